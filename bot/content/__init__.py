@@ -1,0 +1,1 @@
+"""Approved content: program definitions and educational modules from `content/`."""

@@ -1,0 +1,1 @@
+"""Reminder planning, outbox dispatch and the periodic jobs that drive them."""
