@@ -1,0 +1,110 @@
+"""The one wiring module: database, catalogs, programs, conversation, channels, dispatcher, scheduler."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot import i18n
+from bot.channels.base import Channel
+from bot.config import ConfigError, Settings
+from bot.content.programs import Program, load_programs
+from bot.conversation import Conversation
+from bot.storage import crypto, db, queries
+from scheduler.dispatch import Dispatcher
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything a running process holds; built once by `open_services`, closed by `close_services`."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    programs: dict[str, Program]
+    conversation: Conversation
+    dispatcher: Dispatcher
+    channels: dict[str, Channel] = field(default_factory=dict)
+    channel_status: dict[str, str] = field(default_factory=dict)
+    scheduler: AsyncIOScheduler | None = None
+    closers: list[Callable[[], Any]] = field(default_factory=list)
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+
+async def open_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
+    """Connect, migrate (SQLite) or check the schema (PostgreSQL), load programs and catalogs."""
+    clock = clock or (lambda: datetime.now(UTC))
+    assert settings.psp_secret_key, "load_settings() fills the secret key"
+    crypto.configure(settings.psp_secret_key)
+    i18n.configure(settings.psp_locales_dir)
+    programs = load_programs(settings.psp_content_dir)
+    if not programs:
+        raise ConfigError(f"PSP_CONTENT_DIR: no program in {settings.psp_content_dir / 'programs'}")
+    engine = db.make_engine(settings.psp_database_url)
+    if settings.is_sqlite:
+        await db.upgrade(engine)
+    else:
+        await ensure_current_schema(engine)
+    sessions = db.session_factory(engine)
+    async with sessions() as session, session.begin():
+        await queries.sync_programs(session, {p.id: (p.name, p.product.brand) for p in programs.values()})
+    conversation = Conversation(sessions, programs, clock=clock, pv_due_hours=settings.psp_pv_due_hours)
+    channels: dict[str, Channel] = {}
+    dispatcher = Dispatcher(sessions, channels, clock=clock)
+    services = Services(settings, engine, sessions, programs, conversation, dispatcher, channels, clock=clock)
+    services.channel_status = {
+        "console": "on",
+        "telegram": "off (TELEGRAM_BOT_TOKEN not set)",
+        "sms": "off (TWILIO_ACCOUNT_SID not set)",
+    }
+    return services
+
+
+async def ensure_current_schema(engine: AsyncEngine) -> None:
+    """On PostgreSQL migrations are an explicit step (`psp db upgrade`): refuse to run on an old schema."""
+    head = ScriptDirectory.from_config(db.alembic_config()).get_current_head()
+
+    def _current(sync_conn: Any) -> str | None:
+        return MigrationContext.configure(sync_conn).get_current_revision()
+
+    async with engine.connect() as conn:
+        current = await conn.run_sync(_current)
+    if current != head:
+        raise ConfigError(f"PSP_DATABASE_URL: schema is at {current or 'nothing'}, expected {head}: run `psp db upgrade`")
+
+
+def start_scheduler(services: Services) -> AsyncIOScheduler:
+    """APScheduler only ticks: the work itself is rows claimed by the dispatcher and the jobs."""
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.add_job(
+        services.dispatcher.run_once,
+        "interval",
+        seconds=services.settings.psp_tick_seconds,
+        id="outbox-tick",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+    )
+    scheduler.start()
+    services.scheduler = scheduler
+    return scheduler
+
+
+async def close_services(services: Services) -> None:
+    if services.scheduler is not None and services.scheduler.running:
+        services.scheduler.shutdown(wait=False)
+    for close in reversed(services.closers):
+        result = close()
+        if hasattr(result, "__await__"):
+            await result
+    await services.engine.dispose()

@@ -1,0 +1,1 @@
+"""Channel adapters: thin transports between a provider and the channel-neutral core."""

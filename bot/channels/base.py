@@ -1,0 +1,41 @@
+"""The small contract every channel implements, and the one error hierarchy sends are translated into.
+
+Like httpx's transports: one method, several implementations. Provider exceptions never leave an adapter;
+they become one of the errors below (`raise RetryableSendError(...) from exc`).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.storage.outbox import Claimed
+
+OutboundMessage = Claimed
+
+
+class SendError(Exception):
+    """A send did not happen."""
+
+
+class RetryableSendError(SendError):
+    """Try again later (rate limit, outage, timeout); `retry_after` seconds when the provider said."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class AddressUnreachable(SendError):
+    """The patient blocked the bot or unsubscribed at the carrier: stop sending to this address."""
+
+
+class PermanentSendError(SendError):
+    """The provider refused this message for good (bad number, too long): dead-letter it for staff."""
+
+
+class Channel(Protocol):
+    """Sends one stored outbound message; returns the provider's id for it, if any."""
+
+    name: str
+
+    async def send(self, message: OutboundMessage) -> str | None: ...

@@ -1,0 +1,101 @@
+"""`psp` / `python -m bot`: commands only; each one calls into the package and returns an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("psp")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="psp", description="Patient support program messaging service.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("serve", help="run the web app, the enabled channels and the scheduler")
+
+    chat = sub.add_parser("chat", help="talk to the bot as a patient in this terminal")
+    chat.add_argument("--address", default="terminal", help="console address (one patient per address)")
+    chat.add_argument("--lang", default=None, help="language hint, e.g. es")
+
+    dbp = sub.add_parser("db", help="database commands")
+    dbsub = dbp.add_subparsers(dest="db_command", required=True)
+    dbsub.add_parser("upgrade", help="apply migrations")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    level = logging.WARNING if argv_command(argv) == "chat" else logging.INFO
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return _dispatch(args, settings)
+    except ConfigError as exc:
+        print(f"psp: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "serve":
+        return asyncio.run(_serve(settings))
+    if args.command == "chat":
+        from bot.chat import run_chat
+
+        return asyncio.run(run_chat(settings, args.address, args.lang))
+    if args.command == "db" and args.db_command == "upgrade":
+        return asyncio.run(_db_upgrade(settings))
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+async def _db_upgrade(settings: Settings) -> int:
+    from bot.storage import db
+
+    engine = db.make_engine(settings.psp_database_url)
+    try:
+        await db.upgrade(engine)
+    finally:
+        await engine.dispose()
+    print("database is up to date")
+    return 0
+
+
+async def _serve(settings: Settings) -> int:
+    from aiohttp import web
+
+    from bot.app import close_services, open_services, start_scheduler
+    from bot.web.app import build_web_app
+
+    services = await open_services(settings)
+    runner = web.AppRunner(build_web_app(services), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.psp_http_host, settings.psp_http_port)
+    await site.start()
+    start_scheduler(services)
+    for name, status in services.channel_status.items():
+        log.info("channel %s: %s", name, status)
+    log.info("psp serve listening on http://%s:%s", settings.psp_http_host, settings.psp_http_port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+        await close_services(services)
+    return 0
+
+
+def argv_command(argv: Sequence[str] | None) -> str | None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    return args[0] if args else None

@@ -1,0 +1,354 @@
+"""`receive(inbound)`: the one door every channel's messages come through.
+
+Order matters and never changes: store verbatim (dedupe) -> resolve the patient -> screen for safety ->
+keywords -> the pending question or the menu -> replies into the outbox, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import phones
+from bot.content.programs import Program
+from bot.core import enrolment, menu
+from bot.core.keywords import global_keyword
+from bot.core.messages import Inbound, Option, Outcome, Reply
+from bot.core.options import match_option
+from bot.core.text import has_words, is_blank
+from bot.safety import screen
+from bot.storage import outbox, pv, queries
+from bot.storage.models import Address, Patient
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+Hook = Callable[["Turn"], Any]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Turn:
+    """Everything one inbound message touches, handed to flow handlers."""
+
+    session: AsyncSession
+    inbound: Inbound
+    patient: Patient
+    address: Address
+    message_id: int
+    now: datetime
+    replies: list[Reply] = field(default_factory=list)
+    escalated: bool = False
+
+
+@dataclass
+class Conversation:
+    """The conversation service: programs, clock and database; channels call `receive`."""
+
+    sessions: async_sessionmaker[AsyncSession]
+    programs: dict[str, Program]
+    clock: Clock = utcnow
+    pv_due_hours: int = 24
+    flows: dict[str, Hook] = field(default_factory=dict)  # extra flows registered by other features
+
+    async def receive(self, inbound: Inbound) -> Outcome:
+        try:
+            async with self.sessions() as session, session.begin():
+                return await self._receive(session, inbound)
+        except IntegrityError:
+            # Two deliveries of one message raced; the other one stored it.
+            if inbound.external_id is None:
+                raise
+            log.info("duplicate inbound %s/%s (race)", inbound.channel, inbound.external_id)
+            return Outcome(message_id=None, duplicate=True)
+
+    async def _receive(self, session: AsyncSession, inbound: Inbound) -> Outcome:
+        now = self.clock()
+        if inbound.external_id and await queries.inbound_exists(session, inbound.channel, inbound.external_id):
+            return Outcome(message_id=None, duplicate=True)
+        address = await queries.find_address(session, inbound.channel, inbound.address)
+        if address is None:
+            patient = await queries.create_patient(session, now, locale=None)
+            address = await queries.add_address(session, patient, inbound.channel, inbound.address, now)
+        else:
+            found = await queries.get_patient(session, address.patient_id)
+            assert found is not None
+            patient = found
+        message = await queries.store_inbound(
+            session,
+            channel=inbound.channel,
+            address=address,
+            text=inbound.text,
+            option=inbound.option,
+            external_id=inbound.external_id,
+            received_at=inbound.received_at,
+        )
+        turn = Turn(session, inbound, patient, address, message.id, now)
+        await self._handle(turn)
+        await self._send(turn)
+        return Outcome(
+            message_id=message.id,
+            replies=tuple(turn.replies),
+            escalated=turn.escalated,
+            patient_ref=patient.patient_ref,
+        )
+
+    # --- the pipeline ----------------------------------------------------------------------------------------
+
+    async def _handle(self, turn: Turn) -> None:
+        inbound, patient = turn.inbound, turn.patient
+        if inbound.event == "stopped":
+            turn.address.opted_out, turn.address.opted_out_at = True, turn.now
+            turn.address.unreachable = True
+            return
+        await self._screen(turn)
+        keyword = "start" if inbound.event == "started" else None
+        if inbound.option is None and keyword is None:
+            keyword = global_keyword(inbound.text, patient.locale)
+        if keyword is not None:
+            await self._keyword(turn, keyword)
+            return
+        if turn.address.opted_out or patient.status in ("stopped", "declined"):
+            return  # stored and screened; nothing is sent to someone who said STOP or declined
+        state = await queries.get_state(turn.session, patient.id)
+        if patient.status == "enrolling":
+            await self._enrolment(turn, state)
+            return
+        if is_blank(inbound.text) and inbound.option is None:
+            turn.replies.append(menu.empty_message(patient.locale))
+            return
+        if state is not None and state.flow in self.flows:
+            await self.flows[state.flow](turn)
+            return
+        if state is not None and state.flow == "report":
+            await self._report(turn)
+            return
+        if state is not None and state.flow == "settings":
+            await self._change_language(turn, state.options)
+            return
+        await self._menu(turn)
+
+    async def _screen(self, turn: Turn) -> None:
+        """Safety first: every message, in every state, before anything else reads it."""
+        text = turn.inbound.text
+        if is_blank(text):
+            return
+        result = screen(text, turn.patient.locale)
+        if not result.escalate:
+            return
+        await self._escalate(turn, result.kind, list(result.situations), result.serious, list(result.evidence))
+
+    async def _escalate(self, turn: Turn, kind: str, situations: list[str], serious: bool, evidence: list[str]) -> None:
+        program = self.programs.get(turn.patient.program_id or "")
+        await pv.open_or_extend_case(
+            turn.session,
+            patient_id=turn.patient.id,
+            program_id=program.id if program else None,
+            product=program.product.brand if program else None,
+            message_id=turn.message_id,
+            kind=kind,
+            situations=situations,
+            serious=serious,
+            evidence=evidence,
+            received_at=turn.inbound.received_at,
+            due_hours=self.pv_due_hours,
+        )
+        turn.escalated = True
+        if not turn.address.opted_out:
+            turn.replies.append(menu.safety_reply(turn.patient.locale, serious, self._emergency_number(turn)))
+
+    def _emergency_number(self, turn: Turn) -> str:
+        program = self.programs.get(turn.patient.program_id or "") or next(iter(self.programs.values()), None)
+        return program.emergency_number(turn.patient.country) if program else "112"
+
+    def _support_contact(self, patient: Patient) -> str:
+        program = self.programs.get(patient.program_id or "") or next(iter(self.programs.values()), None)
+        return program.support_contact(patient.country) if program else ""
+
+    async def _keyword(self, turn: Turn, keyword: str) -> None:
+        patient, locale = turn.patient, turn.patient.locale
+        if keyword == "stop":
+            await queries.set_opt_out(turn.session, patient.id, True, turn.now)
+            await queries.cancel_pending_outbox(turn.session, patient.id)
+            await queries.clear_state(turn.session, patient.id)
+            if patient.status != "declined":
+                patient.status, patient.stopped_at = "stopped", turn.now
+            turn.replies = [menu.stop_confirmation(locale)]
+            return
+        if keyword == "start":
+            await queries.set_opt_out(turn.session, patient.id, False, turn.now)
+            turn.address.unreachable = False
+            if patient.status in ("stopped",) and patient.enrolled_at is not None:
+                patient.status, patient.stopped_at = "active", None
+                turn.replies.append(menu.start_again(locale))
+                return
+            if patient.status in ("stopped", "declined", "enrolling"):
+                patient.status = "enrolling"
+                await self._begin_enrolment(turn)
+                return
+            turn.replies.append(menu.menu(locale))
+            return
+        if turn.address.opted_out:
+            return
+        if keyword == "help":
+            turn.replies.append(menu.help_reply(locale, self._support_contact(patient)))
+            state = await queries.get_state(turn.session, patient.id)
+            if state is not None and state.flow == enrolment.FLOW:
+                turn.replies.append(enrolment.help_for(state.step, locale or "en", self._enrolment_context(turn)))
+            return
+        if patient.status == "enrolling":
+            await self._enrolment(turn, await queries.get_state(turn.session, patient.id))
+            return
+        await queries.clear_state(turn.session, patient.id)
+        turn.replies.append(menu.menu(locale))
+
+    # --- enrolment -------------------------------------------------------------------------------------------
+
+    def _enrolment_context(self, turn: Turn) -> enrolment.Context:
+        suggested = None
+        if turn.address.channel == "sms":
+            suggested = phones.suggest_timezone(turn.address.value)
+        return enrolment.Context(
+            locale=turn.patient.locale,
+            programs=self.programs,
+            program_id=turn.patient.program_id,
+            suggested_timezone=suggested,
+            support_contact=self._support_contact(turn.patient),
+        )
+
+    async def _begin_enrolment(self, turn: Turn) -> None:
+        from bot.i18n import supported
+
+        ctx = self._enrolment_context(turn)
+        hint = turn.patient.locale or supported(turn.inbound.language_hint)
+        step = enrolment.begin(enrolment.Context(hint, ctx.programs))
+        await self._apply_step(turn, step)
+
+    async def _enrolment(self, turn: Turn, state: Any) -> None:
+        if state is None or state.flow != enrolment.FLOW:
+            await self._begin_enrolment(turn)
+            return
+        options = tuple(Option(o["key"], o["label"]) for o in state.options)
+        step = enrolment.advance(
+            state.step, turn.inbound.text, turn.inbound.option, options, dict(state.data), state.attempts,
+            self._enrolment_context(turn),
+        )
+        if turn.escalated and step.step == state.step and step.attempts > state.attempts:
+            # The message was a safety report, not a wrong answer: re-ask without counting it.
+            step.attempts = state.attempts
+            step.replies = [r for r in step.replies[1:]]
+        await self._apply_step(turn, step)
+
+    async def _apply_step(self, turn: Turn, step: enrolment.Step) -> None:
+        patient, fx, session = turn.patient, step.effects, turn.session
+        if fx.locale:
+            patient.locale = fx.locale
+        if fx.consent:
+            granted, version, verbatim = fx.consent
+            await queries.record_consent(
+                session, patient.id, granted=granted, version=version, channel=turn.address.channel,
+                verbatim=verbatim, now=turn.now,
+            )
+        if fx.program_id:
+            patient.program_id = fx.program_id
+        if fx.timezone:
+            patient.timezone = fx.timezone
+        if fx.reminder_times is not None:
+            patient.reminder_times = fx.reminder_times
+        if turn.address.channel == "sms" and patient.country is None:
+            patient.country = phones.region_of(turn.address.value)
+        if fx.declined:
+            patient.status = "declined"
+        if fx.enrolled:
+            patient.status, patient.enrolled_at = "active", turn.now
+        turn.replies.extend(step.replies)
+        if step.step is None:
+            await queries.clear_state(session, patient.id)
+            if fx.enrolled:
+                turn.replies.append(menu.menu(patient.locale))
+            return
+        await queries.set_state(
+            session, patient.id, flow=enrolment.FLOW, step=step.step, data=step.data,
+            options=[{"key": o.key, "label": o.label} for o in step.options], attempts=step.attempts, now=turn.now,
+        )
+
+    # --- after enrolment -------------------------------------------------------------------------------------
+
+    async def _menu(self, turn: Turn) -> None:
+        locale = turn.patient.locale
+        choice = match_option(turn.inbound.text, turn.inbound.option, menu.menu_options(locale), locale)
+        session, patient = turn.session, turn.patient
+        if choice == "menu:report":
+            await queries.set_state(session, patient.id, flow="report", step="describe", data={}, options=[], attempts=0, now=turn.now)
+            turn.replies.append(menu.report_prompt(locale))
+        elif choice == "menu:person":
+            await queries.open_support_task(session, patient.id, "callback", "Patient asked to talk to a person", turn.now)
+            turn.replies.append(menu.callback_requested(locale))
+        elif choice == "menu:language":
+            step = enrolment.ask_language(locale)
+            await queries.set_state(
+                session, patient.id, flow="settings", step="language", data={},
+                options=[{"key": o.key, "label": o.label} for o in step.options], attempts=0, now=turn.now,
+            )
+            turn.replies.extend(step.replies)
+        elif choice == "menu:reminders" and "menu:reminders" in self.flows:
+            await self.flows["menu:reminders"](turn)
+        elif choice == "menu:reminders":
+            turn.replies.append(menu.reminders_summary(locale, list(patient.reminder_times or []), patient.timezone))
+        elif choice == "menu:learn" and "menu:learn" in self.flows:
+            await self.flows["menu:learn"](turn)
+        elif choice == "menu:learn":
+            turn.replies.append(menu.nothing_to_learn(locale))
+        elif turn.escalated:
+            return  # the safety reply already answered this message
+        else:
+            if not has_words(turn.inbound.text):
+                turn.replies.append(menu.not_understood(locale))
+            else:
+                turn.replies.append(menu.not_understood(locale))
+            turn.replies.append(menu.menu(locale))
+
+    async def _report(self, turn: Turn) -> None:
+        """A patient-volunteered report is an adverse-event report whatever the screener says."""
+        await queries.clear_state(turn.session, turn.patient.id)
+        if turn.escalated:
+            return
+        result = screen(turn.inbound.text, turn.patient.locale)
+        kind = result.kind if result.kind != "none" else "adverse_event"
+        await self._escalate(turn, kind, list(result.situations), result.serious, list(result.evidence))
+        turn.replies[-1:] = [menu.report_received(turn.patient.locale)]
+
+    async def _change_language(self, turn: Turn, options: list[Any]) -> None:
+        from bot.core.keywords import language_named
+
+        opts = tuple(Option(o["key"], o["label"]) for o in options)
+        chosen = match_option(turn.inbound.text, turn.inbound.option, opts, turn.patient.locale)
+        lang = chosen.split(":", 1)[1] if chosen else language_named(turn.inbound.text)
+        await queries.clear_state(turn.session, turn.patient.id)
+        if lang:
+            turn.patient.locale = lang
+        turn.replies.append(menu.menu(turn.patient.locale))
+
+    # --- replies ---------------------------------------------------------------------------------------------
+
+    async def _send(self, turn: Turn) -> None:
+        """Write the replies to the outbox in this transaction; nothing goes to an opted-out address but the STOP confirmation."""
+        for reply in turn.replies:
+            if turn.address.opted_out and reply.kind != "stop_confirmation":
+                continue
+            await outbox.enqueue(
+                turn.session,
+                address=turn.address,
+                text=reply.text,
+                options=[{"key": o.key, "label": o.label} for o in reply.options],
+                kind=reply.kind,
+                now=turn.now,
+            )

@@ -1,0 +1,100 @@
+"""The menu an enrolled patient sees, and the fixed replies around it (help, stop, safety)."""
+
+from __future__ import annotations
+
+from bot.core.messages import Option, Reply
+from bot.i18n import t
+
+FLOW = "menu"
+
+
+def menu_options(locale: str | None) -> tuple[Option, ...]:
+    return (
+        Option("menu:reminders", t(locale, "My reminders")),
+        Option("menu:learn", t(locale, "Learn about my treatment")),
+        Option("menu:report", t(locale, "Report a side effect")),
+        Option("menu:person", t(locale, "Talk to a person")),
+        Option("menu:language", t(locale, "Change language")),
+    )
+
+
+def menu(locale: str | None) -> Reply:
+    return Reply(t(locale, "What would you like to do?"), menu_options(locale))
+
+
+def help_reply(locale: str | None, support_contact: str) -> Reply:
+    text = t(
+        locale,
+        "This is your treatment support program: reminders, information about your medicine and a way to report "
+        "side effects. Send MENU to see the options or STOP to stop all messages.",
+    )
+    if support_contact:
+        text += " " + t(locale, "To talk to a person, call {phone}.", phone=support_contact)
+    return Reply(text)
+
+
+def stop_confirmation(locale: str | None) -> Reply:
+    return Reply(
+        t(locale, "You will not receive any more messages from this program. Send START if you want to come back."),
+        kind="stop_confirmation",
+    )
+
+
+def start_again(locale: str | None) -> Reply:
+    return Reply(t(locale, "Welcome back. Your reminders are on again."))
+
+
+def safety_reply(locale: str | None, serious: bool, emergency_number: str) -> Reply:
+    if serious:
+        text = t(
+            locale,
+            "This may need urgent medical attention. Please call {number} or go to the nearest emergency department "
+            "now. We have passed your message to our drug safety team.",
+            number=emergency_number,
+        )
+    else:
+        text = t(
+            locale,
+            "Thank you for telling us. Our drug safety team will review your message and may contact you. If you "
+            "feel very unwell, call {number} or see a doctor.",
+            number=emergency_number,
+        )
+    return Reply(text, kind="safety")
+
+
+def not_understood(locale: str | None) -> Reply:
+    return Reply(t(locale, "Sorry, I did not understand that. Send MENU to see what you can do."))
+
+
+def empty_message(locale: str | None) -> Reply:
+    return Reply(t(locale, "Your message was empty. Send MENU to see what you can do."))
+
+
+def report_prompt(locale: str | None) -> Reply:
+    return Reply(
+        t(locale, "Please describe what happened: what you felt, when it started and whether you saw a doctor.")
+    )
+
+
+def report_received(locale: str | None) -> Reply:
+    return Reply(t(locale, "Thank you. Your report has been passed to our drug safety team."), kind="safety")
+
+
+def callback_requested(locale: str | None) -> Reply:
+    return Reply(t(locale, "A member of the support team will contact you soon."))
+
+
+def reminders_summary(locale: str | None, times: list[str], zone: str | None) -> Reply:
+    if not times:
+        return Reply(t(locale, "You have no reminders set."))
+    return Reply(
+        t(locale, "Your reminder is set for {times} ({zone} time).", times=", ".join(times), zone=(zone or "UTC").rsplit("/", 1)[-1].replace("_", " "))
+    )
+
+
+def nothing_to_learn(locale: str | None) -> Reply:
+    return Reply(t(locale, "There is no new information for you right now."))
+
+
+def declined_reminder(locale: str | None) -> Reply:
+    return Reply(t(locale, "You did not join the program. Send START if you want to enrol."))

@@ -1,0 +1,49 @@
+"""What every channel turns its traffic into (`Inbound`) and what the core answers (`Reply`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice offered to the patient: a button on Telegram, "Reply 1 for ..." on SMS."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Text plus options, rendered by each channel the way its medium does it."""
+
+    text: str
+    options: tuple[Option, ...] = ()
+    kind: str | None = None  # e.g. "safety", "stop_confirmation", "reminder"
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message from a patient, normalised by a channel adapter."""
+
+    channel: str
+    address: str
+    text: str
+    received_at: datetime
+    external_id: str | None = None
+    option: str | None = None  # the key of a pressed button
+    language_hint: str | None = None  # e.g. Telegram's language_code
+    event: str | None = None  # "started" (/start, SMS START) or "stopped" (blocked the bot, carrier opt-out)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `receive` did, for the channel and for tests."""
+
+    message_id: int | None
+    duplicate: bool = False
+    replies: tuple[Reply, ...] = ()
+    escalated: bool = False
+    patient_ref: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)

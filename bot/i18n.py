@@ -1,0 +1,90 @@
+"""Patient-facing words from the gettext catalogs in `locales/`, rendered with an explicit locale.
+
+Catalogs are read from the `.po` files at start-up (no compile step in a fresh clone). Source strings are English
+and use `{name}` placeholders. Extraction keywords: `t:2` and `tn:2,3` (see babel.cfg).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date as _format_date
+from babel.dates import format_time as _format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from bot.config import DEFAULT_LOCALES_DIR
+
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "de": "Deutsch",
+    "pt": "Português",
+    "ar": "العربية",
+}
+DEFAULT_LOCALE = "en"
+RTL = frozenset({"ar"})
+
+_catalogs: dict[str, NullTranslations] = {}
+_locales_dir: Path = DEFAULT_LOCALES_DIR
+
+
+def load_catalog(po_path: Path, locale: str) -> Translations:
+    """A `.po` file as Translations, fuzzy entries left out (as `pybabel compile` would)."""
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale=locale)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+def configure(locales_dir: Path) -> None:
+    """Load every catalog under `locales_dir` (called once at start-up)."""
+    global _locales_dir
+    _locales_dir = locales_dir
+    _catalogs.clear()
+    for lang in LANGUAGES:
+        po = locales_dir / lang / "LC_MESSAGES" / "messages.po"
+        _catalogs[lang] = load_catalog(po, lang) if po.exists() else NullTranslations()
+
+
+def _translations(locale: str | None) -> NullTranslations:
+    if not _catalogs:
+        configure(_locales_dir)
+    return _catalogs.get(locale or DEFAULT_LOCALE) or _catalogs.get(DEFAULT_LOCALE) or NullTranslations()
+
+
+def supported(locale: str | None) -> str | None:
+    """Our language for a hint like "pt-BR" or "es_MX", or None."""
+    if not locale:
+        return None
+    negotiated = Locale.negotiate([locale.replace("_", "-")], list(LANGUAGES), sep="-")
+    return str(negotiated) if negotiated else None
+
+
+def t(locale: str | None, message: str, **values: object) -> str:
+    """The translation of `message` in `locale`, with `{name}` placeholders filled."""
+    text = _translations(locale).gettext(message)
+    return text.format(**values) if values else text
+
+
+def tn(locale: str | None, singular: str, plural: str, n: int, **values: object) -> str:
+    """Plural-aware translation (Arabic has six forms); `{n}` is available in the text."""
+    text = _translations(locale).ngettext(singular, plural, n)
+    return text.format(n=n, **values)
+
+
+def format_time(moment: datetime, timezone: str, locale: str | None) -> str:
+    return _format_time(moment, format="short", tzinfo=ZoneInfo(timezone), locale=locale or DEFAULT_LOCALE)
+
+
+def format_day(moment: datetime, timezone: str, locale: str | None) -> str:
+    local = moment.astimezone(ZoneInfo(timezone))
+    return _format_date(local.date(), format="medium", locale=locale or DEFAULT_LOCALE)

@@ -1,0 +1,186 @@
+"""The tables. One patient, many addresses; every message stored; replies leave through the outbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.storage.types import Encrypted, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Program(Base):
+    """A program as last loaded from content/programs (kept so rows can refer to it)."""
+
+    __tablename__ = "programs"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    product: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Patient(Base):
+    __tablename__ = "patients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_ref: Mapped[str | None] = mapped_column(String(20), unique=True)
+    program_id: Mapped[str | None] = mapped_column(ForeignKey("programs.id"))
+    status: Mapped[str] = mapped_column(String(20), default="enrolling")
+    locale: Mapped[str | None] = mapped_column(String(8))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(String(2))
+    reminder_times: Mapped[list[Any]] = mapped_column(default=list)
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    enrolled_at: Mapped[datetime | None]
+    stopped_at: Mapped[datetime | None]
+
+
+class Address(Base):
+    """A way to reach a patient: a Telegram chat, a phone number, a console session."""
+
+    __tablename__ = "addresses"
+    __table_args__ = (UniqueConstraint("channel", "lookup", name="uq_addresses_channel_lookup"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    lookup: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Encrypted())
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    opted_out_at: Mapped[datetime | None]
+    unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_inbound_at: Mapped[datetime | None]
+
+
+class Consent(Base):
+    """A consent decision with the version of the text the patient saw and their own words."""
+
+    __tablename__ = "consents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    text_version: Mapped[str] = mapped_column(String(64))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    channel: Mapped[str] = mapped_column(String(16))
+    verbatim: Mapped[str] = mapped_column(Encrypted())
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Message(Base):
+    """Every message in or out, verbatim (encrypted). Inbound ones are de-duplicated on external id."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "direction", "external_id", name="uq_messages_channel_direction_external"),
+        Index("ix_messages_patient_created", "patient_id", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"))
+    address_id: Mapped[int | None] = mapped_column(ForeignKey("addresses.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    direction: Mapped[str] = mapped_column(String(3))  # "in" | "out"
+    external_id: Mapped[str | None] = mapped_column(String(128))
+    body: Mapped[str] = mapped_column(Encrypted())
+    option: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    segments: Mapped[int | None]
+    error_code: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConversationState(Base):
+    """Where a patient is in a conversation, so a restart in the middle changes nothing."""
+
+    __tablename__ = "conversation_states"
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    options: Mapped[list[Any]] = mapped_column(default=list)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OutboxItem(Base):
+    """A reply waiting to leave: claimed by a dispatcher, retried with backoff, never silently dropped."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), unique=True)
+    address_id: Mapped[int] = mapped_column(ForeignKey("addresses.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    options: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|dead|cancelled
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    provider_id: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class SupportTask(Base):
+    """Something a person must handle: a non-responder, an unreachable address, a refill problem, a call-back."""
+
+    __tablename__ = "support_tasks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    assigned_to: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+
+
+class PvCase(Base):
+    """A possible adverse event or special situation under the 24-hour clock (day zero = receipt)."""
+
+    __tablename__ = "pv_cases"
+    __table_args__ = (Index("ix_pv_cases_status_due", "status", "due_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
+    program_id: Mapped[str | None] = mapped_column(String(64))
+    product: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open|forwarded|closed
+    kind: Mapped[str] = mapped_column(String(32))
+    situations: Mapped[list[Any]] = mapped_column(default=list)
+    serious: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime]
+    last_message_at: Mapped[datetime] = mapped_column(default=utcnow)
+    assigned_to: Mapped[str | None] = mapped_column(String(64))
+    forwarded_reference: Mapped[str | None] = mapped_column(String(128))
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class PvCaseMessage(Base):
+    """Which message raised or extended a case, and the words that triggered it."""
+
+    __tablename__ = "pv_case_messages"
+    case_id: Mapped[int] = mapped_column(ForeignKey("pv_cases.id"), primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True)
+    evidence: Mapped[list[Any]] = mapped_column(default=list)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,179 @@
+"""The durable outbox: replies are rows first, sent later, retried with backoff, never silently dropped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import Address, Message, OutboxItem
+
+LEASE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """One outbox row handed to a dispatcher, with what it needs to send it."""
+
+    outbox_id: int
+    message_id: int
+    channel: str
+    address: str
+    address_id: int
+    patient_id: int
+    text: str
+    options: list[Any]
+    kind: str | None
+    attempts: int
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    address: Address,
+    text: str,
+    options: list[dict[str, str]],
+    kind: str | None,
+    now: datetime,
+) -> OutboxItem:
+    """Store an outbound message and its outbox row in the caller's transaction."""
+    message = Message(
+        patient_id=address.patient_id,
+        address_id=address.id,
+        channel=address.channel,
+        direction="out",
+        body=text,
+        kind=kind,
+        status="queued",
+        created_at=now,
+    )
+    session.add(message)
+    await session.flush()
+    item = OutboxItem(
+        message_id=message.id,
+        address_id=address.id,
+        channel=address.channel,
+        options=options,
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(item)
+    await session.flush()
+    return item
+
+
+async def claim_due(
+    session: AsyncSession,
+    now: datetime,
+    limit: int,
+    channels: list[str] | None = None,
+    address_ids: list[int] | None = None,
+) -> list[Claimed]:
+    """Take up to `limit` due rows under a lease.
+
+    On PostgreSQL rows are locked with SKIP LOCKED so several processes share the work; on SQLite the
+    write transaction is already exclusive. An expired lease (a crashed sender) makes a row due again.
+    """
+    query = (
+        select(OutboxItem, Message, Address)
+        .join(Message, Message.id == OutboxItem.message_id)
+        .join(Address, Address.id == OutboxItem.address_id)
+        .where(
+            or_(
+                (OutboxItem.status == "pending") & (OutboxItem.next_attempt_at <= now),
+                (OutboxItem.status == "sending") & (OutboxItem.lease_until < now),
+            )
+        )
+        .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboxItem)
+    )
+    if channels is not None:
+        query = query.where(OutboxItem.channel.in_(channels))
+    if address_ids is not None:
+        query = query.where(OutboxItem.address_id.in_(address_ids))
+    claimed: list[Claimed] = []
+    for item, message, address in (await session.execute(query)).all():
+        item.status = "sending"
+        item.lease_until = now + LEASE
+        item.attempts += 1
+        claimed.append(
+            Claimed(
+                outbox_id=item.id,
+                message_id=message.id,
+                channel=item.channel,
+                address=address.value,
+                address_id=address.id,
+                patient_id=address.patient_id,
+                text=message.body,
+                options=list(item.options or []),
+                kind=message.kind,
+                attempts=item.attempts,
+            )
+        )
+    return claimed
+
+
+async def mark_sent(
+    session: AsyncSession, outbox_id: int, provider_id: str | None, now: datetime, status: str = "sent"
+) -> None:
+    item = await session.get(OutboxItem, outbox_id)
+    if item is None:
+        return
+    item.status, item.provider_id, item.sent_at, item.lease_until = "sent", provider_id, now, None
+    await session.execute(
+        update(Message).where(Message.id == item.message_id).values(status=status, external_id=provider_id)
+    )
+
+
+async def mark_retry(session: AsyncSession, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
+    item = await session.get(OutboxItem, outbox_id)
+    if item is None:
+        return
+    item.status, item.last_error, item.next_attempt_at, item.lease_until = "pending", error, next_attempt_at, None
+
+
+async def mark_dead(session: AsyncSession, outbox_id: int, error: str) -> None:
+    """Give up on a row: staff see it in the dead-letter list and can retry it."""
+    item = await session.get(OutboxItem, outbox_id)
+    if item is None:
+        return
+    item.status, item.last_error, item.lease_until = "dead", error, None
+    await session.execute(update(Message).where(Message.id == item.message_id).values(status="failed"))
+
+
+async def mark_cancelled(session: AsyncSession, outbox_id: int, reason: str) -> None:
+    item = await session.get(OutboxItem, outbox_id)
+    if item is None:
+        return
+    item.status, item.last_error, item.lease_until = "cancelled", reason, None
+    await session.execute(update(Message).where(Message.id == item.message_id).values(status="undeliverable"))
+
+
+async def cancel_address(session: AsyncSession, address_id: int, reason: str) -> None:
+    """Nothing more goes to an address that cannot be reached."""
+    await session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.address_id == address_id, OutboxItem.status == "pending")
+        .values(status="cancelled", last_error=reason)
+    )
+
+
+async def requeue_dead(session: AsyncSession, outbox_id: int, now: datetime) -> bool:
+    item = await session.get(OutboxItem, outbox_id)
+    if item is None or item.status != "dead":
+        return False
+    item.status, item.attempts, item.next_attempt_at = "pending", 0, now
+    return True
+
+
+async def count_by_status(session: AsyncSession) -> dict[str, int]:
+    from sqlalchemy import func
+
+    rows = await session.execute(select(OutboxItem.status, func.count()).group_by(OutboxItem.status))
+    return {status: int(n) for status, n in rows.all()}

@@ -1,0 +1,208 @@
+"""Plain async query functions on an AsyncSession: patients, addresses, messages, consents, state, tasks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage import crypto
+from bot.storage.models import (
+    Address,
+    Consent,
+    ConversationState,
+    Message,
+    OutboxItem,
+    Patient,
+    Program,
+    SupportTask,
+)
+
+
+async def sync_programs(session: AsyncSession, programs: dict[str, tuple[str, str]]) -> None:
+    """Make the programs table match content/programs (id -> (name, product))."""
+    existing = {p.id: p for p in (await session.scalars(select(Program))).all()}
+    for program_id, (name, product) in programs.items():
+        row = existing.get(program_id)
+        if row is None:
+            session.add(Program(id=program_id, name=name, product=product))
+        else:
+            row.name, row.product = name, product
+
+
+async def find_address(session: AsyncSession, channel: str, address: str) -> Address | None:
+    lookup = crypto.lookup_hash(channel, address)
+    return await session.scalar(select(Address).where(Address.channel == channel, Address.lookup == lookup))
+
+
+async def create_patient(session: AsyncSession, now: datetime, locale: str | None = None) -> Patient:
+    """A new patient in status `enrolling`, with its program patient ID (PSP-000123)."""
+    patient = Patient(status="enrolling", locale=locale, created_at=now, reminder_times=[])
+    session.add(patient)
+    await session.flush()
+    patient.patient_ref = f"PSP-{patient.id:06d}"
+    return patient
+
+
+async def add_address(session: AsyncSession, patient: Patient, channel: str, address: str, now: datetime) -> Address:
+    row = Address(
+        patient_id=patient.id,
+        channel=channel,
+        lookup=crypto.lookup_hash(channel, address),
+        value=address,
+        created_at=now,
+        opted_out=False,
+        unreachable=False,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def get_patient(session: AsyncSession, patient_id: int) -> Patient | None:
+    return await session.get(Patient, patient_id)
+
+
+async def get_patient_by_ref(session: AsyncSession, patient_ref: str) -> Patient | None:
+    return await session.scalar(select(Patient).where(Patient.patient_ref == patient_ref.strip().upper()))
+
+
+async def patient_addresses(session: AsyncSession, patient_id: int) -> list[Address]:
+    return list((await session.scalars(select(Address).where(Address.patient_id == patient_id))).all())
+
+
+async def inbound_exists(session: AsyncSession, channel: str, external_id: str) -> bool:
+    found = await session.scalar(
+        select(Message.id).where(
+            Message.channel == channel, Message.direction == "in", Message.external_id == external_id
+        )
+    )
+    return found is not None
+
+
+async def store_inbound(
+    session: AsyncSession,
+    *,
+    channel: str,
+    address: Address,
+    text: str,
+    option: str | None,
+    external_id: str | None,
+    received_at: datetime,
+) -> Message:
+    message = Message(
+        patient_id=address.patient_id,
+        address_id=address.id,
+        channel=channel,
+        direction="in",
+        external_id=external_id,
+        body=text,
+        option=option,
+        status="received",
+        created_at=received_at,
+    )
+    session.add(message)
+    address.last_inbound_at = received_at
+    await session.flush()
+    return message
+
+
+async def get_state(session: AsyncSession, patient_id: int) -> ConversationState | None:
+    return await session.get(ConversationState, patient_id)
+
+
+async def set_state(
+    session: AsyncSession,
+    patient_id: int,
+    *,
+    flow: str,
+    step: str,
+    data: dict[str, Any],
+    options: list[Any],
+    attempts: int,
+    now: datetime,
+) -> None:
+    state = await session.get(ConversationState, patient_id)
+    if state is None:
+        state = ConversationState(patient_id=patient_id)
+        session.add(state)
+    state.flow, state.step, state.data, state.options, state.attempts = flow, step, data, options, attempts
+    state.updated_at = now
+
+
+async def clear_state(session: AsyncSession, patient_id: int) -> None:
+    state = await session.get(ConversationState, patient_id)
+    if state is not None:
+        await session.delete(state)
+
+
+async def record_consent(
+    session: AsyncSession,
+    patient_id: int,
+    *,
+    granted: bool,
+    version: str,
+    channel: str,
+    verbatim: str,
+    now: datetime,
+    kind: str = "program",
+) -> Consent:
+    consent = Consent(
+        patient_id=patient_id, type=kind, text_version=version, granted=granted, channel=channel,
+        verbatim=verbatim, recorded_at=now,
+    )
+    session.add(consent)
+    return consent
+
+
+async def consents_of(session: AsyncSession, patient_id: int) -> list[Consent]:
+    rows = await session.scalars(select(Consent).where(Consent.patient_id == patient_id).order_by(Consent.id))
+    return list(rows.all())
+
+
+async def set_opt_out(session: AsyncSession, patient_id: int, opted_out: bool, now: datetime) -> None:
+    """STOP and START act on every address of the patient at once, whatever channel the word came from."""
+    await session.execute(
+        update(Address)
+        .where(Address.patient_id == patient_id)
+        .values(opted_out=opted_out, opted_out_at=now if opted_out else None)
+    )
+
+
+async def cancel_pending_outbox(session: AsyncSession, patient_id: int) -> int:
+    """Pending replies to a patient who just said STOP are cancelled, not sent."""
+    address_ids = select(Address.id).where(Address.patient_id == patient_id)
+    result = await session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.address_id.in_(address_ids), OutboxItem.status == "pending")
+        .values(status="cancelled", last_error="patient opted out")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def open_support_task(
+    session: AsyncSession, patient_id: int | None, kind: str, detail: str, now: datetime
+) -> SupportTask:
+    """One open task per patient and kind: a second trigger adds to the detail instead of a duplicate."""
+    if patient_id is not None:
+        existing = await session.scalar(
+            select(SupportTask).where(
+                SupportTask.patient_id == patient_id, SupportTask.kind == kind, SupportTask.status == "open"
+            )
+        )
+        if existing is not None:
+            existing.detail = (existing.detail + "\n" + detail).strip()
+            return existing
+    task = SupportTask(patient_id=patient_id, kind=kind, detail=detail, status="open", created_at=now)
+    session.add(task)
+    await session.flush()
+    return task
+
+
+async def messages_of(session: AsyncSession, patient_id: int) -> list[Message]:
+    rows = await session.scalars(
+        select(Message).where(Message.patient_id == patient_id).order_by(Message.created_at, Message.id)
+    )
+    return list(rows.all())

@@ -1,0 +1,1 @@
+"""The aiohttp web app: webhooks, staff console, API, health and metrics."""

@@ -1,0 +1,47 @@
+"""/healthz (JSON status of the database and each channel) and /metrics (Prometheus text)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from sqlalchemy import func, select
+
+from bot.storage import db
+from bot.storage.models import Message, OutboxItem, PvCase
+from bot.web.keys import SERVICES
+
+
+async def healthz(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    database_ok = await db.ping(services.engine)
+    body = {
+        "status": "ok" if database_ok else "degraded",
+        "database": {"ok": database_ok, "backend": services.engine.dialect.name},
+        "channels": services.channel_status,
+    }
+    return web.json_response(body, status=200 if database_ok else 503)
+
+
+async def metrics(request: web.Request) -> web.Response:
+    """A handful of counters read from the database, so every process reports the same truth."""
+    services = request.app[SERVICES]
+    lines: list[str] = []
+    async with services.sessions() as session:
+        outbox_rows = (await session.execute(select(OutboxItem.status, func.count()).group_by(OutboxItem.status))).all()
+        messages = (
+            await session.execute(select(Message.channel, Message.direction, func.count()).group_by(Message.channel, Message.direction))
+        ).all()
+        cases = (await session.execute(select(PvCase.status, func.count()).group_by(PvCase.status))).all()
+    lines += ["# HELP psp_outbox_rows Outbox rows by status.", "# TYPE psp_outbox_rows gauge"]
+    lines += [f'psp_outbox_rows{{status="{status}"}} {n}' for status, n in outbox_rows]
+    lines += ["# HELP psp_messages_total Messages stored, by channel and direction.", "# TYPE psp_messages_total counter"]
+    lines += [f'psp_messages_total{{channel="{c}",direction="{d}"}} {n}' for c, d, n in messages]
+    lines += ["# HELP psp_pv_cases PV cases by status.", "# TYPE psp_pv_cases gauge"]
+    lines += [f'psp_pv_cases{{status="{status}"}} {n}' for status, n in cases]
+    stats = services.dispatcher.stats
+    lines += ["# HELP psp_dispatch_sent_total Messages sent by this process.", "# TYPE psp_dispatch_sent_total counter"]
+    lines.append(f"psp_dispatch_sent_total {stats.sent}")
+    lines += ["# HELP psp_dispatch_retries_total Send attempts retried by this process.", "# TYPE psp_dispatch_retries_total counter"]
+    lines.append(f"psp_dispatch_retries_total {stats.retried}")
+    for name, status in services.channel_status.items():
+        lines.append(f'psp_channel_up{{channel="{name}"}} {1 if status == "on" or status.startswith("on") else 0}')
+    return web.Response(text="\n".join(lines) + "\n", content_type="text/plain", charset="utf-8", headers={"X-Content-Type-Options": "nosniff"})
