@@ -196,7 +196,7 @@ class Conversation:
                 return
             turn.replies.append(menu.menu(locale))
             return
-        if turn.address.opted_out:
+        if turn.address.opted_out or patient.status in ("declined", "stopped"):
             return
         if keyword == "help":
             turn.replies.append(menu.help_reply(locale, self._support_contact(patient)))

@@ -56,8 +56,14 @@ class Dispatcher:
             claimed = await outbox.claim_due(
                 session, self.clock(), self.batch, channels=list(self.channels), address_ids=self.address_ids
             )
+        unreachable: set[int] = set()
         for item in claimed:
-            await self._deliver(item)
+            if item.address_id in unreachable:
+                async with self.sessions() as session, session.begin():
+                    await outbox.mark_cancelled(session, item.outbox_id, "address unreachable")
+                continue
+            if not await self._deliver(item):
+                unreachable.add(item.address_id)
         return len(claimed)
 
     async def drain(self, rounds: int = 100) -> int:
@@ -70,7 +76,8 @@ class Dispatcher:
                 break
         return total
 
-    async def _deliver(self, item: Claimed) -> None:
+    async def _deliver(self, item: Claimed) -> bool:
+        """Send one row; False when its address turned out to be unreachable."""
         channel = self.channels[item.channel]
         try:
             provider_id = await channel.send(item)
@@ -78,6 +85,7 @@ class Dispatcher:
             await self._retry(item, str(exc), exc.retry_after)
         except AddressUnreachable as exc:
             await self._unreachable(item, str(exc))
+            return False
         except PermanentSendError as exc:
             await self._dead(item, str(exc))
         except Exception as exc:  # noqa: BLE001 - an adapter bug must not lose the row
@@ -88,6 +96,7 @@ class Dispatcher:
                 await outbox.mark_sent(session, item.outbox_id, provider_id, self.clock())
             self.stats.sent += 1
             self.stats.by_channel[item.channel] = self.stats.by_channel.get(item.channel, 0) + 1
+        return True
 
     async def _retry(self, item: Claimed, error: str, retry_after: float | None) -> None:
         if item.attempts >= self.max_attempts:

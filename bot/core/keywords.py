@@ -32,6 +32,10 @@ def lexicons() -> dict[str, Lexicon]:
     found: dict[str, Lexicon] = {}
     for path in sorted(LEXICON_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for kind, words in data.items():
+            if isinstance(words, list) and not all(isinstance(w, str) for w in words):
+                # YAML reads a bare yes/no/on/off as a boolean: a word would silently vanish.
+                raise ValueError(f"{path}: {kind}: quote every word (found {words!r})")
         words = {kind: frozenset(fold(str(w)) for w in data.get(kind, [])) for kind in GLOBAL_KEYWORDS + SMALL_WORDS}
         found[data["language"]] = Lexicon(
             language=data["language"],
