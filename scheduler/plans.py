@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
-
-UTC = timezone.utc
 
 ScheduleKind = Literal["daily", "weekly", "every_n_days"]
 ReminderKind = Literal["dose", "refill_due_soon", "refill_check"]
@@ -127,7 +125,11 @@ def plan_doses(
         trigger = _dose_trigger(schedule.weekday, hour, minute, schedule.timezone)
         fire = trigger.get_next_fire_time(None, search_from)
         while fire is not None and fire < window_end_utc:
-            if fire >= window_start_utc and _is_first_occurrence(fire) and _is_dose_day(schedule, fire.date()):
+            if (
+                fire >= window_start_utc
+                and _is_first_occurrence(fire)
+                and _is_dose_day(schedule, fire.date())
+            ):
                 key = f"dose:{fire:%Y-%m-%dT%H:%M}"
                 # Via UTC: astimezone() to the same tzinfo is a no-op and would keep a gap time (02:30) as is.
                 local_slot = fire.astimezone(UTC).astimezone(tz)
@@ -168,7 +170,9 @@ def plan_refill(
     for kind, day in nudges:
         local_slot = local_instant(day, send_time, tz)
         due = apply_quiet_hours(local_slot, quiet_start, quiet_end)
-        planned.append(PlannedReminder(kind, f"{kind}:due={due_date.isoformat()}", local_slot, due.astimezone(UTC)))
+        planned.append(
+            PlannedReminder(kind, f"{kind}:due={due_date.isoformat()}", local_slot, due.astimezone(UTC))
+        )
     return planned
 
 
@@ -197,11 +201,12 @@ def apply_quiet_hours(local_dt: datetime, quiet_start: str | None, quiet_end: st
     tz = local_dt.tzinfo
     assert tz is not None
     naive_end = datetime.combine(day, end)
+    sent_at = local_dt.astimezone(UTC)  # compare instants: same-zone datetimes compare by wall time
     # In a fall-back repeated hour the first occurrence of the end may precede local_dt: take the later one.
     for fold in (0, 1):
-        candidate = naive_end.replace(tzinfo=tz, fold=fold).astimezone(UTC).astimezone(tz)
-        if candidate >= local_dt:
-            return candidate
+        candidate = naive_end.replace(tzinfo=tz, fold=fold).astimezone(UTC)
+        if candidate >= sent_at:
+            return candidate.astimezone(tz)
     return local_dt
 
 
