@@ -70,6 +70,23 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     return services
 
 
+async def enable_channels(services: Services) -> None:
+    """Start the channels whose credentials are configured (`psp serve` only; `psp chat` needs none).
+
+    Each channel module's `enable(services)` registers its sender in `services.channels`, its status in
+    `services.channel_status` and its shutdown in `services.closers`.
+    """
+    settings = services.settings
+    if settings.telegram_enabled:
+        from bot.channels import telegram
+
+        await telegram.enable(services)
+    if settings.sms_enabled:
+        from bot.channels import sms
+
+        await sms.enable(services)
+
+
 async def ensure_current_schema(engine: AsyncEngine) -> None:
     """On PostgreSQL migrations are an explicit step (`psp db upgrade`): refuse to run on an old schema."""
     head = ScriptDirectory.from_config(db.alembic_config()).get_current_head()

@@ -72,10 +72,11 @@ async def _db_upgrade(settings: Settings) -> int:
 async def _serve(settings: Settings) -> int:
     from aiohttp import web
 
-    from bot.app import close_services, open_services, start_scheduler
+    from bot.app import close_services, enable_channels, open_services, start_scheduler
     from bot.web.app import build_web_app
 
     services = await open_services(settings)
+    await enable_channels(services)
     runner = web.AppRunner(build_web_app(services), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.psp_http_host, settings.psp_http_port)

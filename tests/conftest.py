@@ -18,6 +18,8 @@ import pytest
 from bot.config import load_settings
 from bot.storage import crypto
 
+pytest_plugins = ["tests.doubles.fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("PSP_TEST_POSTGRES", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 TEST_SECRET = "test-secret-key-not-for-production"

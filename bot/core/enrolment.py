@@ -16,13 +16,13 @@ from bot.core.messages import Option, Reply
 from bot.core.options import match_option
 from bot.core.text import fold
 from bot.i18n import LANGUAGES, t
+from scheduler.plans import parse_local_time
 
 FLOW = "enrolment"
 MAX_ATTEMPTS = 3
 # The version of the consent text in ask_consent(); change it whenever that text (or a translation) changes.
 CONSENT_VERSION = "PSP-CONSENT-2026-1"
 STEPS = ("language", "consent", "code", "timezone", "reminder_time")
-_TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?\s*$", re.IGNORECASE)
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})$")
 
 
@@ -58,21 +58,6 @@ class Context:
     program_id: str | None = None
     suggested_timezone: str | None = None
     support_contact: str = ""
-
-
-def parse_time(text: str) -> str | None:
-    """"9", "9:30", "21h30", "9 pm" -> "HH:MM"; None when it is not a time of day."""
-    match = _TIME.match(text.strip().lower())
-    if not match:
-        return None
-    hour, minute, suffix = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").replace(".", "")
-    if suffix in ("am", "pm"):
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return f"{hour:02d}:{minute:02d}"
 
 
 def parse_timezone(text: str) -> str | None:
@@ -285,7 +270,7 @@ def advance(
         return _with_data(nxt, {**data, "timezone": zone})
 
     # reminder_time
-    time = chosen.split(":", 1)[1] if chosen else parse_time(text)
+    time = chosen.split(":", 1)[1] if chosen else parse_local_time(text)
     if time is None:
         return _retry(step, ctx, locale, data, attempts + 1, not_understood)
     program = ctx.programs.get(str(data.get("program_id") or ctx.program_id or ""))
