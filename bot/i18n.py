@@ -46,13 +46,23 @@ def load_catalog(po_path: Path, locale: str) -> Translations:
 
 
 def configure(locales_dir: Path) -> None:
-    """Load every catalog under `locales_dir` (called once at start-up)."""
+    """Load every catalog under `locales_dir` (called once at start-up).
+
+    A language may have several `.po` files (`messages.po`, and one per feature such as `reminders.po`); they are
+    merged, so features can add their strings without editing one shared file.
+    """
     global _locales_dir
     _locales_dir = locales_dir
     _catalogs.clear()
     for lang in LANGUAGES:
-        po = locales_dir / lang / "LC_MESSAGES" / "messages.po"
-        _catalogs[lang] = load_catalog(po, lang) if po.exists() else NullTranslations()
+        merged: NullTranslations = NullTranslations()
+        for po in sorted((locales_dir / lang / "LC_MESSAGES").glob("*.po")):
+            catalog = load_catalog(po, lang)
+            if isinstance(merged, Translations):
+                merged.merge(catalog)
+            else:
+                merged = catalog
+        _catalogs[lang] = merged
 
 
 def _translations(locale: str | None) -> NullTranslations:
