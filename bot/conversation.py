@@ -21,7 +21,7 @@ from bot.core import enrolment, menu
 from bot.core.keywords import global_keyword
 from bot.core.messages import Inbound, Option, Outcome, Reply
 from bot.core.options import match_option
-from bot.core.text import has_words, is_blank
+from bot.core.text import is_blank
 from bot.safety import screen
 from bot.storage import outbox, pv, queries
 from bot.storage.models import Address, Patient
@@ -310,11 +310,7 @@ class Conversation:
         elif turn.escalated:
             return  # the safety reply already answered this message
         else:
-            if not has_words(turn.inbound.text):
-                turn.replies.append(menu.not_understood(locale))
-            else:
-                turn.replies.append(menu.not_understood(locale))
-            turn.replies.append(menu.menu(locale))
+            turn.replies.append(menu.menu(locale, not_understood=True))
 
     async def _report(self, turn: Turn) -> None:
         """A patient-volunteered report is an adverse-event report whatever the screener says."""

@@ -18,8 +18,12 @@ def menu_options(locale: str | None) -> tuple[Option, ...]:
     )
 
 
-def menu(locale: str | None) -> Reply:
-    return Reply(t(locale, "What would you like to do?"), menu_options(locale))
+def menu(locale: str | None, not_understood: bool = False) -> Reply:
+    """The menu; after an answer we could not place, one message says so and offers the menu again."""
+    question = t(locale, "What would you like to do?")
+    if not_understood:
+        question = t(locale, "Sorry, I did not understand that.") + " " + question
+    return Reply(question, menu_options(locale))
 
 
 def help_reply(locale: str | None, support_contact: str) -> Reply:

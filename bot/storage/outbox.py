@@ -50,10 +50,8 @@ async def enqueue(
         status="queued",
         created_at=now,
     )
-    session.add(message)
-    await session.flush()
     item = OutboxItem(
-        message_id=message.id,
+        message=message,
         address_id=address.id,
         channel=address.channel,
         options=options,
@@ -62,8 +60,7 @@ async def enqueue(
         next_attempt_at=now,
         created_at=now,
     )
-    session.add(item)
-    await session.flush()
+    session.add(item)  # flushed with the rest of the transaction: one round trip for all replies
     return item
 
 
