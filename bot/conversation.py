@@ -215,7 +215,10 @@ class Conversation:
     def _enrolment_context(self, turn: Turn) -> enrolment.Context:
         suggested = None
         if turn.address.channel == "sms":
-            suggested = phones.suggest_timezone(turn.address.value)
+            try:
+                suggested = phones.suggest_timezone(turn.address.value)
+            except phones.InvalidPhoneNumber:
+                suggested = None
         return enrolment.Context(
             locale=turn.patient.locale,
             programs=self.programs,
@@ -264,7 +267,10 @@ class Conversation:
         if fx.reminder_times is not None:
             patient.reminder_times = fx.reminder_times
         if turn.address.channel == "sms" and patient.country is None:
-            patient.country = phones.region_of(turn.address.value)
+            try:
+                patient.country = phones.region_of(turn.address.value)
+            except phones.InvalidPhoneNumber:
+                patient.country = None
         if fx.declined:
             patient.status = "declined"
         if fx.enrolled:
