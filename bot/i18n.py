@@ -6,7 +6,7 @@ and use `{name}` placeholders. Extraction keywords: `t:2` and `tn:2,3` (see babe
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -93,6 +93,12 @@ def tn(locale: str | None, singular: str, plural: str, n: int, **values: object)
 
 def format_time(moment: datetime, timezone: str, locale: str | None) -> str:
     return _format_time(moment, format="short", tzinfo=ZoneInfo(timezone), locale=locale or DEFAULT_LOCALE)
+
+
+def format_clock(hhmm: str, locale: str | None) -> str:
+    """A wall-clock "HH:MM" the way the patient's language writes it ("8:30 PM", "20:30", "8:30 م")."""
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return _format_time(time(hour, minute), format="short", locale=locale or DEFAULT_LOCALE)
 
 
 def format_day(moment: datetime, timezone: str, locale: str | None) -> str:

@@ -15,7 +15,7 @@ from bot.core.keywords import language_named, lexicons, small_word
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
 from bot.core.text import fold
-from bot.i18n import LANGUAGES, t
+from bot.i18n import LANGUAGES, format_clock, t
 from scheduler.plans import parse_local_time
 
 FLOW = "enrolment"
@@ -150,7 +150,7 @@ def welcome(locale: str, program: Program | None, zone: str, time: str) -> Reply
             "You are enrolled in {program}. We will remind you every day at {time} ({zone} time). "
             "Send MENU at any time to see what you can do, or HELP to reach a person.",
             program=name,
-            time=time,
+            time=format_clock(time, locale),
             zone=city_label(zone),
         )
     )

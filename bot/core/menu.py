@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.messages import Option, Reply
-from bot.i18n import t
+from bot.i18n import format_clock, t, tn
 
 FLOW = "menu"
 
@@ -92,7 +92,14 @@ def reminders_summary(locale: str | None, times: list[str], zone: str | None) ->
     if not times:
         return Reply(t(locale, "You have no reminders set."))
     return Reply(
-        t(locale, "Your reminder is set for {times} ({zone} time).", times=", ".join(times), zone=(zone or "UTC").rsplit("/", 1)[-1].replace("_", " "))
+        tn(
+            locale,
+            "Your reminder is set for {times} ({zone} time).",
+            "Your {n} daily reminders are set for {times} ({zone} time).",
+            len(times),
+            times=", ".join(format_clock(time, locale) for time in times),
+            zone=(zone or "UTC").rsplit("/", 1)[-1].replace("_", " "),
+        )
     )
 
 

@@ -29,7 +29,7 @@ async def test_english_enrolment_records_every_answer(services) -> None:  # type
             ("yes", "enrolment code"),
             ("DEMO-CZ-2026", "time zone"),
             ("Los Angeles", "what time"),
-            ("8:30 pm", ["You are enrolled", "20:30", "Los Angeles", "What would you like to do?"]),
+            ("8:30 pm", ["You are enrolled", "8:30 PM", "Los Angeles", "What would you like to do?"]),
         ],
     )
     row = await _patient_row(services)
