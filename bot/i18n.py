@@ -98,7 +98,9 @@ def format_time(moment: datetime, timezone: str, locale: str | None) -> str:
 def format_clock(hhmm: str, locale: str | None) -> str:
     """A wall-clock "HH:MM" the way the patient's language writes it ("8:30 PM", "20:30", "8:30 م")."""
     hour, minute = (int(part) for part in hhmm.split(":"))
-    return _format_time(time(hour, minute), format="short", locale=locale or DEFAULT_LOCALE)
+    text = _format_time(time(hour, minute), format="short", locale=locale or DEFAULT_LOCALE)
+    # CLDR puts a narrow no-break space before "PM": one such character would make a whole SMS UCS-2.
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def format_day(moment: datetime, timezone: str, locale: str | None) -> str:

@@ -11,6 +11,7 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
+from scheduler.plans import parse_local_time
 from bot import i18n
 from bot.config import DEFAULT_LOCALES_DIR
 from bot.core import enrolment, menu
@@ -226,7 +227,7 @@ def test_examples_we_give_work_when_typed(lang: str) -> None:
         for form in _forms(CATALOGS[lang][entry.id]):
             times = _TIME.findall(form)
             assert len(times) == len(times_in_source), form
-            assert all(enrolment.parse_time(t) for t in times), form
+            assert all(parse_local_time(t) for t in times), form
             for code in _CODE.findall(" ".join(_ids(entry))):
                 assert code in form
     city = EXAMPLE_CITY[lang]
