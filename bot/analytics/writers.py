@@ -1,0 +1,550 @@
+"""Stream export rows to CSV, Parquet or JSON Lines, in batches, checking every row against its schema.
+
+Memory stays constant however many rows come: rows are taken `batch_size` at a time, checked, encoded and
+written; Parquet keeps at most one row group (`ROW_GROUP_ROWS` rows, in Arrow's compact columns) in memory.
+Every row must have exactly the schema's columns, with values of the declared type, and must pass
+`assert_pseudonymous`; the first bad row stops the export with a ValueError naming its row number and
+column (never the offending value: it may be personal data, and errors end up in logs).
+
+Formats:
+- `csv`: RFC 4180 (`,` separator, `"` quoting, CRLF line ends), UTF-8 without BOM, one header row; empty
+  cell for a missing value; `true`/`false`; floats in shortest round-trip form; lists joined with `;`.
+- `parquet`: one file with an explicit Arrow schema (column descriptions in the field metadata).
+- `json`: JSON Lines (one object per line, UTF-8, `\\n`): streamable by writer and reader alike, where a
+  single JSON array would have to be parsed whole. Dates and timestamps are ISO 8601 strings.
+
+When `out` is a Path, the file appears only when the export is complete (written next to it under a
+temporary name, then renamed); on error nothing is left behind. When `out` is a binary stream, it is
+written as rows go and left open; after an error its content is incomplete and must be discarded (a
+Parquet stream then lacks its footer, so no reader mistakes it for a complete file).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import io
+import json
+import math
+import os
+import re
+import tempfile
+import threading
+from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO, Literal, Protocol
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from bot.analytics.pseudonym import is_subject_id
+from bot.analytics.schemas import Column, ExportSchema
+
+Format = Literal["csv", "parquet", "json"]
+FORMATS: tuple[str, ...] = ("csv", "parquet", "json")
+MEDIA_TYPES: dict[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+    "json": "application/x-ndjson",
+}
+FILE_SUFFIXES: dict[str, str] = {"csv": ".csv", "parquet": ".parquet", "json": ".jsonl"}
+
+DEFAULT_BATCH_ROWS = 10_000
+ROW_GROUP_ROWS = 100_000
+LIST_SEPARATOR = ";"
+
+
+# --- the pseudonymity guard -------------------------------------------------------------------------------
+
+
+class NotPseudonymousError(ValueError):
+    """A value looks like personal data (phone number, chat id, e-mail, patient reference, free text)."""
+
+
+_PHONE_SHAPED = re.compile(r"\+?[\d\s().\-]+")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+_DIGIT_RUN = re.compile(r"\d{9,}")
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+_PATIENT_REF = re.compile(r"\bPSP-\d{3,}\b", re.IGNORECASE)
+CHAT_ID_MIN = 10_000_000
+"""Whole numbers of 8 or more digits look like a Telegram chat id (no export count gets that large)."""
+FREE_TEXT_MAX_CHARS = 64
+
+
+def _text_reason(text: str) -> str | None:
+    if len(text) < 7 or is_subject_id(text) or _DECIMAL.fullmatch(text):
+        return None
+    if "\n" in text or "\r" in text:
+        return "free text"
+    if (
+        _PHONE_SHAPED.fullmatch(text)
+        and not _ISO_DATE.fullmatch(text)
+        and sum(ch.isdigit() for ch in text) >= 7
+    ):
+        return "a phone number or chat id"
+    if _DIGIT_RUN.search(text):
+        return "a phone number or chat id (long digit run)"
+    if _EMAIL.search(text):
+        return "an e-mail address"
+    if _PATIENT_REF.search(text):
+        return "a program patient reference (use subject_id)"
+    if len(text) > FREE_TEXT_MAX_CHARS:
+        return "free text"
+    words = text.split()
+    if len(words) >= 3 and sum(1 for w in words if w.isalpha() and not w[0].isupper()) >= 2:
+        return "free text"
+    return None
+
+
+def _value_reason(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return "a Telegram chat id or phone number" if abs(value) >= CHAT_ID_MIN else None
+    if isinstance(value, str):
+        return _text_reason(value)
+    if isinstance(value, list | tuple):
+        for item in value:
+            reason = _value_reason(item)
+            if reason:
+                return reason
+    return None
+
+
+def assert_pseudonymous(row: Mapping[str, Any]) -> None:
+    """Refuse a row with a value that looks like personal data: NotPseudonymousError naming the column.
+
+    Cheap checks against accidents, not a proof of anonymity: phone numbers (E.164 or national, with or
+    without separators), long digit runs and large integers (Telegram chat ids), e-mail addresses, program
+    patient references (`PSP-000123`), and free text (several lower-case words, line breaks, long strings).
+    Subject IDs (`S-` + 16 base32 characters) always pass. Short messages ("dizzy") and names cannot be
+    recognised; the real protection is that exports are built only from the columns in `schemas`.
+    """
+    for name, value in row.items():
+        reason = _value_reason(value)
+        if reason:
+            raise NotPseudonymousError(f"column '{name}': value looks like {reason}")
+
+
+# --- row checking -----------------------------------------------------------------------------------------
+
+
+def _check_string(column: Column) -> Callable[[Any], Any]:
+    allowed = frozenset(column.values) if column.values is not None else None
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise TypeError(f"expected a string, got {type(value).__name__}")
+        if allowed is not None and value not in allowed:
+            raise ValueError(f"not one of {', '.join(column.values or ())}")
+        return value
+
+    return check
+
+
+def _check_int(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an int, got {type(value).__name__}")
+    return value
+
+
+def _check_float(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a float, got {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
+
+
+def _check_bool(value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected a bool, got {type(value).__name__}")
+    return value
+
+
+def _check_date(value: Any) -> Any:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError(f"expected a date, got {type(value).__name__}")
+    return value
+
+
+def _check_timestamp(value: Any) -> Any:
+    if not isinstance(value, datetime):
+        raise TypeError(f"expected a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("naive datetime: give a time zone (UTC)")
+    return value.astimezone(UTC)
+
+
+def _check_list(column: Column) -> Callable[[Any], Any]:
+    allowed = frozenset(column.values) if column.values is not None else None
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"expected a list of strings, got {type(value).__name__}")
+        for item in value:
+            if not isinstance(item, str):
+                raise TypeError(f"expected a list of strings, got an item of type {type(item).__name__}")
+            if allowed is not None and item not in allowed:
+                raise ValueError(f"an item is not one of {', '.join(column.values or ())}")
+            if LIST_SEPARATOR in item:
+                raise ValueError(f"an item contains the list separator '{LIST_SEPARATOR}'")
+        return list(value)
+
+    return check
+
+
+def _checker(column: Column) -> Callable[[Any], Any]:
+    if column.type == "string":
+        return _check_string(column)
+    if column.type == "list[string]":
+        return _check_list(column)
+    simple: dict[str, Callable[[Any], Any]] = {
+        "int": _check_int,
+        "float": _check_float,
+        "bool": _check_bool,
+        "date": _check_date,
+        "timestamp": _check_timestamp,
+    }
+    return simple[column.type]
+
+
+RowChecker = Callable[[Mapping[str, Any], int], tuple[Any, ...]]
+
+
+def row_checker(schema: ExportSchema) -> RowChecker:
+    """A function that checks one row (with its 1-based number, for errors) and returns its values in
+    schema order, normalised (timestamps in UTC, ints in float columns as floats, lists as lists)."""
+    names = schema.names
+    expected = frozenset(names)
+    checks = [(column.name, column.nullable, _checker(column)) for column in schema.columns]
+
+    def check(row: Mapping[str, Any], number: int) -> tuple[Any, ...]:
+        if not isinstance(row, Mapping):
+            raise TypeError(f"row {number}: expected a mapping, got {type(row).__name__}")
+        if row.keys() != expected:
+            missing = [name for name in names if name not in row]
+            if missing:
+                raise ValueError(f"row {number}: missing column '{missing[0]}' ({schema.kind} export)")
+            extra = sorted(str(key) for key in row if key not in expected)
+            raise ValueError(f"row {number}: unexpected column '{extra[0]}' ({schema.kind} export)")
+        values = []
+        for name, nullable, checker in checks:
+            value = row[name]
+            if value is None:
+                if not nullable:
+                    raise ValueError(f"row {number}: column '{name}' must not be empty")
+                values.append(None)
+                continue
+            try:
+                values.append(checker(value))
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"row {number}: column '{name}': {exc}") from None
+            reason = _value_reason(values[-1])
+            if reason:
+                raise NotPseudonymousError(f"row {number}: column '{name}': value looks like {reason}")
+        return tuple(values)
+
+    return check
+
+
+# --- encoders ---------------------------------------------------------------------------------------------
+
+
+def _iso_timestamp(value: datetime) -> str:
+    return value.replace(tzinfo=None).isoformat() + "Z"
+
+
+def _text_value(value: Any) -> Any:
+    """CSV/JSON form of a checked value; ints, floats and strings pass through."""
+    if isinstance(value, datetime):
+        return _iso_timestamp(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class _Sink(Protocol):
+    def write(self, rows: list[tuple[Any, ...]]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _CsvSink:
+    def __init__(self, schema: ExportSchema, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._write_lines([schema.names])
+
+    def _write_lines(self, lines: Iterable[Sequence[Any]]) -> None:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(lines)
+        self._stream.write(buffer.getvalue().encode("utf-8"))
+
+    @staticmethod
+    def _cell(value: Any) -> Any:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, float):
+            return repr(value)
+        if isinstance(value, list):
+            return LIST_SEPARATOR.join(value)
+        return _text_value(value)
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        cell = self._cell
+        self._write_lines([cell(v) for v in row] for row in rows)
+
+    def close(self) -> None:
+        self._stream.flush()
+
+
+class _JsonLinesSink:
+    def __init__(self, schema: ExportSchema, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._names = schema.names
+        self._encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        names, encode = self._names, self._encoder.encode
+        lines = [encode(dict(zip(names, map(_text_value, row), strict=True))) for row in rows]
+        self._stream.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+    def close(self) -> None:
+        self._stream.flush()
+
+
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("us", tz="UTC"),
+    "list[string]": pa.list_(pa.string()),
+}
+
+
+def arrow_schema(schema: ExportSchema) -> pa.Schema:
+    """The explicit Arrow schema of an export: column types, nullability and descriptions."""
+    fields = [
+        pa.field(c.name, _ARROW_TYPES[c.type], nullable=c.nullable, metadata={"description": c.description})
+        for c in schema.columns
+    ]
+    return pa.schema(fields, metadata={"psp.export.kind": schema.kind})
+
+
+class _Gate(io.RawIOBase):
+    """Passes writes to the caller's stream until cut: after an aborted export, pyarrow's writer would
+    still write a footer when it is garbage-collected, making a truncated file look complete."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        self._stream: BinaryIO | None = stream
+        self._position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        size = len(memoryview(data))
+        if self._stream is not None:
+            self._stream.write(data)
+            self._position += size
+        return size
+
+    def tell(self) -> int:
+        return self._position
+
+    def flush(self) -> None:
+        if self._stream is not None and not getattr(self._stream, "closed", False):
+            self._stream.flush()
+
+    def cut(self) -> None:
+        self._stream = None
+
+
+class _ParquetSink:
+    def __init__(self, schema: ExportSchema, stream: BinaryIO) -> None:
+        self._schema = arrow_schema(schema)
+        self._gate = _Gate(stream)
+        self._writer = pq.ParquetWriter(self._gate, self._schema)
+        self._pending: list[pa.RecordBatch] = []
+        self._pending_rows = 0
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        columns = list(zip(*rows, strict=True)) if rows else [() for _ in self._schema]
+        arrays = [pa.array(col, type=field.type) for col, field in zip(columns, self._schema, strict=True)]
+        self._pending.append(pa.RecordBatch.from_arrays(arrays, schema=self._schema))
+        self._pending_rows += len(rows)
+        if self._pending_rows >= ROW_GROUP_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            table = pa.Table.from_batches(self._pending, schema=self._schema)
+            self._writer.write_table(table, row_group_size=max(self._pending_rows, 1))
+            self._pending, self._pending_rows = [], 0
+
+    def close(self) -> None:
+        self._flush()
+        self._writer.close()
+        self._gate.flush()
+        self._gate.cut()  # the caller may close its stream before this object is collected
+
+    def abort(self) -> None:
+        self._gate.cut()
+        self._pending = []
+        self._writer.close()
+
+
+_SINKS: dict[str, Callable[[ExportSchema, BinaryIO], _Sink]] = {
+    "csv": _CsvSink,
+    "json": _JsonLinesSink,
+    "parquet": _ParquetSink,
+}
+
+
+# --- the export -------------------------------------------------------------------------------------------
+
+
+class _Export:
+    """One export in progress: target handling (temporary file for a Path), checking, encoding, counting."""
+
+    def __init__(self, schema: ExportSchema, fmt: str, out: Path | BinaryIO, batch_size: int) -> None:
+        if fmt not in _SINKS:
+            raise ValueError(f"unknown export format '{fmt}' (one of: {', '.join(FORMATS)})")
+        if not isinstance(schema, ExportSchema):
+            raise TypeError(f"schema must be an ExportSchema, not {type(schema).__name__}")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be an int >= 1, got {batch_size!r}")
+        self.schema, self.fmt, self.out, self.batch_size = schema, fmt, out, batch_size
+        self.count = 0
+        self._check = row_checker(schema)
+        self._temp: Path | None = None
+        self._stream: BinaryIO | None = None
+        self._sink: _Sink | None = None
+        self._lock = threading.Lock()  # abort() on the loop waits for a batch still being written in a thread
+
+    def open(self) -> None:
+        with self._lock:
+            self._open()
+
+    def _open(self) -> None:
+        if isinstance(self.out, str | os.PathLike):
+            target = Path(self.out)
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+            self._temp = Path(name)
+            self._stream = os.fdopen(fd, "wb")
+        else:
+            self._stream = self.out
+        self._sink = _SINKS[self.fmt](self.schema, self._stream)
+
+    def write(self, rows: list[Mapping[str, Any]]) -> None:
+        with self._lock:
+            self._write(rows)
+
+    def _write(self, rows: list[Mapping[str, Any]]) -> None:
+        assert self._sink is not None
+        first = self.count + 1
+        checked = [self._check(row, first + offset) for offset, row in enumerate(rows)]
+        self._sink.write(checked)
+        self.count += len(checked)
+
+    def finish(self) -> int:
+        with self._lock:
+            return self._finish()
+
+    def _finish(self) -> int:
+        assert self._sink is not None and self._stream is not None
+        self._sink.close()
+        if self._temp is not None:
+            self._stream.flush()
+            os.fsync(self._stream.fileno())
+            self._stream.close()
+            os.replace(self._temp, Path(self.out))  # type: ignore[arg-type]
+            self._temp = None
+        return self.count
+
+    def abort(self) -> None:
+        with self._lock:
+            self._abort()
+
+    def _abort(self) -> None:
+        if isinstance(self._sink, _ParquetSink):
+            with contextlib.suppress(Exception):  # already failing: the original error is what matters
+                self._sink.abort()
+        if self._temp is not None:
+            if self._stream is not None:
+                self._stream.close()
+            self._temp.unlink(missing_ok=True)
+            self._temp = None
+
+
+def _batches(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
+    batch: list[Mapping[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def write_export_sync(
+    rows: Iterable[Mapping[str, Any]],
+    schema: ExportSchema,
+    fmt: Format | str,
+    out: Path | BinaryIO,
+    *,
+    batch_size: int = DEFAULT_BATCH_ROWS,
+) -> int:
+    """Write `rows` as export `schema` in format `fmt` to `out`; returns the number of rows written."""
+    export = _Export(schema, fmt, out, batch_size)
+    try:
+        export.open()
+        for batch in _batches(rows, batch_size):
+            export.write(batch)
+        return export.finish()
+    except BaseException:
+        export.abort()
+        raise
+
+
+async def write_export(
+    rows: Iterable[Mapping[str, Any]] | AsyncIterable[Mapping[str, Any]],
+    schema: ExportSchema,
+    fmt: Format | str,
+    out: Path | BinaryIO,
+    *,
+    batch_size: int = DEFAULT_BATCH_ROWS,
+) -> int:
+    """Like `write_export_sync`, for plain or async row sources (e.g. rows streamed from the database).
+
+    Rows are collected on the event loop a batch at a time; checking, encoding and file I/O run in a worker
+    thread so the loop stays responsive. A row is read when its batch is written: do not mutate it after
+    yielding it.
+    """
+    if not isinstance(rows, AsyncIterable):
+        return await asyncio.to_thread(write_export_sync, rows, schema, fmt, out, batch_size=batch_size)
+    export = _Export(schema, fmt, out, batch_size)
+    try:
+        await asyncio.to_thread(export.open)
+        batch: list[Mapping[str, Any]] = []
+        async for row in rows:
+            batch.append(row)
+            if len(batch) >= batch_size:
+                await asyncio.to_thread(export.write, batch)
+                batch = []
+        if batch:
+            await asyncio.to_thread(export.write, batch)
+        return await asyncio.to_thread(export.finish)
+    except BaseException:
+        export.abort()
+        raise
