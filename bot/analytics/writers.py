@@ -2,9 +2,10 @@
 
 Memory stays constant however many rows come: rows are taken `batch_size` at a time, checked, encoded and
 written; Parquet keeps at most one row group (`ROW_GROUP_ROWS` rows, in Arrow's compact columns) in memory.
-Every row must have exactly the schema's columns, with values of the declared type, and must pass
-`assert_pseudonymous`; the first bad row stops the export with a ValueError naming its row number and
-column (never the offending value: it may be personal data, and errors end up in logs).
+Every row must have exactly the schema's columns, with values of the declared type; text and whole
+numbers must pass the checks of `assert_pseudonymous` (code columns must hold one of their allowed values
+instead). The first bad row stops the export with a ValueError naming its row number and column (never
+the offending value: it may be personal data, and errors end up in logs).
 
 Formats:
 - `csv`: RFC 4180 (`,` separator, `"` quoting, CRLF line ends), UTF-8 without BOM, one header row; empty
@@ -24,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import csv
+import functools
 import io
 import json
 import math
@@ -74,6 +76,7 @@ CHAT_ID_MIN = 10_000_000
 FREE_TEXT_MAX_CHARS = 64
 
 
+@functools.lru_cache(maxsize=16_384)  # exports repeat the same codes and subject IDs row after row
 def _text_reason(text: str) -> str | None:
     if len(text) < 7 or is_subject_id(text) or _DECIMAL.fullmatch(text):
         return None
@@ -132,13 +135,21 @@ def assert_pseudonymous(row: Mapping[str, Any]) -> None:
 # --- row checking -----------------------------------------------------------------------------------------
 
 
+def _guard_text(value: str) -> None:
+    reason = _text_reason(value)
+    if reason:
+        raise NotPseudonymousError(f"value looks like {reason}")
+
+
 def _check_string(column: Column) -> Callable[[Any], Any]:
     allowed = frozenset(column.values) if column.values is not None else None
 
     def check(value: Any) -> Any:
         if not isinstance(value, str):
             raise TypeError(f"expected a string, got {type(value).__name__}")
-        if allowed is not None and value not in allowed:
+        if allowed is None:
+            _guard_text(value)
+        elif value not in allowed:
             raise ValueError(f"not one of {', '.join(column.values or ())}")
         return value
 
@@ -148,6 +159,8 @@ def _check_string(column: Column) -> Callable[[Any], Any]:
 def _check_int(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected an int, got {type(value).__name__}")
+    if abs(value) >= CHAT_ID_MIN:
+        raise NotPseudonymousError("value looks like a Telegram chat id or phone number")
     return value
 
 
@@ -189,7 +202,9 @@ def _check_list(column: Column) -> Callable[[Any], Any]:
         for item in value:
             if not isinstance(item, str):
                 raise TypeError(f"expected a list of strings, got an item of type {type(item).__name__}")
-            if allowed is not None and item not in allowed:
+            if allowed is None:
+                _guard_text(item)
+            elif item not in allowed:
                 raise ValueError(f"an item is not one of {', '.join(column.values or ())}")
             if LIST_SEPARATOR in item:
                 raise ValueError(f"an item contains the list separator '{LIST_SEPARATOR}'")
@@ -199,6 +214,7 @@ def _check_list(column: Column) -> Callable[[Any], Any]:
 
 
 def _checker(column: Column) -> Callable[[Any], Any]:
+    """Type check, normalisation and (for text and whole numbers) the pseudonymity guard of one column."""
     if column.type == "string":
         return _check_string(column)
     if column.type == "list[string]":
@@ -242,11 +258,10 @@ def row_checker(schema: ExportSchema) -> RowChecker:
                 continue
             try:
                 values.append(checker(value))
+            except NotPseudonymousError as exc:
+                raise NotPseudonymousError(f"row {number}: column '{name}': {exc}") from None
             except (TypeError, ValueError) as exc:
                 raise ValueError(f"row {number}: column '{name}': {exc}") from None
-            reason = _value_reason(values[-1])
-            if reason:
-                raise NotPseudonymousError(f"row {number}: column '{name}': value looks like {reason}")
         return tuple(values)
 
     return check
@@ -259,13 +274,32 @@ def _iso_timestamp(value: datetime) -> str:
     return value.replace(tzinfo=None).isoformat() + "Z"
 
 
-def _text_value(value: Any) -> Any:
-    """CSV/JSON form of a checked value; ints, floats and strings pass through."""
-    if isinstance(value, datetime):
-        return _iso_timestamp(value)
-    if isinstance(value, date):
-        return value.isoformat()
+def _same(value: Any) -> Any:
     return value
+
+
+def _iso(value: date) -> str:
+    return value.isoformat()
+
+
+_CSV_FORMATTERS: dict[str, Callable[[Any], Any]] = {
+    "string": _same,
+    "int": _same,
+    "float": repr,  # shortest text that reads back as the same float
+    "bool": lambda value: "true" if value else "false",
+    "date": _iso,
+    "timestamp": _iso_timestamp,
+    "list[string]": LIST_SEPARATOR.join,
+}
+_JSON_FORMATTERS: dict[str, Callable[[Any], Any]] = {
+    **{kind: _same for kind in ("string", "int", "float", "bool", "list[string]")},
+    "date": _iso,
+    "timestamp": _iso_timestamp,
+}
+
+
+def _formatters(schema: ExportSchema, table: dict[str, Callable[[Any], Any]]) -> list[Callable[[Any], Any]]:
+    return [table[column.type] for column in schema.columns]
 
 
 class _Sink(Protocol):
@@ -277,6 +311,7 @@ class _Sink(Protocol):
 class _CsvSink:
     def __init__(self, schema: ExportSchema, stream: BinaryIO) -> None:
         self._stream = stream
+        self._formatters = _formatters(schema, _CSV_FORMATTERS)
         self._write_lines([schema.names])
 
     def _write_lines(self, lines: Iterable[Sequence[Any]]) -> None:
@@ -284,21 +319,11 @@ class _CsvSink:
         csv.writer(buffer).writerows(lines)
         self._stream.write(buffer.getvalue().encode("utf-8"))
 
-    @staticmethod
-    def _cell(value: Any) -> Any:
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, float):
-            return repr(value)
-        if isinstance(value, list):
-            return LIST_SEPARATOR.join(value)
-        return _text_value(value)
-
     def write(self, rows: list[tuple[Any, ...]]) -> None:
-        cell = self._cell
-        self._write_lines([cell(v) for v in row] for row in rows)
+        formatters = self._formatters
+        self._write_lines(
+            ["" if v is None else f(v) for f, v in zip(formatters, row, strict=True)] for row in rows
+        )
 
     def close(self) -> None:
         self._stream.flush()
@@ -308,11 +333,15 @@ class _JsonLinesSink:
     def __init__(self, schema: ExportSchema, stream: BinaryIO) -> None:
         self._stream = stream
         self._names = schema.names
+        self._formatters = _formatters(schema, _JSON_FORMATTERS)
         self._encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
     def write(self, rows: list[tuple[Any, ...]]) -> None:
-        names, encode = self._names, self._encoder.encode
-        lines = [encode(dict(zip(names, map(_text_value, row), strict=True))) for row in rows]
+        names, formatters, encode = self._names, self._formatters, self._encoder.encode
+        lines = [
+            encode({n: None if v is None else f(v) for n, f, v in zip(names, formatters, row, strict=True)})
+            for row in rows
+        ]
         self._stream.write(("\n".join(lines) + "\n").encode("utf-8"))
 
     def close(self) -> None:
