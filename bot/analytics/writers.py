@@ -42,7 +42,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bot.analytics.pseudonym import is_subject_id
-from bot.analytics.schemas import Column, ExportSchema
+from bot.analytics.schemas import Column, ExportSchema, get_schema
 
 Format = Literal["csv", "parquet", "json"]
 FORMATS: tuple[str, ...] = ("csv", "parquet", "json")
@@ -445,7 +445,9 @@ _SINKS: dict[str, Callable[[ExportSchema, BinaryIO], _Sink]] = {
 class _Export:
     """One export in progress: target handling (temporary file for a Path), checking, encoding, counting."""
 
-    def __init__(self, schema: ExportSchema, fmt: str, out: Path | BinaryIO, batch_size: int) -> None:
+    def __init__(self, schema: ExportSchema | str, fmt: str, out: Path | BinaryIO, batch_size: int) -> None:
+        if isinstance(schema, str):
+            schema = get_schema(schema)
         if fmt not in _SINKS:
             raise ValueError(f"unknown export format '{fmt}' (one of: {', '.join(FORMATS)})")
         if not isinstance(schema, ExportSchema):
@@ -528,13 +530,14 @@ def _batches(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapp
 
 def write_export_sync(
     rows: Iterable[Mapping[str, Any]],
-    schema: ExportSchema,
+    schema: ExportSchema | str,
     fmt: Format | str,
     out: Path | BinaryIO,
     *,
     batch_size: int = DEFAULT_BATCH_ROWS,
 ) -> int:
-    """Write `rows` as export `schema` in format `fmt` to `out`; returns the number of rows written."""
+    """Write `rows` as export `schema` (an ExportSchema or a kind such as "adherence") in format `fmt` to
+    `out` (a Path, or a binary stream left open); returns the number of rows written."""
     export = _Export(schema, fmt, out, batch_size)
     try:
         export.open()
@@ -548,7 +551,7 @@ def write_export_sync(
 
 async def write_export(
     rows: Iterable[Mapping[str, Any]] | AsyncIterable[Mapping[str, Any]],
-    schema: ExportSchema,
+    schema: ExportSchema | str,
     fmt: Format | str,
     out: Path | BinaryIO,
     *,

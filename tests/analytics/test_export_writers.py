@@ -167,7 +167,7 @@ def refill_row(n: int) -> dict[str, Any]:
 
 async def test_async_writer_accepts_a_plain_iterable(tmp_path: Path) -> None:
     target = tmp_path / "refills.csv"
-    assert await write_export((refill_row(n) for n in range(3)), REFILLS, "csv", target) == 3
+    assert await write_export((refill_row(n) for n in range(3)), "refills", "csv", target) == 3
     assert len(target.read_text(encoding="utf-8").splitlines()) == 4
 
 
