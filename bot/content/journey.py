@@ -53,12 +53,16 @@ class PatientEvent:
 
 
 def choose_variant(history: Sequence[Sent], events: Sequence[PatientEvent]) -> Variant:
-    """`sms` (short) once the last SHORT_AFTER_UNOPENED deliveries were all left unopened, else `full`.
+    """`sms` (short) once the last SHORT_AFTER_UNOPENED journey deliveries were all left unopened, else `full`.
 
-    Answering a module's quiz counts as opening it. Opening any later one brings the full text back."""
+    Answering a module's quiz counts as opening it, and so does asking for any module (Learn menu, "read
+    more") since then: the patient is reading again. Opening any later one brings the full text back."""
     engaged = {(e.module_id, e.on) for e in events if e.kind in ("opened", "quiz_correct", "quiz_wrong")}
-    recent = sorted(history, key=lambda s: s.on)[-SHORT_AFTER_UNOPENED:]
+    pushed = sorted((s for s in history if s.reason not in ON_REQUEST_REASONS), key=lambda s: s.on)
+    recent = pushed[-SHORT_AFTER_UNOPENED:]
     if len(recent) < SHORT_AFTER_UNOPENED:
+        return "full"
+    if any(s.reason in ON_REQUEST_REASONS and s.on >= recent[0].on for s in history):
         return "full"
     for sent in recent:
         if any(mid == sent.module_id and on >= sent.on for mid, on in engaged):

@@ -9,7 +9,7 @@ whose values come from the program definition, itself approved configuration.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -315,9 +315,13 @@ def read_translation(path: Path) -> Translation:
 def load_modules(content_dir: Path) -> dict[str, Module]:
     """Every module under `content_dir/modules`, by id, read once. The first invalid file raises ContentError;
     `psp content validate` lists them all."""
+    return group_modules(read_translation(path) for path in module_files(content_dir))
+
+
+def group_modules(translations: Iterable[Translation]) -> dict[str, Module]:
+    """Translations gathered into their modules, by id."""
     grouped: dict[str, list[Translation]] = {}
-    for path in module_files(content_dir):
-        translation = read_translation(path)
+    for translation in translations:
         grouped.setdefault(translation.module_id, []).append(translation)
     return {mid: Module(id=mid, translations=tuple(ts)) for mid, ts in sorted(grouped.items())}
 

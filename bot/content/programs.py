@@ -20,13 +20,14 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 class ProgramError(ValueError):
     """A program file is invalid; the message names the file and the field.
 
-    `file` and `field` are also kept apart so `psp content validate` can report them in columns.
+    `file`, `field` and `detail` are also kept apart so `psp content validate` can report them in columns.
     """
 
-    def __init__(self, message: str, *, file: str = "", field: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, detail: str, *, file: str = "", field: str = "") -> None:
+        super().__init__(": ".join(part for part in (file, field, detail) if part))
         self.file = file
         self.field = field
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,7 @@ def normalise_code(code: str) -> str:
 
 def _require(data: dict[str, Any], key: str, where: str, prefix: str = "") -> Any:
     if key not in data or data[key] in (None, ""):
-        label = f"{where}: {prefix}" if prefix else where
-        raise ProgramError(f"{label}: missing field '{key}'", file=where, field=f"{prefix}.{key}".lstrip("."))
+        raise ProgramError(f"missing field '{key}'", file=where, field=f"{prefix}.{key}".lstrip("."))
     return data[key]
 
 
@@ -131,24 +131,22 @@ def _parse_journey(steps: Any, where: str) -> tuple[JourneyStep, ...]:
     if steps is None:
         return ()
     if not isinstance(steps, list):
-        raise ProgramError(f"{where}: journey: must be a list of steps", file=where, field="journey")
+        raise ProgramError("must be a list of steps", file=where, field="journey")
     parsed: list[JourneyStep] = []
     for i, step in enumerate(steps):
         label = f"journey[{i}]"
         if not isinstance(step, dict) or not step.get("module"):
-            raise ProgramError(f"{where}: {label}: each step needs a 'module'", file=where, field=label)
+            raise ProgramError("each step needs a 'module'", file=where, field=label)
         has_day, has_after = step.get("day") is not None, step.get("after") is not None
         if has_day == has_after:
-            raise ProgramError(
-                f"{where}: {label}: give exactly one of 'day' or 'after'", file=where, field=label
-            )
+            raise ProgramError("give exactly one of 'day' or 'after'", file=where, field=label)
         day: int | None = None
         after: str | None = None
         if has_day:
             day = step["day"]
             if not isinstance(day, int) or isinstance(day, bool) or day < 0:
                 raise ProgramError(
-                    f"{where}: {label}.day: '{day}' is not a whole number of days >= 0",
+                    f"'{day}' is not a whole number of days >= 0",
                     file=where,
                     field=f"{label}.day",
                 )
@@ -158,8 +156,7 @@ def _parse_journey(steps: Any, where: str) -> tuple[JourneyStep, ...]:
             bad = kind not in JOURNEY_TRIGGERS or (kind == "side_effect_report") == bool(target)
             if bad:
                 raise ProgramError(
-                    f"{where}: {label}.after: '{after}' is not one of quiz_wrong:<module>, "
-                    "quiz_correct:<module>, side_effect_report",
+                    f"'{after}' is not one of quiz_wrong:<module>, quiz_correct:<module>, side_effect_report",
                     file=where,
                     field=f"{label}.after",
                 )
@@ -170,7 +167,7 @@ def _parse_journey(steps: Any, where: str) -> tuple[JourneyStep, ...]:
 def parse_program(data: dict[str, Any], where: str) -> Program:
     """Build a Program from one parsed YAML document; `where` names the file in errors."""
     if not isinstance(data, dict):
-        raise ProgramError(f"{where}: not a mapping of fields", file=where)
+        raise ProgramError("not a mapping of fields", file=where)
     product = _require(data, "product", where)
     rem = dict(data.get("reminders") or {})
     for key in ("dose_times",):
@@ -182,27 +179,25 @@ def parse_program(data: dict[str, Any], where: str) -> Program:
     try:
         reminders = ReminderDefaults(**rem)
     except TypeError as exc:
-        raise ProgramError(f"{where}: reminders: {exc}", file=where, field="reminders") from exc
+        raise ProgramError(str(exc), file=where, field="reminders") from exc
     for t in (*reminders.dose_times, reminders.quiet_start, reminders.quiet_end):
         if not _HHMM.match(t):
-            raise ProgramError(
-                f"{where}: reminders: '{t}' is not a HH:MM time", file=where, field="reminders"
-            )
+            raise ProgramError(f"'{t}' is not a HH:MM time", file=where, field="reminders")
     languages = tuple(_require(data, "languages", where))
     unknown = [lang for lang in languages if lang not in SUPPORTED_LANGUAGES]
     if unknown:
-        raise ProgramError(f"{where}: languages: unsupported {unknown}", file=where, field="languages")
+        raise ProgramError(f"unsupported {unknown}", file=where, field="languages")
     fallback = data.get("fallback_language")
     if fallback is not None and fallback not in languages:
         raise ProgramError(
-            f"{where}: fallback_language: '{fallback}' is not one of the program's languages",
+            f"'{fallback}' is not one of the program's languages",
             file=where,
             field="fallback_language",
         )
     budget = data.get("sms_segment_budget", 2)
     if not isinstance(budget, int) or isinstance(budget, bool) or not 1 <= budget <= 10:
         raise ProgramError(
-            f"{where}: sms_segment_budget: '{budget}' is not a number of segments from 1 to 10",
+            f"'{budget}' is not a number of segments from 1 to 10",
             file=where,
             field="sms_segment_budget",
         )
@@ -235,7 +230,7 @@ def read_program_file(path: Path) -> Any:
         with path.open(encoding="utf-8") as fh:
             return yaml.safe_load(fh) or {}
     except yaml.YAMLError as exc:
-        raise ProgramError(f"{path}: not valid YAML: {exc}", file=str(path)) from exc
+        raise ProgramError(f"not valid YAML: {exc}", file=str(path)) from exc
 
 
 def load_programs(content_dir: Path) -> dict[str, Program]:
@@ -245,12 +240,12 @@ def load_programs(content_dir: Path) -> dict[str, Program]:
     for path in sorted((content_dir / "programs").glob("*.yaml")):
         program = parse_program(read_program_file(path), str(path))
         if program.id in programs:
-            raise ProgramError(f"{path}: id: duplicate program id '{program.id}'", file=str(path), field="id")
+            raise ProgramError(f"duplicate program id '{program.id}'", file=str(path), field="id")
         for code in program.enrolment_codes:
             key = normalise_code(code)
             if key in codes:
                 raise ProgramError(
-                    f"{path}: enrolment_codes: '{code}' is also used by '{codes[key]}'",
+                    f"'{code}' is also used by '{codes[key]}'",
                     file=str(path),
                     field="enrolment_codes",
                 )

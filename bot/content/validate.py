@@ -21,6 +21,7 @@ from bot.content.modules import (
     Module,
     Translation,
     fill_placeholders,
+    group_modules,
     module_files,
     read_translation,
 )
@@ -52,14 +53,6 @@ def validate_content(content_dir: Path, locales_dir: Path, today: date) -> list[
 # --- programs ---------------------------------------------------------------------------------------------
 
 
-def _strip_location(exc: ProgramError) -> str:
-    message = str(exc)
-    for prefix in (f"{exc.file}: ", f"{exc.field}: ", f"{exc.field.split('.')[0]}: "):
-        if prefix.strip(": ") and message.startswith(prefix):
-            message = message[len(prefix) :]
-    return message
-
-
 def _check_programs(content_dir: Path, problems: list[Problem]) -> dict[str, tuple[Program, str]]:
     """Programs that parse, by id, with their file; parse errors, duplicate ids and codes become problems."""
     programs: dict[str, tuple[Program, str]] = {}
@@ -72,7 +65,7 @@ def _check_programs(content_dir: Path, problems: list[Problem]) -> dict[str, tup
         try:
             program = parse_program(read_program_file(path), file)
         except ProgramError as exc:
-            problems.append(Problem("error", exc.file or file, exc.field, _strip_location(exc)))
+            problems.append(Problem("error", exc.file or file, exc.field, exc.detail))
             continue
         if program.id in programs:
             problems.append(
@@ -145,15 +138,14 @@ def _check_journey(program: Program, file: str, modules: dict[str, Module], prob
 
 
 def _read_modules(content_dir: Path, problems: list[Problem]) -> dict[str, Module]:
-    grouped: dict[str, list[Translation]] = {}
+    """The modules whose files parse; each file that does not becomes a problem."""
+    translations: list[Translation] = []
     for path in module_files(content_dir):
         try:
-            t = read_translation(path)
+            translations.append(read_translation(path))
         except ContentError as exc:
             problems.append(Problem("error", exc.file, exc.field, exc.detail))
-            continue
-        grouped.setdefault(t.module_id, []).append(t)
-    return {mid: Module(id=mid, translations=tuple(ts)) for mid, ts in sorted(grouped.items())}
+    return group_modules(translations)
 
 
 def _used(text: str) -> set[str]:

@@ -243,3 +243,20 @@ def test_learn_menu_leaves_out_what_may_not_be_shown(
     assert "cz-missed-dose" not in ids
     assert not any(i.startswith("ox-") for i in ids)
     assert len(ids) == 8
+
+
+def test_asking_for_a_module_counts_as_reading_again(
+    programs: dict[str, Program], modules: dict[str, Module]
+) -> None:
+    cz = programs["cardiozen-daily"]
+    unopened = [
+        Sent("psp-welcome", ENROLLED, reason="day:0"),
+        Sent("cz-how-to-take", ENROLLED + timedelta(days=1), reason="day:1"),
+        Sent("psp-reporting-side-effects", ENROLLED + timedelta(days=3), reason="day:3"),
+    ]
+    day5 = ENROLLED + timedelta(days=5)
+    d = next_module(cz, modules, unopened, day5, ENROLLED, "pt", [])
+    assert d is not None and d.variant == "sms"
+    browsed = [*unopened, Sent("psp-refills", ENROLLED + timedelta(days=4), reason="browse")]
+    d = next_module(cz, modules, browsed, day5, ENROLLED, "pt", [])
+    assert d is not None and (d.module_id, d.variant) == ("cz-missed-dose", "full")
