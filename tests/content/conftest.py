@@ -1,24 +1,15 @@
-"""Shared fixtures: the shipped content, a scratch copy of it to break, and a fixed 'today'.
-
-The shipped demo approvals run from March 2026 to the end of 2027; tests pin the date inside that window so
-they do not depend on the calendar.
-"""
+"""Shared fixtures: the shipped programs and modules, and a scratch copy of the content to break."""
 
 from __future__ import annotations
 
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.content.modules import Module, load_modules
 from bot.content.programs import Program, load_programs
-
-REPO = Path(__file__).resolve().parents[2]
-SHIPPED = REPO / "content"
-TODAY = date(2026, 11, 25)
-LANGS = ("en", "es", "fr", "de", "pt", "ar")
+from tests.content.helpers import SHIPPED
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,18 @@
-"""Small builders for in-memory modules, so serving and journey tables read as data."""
+"""Test constants and small builders for in-memory modules, so serving and journey tables read as data."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from bot.content.modules import Approval, Module, Quiz, Translation
+
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED = REPO / "content"
+# The shipped demo approvals run from March 2026 to the end of 2027; tests pin "today" inside that window.
+TODAY = date(2026, 11, 25)
+LANGS = ("en", "es", "fr", "de", "pt", "ar")
 
 GOOD = Approval(reference="MLR-1", approved_on=date(2026, 1, 1), expires_on=date(2027, 12, 31))
 EXPIRED = Approval(reference="MLR-OLD", approved_on=date(2025, 1, 1), expires_on=date(2026, 6, 30))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.content.validate import Problem, check_catalogs, validate_content
-from tests.content.conftest import REPO, TODAY
+from tests.content.helpers import REPO, TODAY
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

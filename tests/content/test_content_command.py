@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.content.command import run_validate_command
-from tests.content.conftest import REPO, TODAY
+from tests.content.helpers import REPO, TODAY
 
 
 def test_clean_content_exits_zero_with_a_summary(no_locales: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.content.journey import PatientEvent, Sent, browse, next_module
 from bot.content.modules import Module, load_modules
 from bot.content.programs import Program
-from tests.content.conftest import SHIPPED
+from tests.content.helpers import SHIPPED
 
 ENROLLED = date(2026, 11, 2)
 Action = tuple[str, str | None]  # (event kind, module id)

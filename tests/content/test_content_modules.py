@@ -16,8 +16,7 @@ from bot.content.modules import (
     servable,
 )
 from bot.content.programs import Program
-from tests.content.conftest import LANGS, TODAY
-from tests.content.helpers import EXPIRED, GOOD, module
+from tests.content.helpers import EXPIRED, GOOD, LANGS, TODAY, module
 
 DEMO_LINE = {
     "en": "Fictional demo material",

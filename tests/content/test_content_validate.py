@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.content.validate import Problem, validate_content
-from tests.content.conftest import REPO, TODAY
+from tests.content.helpers import REPO, TODAY
 
 
 def edit(path: Path, old: str, new: str, *, last: bool = False) -> None:
