@@ -24,6 +24,10 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--address", default="terminal", help="console address (one patient per address)")
     chat.add_argument("--lang", default=None, help="language hint, e.g. es")
 
+    content = sub.add_parser("content", help="approved content commands")
+    content_sub = content.add_subparsers(dest="content_command", required=True)
+    content_sub.add_parser("validate", help="check every module, program and catalog")
+
     dbp = sub.add_parser("db", help="database commands")
     dbsub = dbp.add_subparsers(dest="db_command", required=True)
     dbsub.add_parser("upgrade", help="apply migrations")
@@ -52,6 +56,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.chat import run_chat
 
         return asyncio.run(run_chat(settings, args.address, args.lang))
+    if args.command == "content" and args.content_command == "validate":
+        from bot.content.command import run_validate_command
+
+        return run_validate_command(settings.psp_content_dir, settings.psp_locales_dir, sys.stdout)
     if args.command == "db" and args.db_command == "upgrade":
         return asyncio.run(_db_upgrade(settings))
     raise AssertionError(f"unhandled command {args.command}")

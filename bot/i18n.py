@@ -82,13 +82,20 @@ def supported(locale: str | None) -> str | None:
 def t(locale: str | None, message: str, **values: object) -> str:
     """The translation of `message` in `locale`, with `{name}` placeholders filled."""
     text = _translations(locale).gettext(message)
-    return text.format(**values) if values else text
+    return text.format(**_isolated(locale, values)) if values else text
 
 
 def tn(locale: str | None, singular: str, plural: str, n: int, **values: object) -> str:
     """Plural-aware translation (Arabic has six forms); `{n}` is available in the text."""
     text = _translations(locale).ngettext(singular, plural, n)
-    return text.format(n=n, **values)
+    return text.format(n=n, **_isolated(locale, values))
+
+
+def _isolated(locale: str | None, values: dict[str, object]) -> dict[str, object]:
+    """In right-to-left text, wrap each value in first-strong isolates so "+34 900 123 456" keeps its order."""
+    if locale not in RTL:
+        return values
+    return {key: f"\u2068{value}\u2069" for key, value in values.items()}
 
 
 def format_time(moment: datetime, timezone: str, locale: str | None) -> str:

@@ -528,11 +528,30 @@ TRANSLATIONS: dict[str, dict[str, Translation]] = {
         "ar": "ليس لديكم أي تذكيرات مفعّلة.",
     },
     "Your reminder is set for {times} ({zone} time).": {
-        "es": "Su recordatorio está programado para las {times} (hora de {zone}).",
-        "fr": "Votre rappel est programmé à {times} (heure locale : {zone}).",
-        "de": "Ihre Erinnerung ist auf {times} Uhr eingestellt (Zeitzone {zone}).",
-        "pt": "Seu lembrete está programado para as {times} (horário de {zone}).",
-        "ar": "تذكيركم مضبوط على الساعة {times} (بتوقيت {zone}).",
+        "es": (
+            "Su recordatorio está programado para las {times} (hora de {zone}).",
+            "Sus {n} recordatorios diarios están programados para las {times} (hora de {zone}).",
+        ),
+        "fr": (
+            "Votre rappel est programmé à {times} (heure locale : {zone}).",
+            "Vos {n} rappels quotidiens sont programmés à {times} (heure locale : {zone}).",
+        ),
+        "de": (
+            "Ihre Erinnerung ist auf {times} Uhr eingestellt (Zeitzone {zone}).",
+            "Ihre {n} täglichen Erinnerungen sind auf {times} Uhr eingestellt (Zeitzone {zone}).",
+        ),
+        "pt": (
+            "Seu lembrete está programado para as {times} (horário de {zone}).",
+            "Seus {n} lembretes diários estão programados para as {times} (horário de {zone}).",
+        ),
+        "ar": (
+            "تذكيراتكم مضبوطة على {times} (بتوقيت {zone}).",
+            "تذكيركم مضبوط على الساعة {times} (بتوقيت {zone}).",
+            "تذكيراكم اليوميان مضبوطان على {times} (بتوقيت {zone}).",
+            "تذكيراتكم اليومية الـ{n} مضبوطة على {times} (بتوقيت {zone}).",
+            "تذكيراتكم اليومية الـ{n} مضبوطة على {times} (بتوقيت {zone}).",
+            "تذكيراتكم اليومية الـ{n} مضبوطة على {times} (بتوقيت {zone}).",
+        ),
     },
     "There is no new information for you right now.": {
         "es": "Por ahora no hay información nueva para usted.",

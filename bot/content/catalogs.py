@@ -34,12 +34,20 @@ def _forms(string: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
 
 
 def check_catalogs(locales_dir: Path, languages: Iterable[str]) -> list[Problem]:
-    """Untranslated, fuzzy, missing or placeholder-mismatched entries in `locales/<lang>/LC_MESSAGES/messages.po`.
+    """Untranslated, fuzzy, missing or placeholder-mismatched entries in every catalog of `locales/`.
 
-    A locales directory with no catalog at all is not checked (content can be validated on its own)."""
-    paths = sorted(locales_dir.glob("*/LC_MESSAGES/messages.po")) if locales_dir.is_dir() else []
-    if not paths:
-        return []
+    Each language has `messages.po` and may have one catalog per feature (`reminders.po`, ...); each domain is
+    checked across the languages on its own. A locales directory with no catalog at all is not checked."""
+    languages = list(languages)
+    domains = sorted({p.stem for p in locales_dir.glob("*/LC_MESSAGES/*.po")}) if locales_dir.is_dir() else []
+    problems: list[Problem] = []
+    for domain in domains:
+        problems += _check_domain(locales_dir, languages, domain)
+    return problems
+
+
+def _check_domain(locales_dir: Path, languages: list[str], domain: str) -> list[Problem]:
+    paths = sorted(locales_dir.glob(f"*/LC_MESSAGES/{domain}.po"))
     problems: list[Problem] = []
     catalogs: dict[str, tuple[Catalog, str]] = {}
     for path in paths:
@@ -50,11 +58,11 @@ def check_catalogs(locales_dir: Path, languages: Iterable[str]) -> list[Problem]
         except (PoFileError, UnknownLocaleError, ValueError, UnicodeDecodeError) as exc:
             problems.append(Problem("error", str(path), "", f"cannot be read: {exc}"))
     for lang in languages:
-        if lang not in catalogs and not (locales_dir / lang / "LC_MESSAGES" / "messages.po").exists():
+        if lang not in catalogs and not (locales_dir / lang / "LC_MESSAGES" / f"{domain}.po").exists():
             problems.append(
                 Problem(
                     "error",
-                    str(locales_dir / lang / "LC_MESSAGES" / "messages.po"),
+                    str(locales_dir / lang / "LC_MESSAGES" / f"{domain}.po"),
                     "",
                     f"missing catalog for '{lang}'",
                 )

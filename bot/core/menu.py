@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.messages import Option, Reply
+from bot.core.places import city_name
 from bot.i18n import format_clock, t, tn
 
 FLOW = "menu"
@@ -98,7 +99,7 @@ def reminders_summary(locale: str | None, times: list[str], zone: str | None) ->
             "Your {n} daily reminders are set for {times} ({zone} time).",
             len(times),
             times=", ".join(format_clock(time, locale) for time in times),
-            zone=(zone or "UTC").rsplit("/", 1)[-1].replace("_", " "),
+            zone=city_name(zone or "UTC", locale),
         )
     )
 
