@@ -18,7 +18,9 @@ from bot.channels.base import Channel
 from bot.config import ConfigError, Settings
 from bot.content.programs import Program, load_programs
 from bot.conversation import Conversation
+from bot.pv import followup as pv_followup
 from bot.storage import crypto, db, queries
+from scheduler import pv_jobs
 from scheduler.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     async with sessions() as session, session.begin():
         await queries.sync_programs(session, {p.id: (p.name, p.product.brand) for p in programs.values()})
     conversation = Conversation(sessions, programs, clock=clock, pv_due_hours=settings.psp_pv_due_hours)
+    pv_followup.install(conversation)
     channels: dict[str, Channel] = {}
     dispatcher = Dispatcher(sessions, channels, clock=clock)
     services = Services(settings, engine, sessions, programs, conversation, dispatcher, channels, clock=clock)
@@ -108,6 +111,15 @@ def start_scheduler(services: Services) -> AsyncIOScheduler:
         "interval",
         seconds=services.settings.psp_tick_seconds,
         id="outbox-tick",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+    )
+    scheduler.add_job(
+        pv_jobs.deadline_job(services.sessions, services.clock),
+        "interval",
+        seconds=pv_jobs.SWEEP_SECONDS,
+        id="pv-deadline-watchdog",
         coalesce=True,
         max_instances=1,
         misfire_grace_time=None,

@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from bot.config import ConfigError, Settings, load_settings
 
@@ -27,6 +28,15 @@ def _parser() -> argparse.ArgumentParser:
     content = sub.add_parser("content", help="approved content commands")
     content_sub = content.add_subparsers(dest="content_command", required=True)
     content_sub.add_parser("validate", help="check every module, program and catalog")
+
+    pv = sub.add_parser("pv", help="pharmacovigilance commands")
+    pv_sub = pv.add_subparsers(dest="pv_command", required=True)
+    rec = pv_sub.add_parser("reconcile", help="every escalated message of a period against its case")
+    rec.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE", help="first day (UTC), YYYY-MM-DD")
+    rec.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE", help="last day (UTC), included")
+    rec.add_argument("--json", dest="as_json", action="store_true", help="JSON instead of tables")
+    e2b = pv_sub.add_parser("case-e2b", help="one case as ICH E2B(R3) data elements (JSON)")
+    e2b.add_argument("case", metavar="CASE_ID", help="e.g. PV-000042")
 
     dbp = sub.add_parser("db", help="database commands")
     dbsub = dbp.add_subparsers(dest="db_command", required=True)
@@ -60,6 +70,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.content.command import run_validate_command
 
         return run_validate_command(settings.psp_content_dir, settings.psp_locales_dir, sys.stdout)
+    if args.command == "pv" and args.pv_command in ("reconcile", "case-e2b"):
+        from bot.pv import command as pv_command
+
+        options = {k: v for k, v in vars(args).items() if k not in ("command", "pv_command")}
+        return asyncio.run(pv_command.run(settings, args.pv_command, **options))
     if args.command == "db" and args.db_command == "upgrade":
         return asyncio.run(_db_upgrade(settings))
     raise AssertionError(f"unhandled command {args.command}")
@@ -103,6 +118,13 @@ async def _serve(settings: Settings) -> int:
         await runner.cleanup()
         await close_services(services)
     return 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def argv_command(argv: Sequence[str] | None) -> str | None:

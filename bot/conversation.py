@@ -22,6 +22,8 @@ from bot.core.keywords import global_keyword
 from bot.core.messages import Inbound, Option, Outcome, Reply
 from bot.core.options import match_option
 from bot.core.text import is_blank
+from bot.i18n import supported
+from bot.pv import followup as pv_followup
 from bot.safety import screen
 from bot.storage import outbox, pv, queries
 from bot.storage.models import Address, Patient
@@ -47,6 +49,7 @@ class Turn:
     now: datetime
     replies: list[Reply] = field(default_factory=list)
     escalated: bool = False
+    pv_case_id: int | None = None  # the case this message opened or joined
 
 
 @dataclass
@@ -93,6 +96,8 @@ class Conversation:
         )
         turn = Turn(session, inbound, patient, address, message.id, now)
         await self._handle(turn)
+        if turn.pv_case_id is not None and pv_followup.FLOW in self.flows:
+            await pv_followup.offer(turn)  # approved follow-up questions, after whatever answered the message
         await self._send(turn)
         return Outcome(
             message_id=message.id,
@@ -148,7 +153,7 @@ class Conversation:
 
     async def _escalate(self, turn: Turn, kind: str, situations: list[str], serious: bool, evidence: list[str]) -> None:
         program = self.programs.get(turn.patient.program_id or "")
-        await pv.open_or_extend_case(
+        case, _ = await pv.open_or_extend_case(
             turn.session,
             patient_id=turn.patient.id,
             program_id=program.id if program else None,
@@ -161,13 +166,23 @@ class Conversation:
             received_at=turn.inbound.received_at,
             due_hours=self.pv_due_hours,
         )
-        turn.escalated = True
+        turn.escalated, turn.pv_case_id = True, case.id
         if not turn.address.opted_out:
-            turn.replies.append(menu.safety_reply(turn.patient.locale, serious, self._emergency_number(turn)))
+            # Before the patient chose a language, answer in the one their app reports (else English).
+            locale = turn.patient.locale or supported(turn.inbound.language_hint)
+            turn.replies.append(menu.safety_reply(locale, serious, self._emergency_number(turn)))
 
     def _emergency_number(self, turn: Turn) -> str:
+        """The number for the patient's country; an SMS patient's country is known from the number itself,
+        even on their very first message (before enrolment records it)."""
         program = self.programs.get(turn.patient.program_id or "") or next(iter(self.programs.values()), None)
-        return program.emergency_number(turn.patient.country) if program else "112"
+        country = turn.patient.country
+        if country is None and turn.address.channel == "sms":
+            try:
+                country = phones.region_of(turn.address.value)
+            except phones.InvalidPhoneNumber:
+                country = None
+        return program.emergency_number(country) if program else "112"
 
     def _support_contact(self, patient: Patient) -> str:
         program = self.programs.get(patient.program_id or "") or next(iter(self.programs.values()), None)
@@ -317,6 +332,10 @@ class Conversation:
             return  # the safety reply already answered this message
         else:
             turn.replies.append(menu.menu(locale, not_understood=True))
+
+    async def answer_from_menu(self, turn: Turn) -> None:
+        """For a flow that finds a message is not for it (e.g. its question expired): answer as the menu does."""
+        await self._menu(turn)
 
     async def _report(self, turn: Turn) -> None:
         """A patient-volunteered report is an adverse-event report whatever the screener says."""

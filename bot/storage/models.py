@@ -175,6 +175,10 @@ class PvCase(Base):
     assigned_to: Mapped[str | None] = mapped_column(String(64))
     forwarded_reference: Mapped[str | None] = mapped_column(String(128))
     closed_reason: Mapped[str | None] = mapped_column(Text)
+    # Added by the PV case work (migration 0003pv): when the clock stopped, and the officer's criteria.
+    forwarded_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    seriousness_criteria: Mapped[list[Any]] = mapped_column(default=list)  # E2B E.i.3.2 a-f codes
 
 
 class PvCaseMessage(Base):
@@ -242,3 +246,39 @@ class Refill(Base):
     source: Mapped[str] = mapped_column(String(16))  # patient | pharmacy
     import_batch: Mapped[str | None] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PvCaseAnswer(Base):
+    """A patient's answer to an approved follow-up question, verbatim, with the message it came in."""
+
+    __tablename__ = "pv_case_answers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("pv_cases.id"), index=True)
+    question: Mapped[str] = mapped_column(String(32))  # key in bot.pv.questions
+    answer: Mapped[str] = mapped_column(Encrypted())
+    option: Mapped[str | None] = mapped_column(String(64))  # the option chosen, when one was
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PvCaseEvent(Base):
+    """The case's own history: who did what and when (opened, assigned, forwarded, ...); append-only."""
+
+    __tablename__ = "pv_case_events"
+    __table_args__ = (Index("ix_pv_case_events_case_at", "case_id", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("pv_cases.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))  # a staff username, or "system" / "patient" / "watchdog"
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Encrypted(), default="{}")  # JSON; notes and reasons may name people
+
+
+class PvDeadlineAlert(Base):
+    """One warning per case and threshold (`due_soon`, `overdue`): the key makes the watchdog idempotent."""
+
+    __tablename__ = "pv_deadline_alerts"
+    case_id: Mapped[int] = mapped_column(ForeignKey("pv_cases.id"), primary_key=True)
+    threshold: Mapped[str] = mapped_column(String(16), primary_key=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("support_tasks.id"))
+    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
