@@ -52,7 +52,9 @@ def _detail(case: PvCase, threshold: str, now: datetime) -> str:
     return f"{ref}{serious}: due {due} ({left // 60} h {left % 60:02d} min left); not yet forwarded."
 
 
-async def warn_case(session: AsyncSession, case: PvCase, now: datetime, warn_before: timedelta = DUE_SOON) -> DeadlineWarning | None:
+async def warn_case(
+    session: AsyncSession, case: PvCase, now: datetime, warn_before: timedelta = DUE_SOON
+) -> DeadlineWarning | None:
     """Raise the case's current threshold if it was not raised before; the warning, or None."""
     threshold = threshold_of(case, now, warn_before)
     if threshold is None or not await store.claim_alert(session, case.id, threshold, now):
@@ -65,7 +67,9 @@ async def warn_case(session: AsyncSession, case: PvCase, now: datetime, warn_bef
         task.detail = (task.detail + "\n" + detail).strip()
         task.status, task.resolved_at = "open", None
     await store.set_alert_task(session, case.id, threshold, task.id)
-    await store.record_action(session, case.id, ACTOR, "deadline_warning", {"threshold": threshold, "task_id": task.id}, at=now)
+    await store.record_action(
+        session, case.id, ACTOR, "deadline_warning", {"threshold": threshold, "task_id": task.id}, at=now
+    )
     log.warning("PV case %s: %s", store.case_ref(case.id), threshold)
     return DeadlineWarning(case.id, threshold, task.id)
 

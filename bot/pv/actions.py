@@ -63,12 +63,16 @@ async def _resolve_deadline_task(session: AsyncSession, case: PvCase, now: datet
         task.status, task.resolved_at = "resolved", now
 
 
-async def assign(session: AsyncSession, case_id: int, actor: str, assignee: str | None, *, now: datetime) -> PvCase:
+async def assign(
+    session: AsyncSession, case_id: int, actor: str, assignee: str | None, *, now: datetime
+) -> PvCase:
     """Give the case to an officer (None to unassign)."""
     actor = _required(actor, "who is acting")
     case = await _case(session, case_id)
     previous, case.assigned_to = case.assigned_to, (assignee.strip() or None) if assignee else None
-    await store.record_action(session, case.id, actor, "assigned", {"from": previous, "to": case.assigned_to}, at=now)
+    await store.record_action(
+        session, case.id, actor, "assigned", {"from": previous, "to": case.assigned_to}, at=now
+    )
     return case
 
 
@@ -99,7 +103,9 @@ async def set_seriousness(
     chosen = set(criteria)
     unknown = [c for c in chosen if c not in SERIOUSNESS_CRITERIA]
     if unknown:
-        raise CaseActionError(f"unknown seriousness criteria {sorted(unknown)} (use {', '.join(SERIOUSNESS_CRITERIA)})")
+        raise CaseActionError(
+            f"unknown seriousness criteria {sorted(unknown)} (use {', '.join(SERIOUSNESS_CRITERIA)})"
+        )
     codes = [c for c in SERIOUSNESS_CRITERIA if c in chosen]
     if serious and not codes:
         raise CaseActionError("a serious case needs at least one seriousness criterion")
@@ -109,8 +115,12 @@ async def set_seriousness(
     before = {"serious": case.serious, "criteria": list(case.seriousness_criteria or [])}
     case.serious, case.seriousness_criteria = serious, codes
     await store.record_action(
-        session, case.id, actor, "seriousness_set",
-        {"from": before, "serious": serious, "criteria": codes, "reason": why}, at=now,
+        session,
+        case.id,
+        actor,
+        "seriousness_set",
+        {"from": before, "serious": serious, "criteria": codes, "reason": why},
+        at=now,
     )
     return case
 
@@ -122,25 +132,42 @@ async def send_followup_question(
     actor = _required(actor, "who is acting")
     question = questions.BY_KEY.get(question_key)
     if question is None:
-        raise CaseActionError(f"'{question_key}' is not an approved question (use {', '.join(questions.BY_KEY)})")
+        raise CaseActionError(
+            f"'{question_key}' is not an approved question (use {', '.join(questions.BY_KEY)})"
+        )
     case = await _case(session, case_id)
     patient = await queries.get_patient(session, case.patient_id) if case.patient_id is not None else None
     if patient is None or patient.status != "active":
         raise CaseActionError("the patient is not enrolled (or has stopped): no question can be sent")
     address = await store.reachable_address(session, patient.id)
     if address is None:
-        raise CaseActionError("the patient has no address that can receive messages (opted out or unreachable)")
+        raise CaseActionError(
+            "the patient has no address that can receive messages (opted out or unreachable)"
+        )
     reply = questions.ask(question, patient.locale)
     item = await outbox.enqueue(
-        session, address=address, text=reply.text,
-        options=[{"key": o.key, "label": o.label} for o in reply.options], kind=reply.kind, now=now,
+        session,
+        address=address,
+        text=reply.text,
+        options=[{"key": o.key, "label": o.label} for o in reply.options],
+        kind=reply.kind,
+        now=now,
     )
     await followup.set_question(session, patient.id, case.id, question, patient.locale, now, single=True)
-    await store.record_action(session, case.id, actor, "followup_sent", {"question": question.key, "channel": address.channel}, at=now)
+    await store.record_action(
+        session,
+        case.id,
+        actor,
+        "followup_sent",
+        {"question": question.key, "channel": address.channel},
+        at=now,
+    )
     return item
 
 
-async def mark_forwarded(session: AsyncSession, case_id: int, actor: str, reference: str, *, now: datetime) -> PvCase:
+async def mark_forwarded(
+    session: AsyncSession, case_id: int, actor: str, reference: str, *, now: datetime
+) -> PvCase:
     """The case is in the safety database under `reference`: its clock stops."""
     actor = _required(actor, "who is acting")
     ref = _required(reference, "the safety database reference")
@@ -151,7 +178,12 @@ async def mark_forwarded(session: AsyncSession, case_id: int, actor: str, refere
     case.status, case.forwarded_reference, case.forwarded_at = "forwarded", ref, now
     await _resolve_deadline_task(session, case, now)
     await store.record_action(
-        session, case.id, actor, "forwarded", {"reference": ref, "late": now > case.due_at}, at=now,
+        session,
+        case.id,
+        actor,
+        "forwarded",
+        {"reference": ref, "late": now > case.due_at},
+        at=now,
     )
     return case
 

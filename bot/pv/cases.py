@@ -99,7 +99,8 @@ async def load_case(session: AsyncSession, case_id: int) -> CaseRecord | None:
         for a in await store.case_answers(session, case.id)
     )
     events = tuple(
-        CaseEvent(e.at, e.actor, e.action, store.event_detail(e)) for e in await store.case_events(session, case.id)
+        CaseEvent(e.at, e.actor, e.action, store.event_detail(e))
+        for e in await store.case_events(session, case.id)
     )
     return CaseRecord(
         id=case.id,

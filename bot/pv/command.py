@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 E2B_KEY_PURPOSE = "pv-e2b-v1"  # patient pseudonyms in E2B files cannot be joined with analytics exports
 
 
-async def reconcile_command(services: Services, date_from: date, date_to: date, *, as_json: bool, out: TextIO) -> int:
+async def reconcile_command(
+    services: Services, date_from: date, date_to: date, *, as_json: bool, out: TextIO
+) -> int:
     """Print the report; exit status 1 when a case is overdue or an escalation has no case."""
     if date_to < date_from:
         print("psp pv reconcile: --to is before --from", file=sys.stderr)
@@ -43,7 +45,9 @@ async def case_e2b_command(services: Services, case: str, *, out: TextIO) -> int
     assert services.settings.psp_secret_key
     key = derive_key(services.settings.psp_secret_key, E2B_KEY_PURPOSE)
     program = services.programs.get(record.program_id or "")
-    body = e2b.case_e2b(record, subject_id=subject_id(key, record.patient_ref), program=program, created_at=services.clock())
+    body = e2b.case_e2b(
+        record, subject_id=subject_id(key, record.patient_ref), program=program, created_at=services.clock()
+    )
     json.dump(body, out, ensure_ascii=False, indent=2)
     out.write("\n")
     return 0
@@ -57,7 +61,11 @@ async def run(settings: Settings, command: str, **options: object) -> int:
     try:
         if command == "reconcile":
             return await reconcile_command(
-                services, options["date_from"], options["date_to"], as_json=bool(options["as_json"]), out=sys.stdout  # type: ignore[arg-type]
+                services,
+                options["date_from"],
+                options["date_to"],
+                as_json=bool(options["as_json"]),
+                out=sys.stdout,  # type: ignore[arg-type]
             )
         if command == "case-e2b":
             return await case_e2b_command(services, str(options["case"]), out=sys.stdout)

@@ -19,8 +19,17 @@ from bot.pv.cases import CaseRecord, minimum_criteria
 FORMAT = "ICH E2B(R3) data elements (JSON rendering by psp-bot; see docs/pv.md)"
 # E.i.1.1b: ISO 639-2 alpha-3 (terminology codes).
 LANGUAGE_CODES = {"en": "eng", "es": "spa", "fr": "fra", "de": "deu", "pt": "por", "ar": "ara"}
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "ar": "Arabic"}
-TYPE_OF_REPORT_STUDY = "2"  # C.1.3: solicited reports from a patient support programme are "report from study"
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "de": "German",
+    "pt": "Portuguese",
+    "ar": "Arabic",
+}
+TYPE_OF_REPORT_STUDY = (
+    "2"  # C.1.3: solicited reports from a patient support programme are "report from study"
+)
 STUDY_TYPE_OTHER = "3"  # C.5.4: "other studies"
 QUALIFICATION_CONSUMER = "5"  # C.2.r.4: consumer or other non health professional
 DRUG_SUSPECT = "1"  # G.k.1
@@ -42,32 +51,73 @@ def _criterion(case: CaseRecord, code: str) -> Any:
 
 def _outcome(case: CaseRecord) -> str:
     ongoing = case.answer("ongoing")
-    return questions.OUTCOME_BY_OPTION.get(ongoing.option or "", OUTCOME_UNKNOWN) if ongoing else OUTCOME_UNKNOWN
+    return (
+        questions.OUTCOME_BY_OPTION.get(ongoing.option or "", OUTCOME_UNKNOWN) if ongoing else OUTCOME_UNKNOWN
+    )
 
 
 def narrative(case: CaseRecord, program: Program | None) -> str:
     """H.1: what was received, in order, quoting the patient verbatim; written for a PV officer."""
     lang = case.patient_locale or "en"
-    programme = f"the {program.name} patient support programme" if program else "a patient support programme"
+    programme = (
+        f'the patient support programme "{program.name}"' if program else "a patient support programme"
+    )
     product = case.product or "an unknown product (the patient had not yet enrolled)"
     parts = [
-        f"Solicited report from {programme} (suspect product: {product}). "
-        f"The patient reported directly (consumer), in {LANGUAGE_NAMES.get(lang, lang)}."
+        f"Solicited report from {programme} (suspect product: {product}).",
+        f"The patient reported directly (consumer), in {LANGUAGE_NAMES.get(lang, lang)}.",
     ]
     for m in case.messages:
         parts.append(f'On {m.received_at:%Y-%m-%d %H:%M} UTC by {m.channel}: "{m.text}".')
     for a in case.answers:
         q = questions.BY_KEY.get(a.question)
         asked = q.text if q else a.question
-        parts.append(f'Asked "{asked}", the patient answered "{a.answer}" ({a.answered_at:%Y-%m-%d %H:%M} UTC).')
+        chosen = q.label(a.option, "en") if q and a.option else None
+        meaning = f' (option "{chosen}")' if chosen and chosen.casefold() != a.answer.casefold() else ""
+        parts.append(
+            f'Asked "{asked}", the patient answered "{a.answer}"{meaning} ({a.answered_at:%Y-%m-%d %H:%M} UTC).'
+        )
     if case.seriousness_criteria:
-        parts.append("Seriousness assessed by the PV officer: " + ", ".join(c.replace("_", " ") for c in case.seriousness_criteria) + ".")
+        parts.append(
+            "Seriousness assessed by the PV officer: "
+            + ", ".join(c.replace("_", " ") for c in case.seriousness_criteria)
+            + "."
+        )
     elif case.serious:
-        parts.append("Automated screening suggests it may be serious; seriousness not yet assessed by an officer.")
+        parts.append(
+            "Automated screening suggests it may be serious; seriousness not yet assessed by an officer."
+        )
     return " ".join(parts)
 
 
-def case_e2b(case: CaseRecord, *, subject_id: str, program: Program | None = None, created_at: datetime, sender: str = "PSPBOT") -> dict[str, Any]:
+def sender_comments(case: CaseRecord) -> str:
+    """H.4: what the program's screening saw, and whether the four minimum criteria are met."""
+    screening = f"Screening: {case.kind.replace('_', ' ')}"
+    if case.situations:
+        screening += f" ({', '.join(case.situations)})"
+    if case.serious:
+        screening += "; possibly serious"
+    words = [f'"{word}"' for m in case.messages for word in m.evidence]
+    trigger = (
+        "Words that triggered the escalation: " + "; ".join(words) + "."
+        if words
+        else "Escalated as a report the patient chose to make."
+    )
+    criteria = ", ".join(f"{name} {state}" for name, state in minimum_criteria(case).items())
+    comments = [screening + ".", trigger, f"Minimum criteria: {criteria}."]
+    if case.product_source == "program":
+        comments.append("Suspect product taken from the programme the patient enrolled in after reporting.")
+    return " ".join(comments)
+
+
+def case_e2b(
+    case: CaseRecord,
+    *,
+    subject_id: str,
+    program: Program | None = None,
+    created_at: datetime,
+    sender: str = "PSPBOT",
+) -> dict[str, Any]:
     """The case's E2B(R3) elements. `subject_id` is the patient's pseudonym (never the program patient ID)."""
     lang = LANGUAGE_CODES.get(case.patient_locale or "en", "eng")
     report_id = f"{sender}-{case.ref}"
@@ -85,19 +135,6 @@ def case_e2b(case: CaseRecord, *, subject_id: str, program: Program | None = Non
     drug: dict[str, Any] = {"G.k.1": DRUG_SUSPECT, "G.k.2.2": case.product if case.product else _null("UNK")}
     if program is not None and case.product == program.product.brand:
         drug["G.k.2.3.r"] = [{"G.k.2.3.r.1": program.product.active_ingredient}]
-    criteria = minimum_criteria(case)
-    comments = [
-        f"Screening: {case.kind.replace('_', ' ')}"
-        + (f" ({', '.join(case.situations)})" if case.situations else "")
-        + ("; possibly serious" if case.serious else "")
-        + ".",
-        "Words that triggered the escalation: " + "; ".join(
-            f'"{word}"' for m in case.messages for word in m.evidence
-        ) + "." if any(m.evidence for m in case.messages) else "Escalated as a report the patient chose to make.",
-        "Minimum criteria: " + ", ".join(f"{k} {v}" for k, v in criteria.items()) + ".",
-    ]
-    if case.product_source == "program":
-        comments.append("Suspect product taken from the programme the patient enrolled in after reporting.")
     return {
         "format": FORMAT,
         "C.1.1": report_id,
@@ -126,6 +163,6 @@ def case_e2b(case: CaseRecord, *, subject_id: str, program: Program | None = Non
         "E.i": reactions,
         "G.k": [drug],
         "H.1": narrative(case, program),
-        "H.4": " ".join(comments),
+        "H.4": sender_comments(case),
         "H.5.r": [{"H.5.r.1a": "\n".join(m.text for m in case.messages), "H.5.r.1b": lang}],
     }

@@ -28,7 +28,11 @@ def export_key(secret: str) -> bytes:
 def period_bounds(date_from: date | None, date_to: date | None) -> tuple[datetime, datetime]:
     """[start, end) in UTC for calendar days `date_from` .. `date_to`, both included; open ends unbounded."""
     start = datetime.combine(date_from, time(), UTC) if date_from else datetime(1970, 1, 1, tzinfo=UTC)
-    end = datetime.combine(date_to + timedelta(days=1), time(), UTC) if date_to else datetime(9999, 1, 1, tzinfo=UTC)
+    end = (
+        datetime.combine(date_to + timedelta(days=1), time(), UTC)
+        if date_to
+        else datetime(9999, 1, 1, tzinfo=UTC)
+    )
     return start, end
 
 

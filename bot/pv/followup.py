@@ -30,14 +30,25 @@ PATIENT = "patient"
 
 
 async def set_question(
-    session: AsyncSession, patient_id: int, case_id: int, question: questions.Question, locale: str | None,
-    now: datetime, *, single: bool = False,
+    session: AsyncSession,
+    patient_id: int,
+    case_id: int,
+    question: questions.Question,
+    locale: str | None,
+    now: datetime,
+    *,
+    single: bool = False,
 ) -> None:
     """Remember that the patient's next message answers `question` for `case_id`."""
     await queries.set_state(
-        session, patient_id, flow=FLOW, step=question.key, data={"case_id": case_id, "single": single},
+        session,
+        patient_id,
+        flow=FLOW,
+        step=question.key,
+        data={"case_id": case_id, "single": single},
         options=[{"key": o.key, "label": o.label} for o in question.localized_options(locale)],
-        attempts=0, now=now,
+        attempts=0,
+        now=now,
     )
 
 
@@ -83,12 +94,21 @@ class FollowUpFlow:
             chosen = match_option(turn.inbound.text, turn.inbound.option, offered, locale)
         answer = turn.inbound.text.strip() or (question.label(chosen, locale) if chosen else "") or ""
         await store.add_answer(
-            session, case_id=case_id, question=question.key, answer=answer, option=chosen,
-            message_id=turn.message_id, answered_at=turn.inbound.received_at,
+            session,
+            case_id=case_id,
+            question=question.key,
+            answer=answer,
+            option=chosen,
+            message_id=turn.message_id,
+            answered_at=turn.inbound.received_at,
         )
         await store.record_action(
-            session, case_id, PATIENT, "followup_answered",
-            {"question": question.key, "option": chosen, "message_id": turn.message_id}, at=turn.now,
+            session,
+            case_id,
+            PATIENT,
+            "followup_answered",
+            {"question": question.key, "option": chosen, "message_id": turn.message_id},
+            at=turn.now,
         )
         answered = await store.answered_questions(session, case_id) | {question.key}
         following = None if state.data.get("single") else questions.next_question(answered)

@@ -89,7 +89,10 @@ def ask(question: Question, locale: str | None, *, intro: bool = False) -> Reply
     text = t(locale, question.text)
     if intro:
         text = (
-            t(locale, "When you can, please answer a few short questions for our drug safety team. Send MENU to skip.")
+            t(
+                locale,
+                "When you can, please answer a few short questions for our drug safety team. Send MENU to skip.",
+            )
             + "\n"
             + text
         )

@@ -29,7 +29,9 @@ OUTCOMES = ("forwarded", "forwarded_late", "closed", "closed_late", "open", OVER
 def outcome_of(case: PvCase, now: datetime) -> str:
     """What became of a case, judged against its deadline at `now`."""
     if case.status == "forwarded":
-        return "forwarded" if case.forwarded_at is None or case.forwarded_at <= case.due_at else "forwarded_late"
+        return (
+            "forwarded" if case.forwarded_at is None or case.forwarded_at <= case.due_at else "forwarded_late"
+        )
     if case.status == "closed":
         return "closed" if case.closed_at is None or case.closed_at <= case.due_at else "closed_late"
     return "open" if now < case.due_at else OVERDUE
@@ -100,7 +102,9 @@ class Reconciliation:
         return any(c.outcome == OVERDUE for c in self.cases) or bool(self.unlinked)
 
 
-async def reconcile(session: AsyncSession, date_from: date, date_to: date, *, now: datetime) -> Reconciliation:
+async def reconcile(
+    session: AsyncSession, date_from: date, date_to: date, *, now: datetime
+) -> Reconciliation:
     """The reconciliation of messages received on `date_from` .. `date_to` (UTC days, both included)."""
     start, end = period_bounds(date_from, date_to)
     report = Reconciliation(date_from, date_to, now)
@@ -126,10 +130,17 @@ async def reconcile(session: AsyncSession, date_from: date, date_to: date, *, no
     for case in sorted(cases.values(), key=lambda c: (c.opened_at, c.id)):
         report.cases.append(
             ReconciledCase(
-                case_ref=store.case_ref(case.id), opened_at=case.opened_at, due_at=case.due_at, status=case.status,
-                outcome=outcome_of(case, now), serious=case.serious, messages_in_period=per_case[case.id],
-                forwarded_reference=case.forwarded_reference, forwarded_at=case.forwarded_at,
-                closed_reason=case.closed_reason, closed_at=case.closed_at,
+                case_ref=store.case_ref(case.id),
+                opened_at=case.opened_at,
+                due_at=case.due_at,
+                status=case.status,
+                outcome=outcome_of(case, now),
+                serious=case.serious,
+                messages_in_period=per_case[case.id],
+                forwarded_reference=case.forwarded_reference,
+                forwarded_at=case.forwarded_at,
+                closed_reason=case.closed_reason,
+                closed_at=case.closed_at,
             )
         )
     for message, patient_ref, locale in await store.unlinked_inbound(session, start, end):
@@ -138,7 +149,14 @@ async def reconcile(session: AsyncSession, date_from: date, date_to: date, *, no
         result = screen(message.body, locale)
         if result.escalate:
             report.unlinked.append(
-                UnlinkedMessage(message.id, message.created_at, message.channel, patient_ref, result.kind, list(result.evidence))
+                UnlinkedMessage(
+                    message.id,
+                    message.created_at,
+                    message.channel,
+                    patient_ref,
+                    result.kind,
+                    list(result.evidence),
+                )
             )
     return report
 
@@ -152,7 +170,7 @@ def _when(moment: datetime | None) -> str:
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
-    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
+    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
     return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
@@ -165,19 +183,54 @@ def render_text(report: Reconciliation, out: TextIO) -> None:
     ]
     if report.messages:
         lines += _table(
-            ["received (UTC)", "message", "channel", "patient", "case", "status", "outcome", "reference / reason"],
             [
-                [_when(m.received_at), str(m.message_id), m.channel, m.patient_ref or "", m.case_ref, m.case_status, m.outcome, m.reference_or_reason or ""]
+                "received (UTC)",
+                "message",
+                "channel",
+                "patient",
+                "case",
+                "status",
+                "outcome",
+                "reference / reason",
+            ],
+            [
+                [
+                    _when(m.received_at),
+                    str(m.message_id),
+                    m.channel,
+                    m.patient_ref or "",
+                    m.case_ref,
+                    m.case_status,
+                    m.outcome,
+                    m.reference_or_reason or "",
+                ]
                 for m in report.messages
             ],
         )
     lines += ["", f"Cases: {len(report.cases)}"]
     if report.cases:
         lines += _table(
-            ["case", "opened (UTC)", "due (UTC)", "messages", "status", "outcome", "settled (UTC)", "reference / reason"],
             [
-                [c.case_ref, _when(c.opened_at), _when(c.due_at), str(c.messages_in_period), c.status, c.outcome,
-                 _when(c.forwarded_at or c.closed_at), c.forwarded_reference or c.closed_reason or ""]
+                "case",
+                "opened (UTC)",
+                "due (UTC)",
+                "messages",
+                "status",
+                "outcome",
+                "settled (UTC)",
+                "reference / reason",
+            ],
+            [
+                [
+                    c.case_ref,
+                    _when(c.opened_at),
+                    _when(c.due_at),
+                    str(c.messages_in_period),
+                    c.status,
+                    c.outcome,
+                    _when(c.forwarded_at or c.closed_at),
+                    c.forwarded_reference or c.closed_reason or "",
+                ]
                 for c in report.cases
             ],
         )
@@ -185,7 +238,17 @@ def render_text(report: Reconciliation, out: TextIO) -> None:
     if report.unlinked:
         lines += _table(
             ["received (UTC)", "message", "channel", "patient", "kind", "evidence"],
-            [[_when(u.received_at), str(u.message_id), u.channel, u.patient_ref or "", u.kind, "; ".join(u.evidence)] for u in report.unlinked],
+            [
+                [
+                    _when(u.received_at),
+                    str(u.message_id),
+                    u.channel,
+                    u.patient_ref or "",
+                    u.kind,
+                    "; ".join(u.evidence),
+                ]
+                for u in report.unlinked
+            ],
         )
     lines += ["", "Totals: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in report.totals.items())]
     if report.problems:

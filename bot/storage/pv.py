@@ -53,7 +53,10 @@ async def record_action(
 ) -> PvCaseEvent:
     """Append one entry to the case's history (who, what, when, detail). Entries are never changed."""
     event = PvCaseEvent(
-        case_id=case_id, actor=actor, action=action, at=at,
+        case_id=case_id,
+        actor=actor,
+        action=action,
+        at=at,
         detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str),
     )
     session.add(event)
@@ -111,8 +114,16 @@ async def open_or_extend_case(
         session.add(case)
         await session.flush()
         await record_action(
-            session, case.id, SYSTEM, "opened",
-            {"message_id": message_id, "kind": kind, "serious": serious, "situations": sorted(set(situations))},
+            session,
+            case.id,
+            SYSTEM,
+            "opened",
+            {
+                "message_id": message_id,
+                "kind": kind,
+                "serious": serious,
+                "situations": sorted(set(situations)),
+            },
             at=received_at,
         )
     else:
@@ -125,10 +136,16 @@ async def open_or_extend_case(
             case.product = product
         case.last_message_at = max(case.last_message_at, received_at)
         await record_action(
-            session, case.id, SYSTEM, "message_added", {"message_id": message_id, "serious_raised": raised},
+            session,
+            case.id,
+            SYSTEM,
+            "message_added",
+            {"message_id": message_id, "serious_raised": raised},
             at=received_at,
         )
-    session.add(PvCaseMessage(case_id=case.id, message_id=message_id, evidence=evidence, added_at=received_at))
+    session.add(
+        PvCaseMessage(case_id=case.id, message_id=message_id, evidence=evidence, added_at=received_at)
+    )
     return case, created
 
 
@@ -152,7 +169,9 @@ async def case_messages(session: AsyncSession, case_id: int) -> list[tuple[PvCas
 
 async def case_answers(session: AsyncSession, case_id: int) -> list[PvCaseAnswer]:
     rows = await session.scalars(
-        select(PvCaseAnswer).where(PvCaseAnswer.case_id == case_id).order_by(PvCaseAnswer.answered_at, PvCaseAnswer.id)
+        select(PvCaseAnswer)
+        .where(PvCaseAnswer.case_id == case_id)
+        .order_by(PvCaseAnswer.answered_at, PvCaseAnswer.id)
     )
     return list(rows.all())
 
@@ -173,7 +192,11 @@ async def add_answer(
     answered_at: datetime,
 ) -> PvCaseAnswer:
     row = PvCaseAnswer(
-        case_id=case_id, question=question, answer=answer, option=option, message_id=message_id,
+        case_id=case_id,
+        question=question,
+        answer=answer,
+        option=option,
+        message_id=message_id,
         answered_at=answered_at,
     )
     session.add(row)
@@ -197,7 +220,9 @@ async def patient_program_product(session: AsyncSession, patient_id: int | None)
     if patient_id is None:
         return None
     return await session.scalar(
-        select(Program.product).join(Patient, Patient.program_id == Program.id).where(Patient.id == patient_id)
+        select(Program.product)
+        .join(Patient, Patient.program_id == Program.id)
+        .where(Patient.id == patient_id)
     )
 
 
@@ -258,9 +283,13 @@ async def set_alert_task(session: AsyncSession, case_id: int, threshold: str, ta
     )
 
 
-async def open_deadline_task(session: AsyncSession, patient_id: int | None, detail: str, now: datetime) -> SupportTask:
+async def open_deadline_task(
+    session: AsyncSession, patient_id: int | None, detail: str, now: datetime
+) -> SupportTask:
     """One `pv_deadline` task per case (not per patient: two cases are two deadlines)."""
-    task = SupportTask(patient_id=patient_id, kind="pv_deadline", detail=detail, status="open", created_at=now)
+    task = SupportTask(
+        patient_id=patient_id, kind="pv_deadline", detail=detail, status="open", created_at=now
+    )
     session.add(task)
     await session.flush()
     return task
@@ -268,7 +297,9 @@ async def open_deadline_task(session: AsyncSession, patient_id: int | None, deta
 
 async def count_overdue(session: AsyncSession, now: datetime) -> int:
     """Open cases past their deadline."""
-    found = await session.scalar(select(func.count()).select_from(PvCase).where(PvCase.status == "open", PvCase.due_at <= now))
+    found = await session.scalar(
+        select(func.count()).select_from(PvCase).where(PvCase.status == "open", PvCase.due_at <= now)
+    )
     return int(found or 0)
 
 
@@ -279,7 +310,9 @@ async def count_overdue(session: AsyncSession, now: datetime) -> int:
 class CaseRow:
     case: PvCase
     patient_ref: str | None
-    patient_program_id: str | None  # the program the patient is in now (a case opened during enrolment has none)
+    patient_program_id: (
+        str | None
+    )  # the program the patient is in now (a case opened during enrolment has none)
     patient_product: str | None
 
 

@@ -21,15 +21,6 @@ MILD_AGAIN = "the headache is back today"
 SERIOUS = "I was taken to hospital last night, I could not breathe after the tablet"
 NEUTRAL = "what time is it"
 
-ENROL_EN = [
-    ("hi", "choose your language"),
-    ("English", "Do you agree?"),
-    ("yes", "enrolment code"),
-    ("DEMO-CZ-2026", "time zone"),
-    ("London", "what time"),
-    ("9:00", "You are enrolled"),
-]
-
 
 @dataclass
 class PvPatient(ConsolePatient):
@@ -40,8 +31,22 @@ class PvPatient(ConsolePatient):
         channels = {"console": self.channel, "sms": self.channel}
         self.dispatcher = Dispatcher(self.services.sessions, channels, clock=self.services.clock)
 
-    async def enrol(self, script: list[tuple[str, Any]] | None = None) -> None:
-        await run_dialogue(self, script or ENROL_EN)
+    async def enrol(self, script: list[tuple[str, Any]] | None = None, *, locale: str = "en") -> None:
+        """Enrol through the dialogue `script`, or (without one) straight in the database, which is quicker
+        where enrolment is not what the test is about."""
+        if script is not None:
+            await run_dialogue(self, script)
+            return
+        now = self.services.clock()
+        async with self.services.sessions() as session, session.begin():
+            patient = await queries.create_patient(session, now, locale=locale)
+            patient.status, patient.program_id, patient.timezone = (
+                "active",
+                "cardiozen-daily",
+                "Europe/London",
+            )
+            patient.reminder_times, patient.enrolled_at = ["09:00"], now
+            await queries.add_address(session, patient, self.channel_name, self.address, now)
 
     async def row(self) -> Patient:
         async with self.services.sessions() as session:
@@ -54,13 +59,17 @@ class PvPatient(ConsolePatient):
 
 async def cases_of(services: Any, patient_id: int) -> list[PvCase]:
     async with services.sessions() as session:
-        rows = await session.scalars(select(PvCase).where(PvCase.patient_id == patient_id).order_by(PvCase.id))
+        rows = await session.scalars(
+            select(PvCase).where(PvCase.patient_id == patient_id).order_by(PvCase.id)
+        )
         return list(rows.all())
 
 
 async def linked_message_ids(services: Any, case_id: int) -> list[int]:
     async with services.sessions() as session:
         rows = await session.scalars(
-            select(PvCaseMessage.message_id).where(PvCaseMessage.case_id == case_id).order_by(PvCaseMessage.message_id)
+            select(PvCaseMessage.message_id)
+            .where(PvCaseMessage.case_id == case_id)
+            .order_by(PvCaseMessage.message_id)
         )
         return list(rows.all())

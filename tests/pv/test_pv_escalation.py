@@ -47,7 +47,12 @@ async def test_escalation_in_answer_to_the_menu(services, clock) -> None:  # typ
     assert [o["key"] for o in patient.last_options][:2] == ["pv:onset:today", "pv:onset:yesterday"]
     row = await patient.row()
     [case] = await cases_of(services, row.id)
-    assert (case.product, case.program_id, case.kind, case.serious) == ("CardioZen", "cardiozen-daily", "adverse_event", False)
+    assert (case.product, case.program_id, case.kind, case.serious) == (
+        "CardioZen",
+        "cardiozen-daily",
+        "adverse_event",
+        False,
+    )
     assert patient.last_outcome.escalated
 
 

@@ -42,7 +42,9 @@ async def test_three_questions_one_at_a_time_answers_attached_verbatim(services,
     assert answers[1].answered_at == clock.now and all(a.message_id for a in answers)
     assert [e.action for e in events].count("followup_answered") == 3
     assert state is None
-    assert _texts(await patient.says("hello")) == ["Sorry, I did not understand that. What would you like to do?"]
+    assert _texts(await patient.says("hello")) == [
+        "Sorry, I did not understand that. What would you like to do?"
+    ]
 
 
 async def test_menu_skips_the_questions(services) -> None:  # type: ignore[no-untyped-def]
@@ -104,5 +106,5 @@ async def test_report_a_side_effect_from_the_menu_leads_to_the_same_intake(servi
     [case] = await cases_of(services, (await patient.row()).id)
     assert case.kind == "adverse_event" and case.product == "CardioZen"
     async with services.sessions() as session:
-        [(link, message)] = await store.case_messages(session, case.id)
+        [(_link, message)] = await store.case_messages(session, case.id)
     assert message.body == text
