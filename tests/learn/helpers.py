@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.content.modules import load_modules
 from bot.storage import queries
 from bot.storage.models import ContentDelivery, Message, OutboxItem, Patient, SupportTask
 from scheduler.content_jobs import JourneyStats, expiry_watch, journey_tick
@@ -21,6 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "content"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday; London is on UTC, Madrid on UTC+1
 
+MODULES = load_modules(SHIPPED)
+
 # language -> (language choice, yes, city, dose time) as a patient of that language types them
 ENROL = {
     "en": ("English", "yes", "London", "9"),
@@ -28,6 +31,7 @@ ENROL = {
     "fr": ("Français", "oui", "Paris", "9"),
     "ar": ("العربية", "نعم", "القاهرة", "9"),
 }
+LEARN = {"en": "Learn about my treatment", "es": "Información sobre mi tratamiento"}  # the menu entry
 CODES = {"cardiozen-daily": "DEMO-CZ-2026", "ostelix-weekly": "DEMO-OX-2026"}
 
 
@@ -55,6 +59,26 @@ async def enrol(
     patient.received.clear()
     patient.channel.sent.clear()
     return patient
+
+
+def approved_full_text(module_id: str, lang: str, values: dict[str, str] | None = None) -> str:
+    """The reviewed title and body as a patient should read them: the same words, Markdown markers dropped
+    (written independently of bot.content.delivery.plain_text, for the shipped files)."""
+    t = MODULES[module_id].translation(lang)
+    assert t is not None
+    body = t.body.replace("**", "")
+    body = re.sub(r"(?m)^_(.*)_$", r"\1", body)
+    text = f"{t.title}\n\n{body}"
+    for name, value in (values or {}).items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+def number_of(options: list[dict[str, str]], label: str) -> str:
+    """What a patient types to choose `label`: its number in the list."""
+    labels = [o["label"] for o in options]
+    assert label in labels, f"{label!r} not offered: {labels}"
+    return str(labels.index(label) + 1)
 
 
 async def patient_row(services: Any, patient: ConsolePatient) -> Patient:

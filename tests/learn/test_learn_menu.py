@@ -3,43 +3,22 @@
 
 from __future__ import annotations
 
-import re
 import pytest
 
-from bot.content.modules import load_modules
 from tests.learn.helpers import (
     ALL_LANGS,
-    SHIPPED,
+    LEARN,
+    MODULES,
+    approved_full_text,
     deliveries,
     enrol,
+    number_of,
     outbox_text,
     program_text,
     remove_translation,
     set_field,
     tasks,
 )
-
-MODULES = load_modules(SHIPPED)
-LEARN = {"en": "Learn about my treatment", "es": "Información sobre mi tratamiento"}
-
-
-def approved_full_text(module_id: str, lang: str, values: dict[str, str] | None = None) -> str:
-    """The reviewed title and body as a patient should read them: the same words, Markdown markers dropped."""
-    t = MODULES[module_id].translation(lang)
-    assert t is not None
-    body = t.body.replace("**", "")
-    body = re.sub(r"(?m)^_(.*)_$", r"\1", body)
-    text = f"{t.title}\n\n{body}"
-    for name, value in (values or {}).items():
-        text = text.replace("{" + name + "}", value)
-    return text
-
-
-def number_of(options: list[dict[str, str]], label: str) -> str:
-    """What a patient types to choose `label`: its number in the list."""
-    labels = [o["label"] for o in options]
-    assert label in labels, f"{label!r} not offered: {labels}"
-    return str(labels.index(label) + 1)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ from alembic import op
 
 import bot.storage.types
 
-
 revision = '0003ct'
 down_revision = '0002'
 branch_labels = None
