@@ -12,7 +12,7 @@ button pressed on an older message still means what it said.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -163,11 +163,14 @@ async def journey_choice(
     modules: Mapping[str, Module],
     address: Address,
     now: datetime,
+    records: Sequence[ContentDelivery] | None = None,
 ) -> Delivery | None:
-    """What the journey would send this patient now, from their stored history and events."""
+    """What the journey would send this patient now, from their stored history (`records`, read when not
+    given) and events."""
     assert patient.enrolled_at is not None
     tz = patient.timezone
-    records = await content.deliveries_of(session, patient.id)
+    if records is None:
+        records = await content.deliveries_of(session, patient.id)
     reports = (await content.pv_cases_opened(session, [patient.id]))[patient.id]
     return next_module(
         program,
@@ -203,13 +206,14 @@ async def push_journey_module(
     today = local_date(now, tz)
     if patient.paused_until is not None and patient.paused_until >= today:
         return None
-    if pushed_on(await content.deliveries_of(session, patient.id), today, tz):
+    records = await content.deliveries_of(session, patient.id)
+    if pushed_on(records, today, tz):
         return None
     address = await content.reachable_address(session, patient.id)
     if address is None:
         return None
     delivery = await journey_choice(
-        session, patient=patient, program=program, modules=modules, address=address, now=now
+        session, patient=patient, program=program, modules=modules, address=address, now=now, records=records
     )
     if delivery is None:
         return None
