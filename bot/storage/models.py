@@ -241,3 +241,7 @@ class Refill(Base):
     source: Mapped[str] = mapped_column(String(16))  # patient | pharmacy
     import_batch: Mapped[str | None] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The staff console's tables (accounts, sessions, tokens, task notes, audit log) share this metadata.
+from bot.storage import staff_models  # noqa: F401
