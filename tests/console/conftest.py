@@ -19,6 +19,11 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _LOGIN = re.compile(r'name="login_token" value="([^"]+)"')
 
 
+def visible(html: str) -> str:
+    """Roughly what a person reads on the page: tags removed, whitespace collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 @pytest.fixture(autouse=True)
 def cheap_hashes() -> Iterator[None]:
     """Real argon2id, at a cost that keeps the suite quick (production uses the RFC 9106 profile)."""
