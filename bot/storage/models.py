@@ -281,3 +281,7 @@ class ContentNotice(Base):
     key: Mapped[str] = mapped_column(String(200))
     support_task_id: Mapped[int | None] = mapped_column(ForeignKey("support_tasks.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The staff console's tables (accounts, sessions, tokens, task notes, audit log) share this metadata.
+from bot.storage import staff_models  # noqa: F401
