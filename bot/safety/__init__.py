@@ -1,0 +1,24 @@
+"""Safety: adverse-event and special-situation screening of every inbound message.
+
+`screen(text, lang=None)` is the one entry point the conversation core calls before anything else.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.safety.lexicon import SITUATIONS, LexiconError
+from bot.safety.screener import ScreenResult, Screener
+
+__all__ = ["SITUATIONS", "LexiconError", "ScreenResult", "Screener", "screen", "default_screener"]
+
+
+@lru_cache(maxsize=1)
+def default_screener() -> Screener:
+    """The screener built from the packaged lexicons, loaded once on first use."""
+    return Screener()
+
+
+def screen(text: str, lang: str | None = None) -> ScreenResult:
+    """Screen one inbound message for a possible adverse event or special situation."""
+    return default_screener().screen(text, lang)

@@ -1,0 +1,303 @@
+"""Loading the per-language lexicon files and matching their terms in a tokenised message.
+
+A lexicon is a reviewable YAML file (`lexicons/<lang>.yaml`); see docs/safety.md for the term syntax.
+All terms of all languages go into one token trie, so one pass over the message finds every term of
+every category at every position (overlapping matches included), each labelled with its language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.safety.normalise import SpellingCorrector, Token, Tokeniser, fold
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+COMMON = "common"
+
+SITUATIONS: tuple[str, ...] = (
+    "pregnancy", "breastfeeding", "overdose", "medication_error", "lack_of_efficacy", "off_label",
+    "misuse_abuse", "accidental_exposure", "drug_interaction", "quality_complaint",
+)
+
+# YAML key -> category name used by the screener.
+_AE_KEYS = {
+    "symptoms": "symptom",
+    "negated_symptoms": "negated_symptom",
+    "body_parts": "body",
+    "problems": "problem",
+    "care_seeking": "care",
+}
+_NEGATION_KEYS = {
+    "before": "neg_before",
+    "after": "neg_after",
+    "pseudo": "neg_pseudo",
+    "cancel": "neg_cancel",
+    "breakers": "breaker",
+}
+_TOP_KEYS = {
+    "language", "name", "detect", "elisions", "clitic_prefixes", "not_foreign", "not_typos", "adverse_event",
+    "serious", "situations", "negation", "benign", "general_questions", "experience_markers", "settings",
+    "question_exempt_situations",
+}
+_SETTINGS = {"negation_window": 5, "post_negation_window": 3, "pair_window": 4, "gap_max": 3,
+             "fuzzy_min_length": 6}
+GAP = "..."
+
+
+class _LexiconLoader(yaml.SafeLoader):
+    """YAML 1.1 reads `no`, `yes`, `on`, `off` as booleans; in a lexicon they are words."""
+
+
+_LexiconLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LexiconLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    lang: str
+    category: str
+    payload: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A lexicon term found in a message, as token indices [start, end)."""
+
+    start: int
+    end: int
+    label: Label
+
+
+@dataclass(slots=True)
+class _Node:
+    exact: dict[str, "_Node"] = field(default_factory=dict)
+    stems: dict[str, "_Node"] = field(default_factory=dict)
+    stem_lens: tuple[int, ...] = ()
+    gap: "_Node | None" = None
+    labels: list[Label] = field(default_factory=list)
+
+
+@dataclass
+class Lexicon:
+    """One language's data after loading (terms are kept folded, for the trie and the corrector)."""
+
+    lang: str
+    detect_patterns: list[re.Pattern[str]]
+    elisions: set[str]
+    clitic_prefixes: list[str]
+    not_foreign: set[str]
+    not_typos: set[str]
+    entries: list[tuple[list[str], Label]]
+    settings: dict[str, int]
+    question_exempt: set[str]
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+        raise LexiconError(f"{where}: expected a list of strings")
+    return [str(v) for v in value]
+
+
+def fold_term(term: str) -> list[str]:
+    """Split a lexicon term into folded word patterns ("*" suffix = any ending, "..." = a short gap)."""
+    parts: list[str] = []
+    for word in term.split():
+        if word == GAP:
+            parts.append(GAP)
+            continue
+        star = word.endswith("*") and len(word) > 1
+        folded = fold(word.rstrip("*")) if star else fold(word)
+        if not folded:
+            continue
+        parts.append(folded + "*" if star else folded)
+    return parts
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    where = path.name
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LexiconLoader) or {}
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{where}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(f"{where}: expected a mapping at the top")
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
+    lang = data.get("language")
+    if lang != path.stem:
+        raise LexiconError(f"{where}: 'language' must be {path.stem!r}")
+    entries: list[tuple[list[str], Label]] = []
+
+    def add(terms: list[str], category: str, payload: str = "") -> None:
+        for term in terms:
+            parts = fold_term(term)
+            if not parts or parts[0] == GAP or parts[-1] == GAP:
+                raise LexiconError(f"{where}: bad term {term!r} in {category}")
+            entries.append((parts, Label(lang, category, payload)))
+
+    detect = data.get("detect") or {}
+    add(_strings(detect.get("words"), f"{where}: detect.words"), "detect")
+    patterns = [re.compile(p) for p in _strings(detect.get("patterns"), f"{where}: detect.patterns")]
+    ae = data.get("adverse_event") or {}
+    for key in set(ae) - set(_AE_KEYS):
+        raise LexiconError(f"{where}: unknown key adverse_event.{key}")
+    for key, category in _AE_KEYS.items():
+        add(_strings(ae.get(key), f"{where}: adverse_event.{key}"), category)
+    add(_strings(data.get("serious"), f"{where}: serious"), "serious")
+    situations = data.get("situations") or {}
+    for key, terms in situations.items():
+        if key not in SITUATIONS:
+            raise LexiconError(f"{where}: unknown situation {key!r} (use one of {', '.join(SITUATIONS)})")
+        add(_strings(terms, f"{where}: situations.{key}"), "situation", key)
+    negation = data.get("negation") or {}
+    for key in set(negation) - set(_NEGATION_KEYS):
+        raise LexiconError(f"{where}: unknown key negation.{key}")
+    for key, category in _NEGATION_KEYS.items():
+        add(_strings(negation.get(key), f"{where}: negation.{key}"), category)
+    add(_strings(data.get("benign"), f"{where}: benign"), "benign")
+    add(_strings(data.get("general_questions"), f"{where}: general_questions"), "question")
+    add(_strings(data.get("experience_markers"), f"{where}: experience_markers"), "experience")
+    settings = dict(data.get("settings") or {})
+    for key in set(settings) - set(_SETTINGS):
+        raise LexiconError(f"{where}: unknown setting {key!r}")
+    exempt = set(_strings(data.get("question_exempt_situations"), f"{where}: question_exempt_situations"))
+    if exempt - set(SITUATIONS):
+        raise LexiconError(f"{where}: unknown situation in question_exempt_situations")
+    return Lexicon(
+        lang=lang,
+        detect_patterns=patterns,
+        elisions={fold(e) for e in _strings(data.get("elisions"), f"{where}: elisions")},
+        clitic_prefixes=[fold(p) for p in _strings(data.get("clitic_prefixes"), f"{where}: clitic_prefixes")],
+        not_foreign={fold(w) for w in _strings(data.get("not_foreign"), f"{where}: not_foreign")},
+        not_typos={fold(w) for w in _strings(data.get("not_typos"), f"{where}: not_typos")},
+        entries=entries,
+        settings=settings,
+        question_exempt=exempt,
+    )
+
+
+class TermMatcher:
+    """A token trie over the terms of every lexicon; `find` returns all matches with their labels."""
+
+    def __init__(self, lexicons: list[Lexicon], gap_max: int) -> None:
+        self._root = _Node()
+        self._gap_max = gap_max
+        for lex in lexicons:
+            for parts, label in lex.entries:
+                self._insert(parts, label)
+        self._freeze(self._root)
+
+    def _insert(self, parts: list[str], label: Label) -> None:
+        node = self._root
+        for part in parts:
+            if part == GAP:
+                node.gap = node.gap or _Node()
+                node = node.gap
+            elif part.endswith("*"):
+                node = node.stems.setdefault(part[:-1], _Node())
+            else:
+                node = node.exact.setdefault(part, _Node())
+        if label not in node.labels:
+            node.labels.append(label)
+
+    def _freeze(self, node: _Node) -> None:
+        node.stem_lens = tuple(sorted({len(s) for s in node.stems}, reverse=True))
+        for child in (*node.exact.values(), *node.stems.values(), *([node.gap] if node.gap else [])):
+            self._freeze(child)
+
+    def find(self, tokens: list[Token]) -> list[Hit]:
+        found: dict[tuple[int, int, int], _Node] = {}
+        n = len(tokens)
+        gap_max = self._gap_max
+
+        def walk(node: _Node, j: int, start: int) -> None:
+            if node.labels:
+                found[(start, j, id(node))] = node
+            if j >= n:
+                return
+            tok = tokens[j]
+            if tok.kind != "p":
+                for form in tok.forms:
+                    child = node.exact.get(form)
+                    if child is not None:
+                        walk(child, j + 1, start)
+                    for length in node.stem_lens:
+                        if len(form) >= length:
+                            child = node.stems.get(form[:length])
+                            if child is not None:
+                                walk(child, j + 1, start)
+            if node.gap is not None:
+                for k in range(j, min(n, j + gap_max) + 1):
+                    if k > j and tokens[k - 1].kind == "p":
+                        break
+                    walk_gap(node.gap, k, start)
+
+        def walk_gap(node: _Node, j: int, start: int) -> None:
+            # After a gap the next word must match (a term never ends on a gap).
+            if j >= n:
+                return
+            tok = tokens[j]
+            if tok.kind == "p":
+                return
+            for form in tok.forms:
+                child = node.exact.get(form)
+                if child is not None:
+                    walk(child, j + 1, start)
+                for length in node.stem_lens:
+                    if len(form) >= length:
+                        child = node.stems.get(form[:length])
+                        if child is not None:
+                            walk(child, j + 1, start)
+
+        root = self._root
+        for i in range(n):
+            if tokens[i].kind != "p":
+                walk(root, i, i)
+        hits = [Hit(s, e, label) for (s, e, _), node in found.items() for label in node.labels]
+        hits.sort(key=lambda h: (h.start, h.end))
+        return hits
+
+
+def build_corrector(lexicons: list[Lexicon], min_length: int) -> SpellingCorrector:
+    """Vocabulary = single Latin words of the adverse-event and situation terms."""
+    vocabulary: set[str] = set()
+    known: set[str] = set()
+    fuzzy_categories = {"symptom", "serious", "situation"}
+    for lex in lexicons:
+        known |= lex.not_typos
+        for parts, label in lex.entries:
+            for part in parts:
+                if part != GAP:
+                    known.add(part.rstrip("*"))
+            if (label.category in fuzzy_categories and len(parts) == 1 and not parts[0].endswith("*")
+                    and parts[0].isalpha() and parts[0].isascii()):
+                vocabulary.add(parts[0])
+    return SpellingCorrector(vocabulary, known, min_length)
+
+
+def make_tokeniser(lexicons: list[Lexicon]) -> Tokeniser:
+    elisions: set[str] = set()
+    arabic: list[str] = []
+    latin: list[str] = []
+    for lex in lexicons:
+        elisions |= lex.elisions
+        for prefix in lex.clitic_prefixes:
+            (arabic if re.search(r"[\u0600-\u06ff]", prefix) else latin).append(prefix)
+    return Tokeniser(frozenset(elisions), tuple(dict.fromkeys(arabic)), tuple(dict.fromkeys(latin)))

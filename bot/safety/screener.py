@@ -1,0 +1,304 @@
+"""The screening decision: is this inbound message a possible adverse event or special situation?
+
+Pure and fast: the lexicons are loaded once, then each call tokenises the message, finds every lexicon term
+in one pass, and applies the pharmacovigilance rules below. No language words live here.
+
+Rules, in order:
+1. Language: the caller's, else detected from function words; unsure -> every lexicon is used (safety first).
+   English terms are always used too, because patients mix languages.
+2. Figures of speech ("this traffic is killing me") mask the terms inside them.
+3. Negation: a cue ("no", "sin", "pas de", "kein", "ما") negates the terms that follow it within a short
+   window, up to a clause break or a "but". "no more" / "anymore" reveal a past occurrence and do not negate.
+4. General information questions ("what are the side effects?") neutralise the rest of their sentence,
+   unless the patient also states an experience there; pregnancy and breastfeeding are never neutralised.
+5. Adverse event: a symptom, a body part near a problem word, care seeking, a serious cue, a negated
+   wellbeing phrase ("I don't feel well"). Special situations come from their own term lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.safety.lexicon import (
+    COMMON,
+    LEXICON_DIR,
+    SITUATIONS,
+    Hit,
+    Lexicon,
+    TermMatcher,
+    build_corrector,
+    load_lexicon,
+    make_tokeniser,
+)
+from bot.safety.normalise import SENTENCE_PUNCT, Token, is_arabic
+
+ADVERSE_EVENT = "adverse_event"
+SPECIAL_SITUATION = "special_situation"
+NONE = "none"
+DEFAULT_LANG = "en"
+MIXING_LANG = "en"  # terms of this lexicon are always screened for: the language patients mix in most
+
+_AE_CATEGORIES = frozenset({"symptom", "care", "serious"})
+_SIGNAL_CATEGORIES = frozenset({"symptom", "negated_symptom", "body", "problem", "care", "serious", "situation"})
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenResult:
+    """The screening decision for one message, as the PV queue and `psp pv screen` show it."""
+
+    escalate: bool
+    kind: str
+    situations: tuple[str, ...]
+    serious: bool
+    evidence: tuple[str, ...]
+    lang: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "escalate": self.escalate,
+            "kind": self.kind,
+            "situations": list(self.situations),
+            "serious": self.serious,
+            "evidence": list(self.evidence),
+            "lang": self.lang,
+        }
+
+
+class Screener:
+    """Holds the compiled lexicons; `screen` is pure and safe to call from any thread or task."""
+
+    def __init__(self, lexicon_dir: Path = LEXICON_DIR) -> None:
+        paths = sorted(lexicon_dir.glob("*.yaml"))
+        lexicons = [load_lexicon(p) for p in paths]
+        self.lexicons: dict[str, Lexicon] = {lex.lang: lex for lex in lexicons}
+        common = self.lexicons.get(COMMON)
+        settings = dict(common.settings) if common else {}
+        from bot.safety.lexicon import _SETTINGS  # defaults
+
+        self.settings = {**_SETTINGS, **settings}
+        self.question_exempt = frozenset(common.question_exempt if common else ())
+        order = [DEFAULT_LANG] + sorted(lex.lang for lex in lexicons if lex.lang not in (COMMON, DEFAULT_LANG))
+        self.languages: tuple[str, ...] = tuple(lang for lang in order if lang in self.lexicons)
+        self._matcher = TermMatcher(lexicons, self.settings["gap_max"])
+        self._tokeniser = make_tokeniser(lexicons)
+        self._tokeniser.corrector = build_corrector(lexicons, self.settings["fuzzy_min_length"])
+
+    # -- public ---------------------------------------------------------------------------------------------
+    def screen(self, text: str, lang: str | None = None) -> ScreenResult:
+        tokens = self._tokeniser.tokenise(text)
+        hits = self._matcher.find(tokens)
+        primary, reported = self._language(tokens, hits, lang)
+        hits = self._active_hits(hits, tokens, primary)
+        return self._decide(text, tokens, hits, primary, reported)
+
+    # -- language -------------------------------------------------------------------------------------------
+    def _language(self, tokens: list[Token], hits: list[Hit], lang: str | None) -> tuple[str | None, str]:
+        """Returns (primary language or None when unsure, language to report)."""
+        if lang:
+            code = lang.strip().lower().replace("_", "-").split("-")[0]
+            return (code if code in self.lexicons else None), code
+        scores = dict.fromkeys(self.languages, 0.0)
+        seen: set[tuple[int, str]] = set()
+        for hit in hits:
+            lab = hit.label
+            if lab.lang not in scores:
+                continue
+            if lab.category == "detect":
+                scores[lab.lang] += 1.0
+            elif (hit.start, lab.lang) not in seen:
+                scores[lab.lang] += 0.5
+                seen.add((hit.start, lab.lang))
+        for tok in tokens:
+            if tok.kind != "w":
+                continue
+            if is_arabic(tok.forms[0]) and "ar" in scores:
+                scores["ar"] += 1.0
+                continue
+            for code in self.languages:
+                for pattern in self.lexicons[code].detect_patterns:
+                    if pattern.fullmatch(tok.forms[0]):
+                        scores[code] += 1.0
+        best = max(scores.values(), default=0.0)
+        top = [code for code in self.languages if scores[code] == best]
+        if best > 0 and len(top) == 1:
+            return top[0], top[0]
+        return None, (top[0] if best > 0 else DEFAULT_LANG)
+
+    def _active_hits(self, hits: list[Hit], tokens: list[Token], primary: str | None) -> list[Hit]:
+        """Keep the hits of the languages in play: all when unsure, else primary, common, English and any
+        language whose function words appear (mixed messages)."""
+        if primary is None:
+            return hits
+        present = {h.label.lang for h in hits if h.label.category == "detect"}
+        active = {primary, COMMON, MIXING_LANG} | present
+        false_friends = self.lexicons[primary].not_foreign
+        kept = []
+        for hit in hits:
+            lab = hit.label
+            if lab.lang not in active:
+                continue
+            if (lab.lang not in (primary, COMMON) and hit.end - hit.start == 1
+                    and tokens[hit.start].forms[0] in false_friends):
+                continue
+            kept.append(hit)
+        return kept
+
+    # -- decision -------------------------------------------------------------------------------------------
+    def _decide(self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None,
+                reported: str) -> ScreenResult:
+        n = len(tokens)
+        by_cat: dict[str, list[Hit]] = {}
+        for hit in hits:
+            by_cat.setdefault(hit.label.category, []).append(hit)
+
+        # Figures of speech mask what they contain.
+        benign = by_cat.get("benign", [])
+        if benign:
+            def masked(h: Hit) -> bool:
+                return any(b.start <= h.start and h.end <= b.end for b in benign)
+            for cat in _SIGNAL_CATEGORIES | {"neg_before", "neg_after"}:
+                if cat in by_cat:
+                    by_cat[cat] = [h for h in by_cat[cat] if not masked(h)]
+
+        breaker = [tok.kind == "p" for tok in tokens]
+        for hit in by_cat.get("breaker", []):
+            breaker[hit.start] = True
+        sentence_end = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            sentence_end[i] = i if (tokens[i].kind == "p" and tokens[i].forms[0] in SENTENCE_PUNCT) \
+                else sentence_end[i + 1]
+
+        negated = self._negation(by_cat, breaker, n, primary)
+
+        def is_negated(h: Hit) -> bool:
+            return negated(h)
+
+        # General information questions neutralise the rest of their sentence.
+        zones: list[tuple[int, int]] = []
+        experience = by_cat.get("experience", [])
+        for q in by_cat.get("question", []):
+            end = sentence_end[q.start]
+            if not any(q.end <= e.start < end for e in experience):
+                zones.append((q.start, end))
+
+        def in_question(h: Hit) -> bool:
+            return any(s <= h.start < e for s, e in zones)
+
+        spans: list[tuple[int, int]] = []
+        ae = False
+        serious = False
+        for cat in ("symptom", "care", "serious"):
+            for h in by_cat.get(cat, []):
+                if is_negated(h) or in_question(h):
+                    continue
+                ae = True
+                serious = serious or cat == "serious"
+                spans.append((h.start, h.end))
+        for h in by_cat.get("negated_symptom", []):
+            cue_start = negated.cue_start(h)
+            if cue_start is not None and not in_question(h):
+                ae = True
+                spans.append((cue_start, h.end))
+        pairs = self._pairs(by_cat, is_negated, in_question, sentence_end)
+        if pairs:
+            ae = True
+            spans.extend(pairs)
+
+        found: set[str] = set()
+        for h in by_cat.get("situation", []):
+            if is_negated(h):
+                continue
+            if in_question(h) and h.label.payload not in self.question_exempt:
+                continue
+            found.add(h.label.payload)
+            spans.append((h.start, h.end))
+        situations = tuple(s for s in SITUATIONS if s in found)
+
+        kind = ADVERSE_EVENT if ae else SPECIAL_SITUATION if situations else NONE
+        evidence = _quote(text, tokens, spans)
+        return ScreenResult(kind != NONE, kind, situations, serious, evidence, reported)
+
+    def _negation(self, by_cat: dict[str, list[Hit]], breaker: list[bool], n: int,
+                  primary: str | None) -> "_Negation":
+        pseudo = by_cat.get("neg_pseudo", [])
+        covered = {i for p in pseudo for i in range(p.start, p.end)}
+        cues = [c for c in by_cat.get("neg_before", []) if c.start not in covered]
+        post = [c for c in by_cat.get("neg_after", []) if c.start not in covered]
+        cancels = [c.start for c in by_cat.get("neg_cancel", [])]
+        return _Negation(cues, post, cancels, breaker, n, primary, self.settings["negation_window"],
+                         self.settings["post_negation_window"])
+
+    def _pairs(self, by_cat: dict[str, list[Hit]], is_negated: Any, in_question: Any,
+               sentence_end: list[int]) -> list[tuple[int, int]]:
+        bodies = [h for h in by_cat.get("body", []) if not is_negated(h) and not in_question(h)]
+        problems = [h for h in by_cat.get("problem", []) if not is_negated(h) and not in_question(h)]
+        window = self.settings["pair_window"]
+        spans = []
+        for b in bodies:
+            for p in problems:
+                first, second = (b, p) if b.start <= p.start else (p, b)
+                if second.start < first.end:  # overlapping terms are not a pair
+                    continue
+                if second.start - first.end > window:
+                    continue
+                if sentence_end[first.start] < second.start:
+                    continue
+                spans.append((first.start, second.end))
+        return spans
+
+
+class _Negation:
+    """Answers "is this term negated?" for one message."""
+
+    def __init__(self, cues: list[Hit], post: list[Hit], cancels: list[int], breaker: list[bool], n: int,
+                 primary: str | None, window: int, post_window: int) -> None:
+        self._cues = cues
+        self._post = post
+        self._cancels = cancels
+        self._breaker = breaker
+        self._primary = primary
+        self._window = window
+        self._post_window = post_window
+
+    def _applies(self, cue: Hit, hit: Hit) -> bool:
+        lang = hit.label.lang
+        return cue.label.lang in (lang, self._primary) or lang == COMMON
+
+    def _clear(self, a: int, b: int) -> bool:
+        """No clause break among tokens [a, b)."""
+        return not any(self._breaker[a:b])
+
+    def cue_start(self, hit: Hit) -> int | None:
+        """Start of the cue that negates `hit`, or None."""
+        if any(hit.end <= c <= hit.end + 1 for c in self._cancels):
+            return None
+        for cue in self._cues:
+            if cue.end <= hit.start and hit.start - cue.end < self._window and self._applies(cue, hit) \
+                    and self._clear(cue.end, hit.start):
+                return cue.start
+        for cue in self._post:
+            if hit.end <= cue.start and cue.start - hit.end <= self._post_window and self._applies(cue, hit) \
+                    and self._clear(hit.end, cue.start):
+                return hit.start
+        return None
+
+    def __call__(self, hit: Hit) -> bool:
+        return self.cue_start(hit) is not None
+
+
+def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    """The patient's own words for each span (token indices), overlapping spans merged, in text order."""
+    merged: list[list[int]] = []
+    for s, e in sorted(set(spans)):
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    quotes: list[str] = []
+    for s, e in merged:
+        quote = text[tokens[s].start:tokens[e - 1].end]
+        if quote not in quotes:
+            quotes.append(quote)
+    return tuple(quotes)
