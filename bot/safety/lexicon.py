@@ -42,11 +42,12 @@ _NEGATION_KEYS = {
 _TOP_KEYS = {
     "language", "name", "detect", "elisions", "clitic_prefixes", "not_foreign", "not_typos", "adverse_event",
     "serious", "situations", "negation", "benign", "general_questions", "experience_markers", "settings",
-    "question_exempt_situations",
+    "question_exempt_situations", "spelling_variants",
 }
 _SETTINGS = {"negation_window": 5, "post_negation_window": 3, "pair_window": 4, "gap_max": 3,
              "fuzzy_min_length": 6}
 GAP = "..."
+COMPOUND = "~"  # "~schmerz*": inside a compound word; "~gestürzt": at the end of one
 
 
 class _LexiconLoader(yaml.SafeLoader):
@@ -104,13 +105,17 @@ class Lexicon:
     entries: list[tuple[list[str], Label]]
     settings: dict[str, int]
     question_exempt: set[str]
+    spelling_variants: list[tuple[str, str]]
 
 
 def _strings(value: Any, where: str) -> list[str]:
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+    if not isinstance(value, list):
         raise LexiconError(f"{where}: expected a list of strings")
+    for item in value:
+        if not isinstance(item, (str, int)) or isinstance(item, bool):
+            raise LexiconError(f"{where}: {item!r} is not a word (quote words YAML reads otherwise, e.g. 'null')")
     return [str(v) for v in value]
 
 
@@ -121,11 +126,12 @@ def fold_term(term: str) -> list[str]:
         if word == GAP:
             parts.append(GAP)
             continue
+        lead = word.startswith(COMPOUND) and len(word) > 1
         star = word.endswith("*") and len(word) > 1
-        folded = fold(word.rstrip("*")) if star else fold(word)
+        folded = fold(word.lstrip(COMPOUND).rstrip("*"))
         if not folded:
             continue
-        parts.append(folded + "*" if star else folded)
+        parts.append((COMPOUND if lead else "") + folded + ("*" if star else ""))
     return parts
 
 
@@ -150,6 +156,8 @@ def load_lexicon(path: Path) -> Lexicon:
             parts = fold_term(term)
             if not parts or parts[0] == GAP or parts[-1] == GAP:
                 raise LexiconError(f"{where}: bad term {term!r} in {category}")
+            if any(p.startswith(COMPOUND) for p in parts) and len(parts) > 1:
+                raise LexiconError(f"{where}: '~word' (inside a compound) must be a single word: {term!r}")
             entries.append((parts, Label(lang, category, payload)))
 
     detect = data.get("detect") or {}
@@ -180,6 +188,11 @@ def load_lexicon(path: Path) -> Lexicon:
     exempt = set(_strings(data.get("question_exempt_situations"), f"{where}: question_exempt_situations"))
     if exempt - set(SITUATIONS):
         raise LexiconError(f"{where}: unknown situation in question_exempt_situations")
+    variants: list[tuple[str, str]] = []
+    for pair in data.get("spelling_variants") or []:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            raise LexiconError(f"{where}: spelling_variants: expected pairs like [ue, ü]")
+        variants.append((fold(pair[0]), fold(pair[1])))
     return Lexicon(
         lang=lang,
         detect_patterns=patterns,
@@ -190,6 +203,7 @@ def load_lexicon(path: Path) -> Lexicon:
         entries=entries,
         settings=settings,
         question_exempt=exempt,
+        spelling_variants=variants,
     )
 
 
@@ -199,9 +213,18 @@ class TermMatcher:
     def __init__(self, lexicons: list[Lexicon], gap_max: int) -> None:
         self._root = _Node()
         self._gap_max = gap_max
+        # Single-word terms matched inside compounds: "*schmerz*" (anywhere), "*gestürzt" (at the end).
+        self._inside: dict[str, list[Label]] = {}
+        self._ending: dict[str, list[Label]] = {}
         for lex in lexicons:
             for parts, label in lex.entries:
-                self._insert(parts, label)
+                if parts[0].startswith(COMPOUND):
+                    table = self._inside if parts[0].endswith("*") else self._ending
+                    labels = table.setdefault(parts[0].lstrip(COMPOUND).rstrip("*"), [])
+                    if label not in labels:
+                        labels.append(label)
+                else:
+                    self._insert(parts, label)
         self._freeze(self._root)
 
     def _insert(self, parts: list[str], label: Label) -> None:
@@ -233,7 +256,11 @@ class TermMatcher:
             if j >= n:
                 return
             tok = tokens[j]
-            if tok.kind != "p":
+            if tok.kind == "p":  # punctuation only matches literally ("side effects ?")
+                child = node.exact.get(tok.forms[0])
+                if child is not None:
+                    walk(child, j + 1, start)
+            else:
                 for form in tok.forms:
                     child = node.exact.get(form)
                     if child is not None:
@@ -267,10 +294,22 @@ class TermMatcher:
                             walk(child, j + 1, start)
 
         root = self._root
+        compound: list[Hit] = []
         for i in range(n):
             if tokens[i].kind != "p":
                 walk(root, i, i)
+            if tokens[i].kind == "w" and (self._inside or self._ending):
+                labels: list[Label] = []
+                for form in tokens[i].forms:
+                    for part, labs in self._inside.items():
+                        if part in form:
+                            labels.extend(labs)
+                    for part, labs in self._ending.items():
+                        if form.endswith(part):
+                            labels.extend(labs)
+                compound.extend(Hit(i, i + 1, lab) for lab in dict.fromkeys(labels))
         hits = [Hit(s, e, label) for (s, e, _), node in found.items() for label in node.labels]
+        hits.extend(compound)
         hits.sort(key=lambda h: (h.start, h.end))
         return hits
 
@@ -300,4 +339,5 @@ def make_tokeniser(lexicons: list[Lexicon]) -> Tokeniser:
         elisions |= lex.elisions
         for prefix in lex.clitic_prefixes:
             (arabic if re.search(r"[\u0600-\u06ff]", prefix) else latin).append(prefix)
-    return Tokeniser(frozenset(elisions), tuple(dict.fromkeys(arabic)), tuple(dict.fromkeys(latin)))
+    variants = tuple(dict.fromkeys(v for lex in lexicons for v in lex.spelling_variants))
+    return Tokeniser(frozenset(elisions), tuple(dict.fromkeys(arabic)), tuple(dict.fromkeys(latin)), variants)

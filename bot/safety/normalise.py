@@ -98,7 +98,9 @@ class Tokeniser:
         elisions: frozenset[str] = frozenset(),
         arabic_prefixes: tuple[str, ...] = (),
         latin_prefixes: tuple[str, ...] = (),
+        spelling_variants: tuple[tuple[str, str], ...] = (),
     ) -> None:
+        self._variants = spelling_variants
         self._elisions = elisions
         self._arabic_prefixes = tuple(sorted(arabic_prefixes, key=len, reverse=True))
         self._latin_prefixes = tuple(sorted(latin_prefixes, key=len, reverse=True))
@@ -139,6 +141,10 @@ class Tokeniser:
             if found and rest and fold(head) in self._elisions:
                 forms.append(fold(rest))
                 break
+        # Alternative spellings ("uebel" typed for "übel").
+        for old, new in self._variants:
+            if old in main:
+                forms.append(main.replace(old, new))
         # Clitic prefixes glued to the word: Arabic "والصداع" is also looked up as "صداع".
         arabic = is_arabic(main)
         for prefix in self._arabic_prefixes if arabic else self._latin_prefixes:

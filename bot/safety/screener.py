@@ -180,7 +180,9 @@ class Screener:
         experience = by_cat.get("experience", [])
         for q in by_cat.get("question", []):
             end = sentence_end[q.start]
-            if not any(q.end <= e.start < end for e in experience):
+            # Experience markers anywhere in the rest of the sentence ("does it make ME sleepy?") keep it
+            # reportable; lexicon review keeps marker words out of the question patterns themselves.
+            if not any(q.start <= e.start < end for e in experience):
                 zones.append((q.start, end))
 
         def in_question(h: Hit) -> bool:
