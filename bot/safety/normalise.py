@@ -22,8 +22,8 @@ _TOKEN_RE = re.compile(rf"{_WORD}+(?:[{_APOS}]{_WORD}+)*|\n|[^\s]")
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 # Punctuation that ends a clause (negation scope, pairing) and that ends a sentence (question zones).
-CLAUSE_PUNCT = frozenset(",;:.!?¿¡…()[]\n–—/|")
-SENTENCE_PUNCT = frozenset(".!?;…\n")
+CLAUSE_PUNCT = frozenset(",;:.!?¿¡…()[]\n–—/|؟،؛")
+SENTENCE_PUNCT = frozenset(".!?;…\n؟؛")
 
 # Characters that carry no meaning for screening: emoji variation selectors, joiners, skin tones.
 # The hyphen is dropped too: "light-headed" and "pronto-socorro" become two words.

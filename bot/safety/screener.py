@@ -101,15 +101,20 @@ class Screener:
             return (code if code in self.lexicons else None), code
         scores = dict.fromkeys(self.languages, 0.0)
         seen: set[tuple[int, str]] = set()
+        function_words: dict[int, set[str]] = {}
         for hit in hits:
             lab = hit.label
             if lab.lang not in scores:
                 continue
             if lab.category == "detect":
-                scores[lab.lang] += 1.0
+                function_words.setdefault(hit.start, set()).add(lab.lang)
             elif (hit.start, lab.lang) not in seen:
                 scores[lab.lang] += 0.5
                 seen.add((hit.start, lab.lang))
+        # A function word shared by several languages ("la", "de", "no") splits its vote among them.
+        for langs in function_words.values():
+            for code in langs:
+                scores[code] += 1.0 / len(langs)
         for tok in tokens:
             if tok.kind != "w":
                 continue
@@ -226,8 +231,15 @@ class Screener:
                   primary: str | None) -> "_Negation":
         pseudo = by_cat.get("neg_pseudo", [])
         covered = {i for p in pseudo for i in range(p.start, p.end)}
-        cues = [c for c in by_cat.get("neg_before", []) if c.start not in covered]
-        post = [c for c in by_cat.get("neg_after", []) if c.start not in covered]
+        # A cue that is part of a longer term belongs to it: "no effect", "sin querer", "keine Besserung".
+        phrases = [h for cat in ("symptom", "serious", "care", "situation") for h in by_cat.get(cat, [])]
+
+        def consumed(cue: Hit) -> bool:
+            return any(h.start <= cue.start and cue.end <= h.end and h.end - h.start > cue.end - cue.start
+                       for h in phrases)
+
+        cues = [c for c in by_cat.get("neg_before", []) if c.start not in covered and not consumed(c)]
+        post = [c for c in by_cat.get("neg_after", []) if c.start not in covered and not consumed(c)]
         cancels = [c.start for c in by_cat.get("neg_cancel", [])]
         return _Negation(cues, post, cancels, breaker, n, primary, self.settings["negation_window"],
                          self.settings["post_negation_window"])
