@@ -42,7 +42,7 @@ _NEGATION_KEYS = {
 _TOP_KEYS = {
     "language", "name", "detect", "elisions", "clitic_prefixes", "not_foreign", "not_typos", "adverse_event",
     "serious", "situations", "negation", "benign", "general_questions", "experience_markers", "settings",
-    "question_exempt_situations", "spelling_variants",
+    "question_exempt_situations", "spelling_variants", "revealing_questions",
 }
 _SETTINGS = {"negation_window": 5, "post_negation_window": 3, "pair_window": 4, "gap_max": 3,
              "fuzzy_min_length": 6}
@@ -181,6 +181,7 @@ def load_lexicon(path: Path) -> Lexicon:
         add(_strings(negation.get(key), f"{where}: negation.{key}"), category)
     add(_strings(data.get("benign"), f"{where}: benign"), "benign")
     add(_strings(data.get("general_questions"), f"{where}: general_questions"), "question")
+    add(_strings(data.get("revealing_questions"), f"{where}: revealing_questions"), "revealing")
     add(_strings(data.get("experience_markers"), f"{where}: experience_markers"), "experience")
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):
@@ -318,16 +319,17 @@ def build_corrector(lexicons: list[Lexicon], min_length: int) -> SpellingCorrect
     """Vocabulary = single Latin words of the adverse-event and situation terms."""
     vocabulary: set[str] = set()
     known: set[str] = set()
-    fuzzy_categories = {"symptom", "serious", "situation"}
+    fuzzy_categories = {"symptom", "serious"}
     for lex in lexicons:
         known |= lex.not_typos
         for parts, label in lex.entries:
             for part in parts:
                 if part != GAP:
-                    known.add(part.rstrip("*"))
-            if (label.category in fuzzy_categories and len(parts) == 1 and not parts[0].endswith("*")
-                    and parts[0].isalpha() and parts[0].isascii()):
-                vocabulary.add(parts[0])
+                    known.add(part.lstrip(COMPOUND).rstrip("*"))
+            word = parts[0].rstrip("*")
+            if (label.category in fuzzy_categories and len(parts) == 1 and not parts[0].startswith(COMPOUND)
+                    and word.isalpha() and word.isascii()):
+                vocabulary.add(word)
     return SpellingCorrector(vocabulary, known, min_length)
 
 

@@ -41,7 +41,8 @@ DEFAULT_LANG = "en"
 MIXING_LANG = "en"  # terms of this lexicon are always screened for: the language patients mix in most
 
 _AE_CATEGORIES = frozenset({"symptom", "care", "serious"})
-_SIGNAL_CATEGORIES = frozenset({"symptom", "negated_symptom", "body", "problem", "care", "serious", "situation"})
+_SIGNAL_CATEGORIES = frozenset({"symptom", "negated_symptom", "body", "problem", "care", "serious", "situation",
+                                "revealing"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,9 +186,10 @@ class Screener:
         experience = by_cat.get("experience", [])
         for q in by_cat.get("question", []):
             end = sentence_end[q.start]
-            # Experience markers anywhere in the rest of the sentence ("does it make ME sleepy?") keep it
-            # reportable; lexicon review keeps marker words out of the question patterns themselves.
-            if not any(q.start <= e.start < end for e in experience):
+            # An experience marker after the question, or inside its "..." gap ("does it make ME sleepy?"),
+            # keeps the sentence reportable.
+            if not any(e.start >= q.end and e.start < end or q.start < e.start and e.end < q.end
+                       for e in experience):
                 zones.append((q.start, end))
 
         def in_question(h: Hit) -> bool:
@@ -213,6 +215,10 @@ class Screener:
             ae = True
             spans.extend(pairs)
 
+        # "Is it normal that...?" reveals an experience: an adverse event unless it is about a special
+        # situation only ("is it normal that the pills look different?").
+        revealing = [h for h in by_cat.get("revealing", []) if not is_negated(h)]
+
         found: set[str] = set()
         for h in by_cat.get("situation", []):
             if is_negated(h):
@@ -222,6 +228,9 @@ class Screener:
             found.add(h.label.payload)
             spans.append((h.start, h.end))
         situations = tuple(s for s in SITUATIONS if s in found)
+        if revealing and (ae or not situations):
+            ae = True
+            spans.extend((h.start, h.end) for h in revealing)
 
         kind = ADVERSE_EVENT if ae else SPECIAL_SITUATION if situations else NONE
         evidence = _quote(text, tokens, spans)
