@@ -28,12 +28,15 @@ SITUATIONS: tuple[str, ...] = (
 _AE_KEYS = {
     "symptoms": "symptom",
     "negated_symptoms": "negated_symptom",
+    "negated_serious": "negated_serious",
+    "vital_signs": "vital",
     "body_parts": "body",
     "problems": "problem",
     "care_seeking": "care",
 }
 _NEGATION_KEYS = {
     "before": "neg_before",
+    "answers": "neg_answer",
     "after": "neg_after",
     "pseudo": "neg_pseudo",
     "cancel": "neg_cancel",
@@ -42,7 +45,8 @@ _NEGATION_KEYS = {
 _TOP_KEYS = {
     "language", "name", "detect", "elisions", "clitic_prefixes", "not_foreign", "not_typos", "adverse_event",
     "serious", "situations", "negation", "benign", "general_questions", "experience_markers", "settings",
-    "question_exempt_situations", "spelling_variants", "revealing_questions",
+    "question_exempt_situations", "spelling_variants", "revealing_questions", "possessives", "own_body_parts",
+    "reassurance",
 }
 _SETTINGS = {"negation_window": 5, "post_negation_window": 3, "pair_window": 4, "gap_max": 3,
              "fuzzy_min_length": 6}
@@ -182,6 +186,9 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("benign"), f"{where}: benign"), "benign")
     add(_strings(data.get("general_questions"), f"{where}: general_questions"), "question")
     add(_strings(data.get("revealing_questions"), f"{where}: revealing_questions"), "revealing")
+    add(_strings(data.get("possessives"), f"{where}: possessives"), "possessive")
+    add(_strings(data.get("own_body_parts"), f"{where}: own_body_parts"), "own_body")
+    add(_strings(data.get("reassurance"), f"{where}: reassurance"), "reassurance")
     add(_strings(data.get("experience_markers"), f"{where}: experience_markers"), "experience")
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):

@@ -41,8 +41,8 @@ DEFAULT_LANG = "en"
 MIXING_LANG = "en"  # terms of this lexicon are always screened for: the language patients mix in most
 
 _AE_CATEGORIES = frozenset({"symptom", "care", "serious"})
-_SIGNAL_CATEGORIES = frozenset({"symptom", "negated_symptom", "body", "problem", "care", "serious", "situation",
-                                "revealing"})
+_SIGNAL_CATEGORIES = frozenset({"symptom", "negated_symptom", "negated_serious", "body", "vital", "problem", "care",
+                                "serious", "situation", "revealing", "own_body", "possessive"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,19 +205,24 @@ class Screener:
                 ae = True
                 serious = serious or cat == "serious"
                 spans.append((h.start, h.end))
-        for h in by_cat.get("negated_symptom", []):
-            cue_start = negated.cue_start(h)
-            if cue_start is not None and not in_question(h):
-                ae = True
-                spans.append((cue_start, h.end))
+        # Wellness phrases count when negated: "I don't feel well"; "can't breathe" is serious.
+        for cat in ("negated_symptom", "negated_serious"):
+            for h in by_cat.get(cat, []):
+                cue_start = negated.cue_start(h, wellness=True)
+                if cue_start is not None and not in_question(h):
+                    ae = True
+                    serious = serious or cat == "negated_serious"
+                    spans.append((cue_start, h.end))
         pairs = self._pairs(by_cat, is_negated, in_question, sentence_end)
         if pairs:
             ae = True
             spans.extend(pairs)
 
-        # "Is it normal that...?" reveals an experience: an adverse event unless it is about a special
-        # situation only ("is it normal that the pills look different?").
-        revealing = [h for h in by_cat.get("revealing", []) if not is_negated(h)]
+        # Weak signals: they make an adverse event unless the message is only about a special situation.
+        # "Is it normal that...?" reveals an experience; so does a patient talking about their own body
+        # part ("my ankles look like balloons"), unless reassuring about it ("my back is fine").
+        weak = [(h.start, h.end) for h in by_cat.get("revealing", []) if not is_negated(h)]
+        weak.extend(self._own_body(by_cat, tokens, is_negated, in_question))
 
         found: set[str] = set()
         for h in by_cat.get("situation", []):
@@ -228,9 +233,9 @@ class Screener:
             found.add(h.label.payload)
             spans.append((h.start, h.end))
         situations = tuple(s for s in SITUATIONS if s in found)
-        if revealing and (ae or not situations):
+        if weak and (ae or not situations):
             ae = True
-            spans.extend((h.start, h.end) for h in revealing)
+            spans.extend(weak)
 
         kind = ADVERSE_EVENT if ae else SPECIAL_SITUATION if situations else NONE
         evidence = _quote(text, tokens, spans)
@@ -248,14 +253,41 @@ class Screener:
                        for h in phrases)
 
         cues = [c for c in by_cat.get("neg_before", []) if c.start not in covered and not consumed(c)]
+        answers = [c for c in by_cat.get("neg_answer", []) if c.start not in covered and not consumed(c)]
         post = [c for c in by_cat.get("neg_after", []) if c.start not in covered and not consumed(c)]
         cancels = [c.start for c in by_cat.get("neg_cancel", [])]
-        return _Negation(cues, post, cancels, breaker, n, primary, self.settings["negation_window"],
+        return _Negation(cues, answers, post, cancels, breaker, primary, self.settings["negation_window"],
                          self.settings["post_negation_window"])
+
+    @staticmethod
+    def _own_body(by_cat: dict[str, list[Hit]], tokens: list[Token], is_negated: Any,
+                  in_question: Any) -> list[tuple[int, int]]:
+        """Spans where the patient mentions their own body part ("my ankles", "رجليا") without reassurance."""
+        clause = []
+        current = 0
+        for tok in tokens:
+            if tok.kind == "p":
+                current += 1
+            clause.append(current)
+        reassured = {clause[r.start] for r in by_cat.get("reassurance", [])}
+        possessives = by_cat.get("possessive", [])
+        spans = []
+        for b in by_cat.get("body", []):
+            if is_negated(b) or in_question(b) or clause[b.start] in reassured:
+                continue
+            for p in possessives:
+                if p.end <= b.start and b.start - p.end <= 1 and clause[p.start] == clause[b.start]:
+                    spans.append((p.start, b.end))
+                    break
+        for h in by_cat.get("own_body", []):
+            if not is_negated(h) and not in_question(h) and clause[h.start] not in reassured:
+                spans.append((h.start, h.end))
+        return spans
 
     def _pairs(self, by_cat: dict[str, list[Hit]], is_negated: Any, in_question: Any,
                sentence_end: list[int]) -> list[tuple[int, int]]:
-        bodies = [h for h in by_cat.get("body", []) if not is_negated(h) and not in_question(h)]
+        bodies = [h for cat in ("body", "vital") for h in by_cat.get(cat, [])
+                  if not is_negated(h) and not in_question(h)]
         problems = [h for h in by_cat.get("problem", []) if not is_negated(h) and not in_question(h)]
         window = self.settings["pair_window"]
         spans = []
@@ -275,9 +307,10 @@ class Screener:
 class _Negation:
     """Answers "is this term negated?" for one message."""
 
-    def __init__(self, cues: list[Hit], post: list[Hit], cancels: list[int], breaker: list[bool], n: int,
-                 primary: str | None, window: int, post_window: int) -> None:
+    def __init__(self, cues: list[Hit], answers: list[Hit], post: list[Hit], cancels: list[int],
+                 breaker: list[bool], primary: str | None, window: int, post_window: int) -> None:
         self._cues = cues
+        self._answers = answers  # "no", "nein", "لا" as answers: they negate symptoms, not "no, I feel well"
         self._post = post
         self._cancels = cancels
         self._breaker = breaker
@@ -293,11 +326,11 @@ class _Negation:
         """No clause break among tokens [a, b)."""
         return not any(self._breaker[a:b])
 
-    def cue_start(self, hit: Hit) -> int | None:
-        """Start of the cue that negates `hit`, or None."""
+    def cue_start(self, hit: Hit, wellness: bool = False) -> int | None:
+        """Start of the cue that negates `hit`, or None. For wellness phrases, answer particles don't count."""
         if any(hit.end <= c <= hit.end + 1 for c in self._cancels):
             return None
-        for cue in self._cues:
+        for cue in self._cues if wellness else self._cues + self._answers:
             if cue.end <= hit.start and hit.start - cue.end < self._window and self._applies(cue, hit) \
                     and self._clear(cue.end, hit.start):
                 return cue.start
