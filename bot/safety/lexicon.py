@@ -46,7 +46,7 @@ _TOP_KEYS = {
     "language", "name", "detect", "elisions", "clitic_prefixes", "not_foreign", "not_typos", "adverse_event",
     "serious", "situations", "negation", "benign", "general_questions", "experience_markers", "settings",
     "question_exempt_situations", "spelling_variants", "revealing_questions", "possessives", "own_body_parts",
-    "reassurance",
+    "reassurance", "treatment_links",
 }
 _SETTINGS = {"negation_window": 5, "post_negation_window": 3, "pair_window": 4, "gap_max": 3,
              "fuzzy_min_length": 6}
@@ -186,6 +186,7 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("benign"), f"{where}: benign"), "benign")
     add(_strings(data.get("general_questions"), f"{where}: general_questions"), "question")
     add(_strings(data.get("revealing_questions"), f"{where}: revealing_questions"), "revealing")
+    add(_strings(data.get("treatment_links"), f"{where}: treatment_links"), "revealing")
     add(_strings(data.get("possessives"), f"{where}: possessives"), "possessive")
     add(_strings(data.get("own_body_parts"), f"{where}: own_body_parts"), "own_body")
     add(_strings(data.get("reassurance"), f"{where}: reassurance"), "reassurance")

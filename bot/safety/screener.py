@@ -221,8 +221,7 @@ class Screener:
         # Weak signals: they make an adverse event unless the message is only about a special situation.
         # "Is it normal that...?" reveals an experience; so does a patient talking about their own body
         # part ("my ankles look like balloons"), unless reassuring about it ("my back is fine").
-        weak = [(h.start, h.end) for h in by_cat.get("revealing", []) if not is_negated(h)]
-        weak.extend(self._own_body(by_cat, tokens, is_negated, in_question))
+        weak = self._own_body(by_cat, tokens, is_negated, in_question)
 
         found: set[str] = set()
         for h in by_cat.get("situation", []):
@@ -262,7 +261,8 @@ class Screener:
     @staticmethod
     def _own_body(by_cat: dict[str, list[Hit]], tokens: list[Token], is_negated: Any,
                   in_question: Any) -> list[tuple[int, int]]:
-        """Spans where the patient mentions their own body part ("my ankles", "رجليا") without reassurance."""
+        """Weak signals: the patient's own body part ("my ankles", "رجليا"), a revealing question or a link to
+        the treatment, each unless negated, in a general question or reassured in the same clause."""
         clause = []
         current = 0
         for tok in tokens:
@@ -271,7 +271,9 @@ class Screener:
             clause.append(current)
         reassured = {clause[r.start] for r in by_cat.get("reassurance", [])}
         possessives = by_cat.get("possessive", [])
-        spans = []
+        # "Is it normal...?", "since I started the pills...", "can't stop ...ing": weak too, same reassurance rule.
+        spans = [(h.start, h.end) for h in by_cat.get("revealing", [])
+                 if not is_negated(h) and clause[h.start] not in reassured]
         for b in by_cat.get("body", []):
             if is_negated(b) or in_question(b) or clause[b.start] in reassured:
                 continue
