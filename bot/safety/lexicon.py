@@ -46,7 +46,7 @@ _TOP_KEYS = {
     "language", "name", "detect", "elisions", "clitic_prefixes", "not_foreign", "not_typos", "adverse_event",
     "serious", "situations", "negation", "benign", "general_questions", "experience_markers", "settings",
     "question_exempt_situations", "spelling_variants", "revealing_questions", "possessives", "own_body_parts",
-    "reassurance", "treatment_links",
+    "reassurance", "treatment_links", "script",
 }
 _SETTINGS = {"negation_window": 5, "post_negation_window": 3, "pair_window": 4, "gap_max": 3,
              "fuzzy_min_length": 6}
@@ -94,6 +94,8 @@ class _Node:
     stem_lens: tuple[int, ...] = ()
     gap: "_Node | None" = None
     labels: list[Label] = field(default_factory=list)
+    stem_min: int = 0  # shortest stem here; `stem_heads` holds every stem cut to that length (a fast pre-check)
+    stem_heads: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -110,6 +112,7 @@ class Lexicon:
     settings: dict[str, int]
     question_exempt: set[str]
     spelling_variants: list[tuple[str, str]]
+    arabic_script: bool = False  # messages in Arabic script count towards this language
 
 
 def _strings(value: Any, where: str) -> list[str]:
@@ -213,6 +216,7 @@ def load_lexicon(path: Path) -> Lexicon:
         settings=settings,
         question_exempt=exempt,
         spelling_variants=variants,
+        arabic_script=data.get("script") == "arabic",
     )
 
 
@@ -235,6 +239,8 @@ class TermMatcher:
                 else:
                     self._insert(parts, label)
         self._freeze(self._root)
+        parts_re = "|".join(re.escape(p) for p in sorted({*self._inside, *self._ending}, key=len, reverse=True))
+        self._compound_re = re.compile(parts_re) if parts_re else None
 
     def _insert(self, parts: list[str], label: Label) -> None:
         node = self._root
@@ -251,6 +257,9 @@ class TermMatcher:
 
     def _freeze(self, node: _Node) -> None:
         node.stem_lens = tuple(sorted({len(s) for s in node.stems}, reverse=True))
+        if node.stems:
+            node.stem_min = min(node.stem_lens)
+            node.stem_heads = frozenset(s[:node.stem_min] for s in node.stems)
         for child in (*node.exact.values(), *node.stems.values(), *([node.gap] if node.gap else [])):
             self._freeze(child)
 
@@ -274,11 +283,12 @@ class TermMatcher:
                     child = node.exact.get(form)
                     if child is not None:
                         walk(child, j + 1, start)
-                    for length in node.stem_lens:
-                        if len(form) >= length:
-                            child = node.stems.get(form[:length])
-                            if child is not None:
-                                walk(child, j + 1, start)
+                    if node.stem_min and form[:node.stem_min] in node.stem_heads:
+                        for length in node.stem_lens:
+                            if len(form) >= length:
+                                child = node.stems.get(form[:length])
+                                if child is not None:
+                                    walk(child, j + 1, start)
             if node.gap is not None:
                 for k in range(j, min(n, j + gap_max) + 1):
                     if k > j and tokens[k - 1].kind == "p":
@@ -296,18 +306,20 @@ class TermMatcher:
                 child = node.exact.get(form)
                 if child is not None:
                     walk(child, j + 1, start)
-                for length in node.stem_lens:
-                    if len(form) >= length:
-                        child = node.stems.get(form[:length])
-                        if child is not None:
-                            walk(child, j + 1, start)
+                if node.stem_min and form[:node.stem_min] in node.stem_heads:
+                    for length in node.stem_lens:
+                        if len(form) >= length:
+                            child = node.stems.get(form[:length])
+                            if child is not None:
+                                walk(child, j + 1, start)
 
         root = self._root
         compound: list[Hit] = []
         for i in range(n):
             if tokens[i].kind != "p":
                 walk(root, i, i)
-            if tokens[i].kind == "w" and (self._inside or self._ending):
+            if tokens[i].kind == "w" and self._compound_re is not None \
+                    and any(self._compound_re.search(f) for f in tokens[i].forms):
                 labels: list[Label] = []
                 for form in tokens[i].forms:
                     for part, labs in self._inside.items():

@@ -82,6 +82,7 @@ class Screener:
         self.question_exempt = frozenset(common.question_exempt if common else ())
         order = [DEFAULT_LANG] + sorted(lex.lang for lex in lexicons if lex.lang not in (COMMON, DEFAULT_LANG))
         self.languages: tuple[str, ...] = tuple(lang for lang in order if lang in self.lexicons)
+        self._shape_cache: dict[str, tuple[str, ...]] = {}
         self._matcher = TermMatcher(lexicons, self.settings["gap_max"])
         self._tokeniser = make_tokeniser(lexicons)
         self._tokeniser.corrector = build_corrector(lexicons, self.settings["fuzzy_min_length"])
@@ -117,20 +118,28 @@ class Screener:
             for code in langs:
                 scores[code] += 1.0 / len(langs)
         for tok in tokens:
-            if tok.kind != "w":
-                continue
-            if is_arabic(tok.forms[0]) and "ar" in scores:
-                scores["ar"] += 1.0
-                continue
-            for code in self.languages:
-                for pattern in self.lexicons[code].detect_patterns:
-                    if pattern.fullmatch(tok.forms[0]):
-                        scores[code] += 1.0
+            if tok.kind == "w":
+                for code in self._token_languages(tok.forms[0]):
+                    scores[code] += 1.0
         best = max(scores.values(), default=0.0)
         top = [code for code in self.languages if scores[code] == best]
         if best > 0 and len(top) == 1:
             return top[0], top[0]
         return None, (top[0] if best > 0 else DEFAULT_LANG)
+
+    def _token_languages(self, form: str) -> tuple[str, ...]:
+        """Languages a word's shape points to: Arabic script, or a lexicon's detect pattern (Arabizi)."""
+        found = self._shape_cache.get(form)
+        if found is None:
+            if is_arabic(form):
+                found = tuple(c for c in self.languages if self.lexicons[c].arabic_script)
+            else:
+                found = tuple(c for c in self.languages
+                              if any(p.fullmatch(form) for p in self.lexicons[c].detect_patterns))
+            if len(self._shape_cache) > 100_000:
+                self._shape_cache.clear()
+            self._shape_cache[form] = found
+        return found
 
     def _active_hits(self, hits: list[Hit], tokens: list[Token], primary: str | None) -> list[Hit]:
         """Keep the hits of the languages in play: all when unsure, else primary, common, English and any
