@@ -8,9 +8,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.safety.lexicon import SITUATIONS, LexiconError
-from bot.safety.screener import ScreenResult, Screener
+from bot.safety.screener import Screener, ScreenResult
 
-__all__ = ["SITUATIONS", "LexiconError", "ScreenResult", "Screener", "screen", "default_screener"]
+__all__ = ["SITUATIONS", "LexiconError", "ScreenResult", "Screener", "default_screener", "screen"]
 
 
 @lru_cache(maxsize=1)

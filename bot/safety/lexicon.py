@@ -20,8 +20,16 @@ LEXICON_DIR = Path(__file__).with_name("lexicons")
 COMMON = "common"
 
 SITUATIONS: tuple[str, ...] = (
-    "pregnancy", "breastfeeding", "overdose", "medication_error", "lack_of_efficacy", "off_label",
-    "misuse_abuse", "accidental_exposure", "drug_interaction", "quality_complaint",
+    "pregnancy",
+    "breastfeeding",
+    "overdose",
+    "medication_error",
+    "lack_of_efficacy",
+    "off_label",
+    "misuse_abuse",
+    "accidental_exposure",
+    "drug_interaction",
+    "quality_complaint",
 )
 
 # YAML key -> category name used by the screener.
@@ -43,24 +51,51 @@ _NEGATION_KEYS = {
     "breakers": "breaker",
 }
 _TOP_KEYS = {
-    "language", "name", "detect", "elisions", "clitic_prefixes", "not_foreign", "not_typos", "adverse_event",
-    "serious", "situations", "negation", "benign", "general_questions", "experience_markers", "settings",
-    "question_exempt_situations", "spelling_variants", "revealing_questions", "possessives", "own_body_parts",
-    "reassurance", "treatment_links", "script",
+    "language",
+    "name",
+    "detect",
+    "elisions",
+    "clitic_prefixes",
+    "not_foreign",
+    "not_typos",
+    "adverse_event",
+    "serious",
+    "situations",
+    "negation",
+    "benign",
+    "general_questions",
+    "experience_markers",
+    "settings",
+    "question_exempt_situations",
+    "spelling_variants",
+    "revealing_questions",
+    "possessives",
+    "own_body_parts",
+    "reassurance",
+    "treatment_links",
+    "script",
 }
-_SETTINGS = {"negation_window": 5, "post_negation_window": 3, "pair_window": 4, "gap_max": 3,
-             "fuzzy_min_length": 6}
+_SETTINGS = {
+    "negation_window": 5,
+    "post_negation_window": 3,
+    "pair_window": 4,
+    "gap_max": 3,
+    "fuzzy_min_length": 6,
+}
 GAP = "..."
 COMPOUND = "~"  # "~schmerz*": inside a compound word; "~gestürzt": at the end of one
 
 
-class _LexiconLoader(yaml.SafeLoader):
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+
+
+class _LexiconLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """YAML 1.1 reads `no`, `yes`, `on`, `off` as booleans; in a lexicon they are words."""
 
 
 _LexiconLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
 }
 _LexiconLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
@@ -89,12 +124,14 @@ class Hit:
 
 @dataclass(slots=True)
 class _Node:
-    exact: dict[str, "_Node"] = field(default_factory=dict)
-    stems: dict[str, "_Node"] = field(default_factory=dict)
+    exact: dict[str, _Node] = field(default_factory=dict)
+    stems: dict[str, _Node] = field(default_factory=dict)
     stem_lens: tuple[int, ...] = ()
-    gap: "_Node | None" = None
+    gap: _Node | None = None
     labels: list[Label] = field(default_factory=list)
-    stem_min: int = 0  # shortest stem here; `stem_heads` holds every stem cut to that length (a fast pre-check)
+    stem_min: int = (
+        0  # shortest stem here; `stem_heads` holds every stem cut to that length (a fast pre-check)
+    )
     stem_heads: frozenset[str] = frozenset()
 
 
@@ -122,7 +159,9 @@ def _strings(value: Any, where: str) -> list[str]:
         raise LexiconError(f"{where}: expected a list of strings")
     for item in value:
         if not isinstance(item, (str, int)) or isinstance(item, bool):
-            raise LexiconError(f"{where}: {item!r} is not a word (quote words YAML reads otherwise, e.g. 'null')")
+            raise LexiconError(
+                f"{where}: {item!r} is not a word (quote words YAML reads otherwise, e.g. 'null')"
+            )
     return [str(v) for v in value]
 
 
@@ -239,7 +278,9 @@ class TermMatcher:
                 else:
                     self._insert(parts, label)
         self._freeze(self._root)
-        parts_re = "|".join(re.escape(p) for p in sorted({*self._inside, *self._ending}, key=len, reverse=True))
+        parts_re = "|".join(
+            re.escape(p) for p in sorted({*self._inside, *self._ending}, key=len, reverse=True)
+        )
         self._compound_re = re.compile(parts_re) if parts_re else None
 
     def _insert(self, parts: list[str], label: Label) -> None:
@@ -259,7 +300,7 @@ class TermMatcher:
         node.stem_lens = tuple(sorted({len(s) for s in node.stems}, reverse=True))
         if node.stems:
             node.stem_min = min(node.stem_lens)
-            node.stem_heads = frozenset(s[:node.stem_min] for s in node.stems)
+            node.stem_heads = frozenset(s[: node.stem_min] for s in node.stems)
         for child in (*node.exact.values(), *node.stems.values(), *([node.gap] if node.gap else [])):
             self._freeze(child)
 
@@ -283,7 +324,7 @@ class TermMatcher:
                     child = node.exact.get(form)
                     if child is not None:
                         walk(child, j + 1, start)
-                    if node.stem_min and form[:node.stem_min] in node.stem_heads:
+                    if node.stem_min and form[: node.stem_min] in node.stem_heads:
                         for length in node.stem_lens:
                             if len(form) >= length:
                                 child = node.stems.get(form[:length])
@@ -306,7 +347,7 @@ class TermMatcher:
                 child = node.exact.get(form)
                 if child is not None:
                     walk(child, j + 1, start)
-                if node.stem_min and form[:node.stem_min] in node.stem_heads:
+                if node.stem_min and form[: node.stem_min] in node.stem_heads:
                     for length in node.stem_lens:
                         if len(form) >= length:
                             child = node.stems.get(form[:length])
@@ -318,8 +359,11 @@ class TermMatcher:
         for i in range(n):
             if tokens[i].kind != "p":
                 walk(root, i, i)
-            if tokens[i].kind == "w" and self._compound_re is not None \
-                    and any(self._compound_re.search(f) for f in tokens[i].forms):
+            if (
+                tokens[i].kind == "w"
+                and self._compound_re is not None
+                and any(self._compound_re.search(f) for f in tokens[i].forms)
+            ):
                 labels: list[Label] = []
                 for form in tokens[i].forms:
                     for part, labs in self._inside.items():
@@ -347,8 +391,13 @@ def build_corrector(lexicons: list[Lexicon], min_length: int) -> SpellingCorrect
                 if part != GAP:
                     known.add(part.lstrip(COMPOUND).rstrip("*"))
             word = parts[0].rstrip("*")
-            if (label.category in fuzzy_categories and len(parts) == 1 and not parts[0].startswith(COMPOUND)
-                    and word.isalpha() and word.isascii()):
+            if (
+                label.category in fuzzy_categories
+                and len(parts) == 1
+                and not parts[0].startswith(COMPOUND)
+                and word.isalpha()
+                and word.isascii()
+            ):
                 vocabulary.add(word)
     return SpellingCorrector(vocabulary, known, min_length)
 

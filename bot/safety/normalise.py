@@ -31,7 +31,14 @@ _INVISIBLE = {0xFE0F, 0xFE0E, 0x200D, 0x200C, 0x200B, 0x2060, 0x2D, *range(0x1F3
 
 # Arabic letter variants folded to one form (alef, ya, ta marbuta, Persian/Urdu letters, digits).
 _ARABIC_FOLD = {
-    "ٱ": "ا", "ى": "ي", "ة": "ه", "ی": "ي", "ک": "ك", "ۀ": "ه", "ہ": "ه", "ـ": "",
+    "ٱ": "ا",
+    "ى": "ي",
+    "ة": "ه",
+    "ی": "ي",
+    "ک": "ك",
+    "ۀ": "ه",
+    "ہ": "ه",
+    "ـ": "",
     **{chr(0x0660 + d): str(d) for d in range(10)},
     **{chr(0x06F0 + d): str(d) for d in range(10)},
 }
@@ -105,7 +112,7 @@ class Tokeniser:
         self._arabic_prefixes = tuple(sorted(arabic_prefixes, key=len, reverse=True))
         self._latin_prefixes = tuple(sorted(latin_prefixes, key=len, reverse=True))
         self._cache: dict[str, tuple[tuple[str, ...], str]] = {}
-        self.corrector: "SpellingCorrector | None" = None
+        self.corrector: SpellingCorrector | None = None
 
     def tokenise(self, text: str) -> list[Token]:
         tokens: list[Token] = []
@@ -149,7 +156,7 @@ class Tokeniser:
         arabic = is_arabic(main)
         for prefix in self._arabic_prefixes if arabic else self._latin_prefixes:
             if main.startswith(prefix) and len(main) - len(prefix) >= (2 if arabic else 3):
-                forms.append(main[len(prefix):])
+                forms.append(main[len(prefix) :])
         if self.corrector is not None and not arabic:
             fixed = self.corrector.correct(main)
             if fixed is not None:
@@ -185,4 +192,4 @@ class SpellingCorrector:
 
 
 def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}

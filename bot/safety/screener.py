@@ -41,8 +41,22 @@ DEFAULT_LANG = "en"
 MIXING_LANG = "en"  # terms of this lexicon are always screened for: the language patients mix in most
 
 _AE_CATEGORIES = frozenset({"symptom", "care", "serious"})
-_SIGNAL_CATEGORIES = frozenset({"symptom", "negated_symptom", "negated_serious", "body", "vital", "problem", "care",
-                                "serious", "situation", "revealing", "own_body", "possessive"})
+_SIGNAL_CATEGORIES = frozenset(
+    {
+        "symptom",
+        "negated_symptom",
+        "negated_serious",
+        "body",
+        "vital",
+        "problem",
+        "care",
+        "serious",
+        "situation",
+        "revealing",
+        "own_body",
+        "possessive",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +94,9 @@ class Screener:
 
         self.settings = {**_SETTINGS, **settings}
         self.question_exempt = frozenset(common.question_exempt if common else ())
-        order = [DEFAULT_LANG] + sorted(lex.lang for lex in lexicons if lex.lang not in (COMMON, DEFAULT_LANG))
+        order = [DEFAULT_LANG] + sorted(
+            lex.lang for lex in lexicons if lex.lang not in (COMMON, DEFAULT_LANG)
+        )
         self.languages: tuple[str, ...] = tuple(lang for lang in order if lang in self.lexicons)
         self._shape_cache: dict[str, tuple[str, ...]] = {}
         self._matcher = TermMatcher(lexicons, self.settings["gap_max"])
@@ -134,8 +150,11 @@ class Screener:
             if is_arabic(form):
                 found = tuple(c for c in self.languages if self.lexicons[c].arabic_script)
             else:
-                found = tuple(c for c in self.languages
-                              if any(p.fullmatch(form) for p in self.lexicons[c].detect_patterns))
+                found = tuple(
+                    c
+                    for c in self.languages
+                    if any(p.fullmatch(form) for p in self.lexicons[c].detect_patterns)
+                )
             if len(self._shape_cache) > 100_000:
                 self._shape_cache.clear()
             self._shape_cache[form] = found
@@ -154,15 +173,19 @@ class Screener:
             lab = hit.label
             if lab.lang not in active:
                 continue
-            if (lab.lang not in (primary, COMMON) and hit.end - hit.start == 1
-                    and tokens[hit.start].forms[0] in false_friends):
+            if (
+                lab.lang not in (primary, COMMON)
+                and hit.end - hit.start == 1
+                and tokens[hit.start].forms[0] in false_friends
+            ):
                 continue
             kept.append(hit)
         return kept
 
     # -- decision -------------------------------------------------------------------------------------------
-    def _decide(self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None,
-                reported: str) -> ScreenResult:
+    def _decide(
+        self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None, reported: str
+    ) -> ScreenResult:
         n = len(tokens)
         by_cat: dict[str, list[Hit]] = {}
         for hit in hits:
@@ -171,8 +194,10 @@ class Screener:
         # Figures of speech mask what they contain.
         benign = by_cat.get("benign", [])
         if benign:
+
             def masked(h: Hit) -> bool:
                 return any(b.start <= h.start and h.end <= b.end for b in benign)
+
             for cat in _SIGNAL_CATEGORIES | {"neg_before", "neg_after"}:
                 if cat in by_cat:
                     by_cat[cat] = [h for h in by_cat[cat] if not masked(h)]
@@ -182,8 +207,9 @@ class Screener:
             breaker[hit.start] = True
         sentence_end = [n] * (n + 1)
         for i in range(n - 1, -1, -1):
-            sentence_end[i] = i if (tokens[i].kind == "p" and tokens[i].forms[0] in SENTENCE_PUNCT) \
-                else sentence_end[i + 1]
+            sentence_end[i] = (
+                i if (tokens[i].kind == "p" and tokens[i].forms[0] in SENTENCE_PUNCT) else sentence_end[i + 1]
+            )
 
         negated = self._negation(by_cat, breaker, n, primary)
 
@@ -195,10 +221,14 @@ class Screener:
         experience = by_cat.get("experience", [])
         for q in by_cat.get("question", []):
             end = sentence_end[q.start]
-            # An experience marker after the question, or inside its "..." gap ("does it make ME sleepy?"),
+            # An experience marker after the question (up to the end of the next sentence: "does it cause
+            # headaches? because I have one every day"), or inside its "..." gap ("does it make ME sleepy?"),
             # keeps the sentence reportable.
-            if not any(e.start >= q.end and e.start < end or q.start < e.start and e.end < q.end
-                       for e in experience):
+            reach = sentence_end[end + 1] if end < n else n
+            if not any(
+                e.start >= q.end and e.start < reach or q.start < e.start and e.end < q.end
+                for e in experience
+            ):
                 zones.append((q.start, end))
 
         def in_question(h: Hit) -> bool:
@@ -249,27 +279,39 @@ class Screener:
         evidence = _quote(text, tokens, spans)
         return ScreenResult(kind != NONE, kind, situations, serious, evidence, reported)
 
-    def _negation(self, by_cat: dict[str, list[Hit]], breaker: list[bool], n: int,
-                  primary: str | None) -> "_Negation":
+    def _negation(
+        self, by_cat: dict[str, list[Hit]], breaker: list[bool], n: int, primary: str | None
+    ) -> _Negation:
         pseudo = by_cat.get("neg_pseudo", [])
         covered = {i for p in pseudo for i in range(p.start, p.end)}
         # A cue that is part of a longer term belongs to it: "no effect", "sin querer", "keine Besserung".
         phrases = [h for cat in ("symptom", "serious", "care", "situation") for h in by_cat.get(cat, [])]
 
         def consumed(cue: Hit) -> bool:
-            return any(h.start <= cue.start and cue.end <= h.end and h.end - h.start > cue.end - cue.start
-                       for h in phrases)
+            return any(
+                h.start <= cue.start and cue.end <= h.end and h.end - h.start > cue.end - cue.start
+                for h in phrases
+            )
 
         cues = [c for c in by_cat.get("neg_before", []) if c.start not in covered and not consumed(c)]
         answers = [c for c in by_cat.get("neg_answer", []) if c.start not in covered and not consumed(c)]
         post = [c for c in by_cat.get("neg_after", []) if c.start not in covered and not consumed(c)]
         cancels = [c.start for c in by_cat.get("neg_cancel", [])]
-        return _Negation(cues, answers, post, cancels, breaker, primary, self.settings["negation_window"],
-                         self.settings["post_negation_window"])
+        return _Negation(
+            cues,
+            answers,
+            post,
+            cancels,
+            breaker,
+            primary,
+            self.settings["negation_window"],
+            self.settings["post_negation_window"],
+        )
 
     @staticmethod
-    def _own_body(by_cat: dict[str, list[Hit]], tokens: list[Token], is_negated: Any,
-                  in_question: Any) -> list[tuple[int, int]]:
+    def _own_body(
+        by_cat: dict[str, list[Hit]], tokens: list[Token], is_negated: Any, in_question: Any
+    ) -> list[tuple[int, int]]:
         """Weak signals: the patient's own body part ("my ankles", "رجليا"), a revealing question or a link to
         the treatment, each unless negated, in a general question or reassured in the same clause."""
         clause = []
@@ -278,11 +320,17 @@ class Screener:
             if tok.kind == "p":
                 current += 1
             clause.append(current)
-        reassured = {clause[r.start] for r in by_cat.get("reassurance", [])}
+        revealing = by_cat.get("revealing", [])
+        reassured = {
+            clause[r.start]
+            for r in by_cat.get("reassurance", [])
+            if not any(h.start <= r.start < h.end for h in revealing)
+        }  # "is it NORMAL" reassures nothing
         possessives = by_cat.get("possessive", [])
         # "Is it normal...?", "since I started the pills...", "can't stop ...ing": weak too, same reassurance rule.
-        spans = [(h.start, h.end) for h in by_cat.get("revealing", [])
-                 if not is_negated(h) and clause[h.start] not in reassured]
+        spans = [
+            (h.start, h.end) for h in revealing if not is_negated(h) and clause[h.start] not in reassured
+        ]
         for b in by_cat.get("body", []):
             if is_negated(b) or in_question(b) or clause[b.start] in reassured:
                 continue
@@ -295,10 +343,15 @@ class Screener:
                 spans.append((h.start, h.end))
         return spans
 
-    def _pairs(self, by_cat: dict[str, list[Hit]], is_negated: Any, in_question: Any,
-               sentence_end: list[int]) -> list[tuple[int, int]]:
-        bodies = [h for cat in ("body", "vital") for h in by_cat.get(cat, [])
-                  if not is_negated(h) and not in_question(h)]
+    def _pairs(
+        self, by_cat: dict[str, list[Hit]], is_negated: Any, in_question: Any, sentence_end: list[int]
+    ) -> list[tuple[int, int]]:
+        bodies = [
+            h
+            for cat in ("body", "vital")
+            for h in by_cat.get(cat, [])
+            if not is_negated(h) and not in_question(h)
+        ]
         problems = [h for h in by_cat.get("problem", []) if not is_negated(h) and not in_question(h)]
         window = self.settings["pair_window"]
         spans = []
@@ -318,8 +371,17 @@ class Screener:
 class _Negation:
     """Answers "is this term negated?" for one message."""
 
-    def __init__(self, cues: list[Hit], answers: list[Hit], post: list[Hit], cancels: list[int],
-                 breaker: list[bool], primary: str | None, window: int, post_window: int) -> None:
+    def __init__(
+        self,
+        cues: list[Hit],
+        answers: list[Hit],
+        post: list[Hit],
+        cancels: list[int],
+        breaker: list[bool],
+        primary: str | None,
+        window: int,
+        post_window: int,
+    ) -> None:
         self._cues = cues
         self._answers = answers  # "no", "nein", "لا" as answers: they negate symptoms, not "no, I feel well"
         self._post = post
@@ -330,8 +392,10 @@ class _Negation:
         self._post_window = post_window
 
     def _applies(self, cue: Hit, hit: Hit) -> bool:
+        """A cue negates terms of its own language and of the message's language; when the language is
+        unknown, any cue counts (Portuguese has no "no", but "no nausea" is English)."""
         lang = hit.label.lang
-        return cue.label.lang in (lang, self._primary) or lang == COMMON
+        return self._primary is None or cue.label.lang in (lang, self._primary) or lang == COMMON
 
     def _clear(self, a: int, b: int) -> bool:
         """No clause break among tokens [a, b)."""
@@ -342,12 +406,20 @@ class _Negation:
         if any(hit.end <= c <= hit.end + 1 for c in self._cancels):
             return None
         for cue in self._cues if wellness else self._cues + self._answers:
-            if cue.end <= hit.start and hit.start - cue.end < self._window and self._applies(cue, hit) \
-                    and self._clear(cue.end, hit.start):
+            if (
+                cue.end <= hit.start
+                and hit.start - cue.end < self._window
+                and self._applies(cue, hit)
+                and self._clear(cue.end, hit.start)
+            ):
                 return cue.start
         for cue in self._post:
-            if hit.end <= cue.start and cue.start - hit.end <= self._post_window and self._applies(cue, hit) \
-                    and self._clear(hit.end, cue.start):
+            if (
+                hit.end <= cue.start
+                and cue.start - hit.end <= self._post_window
+                and self._applies(cue, hit)
+                and self._clear(hit.end, cue.start)
+            ):
                 return hit.start
         return None
 
@@ -365,7 +437,7 @@ def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tupl
             merged.append([s, e])
     quotes: list[str] = []
     for s, e in merged:
-        quote = text[tokens[s].start:tokens[e - 1].end]
+        quote = text[tokens[s].start : tokens[e - 1].end]
         if quote not in quotes:
             quotes.append(quote)
     return tuple(quotes)
