@@ -20,7 +20,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.safety import Screener  # noqa: E402
+from bot.safety import Screener
 
 DATA = ROOT / "tests" / "data" / "pv_dev"
 LANGUAGES = ("en", "es", "fr", "de", "pt", "ar")
