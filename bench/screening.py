@@ -24,7 +24,13 @@ from bot.safety import Screener
 
 DATA = ROOT / "tests" / "data" / "pv_dev"
 LANGUAGES = ("en", "es", "fr", "de", "pt", "ar")
-SETS = (("dev", ""), ("holdout v1", "holdout_"), ("holdout v2", "holdout2_"), ("holdout v3", "holdout3_"))
+SETS = (
+    ("dev", ""),
+    ("holdout v1", "holdout_"),
+    ("holdout v2", "holdout2_"),
+    ("holdout v3", "holdout3_"),
+    ("holdout v4", "holdout4_"),
+)
 
 
 def load(name: str) -> list[dict[str, Any]]:
