@@ -74,6 +74,7 @@ _TOP_KEYS = {
     "reassurance",
     "treatment_links",
     "script",
+    "feelings",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -229,6 +230,7 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("general_questions"), f"{where}: general_questions"), "question")
     add(_strings(data.get("revealing_questions"), f"{where}: revealing_questions"), "revealing")
     add(_strings(data.get("treatment_links"), f"{where}: treatment_links"), "revealing")
+    add(_strings(data.get("feelings"), f"{where}: feelings"), "revealing")
     add(_strings(data.get("possessives"), f"{where}: possessives"), "possessive")
     add(_strings(data.get("own_body_parts"), f"{where}: own_body_parts"), "own_body")
     add(_strings(data.get("reassurance"), f"{where}: reassurance"), "reassurance")
