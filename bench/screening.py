@@ -30,6 +30,7 @@ SETS = (
     ("holdout v2", "holdout2_"),
     ("holdout v3", "holdout3_"),
     ("holdout v4", "holdout4_"),
+    ("holdout v5", "holdout5_"),
 )
 
 
