@@ -32,6 +32,7 @@ from bot.safety.lexicon import (
     load_lexicon,
     make_tokeniser,
 )
+from bot.safety.negation import Negation
 from bot.safety.normalise import SENTENCE_PUNCT, Token, is_arabic
 
 ADVERSE_EVENT = "adverse_event"
@@ -281,7 +282,7 @@ class Screener:
 
     def _negation(
         self, by_cat: dict[str, list[Hit]], breaker: list[bool], n: int, primary: str | None
-    ) -> _Negation:
+    ) -> Negation:
         pseudo = by_cat.get("neg_pseudo", [])
         covered = {i for p in pseudo for i in range(p.start, p.end)}
         # A cue that is part of a longer term belongs to it: "no effect", "sin querer", "keine Besserung".
@@ -297,7 +298,7 @@ class Screener:
         answers = [c for c in by_cat.get("neg_answer", []) if c.start not in covered and not consumed(c)]
         post = [c for c in by_cat.get("neg_after", []) if c.start not in covered and not consumed(c)]
         cancels = [c.start for c in by_cat.get("neg_cancel", [])]
-        return _Negation(
+        return Negation(
             cues,
             answers,
             post,
@@ -366,65 +367,6 @@ class Screener:
                     continue
                 spans.append((first.start, second.end))
         return spans
-
-
-class _Negation:
-    """Answers "is this term negated?" for one message."""
-
-    def __init__(
-        self,
-        cues: list[Hit],
-        answers: list[Hit],
-        post: list[Hit],
-        cancels: list[int],
-        breaker: list[bool],
-        primary: str | None,
-        window: int,
-        post_window: int,
-    ) -> None:
-        self._cues = cues
-        self._answers = answers  # "no", "nein", "لا" as answers: they negate symptoms, not "no, I feel well"
-        self._post = post
-        self._cancels = cancels
-        self._breaker = breaker
-        self._primary = primary
-        self._window = window
-        self._post_window = post_window
-
-    def _applies(self, cue: Hit, hit: Hit) -> bool:
-        """A cue negates terms of its own language and of the message's language; when the language is
-        unknown, any cue counts (Portuguese has no "no", but "no nausea" is English)."""
-        lang = hit.label.lang
-        return self._primary is None or cue.label.lang in (lang, self._primary) or lang == COMMON
-
-    def _clear(self, a: int, b: int) -> bool:
-        """No clause break among tokens [a, b)."""
-        return not any(self._breaker[a:b])
-
-    def cue_start(self, hit: Hit, wellness: bool = False) -> int | None:
-        """Start of the cue that negates `hit`, or None. For wellness phrases, answer particles don't count."""
-        if any(hit.end <= c <= hit.end + 1 for c in self._cancels):
-            return None
-        for cue in self._cues if wellness else self._cues + self._answers:
-            if (
-                cue.end <= hit.start
-                and hit.start - cue.end < self._window
-                and self._applies(cue, hit)
-                and self._clear(cue.end, hit.start)
-            ):
-                return cue.start
-        for cue in self._post:
-            if (
-                hit.end <= cue.start
-                and cue.start - hit.end <= self._post_window
-                and self._applies(cue, hit)
-                and self._clear(hit.end, cue.start)
-            ):
-                return hit.start
-        return None
-
-    def __call__(self, hit: Hit) -> bool:
-        return self.cue_start(hit) is not None
 
 
 def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tuple[str, ...]:
