@@ -27,11 +27,9 @@ from bot.safety.lexicon import (
     SITUATIONS,
     Hit,
     Lexicon,
-    TermMatcher,
-    build_corrector,
     load_lexicon,
-    make_tokeniser,
 )
+from bot.safety.matcher import TermMatcher, build_corrector, make_tokeniser
 from bot.safety.negation import Negation
 from bot.safety.normalise import SENTENCE_PUNCT, Token, is_arabic
 
