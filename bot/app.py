@@ -13,14 +13,16 @@ from alembic.script import ScriptDirectory
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import i18n
+from bot import i18n, learn
 from bot.channels.base import Channel
 from bot.config import ConfigError, Settings
+from bot.content.modules import ContentError, Module, load_modules
 from bot.content.programs import Program, load_programs
 from bot.conversation import Conversation
 from bot.pv import followup as pv_followup
 from bot.storage import crypto, db, queries
 from scheduler import pv_jobs
+from scheduler.content_jobs import add_content_jobs
 from scheduler.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,7 @@ class Services:
     scheduler: AsyncIOScheduler | None = None
     closers: list[Callable[[], Any]] = field(default_factory=list)
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    modules: dict[str, Module] = field(default_factory=dict)  # approved educational modules, read at start-up
 
 
 async def open_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
@@ -52,6 +55,10 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     programs = load_programs(settings.psp_content_dir)
     if not programs:
         raise ConfigError(f"PSP_CONTENT_DIR: no program in {settings.psp_content_dir / 'programs'}")
+    try:
+        modules = load_modules(settings.psp_content_dir)
+    except ContentError as exc:
+        raise ConfigError(f"PSP_CONTENT_DIR: {exc} (run `psp content validate`)") from exc
     engine = db.make_engine(settings.psp_database_url)
     if settings.is_sqlite:
         await db.upgrade(engine)
@@ -61,10 +68,13 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     async with sessions() as session, session.begin():
         await queries.sync_programs(session, {p.id: (p.name, p.product.brand) for p in programs.values()})
     conversation = Conversation(sessions, programs, clock=clock, pv_due_hours=settings.psp_pv_due_hours)
+    learn.register(conversation, modules)
     pv_followup.install(conversation)
     channels: dict[str, Channel] = {}
     dispatcher = Dispatcher(sessions, channels, clock=clock)
-    services = Services(settings, engine, sessions, programs, conversation, dispatcher, channels, clock=clock)
+    services = Services(
+        settings, engine, sessions, programs, conversation, dispatcher, channels, clock=clock, modules=modules
+    )
     services.channel_status = {
         "console": "on",
         "telegram": "off (TELEGRAM_BOT_TOKEN not set)",
@@ -115,6 +125,7 @@ def start_scheduler(services: Services) -> AsyncIOScheduler:
         max_instances=1,
         misfire_grace_time=None,
     )
+    add_content_jobs(scheduler, services.sessions, services.programs, services.modules, services.clock)
     scheduler.add_job(
         pv_jobs.deadline_job(services.sessions, services.clock),
         "interval",

@@ -41,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     dbp = sub.add_parser("db", help="database commands")
     dbsub = dbp.add_subparsers(dest="db_command", required=True)
     dbsub.add_parser("upgrade", help="apply migrations")
+
+    from bot.staff import commands as staff_commands
+
+    staff_commands.add_parsers(sub)
     return parser
 
 
@@ -77,6 +81,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(pv_command.run(settings, args.pv_command, **options))
     if args.command == "db" and args.db_command == "upgrade":
         return asyncio.run(_db_upgrade(settings))
+    from bot.staff import commands as staff_commands
+
+    if args.command in staff_commands.COMMANDS:
+        return asyncio.run(staff_commands.run(args, settings))
     raise AssertionError(f"unhandled command {args.command}")
 
 

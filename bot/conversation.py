@@ -303,6 +303,10 @@ class Conversation:
 
     # --- after enrolment -------------------------------------------------------------------------------------
 
+    async def show_menu(self, turn: Turn) -> None:
+        """Answer `turn` as the main menu would: a flow hands back an answer that is not one of its options."""
+        await self._menu(turn)
+
     async def _menu(self, turn: Turn) -> None:
         locale = turn.patient.locale
         choice = match_option(turn.inbound.text, turn.inbound.option, menu.menu_options(locale), locale)

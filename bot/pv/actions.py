@@ -1,7 +1,9 @@
 """What a PV officer does to a case, as service functions the staff console (and the API) call.
 
-Every action writes one entry in the case's history (`pv_case_events`: who, what, when, detail) in the same
-transaction as the change, so the history cannot disagree with the case. Refusals raise `CaseActionError`
+Every action writes, in the same transaction as the change, one entry in the case's own history
+(`pv_case_events`: who, what, when, detail, encrypted because notes and reasons may name people) and one in
+the staff audit log (`bot.storage.audit`, hash-chained, append-only; `pv.case.<action>` on `pv_case:<id>`,
+with codes only: the log cannot be erased, so no free text goes there). Refusals raise `CaseActionError`
 with a message an officer can act on; nothing is changed then.
 """
 
@@ -9,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.pv import followup, questions
-from bot.storage import outbox, queries
+from bot.storage import audit, outbox, queries
 from bot.storage import pv as store
 from bot.storage.models import OutboxItem, PvCase
 
@@ -57,6 +60,27 @@ def _open(case: PvCase, doing: str) -> None:
         raise CaseActionError(f"{store.case_ref(case.id)} is {case.status}: it cannot be {doing}")
 
 
+async def _record(
+    session: AsyncSession,
+    case: PvCase,
+    actor: str,
+    action: str,
+    history: dict[str, Any],
+    audited: dict[str, Any],
+    now: datetime,
+) -> None:
+    """The case history (full detail) and the audit log (codes only), the audit entry last as it requires."""
+    await store.record_action(session, case.id, actor, action, history, at=now)
+    await audit.append(
+        session,
+        actor=actor,
+        action=f"pv.case.{action}",
+        target=f"pv_case:{case.id}",
+        now=now,
+        detail={"case": store.case_ref(case.id), **audited},
+    )
+
+
 async def _resolve_deadline_task(session: AsyncSession, case: PvCase, now: datetime) -> None:
     task = await store.deadline_task(session, case.id)
     if task is not None and task.status != "resolved":
@@ -70,9 +94,8 @@ async def assign(
     actor = _required(actor, "who is acting")
     case = await _case(session, case_id)
     previous, case.assigned_to = case.assigned_to, (assignee.strip() or None) if assignee else None
-    await store.record_action(
-        session, case.id, actor, "assigned", {"from": previous, "to": case.assigned_to}, at=now
-    )
+    detail = {"from": previous, "to": case.assigned_to}
+    await _record(session, case, actor, "assigned", detail, detail, now)
     return case
 
 
@@ -80,7 +103,7 @@ async def add_note(session: AsyncSession, case_id: int, actor: str, text: str, *
     actor = _required(actor, "who is acting")
     note = _required(text, "the note")
     case = await _case(session, case_id)
-    await store.record_action(session, case.id, actor, "note", {"text": note}, at=now)
+    await _record(session, case, actor, "note", {"text": note}, {"characters": len(note)}, now)
     return case
 
 
@@ -114,13 +137,9 @@ async def set_seriousness(
     case = await _case(session, case_id)
     before = {"serious": case.serious, "criteria": list(case.seriousness_criteria or [])}
     case.serious, case.seriousness_criteria = serious, codes
-    await store.record_action(
-        session,
-        case.id,
-        actor,
-        "seriousness_set",
-        {"from": before, "serious": serious, "criteria": codes, "reason": why},
-        at=now,
+    history = {"from": before, "serious": serious, "criteria": codes, "reason": why}
+    await _record(
+        session, case, actor, "seriousness_set", history, {"serious": serious, "criteria": codes}, now
     )
     return case
 
@@ -154,14 +173,8 @@ async def send_followup_question(
         now=now,
     )
     await followup.set_question(session, patient.id, case.id, question, patient.locale, now, single=True)
-    await store.record_action(
-        session,
-        case.id,
-        actor,
-        "followup_sent",
-        {"question": question.key, "channel": address.channel},
-        at=now,
-    )
+    detail = {"question": question.key, "channel": address.channel}
+    await _record(session, case, actor, "followup_sent", detail, detail, now)
     return item
 
 
@@ -177,14 +190,8 @@ async def mark_forwarded(
     _open(case, "forwarded")
     case.status, case.forwarded_reference, case.forwarded_at = "forwarded", ref, now
     await _resolve_deadline_task(session, case, now)
-    await store.record_action(
-        session,
-        case.id,
-        actor,
-        "forwarded",
-        {"reference": ref, "late": now > case.due_at},
-        at=now,
-    )
+    detail = {"reference": ref, "late": now > case.due_at}
+    await _record(session, case, actor, "forwarded", detail, detail, now)
     return case
 
 
@@ -201,5 +208,5 @@ async def close_not_adverse_event(
     _open(case, "closed")
     case.status, case.closed_reason, case.closed_at = "closed", code, now
     await _resolve_deadline_task(session, case, now)
-    await store.record_action(session, case.id, actor, "closed", {"reason": code, "explanation": why}, at=now)
+    await _record(session, case, actor, "closed", {"reason": code, "explanation": why}, {"reason": code}, now)
     return case

@@ -3,7 +3,8 @@
 After the safety reply, an enrolled patient with no other question pending is asked the first approved
 question the case has no answer to (`offer`); each answer is attached to the case verbatim and the next
 question follows (`FollowUpFlow`). MENU or STOP skips (they are keywords, handled before any flow); not
-answering skips too: a question left unanswered for `TTL` no longer claims the patient's next message.
+answering skips too: a question left unanswered for `TTL` no longer claims the patient's next message, and
+choosing a menu entry by name ("Talk to a person") leaves the questions for the menu.
 Screening runs before this flow, so a new safety message during follow-up still escalates.
 """
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core import menu
 from bot.core.messages import Option
 from bot.core.options import match_option
 from bot.pv import questions
@@ -57,13 +59,25 @@ async def offer(turn: Turn) -> None:
     case_id, patient = turn.pv_case_id, turn.patient
     if case_id is None or patient.status != "active" or turn.address.opted_out:
         return
-    if await queries.get_state(turn.session, patient.id) is not None:
+    state = await queries.get_state(turn.session, patient.id)
+    if state is not None and state not in turn.session.deleted:  # (a state cleared in this turn is gone)
         return  # enrolment, a reminder or another question is waiting for this patient's answer
     question = questions.next_question(await store.answered_questions(turn.session, case_id))
     if question is None:
         return
     await set_question(turn.session, patient.id, case_id, question, patient.locale, turn.now)
     turn.replies.append(questions.ask(question, patient.locale, intro=True))
+
+
+def _menu_choice(turn: Turn) -> bool:
+    """True when the message picks a menu entry by its name (or an old menu button), not by a number: the
+    patient skipped the questions and wants something else."""
+    text, pressed = turn.inbound.text, turn.inbound.option
+    if pressed is None and text.strip().isdigit():
+        return False
+    return (
+        match_option(text, pressed, menu.menu_options(turn.patient.locale), turn.patient.locale) is not None
+    )
 
 
 class FollowUpFlow:
@@ -92,6 +106,10 @@ class FollowUpFlow:
         else:
             offered = tuple(Option(o["key"], o["label"]) for o in state.options)
             chosen = match_option(turn.inbound.text, turn.inbound.option, offered, locale)
+            if chosen is None and _menu_choice(turn):
+                await queries.clear_state(session, patient.id)  # "Talk to a person": the patient moved on
+                await self.fallback(turn)
+                return
         answer = turn.inbound.text.strip() or (question.label(chosen, locale) if chosen else "") or ""
         await store.add_answer(
             session,

@@ -5,13 +5,15 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.app import Services
-from bot.web import health
+from bot.web import api, auth, console, health
 from bot.web.keys import SERVICES
 
 
 def build_web_app(services: Services) -> web.Application:
-    app = web.Application(client_max_size=1024 * 1024)
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[auth.staff_middleware])
     app[SERVICES] = services
     app.router.add_get("/healthz", health.healthz)
     app.router.add_get("/metrics", health.metrics)
+    console.setup_console(app)
+    api.setup_api(app)
     return app

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from bot.pv import actions
 from bot.pv.actions import CaseActionError
 from bot.pv.cases import CaseMessage, CaseRecord, is_valid_report, load_case, minimum_criteria
+from bot.storage import audit, queries
 from bot.storage import pv as store
-from bot.storage import queries
 from bot.storage.models import OutboxItem, SupportTask
+from bot.storage.staff_models import AuditEntry
 from scheduler import pv_jobs
 from tests.pv.helpers import MILD, PvPatient, cases_of
 
@@ -72,6 +73,29 @@ async def test_every_case_action_is_recorded_with_who_and_what(services, clock) 
         ("hospitalisation",),
     )
     assert (record.forwarded_reference, record.forwarded_at) == ("SDB-2026-000123", clock.now)
+    # The staff audit log has the same four changes, with codes only (it can never be erased).
+    async with services.sessions() as session:
+        entries = (
+            await session.scalars(
+                select(AuditEntry).where(AuditEntry.target == f"pv_case:{case_id}").order_by(AuditEntry.id)
+            )
+        ).all()
+        chain = await audit.verify(session)
+    assert [(e.actor, e.action) for e in entries] == [
+        ("lead.kim", "pv.case.assigned"),
+        ("officer.ana", "pv.case.note"),
+        ("officer.ana", "pv.case.seriousness_set"),
+        ("officer.ana", "pv.case.forwarded"),
+    ]
+    assert entries[2].detail == {
+        "case": f"PV-{case_id:06d}",
+        "serious": True,
+        "criteria": ["hospitalisation"],
+    }
+    assert "headache" not in str([e.detail for e in entries]) and "Admitted" not in str(
+        [e.detail for e in entries]
+    )
+    assert chain.ok
 
 
 REFUSED_CLOSINGS = [  # (reason code, explanation, what the officer is told)

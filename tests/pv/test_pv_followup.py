@@ -108,3 +108,13 @@ async def test_report_a_side_effect_from_the_menu_leads_to_the_same_intake(servi
     async with services.sessions() as session:
         [(_link, message)] = await store.case_messages(session, case.id)
     assert message.body == text
+
+
+async def test_choosing_a_menu_entry_by_name_leaves_the_questions(services) -> None:  # type: ignore[no-untyped-def]
+    patient = PvPatient(services)
+    await patient.enrol()
+    await patient.says(MILD)
+    replies = await patient.says("Talk to a person")
+    assert replies == ["A member of the support team will contact you soon."]
+    [case] = await cases_of(services, (await patient.row()).id)
+    assert await _answers(services, case.id) == []
