@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.app import Services
-from bot.web import health
+from bot.web import health, twilio_webhooks
 from bot.web.keys import SERVICES
 
 
@@ -14,4 +14,6 @@ def build_web_app(services: Services) -> web.Application:
     app[SERVICES] = services
     app.router.add_get("/healthz", health.healthz)
     app.router.add_get("/metrics", health.metrics)
+    app.router.add_post("/webhooks/twilio/sms", twilio_webhooks.inbound_sms)
+    app.router.add_post("/webhooks/twilio/status", twilio_webhooks.status_callback)
     return app
