@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -54,6 +54,13 @@ class SendContext:
     sent_parts: dict[int, str]  # part index -> SID
 
 
+async def _lock_sid(session: AsyncSession, sid: str) -> None:
+    """Serialise the recording of a part and the callbacks about it, so a callback that races the create
+    response is never lost. SQLite transactions are serialised already (BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:sid))"), {"sid": sid})
+
+
 async def send_context(session: AsyncSession, message_id: int, address_id: int) -> SendContext:
     row = (
         await session.execute(
@@ -84,6 +91,7 @@ async def record_part(
 ) -> SmsPart:
     """Record a part Twilio accepted, with the first status from the create response (Twilio sends no callback
     for it) advanced by any callback that already arrived for this SID."""
+    await _lock_sid(session, sid)
     events = (await session.execute(select(SmsStatusEvent).where(SmsStatusEvent.sid == sid))).scalars().all()
     row = SmsPart(
         message_id=message_id, part=part, total_parts=total_parts, sid=sid, status=status, error_code=None,
@@ -148,6 +156,7 @@ async def apply_status(
 ) -> StatusOutcome:
     """Apply one status callback. A (sid, status) pair seen before changes nothing."""
     status = status.strip().lower()
+    await _lock_sid(session, sid)
     seen = await session.scalar(
         select(SmsStatusEvent.id).where(SmsStatusEvent.sid == sid, SmsStatusEvent.status == status)
     )

@@ -108,6 +108,30 @@ async def test_a_callback_that_arrives_before_its_sid_is_recorded_is_applied_the
     assert (await out_messages(sms_world))[0].status == "delivered"
 
 
+async def test_a_callback_racing_the_create_response_is_not_lost(sms_world: SmsWorld) -> None:
+    import asyncio
+
+    await queue(sms_world, NUMBER, ["Reminder"])
+    [message] = await out_messages(sms_world)
+    now = sms_world.clock()
+
+    async def record() -> str:
+        async with sms_world.services.sessions() as session, session.begin():
+            part = await sms_store.record_part(
+                session, message_id=message.id, part=0, total_parts=1, sid="SMrace", status="queued",
+                segments=1, total_segments=1, now=now,
+            )
+            return part.status
+
+    async with sms_world.services.sessions() as session, session.begin():
+        await sms_store.apply_status(session, sid="SMrace", status="sent", error_code=None, now=now)
+        recording = asyncio.create_task(record())
+        await asyncio.sleep(0.2)
+        assert not recording.done(), "recording the part waits for the callback's transaction"
+    assert await recording == "sent"
+    assert (await out_messages(sms_world))[0].status == "sent"
+
+
 async def test_a_messaging_service_sends_as_messaging_service_sid(sms_world_factory: WorldFactory) -> None:
     service = "MG" + "ab" * 16
     world = await sms_world_factory(twilio_from=service)
