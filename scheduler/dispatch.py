@@ -14,7 +14,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import AddressOptedOut, AddressUnreachable, Channel, PermanentSendError, RetryableSendError
+from bot.channels.base import (
+    AddressOptedOut,
+    AddressUnreachable,
+    Channel,
+    PermanentSendError,
+    RetryableSendError,
+)
 from bot.storage import outbox, queries
 from bot.storage.models import Address
 from bot.storage.outbox import Claimed

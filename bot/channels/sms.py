@@ -18,14 +18,20 @@ import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from babel import Locale
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from twilio.rest import Client
 
 from bot import phones
-from bot.channels.base import AddressOptedOut, OutboundMessage, PermanentSendError, RetryableSendError, SendError
+from bot.channels.base import (
+    AddressOptedOut,
+    OutboundMessage,
+    PermanentSendError,
+    RetryableSendError,
+    SendError,
+)
 from bot.channels.sms_text import count_segments, fit_to_budget
 from bot.channels.sms_twilio import RateLimiter, make_client, signature_ok, translate_error
 from bot.core.messages import Inbound
@@ -33,6 +39,8 @@ from bot.i18n import LANGUAGES, t
 from bot.storage import sms as sms_store
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
     from bot.app import Services
 
 log = logging.getLogger(__name__)
@@ -71,8 +79,11 @@ def language_hint(e164: str) -> str | None:
         region = phones.region_of(e164)
     except phones.InvalidPhoneNumber:
         return None
-    if region is None:
-        return None
+    return _language_of(region) if region else None
+
+
+@cache
+def _language_of(region: str) -> str | None:
     try:
         language = Locale.parse(f"und_{region}").language
     except (ValueError, TypeError):
@@ -170,7 +181,7 @@ class SmsChannel:
                 created = await self.client.messages.create_async(
                     to=message.address, body=body, status_callback=self.status_callback, **self._sender
                 )
-            except Exception as exc:  # noqa: BLE001 - every provider error is translated here
+            except Exception as exc:  # every provider error leaves as one of ours (base.py)
                 error = translate_error(exc)
                 await self._keep_error_code(message.message_id, error)
                 raise error from exc

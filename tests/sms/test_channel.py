@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 import aiohttp
@@ -104,7 +103,7 @@ def test_an_incomplete_form_names_what_is_missing(form: dict[str, str], missing:
         (TwilioRestException(400, "/Messages.json", "Invalid 'To'", code=21211), AddressUnreachable, "21211"),
         (TwilioRestException(400, "/Messages.json", "too long", code=21617), PermanentSendError, "21617"),
         (aiohttp.ClientConnectionError("refused"), RetryableSendError, None),
-        (asyncio.TimeoutError(), RetryableSendError, None),
+        (TimeoutError(), RetryableSendError, None),
     ],
 )
 def test_twilio_errors_become_our_send_errors(exc: BaseException, kind: type, code: str | None) -> None:
