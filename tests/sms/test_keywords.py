@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.keywords import global_keyword
 from bot.storage import queries
 from tests.sms.conftest import SmsPatient, SmsWorld
 
@@ -59,13 +60,13 @@ async def test_stop_and_start_over_sms_in_each_language(sms_world: SmsWorld, lan
     assert await patient.says("menu") != []
 
 
-@pytest.mark.parametrize("word", ["STOP", "stop", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "Revoke"])
-async def test_twilio_opt_out_words_stop_everything_at_once(sms_world: SmsWorld, word: str) -> None:
-    patient = SmsPatient(sms_world, "+14155550100")
-    assert await patient.says("hello")
-    assert len(await patient.says(word)) == 1
-    assert (await sms_world.address("+14155550100")).opted_out
-    assert await patient.says("1") == []
+@pytest.mark.parametrize(
+    ("word", "keyword"),
+    [(w, "stop") for w in ("STOP", "stop", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "Revoke", "OPTOUT")]
+    + [(w, "start") for w in ("START", "UNSTOP")] + [(w, "help") for w in ("HELP", "INFO")],
+)
+def test_twilios_compliance_keywords_are_ours_too(word: str, keyword: str) -> None:
+    assert global_keyword(word) == keyword
 
 
 async def test_help_and_info_answer_with_how_to_reach_a_person(sms_world: SmsWorld) -> None:
