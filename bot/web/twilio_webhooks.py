@@ -10,6 +10,7 @@ TwiML straight away: the outbox sends the replies, so nothing slow ever makes Tw
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 
 from aiohttp import web
 from multidict import MultiDict
@@ -51,13 +52,15 @@ async def _signed_form(request: web.Request, channel: SmsChannel) -> MultiDict[s
 
 async def inbound_sms(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
-    form = await _signed_form(request, _channel(request))
+    channel = _channel(request)
+    form = await _signed_form(request, channel)
     try:
         inbound = inbound_from_form(form, services.clock())
     except BadInbound as exc:
         log.warning("refused inbound SMS %s: %s", form.get("MessageSid", "-"), exc)
         raise web.HTTPBadRequest(text=f"{exc}\n") from None
-    outcome = await services.conversation.receive(inbound)
+    async with channel.inbound_lock or nullcontext():
+        outcome = await services.conversation.receive(inbound)
     if outcome.duplicate:
         log.info("inbound SMS %s was delivered again: already stored", inbound.external_id)
     return _twiml()
