@@ -31,6 +31,10 @@ def _parser() -> argparse.ArgumentParser:
 
     pv = sub.add_parser("pv", help="pharmacovigilance commands")
     pv_sub = pv.add_subparsers(dest="pv_command", required=True)
+    screen = pv_sub.add_parser("screen", help="screen one message (or JSON lines on stdin) for adverse events")
+    screen.add_argument("text", nargs="?", default=None, help="the message; read from stdin when absent")
+    screen.add_argument("--lang", default=None, help="language code (detected when absent)")
+    screen.add_argument("--jsonl", action="store_true", help='read {"text":..., "lang":...} lines on stdin')
     rec = pv_sub.add_parser("reconcile", help="every escalated message of a period against its case")
     rec.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE", help="first day (UTC), YYYY-MM-DD")
     rec.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE", help="last day (UTC), included")
@@ -53,6 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     args = _parser().parse_args(argv)
+    if args.command == "pv" and args.pv_command == "screen":
+        # Pure screening: no database, no key file, usable in a pipeline.
+        from bot.safety.command import run_screen_command
+
+        return run_screen_command(args.text, args.lang, args.jsonl, sys.stdin, sys.stdout)
     try:
         settings = load_settings()
         return _dispatch(args, settings)

@@ -115,7 +115,8 @@ class Conversation:
             turn.address.unreachable = True
             return
         await self._screen(turn)
-        keyword = "start" if inbound.event == "started" else None
+        # A provider that recognised an opt-in/opt-out keyword itself (Twilio Advanced Opt-Out) says so.
+        keyword = {"started": "start", "stop_requested": "stop"}.get(inbound.event or "")
         if inbound.option is None and keyword is None:
             keyword = global_keyword(inbound.text, patient.locale)
         if keyword is not None:
@@ -191,14 +192,19 @@ class Conversation:
     async def _keyword(self, turn: Turn, keyword: str) -> None:
         patient, locale = turn.patient, turn.patient.locale
         if keyword == "stop":
+            already = turn.address.opted_out
             await queries.set_opt_out(turn.session, patient.id, True, turn.now)
             await queries.cancel_pending_outbox(turn.session, patient.id)
             await queries.clear_state(turn.session, patient.id)
             if patient.status != "declined":
                 patient.status, patient.stopped_at = "stopped", turn.now
-            turn.replies = [menu.stop_confirmation(locale)]
+            # The withdrawal, with the patient's own words and its time (the message itself is stored too).
+            await self._record_messaging_choice(turn, granted=False)
+            turn.replies = [] if already else [menu.stop_confirmation(locale)]  # one confirmation, not one per STOP
             return
         if keyword == "start":
+            if turn.address.opted_out:
+                await self._record_messaging_choice(turn, granted=True)
             await queries.set_opt_out(turn.session, patient.id, False, turn.now)
             turn.address.unreachable = False
             if patient.status in ("stopped",) and patient.enrolled_at is not None:
@@ -224,6 +230,13 @@ class Conversation:
             return
         await queries.clear_state(turn.session, patient.id)
         turn.replies.append(menu.menu(locale))
+
+    async def _record_messaging_choice(self, turn: Turn, granted: bool) -> None:
+        """STOP and START as consent records (type "messages"): time, channel and the verbatim wording."""
+        await queries.record_consent(
+            turn.session, turn.patient.id, granted=granted, version=enrolment.CONSENT_VERSION,
+            channel=turn.address.channel, verbatim=turn.inbound.text, now=turn.now, kind="messages",
+        )
 
     # --- enrolment -------------------------------------------------------------------------------------------
 

@@ -14,7 +14,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import AddressUnreachable, Channel, PermanentSendError, RetryableSendError
+from bot.channels.base import (
+    AddressOptedOut,
+    AddressUnreachable,
+    Channel,
+    PermanentSendError,
+    RetryableSendError,
+)
 from bot.storage import outbox, queries
 from bot.storage.models import Address
 from bot.storage.outbox import Claimed
@@ -37,6 +43,7 @@ class DispatchStats:
     retried: int = 0
     dead: int = 0
     unreachable: int = 0
+    opted_out: int = 0
     by_channel: dict[str, int] = field(default_factory=dict)
 
 
@@ -83,6 +90,9 @@ class Dispatcher:
             provider_id = await channel.send(item)
         except RetryableSendError as exc:
             await self._retry(item, str(exc), exc.retry_after)
+        except AddressOptedOut as exc:
+            await self._opted_out(item, str(exc))
+            return False
         except AddressUnreachable as exc:
             await self._unreachable(item, str(exc))
             return False
@@ -92,8 +102,10 @@ class Dispatcher:
             log.exception("unexpected error sending outbox row %s", item.outbox_id)
             await self._retry(item, f"{type(exc).__name__}: {exc}", None)
         else:
+            # A channel that records delivery status itself (SMS) keeps it; the others' messages become "sent".
+            status = None if getattr(channel, "records_status", False) else "sent"
             async with self.sessions() as session, session.begin():
-                await outbox.mark_sent(session, item.outbox_id, provider_id, self.clock())
+                await outbox.mark_sent(session, item.outbox_id, provider_id, self.clock(), status=status)
             self.stats.sent += 1
             self.stats.by_channel[item.channel] = self.stats.by_channel.get(item.channel, 0) + 1
         return True
@@ -126,3 +138,18 @@ class Dispatcher:
                 session, item.patient_id, "unreachable", f"{item.channel} address unreachable: {error}", now
             )
         self.stats.unreachable += 1
+
+    async def _opted_out(self, item: Claimed, error: str) -> None:
+        """The patient unsubscribed at the provider: their choice, so record it quietly (no task, no dead letter).
+
+        An earlier opt-out time (the patient's own STOP) is kept; nothing queued for the address is sent.
+        """
+        now = self.clock()
+        async with self.sessions() as session, session.begin():
+            address = await session.get(Address, item.address_id)
+            if address is not None and not address.opted_out:
+                address.opted_out, address.opted_out_at = True, now
+            await outbox.mark_cancelled(session, item.outbox_id, error)
+            await outbox.cancel_address(session, item.address_id, error)
+        self.stats.opted_out += 1
+        log.info("outbox row %s not sent: %s address opted out (%s)", item.outbox_id, item.channel, error)

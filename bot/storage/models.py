@@ -287,6 +287,38 @@ class ContentNotice(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+
+class SmsPart(Base):
+    """One Twilio message. An outbound Message longer than the segment budget leaves as several SMS, in order;
+    each part is recorded the moment Twilio accepts it, so a retry after a failure mid-way never resends it."""
+
+    __tablename__ = "sms_parts"
+    __table_args__ = (UniqueConstraint("message_id", "part", name="uq_sms_parts_message_part"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))
+    part: Mapped[int] = mapped_column(Integer)  # 0-based position in the message
+    total_parts: Mapped[int] = mapped_column(Integer)  # how many parts the message was split into
+    sid: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16))  # Twilio's status; only ever moves forward
+    error_code: Mapped[str | None] = mapped_column(String(32))
+    segments: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SmsStatusEvent(Base):
+    """A delivery status callback as Twilio posted it. (sid, status) is unique: a redelivered callback changes
+    nothing, and one that arrives before its part is recorded is applied when the part is."""
+
+    __tablename__ = "sms_status_events"
+    __table_args__ = (UniqueConstraint("sid", "status", name="uq_sms_status_events_sid_status"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sid: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    error_code: Mapped[str | None] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class PvCaseAnswer(Base):
     """A patient's answer to an approved follow-up question, verbatim, with the message it came in."""
 
@@ -324,4 +356,4 @@ class PvDeadlineAlert(Base):
 
 
 # The staff console's tables (accounts, sessions, tokens, task notes, audit log) share this metadata.
-from bot.storage import staff_models  # noqa: F401
+from bot.storage import staff_models  # noqa: E402, F401

@@ -117,15 +117,17 @@ async def claim_due(
 
 
 async def mark_sent(
-    session: AsyncSession, outbox_id: int, provider_id: str | None, now: datetime, status: str = "sent"
+    session: AsyncSession, outbox_id: int, provider_id: str | None, now: datetime, status: str | None = "sent"
 ) -> None:
+    """The provider accepted the row. `status=None` leaves Message.status to a channel that records it itself."""
     item = await session.get(OutboxItem, outbox_id)
     if item is None:
         return
     item.status, item.provider_id, item.sent_at, item.lease_until = "sent", provider_id, now, None
-    await session.execute(
-        update(Message).where(Message.id == item.message_id).values(status=status, external_id=provider_id)
-    )
+    values: dict[str, Any] = {"external_id": provider_id}
+    if status is not None:
+        values["status"] = status
+    await session.execute(update(Message).where(Message.id == item.message_id).values(**values))
 
 
 async def mark_retry(session: AsyncSession, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
