@@ -21,7 +21,7 @@ from bot.core import enrolment, menu
 from bot.core.keywords import global_keyword
 from bot.core.messages import Inbound, Option, Outcome, Reply
 from bot.core.options import match_option
-from bot.core.text import is_blank
+from bot.core.text import fold, is_blank
 from bot.safety import screen
 from bot.storage import outbox, pv, queries
 from bot.storage.models import Address, Patient
@@ -140,12 +140,26 @@ class Conversation:
     async def _screen(self, turn: Turn) -> None:
         """Safety first: every message, in every state, before anything else reads it."""
         text = turn.inbound.text
-        if is_blank(text):
+        if is_blank(text) or turn.inbound.option is not None:
+            return  # a pressed button carries our words, not the patient's
+        if await self._echoes_an_offered_option(turn):
             return
         result = screen(text, turn.patient.locale)
         if not result.escalate:
             return
         await self._escalate(turn, result.kind, list(result.situations), result.serious, list(result.evidence))
+
+    async def _echoes_an_offered_option(self, turn: Turn) -> bool:
+        """True when the message is exactly the label of an option we just offered (an SMS or typed answer).
+
+        Such a message repeats approved words ("Dos veces por semana" as a quiz answer) and holds nothing the
+        patient said about themselves; anything more than the label is screened as usual.
+        """
+        state = await queries.get_state(turn.session, turn.patient.id)
+        if state is None or not state.options:
+            return False
+        said = fold(turn.inbound.text)
+        return any(said == fold(str(option.get("label", ""))) for option in state.options)
 
     async def _escalate(self, turn: Turn, kind: str, situations: list[str], serious: bool, evidence: list[str]) -> None:
         program = self.programs.get(turn.patient.program_id or "")
