@@ -241,3 +241,6 @@ class Refill(Base):
     source: Mapped[str] = mapped_column(String(16))  # patient | pharmacy
     import_batch: Mapped[str | None] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+from bot.storage.models_telegram import LinkCode, TelegramPart  # noqa: E402,F401  (Telegram channel, issue #3)
