@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.app import Services
-from bot.web import health
+from bot.web import health, telegram_webhook
 from bot.web.keys import SERVICES
 
 
@@ -14,4 +14,5 @@ def build_web_app(services: Services) -> web.Application:
     app[SERVICES] = services
     app.router.add_get("/healthz", health.healthz)
     app.router.add_get("/metrics", health.metrics)
+    app.router.add_post("/webhooks/telegram", telegram_webhook.telegram_webhook)
     return app
