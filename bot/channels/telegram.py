@@ -85,6 +85,7 @@ class TelegramChannel:
         status: dict[str, str] | None = None,
         dispatch: Callable[[], Awaitable[int]] | None = None,
         poll_timeout: int = POLL_TIMEOUT,
+        dispatch_batch: int = 50,
     ) -> None:
         self.bot = bot
         self.sessions = sessions
@@ -93,12 +94,15 @@ class TelegramChannel:
         self.limiter = limiter
         self.mode = mode
         self.poll_timeout = poll_timeout
+        self.dispatch_batch = dispatch_batch
         self.accepting = False
         self.dispatcher = Dispatcher(disable_fsm=True, telegram=self)
         self.dispatcher.include_router(build_router())
         self._status = status if status is not None else {}
         self._dispatch = dispatch
-        self._queued = asyncio.Event()
+        self._queued = asyncio.Event()  # replies are waiting in the outbox
+        self._replies_waiting = False
+        self._holding = False  # a polled batch is being stored: wake the sender once, after it
         self._tasks: list[asyncio.Task[None]] = []
 
     # --- lifecycle -------------------------------------------------------------------------------------------
@@ -140,7 +144,7 @@ class TelegramChannel:
                 await self.bot.set_my_commands(command_descriptions(lang), language_code=lang)
         except TelegramUnauthorizedError as exc:
             raise ConfigError("TELEGRAM_BOT_TOKEN: Telegram refused the token") from exc
-        except (TelegramAPIError, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, TelegramAPIError, OSError) as exc:
             log.warning("could not register the bot's commands (%s); continuing", exc)
 
     async def _set_webhook(self, url: str, secret: str) -> None:
@@ -150,7 +154,7 @@ class TelegramChannel:
             await self.bot.set_webhook(url, secret_token=secret, allowed_updates=allowed)
         except TelegramUnauthorizedError as exc:
             raise ConfigError("TELEGRAM_BOT_TOKEN: Telegram refused the token") from exc
-        except (TelegramAPIError, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, TelegramAPIError, OSError) as exc:
             self._set_status(f"degraded (webhook): setWebhook failed: {exc}")
             self._spawn(self._retry_webhook(url, secret, allowed), "telegram-set-webhook")
             return
@@ -162,7 +166,7 @@ class TelegramChannel:
             await asyncio.sleep(delay)
             try:
                 await self.bot.set_webhook(url, secret_token=secret, allowed_updates=allowed)
-            except (TelegramAPIError, OSError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, TelegramAPIError, OSError) as exc:
                 self._set_status(f"degraded (webhook): setWebhook failed: {exc}")
                 delay = min(delay * 2, MAX_BACKOFF)
                 continue
@@ -175,7 +179,9 @@ class TelegramChannel:
         """Hand one Inbound to the core (stored, answered into the outbox) and wake the sender."""
         outcome = await self.conversation.receive(inbound)
         if outcome.replies:
-            self._queued.set()
+            self._replies_waiting = True
+            if not self._holding:
+                self._queued.set()
         return outcome
 
     async def feed_webhook(self, payload: dict[str, Any]) -> None:
@@ -202,22 +208,31 @@ class TelegramChannel:
                 updates = await self.bot.get_updates(
                     offset=offset, timeout=self.poll_timeout, allowed_updates=allowed, request_timeout=request_timeout
                 )
-            except (TelegramAPIError, OSError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, TelegramAPIError, OSError) as exc:
                 delay = self._failing(f"getUpdates failed: {exc}", delay)
                 await asyncio.sleep(delay)
                 continue
-            for update in updates:
-                try:
-                    await self.dispatcher.feed_update(self.bot, update)
-                except Exception as exc:  # noqa: BLE001 - keep polling; this update comes back unconfirmed
-                    log.exception("telegram update %s not stored; it will be handled again", update.update_id)
-                    delay = self._failing(f"update not stored: {type(exc).__name__}", delay)
-                    await asyncio.sleep(delay)
-                    break
-                offset = update.update_id + 1
-                if delay:
-                    delay = 0.0
-                    self._set_status("on (polling)")
+            # Replies to a batch go out together once the batch is stored: one dispatcher round claims them all.
+            self._holding = len(updates) > 1
+            try:
+                for update in updates:
+                    try:
+                        await self.dispatcher.feed_update(self.bot, update)
+                    except Exception as exc:
+                        log.exception("telegram update %s not stored; it will be handled again", update.update_id)
+                        delay = self._failing(f"update not stored: {type(exc).__name__}", delay)
+                        await asyncio.sleep(delay)
+                        break
+                    offset = update.update_id + 1
+                    if self._replies_waiting and (offset - updates[0].update_id) % self.dispatch_batch == 0:
+                        self._queued.set()  # a long batch: let a full dispatcher round go meanwhile
+                    if delay:
+                        delay = 0.0
+                        self._set_status("on (polling)")
+            finally:
+                self._holding = False
+                if self._replies_waiting:
+                    self._queued.set()
 
     async def _delete_webhook(self) -> None:
         """Polling while a webhook is set gets 409 forever: remove it first (pending updates are kept)."""
@@ -226,7 +241,7 @@ class TelegramChannel:
             try:
                 await self.bot.delete_webhook(drop_pending_updates=False)
                 return
-            except (TelegramAPIError, OSError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, TelegramAPIError, OSError) as exc:
                 delay = self._failing(f"deleteWebhook failed: {exc}", delay)
                 await asyncio.sleep(delay)
 
@@ -241,10 +256,13 @@ class TelegramChannel:
         while True:
             await self._queued.wait()
             self._queued.clear()
+            self._replies_waiting = False
             try:
-                while await self._dispatch() > 0:
+                # A round that claimed less than a full batch took everything due; a reply queued since then
+                # has set the event again. (One extra empty round per wake-up is a write transaction wasted.)
+                while await self._dispatch() >= self.dispatch_batch:
                     pass
-            except Exception:  # noqa: BLE001 - the outbox tick sends what this missed
+            except Exception:
                 log.exception("sending after an update failed; the outbox tick will retry")
                 await asyncio.sleep(1.0)
 
@@ -331,7 +349,7 @@ class TelegramChannel:
             raise PermanentSendError(f"telegram 400: {exc.message}") from exc
         except TelegramAPIError as exc:  # 5xx, network, unauthorized (a token problem is ours, not the patient's)
             raise RetryableSendError(f"telegram: {type(exc).__name__}: {exc.message}") from exc
-        except (OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError) as exc:
             raise RetryableSendError(f"telegram: {type(exc).__name__}: {exc}") from exc
         return f"{chat_id}:{sent.message_id}"
 
@@ -370,6 +388,7 @@ async def start(services: Services, bot: Bot, *, autosend: bool = True, poll_tim
         status=services.channel_status,
         dispatch=(lambda: dispatch_now(services)) if autosend else None,
         poll_timeout=poll_timeout,
+        dispatch_batch=services.dispatcher.batch,
     )
     services.channels[NAME] = channel
     services.closers.append(channel.close)

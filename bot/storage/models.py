@@ -243,4 +243,4 @@ class Refill(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-from bot.storage.models_telegram import LinkCode, TelegramPart  # noqa: E402,F401  (Telegram channel, issue #3)
+from bot.storage.models_telegram import LinkCode, TelegramPart  # noqa: F401  (tables of the Telegram channel, issue #3)

@@ -59,7 +59,7 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     except ValueError as exc:  # BadUpdate: Telegram would resend it forever, so say why and move on
         log.warning("telegram update %s rejected: %s", payload.get("update_id"), exc)
         return _error(400, str(exc))
-    except Exception:  # noqa: BLE001 - not stored: Telegram retries, the retry is de-duplicated
+    except Exception:
         log.exception("telegram update %s not stored", payload.get("update_id"))
         return _error(500, "update not stored; send it again")
     return web.json_response({"ok": True})

@@ -84,7 +84,7 @@ async def test_spanish_enrolment_starts_in_the_telegram_language(chat: Chat, ser
     [zone] = await chat.says("DEMO-CZ-2026")
     assert labels(zone)[0] == "Madrid"  # the Spanish list of cities
     await chat.presses("Madrid")
-    welcome, menu = await chat.presses("09:00")
+    _welcome, menu = await chat.presses("09:00")
 
     assert labels(menu)[0] == t("es", "My reminders")
     patient = await _patient(services, chat)
