@@ -7,8 +7,8 @@
   confirms an update (the next getUpdates offset) only once it is stored. Updates are handled one at a time.
 - Outbound: the outbox dispatcher calls `TelegramChannel.send`. Options become an inline keyboard, text over
   4,096 characters is split on paragraphs, sends stay within Telegram's rates (`telegram_limits`), and aiogram's
-  errors are translated into the channel error hierarchy where they enter (429 -> RetryableSendError with
-  retry_after, 403 -> AddressUnreachable, a refused message -> PermanentSendError, the rest -> retryable).
+  errors are translated where they enter (`telegram_send`). Replies go out as soon as they are queued: the
+  channel runs a dispatcher round (`bot.app.dispatch_now`) instead of waiting for the outbox tick.
 - Mode: webhook when PSP_PUBLIC_URL is set (updates at POST /webhooks/telegram, checked against
   TELEGRAM_WEBHOOK_SECRET by bot.web.telegram_webhook), long polling otherwise (any webhook is deleted first).
 """
@@ -24,28 +24,17 @@ from typing import TYPE_CHECKING, Any
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import (
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramRetryAfter,
-    TelegramUnauthorizedError,
-)
+from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.types import CallbackQuery, Message, Update
 from aiogram.utils.token import TokenValidationError
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import AddressUnreachable, OutboundMessage, PermanentSendError, RetryableSendError
-from bot.channels.telegram_limits import Deferred, SendLimiter
-from bot.channels.telegram_render import (
-    answered_text,
-    command_descriptions,
-    command_languages,
-    keyboard,
-    split_text,
-)
+from bot.channels.base import OutboundMessage
+from bot.channels.telegram_limits import SendLimiter
+from bot.channels.telegram_render import answered_text, command_descriptions, command_languages
 from bot.channels.telegram_router import NAME, build_router
+from bot.channels.telegram_send import deliver
 from bot.config import ConfigError
 from bot.conversation import Conversation
 from bot.core.messages import Inbound, Outcome
@@ -60,8 +49,7 @@ log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/webhooks/telegram"
 POLL_TIMEOUT = 25  # seconds Telegram holds a getUpdates open
 MAX_BACKOFF = 60.0
-# Bad requests that mean the chat itself is gone (the account was deleted): like a block, stop sending there.
-_GONE = ("chat not found", "user not found", "peer_id_invalid")
+CLOSE_GRACE = 10.0  # seconds a sending dispatcher round may take to finish at shutdown
 
 
 class BadUpdate(ValueError):
@@ -104,6 +92,7 @@ class TelegramChannel:
         self._replies_waiting = False
         self._holding = False  # a polled batch is being stored: wake the sender once, after it
         self._tasks: list[asyncio.Task[None]] = []
+        self._round = asyncio.Lock()  # held while the sender runs dispatcher rounds
 
     # --- lifecycle -------------------------------------------------------------------------------------------
 
@@ -121,8 +110,17 @@ class TelegramChannel:
         self.accepting = True
 
     async def close(self) -> None:
-        """Stop intake and the sender (an update being handled is rolled back and delivered again), close HTTP."""
+        """Stop intake (an update being handled is rolled back and delivered again), let a dispatcher round that
+        is sending finish (cut short, its rows would be sent again when their lease expires), close HTTP."""
         self.accepting = False
+        intake = [task for task in self._tasks if task.get_name() != "telegram-sender"]
+        for task in intake:
+            task.cancel()
+        await asyncio.gather(*intake, return_exceptions=True)
+        try:
+            await asyncio.wait_for(self._round.acquire(), CLOSE_GRACE)
+        except TimeoutError:
+            log.warning("telegram: a dispatcher round did not finish within %s s at shutdown", CLOSE_GRACE)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -260,8 +258,9 @@ class TelegramChannel:
             try:
                 # A round that claimed less than a full batch took everything due; a reply queued since then
                 # has set the event again. (One extra empty round per wake-up is a write transaction wasted.)
-                while await self._dispatch() >= self.dispatch_batch:
-                    pass
+                async with self._round:
+                    while await self._dispatch() >= self.dispatch_batch:
+                        pass
             except Exception:
                 log.exception("sending after an update failed; the outbox tick will retry")
                 await asyncio.sleep(1.0)
@@ -309,49 +308,7 @@ class TelegramChannel:
 
     async def send(self, message: OutboundMessage) -> str | None:
         """Deliver one outbox row; returns "<chat_id>:<message_id>" of the (last) Telegram message."""
-        chat_id = int(message.address)
-        parts = split_text(message.text)
-        if not parts:
-            raise PermanentSendError("empty message: Telegram refuses empty text")
-        markup = keyboard(message.message_id, message.options)
-        done: dict[int, str] = {}
-        if len(parts) > 1:
-            async with self.sessions() as session:
-                done = await store.parts_sent(session, message.message_id)
-        provider_id: str | None = None
-        for index, part in enumerate(parts):
-            if index in done:
-                provider_id = done[index]
-                continue
-            last = index == len(parts) - 1
-            provider_id = await self._send_part(chat_id, (message.outbox_id, index), part, markup if last else None)
-            if len(parts) > 1:
-                async with self.sessions() as session, session.begin():
-                    await store.record_part(session, message.message_id, index, provider_id, self.clock())
-        return provider_id
-
-    async def _send_part(self, chat_id: int, ticket: tuple[int, int], text: str, markup: Any) -> str:
-        """One sendMessage within our rate limits, with aiogram's errors translated into ours."""
-        try:
-            await self.limiter.acquire(chat_id, ticket)
-        except Deferred as exc:
-            raise RetryableSendError(str(exc), retry_after=exc.retry_after) from exc
-        try:
-            sent = await self.bot.send_message(chat_id, text, reply_markup=markup)
-        except TelegramRetryAfter as exc:
-            self.limiter.retry_after(chat_id, exc.retry_after)
-            raise RetryableSendError(f"telegram 429: {exc.message}", retry_after=exc.retry_after) from exc
-        except TelegramForbiddenError as exc:
-            raise AddressUnreachable(f"telegram 403: {exc.message}") from exc
-        except TelegramBadRequest as exc:
-            if any(reason in exc.message.lower() for reason in _GONE):
-                raise AddressUnreachable(f"telegram 400: {exc.message}") from exc
-            raise PermanentSendError(f"telegram 400: {exc.message}") from exc
-        except TelegramAPIError as exc:  # 5xx, network, unauthorized (a token problem is ours, not the patient's)
-            raise RetryableSendError(f"telegram: {type(exc).__name__}: {exc.message}") from exc
-        except (TimeoutError, OSError) as exc:
-            raise RetryableSendError(f"telegram: {type(exc).__name__}: {exc}") from exc
-        return f"{chat_id}:{sent.message_id}"
+        return await deliver(self.bot, self.limiter, self.sessions, self.clock, message)
 
 
 # --- wiring ----------------------------------------------------------------------------------------------------
