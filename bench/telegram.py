@@ -209,6 +209,8 @@ async def start_ours(url: str) -> Callable[[], Awaitable[None]]:
         telegram_rate_global=1e6,
         _env_file=None,
     )
+    if DATABASE[0]:
+        await _fresh_postgres(DATABASE[0])
     services = await open_services(settings)
 
     def count(*_: Any) -> None:
@@ -221,6 +223,21 @@ async def start_ours(url: str) -> Callable[[], Awaitable[None]]:
         await close_services(services)
 
     return stop
+
+
+async def _fresh_postgres(url: str) -> None:
+    """Migrate the given PostgreSQL database and empty every table, so each run starts alike."""
+    from sqlalchemy import text
+
+    from bot.storage import db
+    from bot.storage.models import Base
+
+    engine = db.make_engine(url, null_pool=True)
+    await db.upgrade(engine)
+    async with engine.begin() as conn:
+        tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+        await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    await engine.dispose()
 
 
 async def start_bare(url: str) -> Callable[[], Awaitable[None]]:
@@ -245,6 +262,41 @@ async def start_bare(url: str) -> Callable[[], Awaitable[None]]:
     return stop
 
 
+async def adapter_intake(chats: int) -> tuple[float, float]:
+    """Our intake with the core stubbed out (no storage, no replies): the Telegram adapter's own cost.
+
+    Returns (updates per second, CPU ms per update) for the poll loop, aiogram's parsing and routing, and Inbound.
+    """
+    from bot.channels import telegram
+    from bot.core.messages import Inbound, Outcome
+
+    class StubConversation:
+        received = 0
+
+        async def receive(self, inbound: Inbound) -> Outcome:
+            StubConversation.received += 1
+            return Outcome(message_id=None)
+
+    async with Double() as double:
+        channel = telegram.TelegramChannel(
+            telegram.make_bot(TOKEN, double.url),
+            None,  # type: ignore[arg-type]  # no database
+            StubConversation(),  # type: ignore[arg-type]
+            clock=time.time,  # type: ignore[arg-type]  # unused without a core
+            limiter=None,  # type: ignore[arg-type]  # nothing is sent
+            mode="polling",
+        )
+        await channel.start()
+        burst = [(10_000 + chat, text) for text in SCRIPT for chat in range(chats)]
+        began, cpu = time.monotonic(), time.process_time()
+        await double.push(burst)
+        while StubConversation.received < len(burst):
+            await asyncio.sleep(0.005)
+        seconds, cpu = time.monotonic() - began, time.process_time() - cpu
+        await channel.close()
+    return len(burst) / seconds, cpu / len(burst) * 1000
+
+
 async def main(args: argparse.Namespace) -> None:
     logging.basicConfig(level=logging.ERROR)
     rows = []
@@ -263,6 +315,8 @@ async def main(args: argparse.Namespace) -> None:
             f"{'':>11}{paced.pct(0.5):>7.1f} {paced.pct(0.99):>7.1f} {max(paced.latencies) * 1000:>7.1f}"
         )
     print(f"ratio ours/bare: {rows[1][0].per_second / rows[0][0].per_second:.2f} (goal >= 0.5)")
+    per_second, cpu = await adapter_intake(args.chats)
+    print(f"our Telegram intake alone (core stubbed, nothing stored or sent): {per_second:.0f} updates/s, {cpu:.2f} CPU ms/update")
 
 
 if __name__ == "__main__":
@@ -273,7 +327,7 @@ if __name__ == "__main__":
         parser.add_argument("--chats", type=int, default=1000)
         parser.add_argument("--rate", type=float, default=50.0)
         parser.add_argument("--seconds", type=float, default=10.0)
-        parser.add_argument("--database", default=None, help="an empty, migrated PostgreSQL URL instead of SQLite")
+        parser.add_argument("--database", default=None, help="a PostgreSQL URL (postgresql+asyncpg://...) to use instead of SQLite; its tables are emptied")
         arguments = parser.parse_args()
         DATABASE[0] = arguments.database
         asyncio.run(main(arguments))
