@@ -93,6 +93,7 @@ class TelegramChannel:
         self._holding = False  # a polled batch is being stored: wake the sender once, after it
         self._tasks: list[asyncio.Task[None]] = []
         self._round = asyncio.Lock()  # held while the sender runs dispatcher rounds
+        self._closed = False
 
     # --- lifecycle -------------------------------------------------------------------------------------------
 
@@ -112,13 +113,15 @@ class TelegramChannel:
     async def close(self) -> None:
         """Stop intake (an update being handled is rolled back and delivered again), let a dispatcher round that
         is sending finish (cut short, its rows would be sent again when their lease expires), close HTTP."""
-        self.accepting = False
+        if self._closed:
+            return
+        self._closed, self.accepting = True, False
         intake = [task for task in self._tasks if task.get_name() != "telegram-sender"]
         for task in intake:
             task.cancel()
         await asyncio.gather(*intake, return_exceptions=True)
         try:
-            await asyncio.wait_for(self._round.acquire(), CLOSE_GRACE)
+            await asyncio.wait_for(self._round.acquire(), CLOSE_GRACE)  # kept: no new round starts
         except TimeoutError:
             log.warning("telegram: a dispatcher round did not finish within %s s at shutdown", CLOSE_GRACE)
         for task in self._tasks:

@@ -71,7 +71,7 @@ async def on_pick(query: CallbackQuery, callback_data: Pick, telegram: TelegramC
     """A pressed option: only the open question's buttons reach the conversation; others get a polite answer."""
     chat_id = _chat_id(query)
     press = await telegram.lookup_press(str(chat_id), callback_data.m)
-    locale = press.locale if press is not None else supported(query.from_user.language_code)
+    locale = (press.locale if press is not None else None) or supported(query.from_user.language_code)
     option: dict[str, Any] | None = None
     if press is not None and 0 <= callback_data.i < len(press.options):
         option = press.options[callback_data.i]
