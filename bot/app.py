@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +45,16 @@ class Services:
     closers: list[Callable[[], Any]] = field(default_factory=list)
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     modules: dict[str, Module] = field(default_factory=dict)  # approved educational modules, read at start-up
+    dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+async def dispatch_now(services: Services) -> int:
+    """One dispatcher round now: the outbox tick, and channels that want replies out at once, call this.
+
+    One round at a time per process, so two rounds never send one patient's messages out of order.
+    """
+    async with services.dispatch_lock:
+        return await services.dispatcher.run_once()
 
 
 async def open_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
@@ -116,8 +127,12 @@ async def ensure_current_schema(engine: AsyncEngine) -> None:
 def start_scheduler(services: Services) -> AsyncIOScheduler:
     """APScheduler only ticks: the work itself is rows claimed by the dispatcher and the jobs."""
     scheduler = AsyncIOScheduler(timezone=UTC)
+
+    async def outbox_tick() -> None:
+        await dispatch_now(services)
+
     scheduler.add_job(
-        services.dispatcher.run_once,
+        outbox_tick,
         "interval",
         seconds=services.settings.psp_tick_seconds,
         id="outbox-tick",

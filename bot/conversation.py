@@ -17,15 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import phones
 from bot.content.programs import Program
-from bot.core import enrolment, menu
+from bot.core import enrolment, linking, menu
 from bot.core.keywords import global_keyword
 from bot.core.messages import Inbound, Option, Outcome, Reply
 from bot.core.options import match_option
-from bot.core.text import is_blank
+from bot.core.text import fold, is_blank
 from bot.i18n import supported
 from bot.pv import followup as pv_followup
 from bot.safety import screen
-from bot.storage import outbox, pv, queries
+from bot.storage import links, outbox, pv, queries
 from bot.storage.models import Address, Patient
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ class Conversation:
             message_id=message.id,
             replies=tuple(turn.replies),
             escalated=turn.escalated,
-            patient_ref=patient.patient_ref,
+            patient_ref=turn.patient.patient_ref,  # a link may have moved the address to another patient
         )
 
     # --- the pipeline ----------------------------------------------------------------------------------------
@@ -115,6 +115,8 @@ class Conversation:
             turn.address.unreachable = True
             return
         await self._screen(turn)
+        if await self._link(turn):
+            return
         # A provider that recognised an opt-in/opt-out keyword itself (Twilio Advanced Opt-Out) says so.
         keyword = {"started": "start", "stop_requested": "stop"}.get(inbound.event or "")
         if inbound.option is None and keyword is None:
@@ -145,12 +147,26 @@ class Conversation:
     async def _screen(self, turn: Turn) -> None:
         """Safety first: every message, in every state, before anything else reads it."""
         text = turn.inbound.text
-        if is_blank(text):
+        if is_blank(text) or turn.inbound.option is not None:
+            return  # a pressed button carries our words, not the patient's
+        if await self._echoes_an_offered_option(turn):
             return
         result = screen(text, turn.patient.locale)
         if not result.escalate:
             return
         await self._escalate(turn, result.kind, list(result.situations), result.serious, list(result.evidence))
+
+    async def _echoes_an_offered_option(self, turn: Turn) -> bool:
+        """True when the message is exactly the label of an option we just offered (an SMS or typed answer).
+
+        Such a message repeats approved words ("Dos veces por semana" as a quiz answer) and holds nothing the
+        patient said about themselves; anything more than the label is screened as usual.
+        """
+        state = await queries.get_state(turn.session, turn.patient.id)
+        if state is None or not state.options:
+            return False
+        said = fold(turn.inbound.text)
+        return any(said == fold(str(option.get("label", ""))) for option in state.options)
 
     async def _escalate(self, turn: Turn, kind: str, situations: list[str], serious: bool, evidence: list[str]) -> None:
         program = self.programs.get(turn.patient.program_id or "")
@@ -237,6 +253,65 @@ class Conversation:
             turn.session, turn.patient.id, granted=granted, version=enrolment.CONSENT_VERSION,
             channel=turn.address.channel, verbatim=turn.inbound.text, now=turn.now, kind="messages",
         )
+
+    # --- one identity across channels ----------------------------------------------------------------------
+
+    async def _link(self, turn: Turn) -> bool:
+        """LINK asks for a one-time code; `LINK CODE` from a new address joins it to the code's patient.
+
+        Runs after screening (a link message is screened like any other) and before keywords. Returns True when
+        the message was about linking and has been answered.
+        """
+        request = linking.parse(turn.inbound.text) if turn.inbound.option is None else None
+        if request is None:
+            return False
+        patient, session, locale = turn.patient, turn.session, turn.patient.locale
+        if turn.address.opted_out or patient.status in ("stopped", "declined"):
+            return False
+        if request.kind == "bare" and patient.status != "enrolling":
+            return False
+        if request.kind == "ask":
+            if patient.enrolled_at is None:
+                turn.replies.append(linking.how_to_use(locale))
+                return True
+            code = await links.issue_code(session, patient.id, turn.now, linking.VALID_FOR, linking.new_code)
+            turn.replies.append(linking.code_issued(locale, code))
+            return True
+        found = await links.find_active(session, request.code, turn.now) if request.code else None
+        if found is None:
+            if request.kind == "bare":
+                return False  # an ordinary answer that happens to look like a code
+            turn.replies.append(linking.invalid_code(locale))
+            return True
+        if found.patient_id == patient.id:
+            turn.replies.append(linking.same_app(locale))
+            return True
+        if patient.enrolled_at is not None:
+            await queries.open_support_task(
+                session, patient.id, "merge_request",
+                f"Patient used a link code of patient #{found.patient_id} from an address that is enrolled on its own",
+                turn.now,
+            )
+            turn.replies.append(linking.already_enrolled(locale))
+            return True
+        existing = await queries.get_patient(session, found.patient_id)
+        assert existing is not None
+        # The temporary patient's unsent enrolment prompts are moot; its rows move to the existing patient.
+        await outbox.cancel_address(session, turn.address.id, "address linked to an existing patient")
+        turn.address.patient_id = existing.id
+        await links.merge_patient(session, patient, existing)
+        links.mark_used(found, turn.address.id, turn.now)
+        turn.patient = existing
+        for other in await queries.patient_addresses(session, existing.id):
+            if other.id != turn.address.id and not (other.opted_out or other.unreachable):
+                notice = linking.linked_notice(existing.locale)
+                await outbox.enqueue(
+                    session, address=other, text=notice.text, options=[], kind=notice.kind, now=turn.now
+                )
+        turn.replies.append(linking.linked(existing.locale))
+        if existing.status == "active":
+            turn.replies.append(menu.menu(existing.locale))
+        return True
 
     # --- enrolment -------------------------------------------------------------------------------------------
 

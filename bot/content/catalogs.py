@@ -27,6 +27,9 @@ def _catalog_vars(strings: Iterable[str]) -> set[str]:
     return found
 
 
+SOURCE_LANGUAGE = "en"  # msgids are English sentences, reviewed as the source text
+
+
 def _forms(string: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
     if string is None:
         return ("",)
@@ -89,6 +92,8 @@ def _check_domain(locales_dir: Path, languages: list[str], domain: str) -> list[
             if message.fuzzy:
                 problems.append(Problem("error", where, key, "fuzzy: needs review before it can be shown"))
             if any(not f.strip() for f in forms):
+                if lang == SOURCE_LANGUAGE:
+                    continue  # the msgid is the English text itself: gettext shows it as written
                 problems.append(Problem("error", where, key, "untranslated"))
                 continue
             if reference is None or lang == "en":

@@ -69,6 +69,13 @@ async def offer(turn: Turn) -> None:
     turn.replies.append(questions.ask(question, patient.locale, intro=True))
 
 
+async def _raise_seriousness(session: AsyncSession, case_id: int, option: str, now: datetime) -> None:
+    case = await store.get_case(session, case_id)
+    if case is not None and not case.serious:
+        case.serious = True
+        await store.record_action(session, case_id, PATIENT, "seriousness_raised", {"option": option}, at=now)
+
+
 def _menu_choice(turn: Turn) -> bool:
     """True when the message picks a menu entry by its name (or an old menu button), not by a number: the
     patient skipped the questions and wants something else."""
@@ -128,6 +135,8 @@ class FollowUpFlow:
             {"question": question.key, "option": chosen, "message_id": turn.message_id},
             at=turn.now,
         )
+        if chosen in questions.SERIOUS_OPTIONS:
+            await _raise_seriousness(session, case_id, chosen, turn.now)
         answered = await store.answered_questions(session, case_id) | {question.key}
         following = None if state.data.get("single") else questions.next_question(answered)
         if following is None:

@@ -71,6 +71,11 @@ OUTCOME_BY_OPTION: dict[str, str] = {
 }
 
 
+# Answers that make a case possibly serious (hospitalisation is an ICH seriousness criterion); like every
+# automatic suggestion this only raises seriousness, and the PV officer confirms or lowers it with a reason.
+SERIOUS_OPTIONS: frozenset[str] = frozenset({"pv:care:hospital"})
+
+
 def question_of_option(option_key: str | None) -> Question | None:
     """The question an option key belongs to (`pv:care:doctor` -> care), for a button pressed late."""
     if not option_key or not option_key.startswith(OPTION_PREFIX):

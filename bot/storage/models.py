@@ -357,3 +357,4 @@ class PvDeadlineAlert(Base):
 
 # The staff console's tables (accounts, sessions, tokens, task notes, audit log) share this metadata.
 from bot.storage import staff_models  # noqa: E402, F401
+from bot.storage.models_telegram import LinkCode, TelegramPart  # noqa: E402, F401  (the Telegram channel's tables)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.app import Services
-from bot.web import api, auth, console, health, twilio_webhooks
+from bot.web import api, auth, console, health, telegram_webhook, twilio_webhooks
 from bot.web.keys import SERVICES
 
 
@@ -18,4 +18,5 @@ def build_web_app(services: Services) -> web.Application:
     api.setup_api(app)
     app.router.add_post("/webhooks/twilio/sms", twilio_webhooks.inbound_sms)
     app.router.add_post("/webhooks/twilio/status", twilio_webhooks.status_callback)
+    app.router.add_post("/webhooks/telegram", telegram_webhook.telegram_webhook)
     return app

@@ -118,3 +118,23 @@ async def test_choosing_a_menu_entry_by_name_leaves_the_questions(services) -> N
     assert replies == ["A member of the support team will contact you soon."]
     [case] = await cases_of(services, (await patient.row()).id)
     assert await _answers(services, case.id) == []
+
+
+async def test_a_hospital_answer_makes_the_case_possibly_serious(services) -> None:  # type: ignore[no-untyped-def]
+    patient = PvPatient(services)
+    await patient.enrol()
+    await patient.says(MILD)
+    await patient.says("2")  # yesterday
+    await patient.says("1")  # still going on
+    [case] = await cases_of(services, (await patient.row()).id)
+    assert not case.serious
+    await patient.says("I went to hospital")  # our own option's words: not screened, but the answer counts
+    [case] = await cases_of(services, case.patient_id)
+    assert case.serious
+    assert (await _answers(services, case.id))[-1] == ("care", "I went to hospital", "pv:care:hospital")
+    async with services.sessions() as session:
+        events = await store.case_events(session, case.id)
+    assert [(e.actor, e.action) for e in events][-2:] == [
+        ("patient", "followup_answered"),
+        ("patient", "seriousness_raised"),
+    ]

@@ -21,11 +21,12 @@ OPTIONS = [{"key": "consent:yes", "label": "I agree"}, {"key": "consent:no", "la
     ("locale", "expected"),
     [
         ("en", "Do you agree?\n\nReply 1 for I agree\nReply 2 for I do not agree"),
-        ("es", "Do you agree?\n\nResponde 1 para I agree\nResponde 2 para I do not agree"),
+        ("es", "Do you agree?\n\nResponda 1 para I agree\nResponda 2 para I do not agree"),
         ("fr", "Do you agree?\n\nRépondez 1 pour I agree\nRépondez 2 pour I do not agree"),
         ("de", "Do you agree?\n\nAntworten Sie 1 für I agree\nAntworten Sie 2 für I do not agree"),
         ("pt", "Do you agree?\n\nResponda 1 para I agree\nResponda 2 para I do not agree"),
-        ("ar", "Do you agree?\n\nأرسل 1 لاختيار I agree\nأرسل 2 لاختيار I do not agree"),
+        # Arabic: values are bidi-isolated so Latin labels and digits keep their order in right-to-left text.
+        ("ar", "Do you agree?\n\nأرسل \u20681\u2069 لاختيار \u2068I agree\u2069\nأرسل \u20682\u2069 لاختيار \u2068I do not agree\u2069"),
         (None, "Do you agree?\n\nReply 1 for I agree\nReply 2 for I do not agree"),
     ],
 )

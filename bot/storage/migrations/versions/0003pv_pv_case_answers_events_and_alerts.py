@@ -1,7 +1,7 @@
 """pv case answers, events and deadline alerts
 
 Revision ID: 0003pv
-Revises: 0003sms
+Revises: 0003tg
 Create Date: 2026-11-25 17:02:07.211197
 """
 
@@ -14,7 +14,7 @@ import bot.storage.types
 
 
 revision = '0003pv'
-down_revision = '0003sms'
+down_revision = '0003tg'
 branch_labels = None
 depends_on = None
 
