@@ -36,6 +36,8 @@ PROMPT_KINDS: tuple[str, ...] = ("dose", "refill_check")
 """Reminder kinds that ask the patient something (a `refill_due_soon` nudge expects no answer)."""
 MODULE_MESSAGE_KINDS: tuple[str, ...] = ("module",)
 """Outbound message kinds that deliver an educational module."""
+DOSE_STATUSES: tuple[str, ...] = ("taken", "skipped", "no_response", "missed_not_sent")
+"""The fates of a scheduled dose; a row with any other status is not a dose fact and is not counted."""
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,11 @@ async def dose_counts(
             _bin(DoseEvent.scheduled_at, edges).label("bin"),
             DoseEvent.status.label("status"),
         )
-        .where(_since(DoseEvent.patient_id, DoseEvent.scheduled_at, since), DoseEvent.scheduled_at < until)
+        .where(
+            _since(DoseEvent.patient_id, DoseEvent.scheduled_at, since),
+            DoseEvent.scheduled_at < until,
+            DoseEvent.status.in_(DOSE_STATUSES),
+        )
         .subquery()
     )
     taken = func.sum(case((inner.c.status == "taken", 1), else_=0))
@@ -243,7 +249,11 @@ async def dose_records(session: AsyncSession, since: Mapping[int, datetime], unt
         )
         .outerjoin(Reminder, Reminder.id == DoseEvent.reminder_id)
         .outerjoin(Address, Address.id == Reminder.address_id)
-        .where(_since(DoseEvent.patient_id, DoseEvent.scheduled_at, since), DoseEvent.scheduled_at < until)
+        .where(
+            _since(DoseEvent.patient_id, DoseEvent.scheduled_at, since),
+            DoseEvent.scheduled_at < until,
+            DoseEvent.status.in_(DOSE_STATUSES),
+        )
         .order_by(DoseEvent.patient_id, DoseEvent.scheduled_at, DoseEvent.id)
     )
     return [DoseRecord(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows.all()]
