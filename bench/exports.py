@@ -1,4 +1,4 @@
-"""How the adherence export grows with the number of patients, on SQLite and PostgreSQL.
+"""How the adherence export (or another, `--kind`) grows with the number of patients, on SQLite and PostgreSQL.
 
 Each patient is enrolled in January 2026 and has a year of daily dose events (80% taken, 5% skipped,
 10% unanswered, 5% not sent) and a pharmacy refill about every 30 days (sometimes late, now and then a
@@ -6,8 +6,8 @@ patient report of the same dispensing). The database is seeded with bulk inserts
 PostgreSQL COPY), grown from one size to the next; each export of 2026 runs in a fresh child process, which
 reports its wall time and its peak resident memory (and the memory it had before exporting).
 
-    python bench/exports.py [--sizes 5000,10000,20000] [--backends sqlite,postgresql] [--format csv]
-                            [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test]
+    python bench/exports.py [--sizes 5000,10000,20000] [--backends sqlite,postgresql] [--kind adherence]
+                            [--format csv] [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test]
 """
 
 from __future__ import annotations
@@ -218,25 +218,25 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def child(url: str, fmt: str, out: Path) -> dict[str, float]:
+async def child(url: str, kind: str, fmt: str, out: Path) -> dict[str, float]:
     from bot.analytics.queries import export_to
     from bot.app import close_services, open_services
 
     services = await open_services(_settings(url), clock=lambda: EXPORT_AT)
     before = _peak_rss_mib()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
-        rows = await export_to(services, "adherence", fmt, out, YEAR_START, YEAR_END)
+        rows = await export_to(services, kind, fmt, out, YEAR_START, YEAR_END)
     finally:
         await close_services(services)
-    return {"seconds": time.perf_counter() - started, "rows": rows, "rss_before": before, "rss_peak": _peak_rss_mib(),
+    return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu, "rows": rows, "rss_before": before, "rss_peak": _peak_rss_mib(),
             "bytes": out.stat().st_size}
 
 
-def measure(url: str, fmt: str, workdir: Path) -> dict[str, float]:
-    out = workdir / f"adherence-{uuid.uuid4().hex[:6]}.{fmt}"
+def measure(url: str, kind: str, fmt: str, workdir: Path) -> dict[str, float]:
+    out = workdir / f"{kind}-{uuid.uuid4().hex[:6]}.{fmt}"
     result = subprocess.run(
-        [sys.executable, __file__, "--child", url, "--format", fmt, "--out", str(out)],
+        [sys.executable, __file__, "--child", url, "--kind", kind, "--format", fmt, "--out", str(out)],
         capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:
@@ -269,7 +269,9 @@ async def _migrate(url: str) -> None:
     await close_services(services)
 
 
-def run_backend(backend: str, sizes: list[int], fmt: str, pg_server: str, workdir: Path) -> list[dict[str, Any]]:
+def run_backend(
+    backend: str, sizes: list[int], kind: str, fmt: str, pg_server: str, workdir: Path
+) -> list[dict[str, Any]]:
     name = f"psp_bench_{uuid.uuid4().hex[:8]}"
     if backend == "sqlite":
         path = workdir / f"{name}.db"
@@ -289,12 +291,12 @@ def run_backend(backend: str, sizes: list[int], fmt: str, pg_server: str, workdi
                 doses = asyncio.run(seed_postgres(url.replace("postgresql+asyncpg://", "postgresql://"), seeded + 1, size))
             seed_seconds = time.perf_counter() - started
             seeded = size
-            numbers = measure(url, fmt, workdir)
+            numbers = measure(url, kind, fmt, workdir)
             numbers.update(backend=backend, patients=size, seed_seconds=seed_seconds, new_dose_rows=doses)
             results.append(numbers)
             print(
                 f"{backend:10} {size:>6} patients: {numbers['seconds']:6.1f} s "
-                f"({numbers['seconds'] / size * 1000:.2f} ms/patient), peak RSS {numbers['rss_peak']:6.0f} MiB "
+                f"({numbers['seconds'] / size * 1000:.2f} ms/patient; this process's CPU {numbers['cpu']:.1f} s), peak RSS {numbers['rss_peak']:6.0f} MiB "
                 f"(+{numbers['rss_peak'] - numbers['rss_before']:.0f} MiB while exporting), "
                 f"{numbers['rows']} rows; seeded {doses:,} dose events in {seed_seconds:.0f} s",
                 flush=True,
@@ -309,6 +311,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="5000,10000,20000", help="patient counts, ascending")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--kind", default="adherence", choices=["adherence", "doses", "refills", "engagement"])
     parser.add_argument("--format", default="csv", choices=["csv", "parquet", "json"])
     parser.add_argument("--postgres", default=DEFAULT_PG, help="server URL (a scratch database is created on it)")
     parser.add_argument("--child", metavar="URL", help=argparse.SUPPRESS)
@@ -316,13 +319,13 @@ def main() -> None:
     args = parser.parse_args()
     crypto.configure(SECRET)
     if args.child:
-        print(json.dumps(asyncio.run(child(args.child, args.format, args.out))))
+        print(json.dumps(asyncio.run(child(args.child, args.kind, args.format, args.out))))
         return
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    print(f"adherence export of 2026 ({args.format}), a year of daily doses and monthly refills per patient")
+    print(f"{args.kind} export of 2026 ({args.format}), a year of daily doses and monthly refills per patient")
     with tempfile.TemporaryDirectory(prefix="psp-bench-") as tmp:
         for backend in args.backends.split(","):
-            run_backend(backend.strip(), sizes, args.format, args.postgres, Path(tmp))
+            run_backend(backend.strip(), sizes, args.kind, args.format, args.postgres, Path(tmp))
 
 
 if __name__ == "__main__":
