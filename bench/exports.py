@@ -8,6 +8,7 @@ reports its wall time and its peak resident memory (and the memory it had before
 
     python bench/exports.py [--sizes 5000,10000,20000] [--backends sqlite,postgresql] [--kind adherence]
                             [--format csv] [--postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test]
+                            [--workdir DIR]
 """
 
 from __future__ import annotations
@@ -314,6 +315,7 @@ def main() -> None:
     parser.add_argument("--kind", default="adherence", choices=["adherence", "doses", "refills", "engagement"])
     parser.add_argument("--format", default="csv", choices=["csv", "parquet", "json"])
     parser.add_argument("--postgres", default=DEFAULT_PG, help="server URL (a scratch database is created on it)")
+    parser.add_argument("--workdir", type=Path, help="where the SQLite file and exports go (default: a temp dir)")
     parser.add_argument("--child", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -323,7 +325,7 @@ def main() -> None:
         return
     sizes = sorted(int(s) for s in args.sizes.split(","))
     print(f"{args.kind} export of 2026 ({args.format}), a year of daily doses and monthly refills per patient")
-    with tempfile.TemporaryDirectory(prefix="psp-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="psp-exports-bench-", dir=args.workdir) as tmp:
         for backend in args.backends.split(","):
             run_backend(backend.strip(), sizes, args.kind, args.format, args.postgres, Path(tmp))
 
