@@ -38,7 +38,7 @@ async def test_pv_cases_are_exported_as_codes(services, clock, tmp_path) -> None
     opened = clock.now
     await _says(services, "6120001", "I have a rash all over since the second box")
     await _says(services, "6120002", "hello")
-    enrolling = await _says(services, "6120002", "I went to hospital last night")  # before choosing a program
+    enrolling = await _says(services, "6120002", "I was admitted to hospital last night")  # before choosing a program
     async with services.sessions() as session, session.begin():
         first, second = (await session.get(PvCase, 1)), (await session.get(PvCase, 2))
         assert first is not None and second is not None
