@@ -40,8 +40,9 @@ class Negation:
         return self._primary is None or cue.label.lang in (lang, self._primary) or lang == COMMON
 
     def _clear(self, a: int, b: int) -> bool:
-        """No clause break among tokens [a, b)."""
-        return not any(self._breaker[a:b])
+        """No clause break among tokens [a, b], the first word of the term included: a term that starts with a
+        breaker word ("since I started", "desde que subieron") begins a new clause of its own."""
+        return not any(self._breaker[a : b + 1])
 
     def cue_start(self, hit: Hit, wellness: bool = False) -> int | None:
         """Start of the cue that negates `hit`, or None. For wellness phrases, answer particles don't count."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.safety.context import exposures, other_subject_scope, treatment_links
 from bot.safety.lexicon import (
     COMMON,
     LEXICON_DIR,
@@ -54,6 +55,9 @@ _SIGNAL_CATEGORIES = frozenset(
         "revealing",
         "own_body",
         "possessive",
+        "link",
+        "treatment",
+        "filler",
     }
 )
 
@@ -210,7 +214,22 @@ class Screener:
                 i if (tokens[i].kind == "p" and tokens[i].forms[0] in SENTENCE_PUNCT) else sentence_end[i + 1]
             )
 
+        # Said about someone who is plainly not the patient ("the dog threw up"): not an adverse event of
+        # the patient. Special situations are kept ("the dog ate a tablet" is an exposure).
+        about_other = other_subject_scope(
+            by_cat.get("other", []), by_cat.get("first_person", []), breaker, self.settings["other_window"]
+        )
+        for cat in _SIGNAL_CATEGORIES - {"situation"}:
+            if cat in by_cat:
+                by_cat[cat] = [h for h in by_cat[cat] if not about_other(h.start, h.end)]
+
         negated = self._negation(by_cat, breaker, n, primary)
+        # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
+        # as efficacy: negation is then taken literally, and weak signals are reassured.
+        praised = any(not negated(h) for h in by_cat.get("praise", []))
+        if praised:
+            punctuation = [tok.kind == "p" for tok in tokens]
+            negated = self._negation(by_cat, punctuation, n, primary, literal=True)
 
         def is_negated(h: Hit) -> bool:
             return negated(h)
@@ -259,7 +278,7 @@ class Screener:
         # Weak signals: they make an adverse event unless the message is only about a special situation.
         # "Is it normal that...?" reveals an experience; so does a patient talking about their own body
         # part ("my ankles look like balloons"), unless reassuring about it ("my back is fine").
-        weak = self._own_body(by_cat, tokens, is_negated, in_question)
+        weak = [] if praised else self._own_body(by_cat, tokens, is_negated, in_question)
 
         found: set[str] = set()
         for h in by_cat.get("situation", []):
@@ -269,6 +288,19 @@ class Screener:
                 continue
             found.add(h.label.payload)
             spans.append((h.start, h.end))
+        sentence = [0] * (n + 1)
+        for i in range(1, n + 1):
+            sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+        exposed = exposures(
+            by_cat.get("exposure_subject", []),
+            by_cat.get("exposure_verb", []),
+            by_cat.get("treatment", []),
+            sentence,
+            is_negated,
+        )
+        if exposed:
+            found.add("accidental_exposure")
+            spans.extend(exposed)
         situations = tuple(s for s in SITUATIONS if s in found)
         if weak and (ae or not situations):
             ae = True
@@ -279,9 +311,16 @@ class Screener:
         return ScreenResult(kind != NONE, kind, situations, serious, evidence, reported)
 
     def _negation(
-        self, by_cat: dict[str, list[Hit]], breaker: list[bool], n: int, primary: str | None
+        self,
+        by_cat: dict[str, list[Hit]],
+        breaker: list[bool],
+        n: int,
+        primary: str | None,
+        literal: bool = False,
     ) -> Negation:
-        pseudo = by_cat.get("neg_pseudo", [])
+        """Negation scope. `literal`: "no more", "anymore" and "but" lose their power to keep a term
+        reportable (used when the message praises the treatment)."""
+        pseudo = by_cat.get("neg_pseudo", []) + ([] if literal else by_cat.get("neg_no_longer", []))
         covered = {i for p in pseudo for i in range(p.start, p.end)}
         # A cue that is part of a longer term belongs to it: "no effect", "sin querer", "keine Besserung".
         phrases = [h for cat in ("symptom", "serious", "care", "situation") for h in by_cat.get(cat, [])]
@@ -294,8 +333,19 @@ class Screener:
 
         cues = [c for c in by_cat.get("neg_before", []) if c.start not in covered and not consumed(c)]
         answers = [c for c in by_cat.get("neg_answer", []) if c.start not in covered and not consumed(c)]
-        post = [c for c in by_cat.get("neg_after", []) if c.start not in covered and not consumed(c)]
-        cancels = [c.start for c in by_cat.get("neg_cancel", [])]
+        # A term that is itself negative ("no effect", "مش بيجيب نتيجة") is only intensified by a trailing cue
+        # ("no effect at all", "... خالص"), never negated by it.
+        negative_ends = [
+            h.end for h in phrases if any(h.start <= c.start and c.end <= h.end for c in by_cat.get("neg_before", []))
+        ]
+        post = [
+            c
+            for c in by_cat.get("neg_after", [])
+            if c.start not in covered
+            and not consumed(c)
+            and not any(end <= c.start <= end + self.settings["post_negation_window"] for end in negative_ends)
+        ]
+        cancels = [] if literal else [c.start for c in by_cat.get("neg_cancel", [])]
         return Negation(
             cues,
             answers,
@@ -307,9 +357,8 @@ class Screener:
             self.settings["post_negation_window"],
         )
 
-    @staticmethod
     def _own_body(
-        by_cat: dict[str, list[Hit]], tokens: list[Token], is_negated: Any, in_question: Any
+        self, by_cat: dict[str, list[Hit]], tokens: list[Token], is_negated: Any, in_question: Any
     ) -> list[tuple[int, int]]:
         """Weak signals: the patient's own body part ("my ankles", "رجليا"), a revealing question or a link to
         the treatment, each unless negated, in a general question or reassured in the same clause."""
@@ -319,6 +368,7 @@ class Screener:
             if tok.kind == "p":
                 current += 1
             clause.append(current)
+        link_window = self.settings["link_window"]
         revealing = by_cat.get("revealing", [])
         reassured = {
             clause[r.start]
@@ -340,6 +390,10 @@ class Screener:
         for h in by_cat.get("own_body", []):
             if not is_negated(h) and not in_question(h) and clause[h.start] not in reassured:
                 spans.append((h.start, h.end))
+        links = [h for h in by_cat.get("link", []) if not is_negated(h) and clause[h.start] not in reassured]
+        spans.extend(
+            treatment_links(links, by_cat.get("treatment", []), by_cat.get("filler", []), clause, link_window)
+        )
         return spans
 
     def _pairs(
