@@ -323,7 +323,9 @@ class Screener:
         pseudo = by_cat.get("neg_pseudo", []) + ([] if literal else by_cat.get("neg_no_longer", []))
         covered = {i for p in pseudo for i in range(p.start, p.end)}
         # A cue that is part of a longer term belongs to it: "no effect", "sin querer", "keine Besserung".
-        phrases = [h for cat in ("symptom", "serious", "care", "situation") for h in by_cat.get(cat, [])]
+        phrases = [
+            h for cat in ("symptom", "serious", "care", "situation", "revealing") for h in by_cat.get(cat, [])
+        ]
 
         def consumed(cue: Hit) -> bool:
             return any(
