@@ -68,18 +68,20 @@ def exposures(
     verbs: Sequence[Hit],
     objects: Sequence[Hit],
     sentence: Sequence[int],
+    clause: Sequence[int],
     is_negated: Callable[[Hit], bool],
 ) -> list[Span]:
-    """Someone else (a child, a pet) + an ingestion or contact verb + the medicine, in one sentence
-    ("my grandson got into my pills, he chewed one", "mi nene se tomó unas pastillas", "ابني بلع حباية"):
-    an accidental exposure, whatever the order of the words."""
+    """Someone else (a child, a pet) in the sentence + an ingestion or contact verb and the medicine in one
+    clause ("my grandson got into my pills, he chewed one", "mi nene se tomó unas pastillas", "ابني بلع حباية"):
+    an accidental exposure, whatever the order of the words. "My son ate a cookie and the pills are in the
+    cupboard" is not one: the verb and the medicine are in different clauses."""
     spans: list[Span] = []
     for verb in verbs:
         if is_negated(verb):
             continue
         where = sentence[verb.start]
         subject = next((s for s in subjects if sentence[s.start] == where), None)
-        thing = next((o for o in objects if sentence[o.start] == where), None)
+        thing = next((o for o in objects if clause[o.start] == clause[verb.start]), None)
         if subject is not None and thing is not None:
             spans.extend([(subject.start, subject.end), (verb.start, verb.end), (thing.start, thing.end)])
     return spans

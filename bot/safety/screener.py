@@ -303,11 +303,15 @@ class Screener:
         sentence = [0] * (n + 1)
         for i in range(1, n + 1):
             sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+        clause = [0] * (n + 1)
+        for i in range(1, n + 1):
+            clause[i] = clause[i - 1] + breaker[i - 1]
         exposed = exposures(
             by_cat.get("exposure_subject", []),
             by_cat.get("exposure_verb", []),
             by_cat.get("treatment", []),
             sentence,
+            clause,
             is_negated,
         )
         if exposed:
