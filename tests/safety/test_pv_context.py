@@ -187,3 +187,11 @@ def test_every_language_has_the_context_lists(lang: str) -> None:
         "exposure_verb",
         "praise",
     } <= categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Dos veces por semana", "ich nehme sie zweimal täglich", "باخده مرة واحدة في اليوم", "Twice a week"],
+)
+def test_a_dosing_frequency_is_not_an_overdose(text: str) -> None:
+    assert not screen(text).escalate
