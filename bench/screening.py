@@ -31,6 +31,9 @@ SETS = (
     ("holdout v3", "holdout3_"),
     ("holdout v4", "holdout4_"),
     ("holdout v5", "holdout5_"),
+    ("blind", "blind_"),
+    ("families", "families_"),
+    ("blind2 (never tuned on)", "blind2_"),
 )
 
 

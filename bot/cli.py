@@ -8,7 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
-from datetime import date
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 
@@ -35,9 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     screen.add_argument("text", nargs="?", default=None, help="the message; read from stdin when absent")
     screen.add_argument("--lang", default=None, help="language code (detected when absent)")
     screen.add_argument("--jsonl", action="store_true", help='read {"text":..., "lang":...} lines on stdin')
+
+    from bot.analytics.command import iso_date
+
     rec = pv_sub.add_parser("reconcile", help="every escalated message of a period against its case")
-    rec.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE", help="first day (UTC), YYYY-MM-DD")
-    rec.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE", help="last day (UTC), included")
+    rec.add_argument("--from", dest="date_from", type=iso_date, required=True, metavar="DATE", help="first day (UTC), YYYY-MM-DD")
+    rec.add_argument("--to", dest="date_to", type=iso_date, required=True, metavar="DATE", help="last day (UTC), included")
     rec.add_argument("--json", dest="as_json", action="store_true", help="JSON instead of tables")
     e2b = pv_sub.add_parser("case-e2b", help="one case as ICH E2B(R3) data elements (JSON)")
     e2b.add_argument("case", metavar="CASE_ID", help="e.g. PV-000042")
@@ -49,6 +52,21 @@ def _parser() -> argparse.ArgumentParser:
     from bot.staff import commands as staff_commands
 
     staff_commands.add_parsers(sub)
+
+    from bot.analytics.command import iso_date
+
+    imp = sub.add_parser("import", help="import data files")
+    imp_sub = imp.add_subparsers(dest="import_command", required=True)
+    refills = imp_sub.add_parser("refills", help="import pharmacy dispensing records (CSV); all rows or none")
+    refills.add_argument("file", type=Path, help="CSV with patient_ref, fill_date, days_supply[, product, pharmacy]")
+
+    export = sub.add_parser("export", help="write an analyst export with pseudonymous subject IDs")
+    export.add_argument("kind", choices=["adherence", "doses", "refills", "engagement", "pv-cases"])
+    export.add_argument("--format", dest="fmt", required=True, choices=["csv", "parquet", "json"])
+    export.add_argument("--out", required=True, type=Path, help="file to write (appears only when complete)")
+    export.add_argument("--from", dest="date_from", type=iso_date, help="first day (YYYY-MM-DD, UTC)")
+    export.add_argument("--to", dest="date_to", type=iso_date, help="last day (default and latest: yesterday)")
+    export.add_argument("--program", dest="program_id", help="only this program's subjects")
     return parser
 
 
@@ -94,6 +112,17 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.command in staff_commands.COMMANDS:
         return asyncio.run(staff_commands.run(args, settings))
+
+    if args.command == "import" and args.import_command == "refills":
+        from bot.analytics.command import import_refills_command
+
+        return asyncio.run(import_refills_command(settings, args.file))
+    if args.command == "export":
+        from bot.analytics.command import export_command
+
+        return asyncio.run(
+            export_command(settings, args.kind, args.fmt, args.out, args.date_from, args.date_to, args.program_id)
+        )
     raise AssertionError(f"unhandled command {args.command}")
 
 
@@ -135,13 +164,6 @@ async def _serve(settings: Settings) -> int:
         await runner.cleanup()
         await close_services(services)
     return 0
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def argv_command(argv: Sequence[str] | None) -> str | None:

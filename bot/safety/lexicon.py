@@ -7,7 +7,7 @@ Terms are kept folded (normalised) so that `matcher.py` can compare them with me
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ _NEGATION_KEYS = {
     "pseudo": "neg_pseudo",
     "cancel": "neg_cancel",
     "breakers": "breaker",
+    "no_longer": "neg_no_longer",
 }
 _TOP_KEYS = {
     "language",
@@ -74,6 +75,15 @@ _TOP_KEYS = {
     "treatment_links",
     "script",
     "feelings",
+    "link_words",
+    "treatment_words",
+    "other_subjects",
+    "first_person",
+    "efficacy_praise",
+    "glued_elisions",
+    "exposure_subjects",
+    "exposure_verbs",
+    "link_fillers",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -81,6 +91,8 @@ _SETTINGS = {
     "pair_window": 4,
     "gap_max": 3,
     "fuzzy_min_length": 6,
+    "link_window": 4,
+    "other_window": 6,
 }
 GAP = "..."
 COMPOUND = "~"  # "~schmerz*": inside a compound word; "~gestürzt": at the end of one
@@ -136,6 +148,7 @@ class Lexicon:
     settings: dict[str, int]
     question_exempt: set[str]
     spelling_variants: list[tuple[str, str]]
+    glued_elisions: list[str] = field(default_factory=list)
     arabic_script: bool = False  # messages in Arabic script count towards this language
 
 
@@ -221,6 +234,14 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("own_body_parts"), f"{where}: own_body_parts"), "own_body")
     add(_strings(data.get("reassurance"), f"{where}: reassurance"), "reassurance")
     add(_strings(data.get("experience_markers"), f"{where}: experience_markers"), "experience")
+    add(_strings(data.get("link_words"), f"{where}: link_words"), "link")
+    add(_strings(data.get("treatment_words"), f"{where}: treatment_words"), "treatment")
+    add(_strings(data.get("link_fillers"), f"{where}: link_fillers"), "filler")
+    add(_strings(data.get("other_subjects"), f"{where}: other_subjects"), "other")
+    add(_strings(data.get("first_person"), f"{where}: first_person"), "first_person")
+    add(_strings(data.get("efficacy_praise"), f"{where}: efficacy_praise"), "praise")
+    add(_strings(data.get("exposure_subjects"), f"{where}: exposure_subjects"), "exposure_subject")
+    add(_strings(data.get("exposure_verbs"), f"{where}: exposure_verbs"), "exposure_verb")
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):
         raise LexiconError(f"{where}: unknown setting {key!r}")
@@ -243,5 +264,6 @@ def load_lexicon(path: Path) -> Lexicon:
         settings=settings,
         question_exempt=exempt,
         spelling_variants=variants,
+        glued_elisions=[fold(g) for g in _strings(data.get("glued_elisions"), f"{where}: glued_elisions")],
         arabic_script=data.get("script") == "arabic",
     )

@@ -178,4 +178,7 @@ def make_tokeniser(lexicons: list[Lexicon]) -> Tokeniser:
         for prefix in lex.clitic_prefixes:
             (arabic if re.search(r"[\u0600-\u06ff]", prefix) else latin).append(prefix)
     variants = tuple(dict.fromkeys(v for lex in lexicons for v in lex.spelling_variants))
-    return Tokeniser(frozenset(elisions), tuple(dict.fromkeys(arabic)), tuple(dict.fromkeys(latin)), variants)
+    glued = tuple(dict.fromkeys(g for lex in lexicons for g in lex.glued_elisions))
+    return Tokeniser(
+        frozenset(elisions), tuple(dict.fromkeys(arabic)), tuple(dict.fromkeys(latin)), variants, glued
+    )

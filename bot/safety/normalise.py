@@ -29,6 +29,9 @@ SENTENCE_PUNCT = frozenset(".!?;…\n؟؛")
 # The hyphen is dropped too: "light-headed" and "pronto-socorro" become two words.
 _INVISIBLE = {0xFE0F, 0xFE0E, 0x200D, 0x200C, 0x200B, 0x2060, 0x2D, *range(0x1F3FB, 0x1F400)}
 
+# A French-style elision ("l'", "d'", "j'") is only written before a vowel or a mute h.
+_ELIDING = frozenset("aeiouyh")
+
 # Arabic letter variants folded to one form (alef, ya, ta marbuta, Persian/Urdu letters, digits).
 _ARABIC_FOLD = {
     "ٱ": "ا",
@@ -106,8 +109,10 @@ class Tokeniser:
         arabic_prefixes: tuple[str, ...] = (),
         latin_prefixes: tuple[str, ...] = (),
         spelling_variants: tuple[tuple[str, str], ...] = (),
+        glued_elisions: tuple[str, ...] = (),
     ) -> None:
         self._variants = spelling_variants
+        self._glued = tuple(sorted(glued_elisions, key=len, reverse=True))
         self._elisions = elisions
         self._arabic_prefixes = tuple(sorted(arabic_prefixes, key=len, reverse=True))
         self._latin_prefixes = tuple(sorted(latin_prefixes, key=len, reverse=True))
@@ -148,6 +153,19 @@ class Tokeniser:
             if found and rest and fold(head) in self._elisions:
                 forms.append(fold(rest))
                 break
+        else:
+            # The same elision typed without its apostrophe ("jallaite", "lestomac", "dappetit"): only before a
+            # vowel or h, only for a word no lexicon knows as it is ("dolor" stays "dolor", never "olor").
+            for head in self._glued:
+                rest = main[len(head) :]
+                if (
+                    main.startswith(head)
+                    and len(rest) >= 4
+                    and rest[0] in _ELIDING
+                    and (self.corrector is None or not self.corrector.knows(main))
+                ):
+                    forms.append(rest)
+                    break
         # Alternative spellings ("uebel" typed for "übel").
         for old, new in self._variants:
             if old in main:
@@ -180,6 +198,10 @@ class SpellingCorrector:
             if len(word) >= min_length:
                 for variant in _deletes(word) | {word}:
                     self._index.setdefault(variant, set()).add(word)
+
+    def knows(self, word: str) -> bool:
+        """Is this exact word part of some lexicon term?"""
+        return word in self._known
 
     def correct(self, token: str) -> str | None:
         if len(token) < self._min or token in self._known or not token.isalpha():

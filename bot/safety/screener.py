@@ -12,7 +12,12 @@ Rules, in order:
 4. General information questions ("what are the side effects?") neutralise the rest of their sentence,
    unless the patient also states an experience there; pregnancy and breastfeeding are never neutralised.
 5. Adverse event: a symptom, a body part near a problem word, care seeking, a serious cue, a negated
-   wellbeing phrase ("I don't feel well"). Special situations come from their own term lists.
+   wellbeing phrase ("I don't feel well"). Special situations come from their own term lists, plus accidental
+   exposure from "child or pet + swallow verb + medicine" in one sentence.
+6. Weak signals (own body part, revealing question, "I'm so...", "since the last shot") make an adverse event
+   unless reassured in their clause or the message is only about a special situation.
+7. Context: what follows a pet ("the dog threw up") is not the patient's event; praise of the treatment
+   ("it's working great") makes negation literal ("no more migraines since I started" is efficacy).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.safety.context import exposures, other_subject_scope
 from bot.safety.lexicon import (
     COMMON,
     LEXICON_DIR,
@@ -30,8 +36,9 @@ from bot.safety.lexicon import (
     load_lexicon,
 )
 from bot.safety.matcher import TermMatcher, build_corrector, make_tokeniser
-from bot.safety.negation import Negation
+from bot.safety.negation import build_negation
 from bot.safety.normalise import SENTENCE_PUNCT, Token, is_arabic
+from bot.safety.signals import body_problem_pairs, weak_signals
 
 ADVERSE_EVENT = "adverse_event"
 SPECIAL_SITUATION = "special_situation"
@@ -54,6 +61,9 @@ _SIGNAL_CATEGORIES = frozenset(
         "revealing",
         "own_body",
         "possessive",
+        "link",
+        "treatment",
+        "filler",
     }
 )
 
@@ -210,7 +220,22 @@ class Screener:
                 i if (tokens[i].kind == "p" and tokens[i].forms[0] in SENTENCE_PUNCT) else sentence_end[i + 1]
             )
 
-        negated = self._negation(by_cat, breaker, n, primary)
+        # Said about someone who is plainly not the patient ("the dog threw up"): not an adverse event of
+        # the patient. Special situations are kept ("the dog ate a tablet" is an exposure).
+        about_other = other_subject_scope(
+            by_cat.get("other", []), by_cat.get("first_person", []), breaker, self.settings["other_window"]
+        )
+        for cat in _SIGNAL_CATEGORIES - {"situation"}:
+            if cat in by_cat:
+                by_cat[cat] = [h for h in by_cat[cat] if not about_other(h.start, h.end)]
+
+        negated = build_negation(by_cat, breaker, primary, self.settings)
+        # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
+        # as efficacy: negation is then taken literally, and weak signals are reassured.
+        praised = any(not negated(h) for h in by_cat.get("praise", []))
+        if praised:
+            punctuation = [tok.kind == "p" for tok in tokens]
+            negated = build_negation(by_cat, punctuation, primary, self.settings, literal=True)
 
         def is_negated(h: Hit) -> bool:
             return negated(h)
@@ -251,7 +276,9 @@ class Screener:
                     ae = True
                     serious = serious or cat == "negated_serious"
                     spans.append((cue_start, h.end))
-        pairs = self._pairs(by_cat, is_negated, in_question, sentence_end)
+        pairs = body_problem_pairs(
+            by_cat, is_negated, in_question, sentence_end, self.settings["pair_window"]
+        )
         if pairs:
             ae = True
             spans.extend(pairs)
@@ -259,7 +286,11 @@ class Screener:
         # Weak signals: they make an adverse event unless the message is only about a special situation.
         # "Is it normal that...?" reveals an experience; so does a patient talking about their own body
         # part ("my ankles look like balloons"), unless reassuring about it ("my back is fine").
-        weak = self._own_body(by_cat, tokens, is_negated, in_question)
+        weak = (
+            []
+            if praised
+            else weak_signals(by_cat, tokens, is_negated, in_question, self.settings["link_window"])
+        )
 
         found: set[str] = set()
         for h in by_cat.get("situation", []):
@@ -269,6 +300,23 @@ class Screener:
                 continue
             found.add(h.label.payload)
             spans.append((h.start, h.end))
+        sentence = [0] * (n + 1)
+        for i in range(1, n + 1):
+            sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+        clause = [0] * (n + 1)
+        for i in range(1, n + 1):
+            clause[i] = clause[i - 1] + breaker[i - 1]
+        exposed = exposures(
+            by_cat.get("exposure_subject", []),
+            by_cat.get("exposure_verb", []),
+            by_cat.get("treatment", []),
+            sentence,
+            clause,
+            is_negated,
+        )
+        if exposed:
+            found.add("accidental_exposure")
+            spans.extend(exposed)
         situations = tuple(s for s in SITUATIONS if s in found)
         if weak and (ae or not situations):
             ae = True
@@ -277,94 +325,6 @@ class Screener:
         kind = ADVERSE_EVENT if ae else SPECIAL_SITUATION if situations else NONE
         evidence = _quote(text, tokens, spans)
         return ScreenResult(kind != NONE, kind, situations, serious, evidence, reported)
-
-    def _negation(
-        self, by_cat: dict[str, list[Hit]], breaker: list[bool], n: int, primary: str | None
-    ) -> Negation:
-        pseudo = by_cat.get("neg_pseudo", [])
-        covered = {i for p in pseudo for i in range(p.start, p.end)}
-        # A cue that is part of a longer term belongs to it: "no effect", "sin querer", "keine Besserung".
-        phrases = [h for cat in ("symptom", "serious", "care", "situation") for h in by_cat.get(cat, [])]
-
-        def consumed(cue: Hit) -> bool:
-            return any(
-                h.start <= cue.start and cue.end <= h.end and h.end - h.start > cue.end - cue.start
-                for h in phrases
-            )
-
-        cues = [c for c in by_cat.get("neg_before", []) if c.start not in covered and not consumed(c)]
-        answers = [c for c in by_cat.get("neg_answer", []) if c.start not in covered and not consumed(c)]
-        post = [c for c in by_cat.get("neg_after", []) if c.start not in covered and not consumed(c)]
-        cancels = [c.start for c in by_cat.get("neg_cancel", [])]
-        return Negation(
-            cues,
-            answers,
-            post,
-            cancels,
-            breaker,
-            primary,
-            self.settings["negation_window"],
-            self.settings["post_negation_window"],
-        )
-
-    @staticmethod
-    def _own_body(
-        by_cat: dict[str, list[Hit]], tokens: list[Token], is_negated: Any, in_question: Any
-    ) -> list[tuple[int, int]]:
-        """Weak signals: the patient's own body part ("my ankles", "رجليا"), a revealing question or a link to
-        the treatment, each unless negated, in a general question or reassured in the same clause."""
-        clause = []
-        current = 0
-        for tok in tokens:
-            if tok.kind == "p":
-                current += 1
-            clause.append(current)
-        revealing = by_cat.get("revealing", [])
-        reassured = {
-            clause[r.start]
-            for r in by_cat.get("reassurance", [])
-            if not any(h.start <= r.start < h.end for h in revealing)
-        }  # "is it NORMAL" reassures nothing
-        possessives = by_cat.get("possessive", [])
-        # "Is it normal...?", "since I started the pills...", "can't stop ...ing": weak too, same reassurance rule.
-        spans = [
-            (h.start, h.end) for h in revealing if not is_negated(h) and clause[h.start] not in reassured
-        ]
-        for b in by_cat.get("body", []):
-            if is_negated(b) or in_question(b) or clause[b.start] in reassured:
-                continue
-            for p in possessives:
-                if p.end <= b.start and b.start - p.end <= 1 and clause[p.start] == clause[b.start]:
-                    spans.append((p.start, b.end))
-                    break
-        for h in by_cat.get("own_body", []):
-            if not is_negated(h) and not in_question(h) and clause[h.start] not in reassured:
-                spans.append((h.start, h.end))
-        return spans
-
-    def _pairs(
-        self, by_cat: dict[str, list[Hit]], is_negated: Any, in_question: Any, sentence_end: list[int]
-    ) -> list[tuple[int, int]]:
-        bodies = [
-            h
-            for cat in ("body", "vital")
-            for h in by_cat.get(cat, [])
-            if not is_negated(h) and not in_question(h)
-        ]
-        problems = [h for h in by_cat.get("problem", []) if not is_negated(h) and not in_question(h)]
-        window = self.settings["pair_window"]
-        spans = []
-        for b in bodies:
-            for p in problems:
-                first, second = (b, p) if b.start <= p.start else (p, b)
-                if second.start < first.end:  # overlapping terms are not a pair
-                    continue
-                if second.start - first.end > window:
-                    continue
-                if sentence_end[first.start] < second.start:
-                    continue
-                spans.append((first.start, second.end))
-        return spans
 
 
 def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tuple[str, ...]:

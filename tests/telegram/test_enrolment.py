@@ -148,7 +148,10 @@ async def test_a_double_tap_is_one_answer(chat: Chat, services: Any, telegram_do
     assert sorted(answers, key=str) == sorted(
         [None, t("en", "You already answered this question.")], key=str
     ) or sorted(answers, key=str) == sorted([None, t("en", "This question is no longer open.")], key=str)
-    consent_questions = [m for m in chat.new_messages() if labels(m) == ["I agree", "I do not agree"]]
+    # Whichever press won, exactly one consent question follows, in that press's language.
+    consent_labels = ([t(lang, "I agree"), t(lang, "I do not agree")] for lang in ("en", "fr"))
+    wanted = list(consent_labels)
+    consent_questions = [m for m in chat.new_messages() if labels(m) in wanted]
     assert len(consent_questions) == 1
     patient = await _patient(services, chat)
     assert patient.locale == ("en" if answers[0] is None else "fr")
