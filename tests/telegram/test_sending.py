@@ -23,6 +23,7 @@ async def _queue(services: Any, chat: Chat, text: str, options: list[dict[str, s
         address = await queries.find_address(session, "telegram", str(chat.chat_id))
         assert address is not None
         item = await outbox.enqueue(session, address=address, text=text, options=options or [], kind=None, now=services.clock())
+        await session.flush()  # enqueue leaves the insert to the commit; the test needs the id now
         return item.id
 
 
