@@ -123,7 +123,7 @@ def vertical_chart(
     `threshold_x` draws a dashed vertical line at that fraction of the x axis (the groups being equal
     slices of it, as tenths of PDC are); `threshold_y` a dashed horizontal line at that value.
     """
-    left, right, top, bottom = 48, 12, 22, 40
+    left, right, top, bottom = 48, 12, 34, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     known = [v for s in series for v in s.values if v is not None and not math.isnan(v)]
     y_max = 1.0 if as_percent else nice_max(max(known, default=0))
@@ -165,8 +165,8 @@ def vertical_chart(
                 chart.texts.append(Text(centre, y - 4, shown, "value"))
     if threshold_x is not None:
         x = left + plot_w * threshold_x[0]
-        chart.lines.append(Line(x, top - 6, x, base, "threshold"))
-        chart.texts.append(Text(x + 4, top - 10, threshold_x[1], "threshold-label", "start"))
+        chart.lines.append(Line(x, top - 20, x, base, "threshold"))
+        chart.texts.append(Text(x + 4, top - 22, threshold_x[1], "threshold-label", "start"))
     if threshold_y is not None:
         y = y_of(threshold_y[0])
         chart.lines.append(Line(left, y, left + plot_w, y, "threshold"))
@@ -178,6 +178,7 @@ def horizontal_chart(
     rows: Sequence[tuple[str, float | None, str]],
     *,
     suppressed: str,
+    mark: str,
     width: int = 640,
     row_height: int = 34,
 ) -> Chart:
@@ -194,7 +195,7 @@ def horizontal_chart(
         chart.texts.append(Text(left - 8, middle, label, "tick", "end"))
         if value is None:
             chart.rects.append(Rect(left, y + 6, plot_w, row_height - 12, "suppressed", f"{label}: {suppressed}"))
-            chart.texts.append(Text(left + plot_w + 8, middle, suppressed, "mark", "start"))
+            chart.texts.append(Text(left + plot_w + 8, middle, mark, "mark", "start"))
             continue
         length = plot_w * value / top_value
         chart.rects.append(Rect(left, y + 6, max(length, 1), row_height - 12, "bar", f"{label}: {text}"))
@@ -294,11 +295,15 @@ def dashboard_view(data: Mapping[str, Any]) -> dict[str, Any]:
         "histogram": histogram,
         "funnel": funnel_rows,
         "funnel_chart": horizontal_chart(
-            [(r["stage"], r["value"], f"{r['count']} ({r['of_started']})") for r in funnel_rows], suppressed=hidden
+            [(r["stage"], r["value"], f"{r['count']} ({r['of_started']})") for r in funnel_rows],
+            suppressed=hidden,
+            mark=f"suppressed (<{k})",
         ),
         "channels": channels,
         "channel_chart": horizontal_chart(
-            [(r["channel"], r["value"], f"{r['count']} ({r['share']})") for r in channels], suppressed=hidden
+            [(r["channel"], r["value"], f"{r['count']} ({r['share']})") for r in channels],
+            suppressed=hidden,
+            mark=f"suppressed (<{k})",
         ),
     }
 
