@@ -88,4 +88,7 @@ async def test_the_download_link_gives_the_csv_and_is_audited(console: Console, 
     parquet = await console.get("/staff/exports/doses.parquet?to=2026-03-31")
     assert parquet.status == 200 and parquet.headers["Content-Type"] == "application/vnd.apache.parquet"
     wrong = await console.get("/staff/exports/doses.xlsx")
-    assert wrong.status == 400 and "The file type must be one of: csv, parquet, jsonl." in visible(await wrong.text())
+    assert wrong.status == 404 and "The exports are adherence.csv, adherence.parquet," in visible(await wrong.text())
+    bad_dates = await console.get("/staff/exports/doses.csv?from=2026-04-15")
+    assert bad_dates.status == 400
+    assert "From 2026-04-15 is after the last complete day (2026-04-14)." in visible(await bad_dates.text())

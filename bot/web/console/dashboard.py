@@ -352,15 +352,18 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
     return render(request, "dashboard.html", context)
 
 
-@routes.get(r"/staff/exports/{kind:[a-z-]+}.{suffix:[a-z]+}")
+@routes.get(r"/staff/exports/{kind:[a-z-]+(?:\.[a-z]+)?}")
 @requires(Perm.EXPORTS)
 async def download(request: web.Request) -> web.StreamResponse:
+    """`/staff/exports/adherence.csv?from=&to=&program=` (one path segment: the file name)."""
     who, services = identity(request), request.app[SERVICES]
-    fmt = FORMAT_OF_SUFFIX.get(request.match_info["suffix"])
+    kind, _, suffix = request.match_info["kind"].partition(".")
+    fmt = FORMAT_OF_SUFFIX.get(suffix)
+    if fmt is None or kind not in SCHEMAS:
+        files = ", ".join(f"{k}.{s}" for k in SCHEMAS for s in FORMAT_OF_SUFFIX)
+        return await error_page(request, 404, "No such export", f"The exports are {files}.")
     try:
-        if fmt is None:
-            raise ExportQueryError(f"the file type must be one of: {', '.join(FORMAT_OF_SUFFIX)}")
-        export = parse_export_query(request.match_info["kind"], fmt, request.query, services)
+        export = parse_export_query(kind, fmt, request.query, services)
     except ExportQueryError as exc:
         return await error_page(request, 400, "Cannot make this export", str(exc)[:1].upper() + str(exc)[1:] + ".")
     async with services.sessions() as session, session.begin():
