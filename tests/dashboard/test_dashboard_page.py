@@ -54,7 +54,7 @@ async def test_filters_narrow_the_program_and_bad_dates_are_explained(console: C
     cardiozen = visible(await (await console.get(CARDIOZEN)).text())
     assert "10 subjects measured" in cardiozen and "Started a conversation 10 100%" in cardiozen
     other = visible(await (await console.get("/staff/dashboard?program=ostelix-weekly&to=2026-03-31")).text())
-    assert "none subjects measured" in other and "No subject measured in this window." in other
+    assert "0 subjects measured" in other and "No subject measured in this window." in other
     bad = await console.get("/staff/dashboard?from=2026-03-31&to=2026-01-01")
     assert bad.status == 400
     assert "From 2026-03-31 is after to 2026-01-01." in visible(await bad.text())

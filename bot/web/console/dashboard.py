@@ -25,7 +25,14 @@ from bot.analytics.schemas import SCHEMAS
 from bot.analytics.writers import FILE_SUFFIXES
 from bot.staff.roles import Perm
 from bot.storage import audit
-from bot.web.api_exports import ExportQuery, ExportQueryError, parse_export_query, parse_program, parse_window, send_export
+from bot.web.api_exports import (
+    ExportQuery,
+    ExportQueryError,
+    parse_export_query,
+    parse_program,
+    parse_window,
+    send_export,
+)
 from bot.web.auth import identity, requires
 from bot.web.console.render import NavItem, error_page, render
 from bot.web.keys import SERVICES
@@ -286,7 +293,7 @@ def dashboard_view(data: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "hidden": hidden,
         "k": k,
-        "subjects": "none" if subjects == 0 else _count(subjects, hidden),
+        "subjects": _count(subjects, hidden),
         "share_adherent": _share(distribution["share_adherent"], hidden, known_empty=subjects == 0),
         "opt_out_rate": _share(data["opt_out_rate"], hidden, known_empty=not enrolled),
         "over_time": over_time,
