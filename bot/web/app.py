@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.app import Services
-from bot.web import api, auth, console, health, telegram_webhook, twilio_webhooks
+from bot.web import api, api_exports, auth, console, health, telegram_webhook, twilio_webhooks
 from bot.web.keys import SERVICES
 
 
@@ -16,6 +16,7 @@ def build_web_app(services: Services) -> web.Application:
     app.router.add_get("/metrics", health.metrics)
     console.setup_console(app)
     api.setup_api(app)
+    api_exports.setup_exports(app)
     app.router.add_post("/webhooks/twilio/sms", twilio_webhooks.inbound_sms)
     app.router.add_post("/webhooks/twilio/status", twilio_webhooks.status_callback)
     app.router.add_post("/webhooks/telegram", telegram_webhook.telegram_webhook)

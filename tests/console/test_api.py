@@ -58,7 +58,7 @@ async def test_exports_are_a_registry_other_features_plug_into(console: Console)
     ok = await console.get("/api/v1/exports/adherence?format=csv", headers=_bearer(analyst))
     assert ok.status == 200 and (await ok.text()).startswith("subject_id,pdc")
     unknown = await console.get("/api/v1/exports/names", headers=_bearer(analyst))
-    assert unknown.status == 404 and (await unknown.json())["kinds"] == ["adherence"]
+    assert unknown.status == 404 and (await unknown.json())["kinds"] == ["adherence", "doses", "engagement", "pv-cases", "refills"]
     assert (await console.get("/api/v1/exports/adherence", headers=_bearer(agent))).status == 403
     async with console.services.sessions() as session:
         entry = await session.scalar(select(AuditEntry).where(AuditEntry.action == "api.export"))
