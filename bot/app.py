@@ -19,7 +19,9 @@ from bot.config import ConfigError, Settings
 from bot.content.programs import Program, load_programs
 from bot.conversation import Conversation
 from bot.storage import crypto, db, queries
+from scheduler.answers import register as register_reminder_flows
 from scheduler.dispatch import Dispatcher
+from scheduler.jobs import add_reminder_jobs
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,7 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     async with sessions() as session, session.begin():
         await queries.sync_programs(session, {p.id: (p.name, p.product.brand) for p in programs.values()})
     conversation = Conversation(sessions, programs, clock=clock, pv_due_hours=settings.psp_pv_due_hours)
+    register_reminder_flows(conversation)
     channels: dict[str, Channel] = {}
     dispatcher = Dispatcher(sessions, channels, clock=clock)
     services = Services(settings, engine, sessions, programs, conversation, dispatcher, channels, clock=clock)
@@ -112,6 +115,7 @@ def start_scheduler(services: Services) -> AsyncIOScheduler:
         max_instances=1,
         misfire_grace_time=None,
     )
+    add_reminder_jobs(scheduler, services.sessions, services.programs, services.clock, services.settings.psp_tick_seconds)
     scheduler.start()
     services.scheduler = scheduler
     return scheduler
