@@ -22,7 +22,7 @@ from bot.content.programs import Program
 from bot.core import reminders as words
 from bot.core.messages import Reply
 from bot.i18n import format_day, format_time
-from bot.storage import outbox, queries
+from bot.storage import queries
 from bot.storage import reminders as rows
 from bot.storage.models import Address, ConversationState, Patient, Reminder
 from scheduler.plans import (
@@ -265,6 +265,7 @@ async def dispatch_due(
     patients = await rows.patients_by_id(session, patient_ids)
     addresses = await rows.reachable_addresses(session, patient_ids)
     states = await rows.states_by_patient(session, patient_ids)
+    to_send: list[tuple[Reminder, Patient, Address, Reply, timedelta | None]] = []
     for reminder in due:
         patient = patients.get(reminder.patient_id)
         program = programs.get(patient.program_id or "") if patient else None
@@ -290,15 +291,14 @@ async def dispatch_due(
             reminder.status = "cancelled"
             result.cancelled += 1
             continue
-        item = await outbox.enqueue(
-            session,
-            address=address,
-            text=reply.text,
-            options=[{"key": o.key, "label": o.label} for o in reply.options],
-            kind="reminder",
-            now=now,
-        )
-        window = answer_window(reminder, program)
+        to_send.append((reminder, patient, address, reply, answer_window(reminder, program)))
+    items = await rows.enqueue_many(
+        session,
+        [(address, reply.text, [{"key": o.key, "label": o.label} for o in reply.options], "reminder")
+         for _, _, address, reply, _ in to_send],
+        now,
+    )
+    for (reminder, patient, address, reply, window), item in zip(to_send, items, strict=True):
         reminder.status = "sent"
         reminder.sent_at = reminder.sent_at or now
         reminder.outbox_id, reminder.address_id = item.id, address.id

@@ -16,7 +16,16 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Address, ConversationState, DoseEvent, Patient, Refill, Reminder
+from bot.storage.models import (
+    Address,
+    ConversationState,
+    DoseEvent,
+    Message,
+    OutboxItem,
+    Patient,
+    Refill,
+    Reminder,
+)
 
 #: Kinds that ask the patient something; only these have an answer window and count towards a silent streak.
 ANSWERED_KINDS = ("dose", "refill_check")
@@ -172,6 +181,35 @@ async def states_by_patient(session: AsyncSession, patient_ids: Iterable[int]) -
         return {}
     rows = await session.scalars(select(ConversationState).where(ConversationState.patient_id.in_(ids)))
     return {s.patient_id: s for s in rows.all()}
+
+
+async def enqueue_many(
+    session: AsyncSession, items: Sequence[tuple[Address, str, list[dict[str, str]], str]], now: datetime
+) -> list[OutboxItem]:
+    """Outbound messages and their outbox rows for a whole batch, in two inserts instead of two per message.
+
+    Writes exactly the rows `bot.storage.outbox.enqueue` writes (a queued message, a pending outbox row);
+    `items` are (address, text, options, kind).
+    """
+    messages = [
+        Message(
+            patient_id=address.patient_id, address_id=address.id, channel=address.channel, direction="out",
+            body=text, kind=kind, status="queued", created_at=now,
+        )
+        for address, text, _, kind in items
+    ]
+    session.add_all(messages)
+    await session.flush()
+    rows = [
+        OutboxItem(
+            message_id=message.id, address_id=address.id, channel=address.channel, options=options,
+            status="pending", attempts=0, next_attempt_at=now, created_at=now,
+        )
+        for message, (address, _, options, _) in zip(messages, items, strict=True)
+    ]
+    session.add_all(rows)
+    await session.flush()
+    return rows
 
 
 async def expire_unanswered(session: AsyncSession, now: datetime, limit: int) -> list[Reminder]:

@@ -12,7 +12,6 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select, update
 
 from bot.app import close_services, open_services
