@@ -107,7 +107,8 @@ def start_scheduler(services: Services) -> AsyncIOScheduler:
     """APScheduler only ticks: the work itself is rows claimed by the dispatcher and the jobs."""
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
-        services.dispatcher.run_once,
+        # Drain, not one batch per tick: one batch of 50 every 2 s would cap sending at 25 messages a second.
+        services.dispatcher.drain,
         "interval",
         seconds=services.settings.psp_tick_seconds,
         id="outbox-tick",

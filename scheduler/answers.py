@@ -119,7 +119,9 @@ class ReminderFlows:
             return
         if reminder.kind == "dose" and choice.choice in ("taken", "skipped"):
             self._close(turn, reminder, choice.choice)
-            rows.add_dose_event(turn.session, reminder, choice.choice, now, answered_at=now, channel=turn.address.channel)
+            await rows.add_dose_event(
+                turn.session, reminder, choice.choice, now, answered_at=now, channel=turn.address.channel
+            )
             await self._forget(turn, reminder.id)
             turn.replies.append(words.recorded(locale, choice.choice))
         elif reminder.kind == "dose" and choice.choice == "snooze":

@@ -47,25 +47,32 @@ class ReminderStats:
 
 @dataclass
 class ReminderJobs:
-    """The three jobs over one database; `budget` bounds how long one run keeps taking batches."""
+    """The three jobs over one database.
+
+    Each run takes batches until the work is done or its time budget is spent. Planning has a small budget on
+    purpose: it is CPU work with a day of slack (rows exist 48 hours ahead and are extended when less than 24
+    remain), so a whole program's daily re-planning is spread over many runs instead of starving the sender.
+    Batches are short transactions, so on SQLite the sender's writes slip in between them.
+    """
 
     sessions: async_sessionmaker[AsyncSession]
     programs: Mapping[str, Program]
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-    plan_batch: int = 500
-    dispatch_batch: int = 500
+    plan_batch: int = 200
+    dispatch_batch: int = 200
     sweep_batch: int = 500
+    plan_budget: float = 2.0
     budget: float = 20.0
     stats: ReminderStats = field(default_factory=ReminderStats)
 
     async def plan(self) -> int:
-        """Plan until no patient needs it (or the time budget is spent); returns patients planned."""
+        """Plan until no patient needs it (or the planning budget is spent); returns patients planned."""
         total, started = 0, time.monotonic()
         while True:
             async with self.sessions() as session, session.begin():
                 done = await reminders.plan_batch(session, self.programs, self.clock(), self.plan_batch)
             total += done
-            if done < self.plan_batch or time.monotonic() - started > self.budget:
+            if done < self.plan_batch or time.monotonic() - started > self.plan_budget:
                 break
         self.stats.planned_patients += total
         return total

@@ -141,7 +141,7 @@ def _row(patient_id: int, planned: PlannedReminder, now: datetime) -> dict[str, 
 # --- planning ------------------------------------------------------------------------------------------------
 
 
-async def plan_batch(session: AsyncSession, programs: Mapping[str, Program], now: datetime, limit: int = 500) -> int:
+async def plan_batch(session: AsyncSession, programs: Mapping[str, Program], now: datetime, limit: int = 200) -> int:
     """Extend the horizon of up to `limit` patients whose planned rows run out within a day; returns how many."""
     patients = await rows.patients_to_plan(session, now + REPLAN_AHEAD, limit)
     if not patients:
@@ -253,7 +253,7 @@ def answer_window(reminder: Reminder, program: Program) -> timedelta | None:
 
 
 async def dispatch_due(
-    session: AsyncSession, programs: Mapping[str, Program], now: datetime, limit: int = 500
+    session: AsyncSession, programs: Mapping[str, Program], now: datetime, limit: int = 200
 ) -> DispatchResult:
     """Move due reminders into the outbox (or record them as missed when too late), in this transaction."""
     result = DispatchResult()
@@ -266,6 +266,7 @@ async def dispatch_due(
     addresses = await rows.reachable_addresses(session, patient_ids)
     states = await rows.states_by_patient(session, patient_ids)
     to_send: list[tuple[Reminder, Patient, Address, Reply, timedelta | None]] = []
+    missed: list[Reminder] = []
     for reminder in due:
         patient = patients.get(reminder.patient_id)
         program = programs.get(patient.program_id or "") if patient else None
@@ -276,7 +277,7 @@ async def dispatch_due(
         if late_decision(reminder.kind, reminder.due_at, now) == "missed_not_sent":  # type: ignore[arg-type]
             reminder.status = "missed_not_sent"
             if reminder.kind == "dose":
-                rows.add_dose_event(session, reminder, "missed_not_sent", now)
+                missed.append(reminder)
             result.missed += 1
             continue
         address = choose_address(patient, addresses.get(patient.id, []))
@@ -292,21 +293,22 @@ async def dispatch_due(
             result.cancelled += 1
             continue
         to_send.append((reminder, patient, address, reply, answer_window(reminder, program)))
-    items = await rows.enqueue_many(
+    await rows.add_dose_events(session, missed, "missed_not_sent", now)
+    outbox_ids = await rows.enqueue_many(
         session,
         [(address, reply.text, [{"key": o.key, "label": o.label} for o in reply.options], "reminder")
          for _, _, address, reply, _ in to_send],
         now,
     )
-    for (reminder, patient, address, reply, window), item in zip(to_send, items, strict=True):
+    for (reminder, patient, address, reply, window), outbox_id in zip(to_send, outbox_ids, strict=True):
         reminder.status = "sent"
         reminder.sent_at = reminder.sent_at or now
-        reminder.outbox_id, reminder.address_id = item.id, address.id
+        reminder.outbox_id, reminder.address_id = outbox_id, address.id
         reminder.answer_by = answer_deadline(max(reminder.due_at, now), int(window.total_seconds() // 60)) if window else None
         if reply.options:
             states[patient.id] = _await_answer(session, states.get(patient.id), patient.id, reminder.id, reply, now)
         result.sent += 1
-        result.outbox_ids.append(item.id)
+        result.outbox_ids.append(outbox_id)
     return result
 
 
@@ -356,11 +358,10 @@ async def close_unanswered(
     if not expired:
         return result
     result.no_response = len(expired)
-    for reminder in expired:
-        if reminder.kind == "dose":
-            rows.add_dose_event(session, reminder, "no_response", now)
+    await rows.add_dose_events(session, [r for r in expired if r.kind == "dose"], "no_response", now)
     patients = await rows.patients_by_id(session, [r.patient_id for r in expired])
     states = await rows.states_by_patient(session, patients)
+    outcomes = await rows.recent_outcomes(session, patients, max(_threshold(p) for p in programs.values()) + 1)
     closed = {r.id for r in expired}
     for patient in patients.values():
         state = states.get(patient.id)
@@ -371,15 +372,21 @@ async def close_unanswered(
             else:
                 await session.delete(state)
         program = programs.get(patient.program_id or "")
-        if program is not None and await _silent_streak(session, patient, program, now):
+        if program is not None and await _silent_streak(session, patient, program, outcomes.get(patient.id, []), now):
             result.nonresponders.append(patient.id)
     return result
 
 
-async def _silent_streak(session: AsyncSession, patient: Patient, program: Program, now: datetime) -> bool:
-    """Exactly K unanswered questions in a row: open a task once, and try another address next time."""
-    threshold = max(program.reminders.nonresponder_threshold, 1)
-    recent = await rows.recent_outcomes(session, patient.id, threshold + 1)
+def _threshold(program: Program) -> int:
+    return max(program.reminders.nonresponder_threshold, 1)
+
+
+async def _silent_streak(
+    session: AsyncSession, patient: Patient, program: Program, recent: list[Reminder], now: datetime
+) -> bool:
+    """Exactly K unanswered questions in a row (`recent`: newest first): open a task once, and try another
+    address next time."""
+    threshold = _threshold(program)
     silent = recent[:threshold]
     if len(silent) < threshold or any(r.status != "no_response" for r in silent):
         return False

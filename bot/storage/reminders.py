@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,7 +39,8 @@ def _reachable(patient_id: Any) -> Any:
 
 
 async def patients_to_plan(session: AsyncSession, plan_before: datetime, limit: int) -> list[Patient]:
-    """Active patients, reachable somewhere, whose planned rows end before `plan_before` (or never planned).
+    """Active patients, reachable somewhere, whose planned rows end before `plan_before` (or never planned):
+    new patients first, then the ones whose rows run out soonest.
 
     Locked with SKIP LOCKED on PostgreSQL so two planners take different patients.
     """
@@ -52,7 +53,7 @@ async def patients_to_plan(session: AsyncSession, plan_before: datetime, limit: 
             (Patient.reminders_planned_until.is_(None)) | (Patient.reminders_planned_until < plan_before),
             _reachable(Patient.id),
         )
-        .order_by(Patient.id)
+        .order_by(Patient.reminders_planned_until.asc().nulls_first(), Patient.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=Patient)
     )
@@ -81,22 +82,20 @@ async def latest_fills(session: AsyncSession, patient_ids: Sequence[int]) -> dic
     return {int(pid): (fill_date, int(days)) for pid, fill_date, days in rows.all()}
 
 
-async def insert_planned(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+async def insert_planned(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     """Insert planned rows; a (patient, slot_key) that exists already is left alone (ON CONFLICT DO NOTHING).
 
-    Each row: patient_id, kind, slot_key, local_slot, due_at, created_at. Returns how many were new.
+    Each row: patient_id, kind, slot_key, local_slot, due_at, created_at. One cached statement, executed with
+    many parameter sets (SQLAlchemy batches them into multi-row INSERTs).
     """
+    if not rows:
+        return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    added = 0
+    statement = insert(Reminder).on_conflict_do_nothing(index_elements=["patient_id", "slot_key"])
     for start in range(0, len(rows), _INSERT_CHUNK):
-        chunk = [
-            {**row, "status": "planned", "snooze_count": 0} for row in rows[start : start + _INSERT_CHUNK]
-        ]
-        statement = insert(Reminder).values(chunk).on_conflict_do_nothing(index_elements=["patient_id", "slot_key"])
-        result = await session.execute(statement)
-        added += max(int(getattr(result, "rowcount", 0) or 0), 0)
-    return added
+        chunk = [{**row, "status": "planned", "snooze_count": 0} for row in rows[start : start + _INSERT_CHUNK]]
+        await session.execute(statement, chunk)
 
 
 async def set_planned_until(session: AsyncSession, patient_ids: Sequence[int], until: datetime | None) -> None:
@@ -185,31 +184,36 @@ async def states_by_patient(session: AsyncSession, patient_ids: Iterable[int]) -
 
 async def enqueue_many(
     session: AsyncSession, items: Sequence[tuple[Address, str, list[dict[str, str]], str]], now: datetime
-) -> list[OutboxItem]:
-    """Outbound messages and their outbox rows for a whole batch, in two inserts instead of two per message.
+) -> list[int]:
+    """Outbound messages and their outbox rows for a whole batch, in a few multi-row inserts; returns the
+    outbox ids in the order of `items`.
 
     Writes exactly the rows `bot.storage.outbox.enqueue` writes (a queued message, a pending outbox row);
     `items` are (address, text, options, kind).
     """
-    messages = [
-        Message(
-            patient_id=address.patient_id, address_id=address.id, channel=address.channel, direction="out",
-            body=text, kind=kind, status="queued", created_at=now,
+    if not items:
+        return []
+    message_ids = (
+        await session.scalars(
+            insert(Message).returning(Message.id, sort_by_parameter_order=True),
+            [
+                {"patient_id": address.patient_id, "address_id": address.id, "channel": address.channel,
+                 "direction": "out", "body": text, "kind": kind, "status": "queued", "created_at": now}
+                for address, text, _, kind in items
+            ],
         )
-        for address, text, _, kind in items
-    ]
-    session.add_all(messages)
-    await session.flush()
-    rows = [
-        OutboxItem(
-            message_id=message.id, address_id=address.id, channel=address.channel, options=options,
-            status="pending", attempts=0, next_attempt_at=now, created_at=now,
+    ).all()
+    outbox_ids = (
+        await session.scalars(
+            insert(OutboxItem).returning(OutboxItem.id, sort_by_parameter_order=True),
+            [
+                {"message_id": message_id, "address_id": address.id, "channel": address.channel, "options": options,
+                 "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+                for message_id, (address, _, options, _) in zip(message_ids, items, strict=True)
+            ],
         )
-        for message, (address, _, options, _) in zip(messages, items, strict=True)
-    ]
-    session.add_all(rows)
-    await session.flush()
-    return rows
+    ).all()
+    return list(outbox_ids)
 
 
 async def expire_unanswered(session: AsyncSession, now: datetime, limit: int) -> list[Reminder]:
@@ -227,19 +231,35 @@ async def expire_unanswered(session: AsyncSession, now: datetime, limit: int) ->
     return rows
 
 
-async def recent_outcomes(session: AsyncSession, patient_id: int, count: int) -> list[Reminder]:
-    """The patient's last `count` closed questions (answered or not), newest first."""
-    rows = await session.scalars(
-        select(Reminder)
+async def recent_outcomes(session: AsyncSession, patient_ids: Iterable[int], count: int) -> dict[int, list[Reminder]]:
+    """Each patient's last `count` closed questions (answered or not), newest first, in one query."""
+    ids = sorted(set(patient_ids))
+    if not ids:
+        return {}
+    ranked = (
+        select(
+            Reminder.id,
+            func.row_number()
+            .over(partition_by=Reminder.patient_id, order_by=(Reminder.due_at.desc(), Reminder.id.desc()))
+            .label("rank"),
+        )
         .where(
-            Reminder.patient_id == patient_id,
+            Reminder.patient_id.in_(ids),
             Reminder.kind.in_(ANSWERED_KINDS),
             Reminder.status.in_(("answered", "no_response")),
         )
-        .order_by(Reminder.due_at.desc(), Reminder.id.desc())
-        .limit(count)
+        .subquery()
     )
-    return list(rows.all())
+    found = await session.scalars(
+        select(Reminder)
+        .join(ranked, ranked.c.id == Reminder.id)
+        .where(ranked.c.rank <= count)
+        .order_by(Reminder.patient_id, Reminder.due_at.desc(), Reminder.id.desc())
+    )
+    outcomes: dict[int, list[Reminder]] = defaultdict(list)
+    for reminder in found.all():
+        outcomes[reminder.patient_id].append(reminder)
+    return outcomes
 
 
 async def get_reminders(session: AsyncSession, reminder_ids: Iterable[int]) -> dict[int, Reminder]:
@@ -265,7 +285,20 @@ async def upcoming(session: AsyncSession, patient_id: int, now: datetime, kinds:
     return list(rows.all())
 
 
-def add_dose_event(
+def _dose_event(reminder: Reminder, status: str, now: datetime, answered_at: datetime | None, channel: str | None) -> dict[str, Any]:
+    return {
+        "patient_id": reminder.patient_id,
+        "reminder_id": reminder.id,
+        "scheduled_at": datetime.fromisoformat(reminder.local_slot),  # the slot's instant, before quiet hours
+        "local_slot": reminder.local_slot,
+        "status": status,
+        "answered_at": answered_at,
+        "channel": channel,
+        "recorded_at": now,
+    }
+
+
+async def add_dose_event(
     session: AsyncSession,
     reminder: Reminder,
     status: str,
@@ -273,21 +306,25 @@ def add_dose_event(
     *,
     answered_at: datetime | None = None,
     channel: str | None = None,
-) -> DoseEvent:
+) -> None:
     """The adherence fact for one dose slot (taken, skipped, no_response, missed_not_sent)."""
-    scheduled_at = datetime.fromisoformat(reminder.local_slot)
-    event = DoseEvent(
-        patient_id=reminder.patient_id,
-        reminder_id=reminder.id,
-        scheduled_at=scheduled_at,
-        local_slot=reminder.local_slot,
-        status=status,
-        answered_at=answered_at,
-        channel=channel,
-        recorded_at=now,
-    )
-    session.add(event)
-    return event
+    await add_dose_events(session, [reminder], status, now, answered_at=answered_at, channel=channel)
+
+
+async def add_dose_events(
+    session: AsyncSession,
+    reminders: Sequence[Reminder],
+    status: str,
+    now: datetime,
+    *,
+    answered_at: datetime | None = None,
+    channel: str | None = None,
+) -> None:
+    """The same fact for many dose slots at once (a sweep, a late batch), in one executemany insert."""
+    if reminders:
+        await session.execute(
+            insert(DoseEvent), [_dose_event(r, status, now, answered_at, channel) for r in reminders]
+        )
 
 
 async def record_refill(

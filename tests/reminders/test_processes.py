@@ -9,9 +9,11 @@ import os
 import signal
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, update
 
 from bot.app import close_services, open_services
@@ -95,6 +97,16 @@ class Worker:
         return int(sent[0].removeprefix("sent="))
 
 
+@pytest.fixture
+def spawned() -> Iterator[list[Worker]]:
+    """Workers started by a test; any still running afterwards (a failed test) is killed."""
+    started: list[Worker] = []
+    yield started
+    for worker in started:
+        if worker.proc is not None and worker.proc.returncode is None:
+            worker.kill()
+
+
 def _chats(double: TelegramDouble) -> Counter[int]:
     return Counter(int(c.params["chat_id"]) for c in double.calls_to("sendMessage") if c.status == 200)
 
@@ -123,11 +135,14 @@ async def _outbox_rows_per_reminder(url: str) -> Counter[int]:
         await close_services(services)
 
 
-async def test_a_sender_killed_mid_batch_loses_nothing_and_repeats_at_most_the_message_in_flight(sqlite_url: str, tmp_path: Path) -> None:
+async def test_a_sender_killed_mid_batch_loses_nothing_and_repeats_at_most_the_message_in_flight(
+    sqlite_url: str, tmp_path: Path, spawned: list[Worker]
+) -> None:
     count = 700
     await _seed(sqlite_url, count)
     async with TelegramDouble() as double:
         first = Worker(sqlite_url, double, tmp_path)
+        spawned.append(first)
         await first.start()
         await _until(lambda: sum(_chats(double).values()) >= count // 3, timeout=60)
         first.kill()
@@ -150,6 +165,7 @@ async def test_a_sender_killed_mid_batch_loses_nothing_and_repeats_at_most_the_m
         assert len(in_flight) <= 1, "only the one request in flight can have reached the provider unrecorded"
 
         second = Worker(sqlite_url, double, tmp_path)
+        spawned.append(second)
         await second.start()
         await _until(lambda: len(_chats(double)) == count, timeout=90)
         await asyncio.sleep(0.5)  # anything sent twice would show up now
@@ -163,13 +179,16 @@ async def test_a_sender_killed_mid_batch_loses_nothing_and_repeats_at_most_the_m
     assert set(per_reminder.values()) == {1}, "each reminder was put in the outbox exactly once"
 
 
-async def test_two_senders_on_one_postgresql_database_send_every_reminder_exactly_once(pg_database: str, tmp_path: Path) -> None:
+async def test_two_senders_on_one_postgresql_database_send_every_reminder_exactly_once(
+    pg_database: str, tmp_path: Path, spawned: list[Worker]
+) -> None:
     from tests.conftest import _truncate_pg
 
     await _truncate_pg(pg_database)
     count = 800
     async with TelegramDouble() as double:
         workers = [Worker(pg_database, double, tmp_path), Worker(pg_database, double, tmp_path)]
+        spawned.extend(workers)
         await asyncio.gather(*(w.start() for w in workers))
         await _seed(pg_database, count)  # both are ticking when the reminders fall due
         await _until(lambda: len(_chats(double)) == count, timeout=120)
