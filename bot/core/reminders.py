@@ -210,7 +210,7 @@ def refill_problem_noted(locale: str | None) -> Reply:
 
 def refill_other_noted(locale: str | None) -> Reply:
     return Reply(
-        t(locale, "Thank you for telling us. If you need help, send MENU and choose \u201cTalk to a person\u201d.")
+        t(locale, "Thank you for telling us. If you need help, send HELP.")
     )
 
 
@@ -244,7 +244,7 @@ def schedule_text(
         return t(locale, "Every {weekday} at {times} ({zone} time).", weekday=day, times=joined, zone=zone_label)
     if kind == "every_n_days" and every_n_days:
         return tn(
-            locale, "Every day at {times} ({zone} time).", "Every {n} days at {times} ({zone} time).", every_n_days,
+            locale, "Every {n} day at {times} ({zone} time).", "Every {n} days at {times} ({zone} time).", every_n_days,
             times=joined, zone=zone_label,
         )
     return t(locale, "Every day at {times} ({zone} time).", times=joined, zone=zone_label)
@@ -308,8 +308,7 @@ def paused(locale: str | None, date_text: str) -> Reply:
     return Reply(
         t(
             locale,
-            "Your reminders are paused. They start again on {date}. To resume earlier, send MENU and choose "
-            "\u201cMy reminders\u201d.",
+            "Your reminders are paused. They start again on {date}. To resume earlier, send MENU.",
             date=date_text,
         )
     )

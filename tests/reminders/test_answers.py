@@ -174,7 +174,7 @@ async def test_refill_check_no_asks_why_and_a_blocking_reason_reaches_the_suppor
     answered = await world.says("p1", reason)
     tasks = await world.tasks(pid)
     if task is None:
-        assert tasks == [] and "Talk to a person" in answered[0]
+        assert tasks == [] and "send HELP" in answered[0]
     else:
         assert [t.kind for t in tasks] == ["refill_problem"] and task in tasks[0].detail
         assert "support team will contact you" in answered[0]

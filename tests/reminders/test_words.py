@@ -124,3 +124,37 @@ def test_schedule_sentences_use_the_patients_locale() -> None:
     assert "Monday" in words.schedule_text("en", "weekly", ["8:00\u202fAM"], "Berlin", weekday="mon")
     assert "Every 3 days" in words.schedule_text("en", "every_n_days", ["8:00\u202fAM"], "Berlin", every_n_days=3)
     assert fold(words.schedule_text("de", "weekly", ["08:00"], "Berlin", weekday="mon")).count("montag") == 1
+
+
+LANGS = ("es", "fr", "de", "pt", "ar")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_reminder_string_is_translated_with_the_same_placeholders(lang: str) -> None:
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from tests.conftest import ROOT
+
+    with open(ROOT / "locales" / lang / "LC_MESSAGES" / "reminders.po", "rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    assert catalog.num_plurals == (6 if lang == "ar" else 2)
+    messages = [m for m in catalog if m.id]
+    assert len(messages) >= 40
+    for message in messages:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings) and not message.fuzzy, f"{lang}: {ids[0]!r} is not translated"
+        expected = set(re.findall(r"\{\w+\}", " ".join(ids))) - {"{n}"}
+        for text in strings:
+            assert set(re.findall(r"\{\w+\}", text)) - {"{n}"} <= expected, f"{lang}: {text!r}"
+            assert set(re.findall(r"\{\w+\}", text)) >= expected - {"{n}"}, f"{lang}: {text!r} lost a placeholder"
+
+
+def test_reminders_read_naturally_in_arabic_and_spanish() -> None:
+    reply = words.dose_reminder("ar", 5, "CardioZen", "9:00 ص")
+    assert reply.text == "حان وقت جرعة CardioZen المقررة الساعة 9:00 ص. هل تناولتها؟"
+    assert [o.label for o in reply.options][:2] == ["أخذتها", "لم آخذها"]
+    assert [o.label for o in words.ask_pause_days("ar").options] == ["3 أيام", "أسبوع واحد", "أسبوعان"]
+    assert words.refill_check("es", 5, "CardioZen").text == "Hoy se acaba su CardioZen. ¿Ha recogido el nuevo envase?"
