@@ -80,14 +80,14 @@ class ReminderFlows:
             if reason is not None:
                 await self._apply(turn, words.Choice(int(data["reason_for"]), reason))
                 return
-        else:
-            open_ids = [int(i) for i in data.get("open", [])]
-            found = await rows.get_reminders(turn.session, open_ids)
-            open_kinds = [(i, found[i].kind) for i in open_ids if i in found]
-            choice = words.read_typed(turn.inbound.text, options, open_kinds, locale)
-            if choice is not None:
-                await self._apply(turn, choice)
-                return
+        open_ids = [int(i) for i in data.get("open", [])]
+        found = await rows.get_reminders(turn.session, open_ids)
+        open_kinds = [(i, found[i].kind) for i in open_ids if i in found]
+        reading_options = options if state is not None and state.step == "answer" else ()
+        choice = words.read_typed(turn.inbound.text, reading_options, open_kinds, locale)
+        if choice is not None:
+            await self._apply(turn, choice)
+            return
         if not turn.escalated:
             turn.replies.append(words.not_an_answer(locale, options))
 

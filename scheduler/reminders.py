@@ -267,6 +267,7 @@ async def dispatch_due(
     states = await rows.states_by_patient(session, patient_ids)
     to_send: list[tuple[Reminder, Patient, Address, Reply, timedelta | None]] = []
     missed: list[Reminder] = []
+    unanswered: list[Reminder] = []
     for reminder in due:
         patient = patients.get(reminder.patient_id)
         program = programs.get(patient.program_id or "") if patient else None
@@ -275,9 +276,15 @@ async def dispatch_due(
             result.cancelled += 1
             continue
         if late_decision(reminder.kind, reminder.due_at, now) == "missed_not_sent":  # type: ignore[arg-type]
-            reminder.status = "missed_not_sent"
-            if reminder.kind == "dose":
-                missed.append(reminder)
+            if reminder.sent_at is not None:
+                # A snooze that came too late: the patient was reminded once and did not answer.
+                reminder.status = "no_response"
+                if reminder.kind == "dose":
+                    unanswered.append(reminder)
+            else:
+                reminder.status = "missed_not_sent"
+                if reminder.kind == "dose":
+                    missed.append(reminder)
             result.missed += 1
             continue
         address = choose_address(patient, addresses.get(patient.id, []))
@@ -294,6 +301,7 @@ async def dispatch_due(
             continue
         to_send.append((reminder, patient, address, reply, answer_window(reminder, program)))
     await rows.add_dose_events(session, missed, "missed_not_sent", now)
+    await rows.add_dose_events(session, unanswered, "no_response", now)
     outbox_ids = await rows.enqueue_many(
         session,
         [(address, reply.text, [{"key": o.key, "label": o.label} for o in reply.options], "reminder")

@@ -151,3 +151,46 @@ async def test_an_enrolment_finished_in_the_chat_gets_its_reminders_planned(worl
     out = await world.at(utc(2026, 3, 2, 11))  # 20:00 in Tokyo
     assert [m.address for m in out] == ["new-1"]
     assert "8:00\u202fPM" in out[0].text
+
+
+async def test_moving_the_time_away_and_back_never_repeats_a_slot_already_sent(world: World) -> None:
+    world.clock.now = utc(2026, 3, 2, 7)
+    pid = await world.enrol("p1", tz="Europe/Madrid", times=("09:00",))
+    await world.run()
+    assert len(await world.at(utc(2026, 3, 2, 8))) == 1
+    for new in ("10:00", "9:00", "9:30"):
+        await world.says("p1", "menu")
+        await world.says("p1", "1")
+        await world.says("p1", "1")
+        await world.says("p1", new)
+    for minutes in range(0, 180, 15):
+        assert await world.at(utc(2026, 3, 2, 8, 15) + timedelta(minutes=minutes)) == []
+    assert [r.slot_key for r in await world.reminders(pid) if r.sent_at] == ["dose:2026-03-02T09:00"]
+    assert len(await world.at(utc(2026, 3, 3, 8, 30))) == 1  # 9:30 from tomorrow on
+
+
+async def test_a_snooze_that_comes_too_late_is_recorded_as_unanswered_not_as_never_reminded(world: World) -> None:
+    world.clock.now = utc(2026, 3, 2, 7)
+    pid = await world.enrol("p1", tz="Europe/Madrid", times=("09:00",))
+    await world.run()
+    await world.at(utc(2026, 3, 2, 8))
+    await world.says("p1", "later")  # due again at 08:30 UTC; the process is down until 10:00
+    assert await world.at(utc(2026, 3, 2, 10)) == []
+    assert [e.status for e in await world.dose_events(pid)] == ["no_response"]
+
+
+async def test_old_cancelled_rows_are_archived_and_facts_stay(world: World) -> None:
+    world.clock.now = utc(2026, 3, 2, 7)
+    pid = await world.enrol("p1", tz="Europe/Madrid", times=("09:00",))
+    await world.run()
+    await world.at(utc(2026, 3, 2, 8))
+    await world.says("p1", "taken")
+    await world.says("p1", "later")  # nothing open: not an answer
+    await world.at(utc(2026, 3, 3, 8))
+    await world.says("p1", "snooze")
+    await world.says("p1", "stop")  # the snoozed reminder is cancelled
+    statuses = sorted(r.status for r in await world.reminders(pid))
+    assert statuses == ["answered", "cancelled"]
+    await world.at(utc(2026, 4, 10))
+    assert [r.status for r in await world.reminders(pid)] == ["answered"]
+    assert [e.status for e in await world.dose_events(pid)] == ["taken"]
