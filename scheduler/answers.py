@@ -286,11 +286,11 @@ class ReminderFlows:
             index = int(chosen.rsplit(":", 1)[1])
             await self._settings_state(turn, "new_time", {"index": index}, words.ask_new_time(locale))
         elif step == "new_time" and (new := plans.parse_local_time(turn.inbound.text)) is not None:
-            times = list(dose_times(patient, program))
-            index = min(int(data.get("index", 0)), len(times) - 1)
-            times[index] = new
+            previous = list(dose_times(patient, program))
+            times = list(previous)
+            times[min(int(data.get("index", 0)), len(times) - 1)] = new
             patient.reminder_times = sorted(set(times))
-            await replan(turn.session, patient, program, turn.now)
+            await replan(turn.session, patient, program, turn.now, previous_times=previous)
             await queries.clear_state(turn.session, patient.id)
             labels = [label for _, label in self._times(turn, program)]
             turn.replies.append(

@@ -166,12 +166,19 @@ async def plan_batch(session: AsyncSession, programs: Mapping[str, Program], now
     return len(patients)
 
 
-async def replan(session: AsyncSession, patient: Patient, program: Program, now: datetime) -> None:
+async def replan(
+    session: AsyncSession,
+    patient: Patient,
+    program: Program,
+    now: datetime,
+    previous_times: Sequence[str] | None = None,
+) -> None:
     """After a schedule change, pause, resume or a new refill: delete unsent rows and plan again, in the
     caller's transaction.
 
-    Rows already sent stay, and so do their keys, so nothing is sent twice; a new time on a day whose doses
-    were all reminded already is left for the next day (a daily dose is never reminded twice in a day).
+    Rows already sent stay, and so do their keys, so no slot is sent twice. When dose times changed
+    (`previous_times` given), a slot already reminded today under a time that is gone counts for its
+    replacement: the new time starts tomorrow, and the other doses of the day are untouched.
     """
     await rows.delete_unsent(session, patient.id)
     if patient.status != "active" or not patient.timezone:
@@ -180,16 +187,16 @@ async def replan(session: AsyncSession, patient: Patient, program: Program, now:
     end = now + HORIZON
     fills = await rows.latest_fills(session, [patient.id])
     planned = plan_patient(patient, program, fills.get(patient.id), now, end)
-    standing = await rows.dose_slots_since(session, patient.id, now - timedelta(days=2))
-    per_day = Counter(_slot_day(key) for key in standing)
-    allowed = len(dose_times(patient, program))
+    current = set(dose_times(patient, program))
+    before = set(previous_times) if previous_times is not None else current
+    standing = set(await rows.dose_slots_since(session, patient.id, now - timedelta(days=2)))
+    replaced = Counter(_slot_day(key) for key in standing if _slot_time(key) not in current)
     keep: list[PlannedReminder] = []
     for item in planned:
-        if item.kind == "dose" and item.slot_key not in standing:
-            day = _slot_day(item.slot_key)
-            if per_day[day] >= allowed:
-                continue
-            per_day[day] += 1
+        key = item.slot_key
+        if item.kind == "dose" and key not in standing and _slot_time(key) not in before and replaced[_slot_day(key)]:
+            replaced[_slot_day(key)] -= 1
+            continue
         keep.append(item)
     await rows.insert_planned(session, [_row(patient.id, p, now) for p in keep])
     await rows.set_planned_until(session, [patient.id], end)
@@ -197,7 +204,11 @@ async def replan(session: AsyncSession, patient: Patient, program: Program, now:
 
 
 def _slot_day(slot_key: str) -> str:
-    return slot_key.split(":", 1)[1][:10]
+    return slot_key.split(":", 1)[1][:10]  # dose:2026-03-08T02:30 -> 2026-03-08
+
+
+def _slot_time(slot_key: str) -> str:
+    return slot_key[-5:]  # dose:2026-03-08T02:30 -> 02:30
 
 
 async def cancel_patient(session: AsyncSession, patient_id: int) -> None:

@@ -194,3 +194,20 @@ async def test_old_cancelled_rows_are_archived_and_facts_stay(world: World) -> N
     await world.at(utc(2026, 4, 10))
     assert [r.status for r in await world.reminders(pid)] == ["answered"]
     assert [e.status for e in await world.dose_events(pid)] == ["taken"]
+
+
+async def test_moving_the_morning_dose_after_it_was_sent_keeps_the_evening_dose_today(world: World) -> None:
+    world.clock.now = utc(2026, 3, 2, 6)
+    pid = await world.enrol("p1", tz="UTC", times=("08:00", "20:00"))
+    await world.run()
+    assert len(await world.at(utc(2026, 3, 2, 8))) == 1
+    world.clock.now = utc(2026, 3, 2, 9)
+    await world.says("p1", "menu")
+    await world.says("p1", "1")
+    assert "Which reminder time" in (await world.says("p1", "1"))[0]
+    await world.says("p1", "1")  # the 8:00 AM one
+    assert "10:00\u202fAM and 8:00\u202fPM" in (await world.says("p1", "10:00"))[0]
+    sent = [m for hour in range(10, 21) for m in await world.at(utc(2026, 3, 2, hour))]
+    assert len(sent) == 1 and "8:00\u202fPM" in sent[0].text
+    assert [r.slot_key for r in await world.reminders(pid) if r.sent_at] == ["dose:2026-03-02T08:00", "dose:2026-03-02T20:00"]
+    assert len(await world.at(utc(2026, 3, 3, 10))) == 1
