@@ -2,18 +2,19 @@
 throughput against a rate-limited channel, memory.
 
 Run: /work/venv/bin/python bench/reminders.py [--patients 100000] [--backend sqlite|postgresql|both]
-                                             [--days 2] [--rate 30] [--dispatch-seconds 20]
+                                             [--hours 6] [--days 2] [--rate 30] [--dispatch-seconds 20]
 
 Phases, per backend (fresh database each time):
 1. seed: `--patients` enrolled patients (mixed zones, one or two daily doses, half with a pharmacy fill).
-2. plan: the first 48-hour horizon for everyone (`ReminderJobs.plan`).
-3. simulated days (a clock moved in 5-minute steps): every step runs the reminder tick (due rows -> outbox) and
-   the planner; four reminders in five are answered at once; every hour the sweep closes the rest. "Planning a day" is the planner time spent in one simulated day (each
-   patient's horizon is extended once a day). Tick cost is divided by the reminders it moved.
-4. dispatch, in real time, wired as `psp serve` wires it (`bot.app.start_scheduler`): the outbox backlog of
-   phase 3 goes to the Telegram double (HTTP, loopback) limited to `--rate` messages per second, through a small
-   Bot API adapter that paces itself at that rate (what a real adapter does). Throughput is measured at the
-   double, after a 2-second warm-up.
+2. plan: the first 48-hour horizon for everyone (`ReminderJobs.plan` until nothing is left).
+3. `--hours` of a working day, a clock moved in 5-minute steps: every step runs the planner (nothing to do),
+   the reminder tick (due rows -> outbox); four reminders in five are answered at once; every hour the sweep
+   closes the rest as no_response. The tick's time is divided by the reminders it moved.
+4. `--days` following days: every patient's horizon is extended by 24 hours ("planning a day").
+5. dispatch, in real time, wired as `psp serve` wires it (`bot.app.start_scheduler`): a wave of reminders due at
+   once goes to the Telegram double (HTTP, loopback) limited to `--rate` messages per second, through a small
+   Bot API adapter that keeps to that limit (what a real adapter does). Throughput is measured at the double,
+   after a 2-second warm-up.
 Memory: resident set size after each phase and the process peak (ru_maxrss).
 """
 
@@ -144,42 +145,46 @@ async def plan_everyone(jobs: ReminderJobs) -> int:
     return total
 
 
-async def simulate(services: Services, clock: Clock, days: int) -> None:
+async def simulate(services: Services, clock: Clock, hours: int, days: int) -> None:
     jobs = ReminderJobs(services.sessions, services.programs, clock)
     elapsed, planned = await timed(lambda: plan_everyone(jobs))
-    rows = await count_rows(services, Reminder)
-    print(f"  first 48-hour horizon: {planned:,} patients, {rows:,} rows in {elapsed:.1f} s "
+    rows_now = await count_rows(services, Reminder)
+    print(f"  first 48-hour horizon: {planned:,} patients, {rows_now:,} rows in {elapsed:.1f} s "
           f"({elapsed / max(planned, 1) * 1e6:.0f} µs per patient); RSS {rss_mib():.0f} MiB")
+
+    # A working period in 5-minute steps: tick, answers, hourly sweep, and the planner finding nothing to do.
     step = timedelta(minutes=5)
+    tick_time = sweep_time = idle_plan = 0.0
+    idle_calls = moved = closed = 0
+    end = clock.now + timedelta(hours=hours)
+    while clock.now < end:
+        clock.now += step
+        elapsed, _ = await timed(jobs.plan)
+        idle_plan += elapsed
+        idle_calls += 1
+        before = jobs.stats.sent + jobs.stats.missed + jobs.stats.cancelled
+        elapsed, _ = await timed(jobs.tick)
+        tick_time += elapsed
+        moved += jobs.stats.sent + jobs.stats.missed + jobs.stats.cancelled - before
+        await patients_answer(services, clock.now)
+        if clock.now.minute == 0:
+            elapsed, n = await timed(jobs.sweep)
+            sweep_time += elapsed
+            closed += n
+    print(f"  {hours} hours: the tick moved {moved:,} reminders into the outbox in {tick_time:.1f} s "
+          f"= {tick_time / max(moved, 1) * 1e6:.0f} µs per reminder")
+    swept = f"{sweep_time / closed * 1e6:.0f} µs each" if closed else "-"
+    print(f"         the sweep closed {closed:,} unanswered in {sweep_time:.1f} s ({swept}); "
+          f"a planner pass with nothing to do {idle_plan / max(idle_calls, 1) * 1e3:.1f} ms; RSS {rss_mib():.0f} MiB")
+
+    # Each following day every patient's horizon is extended once by 24 hours: that is planning a day.
     for day in range(days):
-        plan_time = tick_time = sweep_time = idle_plan = 0.0
-        idle_calls = moved = planned = closed = 0
-        end = clock.now + timedelta(days=1)
-        while clock.now < end:
-            clock.now += step
-            elapsed, n = await timed(jobs.plan)
-            if n:
-                plan_time += elapsed
-                planned += n
-            else:
-                idle_plan += elapsed
-                idle_calls += 1
-            before = jobs.stats.sent + jobs.stats.missed + jobs.stats.cancelled
-            elapsed, _ = await timed(jobs.tick)
-            tick_time += elapsed
-            moved += jobs.stats.sent + jobs.stats.missed + jobs.stats.cancelled - before
-            await patients_answer(services, clock.now)
-            if clock.now.minute == 0:
-                elapsed, n = await timed(jobs.sweep)
-                sweep_time += elapsed
-                closed += n
-        reminders = await count_rows(services, Reminder)
-        print(f"  day {day + 1}: planning the day {plan_time:.1f} s for {planned:,} patients "
-              f"({plan_time / max(planned, 1) * 1e6:.0f} µs each; an idle planner pass {idle_plan / max(idle_calls, 1) * 1e3:.1f} ms)")
-        print(f"         tick moved {moved:,} reminders into the outbox in {tick_time:.1f} s "
-              f"= {tick_time / max(moved, 1) * 1e6:.0f} µs per reminder; sweep closed {closed:,} in {sweep_time:.1f} s "
-              f"= {sweep_time / max(closed, 1) * 1e6:.0f} µs each")
-        print(f"         reminders table {reminders:,} rows; RSS {rss_mib():.0f} MiB, peak {peak_mib():.0f} MiB")
+        clock.now = START + timedelta(days=day + 1, minutes=5 * (day + 1))  # just past each patient's threshold
+        elapsed, planned = await timed(lambda: plan_everyone(jobs))
+        rows_now = await count_rows(services, Reminder)
+        print(f"  day {day + 2}: planning the day took {elapsed:.1f} s for {planned:,} patients "
+              f"({elapsed / max(planned, 1) * 1e6:.0f} µs each); reminders table {rows_now:,} rows; "
+              f"RSS {rss_mib():.0f} MiB, peak {peak_mib():.0f} MiB")
 
 
 class PacedTelegram:
@@ -287,7 +292,7 @@ async def run_backend(backend: str, args: argparse.Namespace, workdir: Path) -> 
         services = await open_services(settings_for(url), clock=clock)
         elapsed, _ = await timed(lambda: seed(services, args.patients, random.Random(args.seed)))
         print(f"  seeded in {elapsed:.1f} s; RSS {rss_mib():.0f} MiB")
-        await simulate(services, clock, args.days)
+        await simulate(services, clock, args.hours, args.days)
         await close_services(services)
         await dispatch(url, args.rate, args.dispatch_seconds, args.verbose)
     finally:
@@ -299,7 +304,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--patients", type=int, default=100_000)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--days", type=int, default=2)
+    parser.add_argument("--hours", type=int, default=6, help="working hours simulated in 5-minute ticks")
+    parser.add_argument("--days", type=int, default=2, help="daily re-plans of every patient")
     parser.add_argument("--rate", type=float, default=30.0, help="messages per second the channel double allows")
     parser.add_argument("--dispatch-seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=7)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from bot.storage.models import (
     Address,
@@ -166,6 +167,7 @@ async def reachable_addresses(session: AsyncSession, patient_ids: Iterable[int])
         return found
     rows = await session.scalars(
         select(Address)
+        .options(defer(Address.value, raiseload=True))  # the phone number or chat id is not needed: not decrypted
         .where(Address.patient_id.in_(ids), Address.opted_out.is_(False), Address.unreachable.is_(False))
         .order_by(Address.patient_id, Address.last_inbound_at.desc().nulls_last(), Address.id)
     )
@@ -185,35 +187,48 @@ async def states_by_patient(session: AsyncSession, patient_ids: Iterable[int]) -
 async def enqueue_many(
     session: AsyncSession, items: Sequence[tuple[Address, str, list[dict[str, str]], str]], now: datetime
 ) -> list[int]:
-    """Outbound messages and their outbox rows for a whole batch, in a few multi-row inserts; returns the
-    outbox ids in the order of `items`.
+    """Outbound messages and their outbox rows for a whole batch, in two multi-row inserts; returns the outbox
+    ids in the order of `items`.
 
     Writes exactly the rows `bot.storage.outbox.enqueue` writes (a queued message, a pending outbox row);
     `items` are (address, text, options, kind).
     """
     if not items:
         return []
-    message_ids = (
-        await session.scalars(
-            insert(Message).returning(Message.id, sort_by_parameter_order=True),
-            [
-                {"patient_id": address.patient_id, "address_id": address.id, "channel": address.channel,
-                 "direction": "out", "body": text, "kind": kind, "status": "queued", "created_at": now}
-                for address, text, _, kind in items
-            ],
-        )
-    ).all()
-    outbox_ids = (
-        await session.scalars(
-            insert(OutboxItem).returning(OutboxItem.id, sort_by_parameter_order=True),
-            [
-                {"message_id": message_id, "address_id": address.id, "channel": address.channel, "options": options,
-                 "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
-                for message_id, (address, _, options, _) in zip(message_ids, items, strict=True)
-            ],
-        )
-    ).all()
-    return list(outbox_ids)
+    message_ids = await _insert_ids(
+        session,
+        Message,
+        [
+            {"patient_id": address.patient_id, "address_id": address.id, "channel": address.channel,
+             "direction": "out", "body": text, "kind": kind, "status": "queued", "created_at": now}
+            for address, text, _, kind in items
+        ],
+    )
+    return await _insert_ids(
+        session,
+        OutboxItem,
+        [
+            {"message_id": message_id, "address_id": address.id, "channel": address.channel, "options": options,
+             "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+            for message_id, (address, _, options, _) in zip(message_ids, items, strict=True)
+        ],
+    )
+
+
+async def _insert_ids(session: AsyncSession, model: type[Message | OutboxItem], values: list[dict[str, Any]]) -> list[int]:
+    """Insert many rows and return their ids in order.
+
+    PostgreSQL: one batched INSERT ... RETURNING, sorted by parameter order. SQLite cannot sort RETURNING rows,
+    and SQLAlchemy would fall back to one statement per row; but our SQLite transactions hold the database's only
+    write lock (BEGIN IMMEDIATE), so the next ids are known and are given explicitly.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        first = int(await session.scalar(select(func.max(model.id))) or 0) + 1
+        ids = list(range(first, first + len(values)))
+        await session.execute(insert(model), [{"id": i, **row} for i, row in zip(ids, values, strict=True)])
+        return ids
+    found = await session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), values)
+    return list(found.all())
 
 
 async def expire_unanswered(session: AsyncSession, now: datetime, limit: int) -> list[Reminder]:
