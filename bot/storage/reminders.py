@@ -43,22 +43,34 @@ async def patients_to_plan(session: AsyncSession, plan_before: datetime, limit: 
     """Active patients, reachable somewhere, whose planned rows end before `plan_before` (or never planned):
     new patients first, then the ones whose rows run out soonest.
 
-    Locked with SKIP LOCKED on PostgreSQL so two planners take different patients.
+    Two queries that each walk the (status, reminders_planned_until) index instead of sorting every active
+    patient; rows are locked with SKIP LOCKED on PostgreSQL so two planners take different patients.
     """
-    query = (
-        select(Patient)
-        .where(
-            Patient.status == "active",
-            Patient.timezone.is_not(None),
-            Patient.program_id.is_not(None),
-            (Patient.reminders_planned_until.is_(None)) | (Patient.reminders_planned_until < plan_before),
-            _reachable(Patient.id),
+
+    def candidates(condition: Any, order: Any, count: int) -> Any:
+        return (
+            select(Patient)
+            .where(
+                Patient.status == "active",
+                condition,
+                Patient.timezone.is_not(None),
+                Patient.program_id.is_not(None),
+                _reachable(Patient.id),
+            )
+            .order_by(order)
+            .limit(count)
+            .with_for_update(skip_locked=True, of=Patient)
         )
-        .order_by(Patient.reminders_planned_until.asc().nulls_first(), Patient.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=Patient)
+
+    found = list(
+        (await session.scalars(candidates(Patient.reminders_planned_until.is_(None), Patient.id, limit))).all()
     )
-    return list((await session.scalars(query)).all())
+    if len(found) < limit:
+        due = candidates(
+            Patient.reminders_planned_until < plan_before, Patient.reminders_planned_until, limit - len(found)
+        )
+        found += list((await session.scalars(due)).all())
+    return found
 
 
 async def latest_fills(session: AsyncSession, patient_ids: Sequence[int]) -> dict[int, tuple[date, int]]:
