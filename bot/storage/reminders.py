@@ -48,7 +48,7 @@ async def patients_to_plan(session: AsyncSession, plan_before: datetime, limit: 
     """
 
     def candidates(condition: Any, order: Any, count: int) -> Any:
-        return (
+        query = (
             select(Patient)
             .where(
                 Patient.status == "active",
@@ -57,14 +57,13 @@ async def patients_to_plan(session: AsyncSession, plan_before: datetime, limit: 
                 Patient.program_id.is_not(None),
                 _reachable(Patient.id),
             )
-            .order_by(order)
             .limit(count)
             .with_for_update(skip_locked=True, of=Patient)
         )
+        return query if order is None else query.order_by(order)
 
-    found = list(
-        (await session.scalars(candidates(Patient.reminders_planned_until.is_(None), Patient.id, limit))).all()
-    )
+    # Never planned: any of them will do (ordering them would sort them all on every batch).
+    found = list((await session.scalars(candidates(Patient.reminders_planned_until.is_(None), None, limit))).all())
     if len(found) < limit:
         due = candidates(
             Patient.reminders_planned_until < plan_before, Patient.reminders_planned_until, limit - len(found)
