@@ -23,8 +23,10 @@ from bot.conversation import Conversation
 from bot.pv import followup as pv_followup
 from bot.storage import crypto, db, queries
 from scheduler import pv_jobs
+from scheduler.answers import register as register_reminder_flows
 from scheduler.content_jobs import add_content_jobs
 from scheduler.dispatch import Dispatcher
+from scheduler.jobs import add_reminder_jobs
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,7 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     conversation = Conversation(sessions, programs, clock=clock, pv_due_hours=settings.psp_pv_due_hours)
     learn.register(conversation, modules)
     pv_followup.install(conversation)
+    register_reminder_flows(conversation)
     channels: dict[str, Channel] = {}
     dispatcher = Dispatcher(sessions, channels, clock=clock)
     services = Services(
@@ -129,7 +132,9 @@ def start_scheduler(services: Services) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
 
     async def outbox_tick() -> None:
-        await dispatch_now(services)
+        # Drain, not one batch per tick: one batch of 50 every 2 s would cap sending at 25 messages a second.
+        async with services.dispatch_lock:
+            await services.dispatcher.drain()
 
     scheduler.add_job(
         outbox_tick,
@@ -150,6 +155,7 @@ def start_scheduler(services: Services) -> AsyncIOScheduler:
         max_instances=1,
         misfire_grace_time=None,
     )
+    add_reminder_jobs(scheduler, services.sessions, services.programs, services.clock, services.settings.psp_tick_seconds)
     scheduler.start()
     services.scheduler = scheduler
     return scheduler

@@ -60,7 +60,9 @@ class Conversation:
     programs: dict[str, Program]
     clock: Clock = utcnow
     pv_due_hours: int = 24
-    flows: dict[str, Hook] = field(default_factory=dict)  # extra flows registered by other features
+    # Extra flows registered by other features: a state's flow name -> handler; "menu:<choice>" for menu entries;
+    # "option:<key prefix>" for buttons pressed whatever the state; "on:stop" runs when a patient sends STOP.
+    flows: dict[str, Hook] = field(default_factory=dict)
 
     async def receive(self, inbound: Inbound) -> Outcome:
         try:
@@ -132,6 +134,9 @@ class Conversation:
             return
         if is_blank(inbound.text) and inbound.option is None:
             turn.replies.append(menu.empty_message(patient.locale))
+            return
+        if inbound.option and (pressed := self.flows.get("option:" + inbound.option.split(":", 1)[0])) is not None:
+            await pressed(turn)  # a button belongs to the flow that made it, whatever was asked since
             return
         if state is not None and state.flow in self.flows:
             await self.flows[state.flow](turn)
@@ -212,6 +217,8 @@ class Conversation:
             await queries.set_opt_out(turn.session, patient.id, True, turn.now)
             await queries.cancel_pending_outbox(turn.session, patient.id)
             await queries.clear_state(turn.session, patient.id)
+            if (on_stop := self.flows.get("on:stop")) is not None:
+                await on_stop(turn)  # e.g. planned reminders are cancelled
             if patient.status != "declined":
                 patient.status, patient.stopped_at = "stopped", turn.now
             # The withdrawal, with the patient's own words and its time (the message itself is stored too).

@@ -40,6 +40,7 @@ class Program(Base):
 
 class Patient(Base):
     __tablename__ = "patients"
+    __table_args__ = (Index("ix_patients_status_planned", "status", "reminders_planned_until"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_ref: Mapped[str | None] = mapped_column(String(20), unique=True)
     program_id: Mapped[str | None] = mapped_column(ForeignKey("programs.id"))
@@ -52,6 +53,13 @@ class Patient(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     enrolled_at: Mapped[datetime | None]
     stopped_at: Mapped[datetime | None]
+    # Reminders: the patient's own quiet hours (None: the program's), how far ahead rows are planned, and the
+    # address reminders go to (the one last answered from; another one after a silent streak). Not a foreign key:
+    # addresses already refer to patients, and a cycle would make table ordering ambiguous.
+    quiet_start: Mapped[str | None] = mapped_column(String(5))
+    quiet_end: Mapped[str | None] = mapped_column(String(5))
+    reminders_planned_until: Mapped[datetime | None]
+    reminder_address_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Address(Base):
@@ -198,6 +206,7 @@ class Reminder(Base):
     __table_args__ = (
         UniqueConstraint("patient_id", "slot_key", name="uq_reminders_patient_slot"),
         Index("ix_reminders_status_due", "status", "due_at"),
+        Index("ix_reminders_status_answer_by", "status", "answer_by"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
@@ -214,6 +223,7 @@ class Reminder(Base):
     answered_at: Mapped[datetime | None]
     snooze_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answer_by: Mapped[datetime | None]  # set when sent, for kinds that expect an answer; then a sweep closes it
 
 
 class DoseEvent(Base):
