@@ -65,28 +65,38 @@ class Conversation:
     flows: dict[str, Hook] = field(default_factory=dict)
 
     async def receive(self, inbound: Inbound) -> Outcome:
-        try:
-            async with self.sessions() as session, session.begin():
-                return await self._receive(session, inbound)
-        except IntegrityError:
-            # Two deliveries of one message raced; the other one stored it.
-            if inbound.external_id is None:
-                raise
-            log.info("duplicate inbound %s/%s (race)", inbound.channel, inbound.external_id)
-            return Outcome(message_id=None, duplicate=True)
+        """Handle one inbound message in one transaction; a second delivery of it changes nothing.
+
+        Duplicates are caught by the (channel, direction, external_id) unique key when the message is stored,
+        not by a look-up first: the rollback undoes everything the transaction did (a new patient and address
+        included). Only when that fails do we look, to tell a duplicate from a first message that raced another
+        one from the same new address (then it runs again and finds the address).
+        """
+        for attempt in range(2):
+            try:
+                async with self.sessions() as session, session.begin():
+                    return await self._receive(session, inbound)
+            except IntegrityError:
+                if inbound.external_id is not None:
+                    async with self.sessions() as session:
+                        duplicate = await queries.inbound_exists(session, inbound.channel, inbound.external_id)
+                    if duplicate:
+                        log.info("duplicate inbound %s/%s", inbound.channel, inbound.external_id)
+                        return Outcome(message_id=None, duplicate=True)
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
 
     async def _receive(self, session: AsyncSession, inbound: Inbound) -> Outcome:
         now = self.clock()
-        if inbound.external_id and await queries.inbound_exists(session, inbound.channel, inbound.external_id):
-            return Outcome(message_id=None, duplicate=True)
-        address = await queries.find_address(session, inbound.channel, inbound.address)
-        if address is None:
+        found = await queries.find_address_with_patient(session, inbound.channel, inbound.address)
+        if found is None:
             patient = await queries.create_patient(session, now, locale=None)
-            address = await queries.add_address(session, patient, inbound.channel, inbound.address, now)
+            address = await queries.add_address(
+                session, patient, inbound.channel, inbound.address, now, last_inbound_at=inbound.received_at
+            )
         else:
-            found = await queries.get_patient(session, address.patient_id)
-            assert found is not None
-            patient = found
+            address, patient = found
         message = await queries.store_inbound(
             session,
             channel=inbound.channel,
