@@ -4,11 +4,10 @@ Rows are claimed in one short transaction and sent outside it, so a slow provide
 lock. A crash between claim and result leaves a lease that expires, and the row is sent again: at-least-once
 towards the provider, with the provider id recorded the first time it succeeds.
 
-Results are recorded together, in one transaction per round (or per `RECORD_EVERY` of sending, whichever comes
-first, so a slow channel such as rate-limited SMS still records within about a second), not one per row. The
-trade-off is the same at-least-once rule over a slightly longer window: if recording fails (or the process dies
-before it), the rows of that batch stay leased and are sent again when the lease expires. A cancelled task still
-records what it sent before it stops.
+Rows are claimed in bulk (one SELECT and one UPDATE per batch). Each result is recorded as soon as it is known
+(`RECORD_EVERY = 0`): batching the records is cheaper, but a process killed mid-batch would then send every
+unrecorded row again after the lease expires. Recording at once keeps the promise that a crash repeats at most the
+one message that was in flight. A cancelled task still records what it sent before it stops.
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ log = logging.getLogger(__name__)
 BASE_DELAY = timedelta(seconds=5)
 MAX_DELAY = timedelta(minutes=30)
 MAX_ATTEMPTS = 10
-RECORD_EVERY = 1.0  # seconds of sending after which results are recorded even if the round is not over
+RECORD_EVERY = 0.0  # seconds of sending between records; 0: record each result at once (a crash repeats <= 1)
 
 
 def backoff(attempts: int) -> timedelta:
