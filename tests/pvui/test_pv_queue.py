@@ -58,6 +58,8 @@ async def test_an_officer_assigns_notes_and_forwards_and_the_case_leaves_the_ope
     page = "/staff/pv/cases/1"
     assigned = await console.submit(f"{page}/assign", {"to_me": "1"}, page=page)
     assert (assigned.status, assigned.headers["Location"]) == (303, f"{page}?notice=assigned")
+    unknown = await console.submit(f"{page}/assign", {"assignee": "nobody-here"}, page=page)
+    assert unknown.status == 400 and "not an active staff member" in visible(await unknown.text())
     mine = visible(await (await console.get("/staff/pv", params={"mine": "1"})).text())
     assert "1 open case" in mine and "#1 " in mine
     assert (await console.submit(f"{page}/note", {"note": "Called the patient, rash resolved"}, page=page)).status == 303

@@ -21,6 +21,7 @@ from bot.pv.cases import load_case, minimum_criteria
 from bot.staff.roles import Perm, can
 from bot.storage import audit
 from bot.storage import console as store
+from bot.storage import staff as staff_store
 from bot.web.auth import identity, requires
 from bot.web.console.render import NavItem, error_page, render
 from bot.web.keys import SERVICES
@@ -166,8 +167,10 @@ async def _act(request: web.Request, action: str) -> web.StreamResponse:
     try:
         async with services.sessions() as session, session.begin():
             if action == "assign":
-                assignee = field("assignee") or (who.username if form.get("to_me") else "")
-                await actions.assign(session, case_id, who.actor, assignee.lower() or None, now=now)
+                assignee = (field("assignee") or (who.username if form.get("to_me") else "")).lower()
+                if assignee and assignee not in await staff_store.active_usernames(session):
+                    raise actions.CaseActionError(f"'{assignee}' is not an active staff member")
+                await actions.assign(session, case_id, who.actor, assignee or None, now=now)
             elif action == "note":
                 await actions.add_note(session, case_id, who.actor, field("note"), now=now)
             elif action == "seriousness":
