@@ -68,6 +68,26 @@ async def pv_cases(session: AsyncSession, *, status: str | None = None, limit: i
     return [(case, ref) for case, ref in rows.all()]
 
 
+async def pv_queue(
+    session: AsyncSession,
+    *,
+    status: str | None = "open",
+    serious_only: bool = False,
+    assigned_to: str | None = None,
+    limit: int = 500,
+) -> list[tuple[PvCase, str | None]]:
+    """The PV queue with its filters, earliest due first (so overdue cases come before the soonest due)."""
+    query = select(PvCase, Patient.patient_ref).outerjoin(Patient, Patient.id == PvCase.patient_id)
+    if status is not None:
+        query = query.where(PvCase.status == status)
+    if serious_only:
+        query = query.where(PvCase.serious.is_(True))
+    if assigned_to is not None:
+        query = query.where(PvCase.assigned_to == assigned_to)
+    rows = await session.execute(query.order_by(PvCase.due_at, PvCase.id).limit(limit))
+    return [(case, ref) for case, ref in rows.all()]
+
+
 async def pv_case_messages(session: AsyncSession, case_id: int, *, with_bodies: bool) -> list[Row[Any]]:
     """The messages that raised or extended a case, with their evidence; bodies only when allowed."""
     columns: list[Any] = [Message.id, Message.created_at, Message.channel, PvCaseMessage.evidence]
