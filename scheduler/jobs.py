@@ -156,3 +156,4 @@ class Scheduler(AsyncIOScheduler):
         while self._running_jobs > 0 and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
         self.shutdown(wait=False)
+        await asyncio.sleep(0)  # AsyncIOScheduler.shutdown runs on the loop's next turn
