@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,13 +14,17 @@ from alembic.script import ScriptDirectory
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import i18n
+from bot import i18n, learn
 from bot.channels.base import Channel
 from bot.config import ConfigError, Settings
+from bot.content.modules import ContentError, Module, load_modules
 from bot.content.programs import Program, load_programs
 from bot.conversation import Conversation
+from bot.pv import followup as pv_followup
 from bot.storage import crypto, db, queries
+from scheduler import pv_jobs
 from scheduler.answers import register as register_reminder_flows
+from scheduler.content_jobs import add_content_jobs
 from scheduler.dispatch import Dispatcher
 from scheduler.jobs import Scheduler, add_reminder_jobs
 
@@ -41,6 +46,17 @@ class Services:
     scheduler: AsyncIOScheduler | None = None
     closers: list[Callable[[], Any]] = field(default_factory=list)
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    modules: dict[str, Module] = field(default_factory=dict)  # approved educational modules, read at start-up
+    dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+async def dispatch_now(services: Services) -> int:
+    """One dispatcher round now: the outbox tick, and channels that want replies out at once, call this.
+
+    One round at a time per process, so two rounds never send one patient's messages out of order.
+    """
+    async with services.dispatch_lock:
+        return await services.dispatcher.run_once()
 
 
 async def open_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
@@ -52,6 +68,10 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     programs = load_programs(settings.psp_content_dir)
     if not programs:
         raise ConfigError(f"PSP_CONTENT_DIR: no program in {settings.psp_content_dir / 'programs'}")
+    try:
+        modules = load_modules(settings.psp_content_dir)
+    except ContentError as exc:
+        raise ConfigError(f"PSP_CONTENT_DIR: {exc} (run `psp content validate`)") from exc
     engine = db.make_engine(settings.psp_database_url)
     if settings.is_sqlite:
         await db.upgrade(engine)
@@ -61,10 +81,14 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     async with sessions() as session, session.begin():
         await queries.sync_programs(session, {p.id: (p.name, p.product.brand) for p in programs.values()})
     conversation = Conversation(sessions, programs, clock=clock, pv_due_hours=settings.psp_pv_due_hours)
+    learn.register(conversation, modules)
+    pv_followup.install(conversation)
     register_reminder_flows(conversation)
     channels: dict[str, Channel] = {}
     dispatcher = Dispatcher(sessions, channels, clock=clock)
-    services = Services(settings, engine, sessions, programs, conversation, dispatcher, channels, clock=clock)
+    services = Services(
+        settings, engine, sessions, programs, conversation, dispatcher, channels, clock=clock, modules=modules
+    )
     services.channel_status = {
         "console": "on",
         "telegram": "off (TELEGRAM_BOT_TOKEN not set)",
@@ -106,12 +130,27 @@ async def ensure_current_schema(engine: AsyncEngine) -> None:
 def start_scheduler(services: Services) -> AsyncIOScheduler:
     """APScheduler only ticks: the work itself is rows claimed by the dispatcher and the jobs."""
     scheduler = Scheduler(timezone=UTC)  # an AsyncIOScheduler that stops without cutting a job short
-    scheduler.add_job(
+
+    async def outbox_tick() -> None:
         # Drain, not one batch per tick: one batch of 50 every 2 s would cap sending at 25 messages a second.
-        services.dispatcher.drain,
+        async with services.dispatch_lock:
+            await services.dispatcher.drain()
+
+    scheduler.add_job(
+        outbox_tick,
         "interval",
         seconds=services.settings.psp_tick_seconds,
         id="outbox-tick",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+    )
+    add_content_jobs(scheduler, services.sessions, services.programs, services.modules, services.clock)
+    scheduler.add_job(
+        pv_jobs.deadline_job(services.sessions, services.clock),
+        "interval",
+        seconds=pv_jobs.SWEEP_SECONDS,
+        id="pv-deadline-watchdog",
         coalesce=True,
         max_instances=1,
         misfire_grace_time=None,

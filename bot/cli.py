@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 
@@ -24,9 +25,48 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--address", default="terminal", help="console address (one patient per address)")
     chat.add_argument("--lang", default=None, help="language hint, e.g. es")
 
+    content = sub.add_parser("content", help="approved content commands")
+    content_sub = content.add_subparsers(dest="content_command", required=True)
+    content_sub.add_parser("validate", help="check every module, program and catalog")
+
+    pv = sub.add_parser("pv", help="pharmacovigilance commands")
+    pv_sub = pv.add_subparsers(dest="pv_command", required=True)
+    screen = pv_sub.add_parser("screen", help="screen one message (or JSON lines on stdin) for adverse events")
+    screen.add_argument("text", nargs="?", default=None, help="the message; read from stdin when absent")
+    screen.add_argument("--lang", default=None, help="language code (detected when absent)")
+    screen.add_argument("--jsonl", action="store_true", help='read {"text":..., "lang":...} lines on stdin')
+
+    from bot.analytics.command import iso_date
+
+    rec = pv_sub.add_parser("reconcile", help="every escalated message of a period against its case")
+    rec.add_argument("--from", dest="date_from", type=iso_date, required=True, metavar="DATE", help="first day (UTC), YYYY-MM-DD")
+    rec.add_argument("--to", dest="date_to", type=iso_date, required=True, metavar="DATE", help="last day (UTC), included")
+    rec.add_argument("--json", dest="as_json", action="store_true", help="JSON instead of tables")
+    e2b = pv_sub.add_parser("case-e2b", help="one case as ICH E2B(R3) data elements (JSON)")
+    e2b.add_argument("case", metavar="CASE_ID", help="e.g. PV-000042")
+
     dbp = sub.add_parser("db", help="database commands")
     dbsub = dbp.add_subparsers(dest="db_command", required=True)
     dbsub.add_parser("upgrade", help="apply migrations")
+
+    from bot.staff import commands as staff_commands
+
+    staff_commands.add_parsers(sub)
+
+    from bot.analytics.command import iso_date
+
+    imp = sub.add_parser("import", help="import data files")
+    imp_sub = imp.add_subparsers(dest="import_command", required=True)
+    refills = imp_sub.add_parser("refills", help="import pharmacy dispensing records (CSV); all rows or none")
+    refills.add_argument("file", type=Path, help="CSV with patient_ref, fill_date, days_supply[, product, pharmacy]")
+
+    export = sub.add_parser("export", help="write an analyst export with pseudonymous subject IDs")
+    export.add_argument("kind", choices=["adherence", "doses", "refills", "engagement", "pv-cases"])
+    export.add_argument("--format", dest="fmt", required=True, choices=["csv", "parquet", "json"])
+    export.add_argument("--out", required=True, type=Path, help="file to write (appears only when complete)")
+    export.add_argument("--from", dest="date_from", type=iso_date, help="first day (YYYY-MM-DD, UTC)")
+    export.add_argument("--to", dest="date_to", type=iso_date, help="last day (default and latest: yesterday)")
+    export.add_argument("--program", dest="program_id", help="only this program's subjects")
     return parser
 
 
@@ -35,6 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     args = _parser().parse_args(argv)
+    if args.command == "pv" and args.pv_command == "screen":
+        # Pure screening: no database, no key file, usable in a pipeline.
+        from bot.safety.command import run_screen_command
+
+        return run_screen_command(args.text, args.lang, args.jsonl, sys.stdin, sys.stdout)
     try:
         settings = load_settings()
         return _dispatch(args, settings)
@@ -52,8 +97,32 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.chat import run_chat
 
         return asyncio.run(run_chat(settings, args.address, args.lang))
+    if args.command == "content" and args.content_command == "validate":
+        from bot.content.command import run_validate_command
+
+        return run_validate_command(settings.psp_content_dir, settings.psp_locales_dir, sys.stdout)
+    if args.command == "pv" and args.pv_command in ("reconcile", "case-e2b"):
+        from bot.pv import command as pv_command
+
+        options = {k: v for k, v in vars(args).items() if k not in ("command", "pv_command")}
+        return asyncio.run(pv_command.run(settings, args.pv_command, **options))
     if args.command == "db" and args.db_command == "upgrade":
         return asyncio.run(_db_upgrade(settings))
+    from bot.staff import commands as staff_commands
+
+    if args.command in staff_commands.COMMANDS:
+        return asyncio.run(staff_commands.run(args, settings))
+
+    if args.command == "import" and args.import_command == "refills":
+        from bot.analytics.command import import_refills_command
+
+        return asyncio.run(import_refills_command(settings, args.file))
+    if args.command == "export":
+        from bot.analytics.command import export_command
+
+        return asyncio.run(
+            export_command(settings, args.kind, args.fmt, args.out, args.date_from, args.date_to, args.program_id)
+        )
     raise AssertionError(f"unhandled command {args.command}")
 
 

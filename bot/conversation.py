@@ -17,13 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import phones
 from bot.content.programs import Program
-from bot.core import enrolment, menu
+from bot.core import enrolment, linking, menu
 from bot.core.keywords import global_keyword
 from bot.core.messages import Inbound, Option, Outcome, Reply
 from bot.core.options import match_option
-from bot.core.text import has_words, is_blank
+from bot.core.text import fold, is_blank
+from bot.i18n import supported
+from bot.pv import followup as pv_followup
 from bot.safety import screen
-from bot.storage import outbox, pv, queries
+from bot.storage import links, outbox, pv, queries
 from bot.storage.models import Address, Patient
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ class Turn:
     now: datetime
     replies: list[Reply] = field(default_factory=list)
     escalated: bool = False
+    pv_case_id: int | None = None  # the case this message opened or joined
 
 
 @dataclass
@@ -62,28 +65,38 @@ class Conversation:
     flows: dict[str, Hook] = field(default_factory=dict)
 
     async def receive(self, inbound: Inbound) -> Outcome:
-        try:
-            async with self.sessions() as session, session.begin():
-                return await self._receive(session, inbound)
-        except IntegrityError:
-            # Two deliveries of one message raced; the other one stored it.
-            if inbound.external_id is None:
-                raise
-            log.info("duplicate inbound %s/%s (race)", inbound.channel, inbound.external_id)
-            return Outcome(message_id=None, duplicate=True)
+        """Handle one inbound message in one transaction; a second delivery of it changes nothing.
+
+        Duplicates are caught by the (channel, direction, external_id) unique key when the message is stored,
+        not by a look-up first: the rollback undoes everything the transaction did (a new patient and address
+        included). Only when that fails do we look, to tell a duplicate from a first message that raced another
+        one from the same new address (then it runs again and finds the address).
+        """
+        for attempt in range(2):
+            try:
+                async with self.sessions() as session, session.begin():
+                    return await self._receive(session, inbound)
+            except IntegrityError:
+                if inbound.external_id is not None:
+                    async with self.sessions() as session:
+                        duplicate = await queries.inbound_exists(session, inbound.channel, inbound.external_id)
+                    if duplicate:
+                        log.info("duplicate inbound %s/%s", inbound.channel, inbound.external_id)
+                        return Outcome(message_id=None, duplicate=True)
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
 
     async def _receive(self, session: AsyncSession, inbound: Inbound) -> Outcome:
         now = self.clock()
-        if inbound.external_id and await queries.inbound_exists(session, inbound.channel, inbound.external_id):
-            return Outcome(message_id=None, duplicate=True)
-        address = await queries.find_address(session, inbound.channel, inbound.address)
-        if address is None:
+        found = await queries.find_address_with_patient(session, inbound.channel, inbound.address)
+        if found is None:
             patient = await queries.create_patient(session, now, locale=None)
-            address = await queries.add_address(session, patient, inbound.channel, inbound.address, now)
+            address = await queries.add_address(
+                session, patient, inbound.channel, inbound.address, now, last_inbound_at=inbound.received_at
+            )
         else:
-            found = await queries.get_patient(session, address.patient_id)
-            assert found is not None
-            patient = found
+            address, patient = found
         message = await queries.store_inbound(
             session,
             channel=inbound.channel,
@@ -95,12 +108,14 @@ class Conversation:
         )
         turn = Turn(session, inbound, patient, address, message.id, now)
         await self._handle(turn)
+        if turn.pv_case_id is not None and pv_followup.FLOW in self.flows:
+            await pv_followup.offer(turn)  # approved follow-up questions, after whatever answered the message
         await self._send(turn)
         return Outcome(
             message_id=message.id,
             replies=tuple(turn.replies),
             escalated=turn.escalated,
-            patient_ref=patient.patient_ref,
+            patient_ref=turn.patient.patient_ref,  # a link may have moved the address to another patient
         )
 
     # --- the pipeline ----------------------------------------------------------------------------------------
@@ -112,7 +127,10 @@ class Conversation:
             turn.address.unreachable = True
             return
         await self._screen(turn)
-        keyword = "start" if inbound.event == "started" else None
+        if await self._link(turn):
+            return
+        # A provider that recognised an opt-in/opt-out keyword itself (Twilio Advanced Opt-Out) says so.
+        keyword = {"started": "start", "stop_requested": "stop"}.get(inbound.event or "")
         if inbound.option is None and keyword is None:
             keyword = global_keyword(inbound.text, patient.locale)
         if keyword is not None:
@@ -144,16 +162,30 @@ class Conversation:
     async def _screen(self, turn: Turn) -> None:
         """Safety first: every message, in every state, before anything else reads it."""
         text = turn.inbound.text
-        if is_blank(text):
+        if is_blank(text) or turn.inbound.option is not None:
+            return  # a pressed button carries our words, not the patient's
+        if await self._echoes_an_offered_option(turn):
             return
         result = screen(text, turn.patient.locale)
         if not result.escalate:
             return
         await self._escalate(turn, result.kind, list(result.situations), result.serious, list(result.evidence))
 
+    async def _echoes_an_offered_option(self, turn: Turn) -> bool:
+        """True when the message is exactly the label of an option we just offered (an SMS or typed answer).
+
+        Such a message repeats approved words ("Dos veces por semana" as a quiz answer) and holds nothing the
+        patient said about themselves; anything more than the label is screened as usual.
+        """
+        state = await queries.get_state(turn.session, turn.patient.id)
+        if state is None or not state.options:
+            return False
+        said = fold(turn.inbound.text)
+        return any(said == fold(str(option.get("label", ""))) for option in state.options)
+
     async def _escalate(self, turn: Turn, kind: str, situations: list[str], serious: bool, evidence: list[str]) -> None:
         program = self.programs.get(turn.patient.program_id or "")
-        await pv.open_or_extend_case(
+        case, _ = await pv.open_or_extend_case(
             turn.session,
             patient_id=turn.patient.id,
             program_id=program.id if program else None,
@@ -166,13 +198,23 @@ class Conversation:
             received_at=turn.inbound.received_at,
             due_hours=self.pv_due_hours,
         )
-        turn.escalated = True
+        turn.escalated, turn.pv_case_id = True, case.id
         if not turn.address.opted_out:
-            turn.replies.append(menu.safety_reply(turn.patient.locale, serious, self._emergency_number(turn)))
+            # Before the patient chose a language, answer in the one their app reports (else English).
+            locale = turn.patient.locale or supported(turn.inbound.language_hint)
+            turn.replies.append(menu.safety_reply(locale, serious, self._emergency_number(turn)))
 
     def _emergency_number(self, turn: Turn) -> str:
+        """The number for the patient's country; an SMS patient's country is known from the number itself,
+        even on their very first message (before enrolment records it)."""
         program = self.programs.get(turn.patient.program_id or "") or next(iter(self.programs.values()), None)
-        return program.emergency_number(turn.patient.country) if program else "112"
+        country = turn.patient.country
+        if country is None and turn.address.channel == "sms":
+            try:
+                country = phones.region_of(turn.address.value)
+            except phones.InvalidPhoneNumber:
+                country = None
+        return program.emergency_number(country) if program else "112"
 
     def _support_contact(self, patient: Patient) -> str:
         program = self.programs.get(patient.program_id or "") or next(iter(self.programs.values()), None)
@@ -181,6 +223,7 @@ class Conversation:
     async def _keyword(self, turn: Turn, keyword: str) -> None:
         patient, locale = turn.patient, turn.patient.locale
         if keyword == "stop":
+            already = turn.address.opted_out
             await queries.set_opt_out(turn.session, patient.id, True, turn.now)
             await queries.cancel_pending_outbox(turn.session, patient.id)
             await queries.clear_state(turn.session, patient.id)
@@ -188,9 +231,13 @@ class Conversation:
                 await on_stop(turn)  # e.g. planned reminders are cancelled
             if patient.status != "declined":
                 patient.status, patient.stopped_at = "stopped", turn.now
-            turn.replies = [menu.stop_confirmation(locale)]
+            # The withdrawal, with the patient's own words and its time (the message itself is stored too).
+            await self._record_messaging_choice(turn, granted=False)
+            turn.replies = [] if already else [menu.stop_confirmation(locale)]  # one confirmation, not one per STOP
             return
         if keyword == "start":
+            if turn.address.opted_out:
+                await self._record_messaging_choice(turn, granted=True)
             await queries.set_opt_out(turn.session, patient.id, False, turn.now)
             turn.address.unreachable = False
             if patient.status in ("stopped",) and patient.enrolled_at is not None:
@@ -217,12 +264,81 @@ class Conversation:
         await queries.clear_state(turn.session, patient.id)
         turn.replies.append(menu.menu(locale))
 
+    async def _record_messaging_choice(self, turn: Turn, granted: bool) -> None:
+        """STOP and START as consent records (type "messages"): time, channel and the verbatim wording."""
+        await queries.record_consent(
+            turn.session, turn.patient.id, granted=granted, version=enrolment.CONSENT_VERSION,
+            channel=turn.address.channel, verbatim=turn.inbound.text, now=turn.now, kind="messages",
+        )
+
+    # --- one identity across channels ----------------------------------------------------------------------
+
+    async def _link(self, turn: Turn) -> bool:
+        """LINK asks for a one-time code; `LINK CODE` from a new address joins it to the code's patient.
+
+        Runs after screening (a link message is screened like any other) and before keywords. Returns True when
+        the message was about linking and has been answered.
+        """
+        request = linking.parse(turn.inbound.text) if turn.inbound.option is None else None
+        if request is None:
+            return False
+        patient, session, locale = turn.patient, turn.session, turn.patient.locale
+        if turn.address.opted_out or patient.status in ("stopped", "declined"):
+            return False
+        if request.kind == "bare" and patient.status != "enrolling":
+            return False
+        if request.kind == "ask":
+            if patient.enrolled_at is None:
+                turn.replies.append(linking.how_to_use(locale))
+                return True
+            code = await links.issue_code(session, patient.id, turn.now, linking.VALID_FOR, linking.new_code)
+            turn.replies.append(linking.code_issued(locale, code))
+            return True
+        found = await links.find_active(session, request.code, turn.now) if request.code else None
+        if found is None:
+            if request.kind == "bare":
+                return False  # an ordinary answer that happens to look like a code
+            turn.replies.append(linking.invalid_code(locale))
+            return True
+        if found.patient_id == patient.id:
+            turn.replies.append(linking.same_app(locale))
+            return True
+        if patient.enrolled_at is not None:
+            await queries.open_support_task(
+                session, patient.id, "merge_request",
+                f"Patient used a link code of patient #{found.patient_id} from an address that is enrolled on its own",
+                turn.now,
+            )
+            turn.replies.append(linking.already_enrolled(locale))
+            return True
+        existing = await queries.get_patient(session, found.patient_id)
+        assert existing is not None
+        # The temporary patient's unsent enrolment prompts are moot; its rows move to the existing patient.
+        await outbox.cancel_address(session, turn.address.id, "address linked to an existing patient")
+        turn.address.patient_id = existing.id
+        await links.merge_patient(session, patient, existing)
+        links.mark_used(found, turn.address.id, turn.now)
+        turn.patient = existing
+        for other in await queries.patient_addresses(session, existing.id):
+            if other.id != turn.address.id and not (other.opted_out or other.unreachable):
+                notice = linking.linked_notice(existing.locale)
+                await outbox.enqueue(
+                    session, address=other, text=notice.text, options=[], kind=notice.kind, now=turn.now
+                )
+        turn.replies.append(linking.linked(existing.locale))
+        if existing.status == "active":
+            turn.replies.append(menu.menu(existing.locale))
+        return True
+
     # --- enrolment -------------------------------------------------------------------------------------------
 
     def _enrolment_context(self, turn: Turn) -> enrolment.Context:
         suggested = None
         if turn.address.channel == "sms":
-            suggested = phones.suggest_timezone(turn.address.value)
+            try:
+                suggested = phones.suggest_timezone(turn.address.value)
+            except phones.InvalidPhoneNumber:
+                suggested = None
         return enrolment.Context(
             locale=turn.patient.locale,
             programs=self.programs,
@@ -271,7 +387,10 @@ class Conversation:
         if fx.reminder_times is not None:
             patient.reminder_times = fx.reminder_times
         if turn.address.channel == "sms" and patient.country is None:
-            patient.country = phones.region_of(turn.address.value)
+            try:
+                patient.country = phones.region_of(turn.address.value)
+            except phones.InvalidPhoneNumber:
+                patient.country = None
         if fx.declined:
             patient.status = "declined"
         if fx.enrolled:
@@ -288,6 +407,10 @@ class Conversation:
         )
 
     # --- after enrolment -------------------------------------------------------------------------------------
+
+    async def show_menu(self, turn: Turn) -> None:
+        """Answer `turn` as the main menu would: a flow hands back an answer that is not one of its options."""
+        await self._menu(turn)
 
     async def _menu(self, turn: Turn) -> None:
         locale = turn.patient.locale
@@ -317,11 +440,11 @@ class Conversation:
         elif turn.escalated:
             return  # the safety reply already answered this message
         else:
-            if not has_words(turn.inbound.text):
-                turn.replies.append(menu.not_understood(locale))
-            else:
-                turn.replies.append(menu.not_understood(locale))
-            turn.replies.append(menu.menu(locale))
+            turn.replies.append(menu.menu(locale, not_understood=True))
+
+    async def answer_from_menu(self, turn: Turn) -> None:
+        """For a flow that finds a message is not for it (e.g. its question expired): answer as the menu does."""
+        await self._menu(turn)
 
     async def _report(self, turn: Turn) -> None:
         """A patient-volunteered report is an adverse-event report whatever the screener says."""

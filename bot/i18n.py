@@ -6,7 +6,7 @@ and use `{name}` placeholders. Extraction keywords: `t:2` and `tn:2,3` (see babe
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -82,17 +82,32 @@ def supported(locale: str | None) -> str | None:
 def t(locale: str | None, message: str, **values: object) -> str:
     """The translation of `message` in `locale`, with `{name}` placeholders filled."""
     text = _translations(locale).gettext(message)
-    return text.format(**values) if values else text
+    return text.format(**_isolated(locale, values)) if values else text
 
 
 def tn(locale: str | None, singular: str, plural: str, n: int, **values: object) -> str:
     """Plural-aware translation (Arabic has six forms); `{n}` is available in the text."""
     text = _translations(locale).ngettext(singular, plural, n)
-    return text.format(n=n, **values)
+    return text.format(n=n, **_isolated(locale, values))
+
+
+def _isolated(locale: str | None, values: dict[str, object]) -> dict[str, object]:
+    """In right-to-left text, wrap each value in first-strong isolates so "+34 900 123 456" keeps its order."""
+    if locale not in RTL:
+        return values
+    return {key: f"\u2068{value}\u2069" for key, value in values.items()}
 
 
 def format_time(moment: datetime, timezone: str, locale: str | None) -> str:
     return _format_time(moment, format="short", tzinfo=ZoneInfo(timezone), locale=locale or DEFAULT_LOCALE)
+
+
+def format_clock(hhmm: str, locale: str | None) -> str:
+    """A wall-clock "HH:MM" the way the patient's language writes it ("8:30 PM", "20:30", "8:30 م")."""
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    text = _format_time(time(hour, minute), format="short", locale=locale or DEFAULT_LOCALE)
+    # CLDR puts a narrow no-break space before "PM": one such character would make a whole SMS UCS-2.
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def format_day(moment: datetime, timezone: str, locale: str | None) -> str:

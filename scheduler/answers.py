@@ -16,7 +16,7 @@ from bot.content.programs import Program
 from bot.conversation import Conversation, Turn
 from bot.core import menu
 from bot.core import reminders as words
-from bot.core.enrolment import city_label
+from bot.core.places import city_name
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
 from bot.core.text import fold
@@ -233,7 +233,7 @@ class ReminderFlows:
         defaults = program.reminders
         lines = [
             words.schedule_text(
-                locale, defaults.schedule, [label for _, label in self._times(turn, program)], city_label(tz),
+                locale, defaults.schedule, [label for _, label in self._times(turn, program)], city_name(tz, locale),
                 weekday=defaults.weekday, every_n_days=defaults.every_n_days,
             )
         ]
@@ -294,7 +294,7 @@ class ReminderFlows:
             await queries.clear_state(turn.session, patient.id)
             labels = [label for _, label in self._times(turn, program)]
             turn.replies.append(
-                words.time_changed(locale, format_list(labels, locale=locale or "en"), city_label(patient.timezone or "UTC"))
+                words.time_changed(locale, format_list(labels, locale=locale or "en"), city_name(patient.timezone or "UTC", locale))
             )
         elif step == "pause_days" and (days := _days(turn, options)) is not None:
             resume_on = local_today(patient, turn.now) + timedelta(days=days)

@@ -14,7 +14,9 @@ OutboundMessage = Claimed
 
 
 class SendError(Exception):
-    """A send did not happen."""
+    """A send did not happen. `code` is the provider's error code when it gave one (Twilio 21610, 30003...)."""
+
+    code: str | None = None
 
 
 class RetryableSendError(SendError):
@@ -29,12 +31,28 @@ class AddressUnreachable(SendError):
     """The patient blocked the bot or unsubscribed at the carrier: stop sending to this address."""
 
 
+class AddressOptedOut(AddressUnreachable):
+    """The patient unsubscribed at the provider (Twilio 21610 after an SMS STOP): their choice, not a fault.
+
+    The dispatcher records the opt-out and cancels what was queued for the address, without a support task
+    or a dead letter. A dispatcher that does not know this class treats it as AddressUnreachable.
+    """
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 class PermanentSendError(SendError):
     """The provider refused this message for good (bad number, too long): dead-letter it for staff."""
 
 
 class Channel(Protocol):
-    """Sends one stored outbound message; returns the provider's id for it, if any."""
+    """Sends one stored outbound message; returns the provider's id for it, if any.
+
+    A channel that records delivery status on the message itself (SMS: Twilio's queued, sent, delivered) sets
+    a class attribute `records_status = True`; the dispatcher then leaves `Message.status` to it on success.
+    """
 
     name: str
 

@@ -18,7 +18,16 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class ProgramError(ValueError):
-    """A program file is invalid; the message names the file and the field."""
+    """A program file is invalid; the message names the file and the field.
+
+    `file`, `field` and `detail` are also kept apart so `psp content validate` can report them in columns.
+    """
+
+    def __init__(self, detail: str, *, file: str = "", field: str = "") -> None:
+        super().__init__(": ".join(part for part in (file, field, detail) if part))
+        self.file = file
+        self.field = field
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,40 @@ class ReminderDefaults:
     nonresponder_threshold: int = 3
 
 
+JOURNEY_TRIGGERS: tuple[str, ...] = ("quiz_wrong", "quiz_correct", "side_effect_report")
+
+
+@dataclass(frozen=True)
+class JourneyStep:
+    """One step of a program's education journey.
+
+    Either `day` (sent that many days after enrolment, in journey order, one a day) or `after` (sent in answer
+    to something the patient did): `quiz_wrong:<module>` (remedial), `quiz_correct:<module>`,
+    `side_effect_report`.
+    """
+
+    module: str
+    day: int | None = None
+    after: str | None = None
+
+    @property
+    def trigger(self) -> str | None:
+        """The event kind of an `after` rule (`quiz_wrong`, ...), else None."""
+        return self.after.split(":", 1)[0] if self.after else None
+
+    @property
+    def trigger_module(self) -> str | None:
+        """The module an `after: quiz_...:<module>` rule watches, else None."""
+        if self.after and ":" in self.after:
+            return self.after.split(":", 1)[1]
+        return None
+
+    @property
+    def rule(self) -> str:
+        """The rule as written (`day:3`, `after:quiz_wrong:cz-how-to-take`): the reason a delivery records."""
+        return f"day:{self.day}" if self.after is None else f"after:{self.after}"
+
+
 @dataclass(frozen=True)
 class Program:
     id: str
@@ -57,6 +100,8 @@ class Program:
     demo: bool = False
     emergency_numbers: dict[str, str] = field(default_factory=dict)
     support_phone: dict[str, str] = field(default_factory=dict)
+    journey: tuple[JourneyStep, ...] = ()
+    sms_segment_budget: int = 2
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def emergency_number(self, country: str | None) -> str:
@@ -76,14 +121,53 @@ def normalise_code(code: str) -> str:
     return re.sub(r"[\s\-_.]", "", code).upper()
 
 
-def _require(data: dict[str, Any], key: str, where: str) -> Any:
+def _require(data: dict[str, Any], key: str, where: str, prefix: str = "") -> Any:
     if key not in data or data[key] in (None, ""):
-        raise ProgramError(f"{where}: missing field '{key}'")
+        raise ProgramError(f"missing field '{key}'", file=where, field=f"{prefix}.{key}".lstrip("."))
     return data[key]
+
+
+def _parse_journey(steps: Any, where: str) -> tuple[JourneyStep, ...]:
+    if steps is None:
+        return ()
+    if not isinstance(steps, list):
+        raise ProgramError("must be a list of steps", file=where, field="journey")
+    parsed: list[JourneyStep] = []
+    for i, step in enumerate(steps):
+        label = f"journey[{i}]"
+        if not isinstance(step, dict) or not step.get("module"):
+            raise ProgramError("each step needs a 'module'", file=where, field=label)
+        has_day, has_after = step.get("day") is not None, step.get("after") is not None
+        if has_day == has_after:
+            raise ProgramError("give exactly one of 'day' or 'after'", file=where, field=label)
+        day: int | None = None
+        after: str | None = None
+        if has_day:
+            day = step["day"]
+            if not isinstance(day, int) or isinstance(day, bool) or day < 0:
+                raise ProgramError(
+                    f"'{day}' is not a whole number of days >= 0",
+                    file=where,
+                    field=f"{label}.day",
+                )
+        else:
+            after = str(step["after"])
+            kind, _, target = after.partition(":")
+            bad = kind not in JOURNEY_TRIGGERS or (kind == "side_effect_report") == bool(target)
+            if bad:
+                raise ProgramError(
+                    f"'{after}' is not one of quiz_wrong:<module>, quiz_correct:<module>, side_effect_report",
+                    file=where,
+                    field=f"{label}.after",
+                )
+        parsed.append(JourneyStep(module=str(step["module"]), day=day, after=after))
+    return tuple(parsed)
 
 
 def parse_program(data: dict[str, Any], where: str) -> Program:
     """Build a Program from one parsed YAML document; `where` names the file in errors."""
+    if not isinstance(data, dict):
+        raise ProgramError("not a mapping of fields", file=where)
     product = _require(data, "product", where)
     rem = dict(data.get("reminders") or {})
     for key in ("dose_times",):
@@ -95,33 +179,58 @@ def parse_program(data: dict[str, Any], where: str) -> Program:
     try:
         reminders = ReminderDefaults(**rem)
     except TypeError as exc:
-        raise ProgramError(f"{where}: reminders: {exc}") from exc
+        raise ProgramError(str(exc), file=where, field="reminders") from exc
     for t in (*reminders.dose_times, reminders.quiet_start, reminders.quiet_end):
         if not _HHMM.match(t):
-            raise ProgramError(f"{where}: reminders: '{t}' is not a HH:MM time")
+            raise ProgramError(f"'{t}' is not a HH:MM time", file=where, field="reminders")
     languages = tuple(_require(data, "languages", where))
     unknown = [lang for lang in languages if lang not in SUPPORTED_LANGUAGES]
     if unknown:
-        raise ProgramError(f"{where}: languages: unsupported {unknown}")
+        raise ProgramError(f"unsupported {unknown}", file=where, field="languages")
+    fallback = data.get("fallback_language")
+    if fallback is not None and fallback not in languages:
+        raise ProgramError(
+            f"'{fallback}' is not one of the program's languages",
+            file=where,
+            field="fallback_language",
+        )
+    budget = data.get("sms_segment_budget", 2)
+    if not isinstance(budget, int) or isinstance(budget, bool) or not 1 <= budget <= 10:
+        raise ProgramError(
+            f"'{budget}' is not a number of segments from 1 to 10",
+            file=where,
+            field="sms_segment_budget",
+        )
     codes = tuple(str(c) for c in _require(data, "enrolment_codes", where))
     return Program(
         id=str(_require(data, "id", where)),
         name=str(_require(data, "name", where)),
         product=Product(
-            brand=str(_require(product, "brand", f"{where}: product")),
-            active_ingredient=str(_require(product, "active_ingredient", f"{where}: product")),
-            form=str(_require(product, "form", f"{where}: product")),
+            brand=str(_require(product, "brand", where, "product")),
+            active_ingredient=str(_require(product, "active_ingredient", where, "product")),
+            form=str(_require(product, "form", where, "product")),
         ),
         enrolment_codes=codes,
         languages=languages,
-        consent_version=str(_require(data.get("consent") or {}, "version", f"{where}: consent")),
+        consent_version=str(_require(data.get("consent") or {}, "version", where, "consent")),
         reminders=reminders,
-        fallback_language=data.get("fallback_language"),
+        fallback_language=fallback,
         demo=bool(data.get("demo", False)),
         emergency_numbers={str(k): str(v) for k, v in (data.get("emergency_numbers") or {}).items()},
         support_phone={str(k): str(v) for k, v in (data.get("support_phone") or {}).items()},
+        journey=_parse_journey(data.get("journey"), where),
+        sms_segment_budget=budget,
         raw=data,
     )
+
+
+def read_program_file(path: Path) -> Any:
+    """The parsed YAML of one program file; a syntax error becomes a ProgramError naming the file."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh) or {}
+    except yaml.YAMLError as exc:
+        raise ProgramError(f"not valid YAML: {exc}", file=str(path)) from exc
 
 
 def load_programs(content_dir: Path) -> dict[str, Program]:
@@ -129,15 +238,17 @@ def load_programs(content_dir: Path) -> dict[str, Program]:
     programs: dict[str, Program] = {}
     codes: dict[str, str] = {}
     for path in sorted((content_dir / "programs").glob("*.yaml")):
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
-        program = parse_program(data, str(path))
+        program = parse_program(read_program_file(path), str(path))
         if program.id in programs:
-            raise ProgramError(f"{path}: id: duplicate program id '{program.id}'")
+            raise ProgramError(f"duplicate program id '{program.id}'", file=str(path), field="id")
         for code in program.enrolment_codes:
             key = normalise_code(code)
             if key in codes:
-                raise ProgramError(f"{path}: enrolment_codes: '{code}' is also used by '{codes[key]}'")
+                raise ProgramError(
+                    f"'{code}' is also used by '{codes[key]}'",
+                    file=str(path),
+                    field="enrolment_codes",
+                )
             codes[key] = program.id
         programs[program.id] = program
     return programs

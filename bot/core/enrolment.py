@@ -6,16 +6,14 @@ conversation service applies the effects in the same transaction, so a restart i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, available_timezones
 
 from bot.content.programs import Program, find_by_code
 from bot.core.keywords import language_named, lexicons, small_word
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
-from bot.core.text import fold
-from bot.i18n import LANGUAGES, t
+from bot.core.places import city_name, find_zone
+from bot.i18n import LANGUAGES, format_clock, t
 from scheduler.plans import parse_local_time
 
 FLOW = "enrolment"
@@ -23,7 +21,6 @@ MAX_ATTEMPTS = 3
 # The version of the consent text in ask_consent(); change it whenever that text (or a translation) changes.
 CONSENT_VERSION = "PSP-CONSENT-2026-1"
 STEPS = ("language", "consent", "code", "timezone", "reminder_time")
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})$")
 
 
 @dataclass
@@ -61,39 +58,7 @@ class Context:
 
 
 def parse_timezone(text: str) -> str | None:
-    """An IANA zone from "Europe/Madrid", "madrid", "Mexico City" or "UTC+2"."""
-    raw = text.strip()
-    if raw in available_timezones():
-        return raw
-    folded = fold(raw)
-    offset = _OFFSET.match(raw.lower().replace(" ", ""))
-    if offset:
-        hours = int(offset.group(2))
-        if hours <= 14:
-            # Etc/GMT signs are inverted by POSIX convention: UTC+2 is Etc/GMT-2.
-            return "UTC" if hours == 0 else f"Etc/GMT{'-' if offset.group(1) == '+' else '+'}{hours}"
-    city = folded.replace(" ", "_")
-    for zone in _zones_by_city().get(city, ()):
-        return zone
-    return None
-
-
-def _zones_by_city() -> dict[str, tuple[str, ...]]:
-    global _CITY_CACHE
-    if _CITY_CACHE is None:
-        table: dict[str, list[str]] = {}
-        for zone in sorted(available_timezones()):
-            if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/")):
-                table.setdefault(fold(zone.rsplit("/", 1)[1].replace("_", " ")).replace(" ", "_"), []).append(zone)
-        _CITY_CACHE = {k: tuple(v) for k, v in table.items()}
-    return _CITY_CACHE
-
-
-_CITY_CACHE: dict[str, tuple[str, ...]] | None = None
-
-
-def city_label(zone: str) -> str:
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
+    return find_zone(text)
 
 
 # --- prompts -------------------------------------------------------------------------------------------------
@@ -124,10 +89,10 @@ def ask_code(locale: str) -> Step:
 def ask_timezone(ctx: Context, locale: str) -> Step:
     if ctx.suggested_timezone:
         options = (Option("tz:yes", t(locale, "Yes")), Option("tz:no", t(locale, "No, choose another")))
-        text = t(locale, "Is your time zone {zone}?", zone=city_label(ctx.suggested_timezone))
+        text = t(locale, "Is your time zone {zone}?", zone=city_name(ctx.suggested_timezone, locale))
         return Step([Reply(text, options)], "timezone", data={"suggested": ctx.suggested_timezone}, options=options)
     zones = lexicons()[locale].timezones if locale in lexicons() else ()
-    options = tuple(Option(f"tz:{zone}", city_label(zone)) for zone in zones)
+    options = tuple(Option(f"tz:{zone}", city_name(zone, locale)) for zone in zones)
     text = t(locale, "Which time zone are you in? Choose a city or type the name of a city near you.")
     return Step([Reply(text, options)], "timezone", options=options)
 
@@ -150,8 +115,8 @@ def welcome(locale: str, program: Program | None, zone: str, time: str) -> Reply
             "You are enrolled in {program}. We will remind you every day at {time} ({zone} time). "
             "Send MENU at any time to see what you can do, or HELP to reach a person.",
             program=name,
-            time=time,
-            zone=city_label(zone),
+            time=format_clock(time, locale),
+            zone=city_name(zone, locale),
         )
     )
 
@@ -284,11 +249,3 @@ def advance(
 def _with_data(step: Step, data: dict[str, object]) -> Step:
     step.data = {**data, **step.data}
     return step
-
-
-def validate_zone(zone: str) -> bool:
-    try:
-        ZoneInfo(zone)
-    except Exception:  # noqa: BLE001
-        return False
-    return True

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.core.messages import Option, Reply
-from bot.i18n import t
+from bot.core.places import city_name
+from bot.i18n import format_clock, t, tn
 
 FLOW = "menu"
 
@@ -18,8 +19,12 @@ def menu_options(locale: str | None) -> tuple[Option, ...]:
     )
 
 
-def menu(locale: str | None) -> Reply:
-    return Reply(t(locale, "What would you like to do?"), menu_options(locale))
+def menu(locale: str | None, not_understood: bool = False) -> Reply:
+    """The menu; after an answer we could not place, one message says so and offers the menu again."""
+    question = t(locale, "What would you like to do?")
+    if not_understood:
+        question = t(locale, "Sorry, I did not understand that.") + " " + question
+    return Reply(question, menu_options(locale))
 
 
 def help_reply(locale: str | None, support_contact: str) -> Reply:
@@ -88,7 +93,14 @@ def reminders_summary(locale: str | None, times: list[str], zone: str | None) ->
     if not times:
         return Reply(t(locale, "You have no reminders set."))
     return Reply(
-        t(locale, "Your reminder is set for {times} ({zone} time).", times=", ".join(times), zone=(zone or "UTC").rsplit("/", 1)[-1].replace("_", " "))
+        tn(
+            locale,
+            "Your reminder is set for {times} ({zone} time).",
+            "Your {n} daily reminders are set for {times} ({zone} time).",
+            len(times),
+            times=", ".join(format_clock(time, locale) for time in times),
+            zone=city_name(zone or "UTC", locale),
+        )
     )
 
 

@@ -1,24 +1,24 @@
-"""Placeholder screening (replaced by the lexicon-based screener of the pharmacovigilance work)."""
+"""Safety: adverse-event and special-situation screening of every inbound message.
+
+`screen(text, lang=None)` is the one entry point the conversation core calls before anything else.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.safety.lexicon import SITUATIONS, LexiconError
+from bot.safety.screener import Screener, ScreenResult
+
+__all__ = ["SITUATIONS", "LexiconError", "ScreenResult", "Screener", "default_screener", "screen"]
 
 
-@dataclass(frozen=True)
-class ScreenResult:
-    escalate: bool
-    kind: str
-    situations: list[str] = field(default_factory=list)
-    serious: bool = False
-    evidence: list[str] = field(default_factory=list)
-    lang: str = "en"
-
-
-_WORDS = ("pain", "nausea", "dizzy", "hospital", "pregnant", "rash", "vomit", "headache", "dolor", "mareo")
+@lru_cache(maxsize=1)
+def default_screener() -> Screener:
+    """The screener built from the packaged lexicons, loaded once on first use."""
+    return Screener()
 
 
 def screen(text: str, lang: str | None = None) -> ScreenResult:
-    low = text.casefold()
-    hits = [w for w in _WORDS if w in low]
-    return ScreenResult(bool(hits), "adverse_event" if hits else "none", [], "hospital" in hits, hits, lang or "en")
+    """Screen one inbound message for a possible adverse event or special situation."""
+    return default_screener().screen(text, lang)

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.storage.types import Encrypted, UTCDateTime
 
@@ -147,6 +147,7 @@ class OutboxItem(Base):
     provider_id: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    message: Mapped[Message] = relationship(lazy="raise")
 
 
 class SupportTask(Base):
@@ -182,6 +183,10 @@ class PvCase(Base):
     assigned_to: Mapped[str | None] = mapped_column(String(64))
     forwarded_reference: Mapped[str | None] = mapped_column(String(128))
     closed_reason: Mapped[str | None] = mapped_column(Text)
+    # Added by the PV case work (migration 0003pv): when the clock stopped, and the officer's criteria.
+    forwarded_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    seriousness_criteria: Mapped[list[Any]] = mapped_column(default=list)  # E2B E.i.3.2 a-f codes
 
 
 class PvCaseMessage(Base):
@@ -251,3 +256,115 @@ class Refill(Base):
     source: Mapped[str] = mapped_column(String(16))  # patient | pharmacy
     import_batch: Mapped[str | None] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ContentDelivery(Base):
+    """One approved module sent to a patient: which reviewed text (module, version, language, approval
+    reference), which variant, and why it was chosen. What an auditor asks for; also the patient's reading
+    history that the journey reads back (opened, quiz answer)."""
+
+    __tablename__ = "content_deliveries"
+    __table_args__ = (Index("ix_content_deliveries_patient_sent", "patient_id", "sent_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    program_id: Mapped[str | None] = mapped_column(String(64))
+    module_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    requested_language: Mapped[str] = mapped_column(String(8))
+    fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    approval_reference: Mapped[str] = mapped_column(String(128))
+    variant: Mapped[str] = mapped_column(String(8))  # sms | full
+    reason: Mapped[str] = mapped_column(String(160))  # day:3, after:quiz_wrong:<module>, browse, read_more, ...
+    channel: Mapped[str] = mapped_column(String(16))
+    sent_at: Mapped[datetime]  # written to the outbox (the outbox row says when the channel took it)
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    opened_at: Mapped[datetime | None]
+    quiz_answer: Mapped[str | None] = mapped_column(String(8))  # correct | wrong
+    quiz_answered_at: Mapped[datetime | None]
+
+
+class ContentNotice(Base):
+    """A content problem staff were told about once (a missing translation, an approval about to expire):
+    the unique (kind, key) keeps several processes and daily runs from opening the same task twice."""
+
+    __tablename__ = "content_notices"
+    __table_args__ = (UniqueConstraint("kind", "key", name="uq_content_notices_kind_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(200))
+    support_task_id: Mapped[int | None] = mapped_column(ForeignKey("support_tasks.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+
+class SmsPart(Base):
+    """One Twilio message. An outbound Message longer than the segment budget leaves as several SMS, in order;
+    each part is recorded the moment Twilio accepts it, so a retry after a failure mid-way never resends it."""
+
+    __tablename__ = "sms_parts"
+    __table_args__ = (UniqueConstraint("message_id", "part", name="uq_sms_parts_message_part"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))
+    part: Mapped[int] = mapped_column(Integer)  # 0-based position in the message
+    total_parts: Mapped[int] = mapped_column(Integer)  # how many parts the message was split into
+    sid: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16))  # Twilio's status; only ever moves forward
+    error_code: Mapped[str | None] = mapped_column(String(32))
+    segments: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SmsStatusEvent(Base):
+    """A delivery status callback as Twilio posted it. (sid, status) is unique: a redelivered callback changes
+    nothing, and one that arrives before its part is recorded is applied when the part is."""
+
+    __tablename__ = "sms_status_events"
+    __table_args__ = (UniqueConstraint("sid", "status", name="uq_sms_status_events_sid_status"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sid: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    error_code: Mapped[str | None] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PvCaseAnswer(Base):
+    """A patient's answer to an approved follow-up question, verbatim, with the message it came in."""
+
+    __tablename__ = "pv_case_answers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("pv_cases.id"), index=True)
+    question: Mapped[str] = mapped_column(String(32))  # key in bot.pv.questions
+    answer: Mapped[str] = mapped_column(Encrypted())
+    option: Mapped[str | None] = mapped_column(String(64))  # the option chosen, when one was
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PvCaseEvent(Base):
+    """The case's own history: who did what and when (opened, assigned, forwarded, ...); append-only."""
+
+    __tablename__ = "pv_case_events"
+    __table_args__ = (Index("ix_pv_case_events_case_at", "case_id", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("pv_cases.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))  # a staff username, or "system" / "patient" / "watchdog"
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Encrypted(), default="{}")  # JSON; notes and reasons may name people
+
+
+class PvDeadlineAlert(Base):
+    """One warning per case and threshold (`due_soon`, `overdue`): the key makes the watchdog idempotent."""
+
+    __tablename__ = "pv_deadline_alerts"
+    case_id: Mapped[int] = mapped_column(ForeignKey("pv_cases.id"), primary_key=True)
+    threshold: Mapped[str] = mapped_column(String(16), primary_key=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("support_tasks.id"))
+    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The staff console's tables (accounts, sessions, tokens, task notes, audit log) share this metadata.
+from bot.storage import staff_models  # noqa: E402, F401
+from bot.storage.models_telegram import LinkCode, TelegramPart  # noqa: E402, F401  (the Telegram channel's tables)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Address, Message, OutboxItem
@@ -50,10 +51,8 @@ async def enqueue(
         status="queued",
         created_at=now,
     )
-    session.add(message)
-    await session.flush()
     item = OutboxItem(
-        message_id=message.id,
+        message=message,
         address_id=address.id,
         channel=address.channel,
         options=options,
@@ -62,8 +61,7 @@ async def enqueue(
         next_attempt_at=now,
         created_at=now,
     )
-    session.add(item)
-    await session.flush()
+    session.add(item)  # flushed with the rest of the transaction: one round trip for all replies
     return item
 
 
@@ -80,7 +78,18 @@ async def claim_due(
     write transaction is already exclusive. An expired lease (a crashed sender) makes a row due again.
     """
     query = (
-        select(OutboxItem, Message, Address)
+        select(
+            OutboxItem.id,
+            OutboxItem.message_id,
+            OutboxItem.channel,
+            OutboxItem.address_id,
+            OutboxItem.options,
+            OutboxItem.attempts,
+            Message.body,
+            Message.kind,
+            Address.value,
+            Address.patient_id,
+        )
         .join(Message, Message.id == OutboxItem.message_id)
         .join(Address, Address.id == OutboxItem.address_id)
         .where(
@@ -97,38 +106,105 @@ async def claim_due(
         query = query.where(OutboxItem.channel.in_(channels))
     if address_ids is not None:
         query = query.where(OutboxItem.address_id.in_(address_ids))
-    claimed: list[Claimed] = []
-    for item, message, address in (await session.execute(query)).all():
-        item.status = "sending"
-        item.lease_until = now + LEASE
-        item.attempts += 1
-        claimed.append(
-            Claimed(
-                outbox_id=item.id,
-                message_id=message.id,
-                channel=item.channel,
-                address=address.value,
-                address_id=address.id,
-                patient_id=address.patient_id,
-                text=message.body,
-                options=list(item.options or []),
-                kind=message.kind,
-                attempts=item.attempts,
-            )
+    rows = (await session.execute(query)).all()
+    if not rows:
+        return []
+    # One UPDATE for the whole batch (the rows are locked, or the SQLite write lock is held, since the SELECT).
+    await session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id.in_([row.id for row in rows]))
+        .values(status="sending", lease_until=now + LEASE, attempts=OutboxItem.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return [
+        Claimed(
+            outbox_id=row.id,
+            message_id=row.message_id,
+            channel=row.channel,
+            address=row.value,
+            address_id=row.address_id,
+            patient_id=row.patient_id,
+            text=row.body,
+            options=list(row.options or []),
+            kind=row.kind,
+            attempts=row.attempts + 1,
         )
-    return claimed
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class SentRow:
+    """A provider accepted this row at `sent_at`; `status=None` leaves Message.status to the channel."""
+
+    outbox_id: int
+    message_id: int
+    provider_id: str | None
+    sent_at: datetime
+    status: str | None = "sent"
+
+
+@dataclass(frozen=True)
+class RetryRow:
+    outbox_id: int
+    error: str
+    next_attempt_at: datetime
+
+
+_OUTBOX = OutboxItem.__table__
+_MESSAGES = Message.__table__
+
+
+async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
+    """Many `mark_sent`s as two or three executemany UPDATEs (no read first: a vanished row updates nothing)."""
+    if not rows:
+        return
+    await session.execute(
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id == bindparam("b_id"))
+        .values(status="sent", provider_id=bindparam("b_provider"), sent_at=bindparam("b_at"), lease_until=None),
+        [{"b_id": r.outbox_id, "b_provider": r.provider_id, "b_at": r.sent_at} for r in rows],
+    )
+    with_status = [r for r in rows if r.status is not None]
+    if with_status:
+        await session.execute(
+            update(_MESSAGES)
+            .where(_MESSAGES.c.id == bindparam("b_id"))
+            .values(external_id=bindparam("b_provider"), status=bindparam("b_status")),
+            [{"b_id": r.message_id, "b_provider": r.provider_id, "b_status": r.status} for r in with_status],
+        )
+    without_status = [r for r in rows if r.status is None]
+    if without_status:
+        await session.execute(
+            update(_MESSAGES).where(_MESSAGES.c.id == bindparam("b_id")).values(external_id=bindparam("b_provider")),
+            [{"b_id": r.message_id, "b_provider": r.provider_id} for r in without_status],
+        )
+
+
+async def record_retries(session: AsyncSession, rows: Sequence[RetryRow]) -> None:
+    """Many `mark_retry`s as one executemany UPDATE."""
+    if not rows:
+        return
+    await session.execute(
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id == bindparam("b_id"))
+        .values(status="pending", last_error=bindparam("b_error"), next_attempt_at=bindparam("b_at"), lease_until=None),
+        [{"b_id": r.outbox_id, "b_error": r.error, "b_at": r.next_attempt_at} for r in rows],
+    )
 
 
 async def mark_sent(
-    session: AsyncSession, outbox_id: int, provider_id: str | None, now: datetime, status: str = "sent"
+    session: AsyncSession, outbox_id: int, provider_id: str | None, now: datetime, status: str | None = "sent"
 ) -> None:
+    """The provider accepted the row. `status=None` leaves Message.status to a channel that records it itself."""
     item = await session.get(OutboxItem, outbox_id)
     if item is None:
         return
     item.status, item.provider_id, item.sent_at, item.lease_until = "sent", provider_id, now, None
-    await session.execute(
-        update(Message).where(Message.id == item.message_id).values(status=status, external_id=provider_id)
-    )
+    values: dict[str, Any] = {"external_id": provider_id}
+    if status is not None:
+        values["status"] = status
+    await session.execute(update(Message).where(Message.id == item.message_id).values(**values))
 
 
 async def mark_retry(session: AsyncSession, outbox_id: int, error: str, next_attempt_at: datetime) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import crypto
@@ -37,6 +37,21 @@ async def find_address(session: AsyncSession, channel: str, address: str) -> Add
     return await session.scalar(select(Address).where(Address.channel == channel, Address.lookup == lookup))
 
 
+async def find_address_with_patient(
+    session: AsyncSession, channel: str, address: str
+) -> tuple[Address, Patient] | None:
+    """The address and its patient in one round trip (the inbound hot path)."""
+    lookup = crypto.lookup_hash(channel, address)
+    row = (
+        await session.execute(
+            select(Address, Patient)
+            .join(Patient, Patient.id == Address.patient_id)
+            .where(Address.channel == channel, Address.lookup == lookup)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 async def create_patient(session: AsyncSession, now: datetime, locale: str | None = None) -> Patient:
     """A new patient in status `enrolling`, with its program patient ID (PSP-000123)."""
     patient = Patient(status="enrolling", locale=locale, created_at=now, reminder_times=[])
@@ -46,7 +61,15 @@ async def create_patient(session: AsyncSession, now: datetime, locale: str | Non
     return patient
 
 
-async def add_address(session: AsyncSession, patient: Patient, channel: str, address: str, now: datetime) -> Address:
+async def add_address(
+    session: AsyncSession,
+    patient: Patient,
+    channel: str,
+    address: str,
+    now: datetime,
+    *,
+    last_inbound_at: datetime | None = None,
+) -> Address:
     row = Address(
         patient_id=patient.id,
         channel=channel,
@@ -55,6 +78,7 @@ async def add_address(session: AsyncSession, patient: Patient, channel: str, add
         created_at=now,
         opted_out=False,
         unreachable=False,
+        last_inbound_at=last_inbound_at,  # set now, an inbound's first store needs no UPDATE
     )
     session.add(row)
     await session.flush()
@@ -109,8 +133,36 @@ async def store_inbound(
     return message
 
 
+_STATES = "psp_states"
+
+
+def _states(session: AsyncSession) -> dict[int, ConversationState | None]:
+    """States this transaction has already looked up, including "none" (the identity map only remembers rows).
+
+    The pipeline asks for a patient's state several times per message; this keeps it to one SELECT. Keyed by
+    the transaction, so a later transaction on the same session looks again.
+    """
+    transaction = session.sync_session.get_transaction()
+    cached = session.info.get(_STATES)
+    if cached is None or cached[0] is not transaction:
+        cached = (transaction, {})
+        session.info[_STATES] = cached
+    states: dict[int, ConversationState | None] = cached[1]
+    return states
+
+
+def _gone(state: ConversationState) -> bool:
+    found = inspect(state)
+    return bool(found.deleted or found.was_deleted or found.detached)
+
+
 async def get_state(session: AsyncSession, patient_id: int) -> ConversationState | None:
-    return await session.get(ConversationState, patient_id)
+    known = _states(session)
+    state = known[patient_id] if patient_id in known else await session.get(ConversationState, patient_id)
+    if state is not None and _gone(state):
+        state = None
+    known[patient_id] = state
+    return state
 
 
 async def set_state(
@@ -124,18 +176,20 @@ async def set_state(
     attempts: int,
     now: datetime,
 ) -> None:
-    state = await session.get(ConversationState, patient_id)
+    state = await get_state(session, patient_id)
     if state is None:
         state = ConversationState(patient_id=patient_id)
-        session.add(state)
+        session.add(state)  # after a clear_state in this transaction, the flush turns DELETE + INSERT into an UPDATE
+        _states(session)[patient_id] = state
     state.flow, state.step, state.data, state.options, state.attempts = flow, step, data, options, attempts
     state.updated_at = now
 
 
 async def clear_state(session: AsyncSession, patient_id: int) -> None:
-    state = await session.get(ConversationState, patient_id)
+    state = await get_state(session, patient_id)
     if state is not None:
         await session.delete(state)
+        _states(session)[patient_id] = None
 
 
 async def record_consent(

@@ -5,13 +5,19 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.app import Services
-from bot.web import health
+from bot.web import api, api_exports, auth, console, health, telegram_webhook, twilio_webhooks
 from bot.web.keys import SERVICES
 
 
 def build_web_app(services: Services) -> web.Application:
-    app = web.Application(client_max_size=1024 * 1024)
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[auth.staff_middleware])
     app[SERVICES] = services
     app.router.add_get("/healthz", health.healthz)
     app.router.add_get("/metrics", health.metrics)
+    console.setup_console(app)
+    api.setup_api(app)
+    api_exports.setup_exports(app)
+    app.router.add_post("/webhooks/twilio/sms", twilio_webhooks.inbound_sms)
+    app.router.add_post("/webhooks/twilio/status", twilio_webhooks.status_callback)
+    app.router.add_post("/webhooks/telegram", telegram_webhook.telegram_webhook)
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.storage import db
+from bot.storage import db, pv
 from bot.storage.models import Message, OutboxItem, PvCase
 from bot.web.keys import SERVICES
 
@@ -31,12 +31,15 @@ async def metrics(request: web.Request) -> web.Response:
             await session.execute(select(Message.channel, Message.direction, func.count()).group_by(Message.channel, Message.direction))
         ).all()
         cases = (await session.execute(select(PvCase.status, func.count()).group_by(PvCase.status))).all()
+        overdue = await pv.count_overdue(session, services.clock())
     lines += ["# HELP psp_outbox_rows Outbox rows by status.", "# TYPE psp_outbox_rows gauge"]
     lines += [f'psp_outbox_rows{{status="{status}"}} {n}' for status, n in outbox_rows]
     lines += ["# HELP psp_messages_total Messages stored, by channel and direction.", "# TYPE psp_messages_total counter"]
     lines += [f'psp_messages_total{{channel="{c}",direction="{d}"}} {n}' for c, d, n in messages]
     lines += ["# HELP psp_pv_cases PV cases by status.", "# TYPE psp_pv_cases gauge"]
     lines += [f'psp_pv_cases{{status="{status}"}} {n}' for status, n in cases]
+    lines += ["# HELP psp_pv_cases_overdue Open PV cases past their deadline.", "# TYPE psp_pv_cases_overdue gauge"]
+    lines.append(f"psp_pv_cases_overdue {overdue}")
     stats = services.dispatcher.stats
     lines += ["# HELP psp_dispatch_sent_total Messages sent by this process.", "# TYPE psp_dispatch_sent_total counter"]
     lines.append(f"psp_dispatch_sent_total {stats.sent}")

@@ -29,7 +29,7 @@ async def test_english_enrolment_records_every_answer(services) -> None:  # type
             ("yes", "enrolment code"),
             ("DEMO-CZ-2026", "time zone"),
             ("Los Angeles", "what time"),
-            ("8:30 pm", ["You are enrolled", "20:30", "Los Angeles", "What would you like to do?"]),
+            ("8:30 pm", ["You are enrolled", "8:30 PM", "Los Angeles", "What would you like to do?"]),
         ],
     )
     row = await _patient_row(services)
@@ -78,9 +78,9 @@ async def test_wrong_code_is_reasked_then_help_is_offered(services) -> None:  # 
 
 async def test_declining_consent_records_the_decline_and_sends_nothing_more(services) -> None:  # type: ignore[no-untyped-def]
     patient = ConsolePatient(services)
-    await run_dialogue(patient, [("hi", "language"), ("2", "acuerdo" if False else "")])
+    await run_dialogue(patient, [("hi", "language"), ("2", "¿Está de acuerdo?")])
     replies = await patient.says("no")
-    assert len(replies) == 1 and "START" in replies[0]
+    assert len(replies) == 1 and "EMPEZAR" in replies[0]
     assert await patient.says("hello?") == []
     assert await patient.says("menu") == []
     row = await _patient_row(services)

@@ -99,3 +99,25 @@ def test_bad_configuration_stops_start_up_with_one_line_naming_the_variable(tmp_
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and expected in lines[0], result.stderr
+
+
+def test_pv_screen_command_prints_the_contract_json(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "pv", "screen", "--lang", "fr", "j'ai des vertiges depuis la piqûre"],
+        cwd=tmp_path, env=_clean_env(), capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    decision = json.loads(result.stdout)
+    assert set(decision) == {"escalate", "kind", "situations", "serious", "evidence", "lang"}
+    assert decision["escalate"] is True and decision["lang"] == "fr"
+    assert any("vertiges" in quote for quote in decision["evidence"])
+    assert not (tmp_path / ".psp-secret-key").exists(), "screening needs no key and writes nothing"
+
+
+def test_content_validate_passes_on_the_shipped_content(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "content", "validate"],
+        cwd=tmp_path, env=_clean_env(PSP_SECRET_KEY="x"), capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "content OK" in result.stdout

@@ -14,7 +14,7 @@ import bot.storage.types
 
 
 revision = '0003rm'
-down_revision = '0002'
+down_revision = '0003pv'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,152 @@
+"""The "pv_followup" conversation flow: approved questions after a safety report, one at a time.
+
+After the safety reply, an enrolled patient with no other question pending is asked the first approved
+question the case has no answer to (`offer`); each answer is attached to the case verbatim and the next
+question follows (`FollowUpFlow`). MENU or STOP skips (they are keywords, handled before any flow); not
+answering skips too: a question left unanswered for `TTL` no longer claims the patient's next message, and
+choosing a menu entry by name ("Talk to a person") leaves the questions for the menu.
+Screening runs before this flow, so a new safety message during follow-up still escalates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core import menu
+from bot.core.messages import Option
+from bot.core.options import match_option
+from bot.pv import questions
+from bot.storage import pv as store
+from bot.storage import queries
+
+if TYPE_CHECKING:
+    from bot.conversation import Conversation, Turn
+
+FLOW = "pv_followup"
+TTL = timedelta(hours=12)
+PATIENT = "patient"
+
+
+async def set_question(
+    session: AsyncSession,
+    patient_id: int,
+    case_id: int,
+    question: questions.Question,
+    locale: str | None,
+    now: datetime,
+    *,
+    single: bool = False,
+) -> None:
+    """Remember that the patient's next message answers `question` for `case_id`."""
+    await queries.set_state(
+        session,
+        patient_id,
+        flow=FLOW,
+        step=question.key,
+        data={"case_id": case_id, "single": single},
+        options=[{"key": o.key, "label": o.label} for o in question.localized_options(locale)],
+        attempts=0,
+        now=now,
+    )
+
+
+async def offer(turn: Turn) -> None:
+    """After an escalation: ask the first unanswered approved question, if nothing else awaits an answer."""
+    case_id, patient = turn.pv_case_id, turn.patient
+    if case_id is None or patient.status != "active" or turn.address.opted_out:
+        return
+    state = await queries.get_state(turn.session, patient.id)
+    if state is not None and state not in turn.session.deleted:  # (a state cleared in this turn is gone)
+        return  # enrolment, a reminder or another question is waiting for this patient's answer
+    question = questions.next_question(await store.answered_questions(turn.session, case_id))
+    if question is None:
+        return
+    await set_question(turn.session, patient.id, case_id, question, patient.locale, turn.now)
+    turn.replies.append(questions.ask(question, patient.locale, intro=True))
+
+
+async def _raise_seriousness(session: AsyncSession, case_id: int, option: str, now: datetime) -> None:
+    case = await store.get_case(session, case_id)
+    if case is not None and not case.serious:
+        case.serious = True
+        await store.record_action(session, case_id, PATIENT, "seriousness_raised", {"option": option}, at=now)
+
+
+def _menu_choice(turn: Turn) -> bool:
+    """True when the message picks a menu entry by its name (or an old menu button), not by a number: the
+    patient skipped the questions and wants something else."""
+    text, pressed = turn.inbound.text, turn.inbound.option
+    if pressed is None and text.strip().isdigit():
+        return False
+    return (
+        match_option(text, pressed, menu.menu_options(turn.patient.locale), turn.patient.locale) is not None
+    )
+
+
+class FollowUpFlow:
+    """`Conversation.flows["pv_followup"]`: takes the answer, attaches it, asks the next question."""
+
+    def __init__(self, fallback: Callable[[Turn], Awaitable[None]]) -> None:
+        self.fallback = fallback  # what handles a message once the question has expired (the menu)
+
+    async def __call__(self, turn: Turn) -> None:
+        session, patient, locale = turn.session, turn.patient, turn.patient.locale
+        state = await queries.get_state(session, patient.id)
+        if state is None or state.flow != FLOW or turn.now - state.updated_at > TTL:
+            await queries.clear_state(session, patient.id)
+            await self.fallback(turn)
+            return
+        case_id = int(state.data["case_id"])
+        current = questions.BY_KEY.get(state.step)
+        pressed = questions.question_of_option(turn.inbound.option)
+        question = pressed or current
+        if question is None:
+            await queries.clear_state(session, patient.id)
+            await self.fallback(turn)
+            return
+        if pressed is not None:
+            chosen: str | None = turn.inbound.option
+        else:
+            offered = tuple(Option(o["key"], o["label"]) for o in state.options)
+            chosen = match_option(turn.inbound.text, turn.inbound.option, offered, locale)
+            if chosen is None and _menu_choice(turn):
+                await queries.clear_state(session, patient.id)  # "Talk to a person": the patient moved on
+                await self.fallback(turn)
+                return
+        answer = turn.inbound.text.strip() or (question.label(chosen, locale) if chosen else "") or ""
+        await store.add_answer(
+            session,
+            case_id=case_id,
+            question=question.key,
+            answer=answer,
+            option=chosen,
+            message_id=turn.message_id,
+            answered_at=turn.inbound.received_at,
+        )
+        await store.record_action(
+            session,
+            case_id,
+            PATIENT,
+            "followup_answered",
+            {"question": question.key, "option": chosen, "message_id": turn.message_id},
+            at=turn.now,
+        )
+        if chosen in questions.SERIOUS_OPTIONS:
+            await _raise_seriousness(session, case_id, chosen, turn.now)
+        answered = await store.answered_questions(session, case_id) | {question.key}
+        following = None if state.data.get("single") else questions.next_question(answered)
+        if following is None:
+            await queries.clear_state(session, patient.id)
+            turn.replies.append(questions.thanks(locale))
+            return
+        await set_question(session, patient.id, case_id, following, locale, turn.now)
+        turn.replies.append(questions.ask(following, locale))
+
+
+def install(conversation: Conversation) -> None:
+    """Register the flow; the conversation offers it after each escalation once it is registered."""
+    conversation.flows[FLOW] = FollowUpFlow(conversation.answer_from_menu)

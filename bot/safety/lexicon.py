@@ -1,0 +1,269 @@
+"""Loading and validating the per-language lexicon files.
+
+A lexicon is a reviewable YAML file (`lexicons/<lang>.yaml`); see docs/safety.md for the term syntax.
+Terms are kept folded (normalised) so that `matcher.py` can compare them with message tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.safety.normalise import fold
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+COMMON = "common"
+
+SITUATIONS: tuple[str, ...] = (
+    "pregnancy",
+    "breastfeeding",
+    "overdose",
+    "medication_error",
+    "lack_of_efficacy",
+    "off_label",
+    "misuse_abuse",
+    "accidental_exposure",
+    "drug_interaction",
+    "quality_complaint",
+)
+
+# YAML key -> category name used by the screener.
+_AE_KEYS = {
+    "symptoms": "symptom",
+    "negated_symptoms": "negated_symptom",
+    "negated_serious": "negated_serious",
+    "vital_signs": "vital",
+    "body_parts": "body",
+    "problems": "problem",
+    "care_seeking": "care",
+}
+_NEGATION_KEYS = {
+    "before": "neg_before",
+    "answers": "neg_answer",
+    "after": "neg_after",
+    "pseudo": "neg_pseudo",
+    "cancel": "neg_cancel",
+    "breakers": "breaker",
+    "no_longer": "neg_no_longer",
+}
+_TOP_KEYS = {
+    "language",
+    "name",
+    "detect",
+    "elisions",
+    "clitic_prefixes",
+    "not_foreign",
+    "not_typos",
+    "adverse_event",
+    "serious",
+    "situations",
+    "negation",
+    "benign",
+    "general_questions",
+    "experience_markers",
+    "settings",
+    "question_exempt_situations",
+    "spelling_variants",
+    "revealing_questions",
+    "possessives",
+    "own_body_parts",
+    "reassurance",
+    "treatment_links",
+    "script",
+    "feelings",
+    "link_words",
+    "treatment_words",
+    "other_subjects",
+    "first_person",
+    "efficacy_praise",
+    "glued_elisions",
+    "exposure_subjects",
+    "exposure_verbs",
+    "link_fillers",
+}
+_SETTINGS = {
+    "negation_window": 5,
+    "post_negation_window": 3,
+    "pair_window": 4,
+    "gap_max": 3,
+    "fuzzy_min_length": 6,
+    "link_window": 4,
+    "other_window": 6,
+}
+GAP = "..."
+COMPOUND = "~"  # "~schmerz*": inside a compound word; "~gestürzt": at the end of one
+
+
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+
+
+class _LexiconLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """YAML 1.1 reads `no`, `yes`, `on`, `off` as booleans; in a lexicon they are words."""
+
+
+_LexiconLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+}
+_LexiconLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    lang: str
+    category: str
+    payload: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A lexicon term found in a message, as token indices [start, end)."""
+
+    start: int
+    end: int
+    label: Label
+
+
+@dataclass
+class Lexicon:
+    """One language's data after loading (terms are kept folded, for the trie and the corrector)."""
+
+    lang: str
+    detect_patterns: list[re.Pattern[str]]
+    elisions: set[str]
+    clitic_prefixes: list[str]
+    not_foreign: set[str]
+    not_typos: set[str]
+    entries: list[tuple[list[str], Label]]
+    settings: dict[str, int]
+    question_exempt: set[str]
+    spelling_variants: list[tuple[str, str]]
+    glued_elisions: list[str] = field(default_factory=list)
+    arabic_script: bool = False  # messages in Arabic script count towards this language
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise LexiconError(f"{where}: expected a list of strings")
+    for item in value:
+        if not isinstance(item, (str, int)) or isinstance(item, bool):
+            raise LexiconError(
+                f"{where}: {item!r} is not a word (quote words YAML reads otherwise, e.g. 'null')"
+            )
+    return [str(v) for v in value]
+
+
+def fold_term(term: str) -> list[str]:
+    """Split a lexicon term into folded word patterns ("*" suffix = any ending, "..." = a short gap)."""
+    parts: list[str] = []
+    for word in term.split():
+        if word == GAP:
+            parts.append(GAP)
+            continue
+        lead = word.startswith(COMPOUND) and len(word) > 1
+        star = word.endswith("*") and len(word) > 1
+        folded = fold(word.lstrip(COMPOUND).rstrip("*"))
+        if not folded:
+            continue
+        parts.append((COMPOUND if lead else "") + folded + ("*" if star else ""))
+    return parts
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    where = path.name
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LexiconLoader) or {}
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{where}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(f"{where}: expected a mapping at the top")
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
+    lang = data.get("language")
+    if lang != path.stem:
+        raise LexiconError(f"{where}: 'language' must be {path.stem!r}")
+    entries: list[tuple[list[str], Label]] = []
+
+    def add(terms: list[str], category: str, payload: str = "") -> None:
+        for term in terms:
+            parts = fold_term(term)
+            if not parts or parts[0] == GAP or parts[-1] == GAP:
+                raise LexiconError(f"{where}: bad term {term!r} in {category}")
+            if any(p.startswith(COMPOUND) for p in parts) and len(parts) > 1:
+                raise LexiconError(f"{where}: '~word' (inside a compound) must be a single word: {term!r}")
+            entries.append((parts, Label(lang, category, payload)))
+
+    detect = data.get("detect") or {}
+    add(_strings(detect.get("words"), f"{where}: detect.words"), "detect")
+    patterns = [re.compile(p) for p in _strings(detect.get("patterns"), f"{where}: detect.patterns")]
+    ae = data.get("adverse_event") or {}
+    for key in set(ae) - set(_AE_KEYS):
+        raise LexiconError(f"{where}: unknown key adverse_event.{key}")
+    for key, category in _AE_KEYS.items():
+        add(_strings(ae.get(key), f"{where}: adverse_event.{key}"), category)
+    add(_strings(data.get("serious"), f"{where}: serious"), "serious")
+    situations = data.get("situations") or {}
+    for key, terms in situations.items():
+        if key not in SITUATIONS:
+            raise LexiconError(f"{where}: unknown situation {key!r} (use one of {', '.join(SITUATIONS)})")
+        add(_strings(terms, f"{where}: situations.{key}"), "situation", key)
+    negation = data.get("negation") or {}
+    for key in set(negation) - set(_NEGATION_KEYS):
+        raise LexiconError(f"{where}: unknown key negation.{key}")
+    for key, category in _NEGATION_KEYS.items():
+        add(_strings(negation.get(key), f"{where}: negation.{key}"), category)
+    add(_strings(data.get("benign"), f"{where}: benign"), "benign")
+    add(_strings(data.get("general_questions"), f"{where}: general_questions"), "question")
+    add(_strings(data.get("revealing_questions"), f"{where}: revealing_questions"), "revealing")
+    add(_strings(data.get("treatment_links"), f"{where}: treatment_links"), "revealing")
+    add(_strings(data.get("feelings"), f"{where}: feelings"), "revealing")
+    add(_strings(data.get("possessives"), f"{where}: possessives"), "possessive")
+    add(_strings(data.get("own_body_parts"), f"{where}: own_body_parts"), "own_body")
+    add(_strings(data.get("reassurance"), f"{where}: reassurance"), "reassurance")
+    add(_strings(data.get("experience_markers"), f"{where}: experience_markers"), "experience")
+    add(_strings(data.get("link_words"), f"{where}: link_words"), "link")
+    add(_strings(data.get("treatment_words"), f"{where}: treatment_words"), "treatment")
+    add(_strings(data.get("link_fillers"), f"{where}: link_fillers"), "filler")
+    add(_strings(data.get("other_subjects"), f"{where}: other_subjects"), "other")
+    add(_strings(data.get("first_person"), f"{where}: first_person"), "first_person")
+    add(_strings(data.get("efficacy_praise"), f"{where}: efficacy_praise"), "praise")
+    add(_strings(data.get("exposure_subjects"), f"{where}: exposure_subjects"), "exposure_subject")
+    add(_strings(data.get("exposure_verbs"), f"{where}: exposure_verbs"), "exposure_verb")
+    settings = dict(data.get("settings") or {})
+    for key in set(settings) - set(_SETTINGS):
+        raise LexiconError(f"{where}: unknown setting {key!r}")
+    exempt = set(_strings(data.get("question_exempt_situations"), f"{where}: question_exempt_situations"))
+    if exempt - set(SITUATIONS):
+        raise LexiconError(f"{where}: unknown situation in question_exempt_situations")
+    variants: list[tuple[str, str]] = []
+    for pair in data.get("spelling_variants") or []:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            raise LexiconError(f"{where}: spelling_variants: expected pairs like [ue, ü]")
+        variants.append((fold(pair[0]), fold(pair[1])))
+    return Lexicon(
+        lang=lang,
+        detect_patterns=patterns,
+        elisions={fold(e) for e in _strings(data.get("elisions"), f"{where}: elisions")},
+        clitic_prefixes=[fold(p) for p in _strings(data.get("clitic_prefixes"), f"{where}: clitic_prefixes")],
+        not_foreign={fold(w) for w in _strings(data.get("not_foreign"), f"{where}: not_foreign")},
+        not_typos={fold(w) for w in _strings(data.get("not_typos"), f"{where}: not_typos")},
+        entries=entries,
+        settings=settings,
+        question_exempt=exempt,
+        spelling_variants=variants,
+        glued_elisions=[fold(g) for g in _strings(data.get("glued_elisions"), f"{where}: glued_elisions")],
+        arabic_script=data.get("script") == "arabic",
+    )

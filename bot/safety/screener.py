@@ -1,0 +1,343 @@
+"""The screening decision: is this inbound message a possible adverse event or special situation?
+
+Pure and fast: the lexicons are loaded once, then each call tokenises the message, finds every lexicon term
+in one pass, and applies the pharmacovigilance rules below. No language words live here.
+
+Rules, in order:
+1. Language: the caller's, else detected from function words; unsure -> every lexicon is used (safety first).
+   English terms are always used too, because patients mix languages.
+2. Figures of speech ("this traffic is killing me") mask the terms inside them.
+3. Negation: a cue ("no", "sin", "pas de", "kein", "ما") negates the terms that follow it within a short
+   window, up to a clause break or a "but". "no more" / "anymore" reveal a past occurrence and do not negate.
+4. General information questions ("what are the side effects?") neutralise the rest of their sentence,
+   unless the patient also states an experience there; pregnancy and breastfeeding are never neutralised.
+5. Adverse event: a symptom, a body part near a problem word, care seeking, a serious cue, a negated
+   wellbeing phrase ("I don't feel well"). Special situations come from their own term lists, plus accidental
+   exposure from "child or pet + swallow verb + medicine" in one sentence.
+6. Weak signals (own body part, revealing question, "I'm so...", "since the last shot") make an adverse event
+   unless reassured in their clause or the message is only about a special situation.
+7. Context: what follows a pet ("the dog threw up") is not the patient's event; praise of the treatment
+   ("it's working great") makes negation literal ("no more migraines since I started" is efficacy).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.safety.context import exposures, other_subject_scope
+from bot.safety.lexicon import (
+    COMMON,
+    LEXICON_DIR,
+    SITUATIONS,
+    Hit,
+    Lexicon,
+    load_lexicon,
+)
+from bot.safety.matcher import TermMatcher, build_corrector, make_tokeniser
+from bot.safety.negation import build_negation
+from bot.safety.normalise import SENTENCE_PUNCT, Token, is_arabic
+from bot.safety.signals import body_problem_pairs, weak_signals
+
+ADVERSE_EVENT = "adverse_event"
+SPECIAL_SITUATION = "special_situation"
+NONE = "none"
+DEFAULT_LANG = "en"
+MIXING_LANG = "en"  # terms of this lexicon are always screened for: the language patients mix in most
+
+_AE_CATEGORIES = frozenset({"symptom", "care", "serious"})
+_SIGNAL_CATEGORIES = frozenset(
+    {
+        "symptom",
+        "negated_symptom",
+        "negated_serious",
+        "body",
+        "vital",
+        "problem",
+        "care",
+        "serious",
+        "situation",
+        "revealing",
+        "own_body",
+        "possessive",
+        "link",
+        "treatment",
+        "filler",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenResult:
+    """The screening decision for one message, as the PV queue and `psp pv screen` show it."""
+
+    escalate: bool
+    kind: str
+    situations: tuple[str, ...]
+    serious: bool
+    evidence: tuple[str, ...]
+    lang: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "escalate": self.escalate,
+            "kind": self.kind,
+            "situations": list(self.situations),
+            "serious": self.serious,
+            "evidence": list(self.evidence),
+            "lang": self.lang,
+        }
+
+
+class Screener:
+    """Holds the compiled lexicons; `screen` is pure and safe to call from any thread or task."""
+
+    def __init__(self, lexicon_dir: Path = LEXICON_DIR) -> None:
+        paths = sorted(lexicon_dir.glob("*.yaml"))
+        lexicons = [load_lexicon(p) for p in paths]
+        self.lexicons: dict[str, Lexicon] = {lex.lang: lex for lex in lexicons}
+        common = self.lexicons.get(COMMON)
+        settings = dict(common.settings) if common else {}
+        from bot.safety.lexicon import _SETTINGS  # defaults
+
+        self.settings = {**_SETTINGS, **settings}
+        self.question_exempt = frozenset(common.question_exempt if common else ())
+        order = [DEFAULT_LANG] + sorted(
+            lex.lang for lex in lexicons if lex.lang not in (COMMON, DEFAULT_LANG)
+        )
+        self.languages: tuple[str, ...] = tuple(lang for lang in order if lang in self.lexicons)
+        self._shape_cache: dict[str, tuple[str, ...]] = {}
+        self._matcher = TermMatcher(lexicons, self.settings["gap_max"])
+        self._tokeniser = make_tokeniser(lexicons)
+        self._tokeniser.corrector = build_corrector(lexicons, self.settings["fuzzy_min_length"])
+
+    # -- public ---------------------------------------------------------------------------------------------
+    def screen(self, text: str, lang: str | None = None) -> ScreenResult:
+        tokens = self._tokeniser.tokenise(text)
+        hits = self._matcher.find(tokens)
+        primary, reported = self._language(tokens, hits, lang)
+        hits = self._active_hits(hits, tokens, primary)
+        return self._decide(text, tokens, hits, primary, reported)
+
+    # -- language -------------------------------------------------------------------------------------------
+    def _language(self, tokens: list[Token], hits: list[Hit], lang: str | None) -> tuple[str | None, str]:
+        """Returns (primary language or None when unsure, language to report)."""
+        if lang:
+            code = lang.strip().lower().replace("_", "-").split("-")[0]
+            return (code if code in self.lexicons else None), code
+        scores = dict.fromkeys(self.languages, 0.0)
+        seen: set[tuple[int, str]] = set()
+        function_words: dict[int, set[str]] = {}
+        for hit in hits:
+            lab = hit.label
+            if lab.lang not in scores:
+                continue
+            if lab.category == "detect":
+                function_words.setdefault(hit.start, set()).add(lab.lang)
+            elif (hit.start, lab.lang) not in seen:
+                scores[lab.lang] += 0.5
+                seen.add((hit.start, lab.lang))
+        # A function word shared by several languages ("la", "de", "no") splits its vote among them.
+        for langs in function_words.values():
+            for code in langs:
+                scores[code] += 1.0 / len(langs)
+        for tok in tokens:
+            if tok.kind == "w":
+                for code in self._token_languages(tok.forms[0]):
+                    scores[code] += 1.0
+        best = max(scores.values(), default=0.0)
+        top = [code for code in self.languages if scores[code] == best]
+        if best > 0 and len(top) == 1:
+            return top[0], top[0]
+        return None, (top[0] if best > 0 else DEFAULT_LANG)
+
+    def _token_languages(self, form: str) -> tuple[str, ...]:
+        """Languages a word's shape points to: Arabic script, or a lexicon's detect pattern (Arabizi)."""
+        found = self._shape_cache.get(form)
+        if found is None:
+            if is_arabic(form):
+                found = tuple(c for c in self.languages if self.lexicons[c].arabic_script)
+            else:
+                found = tuple(
+                    c
+                    for c in self.languages
+                    if any(p.fullmatch(form) for p in self.lexicons[c].detect_patterns)
+                )
+            if len(self._shape_cache) > 100_000:
+                self._shape_cache.clear()
+            self._shape_cache[form] = found
+        return found
+
+    def _active_hits(self, hits: list[Hit], tokens: list[Token], primary: str | None) -> list[Hit]:
+        """Keep the hits of the languages in play: all when unsure, else primary, common, English and any
+        language whose function words appear (mixed messages)."""
+        if primary is None:
+            return hits
+        present = {h.label.lang for h in hits if h.label.category == "detect"}
+        active = {primary, COMMON, MIXING_LANG} | present
+        false_friends = self.lexicons[primary].not_foreign
+        kept = []
+        for hit in hits:
+            lab = hit.label
+            if lab.lang not in active:
+                continue
+            if (
+                lab.lang not in (primary, COMMON)
+                and hit.end - hit.start == 1
+                and tokens[hit.start].forms[0] in false_friends
+            ):
+                continue
+            kept.append(hit)
+        return kept
+
+    # -- decision -------------------------------------------------------------------------------------------
+    def _decide(
+        self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None, reported: str
+    ) -> ScreenResult:
+        n = len(tokens)
+        by_cat: dict[str, list[Hit]] = {}
+        for hit in hits:
+            by_cat.setdefault(hit.label.category, []).append(hit)
+
+        # Figures of speech mask what they contain.
+        benign = by_cat.get("benign", [])
+        if benign:
+
+            def masked(h: Hit) -> bool:
+                return any(b.start <= h.start and h.end <= b.end for b in benign)
+
+            for cat in _SIGNAL_CATEGORIES | {"neg_before", "neg_after"}:
+                if cat in by_cat:
+                    by_cat[cat] = [h for h in by_cat[cat] if not masked(h)]
+
+        breaker = [tok.kind == "p" for tok in tokens]
+        for hit in by_cat.get("breaker", []):
+            breaker[hit.start] = True
+        sentence_end = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            sentence_end[i] = (
+                i if (tokens[i].kind == "p" and tokens[i].forms[0] in SENTENCE_PUNCT) else sentence_end[i + 1]
+            )
+
+        # Said about someone who is plainly not the patient ("the dog threw up"): not an adverse event of
+        # the patient. Special situations are kept ("the dog ate a tablet" is an exposure).
+        about_other = other_subject_scope(
+            by_cat.get("other", []), by_cat.get("first_person", []), breaker, self.settings["other_window"]
+        )
+        for cat in _SIGNAL_CATEGORIES - {"situation"}:
+            if cat in by_cat:
+                by_cat[cat] = [h for h in by_cat[cat] if not about_other(h.start, h.end)]
+
+        negated = build_negation(by_cat, breaker, primary, self.settings)
+        # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
+        # as efficacy: negation is then taken literally, and weak signals are reassured.
+        praised = any(not negated(h) for h in by_cat.get("praise", []))
+        if praised:
+            punctuation = [tok.kind == "p" for tok in tokens]
+            negated = build_negation(by_cat, punctuation, primary, self.settings, literal=True)
+
+        def is_negated(h: Hit) -> bool:
+            return negated(h)
+
+        # General information questions neutralise the rest of their sentence.
+        zones: list[tuple[int, int]] = []
+        experience = by_cat.get("experience", [])
+        for q in by_cat.get("question", []):
+            end = sentence_end[q.start]
+            # An experience marker after the question (up to the end of the next sentence: "does it cause
+            # headaches? because I have one every day"), or inside its "..." gap ("does it make ME sleepy?"),
+            # keeps the sentence reportable.
+            reach = sentence_end[end + 1] if end < n else n
+            if not any(
+                e.start >= q.end and e.start < reach or q.start < e.start and e.end < q.end
+                for e in experience
+            ):
+                zones.append((q.start, end))
+
+        def in_question(h: Hit) -> bool:
+            return any(s <= h.start < e for s, e in zones)
+
+        spans: list[tuple[int, int]] = []
+        ae = False
+        serious = False
+        for cat in ("symptom", "care", "serious"):
+            for h in by_cat.get(cat, []):
+                if is_negated(h) or in_question(h):
+                    continue
+                ae = True
+                serious = serious or cat == "serious"
+                spans.append((h.start, h.end))
+        # Wellness phrases count when negated: "I don't feel well"; "can't breathe" is serious.
+        for cat in ("negated_symptom", "negated_serious"):
+            for h in by_cat.get(cat, []):
+                cue_start = negated.cue_start(h, wellness=True)
+                if cue_start is not None and not in_question(h):
+                    ae = True
+                    serious = serious or cat == "negated_serious"
+                    spans.append((cue_start, h.end))
+        pairs = body_problem_pairs(
+            by_cat, is_negated, in_question, sentence_end, self.settings["pair_window"]
+        )
+        if pairs:
+            ae = True
+            spans.extend(pairs)
+
+        # Weak signals: they make an adverse event unless the message is only about a special situation.
+        # "Is it normal that...?" reveals an experience; so does a patient talking about their own body
+        # part ("my ankles look like balloons"), unless reassuring about it ("my back is fine").
+        weak = (
+            []
+            if praised
+            else weak_signals(by_cat, tokens, is_negated, in_question, self.settings["link_window"])
+        )
+
+        found: set[str] = set()
+        for h in by_cat.get("situation", []):
+            if is_negated(h):
+                continue
+            if in_question(h) and h.label.payload not in self.question_exempt:
+                continue
+            found.add(h.label.payload)
+            spans.append((h.start, h.end))
+        sentence = [0] * (n + 1)
+        for i in range(1, n + 1):
+            sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+        clause = [0] * (n + 1)
+        for i in range(1, n + 1):
+            clause[i] = clause[i - 1] + breaker[i - 1]
+        exposed = exposures(
+            by_cat.get("exposure_subject", []),
+            by_cat.get("exposure_verb", []),
+            by_cat.get("treatment", []),
+            sentence,
+            clause,
+            is_negated,
+        )
+        if exposed:
+            found.add("accidental_exposure")
+            spans.extend(exposed)
+        situations = tuple(s for s in SITUATIONS if s in found)
+        if weak and (ae or not situations):
+            ae = True
+            spans.extend(weak)
+
+        kind = ADVERSE_EVENT if ae else SPECIAL_SITUATION if situations else NONE
+        evidence = _quote(text, tokens, spans)
+        return ScreenResult(kind != NONE, kind, situations, serious, evidence, reported)
+
+
+def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    """The patient's own words for each span (token indices), overlapping spans merged, in text order."""
+    merged: list[list[int]] = []
+    for s, e in sorted(set(spans)):
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    quotes: list[str] = []
+    for s, e in merged:
+        quote = text[tokens[s].start : tokens[e - 1].end]
+        if quote not in quotes:
+            quotes.append(quote)
+    return tuple(quotes)

@@ -1,0 +1,81 @@
+"""Twilio's webhooks: inbound SMS (`POST /webhooks/twilio/sms`) and delivery status callbacks
+(`POST /webhooks/twilio/status`).
+
+Both check `X-Twilio-Signature` against PSP_PUBLIC_URL + path + query (never the URL the request arrived on,
+which a proxy may have rewritten) and answer 403 when it does not match, logging who called but never the
+message body. An inbound message is stored (and its replies queued) before we answer, and we answer with empty
+TwiML straight away: the outbox sends the replies, so nothing slow ever makes Twilio time out and retry.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import nullcontext
+
+from aiohttp import web
+from multidict import MultiDict
+
+from bot import phones
+from bot.channels.sms import NAME, BadInbound, SmsChannel, inbound_from_form
+from bot.storage import sms as sms_store
+from bot.web.keys import SERVICES
+
+log = logging.getLogger(__name__)
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+
+
+def _twiml() -> web.Response:
+    return web.Response(text=EMPTY_TWIML, content_type="text/xml", charset="utf-8")
+
+
+def _channel(request: web.Request) -> SmsChannel:
+    channel = request.app[SERVICES].channels.get(NAME)
+    if not isinstance(channel, SmsChannel):
+        raise web.HTTPNotFound(text="the SMS channel is off (TWILIO_ACCOUNT_SID not set)\n")
+    return channel
+
+
+async def _signed_form(request: web.Request, channel: SmsChannel) -> MultiDict[str]:
+    """The posted form when Twilio signed it; 403 otherwise."""
+    posted = await request.post()
+    form: MultiDict[str] = MultiDict((k, v) for k, v in posted.items() if isinstance(v, str))
+    if not channel.signed(request.raw_path, form, request.headers):
+        sender = form.get("From")
+        log.warning(
+            "refused %s: X-Twilio-Signature missing or wrong (remote %s, From %s, MessageSid %s)",
+            request.path, request.remote, phones.mask(sender) if sender else "-", form.get("MessageSid", "-"),
+        )
+        raise web.HTTPForbidden(text="invalid X-Twilio-Signature\n")
+    return form
+
+
+async def inbound_sms(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    channel = _channel(request)
+    form = await _signed_form(request, channel)
+    try:
+        inbound = inbound_from_form(form, services.clock())
+    except BadInbound as exc:
+        log.warning("refused inbound SMS %s: %s", form.get("MessageSid", "-"), exc)
+        raise web.HTTPBadRequest(text=f"{exc}\n") from None
+    async with channel.inbound_lock or nullcontext():
+        outcome = await services.conversation.receive(inbound)
+    if outcome.duplicate:
+        log.info("inbound SMS %s was delivered again: already stored", inbound.external_id)
+    return _twiml()
+
+
+async def status_callback(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    form = await _signed_form(request, _channel(request))
+    sid = form.get("MessageSid") or form.get("SmsSid")
+    status = form.get("MessageStatus") or form.get("SmsStatus")
+    if not sid or not status:
+        raise web.HTTPBadRequest(text="missing form field(s): MessageSid, MessageStatus\n")
+    outcome = await sms_store.record_status(
+        services.sessions, sid=sid, status=status, error_code=form.get("ErrorCode") or None, now=services.clock()
+    )
+    if outcome.opted_out:
+        log.info("SMS %s: recipient unsubscribed (21610); address opted out", sid)
+    return _twiml()

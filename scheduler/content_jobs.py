@@ -1,0 +1,144 @@
+"""Periodic content jobs: the education journey tick and the daily approval-expiry watch.
+
+Both are idempotent sweeps, safe to run in several processes at once:
+
+- `journey_tick` (every JOURNEY_TICK): for each active patient whose local time is inside the journey window
+  (10:00-19:00, outside the program's quiet hours) and who got no journey module today, asks
+  `next_module` and writes the module to the outbox in the same transaction as its delivery row. A first
+  read-only pass filters the patients in bulk; the write step locks the patient and checks again.
+- `expiry_watch` (daily): opens one support task (kind `content_expiring`) per module whose approval lapses
+  within 30 days, once per module and expiry date.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.base import BaseScheduler
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.content.journey import next_module
+from bot.content.modules import Module
+from bot.content.pacing import events, history, local_date, may_push_at, pushed_on
+from bot.content.programs import Program
+from bot.content.status import expiring
+from bot.learn import push_journey_module
+from bot.storage import content
+
+log = logging.getLogger(__name__)
+
+JOURNEY_TICK = timedelta(minutes=10)
+EXPIRY_WATCH_EVERY = timedelta(days=1)
+BATCH = 500
+Clock = Callable[[], datetime]
+
+
+@dataclass
+class JourneyStats:
+    looked_at: int = 0  # active patients
+    in_window: int = 0  # whose local time allows a journey message now
+    due: int = 0  # for whom the journey had a module
+    sent: int = 0
+
+
+async def journey_tick(
+    sessions: async_sessionmaker[AsyncSession],
+    programs: Mapping[str, Program],
+    modules: Mapping[str, Module],
+    clock: Clock,
+    *,
+    batch: int = BATCH,
+) -> JourneyStats:
+    """Send today's journey module to every patient for whom one is due and the moment is right."""
+    now = clock()
+    stats = JourneyStats()
+    async with sessions() as session:
+        patients = await content.journey_patients(session)
+    stats.looked_at = len(patients)
+    candidates = [
+        p
+        for p in patients
+        if p.program_id in programs and may_push_at(now, p.timezone, programs[p.program_id].reminders)
+    ]
+    stats.in_window = len(candidates)
+    for start in range(0, len(candidates), batch):
+        chunk = candidates[start : start + batch]
+        ids = [p.id for p in chunk]
+        async with sessions() as session:
+            records = await content.deliveries_for(session, ids)
+            reports = await content.pv_cases_opened(session, ids)
+        for p in chunk:
+            program, tz = programs[p.program_id], p.timezone
+            today = local_date(now, tz)
+            mine = records[p.id]
+            if (p.paused_until is not None and p.paused_until >= today) or pushed_on(mine, today, tz):
+                continue
+            lang = p.locale or program.fallback_language or program.languages[0]
+            chosen = next_module(
+                program,
+                modules,
+                history(mine, tz),
+                today,
+                local_date(p.enrolled_at, tz),
+                lang,
+                events(mine, reports[p.id], tz),
+            )
+            if chosen is None:
+                continue
+            stats.due += 1
+            async with sessions() as session, session.begin():
+                row = await push_journey_module(session, p.id, programs=programs, modules=modules, now=now)
+            if row is not None:
+                stats.sent += 1
+    if stats.sent:
+        log.info("journey: %d modules sent (%d patients in their window)", stats.sent, stats.in_window)
+    return stats
+
+
+async def expiry_watch(
+    sessions: async_sessionmaker[AsyncSession], modules: Mapping[str, Module], clock: Clock
+) -> int:
+    """Tell staff about every module whose approval lapses within 30 days; returns the tasks opened."""
+    now = clock()
+    today = now.date()
+    opened = 0
+    async with sessions() as session, session.begin():
+        for item in expiring(modules, today):
+            task = await content.notify_once(
+                session, kind="content_expiring", key=item.key, detail=item.describe(today), now=now
+            )
+            opened += task is not None
+    if opened:
+        log.warning("content: %d modules expire within 30 days; support tasks opened", opened)
+    return opened
+
+
+def add_content_jobs(
+    scheduler: BaseScheduler,
+    sessions: async_sessionmaker[AsyncSession],
+    programs: Mapping[str, Program],
+    modules: Mapping[str, Module],
+    clock: Clock,
+) -> None:
+    """Register both jobs; the expiry watch also runs shortly after start-up so a restart never skips a day."""
+
+    async def journey() -> None:
+        await journey_tick(sessions, programs, modules, clock)
+
+    async def watch() -> None:
+        await expiry_watch(sessions, modules, clock)
+
+    common = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+    scheduler.add_job(journey, "interval", seconds=JOURNEY_TICK.total_seconds(), id="content-journey", **common)
+    scheduler.add_job(
+        watch,
+        "interval",
+        seconds=EXPIRY_WATCH_EVERY.total_seconds(),
+        id="content-expiry-watch",
+        next_run_time=clock() + timedelta(minutes=1),
+        **common,
+    )
+

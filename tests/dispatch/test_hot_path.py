@@ -1,0 +1,136 @@
+"""The cheaper inbound and dispatch paths keep their promises: duplicates change nothing, no message or result is lost."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from bot.channels.base import AddressUnreachable, OutboundMessage, RetryableSendError
+from bot.core.messages import Inbound
+from bot.storage import outbox, queries
+from bot.storage.models import Address, Message, OutboxItem, Patient, SupportTask
+from scheduler.dispatch import Dispatcher
+
+
+def _inbound(services, address: str, text: str, external_id: str) -> Inbound:  # type: ignore[no-untyped-def]
+    return Inbound(channel="console", address=address, text=text, received_at=services.clock(), external_id=external_id)
+
+
+async def _count(services, model) -> int:  # type: ignore[no-untyped-def]
+    async with services.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_a_redelivered_message_creates_no_patient_address_or_reply(services) -> None:  # type: ignore[no-untyped-def]
+    first = await services.conversation.receive(_inbound(services, "new-1", "hi", "same-id"))
+    counts = [await _count(services, m) for m in (Patient, Address, Message, OutboxItem)]
+    # The same provider id again, once from the same address and once as if from an unknown one.
+    again = await services.conversation.receive(_inbound(services, "new-1", "hi", "same-id"))
+    elsewhere = await services.conversation.receive(_inbound(services, "new-2", "hi", "same-id"))
+    assert first.message_id is not None and not first.duplicate
+    assert again.duplicate and elsewhere.duplicate and again.message_id is None
+    assert [await _count(services, m) for m in (Patient, Address, Message, OutboxItem)] == counts
+
+
+async def test_two_first_messages_at_once_from_a_new_address_are_both_kept(services) -> None:  # type: ignore[no-untyped-def]
+    outcomes = await asyncio.gather(
+        services.conversation.receive(_inbound(services, "new-3", "hello", "race-1")),
+        services.conversation.receive(_inbound(services, "new-3", "hola", "race-2")),
+    )
+    assert not any(o.duplicate for o in outcomes)
+    assert await _count(services, Patient) == 1 and await _count(services, Address) == 1
+    async with services.sessions() as session:
+        bodies = (await session.scalars(select(Message.body).where(Message.direction == "in"))).all()
+    assert sorted(bodies) == ["hello", "hola"]
+
+
+async def test_a_state_cleared_and_set_again_in_one_transaction_is_the_new_one(services) -> None:  # type: ignore[no-untyped-def]
+    now = services.clock()
+    async with services.sessions() as session, session.begin():
+        patient = await queries.create_patient(session, now)
+        await queries.set_state(session, patient.id, flow="a", step="1", data={}, options=[], attempts=0, now=now)
+    async with services.sessions() as session, session.begin():
+        await queries.clear_state(session, patient.id)
+        assert await queries.get_state(session, patient.id) is None
+        await queries.set_state(session, patient.id, flow="b", step="2", data={}, options=[], attempts=0, now=now)
+        state = await queries.get_state(session, patient.id)
+        assert state is not None and state.flow == "b"
+    async with services.sessions() as session, session.begin():
+        state = await queries.get_state(session, patient.id)
+        assert state is not None and (state.flow, state.step) == ("b", "2")
+
+
+@dataclass
+class Provider:
+    """Accepts, refuses or hangs per text, as told."""
+
+    answers: dict[str, Exception | None] = field(default_factory=dict)
+    hang_on: str | None = None
+    delivered: list[str] = field(default_factory=list)
+
+    async def send(self, message: OutboundMessage) -> str | None:
+        if message.text == self.hang_on:
+            await asyncio.Event().wait()
+        error = self.answers.get(message.text)
+        if error is not None:
+            raise error
+        self.delivered.append(message.text)
+        return f"prov-{message.outbox_id}"
+
+
+async def _queue(services, address: str, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
+    async with services.sessions() as session, session.begin():
+        patient = await queries.create_patient(session, services.clock())
+        addr = await queries.add_address(session, patient, "console", address, services.clock())
+        for text in texts:
+            await outbox.enqueue(session, address=addr, text=text, options=[], kind=None, now=services.clock())
+
+
+async def _statuses(services) -> dict[str, tuple[str, str]]:  # type: ignore[no-untyped-def]
+    async with services.sessions() as session:
+        rows = (await session.execute(select(Message.body, OutboxItem.status, Message.status).join(OutboxItem))).all()
+    return {body: (item_status, message_status) for body, item_status, message_status in rows}
+
+
+async def test_one_round_with_every_outcome_is_recorded_as_it_happened(services, clock) -> None:  # type: ignore[no-untyped-def]
+    await _queue(services, "blocked", ["a1 busy", "a2 blocked", "a3 after"])
+    await _queue(services, "fine", ["b1"])
+    provider = Provider(answers={"a1 busy": RetryableSendError("503"), "a2 blocked": AddressUnreachable("403")})
+    dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock)
+    assert await dispatcher.run_once() == 4
+    assert provider.delivered == ["b1"]
+    assert await _statuses(services) == {
+        "a1 busy": ("cancelled", "queued"),  # retried, then cancelled with the rest of its unreachable address
+        "a2 blocked": ("cancelled", "undeliverable"),
+        "a3 after": ("cancelled", "undeliverable"),
+        "b1": ("sent", "sent"),
+    }
+    async with services.sessions() as session:
+        tasks = (await session.scalars(select(SupportTask.kind))).all()
+    assert tasks == ["unreachable"]
+    assert (dispatcher.stats.sent, dispatcher.stats.retried, dispatcher.stats.unreachable) == (1, 1, 1)
+    clock.advance(hours=3)
+    await dispatcher.drain()
+    assert provider.delivered == ["b1"]
+
+
+async def test_a_round_stopped_mid_way_records_what_it_sent_and_sends_it_only_once(services, clock) -> None:  # type: ignore[no-untyped-def]
+    await _queue(services, "p", ["first", "second"])
+    provider = Provider(hang_on="second")
+    dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock)
+    task = asyncio.create_task(dispatcher.run_once())
+    while not provider.delivered:
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+    assert (await _statuses(services))["first"] == ("sent", "sent")
+    provider.hang_on = None
+    clock.advance(seconds=outbox.LEASE.total_seconds() + 1)
+    await dispatcher.drain()
+    assert provider.delivered == ["first", "second"]

@@ -1,0 +1,291 @@
+"""Table tests for the screening rules: negation, Arabizi, emoji, mixed languages, spelling, seriousness."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.safety import SITUATIONS, ScreenResult, screen
+
+# (message, escalate?) -- negation is scoped, and a past occurrence is still reportable.
+NEGATION = [
+    ("no nausea", False),
+    ("no nausea but a terrible headache", True),
+    ("I haven't had any headache this week", False),
+    ("not dizzy anymore", True),
+    ("the nausea is gone now", True),
+    ("no more headaches since last week", True),
+    ("I don't know why I feel so dizzy", True),
+    ("I don't feel well", True),
+    ("no rash or itching, skin looks normal", False),
+    ("sin náuseas, todo bien", False),
+    ("ya no tengo náuseas", True),
+    ("no me siento bien", True),
+    ("pas de nausées, mais mal à la tête", True),
+    ("aucun effet secondaire", False),
+    ("j'ai mal nulle part", False),
+    ("keine Übelkeit", False),
+    ("kein Kopfweh mehr", True),
+    ("nee alles gut", False),
+    ("mir geht es nicht gut", True),
+    ("sem enjoo, tudo certo", False),
+    ("não to mais tonta", True),
+    ("ما عندي صداع", False),
+    ("ما عندي غثيان بس عندي صداع", True),
+    ("لا انا كويس", False),
+]
+
+
+@pytest.mark.parametrize(("text", "escalate"), NEGATION)
+def test_negation_is_scoped(text: str, escalate: bool) -> None:
+    assert screen(text).escalate is escalate
+
+
+ARABIZI = [
+    ("3andi waja3 fi rasi", "adverse_event", "waja3"),
+    ("ana ta3ban awi mn el dawa", "adverse_event", "ta3ban"),
+    ("dayekh w 3andi ghathayan", "adverse_event", "ghathayan"),
+    ("ana 7amel fi el shahr el talet", "special_situation", "7amel"),
+    ("khadt 2 7abbat badal wa7da bel ghalat", "special_situation", "bel ghalat"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "quoted"), ARABIZI)
+def test_arabizi_is_screened_as_arabic(text: str, kind: str, quoted: str) -> None:
+    result = screen(text)
+    assert (result.kind, result.lang) == (kind, "ar")
+    assert any(quoted in q for q in result.evidence)
+
+
+def test_arabizi_breathing_trouble_is_serious() -> None:
+    assert screen("mesh 2ader atnaffes kwayes").serious
+
+
+@pytest.mark.parametrize(
+    "text", ["shukran ktir, kollo tamam", "ma 3andi ay a3rad janibiya", "khalas akhadt el dawa ✅"]
+)
+def test_arabizi_without_events(text: str) -> None:
+    result = screen(text)
+    assert not result.escalate and result.lang == "ar"
+
+
+EMOJI = [
+    ("🤢", True, False),
+    ("🤮🤮 all night", True, False),
+    ("feeling 🤒 today", True, False),
+    ("😵‍💫", True, False),
+    ("🚑", True, True),
+    ("no 🤢 today", False, False),
+    ("taken ✅", False, False),
+    ("👍", False, False),
+    ("😂😂😂", False, False),
+    ("❤️ thank you", False, False),
+]
+
+
+@pytest.mark.parametrize(("text", "escalate", "serious"), EMOJI)
+def test_emoji(text: str, escalate: bool, serious: bool) -> None:
+    result = screen(text)
+    assert (result.escalate, result.serious) == (escalate, serious)
+
+
+MIXED = [
+    ("tengo headache since yesterday", "headache"),
+    ("j'ai mal, stomach pain all night", "stomach pain"),
+    ("mir ist so dizzy heute", "dizzy"),
+    ("عندي rash في وشي", "rash"),
+    ("to com febre, is it normal?", "febre"),
+]
+
+
+@pytest.mark.parametrize(("text", "quoted"), MIXED)
+def test_mixed_language_messages(text: str, quoted: str) -> None:
+    result = screen(text)
+    assert result.kind == "adverse_event"
+    assert any(quoted in q for q in result.evidence)
+
+
+@pytest.mark.parametrize(("text", "lang"), [("tengo headache", "es"), ("rash everywhere", "fr")])
+def test_given_language_does_not_hide_other_languages(text: str, lang: str) -> None:
+    result = screen(text, lang=lang)
+    assert result.escalate and result.lang == lang
+
+
+SPELLING = [
+    "im sooo dizzzy",
+    "NAUSEOUS AGAIN",
+    "diarhea all week",
+    "terrible headach today",
+    "naúseas",
+    "nauseas",
+    "mareadaaaa",
+    "nausées",
+    "nausees",
+    "Übelkeit",
+    "uebelkeit",
+    "صُدَاع",
+    "صـــداع",
+    "أشعر بالغثيان",
+    "دوخة",
+]
+
+
+@pytest.mark.parametrize("text", SPELLING)
+def test_spelling_variants_are_recognised(text: str) -> None:
+    assert screen(text).kind == "adverse_event"
+
+
+NOT_EVENTS = [
+    "what are the side effects?",
+    "can it cause hair loss?",
+    "can i take it with ibuprofen?",
+    "this traffic is killing me",
+    "I'm sick of waiting on hold",
+    "lol im dead 😂",
+    "that concert was sick 🔥",
+    "me muero de risa",
+    "cuales son los efectos secundarios?",
+    "mdr je suis mort 😂",
+    "ich lach mich tot",
+    "kkkkk morri 😂",
+    "when is my refill due?",
+    "thanks!",
+    "taken ✅",
+    "the hospital pharmacy has my refill ready?",
+    "my blood pressure was 120/80 this morning 💪",
+    "my back is fine now, thanks",
+]
+
+
+@pytest.mark.parametrize("text", NOT_EVENTS)
+def test_plainly_not_an_occurrence(text: str) -> None:
+    assert not screen(text).escalate
+
+
+REVEALING = [
+    "is it normal that my hands tingle?",
+    "does it cause headaches? because I have one every day",
+    "my back is killing me",
+    "I feel strange since the last shot",
+    "my ankles look like balloons lol",
+]
+
+
+@pytest.mark.parametrize("text", REVEALING)
+def test_questions_and_remarks_that_reveal_an_event(text: str) -> None:
+    assert screen(text).kind == "adverse_event"
+
+
+SERIOUS = [
+    ("chest pain since this morning", True),
+    ("i passed out at work", True),
+    ("sometimes I have suicidal thoughts", True),
+    ("my face and lips are swelling up", True),
+    ("was hospitalized for 3 days", True),
+    ("i can't breathe", True),
+    ("my father passed away on sunday", True),
+    ("I had a miscarriage", True),
+    ("me desmayé", True),
+    ("douleur thoracique", True),
+    ("bin ohnmächtig geworden", True),
+    ("tive uma convulsão", True),
+    ("اغمى علي", True),
+    ("mild headache", False),
+    ("a bit of nausea", False),
+]
+
+
+@pytest.mark.parametrize(("text", "serious"), SERIOUS)
+def test_seriousness(text: str, serious: bool) -> None:
+    result = screen(text)
+    assert result.escalate and result.serious is serious
+
+
+SITUATION_EXAMPLES = {
+    "pregnancy": "just found out I'm pregnant",
+    "breastfeeding": "I'm breastfeeding my baby",
+    "overdose": "took a double dose yesterday",
+    "medication_error": "took my wife's pills by mistake",
+    "lack_of_efficacy": "this medicine isn't working",
+    "off_label": "my friend told me it helps with stage fright",
+    "misuse_abuse": "my cousin crushes them and snorts them",
+    "accidental_exposure": "my toddler swallowed one of my pills",
+    "drug_interaction": "took it with ibuprofen and a few beers",
+    "quality_complaint": "the blister pack was open and the tablets crumble",
+}
+
+
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_each_special_situation_escalates_without_harm(situation: str) -> None:
+    result = screen(SITUATION_EXAMPLES[situation])
+    assert result.kind == "special_situation" and situation in result.situations
+    assert result.escalate and not result.serious
+
+
+def test_event_with_situation_is_an_adverse_event_listing_the_situation() -> None:
+    result = screen("im 12 weeks pregnant and throwing up a lot")
+    assert result.kind == "adverse_event"
+    assert result.situations == ("pregnancy",)
+
+
+def test_pregnancy_question_still_escalates() -> None:
+    assert screen("can I take it while pregnant?").situations == ("pregnancy",)
+
+
+def test_result_contract() -> None:
+    result = screen("No nausea but a TERRIBLE Headache, is it normal?")
+    assert isinstance(result, ScreenResult)
+    assert result.to_dict() == {
+        "escalate": True,
+        "kind": "adverse_event",
+        "situations": [],
+        "serious": False,
+        "evidence": ["Headache", "is it normal"],
+        "lang": "en",
+    }
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.escalate = False  # type: ignore[misc]
+
+
+def test_situations_follow_the_contract_order() -> None:
+    result = screen("accidentally took 2 pills instead of 1, and I'm pregnant")
+    assert result.situations == ("pregnancy", "overdose", "medication_error")
+
+
+@pytest.mark.parametrize(("given", "reported"), [("es", "es"), ("pt-BR", "pt"), ("AR", "ar"), ("it", "it")])
+def test_given_language_is_reported(given: str, reported: str) -> None:
+    result = screen("tengo náuseas", lang=given)
+    assert result.escalate and result.lang == reported
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("me duele mucho la cabeza", "es"),
+        ("j'ai la tête qui tourne depuis hier", "fr"),
+        ("mir ist seit gestern schwindelig", "de"),
+        ("to com dor de cabeça desde ontem", "pt"),
+        ("عندي صداع من امبارح", "ar"),
+        ("3andi sda3 men embare7", "ar"),
+        ("I have a headache since yesterday", "en"),
+    ],
+)
+def test_language_detection(text: str, lang: str) -> None:
+    assert screen(text).lang == lang
+
+
+def test_empty_message() -> None:
+    assert screen("").to_dict() == {
+        "escalate": False,
+        "kind": "none",
+        "situations": [],
+        "serious": False,
+        "evidence": [],
+        "lang": "en",
+    }
+
+
+def test_screening_is_pure() -> None:
+    text = "my toddler swallowed one of my pills and now he is sleepy"
+    assert screen(text) == screen(text)
