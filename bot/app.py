@@ -26,7 +26,7 @@ from scheduler import pv_jobs
 from scheduler.answers import register as register_reminder_flows
 from scheduler.content_jobs import add_content_jobs
 from scheduler.dispatch import Dispatcher
-from scheduler.jobs import add_reminder_jobs
+from scheduler.jobs import Scheduler, add_reminder_jobs
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ async def ensure_current_schema(engine: AsyncEngine) -> None:
 
 def start_scheduler(services: Services) -> AsyncIOScheduler:
     """APScheduler only ticks: the work itself is rows claimed by the dispatcher and the jobs."""
-    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler = Scheduler(timezone=UTC)  # an AsyncIOScheduler that stops without cutting a job short
 
     async def outbox_tick() -> None:
         # Drain, not one batch per tick: one batch of 50 every 2 s would cap sending at 25 messages a second.
@@ -162,7 +162,9 @@ def start_scheduler(services: Services) -> AsyncIOScheduler:
 
 
 async def close_services(services: Services) -> None:
-    if services.scheduler is not None and services.scheduler.running:
+    if isinstance(services.scheduler, Scheduler):
+        await services.scheduler.stop()
+    elif services.scheduler is not None and services.scheduler.running:
         services.scheduler.shutdown(wait=False)
     for close in reversed(services.closers):
         result = close()

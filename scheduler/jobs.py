@@ -14,6 +14,7 @@ by `scheduler.plans.late_decision`, not by dropping ticks.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -21,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_SUBMITTED, JobEvent
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -127,3 +130,30 @@ def add_reminder_jobs(
     scheduler.add_job(jobs.tick, "interval", seconds=tick_seconds, id="reminder-tick", next_run_time=first, **JOB_OPTIONS)
     scheduler.add_job(jobs.sweep, "interval", seconds=SWEEP_EVERY_SECONDS, id="reminder-sweep", **JOB_OPTIONS)
     return jobs
+
+
+class Scheduler(AsyncIOScheduler):
+    """An AsyncIOScheduler that stops without cancelling a job halfway through its batch.
+
+    APScheduler's `shutdown()` cancels running coroutine jobs. A job cancelled inside a database transaction
+    abandons its connection mid-operation (with aiosqlite, a worker thread that then keeps the process from
+    exiting). `stop()` pauses ticking, lets running jobs finish their current batch, then shuts down.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._running_jobs = 0
+        self.add_listener(self._count_running, EVENT_JOB_SUBMITTED | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+
+    def _count_running(self, event: JobEvent) -> None:
+        self._running_jobs += 1 if event.code == EVENT_JOB_SUBMITTED else -1
+
+    async def stop(self, timeout: float = 15.0) -> None:
+        if not self.running:
+            return
+        self.pause()
+        deadline = time.monotonic() + timeout
+        while self._running_jobs > 0 and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        self.shutdown(wait=False)
+        await asyncio.sleep(0)  # AsyncIOScheduler.shutdown runs on the loop's next turn
