@@ -235,7 +235,9 @@ def advance(
         return _with_data(nxt, {**data, "timezone": zone})
 
     # reminder_time
-    time = chosen.split(":", 1)[1] if chosen else parse_local_time(text)
+    # A typed time wins over the suggested option: "20:00" is one typo away from "09:00" for a fuzzy match.
+    typed = parse_local_time(text) if pressed is None else None
+    time = typed or (chosen.split(":", 1)[1] if chosen else None)
     if time is None:
         return _retry(step, ctx, locale, data, attempts + 1, not_understood)
     program = ctx.programs.get(str(data.get("program_id") or ctx.program_id or ""))

@@ -33,5 +33,7 @@ def match_option(
         for key in keys:
             if key.endswith(":" + word) or key == word:
                 return key
+    if any(ch.isdigit() for ch in folded):
+        return None  # "20:00" is not a typo of "09:00": numbers are never guessed
     guess = close_match(folded, list(by_label))
     return by_label[guess] if guess else None

@@ -170,3 +170,14 @@ async def test_consent_row_is_not_readable_in_the_database_file(sqlite_url, cloc
     assert b"Maria Garcia" not in raw
     assert b"+34600123456" not in raw
     assert select(Consent) is not None
+
+
+async def test_a_typed_reminder_time_is_never_mistaken_for_the_suggested_one(services) -> None:  # type: ignore[no-untyped-def]
+    patient = ConsolePatient(services, address="typed-time")
+    await run_dialogue(
+        patient,
+        [("hi", "language"), ("English", "agree"), ("yes", "code"), ("DEMO-CZ-2026", "zone"), ("Berlin", "what time"),
+         ("20:00", ["You are enrolled", "8:00 PM"])],
+    )
+    row = await _patient_row(services, "typed-time")
+    assert row.reminder_times == ["20:00"]
