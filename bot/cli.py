@@ -74,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.WARNING if argv_command(argv) == "chat" else logging.INFO
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("aiogram.event").setLevel(logging.WARNING)  # one INFO line per update otherwise
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)  # "skipped: already running" on busy ticks
     args = _parser().parse_args(argv)
     if args.command == "pv" and args.pv_command == "screen":
         # Pure screening: no database, no key file, usable in a pipeline.
