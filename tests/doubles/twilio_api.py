@@ -41,9 +41,8 @@ from typing import Any
 
 from aiohttp import web
 from multidict import MultiDict
-from twilio.http.async_http_client import AsyncTwilioHttpClient
-from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
+from bot.channels.sms_twilio import HeaderAuthHttpClient  # the production client, tested here too
 from twilio.rest import Client
 
 from ._server import LoopbackServer
@@ -80,35 +79,6 @@ def error_body(status: int, code: int, message: str) -> dict[str, Any]:
         "more_info": f"https://www.twilio.com/docs/errors/{code}",
         "status": status,
     }
-
-
-class HeaderAuthHttpClient(AsyncTwilioHttpClient):
-    """AsyncTwilioHttpClient that sends Basic credentials as a header rather than a deprecated aiohttp.BasicAuth."""
-
-    async def request(
-        self,
-        method: str,
-        url: str,
-        params: dict[str, object] | None = None,
-        data: dict[str, object] | None = None,
-        headers: dict[str, str] | None = None,
-        auth: tuple[str, str] | None = None,
-        timeout: float | None = None,
-        allow_redirects: bool = False,
-    ) -> Response:
-        if auth is not None:
-            credentials = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
-            headers = {**(headers or {}), "Authorization": f"Basic {credentials}"}
-        return await super().request(
-            method,
-            url,
-            params=params,
-            data=data,
-            headers=headers,
-            auth=None,
-            timeout=timeout,
-            allow_redirects=allow_redirects,
-        )
 
 
 def point_client_at(client: Client, base_url: str) -> Client:
