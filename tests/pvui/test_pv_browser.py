@@ -9,44 +9,23 @@ from typing import Any
 
 import pytest
 
-from bot.app import close_services, open_services
-from bot.web.app import build_web_app
-from tests.conftest import FakeClock, make_settings
-from tests.console.conftest import PASSWORD, add_staff
-from tests.console.seed import patient_with_history
+from tests.conftest import FakeClock
+from tests.console.browser import chromium_page, needs_chromium, served_site
+from tests.console.conftest import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 async def site(tmp_path: Path, clock: FakeClock) -> AsyncIterator[tuple[str, str]]:
-    from aiohttp.test_utils import TestServer
-
-    services = await open_services(make_settings(f"sqlite+aiosqlite:///{tmp_path / 'psp.db'}"), clock=clock)
-    ref = await patient_with_history(services)
-    await add_staff(services, "pat", "pv_officer")
-    server = TestServer(build_web_app(services), host="127.0.0.1")
-    await server.start_server()
-    try:
-        yield str(server.make_url("/")).rstrip("/"), ref
-    finally:
-        await server.close()
-        await close_services(services)
+    async with served_site(tmp_path, clock, {"pat": "pv_officer"}) as found:
+        yield found
 
 
 @pytest.fixture
 async def page() -> AsyncIterator[Any]:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = await browser.new_context(viewport={"width": 1366, "height": 900})
-        try:
-            yield await context.new_page()
-        finally:
-            await browser.close()
+    async with chromium_page() as opened:
+        yield opened
 
 
 async def test_a_pv_officer_forwards_a_case_from_the_queue(site: tuple[str, str], page: Any) -> None:
