@@ -37,10 +37,19 @@ async def main(entries: int, url: str) -> None:
     single = 1000
     for _ in range(single):
         async with sessions() as session, session.begin():
-            await audit.append(session, actor="bench", action="patient.view", target=f"patient:PSP-{n:06d}", now=now(), detail={"personal_data_shown": ["messages"]})
+            await audit.append(
+                session,
+                actor="bench",
+                action="patient.view",
+                target=f"patient:PSP-{n:06d}",
+                now=now(),
+                detail={"personal_data_shown": ["messages"]},
+            )
         n += 1
     took = time.perf_counter() - started
-    print(f"append, one entry per transaction: {single / took:,.0f} entries/s ({took / single * 1000:.2f} ms each)")
+    print(
+        f"append, one entry per transaction: {single / took:,.0f} entries/s ({took / single * 1000:.2f} ms each)"
+    )
 
     async def writer(k: int) -> None:
         nonlocal n
@@ -58,7 +67,9 @@ async def main(entries: int, url: str) -> None:
     while n < entries:
         async with sessions() as session, session.begin():
             for _ in range(min(1000, entries - n)):
-                await audit.append(session, actor="bench", action="patient.view", target="patient:PSP-000001", now=now())
+                await audit.append(
+                    session, actor="bench", action="patient.view", target="patient:PSP-000001", now=now()
+                )
                 n += 1
     print(f"filled to {n:,} entries in {time.perf_counter() - started:.1f} s")
 
@@ -75,7 +86,9 @@ async def main(entries: int, url: str) -> None:
     started = time.perf_counter()
     for _ in range(5):
         passwords.verify_password(hashed, password)
-    print(f"argon2id verify (t=3, m=64 MiB, p=4): {(time.perf_counter() - started) / 5 * 1000:.0f} ms per sign-in")
+    print(
+        f"argon2id verify (t=3, m=64 MiB, p=4): {(time.perf_counter() - started) / 5 * 1000:.0f} ms per sign-in"
+    )
 
 
 if __name__ == "__main__":

@@ -87,8 +87,15 @@ def _dose_rows_sqlite(patient: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
         answered = None
         if seconds is not None:
             answered = f"{stamp} {8 + seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.000000"
-        yield (pid, f"{stamp} 08:00:00.000000", f"{stamp}T08:00:00+00:00", status, answered,
-               channel if seconds is not None else None, f"{stamp} 10:00:00.000000")
+        yield (
+            pid,
+            f"{stamp} 08:00:00.000000",
+            f"{stamp}T08:00:00+00:00",
+            status,
+            answered,
+            channel if seconds is not None else None,
+            f"{stamp} 10:00:00.000000",
+        )
 
 
 def _dose_rows_pg(patient: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
@@ -96,8 +103,15 @@ def _dose_rows_pg(patient: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
     for day, status, seconds in _doses(patient):
         due = _DUE[day]
         answered = None if seconds is None else due + _OFFSETS[seconds]
-        yield (pid, due, f"{day.isoformat()}T08:00:00+00:00", status, answered,
-               channel if seconds is not None else None, due + _TWO_HOURS)
+        yield (
+            pid,
+            due,
+            f"{day.isoformat()}T08:00:00+00:00",
+            status,
+            answered,
+            channel if seconds is not None else None,
+            due + _TWO_HOURS,
+        )
 
 
 def _fills(patient: dict[str, Any]) -> Iterator[tuple[date, int, str]]:
@@ -106,7 +120,11 @@ def _fills(patient: dict[str, Any]) -> Iterator[tuple[date, int, str]]:
     while day <= YEAR_END:
         yield day, 30, "pharmacy"
         if rng.random() < 0.2:
-            yield day + timedelta(days=rng.randrange(0, 4)), 30, "patient"  # the patient's "yes" for the same box
+            yield (
+                day + timedelta(days=rng.randrange(0, 4)),
+                30,
+                "patient",
+            )  # the patient's "yes" for the same box
         day += timedelta(days=30 + (rng.randrange(0, 25) if rng.random() < 0.15 else rng.randrange(-3, 4)))
 
 
@@ -128,14 +146,31 @@ def seed_sqlite(path: Path, first: int, last: int) -> int:
             conn.executemany(
                 "INSERT INTO patients (id, patient_ref, program_id, status, locale, timezone, country, reminder_times,"
                 " created_at, enrolled_at) VALUES (?, ?, ?, 'active', ?, 'Europe/Madrid', 'ES', '[\"09:00\"]', ?, ?)",
-                [(p["id"], p["ref"], PROGRAM, p["locale"], _sqlite_ts(p["enrolled"] - timedelta(minutes=5)),
-                  _sqlite_ts(p["enrolled"])) for p in batch],
+                [
+                    (
+                        p["id"],
+                        p["ref"],
+                        PROGRAM,
+                        p["locale"],
+                        _sqlite_ts(p["enrolled"] - timedelta(minutes=5)),
+                        _sqlite_ts(p["enrolled"]),
+                    )
+                    for p in batch
+                ],
             )
             conn.executemany(
                 "INSERT INTO addresses (patient_id, channel, lookup, value, opted_out, unreachable, created_at)"
                 " VALUES (?, ?, ?, ?, 0, 0, ?)",
-                [(p["id"], p["channel"], crypto.lookup_hash(p["channel"], f"bench-{p['id']}"),
-                  crypto.encrypt(f"bench-{p['id']}"), _sqlite_ts(p["enrolled"])) for p in batch],
+                [
+                    (
+                        p["id"],
+                        p["channel"],
+                        crypto.lookup_hash(p["channel"], f"bench-{p['id']}"),
+                        crypto.encrypt(f"bench-{p['id']}"),
+                        _sqlite_ts(p["enrolled"]),
+                    )
+                    for p in batch
+                ],
             )
             rows = [row for p in batch for row in _dose_rows_sqlite(p)]
             conn.executemany(
@@ -147,8 +182,11 @@ def seed_sqlite(path: Path, first: int, last: int) -> int:
             conn.executemany(
                 "INSERT INTO refills (patient_id, fill_date, days_supply, product, source, recorded_at)"
                 " VALUES (?, ?, ?, 'CardioZen', ?, ?)",
-                [(p["id"], d.isoformat(), days, source, _sqlite_ts(EXPORT_AT)) for p in batch
-                 for d, days, source in _fills(p)],
+                [
+                    (p["id"], d.isoformat(), days, source, _sqlite_ts(EXPORT_AT))
+                    for p in batch
+                    for d, days, source in _fills(p)
+                ],
             )
     conn.execute("ANALYZE")
     conn.close()
@@ -168,32 +206,85 @@ async def seed_postgres(dsn: str, first: int, last: int) -> int:
             async with conn.transaction():
                 await conn.copy_records_to_table(
                     "patients",
-                    columns=["id", "patient_ref", "program_id", "status", "locale", "timezone", "country",
-                             "reminder_times", "created_at", "enrolled_at"],
-                    records=[(p["id"], p["ref"], PROGRAM, "active", p["locale"], "Europe/Madrid", "ES", '["09:00"]',
-                              p["enrolled"] - timedelta(minutes=5), p["enrolled"]) for p in batch],
+                    columns=[
+                        "id",
+                        "patient_ref",
+                        "program_id",
+                        "status",
+                        "locale",
+                        "timezone",
+                        "country",
+                        "reminder_times",
+                        "created_at",
+                        "enrolled_at",
+                    ],
+                    records=[
+                        (
+                            p["id"],
+                            p["ref"],
+                            PROGRAM,
+                            "active",
+                            p["locale"],
+                            "Europe/Madrid",
+                            "ES",
+                            '["09:00"]',
+                            p["enrolled"] - timedelta(minutes=5),
+                            p["enrolled"],
+                        )
+                        for p in batch
+                    ],
                 )
                 await conn.copy_records_to_table(
                     "addresses",
-                    columns=["patient_id", "channel", "lookup", "value", "opted_out", "unreachable", "created_at"],
-                    records=[(p["id"], p["channel"], crypto.lookup_hash(p["channel"], f"bench-{p['id']}"),
-                              crypto.encrypt(f"bench-{p['id']}"), False, False, p["enrolled"]) for p in batch],
+                    columns=[
+                        "patient_id",
+                        "channel",
+                        "lookup",
+                        "value",
+                        "opted_out",
+                        "unreachable",
+                        "created_at",
+                    ],
+                    records=[
+                        (
+                            p["id"],
+                            p["channel"],
+                            crypto.lookup_hash(p["channel"], f"bench-{p['id']}"),
+                            crypto.encrypt(f"bench-{p['id']}"),
+                            False,
+                            False,
+                            p["enrolled"],
+                        )
+                        for p in batch
+                    ],
                 )
                 rows = [row for p in batch for row in _dose_rows_pg(p)]
                 await conn.copy_records_to_table(
                     "dose_events",
-                    columns=["patient_id", "scheduled_at", "local_slot", "status", "answered_at", "channel",
-                             "recorded_at"],
+                    columns=[
+                        "patient_id",
+                        "scheduled_at",
+                        "local_slot",
+                        "status",
+                        "answered_at",
+                        "channel",
+                        "recorded_at",
+                    ],
                     records=rows,
                 )
                 written += len(rows)
                 await conn.copy_records_to_table(
                     "refills",
                     columns=["patient_id", "fill_date", "days_supply", "product", "source", "recorded_at"],
-                    records=[(p["id"], d, days, "CardioZen", source, EXPORT_AT) for p in batch
-                             for d, days, source in _fills(p)],
+                    records=[
+                        (p["id"], d, days, "CardioZen", source, EXPORT_AT)
+                        for p in batch
+                        for d, days, source in _fills(p)
+                    ],
                 )
-        await conn.execute("SELECT setval(pg_get_serial_sequence('patients', 'id'), (SELECT max(id) FROM patients))")
+        await conn.execute(
+            "SELECT setval(pg_get_serial_sequence('patients', 'id'), (SELECT max(id) FROM patients))"
+        )
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
@@ -205,8 +296,11 @@ async def seed_postgres(dsn: str, first: int, last: int) -> int:
 
 def _settings(url: str):  # type: ignore[no-untyped-def]
     return load_settings(
-        psp_database_url=url, psp_secret_key=SECRET, psp_content_dir=ROOT / "content",
-        psp_locales_dir=ROOT / "locales", _env_file=None,
+        psp_database_url=url,
+        psp_secret_key=SECRET,
+        psp_content_dir=ROOT / "content",
+        psp_locales_dir=ROOT / "locales",
+        _env_file=None,
     )
 
 
@@ -230,15 +324,23 @@ async def child(url: str, kind: str, fmt: str, out: Path) -> dict[str, float]:
         rows = await export_to(services, kind, fmt, out, YEAR_START, YEAR_END)
     finally:
         await close_services(services)
-    return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu, "rows": rows, "rss_before": before, "rss_peak": _peak_rss_mib(),
-            "bytes": out.stat().st_size}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "rows": rows,
+        "rss_before": before,
+        "rss_peak": _peak_rss_mib(),
+        "bytes": out.stat().st_size,
+    }
 
 
 def measure(url: str, kind: str, fmt: str, workdir: Path) -> dict[str, float]:
     out = workdir / f"{kind}-{uuid.uuid4().hex[:6]}.{fmt}"
     result = subprocess.run(
         [sys.executable, __file__, "--child", url, "--kind", kind, "--format", fmt, "--out", str(out)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise SystemExit(result.stderr)
@@ -289,7 +391,9 @@ def run_backend(
             if backend == "sqlite":
                 doses = seed_sqlite(path, seeded + 1, size)
             else:
-                doses = asyncio.run(seed_postgres(url.replace("postgresql+asyncpg://", "postgresql://"), seeded + 1, size))
+                doses = asyncio.run(
+                    seed_postgres(url.replace("postgresql+asyncpg://", "postgresql://"), seeded + 1, size)
+                )
             seed_seconds = time.perf_counter() - started
             seeded = size
             numbers = measure(url, kind, fmt, workdir)
@@ -309,13 +413,21 @@ def run_backend(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="5000,10000,20000", help="patient counts, ascending")
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--kind", default="adherence", choices=["adherence", "doses", "refills", "engagement"])
+    parser.add_argument(
+        "--kind", default="adherence", choices=["adherence", "doses", "refills", "engagement"]
+    )
     parser.add_argument("--format", default="csv", choices=["csv", "parquet", "json"])
-    parser.add_argument("--postgres", default=DEFAULT_PG, help="server URL (a scratch database is created on it)")
-    parser.add_argument("--workdir", type=Path, help="where the SQLite file and exports go (default: a temp dir)")
+    parser.add_argument(
+        "--postgres", default=DEFAULT_PG, help="server URL (a scratch database is created on it)"
+    )
+    parser.add_argument(
+        "--workdir", type=Path, help="where the SQLite file and exports go (default: a temp dir)"
+    )
     parser.add_argument("--child", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -324,7 +436,9 @@ def main() -> None:
         print(json.dumps(asyncio.run(child(args.child, args.kind, args.format, args.out))))
         return
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    print(f"{args.kind} export of 2026 ({args.format}), a year of daily doses and monthly refills per patient")
+    print(
+        f"{args.kind} export of 2026 ({args.format}), a year of daily doses and monthly refills per patient"
+    )
     with tempfile.TemporaryDirectory(prefix="psp-exports-bench-", dir=args.workdir) as tmp:
         for backend in args.backends.split(","):
             run_backend(backend.strip(), sizes, args.kind, args.format, args.postgres, Path(tmp))

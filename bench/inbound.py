@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.app import close_services, open_services  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.core.messages import Inbound  # noqa: E402
-from bot.storage import queries  # noqa: E402
+from bot.app import close_services, open_services
+from bot.config import load_settings
+from bot.core.messages import Inbound
+from bot.storage import queries
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ["menu", "1", "thanks!", "what time is my reminder?", "ok 👍", "2"]
@@ -35,7 +35,11 @@ async def _prepare(services, patients: int) -> list[str]:  # type: ignore[no-unt
     async with services.sessions() as session, session.begin():
         for i in range(patients):
             patient = await queries.create_patient(session, services.clock(), locale="en")
-            patient.status, patient.program_id, patient.timezone = "active", "cardiozen-daily", "Europe/Madrid"
+            patient.status, patient.program_id, patient.timezone = (
+                "active",
+                "cardiozen-daily",
+                "Europe/Madrid",
+            )
             patient.reminder_times, patient.enrolled_at = ["09:00"], services.clock()
             address = f"bench-{i}"
             await queries.add_address(session, patient, "console", address, services.clock())
@@ -45,8 +49,11 @@ async def _prepare(services, patients: int) -> list[str]:  # type: ignore[no-unt
 
 async def run(url: str, patients: int, messages: int, concurrency: int) -> dict[str, float]:
     settings = load_settings(
-        psp_database_url=url, psp_secret_key="bench", psp_content_dir=ROOT / "content",
-        psp_locales_dir=ROOT / "locales", _env_file=None,
+        psp_database_url=url,
+        psp_secret_key="bench",
+        psp_content_dir=ROOT / "content",
+        psp_locales_dir=ROOT / "locales",
+        _env_file=None,
     )
     services = await open_services(settings)
     try:
@@ -60,8 +67,11 @@ async def run(url: str, patients: int, messages: int, concurrency: int) -> dict[
             while not queue.empty():
                 i = queue.get_nowait()
                 inbound = Inbound(
-                    channel="console", address=addresses[i % len(addresses)], text=TEXTS[i % len(TEXTS)],
-                    received_at=datetime.now(UTC), external_id=f"b-{uuid.uuid4().hex}",
+                    channel="console",
+                    address=addresses[i % len(addresses)],
+                    text=TEXTS[i % len(TEXTS)],
+                    received_at=datetime.now(UTC),
+                    external_id=f"b-{uuid.uuid4().hex}",
                 )
                 start = time.perf_counter()
                 await services.conversation.receive(inbound)
@@ -115,8 +125,12 @@ async def main() -> None:
     print(f"{'backend':<12}{'tasks':>6}{'msg/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
     for concurrency in [int(c) for c in args.concurrency.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:
-            result = await run(f"sqlite+aiosqlite:///{tmp}/bench.db", args.patients, args.messages, concurrency)
-        print(f"{'sqlite':<12}{concurrency:>6}{result['rate']:>10.0f}{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}")
+            result = await run(
+                f"sqlite+aiosqlite:///{tmp}/bench.db", args.patients, args.messages, concurrency
+            )
+        print(
+            f"{'sqlite':<12}{concurrency:>6}{result['rate']:>10.0f}{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}"
+        )
         try:
             url, name = await _pg_url(args.postgres)
         except Exception as exc:  # noqa: BLE001
@@ -124,7 +138,9 @@ async def main() -> None:
             continue
         try:
             result = await run(url, args.patients, args.messages, concurrency)
-            print(f"{'postgresql':<12}{concurrency:>6}{result['rate']:>10.0f}{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}")
+            print(
+                f"{'postgresql':<12}{concurrency:>6}{result['rate']:>10.0f}{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}"
+            )
         finally:
             await _pg_drop(args.postgres, name)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.app import close_services, open_services  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.storage import queries  # noqa: E402
-from scheduler.content_jobs import journey_tick  # noqa: E402
+from bot.app import close_services, open_services
+from bot.config import load_settings
+from bot.storage import queries
+from scheduler.content_jobs import journey_tick
 
 ROOT = Path(__file__).resolve().parents[1]
 ENROLLED = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
@@ -40,8 +40,14 @@ class Clock:
 async def _prepare(services, patients: int) -> None:  # type: ignore[no-untyped-def]
     async with services.sessions() as session, session.begin():
         for i in range(patients):
-            patient = await queries.create_patient(session, ENROLLED, locale=("en", "es", "fr", "de", "pt", "ar")[i % 6])
-            patient.status, patient.program_id, patient.timezone = "active", "cardiozen-daily", "Europe/Madrid"
+            patient = await queries.create_patient(
+                session, ENROLLED, locale=("en", "es", "fr", "de", "pt", "ar")[i % 6]
+            )
+            patient.status, patient.program_id, patient.timezone = (
+                "active",
+                "cardiozen-daily",
+                "Europe/Madrid",
+            )
             patient.reminder_times, patient.enrolled_at = ["09:00"], ENROLLED
             await queries.add_address(session, patient, "console", f"bench-{i}", ENROLLED)
 
@@ -49,8 +55,11 @@ async def _prepare(services, patients: int) -> None:  # type: ignore[no-untyped-
 async def run(url: str, patients: int) -> list[tuple[str, float, int]]:
     clock = Clock(FIRST_TICK)
     settings = load_settings(
-        psp_database_url=url, psp_secret_key="bench", psp_content_dir=ROOT / "content",
-        psp_locales_dir=ROOT / "locales", _env_file=None,
+        psp_database_url=url,
+        psp_secret_key="bench",
+        psp_content_dir=ROOT / "content",
+        psp_locales_dir=ROOT / "locales",
+        _env_file=None,
     )
     services = await open_services(settings, clock=clock)
     results = []
@@ -73,7 +82,9 @@ async def run(url: str, patients: int) -> list[tuple[str, float, int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, default=2000)
-    parser.add_argument("--postgres", help="an empty, migrated PostgreSQL database URL (postgresql+asyncpg://...)")
+    parser.add_argument(
+        "--postgres", help="an empty, migrated PostgreSQL database URL (postgresql+asyncpg://...)"
+    )
     args = parser.parse_args()
     targets = []
     with tempfile.TemporaryDirectory() as tmp:

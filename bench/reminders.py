@@ -81,8 +81,12 @@ class Clock:
 
 def settings_for(url: str, **extra: Any):  # type: ignore[no-untyped-def]
     return load_settings(
-        psp_database_url=url, psp_secret_key=SECRET, psp_content_dir=ROOT / "content", psp_locales_dir=ROOT / "locales",
-        _env_file=None, **extra,
+        psp_database_url=url,
+        psp_secret_key=SECRET,
+        psp_content_dir=ROOT / "content",
+        psp_locales_dir=ROOT / "locales",
+        _env_file=None,
+        **extra,
     )
 
 
@@ -95,22 +99,44 @@ async def seed(services: Services, count: int, rng: random.Random) -> None:
             await session.execute(
                 Patient.__table__.insert(),
                 [
-                    {"status": "active", "program_id": "cardiozen-daily", "timezone": rng.choice(ZONES),
-                     "locale": rng.choice(LOCALES), "reminder_times": sorted(rng.sample(TIMES, k=rng.choice((1, 1, 2)))),
-                     "created_at": now, "enrolled_at": now - timedelta(days=rng.randint(0, 29))}
+                    {
+                        "status": "active",
+                        "program_id": "cardiozen-daily",
+                        "timezone": rng.choice(ZONES),
+                        "locale": rng.choice(LOCALES),
+                        "reminder_times": sorted(rng.sample(TIMES, k=rng.choice((1, 1, 2)))),
+                        "created_at": now,
+                        "enrolled_at": now - timedelta(days=rng.randint(0, 29)),
+                    }
                     for _ in range(n)
                 ],
             )
             ids = list((await session.scalars(select(Patient.id).order_by(Patient.id.desc()).limit(n))).all())
             await session.execute(
                 Address.__table__.insert(),
-                [{"patient_id": pid, "channel": "telegram", "lookup": crypto.lookup_hash("telegram", str(pid)),
-                  "value": str(pid), "opted_out": False, "unreachable": False, "created_at": now} for pid in ids],
+                [
+                    {
+                        "patient_id": pid,
+                        "channel": "telegram",
+                        "lookup": crypto.lookup_hash("telegram", str(pid)),
+                        "value": str(pid),
+                        "opted_out": False,
+                        "unreachable": False,
+                        "created_at": now,
+                    }
+                    for pid in ids
+                ],
             )
             fills = [
-                {"patient_id": pid, "fill_date": date(2026, 3, 1) - timedelta(days=rng.randint(0, 29)), "days_supply": 30,
-                 "source": "pharmacy", "recorded_at": now}
-                for pid in ids if rng.random() < 0.5
+                {
+                    "patient_id": pid,
+                    "fill_date": date(2026, 3, 1) - timedelta(days=rng.randint(0, 29)),
+                    "days_supply": 30,
+                    "source": "pharmacy",
+                    "recorded_at": now,
+                }
+                for pid in ids
+                if rng.random() < 0.5
             ]
             if fills:
                 await session.execute(Refill.__table__.insert(), fills)
@@ -149,8 +175,10 @@ async def simulate(services: Services, clock: Clock, hours: int, days: int) -> N
     jobs = ReminderJobs(services.sessions, services.programs, clock)
     elapsed, planned = await timed(lambda: plan_everyone(jobs))
     rows_now = await count_rows(services, Reminder)
-    print(f"  first 48-hour horizon: {planned:,} patients, {rows_now:,} rows in {elapsed:.1f} s "
-          f"({elapsed / max(planned, 1) * 1e6:.0f} µs per patient); RSS {rss_mib():.0f} MiB")
+    print(
+        f"  first 48-hour horizon: {planned:,} patients, {rows_now:,} rows in {elapsed:.1f} s "
+        f"({elapsed / max(planned, 1) * 1e6:.0f} µs per patient); RSS {rss_mib():.0f} MiB"
+    )
 
     # A working period in 5-minute steps: tick, answers, hourly sweep, and the planner finding nothing to do.
     step = timedelta(minutes=5)
@@ -171,20 +199,28 @@ async def simulate(services: Services, clock: Clock, hours: int, days: int) -> N
             elapsed, n = await timed(jobs.sweep)
             sweep_time += elapsed
             closed += n
-    print(f"  {hours} hours: the tick moved {moved:,} reminders into the outbox in {tick_time:.1f} s "
-          f"= {tick_time / max(moved, 1) * 1e6:.0f} µs per reminder")
+    print(
+        f"  {hours} hours: the tick moved {moved:,} reminders into the outbox in {tick_time:.1f} s "
+        f"= {tick_time / max(moved, 1) * 1e6:.0f} µs per reminder"
+    )
     swept = f"{sweep_time / closed * 1e6:.0f} µs each" if closed else "-"
-    print(f"         the sweep closed {closed:,} unanswered in {sweep_time:.1f} s ({swept}); "
-          f"a planner pass with nothing to do {idle_plan / max(idle_calls, 1) * 1e3:.1f} ms; RSS {rss_mib():.0f} MiB")
+    print(
+        f"         the sweep closed {closed:,} unanswered in {sweep_time:.1f} s ({swept}); "
+        f"a planner pass with nothing to do {idle_plan / max(idle_calls, 1) * 1e3:.1f} ms; RSS {rss_mib():.0f} MiB"
+    )
 
     # Each following day every patient's horizon is extended once by 24 hours: that is planning a day.
     for day in range(days):
-        clock.now = START + timedelta(days=day + 1, minutes=5 * (day + 1))  # just past each patient's threshold
+        clock.now = START + timedelta(
+            days=day + 1, minutes=5 * (day + 1)
+        )  # just past each patient's threshold
         elapsed, planned = await timed(lambda: plan_everyone(jobs))
         rows_now = await count_rows(services, Reminder)
-        print(f"  day {day + 2}: planning the day took {elapsed:.1f} s for {planned:,} patients "
-              f"({elapsed / max(planned, 1) * 1e6:.0f} µs each); reminders table {rows_now:,} rows; "
-              f"RSS {rss_mib():.0f} MiB, peak {peak_mib():.0f} MiB")
+        print(
+            f"  day {day + 2}: planning the day took {elapsed:.1f} s for {planned:,} patients "
+            f"({elapsed / max(planned, 1) * 1e6:.0f} µs each); reminders table {rows_now:,} rows; "
+            f"RSS {rss_mib():.0f} MiB, peak {peak_mib():.0f} MiB"
+        )
 
 
 class PacedTelegram:
@@ -207,7 +243,9 @@ class PacedTelegram:
                 break
             await asyncio.sleep(self.recent[0] + self.WINDOW - now)
         self.recent.append(time.monotonic())
-        async with self.http.post(self.url, data={"chat_id": message.address, "text": message.text}) as response:
+        async with self.http.post(
+            self.url, data={"chat_id": message.address, "text": message.text}
+        ) as response:
             body = await response.json()
         if body.get("ok"):
             return f"{body['result']['chat']['id']}:{body['result']['message_id']}"
@@ -222,14 +260,25 @@ async def morning_wave(services: Services, count: int) -> None:
     now = datetime.now(UTC)
     async with services.sessions() as session, session.begin():
         await session.execute(delete(Reminder).where(Reminder.status == "planned"))
-        await session.execute(update(OutboxItem).where(OutboxItem.status == "pending").values(status="cancelled"))
+        await session.execute(
+            update(OutboxItem).where(OutboxItem.status == "pending").values(status="cancelled")
+        )
         ids = list((await session.scalars(select(Patient.id).order_by(Patient.id).limit(count))).all())
         # Planning is measured above; here the planner has nothing to do (as on most ticks of a real day).
         await session.execute(update(Patient).values(reminders_planned_until=now + timedelta(days=30)))
         await rows.insert_planned(
             session,
-            [{"patient_id": pid, "kind": "dose", "slot_key": f"dose:wave-{now:%H%M%S}", "local_slot": now.isoformat(),
-              "due_at": now, "created_at": now} for pid in ids],
+            [
+                {
+                    "patient_id": pid,
+                    "kind": "dose",
+                    "slot_key": f"dose:wave-{now:%H%M%S}",
+                    "local_slot": now.isoformat(),
+                    "due_at": now,
+                    "created_at": now,
+                }
+                for pid in ids
+            ],
         )
 
 
@@ -245,7 +294,9 @@ async def dispatch(url: str, rate: float, seconds: float, verbose: bool = False)
         started = time.monotonic()
         await asyncio.sleep(seconds)
         assert services.scheduler is not None
-        logging.getLogger("apscheduler").setLevel(logging.CRITICAL)  # jobs cut short at shutdown say so loudly
+        logging.getLogger("apscheduler").setLevel(
+            logging.CRITICAL
+        )  # jobs cut short at shutdown say so loudly
         services.scheduler.shutdown(wait=False)
         await asyncio.sleep(0.5)
         ok = [c.at for c in double.calls_to("sendMessage") if c.status == 200]
@@ -255,8 +306,10 @@ async def dispatch(url: str, rate: float, seconds: float, verbose: bool = False)
             print("  sends per second:", [per_second.get(i, 0) for i in range(int(seconds))])
         window = [at for at in ok if started + 2.0 <= at < started + seconds]
         achieved = len(window) / (seconds - 2.0)
-        print(f"  dispatch: {wave:,} reminders due at once; {len(ok):,} sent in {seconds:.0f} s; "
-              f"steady {achieved:.1f} msg/s of {rate:.0f} allowed = {achieved / rate:.1%}; {refused} refused (429)")
+        print(
+            f"  dispatch: {wave:,} reminders due at once; {len(ok):,} sent in {seconds:.0f} s; "
+            f"steady {achieved:.1f} msg/s of {rate:.0f} allowed = {achieved / rate:.1%}; {refused} refused (429)"
+        )
         await http.close()
     await close_services(services)
 
@@ -301,12 +354,16 @@ async def run_backend(backend: str, args: argparse.Namespace, workdir: Path) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--patients", type=int, default=100_000)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--hours", type=int, default=6, help="working hours simulated in 5-minute ticks")
     parser.add_argument("--days", type=int, default=2, help="daily re-plans of every patient")
-    parser.add_argument("--rate", type=float, default=30.0, help="messages per second the channel double allows")
+    parser.add_argument(
+        "--rate", type=float, default=30.0, help="messages per second the channel double allows"
+    )
     parser.add_argument("--dispatch-seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--verbose", action="store_true", help="print sends per second during dispatch")

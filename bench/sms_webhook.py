@@ -38,9 +38,16 @@ TEXTS = ["menu", "1", "thanks!", "what time is my reminder?", "ok 👍", "2"]
 def _env(url: str, port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PSP_", "TWILIO_", "TELEGRAM_"))}
     env.update(
-        PSP_DATABASE_URL=url, PSP_SECRET_KEY="bench-secret", PSP_HTTP_HOST="127.0.0.1", PSP_HTTP_PORT=str(port),
-        PSP_PUBLIC_URL=PUBLIC_URL, TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        TWILIO_FROM=OUR_NUMBER, TWILIO_API_URL="http://127.0.0.1:9", PYTHONPATH=str(ROOT),
+        PSP_DATABASE_URL=url,
+        PSP_SECRET_KEY="bench-secret",
+        PSP_HTTP_HOST="127.0.0.1",
+        PSP_HTTP_PORT=str(port),
+        PSP_PUBLIC_URL=PUBLIC_URL,
+        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+        TWILIO_FROM=OUR_NUMBER,
+        TWILIO_API_URL="http://127.0.0.1:9",
+        PYTHONPATH=str(ROOT),
     )
     return env
 
@@ -78,8 +85,11 @@ async def _seed(url: str, patients: int) -> list[str]:
         await db.upgrade(engine)
         await engine.dispose()
     settings = load_settings(
-        psp_database_url=url, psp_secret_key="bench-secret", psp_content_dir=ROOT / "content",
-        psp_locales_dir=ROOT / "locales", _env_file=None,
+        psp_database_url=url,
+        psp_secret_key="bench-secret",
+        psp_content_dir=ROOT / "content",
+        psp_locales_dir=ROOT / "locales",
+        _env_file=None,
     )
     services = await open_services(settings)
     numbers = [f"+3491{1000000 + i:07d}" for i in range(patients)]
@@ -87,8 +97,16 @@ async def _seed(url: str, patients: int) -> list[str]:
         async with services.sessions() as session, session.begin():
             for number in numbers:
                 patient = await queries.create_patient(session, services.clock(), locale="en")
-                patient.status, patient.program_id, patient.timezone = "active", "cardiozen-daily", "Europe/Madrid"
-                patient.reminder_times, patient.enrolled_at, patient.country = ["09:00"], services.clock(), "ES"
+                patient.status, patient.program_id, patient.timezone = (
+                    "active",
+                    "cardiozen-daily",
+                    "Europe/Madrid",
+                )
+                patient.reminder_times, patient.enrolled_at, patient.country = (
+                    ["09:00"],
+                    services.clock(),
+                    "ES",
+                )
                 await queries.add_address(session, patient, "sms", number, services.clock())
     finally:
         await close_services(services)
@@ -101,13 +119,20 @@ def _signed_requests(numbers: list[str], count: int) -> list[tuple[dict[str, str
     url = PUBLIC_URL + "/webhooks/twilio/sms"
     prepared = []
     for i in range(count):
-        form = inbound_sms_form(numbers[i % len(numbers)], TEXTS[i % len(TEXTS)], to=OUR_NUMBER,
-                                account_sid=ACCOUNT_SID, message_sid="SM" + uuid.uuid4().hex)
+        form = inbound_sms_form(
+            numbers[i % len(numbers)],
+            TEXTS[i % len(TEXTS)],
+            to=OUR_NUMBER,
+            account_sid=ACCOUNT_SID,
+            message_sid="SM" + uuid.uuid4().hex,
+        )
         prepared.append(signed_form(AUTH_TOKEN, url, form))
     return prepared
 
 
-async def _load(base: str, prepared: list[tuple[dict[str, str], dict[str, str]]], concurrency: int) -> dict[str, Any]:
+async def _load(
+    base: str, prepared: list[tuple[dict[str, str], dict[str, str]]], concurrency: int
+) -> dict[str, Any]:
     import aiohttp
 
     latencies: list[float] = []
@@ -149,8 +174,12 @@ async def run(url: str, patients: int, requests: int, concurrency: int, workdir:
     numbers = await _seed(url, patients)
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, str(Path(__file__).resolve()), "--serve"], env=_env(url, port), cwd=workdir,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        [sys.executable, str(Path(__file__).resolve()), "--serve"],
+        env=_env(url, port),
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
         assert server.stdout is not None
@@ -185,8 +214,10 @@ async def _pg_drop(base: str, name: str) -> None:
 
 def _row(backend: str, concurrency: int, requests: int, result: dict[str, Any]) -> str:
     ok = result["statuses"].get(200, 0)
-    return (f"{backend:<12}{concurrency:>6}{requests:>9}{ok:>8}{result['rate']:>10.0f}"
-            f"{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}")
+    return (
+        f"{backend:<12}{concurrency:>6}{requests:>9}{ok:>8}{result['rate']:>10.0f}"
+        f"{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}"
+    )
 
 
 async def main() -> None:
@@ -200,7 +231,9 @@ async def main() -> None:
     print(f"{'backend':<12}{'conc':>6}{'requests':>9}{'200 OK':>8}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
     for concurrency in [int(c) for c in args.concurrency.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:
-            result = await run(f"sqlite+aiosqlite:///{tmp}/bench.db", args.patients, args.requests, concurrency, Path(tmp))
+            result = await run(
+                f"sqlite+aiosqlite:///{tmp}/bench.db", args.patients, args.requests, concurrency, Path(tmp)
+            )
             print(_row("sqlite", concurrency, args.requests, result), flush=True)
             try:
                 url, name = await _pg_create(args.postgres)

@@ -107,7 +107,11 @@ class Double:
 
     async def __aenter__(self) -> Self:
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, str(Path(__file__).resolve()), "--double", stdout=asyncio.subprocess.PIPE, cwd=ROOT
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--double",
+            stdout=asyncio.subprocess.PIPE,
+            cwd=ROOT,
         )
         assert self.proc.stdout is not None
         self.url = (await self.proc.stdout.readline()).decode().strip()
@@ -151,7 +155,11 @@ class Double:
 
 
 async def measure(
-    name: str, start_bot: Callable[[str], Awaitable[Callable[[], Awaitable[None]]]], chats: int, rate: float, seconds: float
+    name: str,
+    start_bot: Callable[[str], Awaitable[Callable[[], Awaitable[None]]]],
+    chats: int,
+    rate: float,
+    seconds: float,
 ) -> tuple[Result, Result]:
     """Burst throughput, then paced latency, each on a fresh double."""
     async with Double() as double:
@@ -165,7 +173,12 @@ async def measure(
             await double.push(burst)
             finished = await double.wait_for(base + len(burst))
             throughput = Result(
-                name, len(burst), finished - began, [], time.process_time() - cpu, SQL_STATEMENTS[0] - statements
+                name,
+                len(burst),
+                finished - began,
+                [],
+                time.process_time() - cpu,
+                SQL_STATEMENTS[0] - statements,
             )
         finally:
             await stop()
@@ -303,7 +316,9 @@ async def main(args: argparse.Namespace) -> None:
     for name, starter in (("bare aiogram echo", start_bare), ("psp-bot (ours)", start_ours)):
         rows.append(await measure(name, starter, args.chats, args.rate, args.seconds))
     backend = "PostgreSQL" if args.database else "SQLite"
-    print(f"{args.chats * len(SCRIPT)} updates in a burst ({args.chats} chats x {SCRIPT}), polling, {backend}")
+    print(
+        f"{args.chats * len(SCRIPT)} updates in a burst ({args.chats} chats x {SCRIPT}), polling, {backend}"
+    )
     print(
         f"{'bot':<20} {'updates/s':>10} {'CPU ms/upd':>11} {'SQL/upd':>8}   paced {args.rate:g}/s: "
         f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7}"
@@ -316,7 +331,9 @@ async def main(args: argparse.Namespace) -> None:
         )
     print(f"ratio ours/bare: {rows[1][0].per_second / rows[0][0].per_second:.2f} (goal >= 0.5)")
     per_second, cpu = await adapter_intake(args.chats)
-    print(f"our Telegram intake alone (core stubbed, nothing stored or sent): {per_second:.0f} updates/s, {cpu:.2f} CPU ms/update")
+    print(
+        f"our Telegram intake alone (core stubbed, nothing stored or sent): {per_second:.0f} updates/s, {cpu:.2f} CPU ms/update"
+    )
 
 
 if __name__ == "__main__":
@@ -327,7 +344,11 @@ if __name__ == "__main__":
         parser.add_argument("--chats", type=int, default=1000)
         parser.add_argument("--rate", type=float, default=50.0)
         parser.add_argument("--seconds", type=float, default=10.0)
-        parser.add_argument("--database", default=None, help="a PostgreSQL URL (postgresql+asyncpg://...) to use instead of SQLite; its tables are emptied")
+        parser.add_argument(
+            "--database",
+            default=None,
+            help="a PostgreSQL URL (postgresql+asyncpg://...) to use instead of SQLite; its tables are emptied",
+        )
         arguments = parser.parse_args()
         DATABASE[0] = arguments.database
         asyncio.run(main(arguments))

@@ -124,7 +124,9 @@ async def ensure_current_schema(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         current = await conn.run_sync(_current)
     if current != head:
-        raise ConfigError(f"PSP_DATABASE_URL: schema is at {current or 'nothing'}, expected {head}: run `psp db upgrade`")
+        raise ConfigError(
+            f"PSP_DATABASE_URL: schema is at {current or 'nothing'}, expected {head}: run `psp db upgrade`"
+        )
 
 
 def start_scheduler(services: Services) -> AsyncIOScheduler:
@@ -155,7 +157,9 @@ def start_scheduler(services: Services) -> AsyncIOScheduler:
         max_instances=1,
         misfire_grace_time=None,
     )
-    add_reminder_jobs(scheduler, services.sessions, services.programs, services.clock, services.settings.psp_tick_seconds)
+    add_reminder_jobs(
+        scheduler, services.sessions, services.programs, services.clock, services.settings.psp_tick_seconds
+    )
     scheduler.start()
     services.scheduler = scheduler
     return scheduler

@@ -36,10 +36,17 @@ async def run_chat(settings: Settings, address: str, lang: str | None) -> int:
     return 0
 
 
-async def _turn(services, channel: ConsoleChannel, address: str, lang: str | None, text: str, event: str | None = None) -> None:  # type: ignore[no-untyped-def]
+async def _turn(
+    services, channel: ConsoleChannel, address: str, lang: str | None, text: str, event: str | None = None
+) -> None:  # type: ignore[no-untyped-def]
     inbound = Inbound(
-        channel=NAME, address=address, text=text, received_at=datetime.now(UTC), external_id=f"console-{uuid4().hex}",
-        language_hint=lang, event=event,
+        channel=NAME,
+        address=address,
+        text=text,
+        received_at=datetime.now(UTC),
+        external_id=f"console-{uuid4().hex}",
+        language_hint=lang,
+        event=event,
     )
     await services.conversation.receive(inbound)
     await _deliver(services, channel, address)

@@ -31,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
 
     pv = sub.add_parser("pv", help="pharmacovigilance commands")
     pv_sub = pv.add_subparsers(dest="pv_command", required=True)
-    screen = pv_sub.add_parser("screen", help="screen one message (or JSON lines on stdin) for adverse events")
+    screen = pv_sub.add_parser(
+        "screen", help="screen one message (or JSON lines on stdin) for adverse events"
+    )
     screen.add_argument("text", nargs="?", default=None, help="the message; read from stdin when absent")
     screen.add_argument("--lang", default=None, help="language code (detected when absent)")
     screen.add_argument("--jsonl", action="store_true", help='read {"text":..., "lang":...} lines on stdin')
@@ -39,8 +41,17 @@ def _parser() -> argparse.ArgumentParser:
     from bot.analytics.command import iso_date
 
     rec = pv_sub.add_parser("reconcile", help="every escalated message of a period against its case")
-    rec.add_argument("--from", dest="date_from", type=iso_date, required=True, metavar="DATE", help="first day (UTC), YYYY-MM-DD")
-    rec.add_argument("--to", dest="date_to", type=iso_date, required=True, metavar="DATE", help="last day (UTC), included")
+    rec.add_argument(
+        "--from",
+        dest="date_from",
+        type=iso_date,
+        required=True,
+        metavar="DATE",
+        help="first day (UTC), YYYY-MM-DD",
+    )
+    rec.add_argument(
+        "--to", dest="date_to", type=iso_date, required=True, metavar="DATE", help="last day (UTC), included"
+    )
     rec.add_argument("--json", dest="as_json", action="store_true", help="JSON instead of tables")
     e2b = pv_sub.add_parser("case-e2b", help="one case as ICH E2B(R3) data elements (JSON)")
     e2b.add_argument("case", metavar="CASE_ID", help="e.g. PV-000042")
@@ -58,14 +69,18 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import data files")
     imp_sub = imp.add_subparsers(dest="import_command", required=True)
     refills = imp_sub.add_parser("refills", help="import pharmacy dispensing records (CSV); all rows or none")
-    refills.add_argument("file", type=Path, help="CSV with patient_ref, fill_date, days_supply[, product, pharmacy]")
+    refills.add_argument(
+        "file", type=Path, help="CSV with patient_ref, fill_date, days_supply[, product, pharmacy]"
+    )
 
     export = sub.add_parser("export", help="write an analyst export with pseudonymous subject IDs")
     export.add_argument("kind", choices=["adherence", "doses", "refills", "engagement", "pv-cases"])
     export.add_argument("--format", dest="fmt", required=True, choices=["csv", "parquet", "json"])
     export.add_argument("--out", required=True, type=Path, help="file to write (appears only when complete)")
     export.add_argument("--from", dest="date_from", type=iso_date, help="first day (YYYY-MM-DD, UTC)")
-    export.add_argument("--to", dest="date_to", type=iso_date, help="last day (default and latest: yesterday)")
+    export.add_argument(
+        "--to", dest="date_to", type=iso_date, help="last day (default and latest: yesterday)"
+    )
     export.add_argument("--program", dest="program_id", help="only this program's subjects")
     return parser
 
@@ -76,7 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)  # one INFO line per update otherwise
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)  # "skipped: already running" on busy ticks
+    logging.getLogger("apscheduler.scheduler").setLevel(
+        logging.ERROR
+    )  # "skipped: already running" on busy ticks
     args = _parser().parse_args(argv)
     if args.command == "pv" and args.pv_command == "screen":
         # Pure screening: no database, no key file, usable in a pipeline.
@@ -124,7 +141,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.analytics.command import export_command
 
         return asyncio.run(
-            export_command(settings, args.kind, args.fmt, args.out, args.date_from, args.date_to, args.program_id)
+            export_command(
+                settings, args.kind, args.fmt, args.out, args.date_from, args.date_to, args.program_id
+            )
         )
     raise AssertionError(f"unhandled command {args.command}")
 

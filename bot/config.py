@@ -82,7 +82,9 @@ class Settings(BaseSettings):
     @field_validator("twilio_from")
     @classmethod
     def _twilio_from(cls, value: str | None) -> str | None:
-        if value is not None and not (re.match(r"^\+[1-9]\d{6,14}$", value) or re.match(r"^MG[0-9a-fA-F]{32}$", value)):
+        if value is not None and not (
+            re.match(r"^\+[1-9]\d{6,14}$", value) or re.match(r"^MG[0-9a-fA-F]{32}$", value)
+        ):
             raise ValueError("must be an E.164 number (+15551234567) or a Messaging Service SID (MG...)")
         return value
 
@@ -142,5 +144,7 @@ def _local_secret_key() -> str:
     key = secrets.token_urlsafe(32)
     KEY_FILE.write_text(key + "\n", encoding="utf-8")
     KEY_FILE.chmod(0o600)
-    log.warning("PSP_SECRET_KEY is not set: generated a key into %s; set PSP_SECRET_KEY in production", KEY_FILE)
+    log.warning(
+        "PSP_SECRET_KEY is not set: generated a key into %s; set PSP_SECRET_KEY in production", KEY_FILE
+    )
     return key

@@ -79,7 +79,9 @@ class Conversation:
             except IntegrityError:
                 if inbound.external_id is not None:
                     async with self.sessions() as session:
-                        duplicate = await queries.inbound_exists(session, inbound.channel, inbound.external_id)
+                        duplicate = await queries.inbound_exists(
+                            session, inbound.channel, inbound.external_id
+                        )
                     if duplicate:
                         log.info("duplicate inbound %s/%s", inbound.channel, inbound.external_id)
                         return Outcome(message_id=None, duplicate=True)
@@ -145,7 +147,10 @@ class Conversation:
         if is_blank(inbound.text) and inbound.option is None:
             turn.replies.append(menu.empty_message(patient.locale))
             return
-        if inbound.option and (pressed := self.flows.get("option:" + inbound.option.split(":", 1)[0])) is not None:
+        if (
+            inbound.option
+            and (pressed := self.flows.get("option:" + inbound.option.split(":", 1)[0])) is not None
+        ):
             await pressed(turn)  # a button belongs to the flow that made it, whatever was asked since
             return
         if state is not None and state.flow in self.flows:
@@ -169,7 +174,9 @@ class Conversation:
         result = screen(text, turn.patient.locale)
         if not result.escalate:
             return
-        await self._escalate(turn, result.kind, list(result.situations), result.serious, list(result.evidence))
+        await self._escalate(
+            turn, result.kind, list(result.situations), result.serious, list(result.evidence)
+        )
 
     async def _echoes_an_offered_option(self, turn: Turn) -> bool:
         """True when the message is exactly the label of an option we just offered (an SMS or typed answer).
@@ -183,7 +190,9 @@ class Conversation:
         said = fold(turn.inbound.text)
         return any(said == fold(str(option.get("label", ""))) for option in state.options)
 
-    async def _escalate(self, turn: Turn, kind: str, situations: list[str], serious: bool, evidence: list[str]) -> None:
+    async def _escalate(
+        self, turn: Turn, kind: str, situations: list[str], serious: bool, evidence: list[str]
+    ) -> None:
         program = self.programs.get(turn.patient.program_id or "")
         case, _ = await pv.open_or_extend_case(
             turn.session,
@@ -233,7 +242,9 @@ class Conversation:
                 patient.status, patient.stopped_at = "stopped", turn.now
             # The withdrawal, with the patient's own words and its time (the message itself is stored too).
             await self._record_messaging_choice(turn, granted=False)
-            turn.replies = [] if already else [menu.stop_confirmation(locale)]  # one confirmation, not one per STOP
+            turn.replies = (
+                [] if already else [menu.stop_confirmation(locale)]
+            )  # one confirmation, not one per STOP
             return
         if keyword == "start":
             if turn.address.opted_out:
@@ -256,7 +267,9 @@ class Conversation:
             turn.replies.append(menu.help_reply(locale, self._support_contact(patient)))
             state = await queries.get_state(turn.session, patient.id)
             if state is not None and state.flow == enrolment.FLOW:
-                turn.replies.append(enrolment.help_for(state.step, locale or "en", self._enrolment_context(turn)))
+                turn.replies.append(
+                    enrolment.help_for(state.step, locale or "en", self._enrolment_context(turn))
+                )
             return
         if patient.status == "enrolling":
             await self._enrolment(turn, await queries.get_state(turn.session, patient.id))
@@ -267,8 +280,14 @@ class Conversation:
     async def _record_messaging_choice(self, turn: Turn, granted: bool) -> None:
         """STOP and START as consent records (type "messages"): time, channel and the verbatim wording."""
         await queries.record_consent(
-            turn.session, turn.patient.id, granted=granted, version=enrolment.CONSENT_VERSION,
-            channel=turn.address.channel, verbatim=turn.inbound.text, now=turn.now, kind="messages",
+            turn.session,
+            turn.patient.id,
+            granted=granted,
+            version=enrolment.CONSENT_VERSION,
+            channel=turn.address.channel,
+            verbatim=turn.inbound.text,
+            now=turn.now,
+            kind="messages",
         )
 
     # --- one identity across channels ----------------------------------------------------------------------
@@ -305,7 +324,9 @@ class Conversation:
             return True
         if patient.enrolled_at is not None:
             await queries.open_support_task(
-                session, patient.id, "merge_request",
+                session,
+                patient.id,
+                "merge_request",
                 f"Patient used a link code of patient #{found.patient_id} from an address that is enrolled on its own",
                 turn.now,
             )
@@ -361,7 +382,12 @@ class Conversation:
             return
         options = tuple(Option(o["key"], o["label"]) for o in state.options)
         step = enrolment.advance(
-            state.step, turn.inbound.text, turn.inbound.option, options, dict(state.data), state.attempts,
+            state.step,
+            turn.inbound.text,
+            turn.inbound.option,
+            options,
+            dict(state.data),
+            state.attempts,
             self._enrolment_context(turn),
         )
         if turn.escalated and step.step == state.step and step.attempts > state.attempts:
@@ -377,8 +403,13 @@ class Conversation:
         if fx.consent:
             granted, version, verbatim = fx.consent
             await queries.record_consent(
-                session, patient.id, granted=granted, version=version, channel=turn.address.channel,
-                verbatim=verbatim, now=turn.now,
+                session,
+                patient.id,
+                granted=granted,
+                version=version,
+                channel=turn.address.channel,
+                verbatim=verbatim,
+                now=turn.now,
             )
         if fx.program_id:
             patient.program_id = fx.program_id
@@ -402,8 +433,14 @@ class Conversation:
                 turn.replies.append(menu.menu(patient.locale))
             return
         await queries.set_state(
-            session, patient.id, flow=enrolment.FLOW, step=step.step, data=step.data,
-            options=[{"key": o.key, "label": o.label} for o in step.options], attempts=step.attempts, now=turn.now,
+            session,
+            patient.id,
+            flow=enrolment.FLOW,
+            step=step.step,
+            data=step.data,
+            options=[{"key": o.key, "label": o.label} for o in step.options],
+            attempts=step.attempts,
+            now=turn.now,
         )
 
     # --- after enrolment -------------------------------------------------------------------------------------
@@ -417,22 +454,41 @@ class Conversation:
         choice = match_option(turn.inbound.text, turn.inbound.option, menu.menu_options(locale), locale)
         session, patient = turn.session, turn.patient
         if choice == "menu:report":
-            await queries.set_state(session, patient.id, flow="report", step="describe", data={}, options=[], attempts=0, now=turn.now)
+            await queries.set_state(
+                session,
+                patient.id,
+                flow="report",
+                step="describe",
+                data={},
+                options=[],
+                attempts=0,
+                now=turn.now,
+            )
             turn.replies.append(menu.report_prompt(locale))
         elif choice == "menu:person":
-            await queries.open_support_task(session, patient.id, "callback", "Patient asked to talk to a person", turn.now)
+            await queries.open_support_task(
+                session, patient.id, "callback", "Patient asked to talk to a person", turn.now
+            )
             turn.replies.append(menu.callback_requested(locale))
         elif choice == "menu:language":
             step = enrolment.ask_language(locale)
             await queries.set_state(
-                session, patient.id, flow="settings", step="language", data={},
-                options=[{"key": o.key, "label": o.label} for o in step.options], attempts=0, now=turn.now,
+                session,
+                patient.id,
+                flow="settings",
+                step="language",
+                data={},
+                options=[{"key": o.key, "label": o.label} for o in step.options],
+                attempts=0,
+                now=turn.now,
             )
             turn.replies.extend(step.replies)
         elif choice == "menu:reminders" and "menu:reminders" in self.flows:
             await self.flows["menu:reminders"](turn)
         elif choice == "menu:reminders":
-            turn.replies.append(menu.reminders_summary(locale, list(patient.reminder_times or []), patient.timezone))
+            turn.replies.append(
+                menu.reminders_summary(locale, list(patient.reminder_times or []), patient.timezone)
+            )
         elif choice == "menu:learn" and "menu:learn" in self.flows:
             await self.flows["menu:learn"](turn)
         elif choice == "menu:learn":

@@ -62,7 +62,9 @@ def register(conversation: Conversation, modules: Mapping[str, Module]) -> Learn
     learn = Learn(conversation, modules)
     conversation.flows["menu:learn"] = learn.show_list
     conversation.flows[FLOW] = learn.answer
-    conversation.flows["option:" + PREFIX] = learn.answer  # used where the conversation routes buttons by prefix
+    conversation.flows["option:" + PREFIX] = (
+        learn.answer
+    )  # used where the conversation routes buttons by prefix
     return learn
 
 
@@ -124,8 +126,14 @@ async def send_module(
         )
     if follow:
         await queries.set_state(
-            session, patient.id, flow=FLOW, step=step, data={"delivery": row.id}, options=_options(follow),
-            attempts=0, now=now,
+            session,
+            patient.id,
+            flow=FLOW,
+            step=step,
+            data={"delivery": row.id},
+            options=_options(follow),
+            attempts=0,
+            now=now,
         )
     else:
         state = await queries.get_state(session, patient.id)
@@ -220,7 +228,13 @@ async def push_journey_module(
     if (delivery.variant == "sms" or delivery.quiz is not None) and await _busy(session, patient.id, now):
         return None  # the patient is answering something else; try again at a later tick
     return await send_module(
-        session, patient=patient, address=address, program=program, modules=modules, delivery=delivery, now=now
+        session,
+        patient=patient,
+        address=address,
+        program=program,
+        modules=modules,
+        delivery=delivery,
+        now=now,
     )
 
 
@@ -250,7 +264,9 @@ class Learn:
         patient, locale = turn.patient, turn.patient.locale
         program = self._program(turn)
         items = (
-            browse(program, self.modules, language_of(patient, program), local_date(turn.now, patient.timezone))
+            browse(
+                program, self.modules, language_of(patient, program), local_date(turn.now, patient.timezone)
+            )
             if program is not None
             else []
         )
@@ -260,7 +276,13 @@ class Learn:
         values = placeholder_values(program, patient.country)
         options = tuple(read_option(d, values) for d in items)
         await queries.set_state(
-            turn.session, patient.id, flow=FLOW, step="browse", data={}, options=_options(options), attempts=0,
+            turn.session,
+            patient.id,
+            flow=FLOW,
+            step="browse",
+            data={},
+            options=_options(options),
+            attempts=0,
             now=turn.now,
         )
         turn.replies.append(Reply(t(locale, "What would you like to read?"), options))
@@ -270,7 +292,8 @@ class Learn:
         session, patient = turn.session, turn.patient
         state = await queries.get_state(session, patient.id)
         offered = tuple(
-            Option(o["key"], o["label"]) for o in (state.options if state is not None and state.flow == FLOW else [])
+            Option(o["key"], o["label"])
+            for o in (state.options if state is not None and state.flow == FLOW else [])
         )
         pressed = turn.inbound.option
         key = pressed if pressed is not None and pressed.startswith(PREFIX + ":") else None
@@ -351,7 +374,12 @@ class Learn:
         await self._say(turn, Reply(verdict, kind=KIND_QUIZ))
         await session.flush()
         follow_up = await journey_choice(
-            session, patient=patient, program=program, modules=self.modules, address=turn.address, now=turn.now
+            session,
+            patient=patient,
+            program=program,
+            modules=self.modules,
+            address=turn.address,
+            now=turn.now,
         )
         if follow_up is not None and follow_up.reason.startswith(FOLLOW_UP_REASONS):
             await self._send(turn, program, follow_up)
@@ -360,7 +388,11 @@ class Learn:
         """Enqueue now, after whatever this turn already answered, so the patient reads things in order."""
         await self._drain(turn)
         await outbox.enqueue(
-            turn.session, address=turn.address, text=reply.text, options=_options(reply.options), kind=reply.kind,
+            turn.session,
+            address=turn.address,
+            text=reply.text,
+            options=_options(reply.options),
+            kind=reply.kind,
             now=turn.now,
         )
 
@@ -381,7 +413,11 @@ class Learn:
         outbox id, so module messages are enqueued here rather than by the conversation at the end."""
         for reply in turn.replies:
             await outbox.enqueue(
-                turn.session, address=turn.address, text=reply.text, options=_options(reply.options),
-                kind=reply.kind, now=turn.now,
+                turn.session,
+                address=turn.address,
+                text=reply.text,
+                options=_options(reply.options),
+                kind=reply.kind,
+                now=turn.now,
             )
         turn.replies.clear()

@@ -16,9 +16,9 @@ from bot.content.programs import Program
 from bot.conversation import Conversation, Turn
 from bot.core import menu
 from bot.core import reminders as words
-from bot.core.places import city_name
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
+from bot.core.places import city_name
 from bot.core.text import fold
 from bot.i18n import format_day, format_time
 from bot.storage import queries
@@ -144,8 +144,12 @@ class ReminderFlows:
         patient, locale = turn.patient, turn.patient.locale
         quiet_start, quiet_end = quiet_hours(patient, program)
         again = plans.snooze(
-            reminder.due_at, turn.now, reminder.snooze_count, timezone=patient.timezone or "UTC",
-            quiet_start=quiet_start, quiet_end=quiet_end,
+            reminder.due_at,
+            turn.now,
+            reminder.snooze_count,
+            timezone=patient.timezone or "UTC",
+            quiet_start=quiet_start,
+            quiet_end=quiet_end,
         )
         if again is None:
             turn.replies.append(words.snooze_refused(locale, reminder.id))
@@ -160,7 +164,12 @@ class ReminderFlows:
         today = local_today(patient, turn.now)
         days = program.reminders.days_supply
         await rows.record_refill(
-            turn.session, patient.id, fill_date=today, days_supply=days, source="patient", now=turn.now,
+            turn.session,
+            patient.id,
+            fill_date=today,
+            days_supply=days,
+            source="patient",
+            now=turn.now,
             product=program.product.brand,
         )
         self._close(turn, reminder, "yes")
@@ -172,7 +181,9 @@ class ReminderFlows:
     async def _reason(self, turn: Turn, reminder: Reminder, reason: str) -> None:
         locale = turn.patient.locale
         if reminder.kind != "refill_check" or reminder.answer != "no":
-            turn.replies.append(words.already_answered(locale) if reminder.answer else menu.not_understood(locale))
+            turn.replies.append(
+                words.already_answered(locale) if reminder.answer else menu.not_understood(locale)
+            )
             await self._clear_reason(turn)
             return
         reminder.answer = f"no:{reason}"
@@ -195,11 +206,17 @@ class ReminderFlows:
         state = await queries.get_state(turn.session, turn.patient.id)
         if state is None or state.flow != FLOW or state.step != "answer":
             return
-        await self._restore(turn, state, [int(i) for i in (state.data or {}).get("open", []) if int(i) != reminder_id])
+        await self._restore(
+            turn, state, [int(i) for i in (state.data or {}).get("open", []) if int(i) != reminder_id]
+        )
 
     async def _restore(self, turn: Turn, state: ConversationState, open_ids: list[int]) -> None:
         found = await rows.get_reminders(turn.session, open_ids)
-        still = [i for i in open_ids if i in found and _answerable(found[i], turn.now) and found[i].status == "sent"]
+        still = [
+            i
+            for i in open_ids
+            if i in found and _answerable(found[i], turn.now) and found[i].status == "sent"
+        ]
         program = self._program(turn)
         if not still or program is None:
             await queries.clear_state(turn.session, turn.patient.id)
@@ -212,8 +229,14 @@ class ReminderFlows:
         state = await queries.get_state(turn.session, turn.patient.id)
         open_ids = (state.data or {}).get("open", []) if state is not None and state.flow == FLOW else []
         await queries.set_state(
-            turn.session, turn.patient.id, flow=FLOW, step=step, data={"open": list(open_ids), **extra},
-            options=[{"key": o.key, "label": o.label} for o in reply.options], attempts=0, now=turn.now,
+            turn.session,
+            turn.patient.id,
+            flow=FLOW,
+            step=step,
+            data={"open": list(open_ids), **extra},
+            options=[{"key": o.key, "label": o.label} for o in reply.options],
+            attempts=0,
+            now=turn.now,
         )
         turn.replies.append(reply)
 
@@ -224,17 +247,23 @@ class ReminderFlows:
     # --- settings from the menu ------------------------------------------------------------------------------
 
     async def show_settings(self, turn: Turn) -> None:
-        """"My reminders": the schedule, the next reminder, the refill date, and what can be changed."""
+        """ "My reminders": the schedule, the next reminder, the refill date, and what can be changed."""
         patient, locale, program = turn.patient, turn.patient.locale, self._program(turn)
         if program is None or not patient.timezone:
-            turn.replies.append(menu.reminders_summary(locale, list(patient.reminder_times or []), patient.timezone))
+            turn.replies.append(
+                menu.reminders_summary(locale, list(patient.reminder_times or []), patient.timezone)
+            )
             return
         tz = patient.timezone
         defaults = program.reminders
         lines = [
             words.schedule_text(
-                locale, defaults.schedule, [label for _, label in self._times(turn, program)], city_name(tz, locale),
-                weekday=defaults.weekday, every_n_days=defaults.every_n_days,
+                locale,
+                defaults.schedule,
+                [label for _, label in self._times(turn, program)],
+                city_name(tz, locale),
+                weekday=defaults.weekday,
+                every_n_days=defaults.every_n_days,
             )
         ]
         paused = patient.paused_until is not None and patient.paused_until > local_today(patient, turn.now)
@@ -294,7 +323,11 @@ class ReminderFlows:
             await queries.clear_state(turn.session, patient.id)
             labels = [label for _, label in self._times(turn, program)]
             turn.replies.append(
-                words.time_changed(locale, format_list(labels, locale=locale or "en"), city_name(patient.timezone or "UTC", locale))
+                words.time_changed(
+                    locale,
+                    format_list(labels, locale=locale or "en"),
+                    city_name(patient.timezone or "UTC", locale),
+                )
             )
         elif step == "pause_days" and (days := _days(turn, options)) is not None:
             resume_on = local_today(patient, turn.now) + timedelta(days=days)
@@ -321,8 +354,14 @@ class ReminderFlows:
 
     async def _settings_state(self, turn: Turn, step: str, data: dict[str, object], reply: Reply) -> None:
         await queries.set_state(
-            turn.session, turn.patient.id, flow=SETTINGS_FLOW, step=step, data=data,
-            options=[{"key": o.key, "label": o.label} for o in reply.options], attempts=0, now=turn.now,
+            turn.session,
+            turn.patient.id,
+            flow=SETTINGS_FLOW,
+            step=step,
+            data=data,
+            options=[{"key": o.key, "label": o.label} for o in reply.options],
+            attempts=0,
+            now=turn.now,
         )
         turn.replies.append(reply)
 

@@ -132,7 +132,9 @@ def add_content_jobs(
         await expiry_watch(sessions, modules, clock)
 
     common = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
-    scheduler.add_job(journey, "interval", seconds=JOURNEY_TICK.total_seconds(), id="content-journey", **common)
+    scheduler.add_job(
+        journey, "interval", seconds=JOURNEY_TICK.total_seconds(), id="content-journey", **common
+    )
     scheduler.add_job(
         watch,
         "interval",
@@ -141,4 +143,3 @@ def add_content_jobs(
         next_run_time=clock() + timedelta(minutes=1),
         **common,
     )
-

@@ -124,12 +124,14 @@ class Dispatcher:
             return Result("unreachable", item, error=str(exc))
         except PermanentSendError as exc:
             return Result("dead", item, error=str(exc))
-        except Exception as exc:  # noqa: BLE001 - an adapter bug must not lose the row
+        except Exception as exc:
             log.exception("unexpected error sending outbox row %s", item.outbox_id)
             return self._retry(item, f"{type(exc).__name__}: {exc}", None)
         # A channel that records delivery status itself (SMS) keeps it; the others' messages become "sent".
         status = None if getattr(channel, "records_status", False) else "sent"
-        return Result("sent", item, sent=SentRow(item.outbox_id, item.message_id, provider_id, self.clock(), status))
+        return Result(
+            "sent", item, sent=SentRow(item.outbox_id, item.message_id, provider_id, self.clock(), status)
+        )
 
     def _retry(self, item: Claimed, error: str, retry_after: float | None) -> Result:
         if item.attempts >= self.max_attempts:
@@ -178,7 +180,12 @@ class Dispatcher:
             self.stats.unreachable += 1
         elif result.kind == "opted_out":
             self.stats.opted_out += 1
-            log.info("outbox row %s not sent: %s address opted out (%s)", item.outbox_id, item.channel, result.error)
+            log.info(
+                "outbox row %s not sent: %s address opted out (%s)",
+                item.outbox_id,
+                item.channel,
+                result.error,
+            )
 
     async def _unreachable(self, session: AsyncSession, item: Claimed, error: str) -> None:
         """The patient blocked us or unsubscribed: stop this address and tell a person."""

@@ -85,7 +85,9 @@ class ReminderJobs:
         total, started = 0, time.monotonic()
         while True:
             async with self.sessions() as session, session.begin():
-                result = await reminders.dispatch_due(session, self.programs, self.clock(), self.dispatch_batch)
+                result = await reminders.dispatch_due(
+                    session, self.programs, self.clock(), self.dispatch_batch
+                )
             self.stats.sent += result.sent
             self.stats.missed += result.missed
             self.stats.cancelled += result.cancelled
@@ -99,7 +101,9 @@ class ReminderJobs:
         total, started = 0, time.monotonic()
         while True:
             async with self.sessions() as session, session.begin():
-                result = await reminders.close_unanswered(session, self.programs, self.clock(), self.sweep_batch)
+                result = await reminders.close_unanswered(
+                    session, self.programs, self.clock(), self.sweep_batch
+                )
             total += result.no_response
             self.stats.no_response += result.no_response
             self.stats.nonresponders += len(result.nonresponders)
@@ -126,8 +130,17 @@ def add_reminder_jobs(
     """Register the reminder jobs on `scheduler` (called by `bot.app.start_scheduler`)."""
     jobs = ReminderJobs(sessions, programs, clock)
     first = datetime.now(UTC)  # APScheduler's own wall clock: when to start ticking, not a business time
-    scheduler.add_job(jobs.plan, "interval", seconds=PLAN_EVERY_SECONDS, id="reminder-plan", next_run_time=first, **JOB_OPTIONS)
-    scheduler.add_job(jobs.tick, "interval", seconds=tick_seconds, id="reminder-tick", next_run_time=first, **JOB_OPTIONS)
+    scheduler.add_job(
+        jobs.plan,
+        "interval",
+        seconds=PLAN_EVERY_SECONDS,
+        id="reminder-plan",
+        next_run_time=first,
+        **JOB_OPTIONS,
+    )
+    scheduler.add_job(
+        jobs.tick, "interval", seconds=tick_seconds, id="reminder-tick", next_run_time=first, **JOB_OPTIONS
+    )
     scheduler.add_job(jobs.sweep, "interval", seconds=SWEEP_EVERY_SECONDS, id="reminder-sweep", **JOB_OPTIONS)
     return jobs
 

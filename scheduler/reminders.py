@@ -89,7 +89,9 @@ def dose_schedule(patient: Patient, program: Program) -> DoseSchedule:
     )
 
 
-def current_supply(patient: Patient, program: Program, last_fill: tuple[date, int] | None) -> tuple[date, int]:
+def current_supply(
+    patient: Patient, program: Program, last_fill: tuple[date, int] | None
+) -> tuple[date, int]:
     """The last dispensing, or — before any is known — a pack started on the enrolment day."""
     if last_fill is not None:
         return last_fill
@@ -112,8 +114,13 @@ def plan_patient(
     fill_date, days_supply = current_supply(patient, program, last_fill)
     tz = zone(schedule.timezone)
     for nudge in plan_refill(
-        fill_date, days_supply, program.reminders.refill_lead_days, schedule.times[0], schedule.timezone,
-        quiet_start, quiet_end,
+        fill_date,
+        days_supply,
+        program.reminders.refill_lead_days,
+        schedule.times[0],
+        schedule.timezone,
+        quiet_start,
+        quiet_end,
     ):
         due = nudge.due_at
         if patient.paused_until is not None and nudge.local_slot.date() < patient.paused_until:
@@ -141,7 +148,9 @@ def _row(patient_id: int, planned: PlannedReminder, now: datetime) -> dict[str, 
 # --- planning ------------------------------------------------------------------------------------------------
 
 
-async def plan_batch(session: AsyncSession, programs: Mapping[str, Program], now: datetime, limit: int = 200) -> int:
+async def plan_batch(
+    session: AsyncSession, programs: Mapping[str, Program], now: datetime, limit: int = 200
+) -> int:
     """Extend the horizon of up to `limit` patients whose planned rows run out within a day; returns how many."""
     patients = await rows.patients_to_plan(session, now + REPLAN_AHEAD, limit)
     if not patients:
@@ -153,7 +162,11 @@ async def plan_batch(session: AsyncSession, programs: Mapping[str, Program], now
         program = programs.get(patient.program_id or "")
         if program is None:
             continue
-        start = now if patient.reminders_planned_until is None else max(patient.reminders_planned_until, now - BACKFILL)
+        start = (
+            now
+            if patient.reminders_planned_until is None
+            else max(patient.reminders_planned_until, now - BACKFILL)
+        )
         try:
             planned = plan_patient(patient, program, fills.get(patient.id), start, end)
         except ValueError:
@@ -194,7 +207,12 @@ async def replan(
     keep: list[PlannedReminder] = []
     for item in planned:
         key = item.slot_key
-        if item.kind == "dose" and key not in standing and _slot_time(key) not in before and replaced[_slot_day(key)]:
+        if (
+            item.kind == "dose"
+            and key not in standing
+            and _slot_time(key) not in before
+            and replaced[_slot_day(key)]
+        ):
             replaced[_slot_day(key)] -= 1
             continue
         keep.append(item)
@@ -282,7 +300,12 @@ async def dispatch_due(
     for reminder in due:
         patient = patients.get(reminder.patient_id)
         program = programs.get(patient.program_id or "") if patient else None
-        if patient is None or program is None or patient.status != "active" or _paused(reminder, patient, now):
+        if (
+            patient is None
+            or program is None
+            or patient.status != "active"
+            or _paused(reminder, patient, now)
+        ):
             reminder.status = "cancelled"
             result.cancelled += 1
             continue
@@ -315,17 +338,23 @@ async def dispatch_due(
     await rows.add_dose_events(session, unanswered, "no_response", now)
     outbox_ids = await rows.enqueue_many(
         session,
-        [(address, reply.text, [{"key": o.key, "label": o.label} for o in reply.options], "reminder")
-         for _, _, address, reply, _ in to_send],
+        [
+            (address, reply.text, [{"key": o.key, "label": o.label} for o in reply.options], "reminder")
+            for _, _, address, reply, _ in to_send
+        ],
         now,
     )
     for (reminder, patient, address, reply, window), outbox_id in zip(to_send, outbox_ids, strict=True):
         reminder.status = "sent"
         reminder.sent_at = reminder.sent_at or now
         reminder.outbox_id, reminder.address_id = outbox_id, address.id
-        reminder.answer_by = answer_deadline(max(reminder.due_at, now), int(window.total_seconds() // 60)) if window else None
+        reminder.answer_by = (
+            answer_deadline(max(reminder.due_at, now), int(window.total_seconds() // 60)) if window else None
+        )
         if reply.options:
-            states[patient.id] = _await_answer(session, states.get(patient.id), patient.id, reminder.id, reply, now)
+            states[patient.id] = _await_answer(
+                session, states.get(patient.id), patient.id, reminder.id, reply, now
+            )
         result.sent += 1
         result.outbox_ids.append(outbox_id)
     return result
@@ -338,7 +367,12 @@ def _paused(reminder: Reminder, patient: Patient, now: datetime) -> bool:
 
 
 def _await_answer(
-    session: AsyncSession, state: ConversationState | None, patient_id: int, reminder_id: int, reply: Reply, now: datetime
+    session: AsyncSession,
+    state: ConversationState | None,
+    patient_id: int,
+    reminder_id: int,
+    reply: Reply,
+    now: datetime,
 ) -> ConversationState:
     """The patient's next message is read as an answer to this reminder (or to another one still open).
 
@@ -380,7 +414,9 @@ async def close_unanswered(
     await rows.add_dose_events(session, [r for r in expired if r.kind == "dose"], "no_response", now)
     patients = await rows.patients_by_id(session, [r.patient_id for r in expired])
     states = await rows.states_by_patient(session, patients)
-    outcomes = await rows.recent_outcomes(session, patients, max(_threshold(p) for p in programs.values()) + 1)
+    outcomes = await rows.recent_outcomes(
+        session, patients, max(_threshold(p) for p in programs.values()) + 1
+    )
     closed = {r.id for r in expired}
     for patient in patients.values():
         state = states.get(patient.id)
@@ -391,7 +427,9 @@ async def close_unanswered(
             else:
                 await session.delete(state)
         program = programs.get(patient.program_id or "")
-        if program is not None and await _silent_streak(session, patient, program, outcomes.get(patient.id, []), now):
+        if program is not None and await _silent_streak(
+            session, patient, program, outcomes.get(patient.id, []), now
+        ):
             result.nonresponders.append(patient.id)
     return result
 
@@ -412,8 +450,14 @@ async def _silent_streak(
     if len(recent) > threshold and recent[threshold].status == "no_response":
         return False  # the streak was already reported when it reached K
     last_address = silent[0].address_id
-    others = [a for a in (await rows.reachable_addresses(session, [patient.id])).get(patient.id, []) if a.id != last_address]
-    detail = f"{threshold} reminders in a row without an answer (last due {silent[0].due_at:%Y-%m-%d %H:%M} UTC)."
+    others = [
+        a
+        for a in (await rows.reachable_addresses(session, [patient.id])).get(patient.id, [])
+        if a.id != last_address
+    ]
+    detail = (
+        f"{threshold} reminders in a row without an answer (last due {silent[0].due_at:%Y-%m-%d %H:%M} UTC)."
+    )
     if others:
         patient.reminder_address_id = others[0].id
         detail += f" Next reminders go to the patient's {others[0].channel} address."
@@ -423,6 +467,8 @@ async def _silent_streak(
     return True
 
 
-async def archive(session: AsyncSession, now: datetime, keep: timedelta = timedelta(days=30), limit: int = 1000) -> int:
+async def archive(
+    session: AsyncSession, now: datetime, keep: timedelta = timedelta(days=30), limit: int = 1000
+) -> int:
     """Cancelled rows older than `keep` go; answered, unanswered and missed rows are facts and stay."""
     return await rows.archive_cancelled(session, now - keep, limit)

@@ -65,7 +65,9 @@ def pg_database() -> Iterator[str]:
     try:
         _in_thread(lambda: _pg_admin(f'CREATE DATABASE "{name}"'))
     except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"PostgreSQL not reachable at {PG_SERVER} ({type(exc).__name__}: {exc}); PostgreSQL tests skipped")
+        pytest.skip(
+            f"PostgreSQL not reachable at {PG_SERVER} ({type(exc).__name__}: {exc}); PostgreSQL tests skipped"
+        )
     base = PG_SERVER.rsplit("/", 1)[0]
     url = f"{base}/{name}"
 

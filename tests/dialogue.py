@@ -23,9 +23,18 @@ class ConsolePatient:
 
     def __post_init__(self) -> None:
         self.channel = ConsoleChannel(self.received.append)
-        self.dispatcher = Dispatcher(self.services.sessions, {"console": self.channel}, clock=self.services.clock)
+        self.dispatcher = Dispatcher(
+            self.services.sessions, {"console": self.channel}, clock=self.services.clock
+        )
 
-    async def says(self, text: str, *, option: str | None = None, external_id: str | None = None, event: str | None = None) -> list[str]:
+    async def says(
+        self,
+        text: str,
+        *,
+        option: str | None = None,
+        external_id: str | None = None,
+        event: str | None = None,
+    ) -> list[str]:
         """Send one message; return the texts the bot sent back (delivered through the outbox)."""
         before = len(self.received)
         inbound = Inbound(
@@ -53,4 +62,6 @@ async def run_dialogue(patient: ConsolePatient, script: list[tuple[str, str | li
         replies = await patient.says(said)
         joined = "\n".join(replies)
         for fragment in [expected] if isinstance(expected, str) else expected:
-            assert fragment.casefold() in joined.casefold(), f"after {said!r} expected {fragment!r} in:\n{joined}"
+            assert fragment.casefold() in joined.casefold(), (
+                f"after {said!r} expected {fragment!r} in:\n{joined}"
+            )

@@ -11,13 +11,13 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-from scheduler.plans import parse_local_time
 from bot import i18n
 from bot.config import DEFAULT_LOCALES_DIR
 from bot.core import enrolment, menu
 from bot.core.keywords import GLOBAL_KEYWORDS, SMALL_WORDS, lexicons
 from bot.core.options import match_option
 from bot.core.text import fold
+from scheduler.plans import parse_local_time
 
 LOCALES = DEFAULT_LOCALES_DIR
 LANGS = tuple(i18n.LANGUAGES)

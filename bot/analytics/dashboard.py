@@ -53,7 +53,9 @@ async def _collect(services: Any, window: Window, program_id: str | None) -> _To
         months = month_starts(min(s.period_start for s in chunk), window.date_to)
         edges = [day_start(m) for m in months] + [window.end_at]
         async with services.sessions() as session, session.begin():
-            doses = await store.dose_counts(session, {s.patient_id: s.since for s in chunk}, window.end_at, edges)
+            doses = await store.dose_counts(
+                session, {s.patient_id: s.since for s in chunk}, window.end_at, edges
+            )
         index = {month_key(m): i for i, m in enumerate(months)}
         for subject in chunk:
             fills = subject.products()[subject.product]
@@ -104,7 +106,9 @@ async def _funnel(services: Any, window: Window, program_id: str | None) -> tupl
                 opted_out += record.opted_out
         funnel = enrolment_funnel(events)
         started, consented, enrolled = (
-            started + funnel.started, consented + funnel.consented, enrolled + funnel.enrolled
+            started + funnel.started,
+            consented + funnel.consented,
+            enrolled + funnel.enrolled,
         )
 
 
@@ -164,7 +168,10 @@ async def dashboard_data(
             "threshold": ADHERENT_PDC,
         },
         "enrolment_funnel": suppress_small_groups(
-            [{"stage": stage, "subjects": getattr(funnel, stage)} for stage in ("started", "consented", "enrolled")],
+            [
+                {"stage": stage, "subjects": getattr(funnel, stage)}
+                for stage in ("started", "consented", "enrolled")
+            ],
             "stage",
             "subjects",
             k,

@@ -128,7 +128,9 @@ def export_key(secret: str) -> bytes:
     return derive_key(secret, EXPORT_KEY_PURPOSE)
 
 
-def combine_fills(records: Iterable[FillRecord], product: str, match_days: int = REPORT_MATCH_DAYS) -> list[Fill]:
+def combine_fills(
+    records: Iterable[FillRecord], product: str, match_days: int = REPORT_MATCH_DAYS
+) -> list[Fill]:
     """The dispensings to count: pharmacy records, plus the patient's own reports no pharmacy record explains.
 
     A patient who answers "yes, I collected it" and a pharmacy file listing the same dispensing must not
@@ -177,7 +179,11 @@ async def subject_chunks(
     while True:
         async with services.sessions() as session, session.begin():
             page = await store.cohort_page(
-                session, after_id=after_id, limit=chunk_size, enrolled_before=window.end_at, program_id=program_id
+                session,
+                after_id=after_id,
+                limit=chunk_size,
+                enrolled_before=window.end_at,
+                program_id=program_id,
             )
             if not page:
                 return
@@ -185,9 +191,7 @@ async def subject_chunks(
             ids = [p.id for p in page]
             channels = await store.preferred_channels(session, ids, window.end_at)
             fills = await store.fills_through(session, ids, window.date_to) if with_fills else {}
-        subjects = [
-            _subject(patient, key, channels, fills.get(patient.id, ()), window) for patient in page
-        ]
+        subjects = [_subject(patient, key, channels, fills.get(patient.id, ()), window) for patient in page]
         chunk = [s for s in subjects if s is not None]
         if chunk:
             yield chunk

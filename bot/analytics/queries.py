@@ -59,7 +59,9 @@ _CLOCK = re.compile(r"(\d{2}):(\d{2})")
 # --- adherence --------------------------------------------------------------------------------------------
 
 
-def adherence_row(subject: Subject, product: str, fills: list[tuple[date, int]], scheduled: int, taken: int) -> Row:
+def adherence_row(
+    subject: Subject, product: str, fills: list[tuple[date, int]], scheduled: int, taken: int
+) -> Row:
     """One adherence row: the definitions of docs/exports.md applied to one subject and product."""
     start, end = subject.period_start, subject.period_end
     return {
@@ -130,7 +132,9 @@ def dose_row(subject: Subject, record: store.DoseRecord) -> Row:
 async def dose_rows(
     services: Any, window: Window, *, program_id: str | None = None, chunk_size: int = DOSE_CHUNK
 ) -> AsyncIterator[Row]:
-    async for chunk in subject_chunks(services, window, chunk_size=chunk_size, program_id=program_id, with_fills=False):
+    async for chunk in subject_chunks(
+        services, window, chunk_size=chunk_size, program_id=program_id, with_fills=False
+    ):
         by_id = {s.patient_id: s for s in chunk}
         async with services.sessions() as session, session.begin():
             records = await store.dose_records(session, {s.patient_id: s.since for s in chunk}, window.end_at)
@@ -194,7 +198,9 @@ def engagement_row(subject: Subject, month: str, prompts: list[store.PromptRecor
 async def engagement_rows(
     services: Any, window: Window, *, program_id: str | None = None, chunk_size: int = DEFAULT_CHUNK
 ) -> AsyncIterator[Row]:
-    async for chunk in subject_chunks(services, window, chunk_size=chunk_size, program_id=program_id, with_fills=False):
+    async for chunk in subject_chunks(
+        services, window, chunk_size=chunk_size, program_id=program_id, with_fills=False
+    ):
         since = {s.patient_id: s.since for s in chunk}
         months = month_starts(min(s.period_start for s in chunk), window.date_to)
         edges = [day_start(m) for m in months] + [window.end_at]
@@ -249,7 +255,11 @@ async def pv_case_rows(
     while True:
         async with services.sessions() as session, session.begin():
             page = await store.pv_case_page(
-                session, after_id=after_id, limit=chunk_size, opened_from=window.start_at, opened_before=window.end_at
+                session,
+                after_id=after_id,
+                limit=chunk_size,
+                opened_from=window.start_at,
+                opened_before=window.end_at,
             )
             products = await store.program_products(session)
         if not page:
@@ -271,10 +281,14 @@ ROW_SOURCES: dict[str, RowSource] = {
     "pv-cases": pv_case_rows,
 }
 assert set(ROW_SOURCES) == set(SCHEMAS), "every export kind has a row source"
-assert store.DOSE_STATUSES == DOSE_STATUSES, "the doses export and the dose counts agree on what a dose fact is"
+assert store.DOSE_STATUSES == DOSE_STATUSES, (
+    "the doses export and the dose counts agree on what a dose fact is"
+)
 
 
-def export_rows(services: Any, kind: str, window: Window, *, program_id: str | None = None) -> AsyncIterator[Row]:
+def export_rows(
+    services: Any, kind: str, window: Window, *, program_id: str | None = None
+) -> AsyncIterator[Row]:
     """The rows of one export kind; ValueError for an unknown kind."""
     if kind not in ROW_SOURCES:
         raise ValueError(f"unknown export kind '{kind}' (one of: {', '.join(ROW_SOURCES)})")

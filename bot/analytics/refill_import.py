@@ -110,7 +110,9 @@ def _header(names: list[str]) -> tuple[list[str], list[RowProblem]]:
             problems.append(RowProblem(1, f"unknown column {_shown(name)} (expected {', '.join(known)})"))
         elif columns.count(name) > 1:
             problems.append(RowProblem(1, f"column '{name}' appears {columns.count(name)} times"))
-    problems += [RowProblem(1, f"missing column '{name}'") for name in REQUIRED_COLUMNS if name not in columns]
+    problems += [
+        RowProblem(1, f"missing column '{name}'") for name in REQUIRED_COLUMNS if name not in columns
+    ]
     return columns, problems
 
 

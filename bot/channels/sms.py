@@ -119,7 +119,9 @@ def render(text: str, options: Sequence[Mapping[str, Any]], locale: str | None) 
     """The text, then one "Reply 1 for ..." line per option: the patient answers with the number or the word."""
     if not options:
         return text
-    lines = [t(locale, "Reply {number} for {label}", number=n, label=o["label"]) for n, o in enumerate(options, 1)]
+    lines = [
+        t(locale, "Reply {number} for {label}", number=n, label=o["label"]) for n, o in enumerate(options, 1)
+    ]
     return text + "\n\n" + "\n".join(lines)
 
 
@@ -151,7 +153,9 @@ class SmsChannel:
         self._sessions = sessions
         self._auth_token = auth_token
         # A Messaging Service picks the sender itself; `from_` would bypass it (and its opt-out handling).
-        self._sender = {"messaging_service_sid": sender} if _MESSAGING_SERVICE.match(sender) else {"from_": sender}
+        self._sender = (
+            {"messaging_service_sid": sender} if _MESSAGING_SERVICE.match(sender) else {"from_": sender}
+        )
         self.public_url = public_url.rstrip("/")
         self.status_callback = self.public_url + STATUS_PATH
         self.max_segments = max_segments
@@ -193,8 +197,14 @@ class SmsChannel:
             sid = str(created.sid)
             async with self._sessions() as session, session.begin():
                 await sms_store.record_part(
-                    session, message_id=message.message_id, part=index, total_parts=len(parts), sid=sid,
-                    status=str(created.status or "queued"), segments=segments, total_segments=total_segments,
+                    session,
+                    message_id=message.message_id,
+                    part=index,
+                    total_parts=len(parts),
+                    sid=sid,
+                    status=str(created.status or "queued"),
+                    segments=segments,
+                    total_segments=total_segments,
                     now=self._clock(),
                 )
             if index == 0:
@@ -213,7 +223,9 @@ class SmsChannel:
 
 def describe_sender(sender: str) -> str:
     """How the health check names the sender, without printing a full number."""
-    return "Messaging Service " + sender[:6] + "…" if _MESSAGING_SERVICE.match(sender) else phones.mask(sender)
+    return (
+        "Messaging Service " + sender[:6] + "…" if _MESSAGING_SERVICE.match(sender) else phones.mask(sender)
+    )
 
 
 async def enable(services: Services) -> None:

@@ -102,9 +102,7 @@ def translate_error(exc: BaseException) -> SendError:
     return RetryableSendError(f"{type(exc).__name__}: {exc}")
 
 
-def signature_ok(
-    auth_token: str, url: str, params: Mapping[str, Any], headers: Mapping[str, str]
-) -> bool:
+def signature_ok(auth_token: str, url: str, params: Mapping[str, Any], headers: Mapping[str, str]) -> bool:
     """Was this webhook signed by Twilio with our auth token? `url` must be the public URL Twilio called
     (PSP_PUBLIC_URL + path + query), never the one the request arrived on behind a proxy."""
     signature = headers.get(SIGNATURE_HEADER, "")

@@ -207,7 +207,10 @@ class TelegramChannel:
         while True:
             try:
                 updates = await self.bot.get_updates(
-                    offset=offset, timeout=self.poll_timeout, allowed_updates=allowed, request_timeout=request_timeout
+                    offset=offset,
+                    timeout=self.poll_timeout,
+                    allowed_updates=allowed,
+                    request_timeout=request_timeout,
                 )
             except (TimeoutError, TelegramAPIError, OSError) as exc:
                 delay = self._failing(f"getUpdates failed: {exc}", delay)
@@ -220,7 +223,9 @@ class TelegramChannel:
                     try:
                         await self.dispatcher.feed_update(self.bot, update)
                     except Exception as exc:
-                        log.exception("telegram update %s not stored; it will be handled again", update.update_id)
+                        log.exception(
+                            "telegram update %s not stored; it will be handled again", update.update_id
+                        )
                         delay = self._failing(f"update not stored: {type(exc).__name__}", delay)
                         await asyncio.sleep(delay)
                         break
@@ -281,9 +286,13 @@ class TelegramChannel:
         if message is not None:
             text = answered_text(message.text, label) if message.text else None
             if text is not None:
-                edit = self.bot.edit_message_text(text=text, chat_id=message.chat.id, message_id=message.message_id)
+                edit = self.bot.edit_message_text(
+                    text=text, chat_id=message.chat.id, message_id=message.message_id
+                )
             else:
-                edit = self.bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=message.message_id)
+                edit = self.bot.edit_message_reply_markup(
+                    chat_id=message.chat.id, message_id=message.message_id
+                )
         await self._quietly(self.bot.answer_callback_query(query.id), edit)
 
     async def refuse_press(self, query: CallbackQuery, locale: str | None, *, answered: bool) -> None:
@@ -296,7 +305,9 @@ class TelegramChannel:
         message = query.message if isinstance(query.message, Message) else None
         remove = None
         if message is not None and message.reply_markup is not None:
-            remove = self.bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=message.message_id)
+            remove = self.bot.edit_message_reply_markup(
+                chat_id=message.chat.id, message_id=message.message_id
+            )
         await self._quietly(self.bot.answer_callback_query(query.id, text=text), remove)
 
     @staticmethod
@@ -332,7 +343,9 @@ async def enable(services: Services) -> TelegramChannel:
     return await start(services, make_bot(settings.telegram_bot_token, settings.telegram_api_url))
 
 
-async def start(services: Services, bot: Bot, *, autosend: bool = True, poll_timeout: int = POLL_TIMEOUT) -> TelegramChannel:
+async def start(
+    services: Services, bot: Bot, *, autosend: bool = True, poll_timeout: int = POLL_TIMEOUT
+) -> TelegramChannel:
     """Wire a channel around `bot` (tests pass one talking to the double); registers sender, status and closer."""
     from bot.app import dispatch_now
 

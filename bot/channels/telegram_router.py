@@ -37,7 +37,9 @@ def build_router() -> Router:
     router.message.register(on_message, F.chat.type == ChatType.PRIVATE)
     router.callback_query.register(on_pick, Pick.filter())
     router.callback_query.register(on_unknown_button)
-    router.my_chat_member.register(on_blocked, ChatMemberUpdatedFilter(KICKED), F.chat.type == ChatType.PRIVATE)
+    router.my_chat_member.register(
+        on_blocked, ChatMemberUpdatedFilter(KICKED), F.chat.type == ChatType.PRIVATE
+    )
     return router
 
 
@@ -75,7 +77,9 @@ async def on_pick(query: CallbackQuery, callback_data: Pick, telegram: TelegramC
     option: dict[str, Any] | None = None
     if press is not None and 0 <= callback_data.i < len(press.options):
         option = press.options[callback_data.i]
-    if option is None or (press is not None and press.pending is not None and not _offered(option, press.pending)):
+    if option is None or (
+        press is not None and press.pending is not None and not _offered(option, press.pending)
+    ):
         # Not ours, or the conversation has moved on (the patient typed an answer, or pressed this already).
         await telegram.refuse_press(query, locale, answered=False)
         return

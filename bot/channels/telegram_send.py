@@ -57,14 +57,18 @@ async def deliver(
             provider_id = done[index]
             continue
         last = index == len(parts) - 1
-        provider_id = await send_part(bot, limiter, chat_id, (message.outbox_id, index), part, markup if last else None)
+        provider_id = await send_part(
+            bot, limiter, chat_id, (message.outbox_id, index), part, markup if last else None
+        )
         if len(parts) > 1:
             async with sessions() as session, session.begin():
                 await store.record_part(session, message.message_id, index, provider_id, clock())
     return provider_id
 
 
-async def send_part(bot: Bot, limiter: SendLimiter, chat_id: int, ticket: tuple[int, int], text: str, markup: Any) -> str:
+async def send_part(
+    bot: Bot, limiter: SendLimiter, chat_id: int, ticket: tuple[int, int], text: str, markup: Any
+) -> str:
     """One sendMessage within our rate limits, with aiogram's errors translated into ours."""
     try:
         await limiter.acquire(chat_id, ticket)

@@ -81,7 +81,9 @@ def events(
         if r.opened_at is not None:
             found.append(PatientEvent("opened", local_date(r.opened_at, tz), r.module_id))
         if r.quiz_answer in ("correct", "wrong") and r.quiz_answered_at is not None:
-            found.append(PatientEvent(f"quiz_{r.quiz_answer}", local_date(r.quiz_answered_at, tz), r.module_id))
+            found.append(
+                PatientEvent(f"quiz_{r.quiz_answer}", local_date(r.quiz_answered_at, tz), r.module_id)
+            )
     found.extend(PatientEvent("side_effect_report", local_date(at, tz)) for at in pv_opened)
     return found
 

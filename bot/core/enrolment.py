@@ -90,7 +90,9 @@ def ask_timezone(ctx: Context, locale: str) -> Step:
     if ctx.suggested_timezone:
         options = (Option("tz:yes", t(locale, "Yes")), Option("tz:no", t(locale, "No, choose another")))
         text = t(locale, "Is your time zone {zone}?", zone=city_name(ctx.suggested_timezone, locale))
-        return Step([Reply(text, options)], "timezone", data={"suggested": ctx.suggested_timezone}, options=options)
+        return Step(
+            [Reply(text, options)], "timezone", data={"suggested": ctx.suggested_timezone}, options=options
+        )
     zones = lexicons()[locale].timezones if locale in lexicons() else ()
     options = tuple(Option(f"tz:{zone}", city_name(zone, locale)) for zone in zones)
     text = t(locale, "Which time zone are you in? Choose a city or type the name of a city near you.")
@@ -124,9 +126,17 @@ def welcome(locale: str, program: Program | None, zone: str, time: str) -> Reply
 def help_for(step: str, locale: str, ctx: Context) -> Reply:
     texts = {
         "language": t(locale, "Choose your language by pressing a button or typing its number."),
-        "consent": t(locale, "Answer yes if you agree to join the program, or no if you do not. Nothing is sent if you say no."),
-        "code": t(locale, "The enrolment code is printed on the leaflet from your doctor or pharmacy, for example DEMO-CZ-2026."),
-        "timezone": t(locale, "We need your time zone to send reminders at the right local time. Type a city near you."),
+        "consent": t(
+            locale,
+            "Answer yes if you agree to join the program, or no if you do not. Nothing is sent if you say no.",
+        ),
+        "code": t(
+            locale,
+            "The enrolment code is printed on the leaflet from your doctor or pharmacy, for example DEMO-CZ-2026.",
+        ),
+        "timezone": t(
+            locale, "We need your time zone to send reminders at the right local time. Type a city near you."
+        ),
         "reminder_time": t(locale, "Type the time you want your daily reminder, for example 9:00 or 21:30."),
     }
     text = texts.get(step, "")
@@ -167,7 +177,13 @@ def begin(ctx: Context) -> Step:
 
 
 def advance(
-    step: str, text: str, pressed: str | None, options: tuple[Option, ...], data: dict[str, object], attempts: int, ctx: Context
+    step: str,
+    text: str,
+    pressed: str | None,
+    options: tuple[Option, ...],
+    data: dict[str, object],
+    attempts: int,
+    ctx: Context,
 ) -> Step:
     """Handle one answer at `step`; returns the next prompt (or the end) and what to record."""
     locale = ctx.locale or "en"
@@ -183,7 +199,9 @@ def advance(
     if step == "language":
         lang = chosen.split(":", 1)[1] if chosen else language_named(text)
         if lang is None:
-            return _retry(step, ctx, locale, data, attempts + 1, t(locale, "Sorry, I did not understand that."))
+            return _retry(
+                step, ctx, locale, data, attempts + 1, t(locale, "Sorry, I did not understand that.")
+            )
         nxt = ask_consent(lang)
         nxt.effects.locale = lang
         return _with_data(nxt, data)
@@ -196,7 +214,10 @@ def advance(
             return _with_data(nxt, data)
         if chosen == "consent:no":
             bye = Reply(
-                t(locale, "Understood. You will not receive any messages from this program. If you change your mind, send START.")
+                t(
+                    locale,
+                    "Understood. You will not receive any messages from this program. If you change your mind, send START.",
+                )
             )
             return Step([bye], None, effects=Effects(consent=(False, version, text or chosen), declined=True))
         return _retry(step, ctx, locale, data, attempts + 1, not_understood)
@@ -227,7 +248,9 @@ def advance(
             if zone is None and word == "yes" and data.get("suggested"):
                 zone = str(data["suggested"])
         if not zone:
-            why = t(locale, "I could not find that place. Please type a large city near you, for example Madrid.")
+            why = t(
+                locale, "I could not find that place. Please type a large city near you, for example Madrid."
+            )
             return _retry(step, ctx, locale, data, attempts + 1, why)
         program = ctx.programs.get(str(data.get("program_id") or ctx.program_id or ""))
         nxt = ask_reminder_time(ctx, locale, program)

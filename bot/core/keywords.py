@@ -36,7 +36,10 @@ def lexicons() -> dict[str, Lexicon]:
             if isinstance(words, list) and not all(isinstance(w, str) for w in words):
                 # YAML reads a bare yes/no/on/off as a boolean: a word would silently vanish.
                 raise ValueError(f"{path}: {kind}: quote every word (found {words!r})")
-        words = {kind: frozenset(fold(str(w)) for w in data.get(kind, [])) for kind in GLOBAL_KEYWORDS + SMALL_WORDS}
+        words = {
+            kind: frozenset(fold(str(w)) for w in data.get(kind, []))
+            for kind in GLOBAL_KEYWORDS + SMALL_WORDS
+        }
         found[data["language"]] = Lexicon(
             language=data["language"],
             names=frozenset(fold(str(n)) for n in data.get("names", [])),
@@ -61,12 +64,12 @@ def _lookup(text: str, kinds: tuple[str, ...], prefer: str | None) -> str | None
 
 
 def global_keyword(text: str, locale: str | None = None) -> str | None:
-    """"stop" | "start" | "help" | "menu" when the whole message is one of them in any language."""
+    """ "stop" | "start" | "help" | "menu" when the whole message is one of them in any language."""
     return _lookup(text, GLOBAL_KEYWORDS, locale)
 
 
 def small_word(text: str, locale: str | None = None) -> str | None:
-    """"back" | "yes" | "no" when the whole message is one of them."""
+    """ "back" | "yes" | "no" when the whole message is one of them."""
     return _lookup(text, SMALL_WORDS, locale)
 
 

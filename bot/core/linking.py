@@ -38,7 +38,7 @@ def new_code() -> str:
 
 
 def normalise_code(word: str) -> str | None:
-    """"abc-234" -> "ABC234"; None when it cannot be one of our codes."""
+    """ "abc-234" -> "ABC234"; None when it cannot be one of our codes."""
     code = word.strip().upper().replace("-", "").replace(" ", "")
     if len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code):
         return code
@@ -110,7 +110,9 @@ def already_enrolled(locale: str | None) -> Reply:
 
 
 def linked(locale: str | None) -> Reply:
-    return Reply(t(locale, "This app is now connected to your account. Your history, consent and reminders are kept."))
+    return Reply(
+        t(locale, "This app is now connected to your account. Your history, consent and reminders are kept.")
+    )
 
 
 def linked_notice(locale: str | None) -> Reply:

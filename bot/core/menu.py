@@ -40,7 +40,10 @@ def help_reply(locale: str | None, support_contact: str) -> Reply:
 
 def stop_confirmation(locale: str | None) -> Reply:
     return Reply(
-        t(locale, "You will not receive any more messages from this program. Send START if you want to come back."),
+        t(
+            locale,
+            "You will not receive any more messages from this program. Send START if you want to come back.",
+        ),
         kind="stop_confirmation",
     )
 
@@ -77,7 +80,10 @@ def empty_message(locale: str | None) -> Reply:
 
 def report_prompt(locale: str | None) -> Reply:
     return Reply(
-        t(locale, "Please describe what happened: what you felt, when it started and whether you saw a doctor.")
+        t(
+            locale,
+            "Please describe what happened: what you felt, when it started and whether you saw a doctor.",
+        )
     )
 
 

@@ -58,7 +58,7 @@ def answer_lexicon() -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 def answer_word(text: str, locale: str | None = None) -> str | None:
-    """"taken" | "skipped" | "snooze" when the message is, or starts with, an answer phrase of any language.
+    """ "taken" | "skipped" | "snooze" when the message is, or starts with, an answer phrase of any language.
 
     The longest phrase wins ("no la tomé" is skipped, not taken); on a tie the patient's language wins.
     """
@@ -141,12 +141,20 @@ def dose_options(locale: str | None, reminder_id: int, snooze_minutes: int = 30)
     return (
         Option(option_key(reminder_id, "taken"), t(locale, "Taken")),
         Option(option_key(reminder_id, "skipped"), t(locale, "Skipped")),
-        Option(option_key(reminder_id, "snooze"), t(locale, "Remind me in {minutes} minutes", minutes=snooze_minutes)),
+        Option(
+            option_key(reminder_id, "snooze"),
+            t(locale, "Remind me in {minutes} minutes", minutes=snooze_minutes),
+        ),
     )
 
 
 def dose_reminder(locale: str | None, reminder_id: int, medicine: str, time_text: str) -> Reply:
-    text = t(locale, "It is time for your {time} dose of {medicine}. Did you take it?", time=time_text, medicine=medicine)
+    text = t(
+        locale,
+        "It is time for your {time} dose of {medicine}. Did you take it?",
+        time=time_text,
+        medicine=medicine,
+    )
     return Reply(text, dose_options(locale, reminder_id), kind="reminder")
 
 
@@ -165,7 +173,9 @@ def refill_check(locale: str | None, reminder_id: int, medicine: str) -> Reply:
         Option(option_key(reminder_id, "yes"), t(locale, "Yes, I have it")),
         Option(option_key(reminder_id, "no"), t(locale, "No, not yet")),
     )
-    text = t(locale, "Your supply of {medicine} runs out today. Did you collect your new pack?", medicine=medicine)
+    text = t(
+        locale, "Your supply of {medicine} runs out today. Did you collect your new pack?", medicine=medicine
+    )
     return Reply(text, options, kind="reminder")
 
 
@@ -200,18 +210,22 @@ def snooze_refused(locale: str | None, reminder_id: int) -> Reply:
 
 def refill_recorded(locale: str | None, date_text: str) -> Reply:
     return Reply(
-        t(locale, "Thank you. We have noted your new pack and will remind you before it runs out, around {date}.", date=date_text)
+        t(
+            locale,
+            "Thank you. We have noted your new pack and will remind you before it runs out, around {date}.",
+            date=date_text,
+        )
     )
 
 
 def refill_problem_noted(locale: str | None) -> Reply:
-    return Reply(t(locale, "Thank you for telling us. A member of the support team will contact you to help."))
+    return Reply(
+        t(locale, "Thank you for telling us. A member of the support team will contact you to help.")
+    )
 
 
 def refill_other_noted(locale: str | None) -> Reply:
-    return Reply(
-        t(locale, "Thank you for telling us. If you need help, send HELP.")
-    )
+    return Reply(t(locale, "Thank you for telling us. If you need help, send HELP."))
 
 
 def already_answered(locale: str | None) -> Reply:
@@ -219,11 +233,16 @@ def already_answered(locale: str | None) -> Reply:
 
 
 def reminder_closed(locale: str | None) -> Reply:
-    return Reply(t(locale, "This reminder has closed, so your answer was not recorded. Thank you all the same."))
+    return Reply(
+        t(locale, "This reminder has closed, so your answer was not recorded. Thank you all the same.")
+    )
 
 
 def not_an_answer(locale: str | None, options: Sequence[Option]) -> Reply:
-    return Reply(t(locale, "Sorry, I did not understand. Please choose one of the options, or send MENU."), tuple(options))
+    return Reply(
+        t(locale, "Sorry, I did not understand. Please choose one of the options, or send MENU."),
+        tuple(options),
+    )
 
 
 # --- the patient's own settings ------------------------------------------------------------------------------
@@ -237,15 +256,21 @@ def schedule_text(
     weekday: str | None = None,
     every_n_days: int | None = None,
 ) -> str:
-    """"Every day at 9:00 AM (Madrid time)." with times already formatted for the locale."""
+    """ "Every day at 9:00 AM (Madrid time)." with times already formatted for the locale."""
     joined = format_list(list(times), locale=locale or "en")
     if kind == "weekly" and weekday in _WEEKDAYS:
         day = get_day_names("wide", locale=locale or "en")[_WEEKDAYS.index(weekday)]
-        return t(locale, "Every {weekday} at {times} ({zone} time).", weekday=day, times=joined, zone=zone_label)
+        return t(
+            locale, "Every {weekday} at {times} ({zone} time).", weekday=day, times=joined, zone=zone_label
+        )
     if kind == "every_n_days" and every_n_days:
         return tn(
-            locale, "Every {n} day at {times} ({zone} time).", "Every {n} days at {times} ({zone} time).", every_n_days,
-            times=joined, zone=zone_label,
+            locale,
+            "Every {n} day at {times} ({zone} time).",
+            "Every {n} days at {times} ({zone} time).",
+            every_n_days,
+            times=joined,
+            zone=zone_label,
         )
     return t(locale, "Every day at {times} ({zone} time).", times=joined, zone=zone_label)
 
@@ -291,7 +316,9 @@ def ask_new_time(locale: str | None) -> Reply:
 
 
 def time_changed(locale: str | None, times_text: str, zone_label: str) -> Reply:
-    return Reply(t(locale, "Done. We will remind you at {times} ({zone} time).", times=times_text, zone=zone_label))
+    return Reply(
+        t(locale, "Done. We will remind you at {times} ({zone} time).", times=times_text, zone=zone_label)
+    )
 
 
 def ask_pause_days(locale: str | None) -> Reply:
@@ -301,7 +328,13 @@ def ask_pause_days(locale: str | None) -> Reply:
         14: tn(locale, "{n} week", "{n} weeks", 2),
     }
     options = tuple(Option(f"{SETTINGS_PREFIX}:days:{n}", labels[n]) for n in PAUSE_CHOICES)
-    return Reply(t(locale, "For how many days should we pause your reminders? Choose an option or type a number of days, for example 10 days."), options)
+    return Reply(
+        t(
+            locale,
+            "For how many days should we pause your reminders? Choose an option or type a number of days, for example 10 days.",
+        ),
+        options,
+    )
 
 
 def paused(locale: str | None, date_text: str) -> Reply:

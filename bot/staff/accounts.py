@@ -79,7 +79,9 @@ def normalise_username(username: str) -> str:
 def check_username(username: str) -> str:
     name = normalise_username(username)
     if not _USERNAME.match(name):
-        raise AccountError("username must be 2-64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit")
+        raise AccountError(
+            "username must be 2-64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit"
+        )
     return name
 
 
@@ -103,12 +105,23 @@ async def create_account(
     async with sessions() as session, session.begin():
         if await store.user_by_name(session, name) is not None:
             raise AccountError(f"account {name!r} already exists")
-        user = await store.add_user(session, username=name, role=parsed.value, password_hash=hashed, created_by=actor, now=now)
-        await audit.append(session, actor=actor, action="staff.create", target=f"staff:{name}", now=now, detail={"role": parsed.value})
+        user = await store.add_user(
+            session, username=name, role=parsed.value, password_hash=hashed, created_by=actor, now=now
+        )
+        await audit.append(
+            session,
+            actor=actor,
+            action="staff.create",
+            target=f"staff:{name}",
+            now=now,
+            detail={"role": parsed.value},
+        )
     return user, generated
 
 
-async def set_account_active(sessions: Sessions, *, username: str, active: bool, actor: str, now: datetime) -> None:
+async def set_account_active(
+    sessions: Sessions, *, username: str, active: bool, actor: str, now: datetime
+) -> None:
     async with sessions() as session, session.begin():
         user = await store.user_by_name(session, normalise_username(username))
         if user is None:
@@ -118,7 +131,9 @@ async def set_account_active(sessions: Sessions, *, username: str, active: bool,
         await audit.append(session, actor=actor, action=action, target=f"staff:{user.username}", now=now)
 
 
-async def change_password(sessions: Sessions, *, username: str, password: str | None, actor: str, now: datetime) -> str | None:
+async def change_password(
+    sessions: Sessions, *, username: str, password: str | None, actor: str, now: datetime
+) -> str | None:
     """Set a new password (generated and returned when None); the account's sessions end."""
     generated = None
     if password is None:
@@ -134,7 +149,9 @@ async def change_password(sessions: Sessions, *, username: str, password: str | 
             raise AccountError(f"no account {username!r}")
         await store.set_password(session, user, hashed, now)
         await store.end_user_sessions(session, user.id)
-        await audit.append(session, actor=actor, action="staff.password", target=f"staff:{user.username}", now=now)
+        await audit.append(
+            session, actor=actor, action="staff.password", target=f"staff:{user.username}", now=now
+        )
     return generated
 
 
@@ -153,7 +170,9 @@ async def sign_in(sessions: Sessions, *, username: str, password: str, remote: s
         by_remote = await store.recent_failures(session, remote=remote, since=since)
         user = await store.user_by_name(session, name)
         stored_hash = user.password_hash if user is not None and user.active and user.role in _ROLES else None
-    locked = _lock_remaining(*by_user, MAX_USER_FAILURES, now) or _lock_remaining(*by_remote, MAX_REMOTE_FAILURES, now)
+    locked = _lock_remaining(*by_user, MAX_USER_FAILURES, now) or _lock_remaining(
+        *by_remote, MAX_REMOTE_FAILURES, now
+    )
     if locked is not None:
         return SignIn(throttled_for=locked)
     matches = await passwords.averify_password(stored_hash, password)
@@ -170,9 +189,16 @@ async def sign_in(sessions: Sessions, *, username: str, password: str, remote: s
         await store.purge_attempts(session, now - timedelta(days=90))
         cookie_value, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         created = await store.create_session(
-            session, cookie_value=cookie_value, user_id=row.id, csrf_token=csrf, now=now, expires_at=now + SESSION_IDLE
+            session,
+            cookie_value=cookie_value,
+            user_id=row.id,
+            csrf_token=csrf,
+            now=now,
+            expires_at=now + SESSION_IDLE,
         )
-        await audit.append(session, actor=row.username, action="staff.sign_in", target=f"staff:{row.username}", now=now)
+        await audit.append(
+            session, actor=row.username, action="staff.sign_in", target=f"staff:{row.username}", now=now
+        )
     identity = Identity(row.id, row.username, Role(row.role), session_id=created.id, csrf_token=csrf)
     return SignIn(identity=identity, cookie_value=cookie_value)
 
@@ -199,10 +225,18 @@ async def sign_out(sessions: Sessions, identity: Identity, now: datetime) -> Non
     async with sessions() as session, session.begin():
         if identity.session_id is not None:
             await store.end_session(session, identity.session_id)
-        await audit.append(session, actor=identity.actor, action="staff.sign_out", target=f"staff:{identity.username}", now=now)
+        await audit.append(
+            session,
+            actor=identity.actor,
+            action="staff.sign_out",
+            target=f"staff:{identity.username}",
+            now=now,
+        )
 
 
-async def create_token(sessions: Sessions, *, username: str, name: str, actor: str, now: datetime) -> tuple[ApiToken, str]:
+async def create_token(
+    sessions: Sessions, *, username: str, name: str, actor: str, now: datetime
+) -> tuple[ApiToken, str]:
     """A new API token for `username`'s role; the token text is returned once and never stored."""
     label = name.strip()[:100]
     if not label:
@@ -212,9 +246,15 @@ async def create_token(sessions: Sessions, *, username: str, name: str, actor: s
         user = await store.user_by_name(session, normalise_username(username))
         if user is None or not user.active:
             raise AccountError(f"no active account {username!r}")
-        row = await store.add_token(session, token=token, user_id=user.id, name=label, created_by=actor, now=now)
+        row = await store.add_token(
+            session, token=token, user_id=user.id, name=label, created_by=actor, now=now
+        )
         await audit.append(
-            session, actor=actor, action="token.create", target=f"token:{row.id}", now=now,
+            session,
+            actor=actor,
+            action="token.create",
+            target=f"token:{row.id}",
+            now=now,
             detail={"user": user.username, "name": label},
         )
     return row, token

@@ -35,10 +35,17 @@ def add_parsers(sub: Any) -> None:
     add = ssub.add_parser("add", help=f"create a staff account (roles: {roles})")
     add.add_argument("username")
     add.add_argument("--role", required=True, help=roles)
-    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input (else one is generated and printed once)")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (else one is generated and printed once)",
+    )
     ssub.add_parser("list", help="list accounts")
     ssub.add_parser("roles", help="print each role's permissions")
-    for name, what in (("disable", "disable an account (ends its sessions)"), ("enable", "enable an account again")):
+    for name, what in (
+        ("disable", "disable an account (ends its sessions)"),
+        ("enable", "enable an account again"),
+    ):
         p = ssub.add_parser(name, help=what)
         p.add_argument("username")
     pw = ssub.add_parser("password", help="set a new password (ends the account's sessions)")
@@ -136,25 +143,38 @@ async def _staff(args: argparse.Namespace, sessions: async_sessionmaker[AsyncSes
             print(f"{u.username:24} {u.role:14} {'active' if u.active else 'disabled':9} last sign-in {last}")
         return 0
     if command in ("disable", "enable"):
-        await accounts.set_account_active(sessions, username=args.username, active=command == "enable", actor=actor, now=now)
+        await accounts.set_account_active(
+            sessions, username=args.username, active=command == "enable", actor=actor, now=now
+        )
         print(f"{args.username} {command}d")
         return 0
     if command == "password":
         generated = await accounts.change_password(
-            sessions, username=args.username, password=_read_password() if args.password_stdin else None, actor=actor, now=now
+            sessions,
+            username=args.username,
+            password=_read_password() if args.password_stdin else None,
+            actor=actor,
+            now=now,
         )
-        print(f"password of {args.username} changed" + (f"; new password (shown once): {generated}" if generated else ""))
+        print(
+            f"password of {args.username} changed"
+            + (f"; new password (shown once): {generated}" if generated else "")
+        )
         return 0
     if command == "token":
         return await _token(args, sessions, actor, now)
     raise AssertionError(command)
 
 
-async def _token(args: argparse.Namespace, sessions: async_sessionmaker[AsyncSession], actor: str, now: datetime) -> int:
+async def _token(
+    args: argparse.Namespace, sessions: async_sessionmaker[AsyncSession], actor: str, now: datetime
+) -> int:
     from bot.storage import staff as store
 
     if args.token_command == "create":
-        row, token = await accounts.create_token(sessions, username=args.username, name=args.name, actor=actor, now=now)
+        row, token = await accounts.create_token(
+            sessions, username=args.username, name=args.name, actor=actor, now=now
+        )
         print(f"token #{row.id} for {args.username} (shown once): {token}")
         return 0
     if args.token_command == "revoke":
@@ -177,7 +197,9 @@ async def _audit(args: argparse.Namespace, sessions: async_sessionmaker[AsyncSes
     if result.ok:
         print(f"OK: audit log intact, {result.count} entries, head {result.head}")
         return 0
-    print(f"BROKEN: audit log entry #{result.broken_id}: {result.reason} ({result.count} entries before it are intact)")
+    print(
+        f"BROKEN: audit log entry #{result.broken_id}: {result.reason} ({result.count} entries before it are intact)"
+    )
     return 1
 
 

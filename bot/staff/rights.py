@@ -34,7 +34,9 @@ class RightsError(ValueError):
     """The patient cannot be found, or is already erased."""
 
 
-async def export_patient(sessions: Sessions, patient_ref: str, *, actor: str, now: datetime) -> dict[str, Any]:
+async def export_patient(
+    sessions: Sessions, patient_ref: str, *, actor: str, now: datetime
+) -> dict[str, Any]:
     """Everything held about one patient (decrypted), and an audit entry saying who took it."""
     async with sessions() as session, session.begin():
         patient = await queries.get_patient_by_ref(session, patient_ref)
@@ -42,8 +44,20 @@ async def export_patient(sessions: Sessions, patient_ref: str, *, actor: str, no
             raise RightsError(f"no patient {patient_ref!r}")
         data = await store.collect(session, patient)
         sizes = {key: len(value) for key, value in data.items() if isinstance(value, list)}
-        await audit.append(session, actor=actor, action="patient.export", target=f"patient:{patient.patient_ref}", now=now, detail=sizes)
-    return {"format": "psp-bot access request export v1", "exported_at": now.isoformat(), "exported_by": actor, **data}
+        await audit.append(
+            session,
+            actor=actor,
+            action="patient.export",
+            target=f"patient:{patient.patient_ref}",
+            now=now,
+            detail=sizes,
+        )
+    return {
+        "format": "psp-bot access request export v1",
+        "exported_at": now.isoformat(),
+        "exported_by": actor,
+        **data,
+    }
 
 
 async def erase_patient(sessions: Sessions, patient_ref: str, *, actor: str, now: datetime) -> dict[str, int]:
@@ -55,5 +69,12 @@ async def erase_patient(sessions: Sessions, patient_ref: str, *, actor: str, now
         if patient.status == "erased":
             raise RightsError(f"{patient.patient_ref} is already erased")
         counts = await store.erase(session, patient, now)
-        await audit.append(session, actor=actor, action="patient.erase", target=f"patient:{patient.patient_ref}", now=now, detail=counts)
+        await audit.append(
+            session,
+            actor=actor,
+            action="patient.erase",
+            target=f"patient:{patient.patient_ref}",
+            now=now,
+            detail=counts,
+        )
     return counts

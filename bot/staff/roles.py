@@ -18,7 +18,9 @@ class Role(StrEnum):
 
 
 class Perm(StrEnum):
-    PATIENTS_VIEW = "patients.view"  # find a patient by program ID; pseudonymous timeline (no bodies, masked addresses)
+    PATIENTS_VIEW = (
+        "patients.view"  # find a patient by program ID; pseudonymous timeline (no bodies, masked addresses)
+    )
     PHONE_NUMBERS = "personal.addresses"  # see phone numbers / chat ids unmasked, search by phone number
     MESSAGE_BODIES = "personal.messages"  # read message bodies and consent verbatims
     TASKS_VIEW = "tasks.view"

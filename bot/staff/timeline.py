@@ -6,7 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-_REMINDER_KINDS = {"dose": "Dose reminder", "refill_due_soon": "Refill reminder", "refill_check": "Refill check"}
+_REMINDER_KINDS = {
+    "dose": "Dose reminder",
+    "refill_due_soon": "Refill reminder",
+    "refill_check": "Refill check",
+}
 _TASK_KINDS = {
     "nonresponder": "Not responding",
     "unreachable": "Unreachable",
@@ -34,7 +38,7 @@ def task_label(kind: str) -> str:
 
 
 def _local(slot: str) -> str:
-    """"2026-03-01T20:30" -> "2026-03-01 20:30 patient's time"."""
+    """ "2026-03-01T20:30" -> "2026-03-01 20:30 patient's time"."""
     return slot.replace("T", " ") + " patient's time"
 
 
@@ -79,16 +83,31 @@ def build(tl: Any, *, show_bodies: bool) -> list[Event]:
     for r in tl.reminders:
         status = f"{r.status}: {r.answer}" if r.answer else r.status.replace("_", " ")
         events.append(
-            Event(at=r.due_at, kind="reminder", title=_REMINDER_KINDS.get(r.kind, r.kind), detail=f"{_local(r.local_slot)} · {status}")
+            Event(
+                at=r.due_at,
+                kind="reminder",
+                title=_REMINDER_KINDS.get(r.kind, r.kind),
+                detail=f"{_local(r.local_slot)} · {status}",
+            )
         )
     for d in tl.dose_events:
         events.append(
-            Event(at=d.scheduled_at, kind="dose", title=f"Dose {d.status.replace('_', ' ')}", detail=_local(d.local_slot) + (f" · {d.channel}" if d.channel else ""))
+            Event(
+                at=d.scheduled_at,
+                kind="dose",
+                title=f"Dose {d.status.replace('_', ' ')}",
+                detail=_local(d.local_slot) + (f" · {d.channel}" if d.channel else ""),
+            )
         )
     for f in tl.refills:
         where = f" · {f.pharmacy}" if f.pharmacy else ""
         events.append(
-            Event(at=_midnight(f.fill_date), kind="refill", title=f"Refill: {f.days_supply} days", detail=f"{f.source}{where}")
+            Event(
+                at=_midnight(f.fill_date),
+                kind="refill",
+                title=f"Refill: {f.days_supply} days",
+                detail=f"{f.source}{where}",
+            )
         )
     for case in tl.cases:
         kind = case.kind.replace("_", " ")
@@ -119,7 +138,7 @@ def build(tl: Any, *, show_bodies: bool) -> list[Event]:
 
 
 def countdown(due: datetime, now: datetime) -> str:
-    """"in 5 h 20 min", "overdue by 2 d 3 h": the PV clock in words, to the minute."""
+    """ "in 5 h 20 min", "overdue by 2 d 3 h": the PV clock in words, to the minute."""
     delta = due - now
     late = delta < timedelta(0)
     minutes = int(abs(delta).total_seconds() // 60)

@@ -137,7 +137,14 @@ async def cohort_page(
 ) -> list[CohortPatient]:
     """The next `limit` enrolled patients (id order, after `after_id`) enrolled before `enrolled_before`."""
     query = (
-        select(Patient.id, Patient.patient_ref, Patient.program_id, Program.product, Patient.locale, Patient.enrolled_at)
+        select(
+            Patient.id,
+            Patient.patient_ref,
+            Patient.program_id,
+            Program.product,
+            Patient.locale,
+            Patient.enrolled_at,
+        )
         .join(Program, Program.id == Patient.program_id)
         .where(
             Patient.id > after_id,
@@ -154,7 +161,9 @@ async def cohort_page(
     return [CohortPatient(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
 
-async def preferred_channels(session: AsyncSession, patient_ids: Sequence[int], before: datetime) -> dict[int, str]:
+async def preferred_channels(
+    session: AsyncSession, patient_ids: Sequence[int], before: datetime
+) -> dict[int, str]:
     """Each patient's channel at `before`: the one they last wrote from, else their first address's."""
     if not patient_ids:
         return {}
@@ -175,7 +184,9 @@ async def preferred_channels(session: AsyncSession, patient_ids: Sequence[int], 
         .scalar_subquery()
     )
     rows = await session.execute(
-        select(Patient.id, func.coalesce(last_inbound, first_address)).where(Patient.id.in_(list(patient_ids)))
+        select(Patient.id, func.coalesce(last_inbound, first_address)).where(
+            Patient.id.in_(list(patient_ids))
+        )
     )
     return {int(pid): channel for pid, channel in rows.all() if channel is not None}
 
@@ -232,7 +243,9 @@ async def dose_counts(
     return {(int(pid), int(b)): (int(n), int(t or 0)) for pid, b, n, t in rows.all()}
 
 
-async def dose_records(session: AsyncSession, since: Mapping[int, datetime], until: datetime) -> list[DoseRecord]:
+async def dose_records(
+    session: AsyncSession, since: Mapping[int, datetime], until: datetime
+) -> list[DoseRecord]:
     """The dose events of these patients in their periods, in patient and time order."""
     if not since:
         return []
@@ -262,7 +275,9 @@ async def dose_records(session: AsyncSession, since: Mapping[int, datetime], unt
 # --- engagement -------------------------------------------------------------------------------------------
 
 
-async def prompt_records(session: AsyncSession, since: Mapping[int, datetime], until: datetime) -> list[PromptRecord]:
+async def prompt_records(
+    session: AsyncSession, since: Mapping[int, datetime], until: datetime
+) -> list[PromptRecord]:
     """Reminders that asked something and were sent in the patients' periods, with the fate of the message."""
     if not since:
         return []
@@ -288,7 +303,10 @@ async def prompt_records(session: AsyncSession, since: Mapping[int, datetime], u
 
 
 async def module_counts(
-    session: AsyncSession, since: Mapping[int, datetime], until: datetime, edges: Sequence[datetime] | None = None
+    session: AsyncSession,
+    since: Mapping[int, datetime],
+    until: datetime,
+    edges: Sequence[datetime] | None = None,
 ) -> dict[tuple[int, int], int]:
     """Educational modules sent per (patient, interval)."""
     if not since:
@@ -303,7 +321,9 @@ async def module_counts(
         )
         .subquery()
     )
-    rows = await session.execute(select(inner.c.pid, inner.c.bin, func.count()).group_by(inner.c.pid, inner.c.bin))
+    rows = await session.execute(
+        select(inner.c.pid, inner.c.bin, func.count()).group_by(inner.c.pid, inner.c.bin)
+    )
     return {(int(pid), int(b)): int(n) for pid, b, n in rows.all()}
 
 
@@ -365,7 +385,14 @@ async def funnel_page(
     consented = exists().where(Consent.patient_id == Patient.id, Consent.granted.is_(True))
     opted_out = exists().where(Address.patient_id == Patient.id, Address.opted_out.is_(True))
     query = (
-        select(Patient.id, Patient.program_id, consented, Patient.enrolled_at.is_not(None), opted_out, Patient.status)
+        select(
+            Patient.id,
+            Patient.program_id,
+            consented,
+            Patient.enrolled_at.is_not(None),
+            opted_out,
+            Patient.status,
+        )
         .where(Patient.id > after_id, Patient.created_at < created_before)
         .order_by(Patient.id)
         .limit(limit)

@@ -32,7 +32,9 @@ GENESIS = "0" * 64
 _LOCK_KEY = 0x5053_5041_5544  # "PSPAUD": the advisory lock that serialises audit writers on PostgreSQL
 
 
-def canonical(entry_id: int, at: datetime, actor: str, action: str, target: str, detail: dict[str, Any], prev_hash: str) -> str:
+def canonical(
+    entry_id: int, at: datetime, actor: str, action: str, target: str, detail: dict[str, Any], prev_hash: str
+) -> str:
     """The exact text that is hashed; stable across databases (UTC, ISO 8601 with microseconds)."""
     body = {
         "id": entry_id,
@@ -54,7 +56,15 @@ def hash_of(entry: AuditEntry) -> str:
     """What `entry.hash` must be, recomputed from the stored fields."""
     return entry_hash(
         entry.prev_hash,
-        canonical(entry.id, entry.at, entry.actor, entry.action, entry.target, dict(entry.detail or {}), entry.prev_hash),
+        canonical(
+            entry.id,
+            entry.at,
+            entry.actor,
+            entry.action,
+            entry.target,
+            dict(entry.detail or {}),
+            entry.prev_hash,
+        ),
     )
 
 
@@ -74,11 +84,17 @@ async def append(
 ) -> AuditEntry:
     """Add one entry at the end of the chain (in the caller's transaction)."""
     await _serialise_writers(session)
-    last = (await session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))).first()
+    last = (
+        await session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    ).first()
     entry_id, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = now.astimezone(UTC)
-    clean = json.loads(json.dumps(detail or {}, sort_keys=True))  # exactly what the JSON column will give back
-    entry = AuditEntry(id=entry_id, at=at, actor=actor, action=action, target=target, detail=clean, prev_hash=prev)
+    clean = json.loads(
+        json.dumps(detail or {}, sort_keys=True)
+    )  # exactly what the JSON column will give back
+    entry = AuditEntry(
+        id=entry_id, at=at, actor=actor, action=action, target=target, detail=clean, prev_hash=prev
+    )
     entry.hash = hash_of(entry)
     session.add(entry)
     await session.flush()
@@ -101,7 +117,9 @@ async def _entries(session: AsyncSession, batch: int = 1000) -> AsyncIterator[Au
     after = 0
     while True:
         rows = (
-            await session.scalars(select(AuditEntry).where(AuditEntry.id > after).order_by(AuditEntry.id).limit(batch))
+            await session.scalars(
+                select(AuditEntry).where(AuditEntry.id > after).order_by(AuditEntry.id).limit(batch)
+            )
         ).all()
         if not rows:
             return
@@ -116,11 +134,21 @@ async def verify(session: AsyncSession) -> Verification:
     prev, expected_id, count = GENESIS, 1, 0
     async for entry in _entries(session):
         if entry.id != expected_id:
-            return Verification(False, count, prev, entry.id, f"expected entry #{expected_id} here (missing or inserted entries)")
+            return Verification(
+                False,
+                count,
+                prev,
+                entry.id,
+                f"expected entry #{expected_id} here (missing or inserted entries)",
+            )
         if entry.prev_hash != prev:
-            return Verification(False, count, prev, entry.id, "prev_hash does not match the previous entry's hash")
+            return Verification(
+                False, count, prev, entry.id, "prev_hash does not match the previous entry's hash"
+            )
         if hash_of(entry) != entry.hash:
-            return Verification(False, count, prev, entry.id, "content does not match its hash (entry was changed)")
+            return Verification(
+                False, count, prev, entry.id, "content does not match its hash (entry was changed)"
+            )
         prev, expected_id, count = entry.hash, expected_id + 1, count + 1
     return Verification(True, count, prev)
 

@@ -48,19 +48,25 @@ async def open_pv_cases(session: AsyncSession, limit: int = 50) -> list[tuple[Pv
 
 
 async def count_pv_cases(session: AsyncSession, status: str = "open") -> int:
-    return int(await session.scalar(select(func.count()).select_from(PvCase).where(PvCase.status == status)) or 0)
+    return int(
+        await session.scalar(select(func.count()).select_from(PvCase).where(PvCase.status == status)) or 0
+    )
 
 
 async def pv_case(session: AsyncSession, case_id: int) -> tuple[PvCase, str | None] | None:
     found = (
         await session.execute(
-            select(PvCase, Patient.patient_ref).outerjoin(Patient, Patient.id == PvCase.patient_id).where(PvCase.id == case_id)
+            select(PvCase, Patient.patient_ref)
+            .outerjoin(Patient, Patient.id == PvCase.patient_id)
+            .where(PvCase.id == case_id)
         )
     ).first()
     return (found[0], found[1]) if found else None
 
 
-async def pv_cases(session: AsyncSession, *, status: str | None = None, limit: int = 500) -> list[tuple[PvCase, str | None]]:
+async def pv_cases(
+    session: AsyncSession, *, status: str | None = None, limit: int = 500
+) -> list[tuple[PvCase, str | None]]:
     query = select(PvCase, Patient.patient_ref).outerjoin(Patient, Patient.id == PvCase.patient_id)
     if status is not None:
         query = query.where(PvCase.status == status)
@@ -133,11 +139,15 @@ async def task(session: AsyncSession, task_id: int) -> tuple[SupportTask, str | 
 
 
 async def task_notes(session: AsyncSession, task_id: int) -> list[SupportTaskNote]:
-    rows = await session.scalars(select(SupportTaskNote).where(SupportTaskNote.task_id == task_id).order_by(SupportTaskNote.id))
+    rows = await session.scalars(
+        select(SupportTaskNote).where(SupportTaskNote.task_id == task_id).order_by(SupportTaskNote.id)
+    )
     return list(rows.all())
 
 
-async def add_task_note(session: AsyncSession, task_id: int, *, author: str, body: str, now: datetime) -> SupportTaskNote:
+async def add_task_note(
+    session: AsyncSession, task_id: int, *, author: str, body: str, now: datetime
+) -> SupportTaskNote:
     note = SupportTaskNote(task_id=task_id, author=author, body=body, at=now)
     session.add(note)
     await session.flush()
@@ -158,8 +168,13 @@ class DeadLetter:
 async def dead_letters(session: AsyncSession, limit: int = 200) -> list[DeadLetter]:
     rows = await session.execute(
         select(
-            OutboxItem.id, OutboxItem.channel, Patient.patient_ref, Message.kind, OutboxItem.attempts,
-            OutboxItem.last_error, OutboxItem.created_at,
+            OutboxItem.id,
+            OutboxItem.channel,
+            Patient.patient_ref,
+            Message.kind,
+            OutboxItem.attempts,
+            OutboxItem.last_error,
+            OutboxItem.created_at,
         )
         .join(Message, Message.id == OutboxItem.message_id)
         .outerjoin(Patient, Patient.id == Message.patient_id)
@@ -171,7 +186,10 @@ async def dead_letters(session: AsyncSession, limit: int = 200) -> list[DeadLett
 
 
 async def count_dead(session: AsyncSession) -> int:
-    return int(await session.scalar(select(func.count()).select_from(OutboxItem).where(OutboxItem.status == "dead")) or 0)
+    return int(
+        await session.scalar(select(func.count()).select_from(OutboxItem).where(OutboxItem.status == "dead"))
+        or 0
+    )
 
 
 async def outbox_target(session: AsyncSession, outbox_id: int) -> str | None:
@@ -205,7 +223,9 @@ async def search_patients(session: AsyncSession, query: str, limit: int = 50) ->
 async def patient_by_address(session: AsyncSession, channel: str, value: str) -> Patient | None:
     """Find a patient from a phone number or chat id through the keyed hash (no clear text is searched)."""
     address = await session.scalar(
-        select(Address).where(Address.channel == channel, Address.lookup == crypto.lookup_hash(channel, value))
+        select(Address).where(
+            Address.channel == channel, Address.lookup == crypto.lookup_hash(channel, value)
+        )
     )
     return None if address is None else await session.get(Patient, address.patient_id)
 
@@ -234,23 +254,57 @@ async def _last(session: AsyncSession, query: Any, order: Any, limit: int) -> tu
     return list(reversed(rows[:limit])), truncated
 
 
-async def timeline(session: AsyncSession, patient: Patient, *, with_bodies: bool, limit: int = 300) -> Timeline:
+async def timeline(
+    session: AsyncSession, patient: Patient, *, with_bodies: bool, limit: int = 300
+) -> Timeline:
     from bot.storage.models import Program
 
-    program_name = await session.scalar(select(Program.name).where(Program.id == patient.program_id)) if patient.program_id else None
-    addresses = list((await session.scalars(select(Address).where(Address.patient_id == patient.id).order_by(Address.id))).all())
-    consent_cols: list[Any] = [Consent.id, Consent.type, Consent.text_version, Consent.granted, Consent.channel, Consent.recorded_at]
+    program_name = (
+        await session.scalar(select(Program.name).where(Program.id == patient.program_id))
+        if patient.program_id
+        else None
+    )
+    addresses = list(
+        (
+            await session.scalars(
+                select(Address).where(Address.patient_id == patient.id).order_by(Address.id)
+            )
+        ).all()
+    )
+    consent_cols: list[Any] = [
+        Consent.id,
+        Consent.type,
+        Consent.text_version,
+        Consent.granted,
+        Consent.channel,
+        Consent.recorded_at,
+    ]
     if with_bodies:
         consent_cols.append(Consent.verbatim)
-    consents = list((await session.execute(select(*consent_cols).where(Consent.patient_id == patient.id).order_by(Consent.id))).all())
+    consents = list(
+        (
+            await session.execute(
+                select(*consent_cols).where(Consent.patient_id == patient.id).order_by(Consent.id)
+            )
+        ).all()
+    )
     message_cols: list[Any] = [
-        Message.id, Message.created_at, Message.direction, Message.channel, Message.kind, Message.status, Message.option,
+        Message.id,
+        Message.created_at,
+        Message.direction,
+        Message.channel,
+        Message.kind,
+        Message.status,
+        Message.option,
     ]
     if with_bodies:
         message_cols.append(Message.body)
     truncated: list[str] = []
     messages, cut = await _last(
-        session, select(*message_cols).where(Message.patient_id == patient.id), (Message.created_at.desc(), Message.id.desc()), limit
+        session,
+        select(*message_cols).where(Message.patient_id == patient.id),
+        (Message.created_at.desc(), Message.id.desc()),
+        limit,
     )
     if cut:
         truncated.append("messages")
@@ -260,19 +314,43 @@ async def timeline(session: AsyncSession, patient: Patient, *, with_bodies: bool
         .where(PvCase.patient_id == patient.id)
     )
     reminders, cut = await _last(
-        session, select(Reminder).where(Reminder.patient_id == patient.id), (Reminder.due_at.desc(), Reminder.id.desc()), limit
+        session,
+        select(Reminder).where(Reminder.patient_id == patient.id),
+        (Reminder.due_at.desc(), Reminder.id.desc()),
+        limit,
     )
     if cut:
         truncated.append("reminders")
     doses, cut = await _last(
-        session, select(DoseEvent).where(DoseEvent.patient_id == patient.id), (DoseEvent.scheduled_at.desc(), DoseEvent.id.desc()), limit
+        session,
+        select(DoseEvent).where(DoseEvent.patient_id == patient.id),
+        (DoseEvent.scheduled_at.desc(), DoseEvent.id.desc()),
+        limit,
     )
     if cut:
         truncated.append("dose events")
-    refills = list((await session.scalars(select(Refill).where(Refill.patient_id == patient.id).order_by(Refill.fill_date))).all())
-    cases = list((await session.scalars(select(PvCase).where(PvCase.patient_id == patient.id).order_by(PvCase.opened_at))).all())
+    refills = list(
+        (
+            await session.scalars(
+                select(Refill).where(Refill.patient_id == patient.id).order_by(Refill.fill_date)
+            )
+        ).all()
+    )
+    cases = list(
+        (
+            await session.scalars(
+                select(PvCase).where(PvCase.patient_id == patient.id).order_by(PvCase.opened_at)
+            )
+        ).all()
+    )
     patient_tasks = list(
-        (await session.scalars(select(SupportTask).where(SupportTask.patient_id == patient.id).order_by(SupportTask.created_at))).all()
+        (
+            await session.scalars(
+                select(SupportTask)
+                .where(SupportTask.patient_id == patient.id)
+                .order_by(SupportTask.created_at)
+            )
+        ).all()
     )
     return Timeline(
         patient=patient,

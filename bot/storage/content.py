@@ -61,7 +61,9 @@ async def deliveries_of(session: AsyncSession, patient_id: int) -> list[ContentD
     return list(rows.all())
 
 
-async def deliveries_for(session: AsyncSession, patient_ids: Sequence[int]) -> dict[int, list[ContentDelivery]]:
+async def deliveries_for(
+    session: AsyncSession, patient_ids: Sequence[int]
+) -> dict[int, list[ContentDelivery]]:
     """Deliveries of several patients at once (one query), oldest first, by patient id."""
     found: dict[int, list[ContentDelivery]] = {pid: [] for pid in patient_ids}
     if not patient_ids:
@@ -145,11 +147,15 @@ async def lock_patient(session: AsyncSession, patient_id: int) -> Patient | None
 async def reachable_address(session: AsyncSession, patient_id: int) -> Address | None:
     """The address the patient used last among those we may write to (not opted out, not unreachable)."""
     addresses = [
-        a for a in await queries.patient_addresses(session, patient_id) if not a.opted_out and not a.unreachable
+        a
+        for a in await queries.patient_addresses(session, patient_id)
+        if not a.opted_out and not a.unreachable
     ]
     if not addresses:
         return None
-    return max(addresses, key=lambda a: (a.last_inbound_at is not None, a.last_inbound_at or a.created_at, a.id))
+    return max(
+        addresses, key=lambda a: (a.last_inbound_at is not None, a.last_inbound_at or a.created_at, a.id)
+    )
 
 
 async def notify_once(
@@ -159,7 +165,9 @@ async def notify_once(
 
     The notice row is inserted in a savepoint: when another process inserted the same key first, the unique
     constraint says so and this transaction carries on without a second task."""
-    if await session.scalar(select(ContentNotice.id).where(ContentNotice.kind == kind, ContentNotice.key == key)):
+    if await session.scalar(
+        select(ContentNotice.id).where(ContentNotice.kind == kind, ContentNotice.key == key)
+    ):
         return None
     try:
         async with session.begin_nested():

@@ -34,7 +34,9 @@ _keys: _Keys | None = None
 
 def derive_key(secret: str, purpose: str, length: int = 32) -> bytes:
     """A key for one purpose, so that the lookup hash never reveals the encryption key."""
-    return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=purpose.encode()).derive(secret.encode())
+    return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=purpose.encode()).derive(
+        secret.encode()
+    )
 
 
 def configure(secret: str) -> None:

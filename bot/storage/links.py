@@ -38,7 +38,9 @@ async def issue_code(
             break
     else:  # pragma: no cover - 20 collisions in a space of ~10^9 codes
         raise RuntimeError("could not draw an unused link code")
-    session.add(LinkCode(patient_id=patient_id, code_hash=code_hash(code), created_at=now, expires_at=now + valid_for))
+    session.add(
+        LinkCode(patient_id=patient_id, code_hash=code_hash(code), created_at=now, expires_at=now + valid_for)
+    )
     await session.flush()
     return code
 

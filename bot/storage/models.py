@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.storage.types import Encrypted, UTCDateTime
@@ -98,7 +109,9 @@ class Message(Base):
 
     __tablename__ = "messages"
     __table_args__ = (
-        UniqueConstraint("channel", "direction", "external_id", name="uq_messages_channel_direction_external"),
+        UniqueConstraint(
+            "channel", "direction", "external_id", name="uq_messages_channel_direction_external"
+        ),
         Index("ix_messages_patient_created", "patient_id", "created_at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -223,7 +236,9 @@ class Reminder(Base):
     answered_at: Mapped[datetime | None]
     snooze_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    answer_by: Mapped[datetime | None]  # set when sent, for kinds that expect an answer; then a sweep closes it
+    answer_by: Mapped[
+        datetime | None
+    ]  # set when sent, for kinds that expect an answer; then a sweep closes it
 
 
 class DoseEvent(Base):
@@ -275,7 +290,9 @@ class ContentDelivery(Base):
     fallback: Mapped[bool] = mapped_column(Boolean, default=False)
     approval_reference: Mapped[str] = mapped_column(String(128))
     variant: Mapped[str] = mapped_column(String(8))  # sms | full
-    reason: Mapped[str] = mapped_column(String(160))  # day:3, after:quiz_wrong:<module>, browse, read_more, ...
+    reason: Mapped[str] = mapped_column(
+        String(160)
+    )  # day:3, after:quiz_wrong:<module>, browse, read_more, ...
     channel: Mapped[str] = mapped_column(String(16))
     sent_at: Mapped[datetime]  # written to the outbox (the outbox row says when the channel took it)
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
@@ -295,7 +312,6 @@ class ContentNotice(Base):
     key: Mapped[str] = mapped_column(String(200))
     support_task_id: Mapped[int | None] = mapped_column(ForeignKey("support_tasks.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
 
 
 class SmsPart(Base):
@@ -366,5 +382,5 @@ class PvDeadlineAlert(Base):
 
 
 # The staff console's tables (accounts, sessions, tokens, task notes, audit log) share this metadata.
-from bot.storage import staff_models  # noqa: E402, F401
-from bot.storage.models_telegram import LinkCode, TelegramPart  # noqa: E402, F401  (the Telegram channel's tables)
+from bot.storage import staff_models  # noqa: F401
+from bot.storage.models_telegram import LinkCode, TelegramPart  # noqa: F401  (the Telegram channel's tables)

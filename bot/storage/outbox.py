@@ -162,7 +162,9 @@ async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
     await session.execute(
         update(_OUTBOX)
         .where(_OUTBOX.c.id == bindparam("b_id"))
-        .values(status="sent", provider_id=bindparam("b_provider"), sent_at=bindparam("b_at"), lease_until=None),
+        .values(
+            status="sent", provider_id=bindparam("b_provider"), sent_at=bindparam("b_at"), lease_until=None
+        ),
         [{"b_id": r.outbox_id, "b_provider": r.provider_id, "b_at": r.sent_at} for r in rows],
     )
     with_status = [r for r in rows if r.status is not None]
@@ -176,7 +178,9 @@ async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
     without_status = [r for r in rows if r.status is None]
     if without_status:
         await session.execute(
-            update(_MESSAGES).where(_MESSAGES.c.id == bindparam("b_id")).values(external_id=bindparam("b_provider")),
+            update(_MESSAGES)
+            .where(_MESSAGES.c.id == bindparam("b_id"))
+            .values(external_id=bindparam("b_provider")),
             [{"b_id": r.message_id, "b_provider": r.provider_id} for r in without_status],
         )
 
@@ -188,7 +192,12 @@ async def record_retries(session: AsyncSession, rows: Sequence[RetryRow]) -> Non
     await session.execute(
         update(_OUTBOX)
         .where(_OUTBOX.c.id == bindparam("b_id"))
-        .values(status="pending", last_error=bindparam("b_error"), next_attempt_at=bindparam("b_at"), lease_until=None),
+        .values(
+            status="pending",
+            last_error=bindparam("b_error"),
+            next_attempt_at=bindparam("b_at"),
+            lease_until=None,
+        ),
         [{"b_id": r.outbox_id, "b_error": r.error, "b_at": r.next_attempt_at} for r in rows],
     )
 
@@ -211,7 +220,12 @@ async def mark_retry(session: AsyncSession, outbox_id: int, error: str, next_att
     item = await session.get(OutboxItem, outbox_id)
     if item is None:
         return
-    item.status, item.last_error, item.next_attempt_at, item.lease_until = "pending", error, next_attempt_at, None
+    item.status, item.last_error, item.next_attempt_at, item.lease_until = (
+        "pending",
+        error,
+        next_attempt_at,
+        None,
+    )
 
 
 async def mark_dead(session: AsyncSession, outbox_id: int, error: str) -> None:

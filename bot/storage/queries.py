@@ -179,7 +179,9 @@ async def set_state(
     state = await get_state(session, patient_id)
     if state is None:
         state = ConversationState(patient_id=patient_id)
-        session.add(state)  # after a clear_state in this transaction, the flush turns DELETE + INSERT into an UPDATE
+        session.add(
+            state
+        )  # after a clear_state in this transaction, the flush turns DELETE + INSERT into an UPDATE
         _states(session)[patient_id] = state
     state.flow, state.step, state.data, state.options, state.attempts = flow, step, data, options, attempts
     state.updated_at = now
@@ -204,8 +206,13 @@ async def record_consent(
     kind: str = "program",
 ) -> Consent:
     consent = Consent(
-        patient_id=patient_id, type=kind, text_version=version, granted=granted, channel=channel,
-        verbatim=verbatim, recorded_at=now,
+        patient_id=patient_id,
+        type=kind,
+        text_version=version,
+        granted=granted,
+        channel=channel,
+        verbatim=verbatim,
+        recorded_at=now,
     )
     session.add(consent)
     return consent

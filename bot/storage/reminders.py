@@ -63,7 +63,9 @@ async def patients_to_plan(session: AsyncSession, plan_before: datetime, limit: 
         return query if order is None else query.order_by(order)
 
     # Never planned: any of them will do (ordering them would sort them all on every batch).
-    found = list((await session.scalars(candidates(Patient.reminders_planned_until.is_(None), None, limit))).all())
+    found = list(
+        (await session.scalars(candidates(Patient.reminders_planned_until.is_(None), None, limit))).all()
+    )
     if len(found) < limit:
         due = candidates(
             Patient.reminders_planned_until < plan_before, Patient.reminders_planned_until, limit - len(found)
@@ -106,11 +108,15 @@ async def insert_planned(session: AsyncSession, rows: Sequence[dict[str, Any]]) 
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(Reminder).on_conflict_do_nothing(index_elements=["patient_id", "slot_key"])
     for start in range(0, len(rows), _INSERT_CHUNK):
-        chunk = [{**row, "status": "planned", "snooze_count": 0} for row in rows[start : start + _INSERT_CHUNK]]
+        chunk = [
+            {**row, "status": "planned", "snooze_count": 0} for row in rows[start : start + _INSERT_CHUNK]
+        ]
         await session.execute(statement, chunk)
 
 
-async def set_planned_until(session: AsyncSession, patient_ids: Sequence[int], until: datetime | None) -> None:
+async def set_planned_until(
+    session: AsyncSession, patient_ids: Sequence[int], until: datetime | None
+) -> None:
     if patient_ids:
         await session.execute(
             update(Patient).where(Patient.id.in_(patient_ids)).values(reminders_planned_until=until)
@@ -178,7 +184,9 @@ async def reachable_addresses(session: AsyncSession, patient_ids: Iterable[int])
         return found
     rows = await session.scalars(
         select(Address)
-        .options(defer(Address.value, raiseload=True))  # the phone number or chat id is not needed: not decrypted
+        .options(
+            defer(Address.value, raiseload=True)
+        )  # the phone number or chat id is not needed: not decrypted
         .where(Address.patient_id.in_(ids), Address.opted_out.is_(False), Address.unreachable.is_(False))
         .order_by(Address.patient_id, Address.last_inbound_at.desc().nulls_last(), Address.id)
     )
@@ -187,7 +195,9 @@ async def reachable_addresses(session: AsyncSession, patient_ids: Iterable[int])
     return found
 
 
-async def states_by_patient(session: AsyncSession, patient_ids: Iterable[int]) -> dict[int, ConversationState]:
+async def states_by_patient(
+    session: AsyncSession, patient_ids: Iterable[int]
+) -> dict[int, ConversationState]:
     ids = sorted(set(patient_ids))
     if not ids:
         return {}
@@ -210,8 +220,16 @@ async def enqueue_many(
         session,
         Message,
         [
-            {"patient_id": address.patient_id, "address_id": address.id, "channel": address.channel,
-             "direction": "out", "body": text, "kind": kind, "status": "queued", "created_at": now}
+            {
+                "patient_id": address.patient_id,
+                "address_id": address.id,
+                "channel": address.channel,
+                "direction": "out",
+                "body": text,
+                "kind": kind,
+                "status": "queued",
+                "created_at": now,
+            }
             for address, text, _, kind in items
         ],
     )
@@ -219,14 +237,24 @@ async def enqueue_many(
         session,
         OutboxItem,
         [
-            {"message_id": message_id, "address_id": address.id, "channel": address.channel, "options": options,
-             "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+            {
+                "message_id": message_id,
+                "address_id": address.id,
+                "channel": address.channel,
+                "options": options,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
             for message_id, (address, _, options, _) in zip(message_ids, items, strict=True)
         ],
     )
 
 
-async def _insert_ids(session: AsyncSession, model: type[Message | OutboxItem], values: list[dict[str, Any]]) -> list[int]:
+async def _insert_ids(
+    session: AsyncSession, model: type[Message | OutboxItem], values: list[dict[str, Any]]
+) -> list[int]:
     """Insert many rows and return their ids in order.
 
     PostgreSQL: one batched INSERT ... RETURNING, sorted by parameter order. SQLite cannot sort RETURNING rows,
@@ -257,7 +285,9 @@ async def expire_unanswered(session: AsyncSession, now: datetime, limit: int) ->
     return rows
 
 
-async def recent_outcomes(session: AsyncSession, patient_ids: Iterable[int], count: int) -> dict[int, list[Reminder]]:
+async def recent_outcomes(
+    session: AsyncSession, patient_ids: Iterable[int], count: int
+) -> dict[int, list[Reminder]]:
     """Each patient's last `count` closed questions (answered or not), newest first, in one query."""
     ids = sorted(set(patient_ids))
     if not ids:
@@ -295,7 +325,9 @@ async def get_reminders(session: AsyncSession, reminder_ids: Iterable[int]) -> d
     return {r.id: r for r in (await session.scalars(select(Reminder).where(Reminder.id.in_(ids)))).all()}
 
 
-async def upcoming(session: AsyncSession, patient_id: int, now: datetime, kinds: Sequence[str], limit: int = 1) -> list[Reminder]:
+async def upcoming(
+    session: AsyncSession, patient_id: int, now: datetime, kinds: Sequence[str], limit: int = 1
+) -> list[Reminder]:
     """The patient's next planned rows of these kinds."""
     rows = await session.scalars(
         select(Reminder)
@@ -311,7 +343,9 @@ async def upcoming(session: AsyncSession, patient_id: int, now: datetime, kinds:
     return list(rows.all())
 
 
-def _dose_event(reminder: Reminder, status: str, now: datetime, answered_at: datetime | None, channel: str | None) -> dict[str, Any]:
+def _dose_event(
+    reminder: Reminder, status: str, now: datetime, answered_at: datetime | None, channel: str | None
+) -> dict[str, Any]:
     return {
         "patient_id": reminder.patient_id,
         "reminder_id": reminder.id,
@@ -364,7 +398,11 @@ async def record_refill(
     product: str | None = None,
 ) -> Refill:
     refill = Refill(
-        patient_id=patient_id, fill_date=fill_date, days_supply=days_supply, source=source, product=product,
+        patient_id=patient_id,
+        fill_date=fill_date,
+        days_supply=days_supply,
+        source=source,
+        product=product,
         recorded_at=now,
     )
     session.add(refill)

@@ -69,7 +69,9 @@ async def send_context(session: AsyncSession, message_id: int, address_id: int) 
             .where(Address.id == address_id)
         )
     ).first()
-    parts = (await session.execute(select(SmsPart.part, SmsPart.sid).where(SmsPart.message_id == message_id))).all()
+    parts = (
+        await session.execute(select(SmsPart.part, SmsPart.sid).where(SmsPart.message_id == message_id))
+    ).all()
     return SendContext(
         opted_out=bool(row.opted_out) if row else False,
         locale=row.locale if row else None,
@@ -94,8 +96,15 @@ async def record_part(
     await _lock_sid(session, sid)
     events = (await session.execute(select(SmsStatusEvent).where(SmsStatusEvent.sid == sid))).scalars().all()
     row = SmsPart(
-        message_id=message_id, part=part, total_parts=total_parts, sid=sid, status=status, error_code=None,
-        segments=segments, created_at=now, updated_at=now,
+        message_id=message_id,
+        part=part,
+        total_parts=total_parts,
+        sid=sid,
+        status=status,
+        error_code=None,
+        segments=segments,
+        created_at=now,
+        updated_at=now,
     )
     for event in sorted(events, key=lambda e: e.id):
         _advance(row, event.status, event.error_code, now)
@@ -122,7 +131,11 @@ def _advance(part: SmsPart, status: str, error_code: str | None, now: datetime) 
 async def _summarise(session: AsyncSession, message: Message) -> None:
     """A message is as far along as its least advanced part; any failed part makes it failed."""
     parts = list(
-        (await session.execute(select(SmsPart).where(SmsPart.message_id == message.id).order_by(SmsPart.part)))
+        (
+            await session.execute(
+                select(SmsPart).where(SmsPart.message_id == message.id).order_by(SmsPart.part)
+            )
+        )
         .scalars()
         .all()
     )
@@ -180,7 +193,12 @@ async def apply_status(
 
 
 async def record_status(
-    sessions: async_sessionmaker[AsyncSession], *, sid: str, status: str, error_code: str | None, now: datetime
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    sid: str,
+    status: str,
+    error_code: str | None,
+    now: datetime,
 ) -> StatusOutcome:
     """`apply_status` in its own transaction; the loser of two concurrent deliveries of one callback is a duplicate."""
     try:
@@ -211,5 +229,7 @@ async def record_error_code(session: AsyncSession, message_id: int, code: str) -
 
 
 async def parts_of(session: AsyncSession, message_id: int) -> list[SmsPart]:
-    rows = await session.execute(select(SmsPart).where(SmsPart.message_id == message_id).order_by(SmsPart.part))
+    rows = await session.execute(
+        select(SmsPart).where(SmsPart.message_id == message_id).order_by(SmsPart.part)
+    )
     return list(rows.scalars().all())

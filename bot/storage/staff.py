@@ -27,8 +27,13 @@ async def add_user(
     session: AsyncSession, *, username: str, role: str, password_hash: str, created_by: str, now: datetime
 ) -> StaffUser:
     user = StaffUser(
-        username=username, role=role, password_hash=password_hash, active=True, created_at=now,
-        created_by=created_by, password_changed_at=now,
+        username=username,
+        role=role,
+        password_hash=password_hash,
+        active=True,
+        created_at=now,
+        created_by=created_by,
+        password_changed_at=now,
     )
     session.add(user)
     await session.flush()
@@ -48,7 +53,9 @@ async def list_users(session: AsyncSession) -> list[StaffUser]:
 
 
 async def active_usernames(session: AsyncSession) -> list[str]:
-    rows = await session.scalars(select(StaffUser.username).where(StaffUser.active.is_(True)).order_by(StaffUser.username))
+    rows = await session.scalars(
+        select(StaffUser.username).where(StaffUser.active.is_(True)).order_by(StaffUser.username)
+    )
     return list(rows.all())
 
 
@@ -70,16 +77,24 @@ async def end_user_sessions(session: AsyncSession, user_id: int) -> None:
 # --- sign-in attempts (throttling) ---------------------------------------------------------------------------
 
 
-async def record_attempt(session: AsyncSession, *, username: str, remote: str, succeeded: bool, now: datetime) -> None:
+async def record_attempt(
+    session: AsyncSession, *, username: str, remote: str, succeeded: bool, now: datetime
+) -> None:
     session.add(LoginAttempt(username=username[:64], remote=remote[:64], succeeded=succeeded, at=now))
 
 
-async def recent_failures(session: AsyncSession, *, username: str | None = None, remote: str | None = None, since: datetime) -> tuple[int, datetime | None]:
+async def recent_failures(
+    session: AsyncSession, *, username: str | None = None, remote: str | None = None, since: datetime
+) -> tuple[int, datetime | None]:
     """Failed attempts since `since` (and since the last success for a username), and the oldest of them."""
-    query = select(func.count(), func.min(LoginAttempt.at)).where(LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
+    query = select(func.count(), func.min(LoginAttempt.at)).where(
+        LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since
+    )
     if username is not None:
         last_ok = await session.scalar(
-            select(func.max(LoginAttempt.at)).where(LoginAttempt.username == username, LoginAttempt.succeeded.is_(True))
+            select(func.max(LoginAttempt.at)).where(
+                LoginAttempt.username == username, LoginAttempt.succeeded.is_(True)
+            )
         )
         query = query.where(LoginAttempt.username == username)
         if last_ok is not None:
@@ -98,10 +113,20 @@ async def purge_attempts(session: AsyncSession, before: datetime) -> None:
 
 
 async def create_session(
-    session: AsyncSession, *, cookie_value: str, user_id: int, csrf_token: str, now: datetime, expires_at: datetime
+    session: AsyncSession,
+    *,
+    cookie_value: str,
+    user_id: int,
+    csrf_token: str,
+    now: datetime,
+    expires_at: datetime,
 ) -> StaffSession:
     row = StaffSession(
-        id=secret_digest(cookie_value), user_id=user_id, csrf_token=csrf_token, created_at=now, last_seen_at=now,
+        id=secret_digest(cookie_value),
+        user_id=user_id,
+        csrf_token=csrf_token,
+        created_at=now,
+        last_seen_at=now,
         expires_at=expires_at,
     )
     session.add(row)
@@ -109,7 +134,9 @@ async def create_session(
     return row
 
 
-async def session_with_user(session: AsyncSession, cookie_value: str) -> tuple[StaffSession, StaffUser] | None:
+async def session_with_user(
+    session: AsyncSession, cookie_value: str
+) -> tuple[StaffSession, StaffUser] | None:
     found = (
         await session.execute(
             select(StaffSession, StaffUser)
@@ -120,9 +147,13 @@ async def session_with_user(session: AsyncSession, cookie_value: str) -> tuple[S
     return (found[0], found[1]) if found else None
 
 
-async def touch_session(session: AsyncSession, session_id: str, *, now: datetime, expires_at: datetime) -> None:
+async def touch_session(
+    session: AsyncSession, session_id: str, *, now: datetime, expires_at: datetime
+) -> None:
     await session.execute(
-        update(StaffSession).where(StaffSession.id == session_id).values(last_seen_at=now, expires_at=expires_at)
+        update(StaffSession)
+        .where(StaffSession.id == session_id)
+        .values(last_seen_at=now, expires_at=expires_at)
     )
 
 
@@ -141,7 +172,11 @@ async def add_token(
     session: AsyncSession, *, token: str, user_id: int, name: str, created_by: str, now: datetime
 ) -> ApiToken:
     row = ApiToken(
-        user_id=user_id, name=name, token_hash=secret_digest(token), prefix=token[:12], created_at=now,
+        user_id=user_id,
+        name=name,
+        token_hash=secret_digest(token),
+        prefix=token[:12],
+        created_at=now,
         created_by=created_by,
     )
     session.add(row)
@@ -162,7 +197,9 @@ async def token_with_user(session: AsyncSession, token: str) -> tuple[ApiToken, 
 
 async def list_tokens(session: AsyncSession) -> list[tuple[ApiToken, str]]:
     rows = await session.execute(
-        select(ApiToken, StaffUser.username).join(StaffUser, StaffUser.id == ApiToken.user_id).order_by(ApiToken.id)
+        select(ApiToken, StaffUser.username)
+        .join(StaffUser, StaffUser.id == ApiToken.user_id)
+        .order_by(ApiToken.id)
     )
     return [(token, username) for token, username in rows.all()]
 
@@ -177,6 +214,11 @@ async def mark_token_used(session: AsyncSession, token_id: int, now: datetime) -
 
 def token_summary(token: ApiToken, username: str) -> dict[str, Any]:
     return {
-        "id": token.id, "name": token.name, "user": username, "prefix": token.prefix,
-        "created_at": token.created_at, "last_used_at": token.last_used_at, "revoked_at": token.revoked_at,
+        "id": token.id,
+        "name": token.name,
+        "user": username,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+        "revoked_at": token.revoked_at,
     }

@@ -20,7 +20,9 @@ class Press:
 
     options: list[dict[str, Any]]  # the options of the question the button belongs to
     locale: str | None  # the patient's language, for the answer to the press
-    pending: list[dict[str, Any]] | None  # options of the question the conversation waits for, if it waits for one
+    pending: (
+        list[dict[str, Any]] | None
+    )  # options of the question the conversation waits for, if it waits for one
 
 
 async def press(session: AsyncSession, channel: str, address: str, message_id: int) -> Press | None:
@@ -42,5 +44,7 @@ async def parts_sent(session: AsyncSession, message_id: int) -> dict[int, str]:
     return {row.part: row.provider_id for row in rows.all()}
 
 
-async def record_part(session: AsyncSession, message_id: int, part: int, provider_id: str, now: datetime) -> None:
+async def record_part(
+    session: AsyncSession, message_id: int, part: int, provider_id: str, now: datetime
+) -> None:
     session.add(TelegramPart(message_id=message_id, part=part, provider_id=provider_id, sent_at=now))

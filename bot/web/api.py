@@ -87,7 +87,11 @@ async def pv_case(request: web.Request) -> web.StreamResponse:
         case, ref = found
         messages = await store.pv_case_messages(session, case.id, with_bodies=with_text)
         await audit.append(
-            session, actor=who.actor, action="api.pv.case.view", target=f"pv_case:{case.id}", now=now,
+            session,
+            actor=who.actor,
+            action="api.pv.case.view",
+            target=f"pv_case:{case.id}",
+            now=now,
             detail={"patient": ref, "personal_data_shown": ["messages"] if with_text else []},
         )
     body = _case_json(case, ref, now)
@@ -110,10 +114,16 @@ async def export(request: web.Request) -> web.StreamResponse:
     kind = request.match_info["kind"]
     handler = request.app[EXPORTS].get(kind)
     if handler is None:
-        return web.json_response({"error": f"unknown export {kind!r}", "kinds": sorted(request.app[EXPORTS])}, status=404)
+        return web.json_response(
+            {"error": f"unknown export {kind!r}", "kinds": sorted(request.app[EXPORTS])}, status=404
+        )
     async with services.sessions() as session, session.begin():
         await audit.append(
-            session, actor=who.actor, action="api.export", target=f"export:{kind}", now=services.clock(),
+            session,
+            actor=who.actor,
+            action="api.export",
+            target=f"export:{kind}",
+            now=services.clock(),
             detail={key: value for key, value in request.query.items() if key in ("format", "from", "to")},
         )
     return await handler(request)

@@ -150,7 +150,9 @@ async def api_export(request: web.Request) -> web.StreamResponse:
     try:
         return await send_export(request, export)
     except NotPseudonymousError:
-        return web.json_response({"error": "export refused: a row looked like personal data; nothing was sent"}, status=500)
+        return web.json_response(
+            {"error": "export refused: a row looked like personal data; nothing was sent"}, status=500
+        )
     except ValueError as exc:
         return web.json_response({"error": str(exc)}, status=400)
 

@@ -112,7 +112,9 @@ def set_session_cookie(response: web.StreamResponse, app: web.Application, value
 
 
 def clear_session_cookie(response: web.StreamResponse, app: web.Application) -> None:
-    response.del_cookie(session_cookie_name(app), path="/", secure=secure_cookies(app), httponly=True, samesite="Strict")
+    response.del_cookie(
+        session_cookie_name(app), path="/", secure=secure_cookies(app), httponly=True, samesite="Strict"
+    )
 
 
 def login_token(request: web.Request) -> str:
@@ -146,7 +148,9 @@ async def _form_value(request: web.Request, field: str) -> str | None:
     return None
 
 
-def _with_headers(response: web.StreamResponse, headers: dict[str, str], app: web.Application) -> web.StreamResponse:
+def _with_headers(
+    response: web.StreamResponse, headers: dict[str, str], app: web.Application
+) -> web.StreamResponse:
     for key, value in headers.items():
         response.headers.setdefault(key, value)
     if secure_cookies(app):
@@ -175,7 +179,12 @@ async def _console(request: web.Request, handler: Handler) -> web.StreamResponse
         if request.method in _UNSAFE:
             sent = await _form_value(request, LOGIN_CSRF_FIELD)
             if not _same(sent, request.cookies.get(login_cookie_name(request.app))):
-                return await _refuse(request, 403, "Form expired", "This form has expired. Reload the sign-in page and try again.")
+                return await _refuse(
+                    request,
+                    403,
+                    "Form expired",
+                    "This form has expired. Reload the sign-in page and try again.",
+                )
         return await handler(request)
     if who is None:
         if request.method in ("GET", "HEAD"):
@@ -187,9 +196,19 @@ async def _console(request: web.Request, handler: Handler) -> web.StreamResponse
         log.error("console route %s declares no permission: refused to everyone", request.path)
         return await _refuse(request, 403, "Not permitted", "This page is not available.")
     if needed != SIGNED_IN and not can(who.role, needed):
-        return await _refuse(request, 403, "Not permitted", "Your role does not allow this. Ask an administrator if you need it.")
+        return await _refuse(
+            request,
+            403,
+            "Not permitted",
+            "Your role does not allow this. Ask an administrator if you need it.",
+        )
     if request.method in _UNSAFE and not _same(await _form_value(request, CSRF_FIELD), who.csrf_token):
-        return await _refuse(request, 403, "Form expired", "This form has expired or did not come from the console. Go back, reload and try again.")
+        return await _refuse(
+            request,
+            403,
+            "Form expired",
+            "This form has expired or did not come from the console. Go back, reload and try again.",
+        )
     return await handler(request)
 
 
@@ -205,7 +224,9 @@ async def _api(request: web.Request, handler: Handler) -> web.StreamResponse:
         who = await accounts.authenticate_token(services.sessions, token.strip(), services.clock())
     request[STAFF] = who
     if who is None:
-        return _api_error(401, "a valid bearer token is required", **{"WWW-Authenticate": 'Bearer realm="psp"'})
+        return _api_error(
+            401, "a valid bearer token is required", **{"WWW-Authenticate": 'Bearer realm="psp"'}
+        )
     if request.match_info.http_exception is not None:
         return _api_error(request.match_info.http_exception.status, "not found")
     needed = permission_of(request.match_info.handler)

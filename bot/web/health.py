@@ -26,25 +26,50 @@ async def metrics(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     lines: list[str] = []
     async with services.sessions() as session:
-        outbox_rows = (await session.execute(select(OutboxItem.status, func.count()).group_by(OutboxItem.status))).all()
+        outbox_rows = (
+            await session.execute(select(OutboxItem.status, func.count()).group_by(OutboxItem.status))
+        ).all()
         messages = (
-            await session.execute(select(Message.channel, Message.direction, func.count()).group_by(Message.channel, Message.direction))
+            await session.execute(
+                select(Message.channel, Message.direction, func.count()).group_by(
+                    Message.channel, Message.direction
+                )
+            )
         ).all()
         cases = (await session.execute(select(PvCase.status, func.count()).group_by(PvCase.status))).all()
         overdue = await pv.count_overdue(session, services.clock())
     lines += ["# HELP psp_outbox_rows Outbox rows by status.", "# TYPE psp_outbox_rows gauge"]
     lines += [f'psp_outbox_rows{{status="{status}"}} {n}' for status, n in outbox_rows]
-    lines += ["# HELP psp_messages_total Messages stored, by channel and direction.", "# TYPE psp_messages_total counter"]
+    lines += [
+        "# HELP psp_messages_total Messages stored, by channel and direction.",
+        "# TYPE psp_messages_total counter",
+    ]
     lines += [f'psp_messages_total{{channel="{c}",direction="{d}"}} {n}' for c, d, n in messages]
     lines += ["# HELP psp_pv_cases PV cases by status.", "# TYPE psp_pv_cases gauge"]
     lines += [f'psp_pv_cases{{status="{status}"}} {n}' for status, n in cases]
-    lines += ["# HELP psp_pv_cases_overdue Open PV cases past their deadline.", "# TYPE psp_pv_cases_overdue gauge"]
+    lines += [
+        "# HELP psp_pv_cases_overdue Open PV cases past their deadline.",
+        "# TYPE psp_pv_cases_overdue gauge",
+    ]
     lines.append(f"psp_pv_cases_overdue {overdue}")
     stats = services.dispatcher.stats
-    lines += ["# HELP psp_dispatch_sent_total Messages sent by this process.", "# TYPE psp_dispatch_sent_total counter"]
+    lines += [
+        "# HELP psp_dispatch_sent_total Messages sent by this process.",
+        "# TYPE psp_dispatch_sent_total counter",
+    ]
     lines.append(f"psp_dispatch_sent_total {stats.sent}")
-    lines += ["# HELP psp_dispatch_retries_total Send attempts retried by this process.", "# TYPE psp_dispatch_retries_total counter"]
+    lines += [
+        "# HELP psp_dispatch_retries_total Send attempts retried by this process.",
+        "# TYPE psp_dispatch_retries_total counter",
+    ]
     lines.append(f"psp_dispatch_retries_total {stats.retried}")
     for name, status in services.channel_status.items():
-        lines.append(f'psp_channel_up{{channel="{name}"}} {1 if status == "on" or status.startswith("on") else 0}')
-    return web.Response(text="\n".join(lines) + "\n", content_type="text/plain", charset="utf-8", headers={"X-Content-Type-Options": "nosniff"})
+        lines.append(
+            f'psp_channel_up{{channel="{name}"}} {1 if status == "on" or status.startswith("on") else 0}'
+        )
+    return web.Response(
+        text="\n".join(lines) + "\n",
+        content_type="text/plain",
+        charset="utf-8",
+        headers={"X-Content-Type-Options": "nosniff"},
+    )

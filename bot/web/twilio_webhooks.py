@@ -44,7 +44,10 @@ async def _signed_form(request: web.Request, channel: SmsChannel) -> MultiDict[s
         sender = form.get("From")
         log.warning(
             "refused %s: X-Twilio-Signature missing or wrong (remote %s, From %s, MessageSid %s)",
-            request.path, request.remote, phones.mask(sender) if sender else "-", form.get("MessageSid", "-"),
+            request.path,
+            request.remote,
+            phones.mask(sender) if sender else "-",
+            form.get("MessageSid", "-"),
         )
         raise web.HTTPForbidden(text="invalid X-Twilio-Signature\n")
     return form
@@ -74,7 +77,11 @@ async def status_callback(request: web.Request) -> web.Response:
     if not sid or not status:
         raise web.HTTPBadRequest(text="missing form field(s): MessageSid, MessageStatus\n")
     outcome = await sms_store.record_status(
-        services.sessions, sid=sid, status=status, error_code=form.get("ErrorCode") or None, now=services.clock()
+        services.sessions,
+        sid=sid,
+        status=status,
+        error_code=form.get("ErrorCode") or None,
+        now=services.clock(),
     )
     if outcome.opted_out:
         log.info("SMS %s: recipient unsubscribed (21610); address opted out", sid)

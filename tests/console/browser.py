@@ -20,13 +20,20 @@ needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"
 )
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
 @asynccontextmanager
-async def served_site(tmp_path: Path, clock: FakeClock, staff: dict[str, str]) -> AsyncIterator[tuple[str, str]]:
+async def served_site(
+    tmp_path: Path, clock: FakeClock, staff: dict[str, str]
+) -> AsyncIterator[tuple[str, str]]:
     """The real app on a free port of 127.0.0.1 with a patient's history and these staff; yields (base URL, patient ref)."""
     from aiohttp.test_utils import TestServer
 

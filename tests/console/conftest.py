@@ -33,7 +33,9 @@ def cheap_hashes() -> Iterator[None]:
 
 
 async def add_staff(services: Any, username: str, role: str, password: str = PASSWORD) -> None:
-    await accounts.create_account(services.sessions, username=username, role=role, password=password, actor="test", now=services.clock())
+    await accounts.create_account(
+        services.sessions, username=username, role=role, password=password, actor="test", now=services.clock()
+    )
 
 
 @dataclass
@@ -71,7 +73,9 @@ class Console:
         assert found, f"no CSRF field on {page}"
         return found.group(1)
 
-    async def submit(self, path: str, data: dict[str, str] | None = None, page: str = "/staff/") -> ClientResponse:
+    async def submit(
+        self, path: str, data: dict[str, str] | None = None, page: str = "/staff/"
+    ) -> ClientResponse:
         """POST a form the way the browser would: with the CSRF token taken from a page."""
         return await self.post(path, {"csrf_token": await self.csrf(page), **(data or {})})
 
@@ -79,7 +83,9 @@ class Console:
         page = await (await self.get("/staff/login")).text()
         token = _LOGIN.search(page)
         assert token, "no login token on the sign-in page"
-        return await self.post("/staff/login", {"login_token": token.group(1), "username": username, "password": password})
+        return await self.post(
+            "/staff/login", {"login_token": token.group(1), "username": username, "password": password}
+        )
 
     async def sign_out(self) -> ClientResponse:
         return await self.submit("/staff/logout")

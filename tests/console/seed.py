@@ -21,7 +21,9 @@ class SmsPatient(ConsolePatient):
 
     def __post_init__(self) -> None:
         self.channel = ConsoleChannel(self.received.append)
-        self.dispatcher = Dispatcher(self.services.sessions, {self.channel_name: self.channel}, clock=self.services.clock)
+        self.dispatcher = Dispatcher(
+            self.services.sessions, {self.channel_name: self.channel}, clock=self.services.clock
+        )
 
 
 async def patient_with_history(services: Any, phone: str = PHONE) -> str:
@@ -51,16 +53,35 @@ async def patient_with_history(services: Any, phone: str = PHONE) -> str:
         assert row is not None
         due = services.clock() - timedelta(hours=20)
         reminder = Reminder(
-            patient_id=row.id, kind="dose", slot_key="dose:2026-03-01T20:30", local_slot="2026-03-01T20:30", due_at=due,
-            status="answered", answer="taken", answered_at=due + timedelta(minutes=3),
+            patient_id=row.id,
+            kind="dose",
+            slot_key="dose:2026-03-01T20:30",
+            local_slot="2026-03-01T20:30",
+            due_at=due,
+            status="answered",
+            answer="taken",
+            answered_at=due + timedelta(minutes=3),
         )
         session.add(reminder)
         await session.flush()
         session.add(
             DoseEvent(
-                patient_id=row.id, reminder_id=reminder.id, scheduled_at=due, local_slot="2026-03-01T20:30", status="taken",
-                answered_at=due + timedelta(minutes=3), channel="sms",
+                patient_id=row.id,
+                reminder_id=reminder.id,
+                scheduled_at=due,
+                local_slot="2026-03-01T20:30",
+                status="taken",
+                answered_at=due + timedelta(minutes=3),
+                channel="sms",
             )
         )
-        session.add(Refill(patient_id=row.id, fill_date=due.date(), days_supply=30, pharmacy="Main St Pharmacy", source="pharmacy"))
+        session.add(
+            Refill(
+                patient_id=row.id,
+                fill_date=due.date(),
+                days_supply=30,
+                pharmacy="Main St Pharmacy",
+                source="pharmacy",
+            )
+        )
     return ref

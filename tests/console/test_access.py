@@ -18,8 +18,14 @@ from tests.console.conftest import PASSWORD, Console, add_staff
 from tests.console.seed import patient_with_history
 
 SAMPLES = {
-    "task_id": "1", "case_id": "1", "outbox_id": "1", "token_id": "1", "ref": "PSP-000001", "username": "someone",
-    "action": "disable", "kind": "adherence",
+    "task_id": "1",
+    "case_id": "1",
+    "outbox_id": "1",
+    "token_id": "1",
+    "ref": "PSP-000001",
+    "username": "someone",
+    "action": "disable",
+    "kind": "adherence",
 }
 
 
@@ -141,7 +147,9 @@ async def test_the_sign_in_form_needs_its_own_token(console: Console) -> None:
     assert "psp_session" not in response.headers.get("Set-Cookie", "")
 
 
-async def test_sign_in_is_throttled_after_five_failures_then_allowed_again(console: Console, other_browser: Console) -> None:
+async def test_sign_in_is_throttled_after_five_failures_then_allowed_again(
+    console: Console, other_browser: Console
+) -> None:
     await add_staff(console.services, "sam", "support_agent")
     await add_staff(console.services, "pat", "pv_officer")
     for _ in range(5):
@@ -171,7 +179,9 @@ def _cookie(response: Any, name: str) -> Any:
     return jar[name]
 
 
-async def test_the_session_cookie_is_httponly_samesite_strict_and_random(console: Console, other_browser: Console) -> None:
+async def test_the_session_cookie_is_httponly_samesite_strict_and_random(
+    console: Console, other_browser: Console
+) -> None:
     await add_staff(console.services, "sam", "support_agent")
     first, second = await console.sign_in("sam"), await other_browser.sign_in("sam")
     one, two = _cookie(first, "psp_session"), _cookie(second, "psp_session")
@@ -221,25 +231,39 @@ async def test_signing_out_ends_the_session_on_the_server(console: Console, othe
     assert replay.status == 303 and replay.headers["Location"].startswith("/staff/login")
 
 
-async def test_after_sign_in_the_browser_returns_to_the_page_it_asked_for_but_never_off_site(console: Console) -> None:
+async def test_after_sign_in_the_browser_returns_to_the_page_it_asked_for_but_never_off_site(
+    console: Console,
+) -> None:
     await add_staff(console.services, "sam", "support_agent")
     first = await console.get("/staff/tasks?status=open")
     location = urlsplit(first.headers["Location"])
-    assert location.path == "/staff/login" and parse_qs(location.query)["next"] == ["/staff/tasks?status=open"]
+    assert location.path == "/staff/login" and parse_qs(location.query)["next"] == [
+        "/staff/tasks?status=open"
+    ]
     page = await (await console.get(first.headers["Location"])).text()
     assert 'name="next" value="/staff/tasks?status=open"' in page
     import re
 
     token = re.search(r'name="login_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-    landed = await console.post("/staff/login", {"login_token": token, "username": "sam", "password": PASSWORD, "next": "/staff/tasks?status=open"})
+    landed = await console.post(
+        "/staff/login",
+        {"login_token": token, "username": "sam", "password": PASSWORD, "next": "/staff/tasks?status=open"},
+    )
     assert landed.headers["Location"] == "/staff/tasks?status=open"
     await console.sign_out()
-    token = re.search(r'name="login_token" value="([^"]+)"', await (await console.get("/staff/login")).text()).group(1)  # type: ignore[union-attr]
-    evil = await console.post("/staff/login", {"login_token": token, "username": "sam", "password": PASSWORD, "next": "//evil.example/staff/"})
+    token = re.search(
+        r'name="login_token" value="([^"]+)"', await (await console.get("/staff/login")).text()
+    ).group(1)  # type: ignore[union-attr]
+    evil = await console.post(
+        "/staff/login",
+        {"login_token": token, "username": "sam", "password": PASSWORD, "next": "//evil.example/staff/"},
+    )
     assert evil.headers["Location"] == "/staff/"
 
 
-async def test_disabling_an_account_ends_its_sessions_at_once(console: Console, other_browser: Console) -> None:
+async def test_disabling_an_account_ends_its_sessions_at_once(
+    console: Console, other_browser: Console
+) -> None:
     await add_staff(console.services, "ann", "admin")
     await add_staff(console.services, "sam", "support_agent")
     await console.sign_in("ann")
@@ -256,5 +280,7 @@ async def test_only_an_administrator_manages_accounts(console: Console, role: st
     await add_staff(console.services, "someone", role)
     await console.sign_in("someone")
     token = await console.csrf()
-    response = await console.post("/staff/admin/staff", {"csrf_token": token, "username": "mallory", "role": "admin"})
+    response = await console.post(
+        "/staff/admin/staff", {"csrf_token": token, "username": "mallory", "role": "admin"}
+    )
     assert response.status == 403

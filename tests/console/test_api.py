@@ -16,7 +16,9 @@ from tests.console.seed import SIDE_EFFECT, patient_with_history
 
 async def _token(services: Any, username: str, role: str) -> str:
     await add_staff(services, username, role)
-    _, token = await accounts.create_token(services.sessions, username=username, name="test tool", actor="admin", now=services.clock())
+    _, token = await accounts.create_token(
+        services.sessions, username=username, name="test tool", actor="admin", now=services.clock()
+    )
     return token
 
 
@@ -58,7 +60,13 @@ async def test_exports_are_a_registry_other_features_plug_into(console: Console)
     ok = await console.get("/api/v1/exports/adherence?format=csv", headers=_bearer(analyst))
     assert ok.status == 200 and (await ok.text()).startswith("subject_id,pdc")
     unknown = await console.get("/api/v1/exports/names", headers=_bearer(analyst))
-    assert unknown.status == 404 and (await unknown.json())["kinds"] == ["adherence", "doses", "engagement", "pv-cases", "refills"]
+    assert unknown.status == 404 and (await unknown.json())["kinds"] == [
+        "adherence",
+        "doses",
+        "engagement",
+        "pv-cases",
+        "refills",
+    ]
     assert (await console.get("/api/v1/exports/adherence", headers=_bearer(agent))).status == 403
     async with console.services.sessions() as session:
         entry = await session.scalar(select(AuditEntry).where(AuditEntry.action == "api.export"))
@@ -75,7 +83,9 @@ async def test_a_revoked_token_or_a_disabled_owner_stops_working_at_once(console
     await accounts.revoke_token(services.sessions, token_id=token_id, actor="admin", now=services.clock())
     assert (await console.get("/api/v1/me", headers=_bearer(token))).status == 401
     other = await _token(services, "ann", "admin")
-    await accounts.set_account_active(services.sessions, username="ann", active=False, actor="admin", now=services.clock())
+    await accounts.set_account_active(
+        services.sessions, username="ann", active=False, actor="admin", now=services.clock()
+    )
     assert (await console.get("/api/v1/me", headers=_bearer(other))).status == 401
 
 
@@ -101,7 +111,11 @@ async def test_an_administrator_creates_a_token_in_the_console_and_sees_it_once(
     await add_staff(console.services, "ann", "admin")
     await add_staff(console.services, "ana", "analyst")
     await console.sign_in("ann")
-    page = await (await console.submit("/staff/admin/tokens", {"username": "ana", "name": "nightly export"}, page="/staff/admin/staff")).text()
+    page = await (
+        await console.submit(
+            "/staff/admin/tokens", {"username": "ana", "name": "nightly export"}, page="/staff/admin/staff"
+        )
+    ).text()
     import re
 
     token = re.search(r'id="created-token">(psp_[^<]+)<', page).group(1)  # type: ignore[union-attr]

@@ -16,7 +16,14 @@ from bot.storage.staff_models import AuditEntry
 async def _write(services: Any, n: int, actor: str = "ann") -> None:
     for i in range(n):
         async with services.sessions() as session, session.begin():
-            await audit.append(session, actor=actor, action="patient.view", target=f"patient:PSP-{i:06d}", now=services.clock(), detail={"i": i})
+            await audit.append(
+                session,
+                actor=actor,
+                action="patient.view",
+                target=f"patient:PSP-{i:06d}",
+                now=services.clock(),
+                detail={"i": i},
+            )
         services.clock.advance(seconds=1)
 
 
@@ -92,7 +99,9 @@ async def test_concurrent_writers_never_fork_the_chain(services: Any) -> None:
     async def writer(n: int) -> None:
         for i in range(5):
             async with services.sessions() as session, session.begin():
-                await audit.append(session, actor=f"w{n}", action="task.note", target=f"task:{i}", now=services.clock())
+                await audit.append(
+                    session, actor=f"w{n}", action="task.note", target=f"task:{i}", now=services.clock()
+                )
 
     await asyncio.gather(*(writer(n) for n in range(8)))
     result = await _verify(services)

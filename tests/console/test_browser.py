@@ -47,7 +47,9 @@ async def sign_in(page: Any, base: str, username: str, password: str = PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
 
 
-async def test_sign_in_find_a_patient_read_the_timeline_resolve_a_task_sign_out(site: tuple[str, str], page: Any) -> None:
+async def test_sign_in_find_a_patient_read_the_timeline_resolve_a_task_sign_out(
+    site: tuple[str, str], page: Any
+) -> None:
     base, ref = site
     await sign_in(page, base, "sam")
     await page.wait_for_url(base + "/staff/")

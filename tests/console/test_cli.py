@@ -20,7 +20,9 @@ from tests.console.seed import PHONE, SIDE_EFFECT, patient_with_history
 
 
 @pytest.fixture
-def psp(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def psp(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):  # type: ignore[no-untyped-def]
     """Run `psp ARGS...` against the test database; returns (exit code, stdout, stderr)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PSP_DATABASE_URL", database_url)
@@ -38,21 +40,35 @@ def psp(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caps
 
 
 async def test_staff_add_with_a_password_from_stdin(services: Any, psp: Any) -> None:
-    code, out, _ = await psp("staff", "add", "Sam", "--role", "support_agent", "--password-stdin", stdin="a long passphrase here\n")
+    code, out, _ = await psp(
+        "staff", "add", "Sam", "--role", "support_agent", "--password-stdin", stdin="a long passphrase here\n"
+    )
     assert (code, out.strip()) == (0, "created sam (support_agent)")
-    signed = await accounts.sign_in(services.sessions, username="sam", password="a long passphrase here", remote="t", now=services.clock())
+    signed = await accounts.sign_in(
+        services.sessions, username="sam", password="a long passphrase here", remote="t", now=services.clock()
+    )
     assert signed.ok
 
 
-async def test_staff_add_generates_a_password_printed_once_and_stores_only_its_argon2_hash(services: Any, psp: Any) -> None:
+async def test_staff_add_generates_a_password_printed_once_and_stores_only_its_argon2_hash(
+    services: Any, psp: Any
+) -> None:
     code, out, _ = await psp("staff", "add", "ann", "--role", "admin")
     assert code == 0
     password = re.search(r"password \(shown once\): (\S+)", out).group(1)  # type: ignore[union-attr]
     assert len(password) >= 20
     async with services.sessions() as session:
         user = await session.scalar(select(StaffUser).where(StaffUser.username == "ann"))
-    assert user is not None and user.password_hash.startswith("$argon2id$") and password not in user.password_hash
-    assert (await accounts.sign_in(services.sessions, username="ann", password=password, remote="t", now=services.clock())).ok
+    assert (
+        user is not None
+        and user.password_hash.startswith("$argon2id$")
+        and password not in user.password_hash
+    )
+    assert (
+        await accounts.sign_in(
+            services.sessions, username="ann", password=password, remote="t", now=services.clock()
+        )
+    ).ok
 
 
 @pytest.mark.parametrize(
@@ -63,7 +79,9 @@ async def test_staff_add_generates_a_password_printed_once_and_stores_only_its_a
         (("staff", "add", "bad name", "--role", "admin"), None, "username must be"),
     ],
 )
-async def test_staff_add_refuses_bad_input_with_a_reason(services: Any, psp: Any, args: tuple[str, ...], stdin: str | None, message: str) -> None:
+async def test_staff_add_refuses_bad_input_with_a_reason(
+    services: Any, psp: Any, args: tuple[str, ...], stdin: str | None, message: str
+) -> None:
     code, _, err = await psp(*args, stdin=stdin)
     assert code == 2 and message in err
 
@@ -78,14 +96,19 @@ async def test_tokens_from_the_command_line(services: Any, psp: Any) -> None:
     await psp("staff", "add", "ana", "--role", "analyst")
     code, out, _ = await psp("staff", "token", "create", "ana", "--name", "nightly export")
     token = re.search(r"\(shown once\): (psp_\S+)", out).group(1)  # type: ignore[union-attr]
-    assert code == 0 and (await accounts.authenticate_token(services.sessions, token, services.clock())) is not None
+    assert (
+        code == 0
+        and (await accounts.authenticate_token(services.sessions, token, services.clock())) is not None
+    )
     listed = (await psp("staff", "token", "list"))[1]
     assert "nightly export" in listed and token not in listed
     assert (await psp("staff", "token", "revoke", "1"))[0] == 0
     assert (await accounts.authenticate_token(services.sessions, token, services.clock())) is None
 
 
-async def test_audit_verify_says_ok_with_the_count_then_names_a_tampered_entry(services: Any, psp: Any) -> None:
+async def test_audit_verify_says_ok_with_the_count_then_names_a_tampered_entry(
+    services: Any, psp: Any
+) -> None:
     await psp("staff", "add", "ann", "--role", "admin")
     await psp("staff", "add", "sam", "--role", "support_agent")
     await psp("staff", "disable", "sam")
@@ -99,10 +122,15 @@ async def test_audit_verify_says_ok_with_the_count_then_names_a_tampered_entry(s
         await conn.execute(text("UPDATE audit_log SET action = 'staff.enable' WHERE id = 3"))
     code, out, _ = await psp("audit", "verify")
     assert code == 1
-    assert out.strip() == "BROKEN: audit log entry #3: content does not match its hash (entry was changed) (2 entries before it are intact)"
+    assert (
+        out.strip()
+        == "BROKEN: audit log entry #3: content does not match its hash (entry was changed) (2 entries before it are intact)"
+    )
 
 
-async def test_patient_export_and_erase_from_the_command_line(services: Any, psp: Any, tmp_path: Path) -> None:
+async def test_patient_export_and_erase_from_the_command_line(
+    services: Any, psp: Any, tmp_path: Path
+) -> None:
     ref = await patient_with_history(services)
     code, out, _ = await psp("patient", "export", ref.lower(), "--out", str(tmp_path / "export.json"))
     assert code == 0

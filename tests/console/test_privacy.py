@@ -18,7 +18,9 @@ from tests.console.seed import PHONE, PRIVATE_REMARK, SIDE_EFFECT, SmsPatient, p
 NOTE = "Spoke with Mrs Quintanilla-Oyelaran, she will refill on Friday"
 
 
-async def test_the_database_files_hold_no_phone_number_message_or_note_in_clear_text(tmp_path: Path, clock: FakeClock) -> None:
+async def test_the_database_files_hold_no_phone_number_message_or_note_in_clear_text(
+    tmp_path: Path, clock: FakeClock
+) -> None:
     db_file = tmp_path / "psp.db"
     services = await open_services(make_settings(f"sqlite+aiosqlite:///{db_file}"), clock=clock)
     closed = False
@@ -30,12 +32,18 @@ async def test_the_database_files_hold_no_phone_number_message_or_note_in_clear_
         async with services.sessions() as session, session.begin():
             task = (await store.tasks(session))[0][0]
             await store.add_task_note(session, task.id, author="sam", body=NOTE, now=clock())
-        await accounts.create_account(services.sessions, username="sam", role="support_agent", password="x" * 12, actor="t", now=clock())
+        await accounts.create_account(
+            services.sessions, username="sam", role="support_agent", password="x" * 12, actor="t", now=clock()
+        )
         wal = tmp_path / "psp.db-wal"
-        assert wal.exists() and wal.stat().st_size > 0, "recent writes are still in the WAL: it is scanned too"
+        assert wal.exists() and wal.stat().st_size > 0, (
+            "recent writes are still in the WAL: it is scanned too"
+        )
         for moment in ("while running", "after close (checkpointed)"):
             raw = b"".join(p.read_bytes() for p in tmp_path.glob("psp.db*"))
-            assert ref.encode() in raw, "the scan does see clear text (the program patient ID is not personal)"
+            assert ref.encode() in raw, (
+                "the scan does see clear text (the program patient ID is not personal)"
+            )
             for secret in (PHONE, PHONE[2:], "pounding headache", "Zoraida", "Quintanilla", "x" * 12):
                 assert secret.encode() not in raw, f"{secret!r} found in clear text {moment}"
             if not closed:
@@ -78,7 +86,13 @@ async def test_a_support_agent_reads_the_conversation_and_each_view_is_audited(c
     found = await console.get("/staff/patients?q=%2B1+(415)+555-0123")
     assert found.status == 303 and found.headers["Location"] == f"/staff/patients/{ref}"
     async with console.services.sessions() as session:
-        entries = list((await session.scalars(select(AuditEntry).where(AuditEntry.actor == "sam").order_by(AuditEntry.id))).all())
+        entries = list(
+            (
+                await session.scalars(
+                    select(AuditEntry).where(AuditEntry.actor == "sam").order_by(AuditEntry.id)
+                )
+            ).all()
+        )
     assert [(e.action, e.target) for e in entries] == [
         ("staff.sign_in", "staff:sam"),
         ("patient.view", f"patient:{ref}"),
@@ -125,7 +139,11 @@ async def test_erasure_removes_personal_data_but_keeps_the_pv_case_and_its_repor
         case = await session.scalar(select(PvCase))
         entry = await session.scalar(select(AuditEntry).where(AuditEntry.action == "patient.erase"))
     assert case is not None and case.status == "open"
-    assert entry is not None and entry.detail["messages_kept_for_pv"] == 1 and entry.detail["addresses_erased"] == 1
+    assert (
+        entry is not None
+        and entry.detail["messages_kept_for_pv"] == 1
+        and entry.detail["addresses_erased"] == 1
+    )
     # The same phone number writing again is a stranger: a new enrolment, nothing linked to the erased patient.
     replies = await SmsPatient(console.services, address=PHONE, channel_name="sms").says("hello")
     assert "choose your language" in " ".join(replies).casefold()

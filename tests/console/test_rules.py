@@ -46,12 +46,16 @@ def test_an_analyst_never_sees_a_phone_number_or_a_message_body() -> None:
     assert not can("analyst", Perm.PATIENT_RIGHTS)
 
 
-@pytest.mark.parametrize(("role", "perm"), [("root", Perm.AUDIT_VIEW), ("admin", "everything"), ("", Perm.PATIENTS_VIEW)])
+@pytest.mark.parametrize(
+    ("role", "perm"), [("root", Perm.AUDIT_VIEW), ("admin", "everything"), ("", Perm.PATIENTS_VIEW)]
+)
 def test_unknown_roles_and_permissions_hold_nothing(role: str, perm: str) -> None:
     assert can(role, perm) is False
 
 
-@pytest.mark.parametrize(("typed", "role"), [("admin", Role.ADMIN), (" PV_Officer ", Role.PV_OFFICER), ("analyst", Role.ANALYST)])
+@pytest.mark.parametrize(
+    ("typed", "role"), [("admin", Role.ADMIN), (" PV_Officer ", Role.PV_OFFICER), ("analyst", Role.ANALYST)]
+)
 def test_role_names_are_forgiving_about_case_and_spaces(typed: str, role: Role) -> None:
     assert parse_role(typed) is role
 
@@ -95,12 +99,25 @@ def test_the_pv_clock_reads_in_words(due: datetime, words: str) -> None:
 
 
 def test_an_audit_hash_covers_every_field_and_the_previous_hash() -> None:
-    base = {"entry_id": 1, "at": NOW, "actor": "ann", "action": "patient.view", "target": "patient:PSP-000001", "detail": {"a": 1}, "prev_hash": GENESIS}
+    base = {
+        "entry_id": 1,
+        "at": NOW,
+        "actor": "ann",
+        "action": "patient.view",
+        "target": "patient:PSP-000001",
+        "detail": {"a": 1},
+        "prev_hash": GENESIS,
+    }
     reference = entry_hash(GENESIS, canonical(**base))  # type: ignore[arg-type]
     assert len(reference) == 64
     for field, other in [
-        ("entry_id", 2), ("at", NOW + timedelta(microseconds=1)), ("actor", "bob"), ("action", "patient.erase"),
-        ("target", "patient:PSP-000002"), ("detail", {"a": 2}), ("prev_hash", "f" * 64),
+        ("entry_id", 2),
+        ("at", NOW + timedelta(microseconds=1)),
+        ("actor", "bob"),
+        ("action", "patient.erase"),
+        ("target", "patient:PSP-000002"),
+        ("detail", {"a": 2}),
+        ("prev_hash", "f" * 64),
     ]:
         changed = {**base, field: other}
         assert entry_hash(str(changed["prev_hash"]), canonical(**changed)) != reference, field  # type: ignore[arg-type]

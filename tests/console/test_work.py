@@ -15,14 +15,21 @@ from tests.console.seed import SIDE_EFFECT, patient_with_history
 
 async def _staffed(console: Console) -> str:
     ref = await patient_with_history(console.services)
-    for name, role in (("sam", "support_agent"), ("sue", "support_agent"), ("ana", "analyst"), ("pat", "pv_officer")):
+    for name, role in (
+        ("sam", "support_agent"),
+        ("sue", "support_agent"),
+        ("ana", "analyst"),
+        ("pat", "pv_officer"),
+    ):
         await add_staff(console.services, name, role)
     return ref
 
 
 async def _actions(services: Any) -> list[tuple[str, str, str]]:
     async with services.sessions() as session:
-        rows = await session.execute(select(AuditEntry.actor, AuditEntry.action, AuditEntry.target).order_by(AuditEntry.id))
+        rows = await session.execute(
+            select(AuditEntry.actor, AuditEntry.action, AuditEntry.target).order_by(AuditEntry.id)
+        )
         return [tuple(row) for row in rows.all()]  # type: ignore[misc]
 
 
@@ -30,7 +37,11 @@ async def test_the_home_page_shows_each_role_what_needs_its_attention(console: C
     ref = await _staffed(console)
     await console.sign_in("pat")
     home = await (await console.get("/staff/")).text()
-    assert "Open PV cases, soonest due first" in home and f"/staff/patients/{ref}" in home and "in 23 h 54 min" in home
+    assert (
+        "Open PV cases, soonest due first" in home
+        and f"/staff/patients/{ref}" in home
+        and "in 23 h 54 min" in home
+    )
     assert "Undelivered messages" not in home, "a PV officer does not work the outbox"
     await console.sign_out()
     await console.sign_in("ana")
@@ -59,7 +70,9 @@ async def test_a_task_is_assigned_noted_and_resolved_and_each_step_is_audited(co
     async with console.services.sessions() as session:
         task_id = await session.scalar(select(SupportTask.id))
     page = f"/staff/tasks/{task_id}"
-    assert (await console.submit(f"{page}/assign", {"assignee": "sue"}, page=page)).headers["Location"] == f"{page}?notice=assigned"
+    assert (await console.submit(f"{page}/assign", {"assignee": "sue"}, page=page)).headers[
+        "Location"
+    ] == f"{page}?notice=assigned"
     assert (await console.submit(f"{page}/assign", {"assignee": "nobody-here"}, page=page)).status == 400
     await console.submit(f"{page}/note", {"note": "Left a voicemail"}, page=page)
     assert (await console.submit(f"{page}/note", {"note": "   "}, page=page)).status == 400
@@ -70,10 +83,20 @@ async def test_a_task_is_assigned_noted_and_resolved_and_each_step_is_audited(co
     async with console.services.sessions() as session:
         task = await session.get(SupportTask, task_id)
         notes = list((await session.scalars(select(SupportTaskNote.author))).all())
-    assert task is not None and (task.status, task.assigned_to) == ("resolved", "sue") and notes == ["sam", "sam"]
-    on_task = [(actor, action) for actor, action, target in await _actions(console.services) if target == f"task:{task_id}"]
+    assert (
+        task is not None
+        and (task.status, task.assigned_to) == ("resolved", "sue")
+        and notes == ["sam", "sam"]
+    )
+    on_task = [
+        (actor, action)
+        for actor, action, target in await _actions(console.services)
+        if target == f"task:{task_id}"
+    ]
     changes = [entry for entry in on_task if entry[1] != "task.view"]
-    assert changes == [("sam", "task.assign"), ("sam", "task.note"), ("sam", "task.resolve")], "refused changes leave no entry"
+    assert changes == [("sam", "task.assign"), ("sam", "task.note"), ("sam", "task.resolve")], (
+        "refused changes leave no entry"
+    )
     assert ("sam", "task.view") in on_task, "reading the task's notes is audited too"
 
 

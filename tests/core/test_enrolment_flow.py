@@ -104,7 +104,9 @@ async def test_restart_in_the_middle_of_enrolment_resumes_at_the_same_step(datab
     second = await open_services(make_settings(database_url), clock=clock)
     try:
         patient = ConsolePatient(second)
-        await run_dialogue(patient, [("DEMO-CZ-2026", "time zone"), ("Tokyo", "what time"), ("07:00", "You are enrolled")])
+        await run_dialogue(
+            patient, [("DEMO-CZ-2026", "time zone"), ("Tokyo", "what time"), ("07:00", "You are enrolled")]
+        )
         row = await _patient_row(second)
         assert (row.status, row.timezone) == ("active", "Asia/Tokyo")
     finally:
@@ -128,7 +130,14 @@ async def test_long_emoji_and_empty_messages_get_a_defined_answer_and_are_stored
     patient = ConsolePatient(services)
     await run_dialogue(
         patient,
-        [("hi", "language"), ("1", "agree"), ("yes", "code"), ("DEMO-CZ-2026", "zone"), ("Berlin", "time"), ("9", "enrolled")],
+        [
+            ("hi", "language"),
+            ("1", "agree"),
+            ("yes", "code"),
+            ("DEMO-CZ-2026", "zone"),
+            ("Berlin", "time"),
+            ("9", "enrolled"),
+        ],
     )
     long_text = ("I would like to know more about my treatment plan " * 100)[:5000]
     assert len(long_text) == 5000
@@ -136,7 +145,9 @@ async def test_long_emoji_and_empty_messages_get_a_defined_answer_and_are_stored
     assert "did not understand" in "\n".join(await patient.says("👍🙂"))
     assert "empty" in "\n".join(await patient.says("   "))
     async with services.sessions() as session:
-        bodies = [m.body for m in (await session.scalars(select(Message).where(Message.direction == "in"))).all()]
+        bodies = [
+            m.body for m in (await session.scalars(select(Message).where(Message.direction == "in"))).all()
+        ]
     assert long_text in bodies and "👍🙂" in bodies and "   " in bodies
 
 
@@ -176,8 +187,14 @@ async def test_a_typed_reminder_time_is_never_mistaken_for_the_suggested_one(ser
     patient = ConsolePatient(services, address="typed-time")
     await run_dialogue(
         patient,
-        [("hi", "language"), ("English", "agree"), ("yes", "code"), ("DEMO-CZ-2026", "zone"), ("Berlin", "what time"),
-         ("20:00", ["You are enrolled", "8:00 PM"])],
+        [
+            ("hi", "language"),
+            ("English", "agree"),
+            ("yes", "code"),
+            ("DEMO-CZ-2026", "zone"),
+            ("Berlin", "what time"),
+            ("20:00", ["You are enrolled", "8:00 PM"]),
+        ],
     )
     row = await _patient_row(services, "typed-time")
     assert row.reminder_times == ["20:00"]

@@ -10,7 +10,15 @@ from tests.dialogue import ConsolePatient, run_dialogue
 # (language choice, yes, city as written in that language, time as typed, fragments of the code prompt, welcome, zone)
 SCRIPTS = {
     "en": ("English", "yes", "London", "8:30 pm", "enrolment code", "You are enrolled", "Europe/London"),
-    "es": ("español", "sí", "Ciudad de México", "21:00", "código de inscripción", "Su inscripción", "America/Mexico_City"),
+    "es": (
+        "español",
+        "sí",
+        "Ciudad de México",
+        "21:00",
+        "código de inscripción",
+        "Su inscripción",
+        "America/Mexico_City",
+    ),
     "fr": ("Français", "oui", "Le Caire", "21h", "code d'inscription", "Votre inscription", "Africa/Cairo"),
     "de": ("deutsch", "ja", "Wien", "21 Uhr", "Anmeldecode", "angemeldet", "Europe/Vienna"),
     "pt": ("portugues", "sim", "Lisboa", "21h00", "código de inscrição", "Sua inscrição", "Europe/Lisbon"),
@@ -39,7 +47,12 @@ async def test_enrolment_in_each_language(services, lang: str) -> None:  # type:
         row = await queries.get_patient(session, address.patient_id)
         consents = await queries.consents_of(session, address.patient_id)
     assert row is not None
-    assert (row.locale, row.status, row.timezone, row.reminder_times) == (lang, "active", zone, ["21:00" if lang != "en" else "20:30"])
+    assert (row.locale, row.status, row.timezone, row.reminder_times) == (
+        lang,
+        "active",
+        zone,
+        ["21:00" if lang != "en" else "20:30"],
+    )
     assert [(c.granted, c.verbatim) for c in consents] == [(True, yes)]
 
 

@@ -12,19 +12,48 @@ from tests.dialogue import ConsolePatient, run_dialogue
 
 STOP_WORDS = {"en": "STOP", "es": "parar", "fr": "arrêt", "de": "Stopp", "pt": "PARAR", "ar": "توقف"}
 START_WORDS = {"en": "start", "es": "Empezar", "fr": "démarrer", "de": "START", "pt": "começar", "ar": "ابدأ"}
-COME_BACK_WORD = {"en": "START", "es": "EMPEZAR", "fr": "DEMARRER", "de": "START", "pt": "COMECAR", "ar": "«ابدأ»"}
+COME_BACK_WORD = {
+    "en": "START",
+    "es": "EMPEZAR",
+    "fr": "DEMARRER",
+    "de": "START",
+    "pt": "COMECAR",
+    "ar": "«ابدأ»",
+}
 LANG_NUMBER = {"en": "1", "es": "2", "fr": "3", "de": "4", "pt": "5", "ar": "6"}
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("STOP", "stop"), ("stop.", "stop"), ("Unsubscribe", "stop"), ("QUIT", "stop"), ("/stop", "stop"),
-        ("Parar", "stop"), ("ARRÊT", "stop"), ("stopp", "stop"), ("توقف", "stop"), ("إيقاف", "stop"),
-        ("START", "start"), ("unstop", "start"), ("/start", "start"), ("ابدأ", "start"),
-        ("HELP", "help"), ("info", "help"), ("ayuda", "help"), ("Aide", "help"), ("Hilfe", "help"), ("ajuda", "help"),
-        ("مساعدة", "help"), ("menu", "menu"), ("Menü", "menu"), ("القائمة", "menu"),
-        ("stop the nausea please", None), ("I can't stop coughing", None), ("help me I fainted", None), ("", None),
+        ("STOP", "stop"),
+        ("stop.", "stop"),
+        ("Unsubscribe", "stop"),
+        ("QUIT", "stop"),
+        ("/stop", "stop"),
+        ("Parar", "stop"),
+        ("ARRÊT", "stop"),
+        ("stopp", "stop"),
+        ("توقف", "stop"),
+        ("إيقاف", "stop"),
+        ("START", "start"),
+        ("unstop", "start"),
+        ("/start", "start"),
+        ("ابدأ", "start"),
+        ("HELP", "help"),
+        ("info", "help"),
+        ("ayuda", "help"),
+        ("Aide", "help"),
+        ("Hilfe", "help"),
+        ("ajuda", "help"),
+        ("مساعدة", "help"),
+        ("menu", "menu"),
+        ("Menü", "menu"),
+        ("القائمة", "menu"),
+        ("stop the nausea please", None),
+        ("I can't stop coughing", None),
+        ("help me I fainted", None),
+        ("", None),
     ],
 )
 def test_whole_message_keywords_in_every_language(text: str, expected: str | None) -> None:
@@ -33,9 +62,22 @@ def test_whole_message_keywords_in_every_language(text: str, expected: str | Non
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("yes", "yes"), ("Sí", "yes"), ("oui", "yes"), ("ja", "yes"), ("sim", "yes"), ("نعم", "yes"),
-     ("no", "no"), ("non", "no"), ("nein", "no"), ("não", "no"), ("لا", "no"), ("back", "back"), ("atrás", "back"),
-     ("maybe", None)],
+    [
+        ("yes", "yes"),
+        ("Sí", "yes"),
+        ("oui", "yes"),
+        ("ja", "yes"),
+        ("sim", "yes"),
+        ("نعم", "yes"),
+        ("no", "no"),
+        ("non", "no"),
+        ("nein", "no"),
+        ("não", "no"),
+        ("لا", "no"),
+        ("back", "back"),
+        ("atrás", "back"),
+        ("maybe", None),
+    ],
 )
 def test_yes_no_back_in_every_language(text: str, expected: str | None) -> None:
     assert small_word(text) == expected
@@ -58,7 +100,9 @@ async def test_stop_and_start_in_each_language(services, lang: str) -> None:  # 
 
     confirmation = await patient.says(STOP_WORDS[lang])
     assert len(confirmation) == 1, "exactly one confirmation"
-    assert COME_BACK_WORD[lang] in confirmation[0], "the confirmation says, in the patient's language, how to come back"
+    assert COME_BACK_WORD[lang] in confirmation[0], (
+        "the confirmation says, in the patient's language, how to come back"
+    )
 
     # Nothing more is sent, whatever the patient writes, until START.
     assert await patient.says("menu") == []
@@ -91,10 +135,19 @@ async def test_stop_on_one_channel_stops_every_address_and_cancels_pending_repli
         second = await queries.add_address(session, row, "sms", "+14155550100", services.clock())
         from bot.storage import outbox
 
-        await outbox.enqueue(session, address=second, text="pending reminder", options=[], kind="reminder", now=services.clock())
+        await outbox.enqueue(
+            session,
+            address=second,
+            text="pending reminder",
+            options=[],
+            kind="reminder",
+            now=services.clock(),
+        )
     await patient.says("STOP")
     async with services.sessions() as session:
-        addresses = (await session.scalars(select(Address).where(Address.patient_id == first.patient_id))).all()
+        addresses = (
+            await session.scalars(select(Address).where(Address.patient_id == first.patient_id))
+        ).all()
         pending = (await session.scalars(select(OutboxItem).where(OutboxItem.address_id == second.id))).all()
     assert all(a.opted_out for a in addresses)
     assert [p.status for p in pending] == ["cancelled"]
@@ -112,7 +165,7 @@ async def test_help_tells_how_to_reach_a_person_during_enrolment(services) -> No
 def test_a_lexicon_word_yaml_would_read_as_a_boolean_is_refused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from bot.core import keywords
 
-    (tmp_path / "xx.yaml").write_text("language: xx\nnames: [xx]\n\"yes\": [yes, sure]\n", encoding="utf-8")
+    (tmp_path / "xx.yaml").write_text('language: xx\nnames: [xx]\n"yes": [yes, sure]\n', encoding="utf-8")
     monkeypatch.setattr(keywords, "LEXICON_DIR", tmp_path)
     keywords.lexicons.cache_clear()
     try:

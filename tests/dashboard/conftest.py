@@ -20,7 +20,13 @@ _ids = count(1)
 
 async def says(services: Any, address: str, text: str) -> str | None:
     outcome = await services.conversation.receive(
-        Inbound(channel="telegram", address=address, text=text, received_at=services.clock(), external_id=f"d{next(_ids)}")
+        Inbound(
+            channel="telegram",
+            address=address,
+            text=text,
+            received_at=services.clock(),
+            external_id=f"d{next(_ids)}",
+        )
     )
     return outcome.patient_ref
 

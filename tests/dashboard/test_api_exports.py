@@ -22,7 +22,9 @@ from tests.exports.helpers import subject_of
 
 async def _token(services: Any, username: str, role: str) -> str:
     await add_staff(services, username, role)
-    _, token = await accounts.create_token(services.sessions, username=username, name="notebook", actor="admin", now=services.clock())
+    _, token = await accounts.create_token(
+        services.sessions, username=username, name="notebook", actor="admin", now=services.clock()
+    )
     return token
 
 
@@ -52,10 +54,15 @@ async def test_an_analyst_downloads_the_adherence_csv_with_the_documented_column
     console: Console, quarter: None, private_temp_dir: Path
 ) -> None:
     token = await _token(console.services, "ana", "analyst")
-    response = await console.get("/api/v1/exports/adherence?format=csv&from=2026-01-01&to=2026-03-31", headers=_bearer(token))
+    response = await console.get(
+        "/api/v1/exports/adherence?format=csv&from=2026-01-01&to=2026-03-31", headers=_bearer(token)
+    )
     assert response.status == 200, await response.text()
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="adherence_2026-01-01_2026-03-31.csv"'
+    assert (
+        response.headers["Content-Disposition"]
+        == 'attachment; filename="adherence_2026-01-01_2026-03-31.csv"'
+    )
     assert response.headers["Cache-Control"] == "no-store"
     rows = list(csv.reader(io.StringIO((await response.read()).decode("utf-8"), newline="")))
     assert tuple(rows[0]) == SCHEMAS["adherence"].names
@@ -77,10 +84,15 @@ async def test_parquet_and_a_program_filter(console: Console, quarter: None) -> 
     url = "/api/v1/exports/refills?format=parquet&to=2026-03-31&program=cardiozen-daily"
     response = await console.get(url, headers=_bearer(token))
     assert response.status == 200 and response.headers["Content-Type"] == "application/vnd.apache.parquet"
-    assert 'filename="cardiozen-daily_refills_start_2026-03-31.parquet"' in response.headers["Content-Disposition"]
+    assert (
+        'filename="cardiozen-daily_refills_start_2026-03-31.parquet"'
+        in response.headers["Content-Disposition"]
+    )
     table = pq.read_table(io.BytesIO(await response.read()))
     assert tuple(table.column_names) == SCHEMAS["refills"].names and table.num_rows == 5
-    other = await console.get("/api/v1/exports/refills?format=json&program=ostelix-weekly", headers=_bearer(token))
+    other = await console.get(
+        "/api/v1/exports/refills?format=json&program=ostelix-weekly", headers=_bearer(token)
+    )
     assert other.status == 200 and await other.read() == b""
 
 
@@ -95,7 +107,9 @@ async def test_parquet_and_a_program_filter(console: Console, quarter: None) -> 
         ("program=nope", "unknown program (one of: cardiozen-daily, ostelix-weekly)"),
     ],
 )
-async def test_bad_requests_are_answered_400_with_what_is_wrong(console: Console, query: str, message: str) -> None:
+async def test_bad_requests_are_answered_400_with_what_is_wrong(
+    console: Console, query: str, message: str
+) -> None:
     token = await _token(console.services, "ana", "analyst")
     response = await console.get(f"/api/v1/exports/doses?{query}", headers=_bearer(token))
     assert response.status == 400
@@ -112,7 +126,9 @@ async def test_an_unknown_kind_is_refused_with_the_list_of_kinds(console: Consol
 
 async def test_every_row_is_a_subject_never_a_patient_reference(console: Console, quarter: None) -> None:
     token = await _token(console.services, "ana", "analyst")
-    body = await (await console.get("/api/v1/exports/engagement?format=csv&to=2026-03-31", headers=_bearer(token))).text()
+    body = await (
+        await console.get("/api/v1/exports/engagement?format=csv&to=2026-03-31", headers=_bearer(token))
+    ).text()
     async with console.services.sessions() as session:
         from bot.storage.models import Patient
 

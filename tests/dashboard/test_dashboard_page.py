@@ -23,7 +23,9 @@ async def _signed_in(console: Console, username: str, role: str) -> None:
     assert (await console.sign_in(username)).status == 303
 
 
-async def test_an_analyst_sees_adherence_the_80_percent_line_and_the_funnel(console: Console, quarter: None) -> None:
+async def test_an_analyst_sees_adherence_the_80_percent_line_and_the_funnel(
+    console: Console, quarter: None
+) -> None:
     await _signed_in(console, "ana", "analyst")
     response = await console.get(QUARTER)
     assert response.status == 200
@@ -31,7 +33,9 @@ async def test_an_analyst_sees_adherence_the_80_percent_line_and_the_funnel(cons
     text = visible(html)
     assert "10 subjects measured" in text and "50% adherent (PDC ≥ 0.8)" in text
     # The PDC histogram: a dashed threshold line at 0.8 of the x axis, labelled.
-    assert re.search(r'<line class="threshold" x1="(\d+\.\d)" y1="[\d.]+" x2="\1"', html), "a vertical threshold line"
+    assert re.search(r'<line class="threshold" x1="(\d+\.\d)" y1="[\d.]+" x2="\1"', html), (
+        "a vertical threshold line"
+    )
     assert "PDC 0.8 (80%)" in text
     assert "PDC Subjects 0.0–0.1 5 0.1–0.2 0" in text and "0.9–1.0 5" in text
     # The funnel, as numbers a reader can check: 13 started (3 never chose a program), 10 consented and enrolled.
@@ -49,7 +53,9 @@ async def test_a_group_of_fewer_than_five_is_shown_as_suppressed(console: Consol
     assert channels.startswith(f"Channel Subjects Share sms {HIDDEN} {HIDDEN} telegram 7 70%")
 
 
-async def test_filters_narrow_the_program_and_bad_dates_are_explained(console: Console, quarter: None) -> None:
+async def test_filters_narrow_the_program_and_bad_dates_are_explained(
+    console: Console, quarter: None
+) -> None:
     await _signed_in(console, "ana", "analyst")
     cardiozen = visible(await (await console.get(CARDIOZEN)).text())
     assert "10 subjects measured" in cardiozen and "Started a conversation 10 100%" in cardiozen
@@ -76,7 +82,10 @@ async def test_the_download_link_gives_the_csv_and_is_audited(console: Console, 
     assert link == "/staff/exports/doses.csv?program=cardiozen-daily&from=2026-01-01&to=2026-03-31"
     response = await console.get(link)
     assert response.status == 200
-    assert response.headers["Content-Disposition"] == 'attachment; filename="cardiozen-daily_doses_2026-01-01_2026-03-31.csv"'
+    assert (
+        response.headers["Content-Disposition"]
+        == 'attachment; filename="cardiozen-daily_doses_2026-01-01_2026-03-31.csv"'
+    )
     assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
     rows = list(csv.DictReader(io.StringIO(await response.text(), newline="")))
     assert tuple(rows[0]) == SCHEMAS["doses"].names
@@ -84,11 +93,18 @@ async def test_the_download_link_gives_the_csv_and_is_audited(console: Console, 
     async with console.services.sessions() as session:
         entry = await session.scalar(select(AuditEntry).where(AuditEntry.action == "export.download"))
     assert entry is not None and (entry.actor, entry.target) == ("ana", "export:doses")
-    assert entry.detail == {"format": "csv", "from": "2026-01-01", "to": "2026-03-31", "program": "cardiozen-daily"}
+    assert entry.detail == {
+        "format": "csv",
+        "from": "2026-01-01",
+        "to": "2026-03-31",
+        "program": "cardiozen-daily",
+    }
     parquet = await console.get("/staff/exports/doses.parquet?to=2026-03-31")
     assert parquet.status == 200 and parquet.headers["Content-Type"] == "application/vnd.apache.parquet"
     wrong = await console.get("/staff/exports/doses.xlsx")
-    assert wrong.status == 404 and "The exports are adherence.csv, adherence.parquet," in visible(await wrong.text())
+    assert wrong.status == 404 and "The exports are adherence.csv, adherence.parquet," in visible(
+        await wrong.text()
+    )
     bad_dates = await console.get("/staff/exports/doses.csv?from=2026-04-15")
     assert bad_dates.status == 400
     assert "From 2026-04-15 is after the last complete day (2026-04-14)." in visible(await bad_dates.text())

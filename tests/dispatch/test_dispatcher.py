@@ -36,7 +36,9 @@ async def _queue(services, texts: list[str], address: str = "disp-1") -> Address
         patient = await queries.create_patient(session, services.clock())
         addr = await queries.add_address(session, patient, "console", address, services.clock())
         for text in texts:
-            await outbox.enqueue(session, address=addr, text=text, options=[], kind=None, now=services.clock())
+            await outbox.enqueue(
+                session, address=addr, text=text, options=[], kind=None, now=services.clock()
+            )
     return addr
 
 
@@ -81,7 +83,9 @@ async def test_retry_after_from_the_provider_is_honoured(services, clock) -> Non
     assert channel.delivered == ["x"]
 
 
-async def test_after_the_last_attempt_a_row_is_dead_lettered_and_can_be_retried_by_staff(services, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_after_the_last_attempt_a_row_is_dead_lettered_and_can_be_retried_by_staff(
+    services, clock
+) -> None:  # type: ignore[no-untyped-def]
     channel = ScriptedChannel(failures=[RetryableSendError("down")] * MAX_ATTEMPTS)
     dispatcher = Dispatcher(services.sessions, {"console": channel}, clock=clock)
     await _queue(services, ["important"])

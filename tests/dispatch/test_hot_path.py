@@ -15,7 +15,9 @@ from scheduler.dispatch import Dispatcher
 
 
 def _inbound(services, address: str, text: str, external_id: str) -> Inbound:  # type: ignore[no-untyped-def]
-    return Inbound(channel="console", address=address, text=text, received_at=services.clock(), external_id=external_id)
+    return Inbound(
+        channel="console", address=address, text=text, received_at=services.clock(), external_id=external_id
+    )
 
 
 async def _count(services, model) -> int:  # type: ignore[no-untyped-def]
@@ -50,11 +52,15 @@ async def test_a_state_cleared_and_set_again_in_one_transaction_is_the_new_one(s
     now = services.clock()
     async with services.sessions() as session, session.begin():
         patient = await queries.create_patient(session, now)
-        await queries.set_state(session, patient.id, flow="a", step="1", data={}, options=[], attempts=0, now=now)
+        await queries.set_state(
+            session, patient.id, flow="a", step="1", data={}, options=[], attempts=0, now=now
+        )
     async with services.sessions() as session, session.begin():
         await queries.clear_state(session, patient.id)
         assert await queries.get_state(session, patient.id) is None
-        await queries.set_state(session, patient.id, flow="b", step="2", data={}, options=[], attempts=0, now=now)
+        await queries.set_state(
+            session, patient.id, flow="b", step="2", data={}, options=[], attempts=0, now=now
+        )
         state = await queries.get_state(session, patient.id)
         assert state is not None and state.flow == "b"
     async with services.sessions() as session, session.begin():
@@ -85,24 +91,33 @@ async def _queue(services, address: str, texts: list[str]) -> None:  # type: ign
         patient = await queries.create_patient(session, services.clock())
         addr = await queries.add_address(session, patient, "console", address, services.clock())
         for text in texts:
-            await outbox.enqueue(session, address=addr, text=text, options=[], kind=None, now=services.clock())
+            await outbox.enqueue(
+                session, address=addr, text=text, options=[], kind=None, now=services.clock()
+            )
 
 
 async def _statuses(services) -> dict[str, tuple[str, str]]:  # type: ignore[no-untyped-def]
     async with services.sessions() as session:
-        rows = (await session.execute(select(Message.body, OutboxItem.status, Message.status).join(OutboxItem))).all()
+        rows = (
+            await session.execute(select(Message.body, OutboxItem.status, Message.status).join(OutboxItem))
+        ).all()
     return {body: (item_status, message_status) for body, item_status, message_status in rows}
 
 
 async def test_one_round_with_every_outcome_is_recorded_as_it_happened(services, clock) -> None:  # type: ignore[no-untyped-def]
     await _queue(services, "blocked", ["a1 busy", "a2 blocked", "a3 after"])
     await _queue(services, "fine", ["b1"])
-    provider = Provider(answers={"a1 busy": RetryableSendError("503"), "a2 blocked": AddressUnreachable("403")})
+    provider = Provider(
+        answers={"a1 busy": RetryableSendError("503"), "a2 blocked": AddressUnreachable("403")}
+    )
     dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock)
     assert await dispatcher.run_once() == 4
     assert provider.delivered == ["b1"]
     assert await _statuses(services) == {
-        "a1 busy": ("cancelled", "queued"),  # retried, then cancelled with the rest of its unreachable address
+        "a1 busy": (
+            "cancelled",
+            "queued",
+        ),  # retried, then cancelled with the rest of its unreachable address
         "a2 blocked": ("cancelled", "undeliverable"),
         "a3 after": ("cancelled", "undeliverable"),
         "b1": ("sent", "sent"),

@@ -42,8 +42,9 @@ from typing import Any
 from aiohttp import web
 from multidict import MultiDict
 from twilio.request_validator import RequestValidator
-from bot.channels.sms_twilio import HeaderAuthHttpClient  # the production client, tested here too
 from twilio.rest import Client
+
+from bot.channels.sms_twilio import HeaderAuthHttpClient  # the production client, tested here too
 
 from ._server import LoopbackServer
 

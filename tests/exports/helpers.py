@@ -49,13 +49,19 @@ async def enrolled_patient(
         return patient.id, patient.patient_ref
 
 
-async def add_fills(services: Any, patient_id: int, *fills: tuple[date, int], source: str = "pharmacy") -> None:
+async def add_fills(
+    services: Any, patient_id: int, *fills: tuple[date, int], source: str = "pharmacy"
+) -> None:
     async with services.sessions() as session, session.begin():
         for fill_date, days in fills:
             product = PRODUCT if source == "patient" else None
             session.add(
                 Refill(
-                    patient_id=patient_id, fill_date=fill_date, days_supply=days, source=source, product=product,
+                    patient_id=patient_id,
+                    fill_date=fill_date,
+                    days_supply=days,
+                    source=source,
+                    product=product,
                     recorded_at=at(fill_date, 12),
                 )
             )
@@ -68,9 +74,14 @@ async def add_doses(services: Any, patient_id: int, *doses: tuple[datetime, str]
             answered = moment + timedelta(minutes=10) if status in ("taken", "skipped") else None
             session.add(
                 DoseEvent(
-                    patient_id=patient_id, reminder_id=None, scheduled_at=moment,
-                    local_slot=moment.astimezone(UTC).isoformat(), status=status, answered_at=answered,
-                    channel="telegram" if answered else None, recorded_at=moment + timedelta(hours=3),
+                    patient_id=patient_id,
+                    reminder_id=None,
+                    scheduled_at=moment,
+                    local_slot=moment.astimezone(UTC).isoformat(),
+                    status=status,
+                    answered_at=answered,
+                    channel="telegram" if answered else None,
+                    recorded_at=moment + timedelta(hours=3),
                 )
             )
 
@@ -92,17 +103,30 @@ async def sent_reminder(
     async with services.sessions() as session, session.begin():
         address = (await queries.patient_addresses(session, patient_id))[0]
         item = await outbox.enqueue(
-            session, address=address, text="Time for your CardioZen dose", options=[], kind="reminder", now=due
+            session,
+            address=address,
+            text="Time for your CardioZen dose",
+            options=[],
+            kind="reminder",
+            now=due,
         )
         await session.flush()
         item.status, item.sent_at = "sent", due
         item.message.status = message_status
         answered_at = due + answer_after if answer_after is not None else None
         reminder = Reminder(
-            patient_id=patient_id, kind=kind, slot_key=f"{kind}:{due.isoformat()}",
-            local_slot=local_slot or due.isoformat(), due_at=due,
-            status="answered" if answered_at else "no_response", address_id=address.id, outbox_id=item.id,
-            sent_at=due, answer=answer if answered_at else None, answered_at=answered_at, snooze_count=0,
+            patient_id=patient_id,
+            kind=kind,
+            slot_key=f"{kind}:{due.isoformat()}",
+            local_slot=local_slot or due.isoformat(),
+            due_at=due,
+            status="answered" if answered_at else "no_response",
+            address_id=address.id,
+            outbox_id=item.id,
+            sent_at=due,
+            answer=answer if answered_at else None,
+            answered_at=answered_at,
+            snooze_count=0,
             created_at=due - timedelta(days=1),
         )
         session.add(reminder)
@@ -110,8 +134,13 @@ async def sent_reminder(
         if dose_status is not None:
             session.add(
                 DoseEvent(
-                    patient_id=patient_id, reminder_id=reminder.id, scheduled_at=due, local_slot=reminder.local_slot,
-                    status=dose_status, answered_at=answered_at, channel=address.channel if answered_at else None,
+                    patient_id=patient_id,
+                    reminder_id=reminder.id,
+                    scheduled_at=due,
+                    local_slot=reminder.local_slot,
+                    status=dose_status,
+                    answered_at=answered_at,
+                    channel=address.channel if answered_at else None,
                     recorded_at=due,
                 )
             )

@@ -61,7 +61,10 @@ async def test_pdc_mpr_persistence_and_on_time_refills_of_a_worked_example(servi
 
     row = rows[subject_of(ref)]
     assert (row["program_id"], row["product"], row["language"], row["enrolment_month"]) == (
-        PROGRAM, PRODUCT, "en", "2025-12"
+        PROGRAM,
+        PRODUCT,
+        "en",
+        "2025-12",
     )
     assert (row["period_start"], row["period_end"]) == ("2026-01-01", "2026-03-31")
     assert row["pdc"] == 70 / 90

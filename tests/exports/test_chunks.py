@@ -18,10 +18,18 @@ async def test_chunk_size_does_not_change_any_export(services, clock) -> None:  
     for n in range(7):
         # Enrolled on different days, so each chunk mixes subjects with different period starts.
         enrolled = date(2025, 12, 20) + timedelta(days=9 * n)
-        pid, _ = await enrolled_patient(services, enrolled, address=f"72000{n}", channel="sms" if n % 2 else "telegram")
+        pid, _ = await enrolled_patient(
+            services, enrolled, address=f"72000{n}", channel="sms" if n % 2 else "telegram"
+        )
         await add_fills(services, pid, *[(enrolled + timedelta(days=30 * k + n), 30) for k in range(3)])
-        await add_doses(services, pid, *[(at(enrolled + timedelta(days=d)), "taken" if d % 3 else "skipped") for d in range(20)])
-        await sent_reminder(services, pid, at(enrolled + timedelta(days=2)), answer_after=timedelta(minutes=n + 1))
+        await add_doses(
+            services,
+            pid,
+            *[(at(enrolled + timedelta(days=d)), "taken" if d % 3 else "skipped") for d in range(20)],
+        )
+        await sent_reminder(
+            services, pid, at(enrolled + timedelta(days=2)), answer_after=timedelta(minutes=n + 1)
+        )
     window = Window.make(date(2026, 1, 1), date(2026, 3, 31), clock.now)
 
     for kind in ("adherence", "doses", "refills", "engagement"):
@@ -34,7 +42,9 @@ async def test_chunk_size_does_not_change_any_export(services, clock) -> None:  
 async def test_a_program_filter_keeps_only_that_programs_subjects(services, clock) -> None:  # type: ignore[no-untyped-def]
     clock.now = datetime(2026, 4, 15, 9, 0, tzinfo=UTC)
     _, cardio = await enrolled_patient(services, date(2026, 1, 5), address="73001")
-    osteo_id, osteo = await enrolled_patient(services, date(2026, 1, 5), address="73002", program_id="ostelix-weekly")
+    osteo_id, osteo = await enrolled_patient(
+        services, date(2026, 1, 5), address="73002", program_id="ostelix-weekly"
+    )
     await add_fills(services, osteo_id, (date(2026, 1, 5), 28))
     window = Window.make(None, None, clock.now)
 

@@ -24,10 +24,16 @@ def utc(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
 async def test_each_dose_row_says_when_where_and_how_fast_it_was_answered(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
     pid, ref = await enrolled_patient(services, date(2026, 2, 10), address="80011")
     await sent_reminder(
-        services, pid, utc(3, 2), answer_after=timedelta(minutes=5), dose_status="taken",
+        services,
+        pid,
+        utc(3, 2),
+        answer_after=timedelta(minutes=5),
+        dose_status="taken",
         local_slot="2026-03-02T09:00:00+01:00",
     )
-    await sent_reminder(services, pid, utc(3, 3), dose_status="no_response", local_slot="2026-03-03T09:00:00+01:00")
+    await sent_reminder(
+        services, pid, utc(3, 3), dose_status="no_response", local_slot="2026-03-03T09:00:00+01:00"
+    )
     await add_doses(services, pid, (utc(3, 4), "missed_not_sent"))
 
     out = tmp_path / "doses.csv"
@@ -41,7 +47,10 @@ async def test_each_dose_row_says_when_where_and_how_fast_it_was_answered(servic
     assert (taken["status"], taken["channel"], taken["seconds_to_answer"]) == ("taken", "telegram", "300")
     assert taken["answered_at_utc"] == "2026-03-02T08:05:00Z"
     assert (silent["status"], silent["channel"], silent["seconds_to_answer"], silent["answered_at_utc"]) == (
-        "no_response", "telegram", "", ""
+        "no_response",
+        "telegram",
+        "",
+        "",
     )
     assert (missed["status"], missed["channel"]) == ("missed_not_sent", "")  # never sent: no channel
 
@@ -50,7 +59,9 @@ async def test_engagement_counts_prompts_by_what_the_channel_reported(services, 
     tg, tg_ref = await enrolled_patient(services, date(2026, 2, 10), address="80021")
     await sent_reminder(services, tg, utc(3, 2), answer_after=timedelta(minutes=5), dose_status="taken")
     await sent_reminder(services, tg, utc(3, 3), dose_status="no_response")
-    await sent_reminder(services, tg, utc(3, 4), kind="refill_check", answer_after=timedelta(hours=1), answer="yes")
+    await sent_reminder(
+        services, tg, utc(3, 4), kind="refill_check", answer_after=timedelta(hours=1), answer="yes"
+    )
     await sent_reminder(services, tg, utc(3, 5), kind="refill_due_soon")  # a nudge, not a question
 
     sms, sms_ref = await enrolled_patient(services, date(2026, 2, 10), address="+34600111222", channel="sms")
@@ -66,7 +77,9 @@ async def test_engagement_counts_prompts_by_what_the_channel_reported(services, 
 
     february = rows[(subject_of(tg_ref), "2026-02")]
     assert (february["sent"], february["answered"]) == (0, 0)
-    assert february["response_rate"] is None and february["median_seconds_to_answer"] is None  # nobody was asked
+    assert (
+        february["response_rate"] is None and february["median_seconds_to_answer"] is None
+    )  # nobody was asked
 
     march = rows[(subject_of(tg_ref), "2026-03")]
     assert (march["channel"], march["language"]) == ("telegram", "en")

@@ -31,7 +31,13 @@ _ids = count(1)
 
 async def _says(services, channel: str, address: str, text: str) -> None:  # type: ignore[no-untyped-def]
     await services.conversation.receive(
-        Inbound(channel=channel, address=address, text=text, received_at=services.clock(), external_id=f"m{next(_ids)}")
+        Inbound(
+            channel=channel,
+            address=address,
+            text=text,
+            received_at=services.clock(),
+            external_id=f"m{next(_ids)}",
+        )
     )
 
 
@@ -43,7 +49,9 @@ async def _seed(services, clock) -> None:  # type: ignore[no-untyped-def]
         for text in ENROL[address]:
             await _says(services, channel, address, text)
     clock.advance(days=1)
-    await _says(services, "sms", SMS_PHONES[0], "My name is Rosalind Okafor, call me on +14155550123 at Calle Mayor 5")
+    await _says(
+        services, "sms", SMS_PHONES[0], "My name is Rosalind Okafor, call me on +14155550123 at Calle Mayor 5"
+    )
     await _says(services, "sms", SMS_PHONES[1], "I feel dizzy and I have a rash since my neighbour's party")
     await _says(services, "telegram", CHAT_IDS[0], "Tengo mucho dolor de cabeza y mareo desde ayer")
     await _says(services, "telegram", CHAT_IDS[1], "call me at 5012345678 please")
@@ -60,7 +68,10 @@ async def _seed(services, clock) -> None:  # type: ignore[no-untyped-def]
         for index, patient_id in enumerate(ids):
             answered = timedelta(minutes=7) if (day + index) % 2 == 0 else None
             await sent_reminder(
-                services, patient_id, start + timedelta(days=day), answer_after=answered,
+                services,
+                patient_id,
+                start + timedelta(days=day),
+                answer_after=answered,
                 dose_status="taken" if answered else "no_response",
                 message_status="delivered" if index < 2 else "sent",
             )

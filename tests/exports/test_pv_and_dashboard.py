@@ -26,7 +26,13 @@ _ids = count(1)
 
 async def _says(services, address: str, text: str) -> str | None:  # type: ignore[no-untyped-def]
     outcome = await services.conversation.receive(
-        Inbound(channel="telegram", address=address, text=text, received_at=services.clock(), external_id=f"pv{next(_ids)}")
+        Inbound(
+            channel="telegram",
+            address=address,
+            text=text,
+            received_at=services.clock(),
+            external_id=f"pv{next(_ids)}",
+        )
     )
     return outcome.patient_ref
 
@@ -38,7 +44,9 @@ async def test_pv_cases_are_exported_as_codes(services, clock, tmp_path) -> None
     opened = clock.now
     await _says(services, "6120001", "I have a rash all over since the second box")
     await _says(services, "6120002", "hello")
-    enrolling = await _says(services, "6120002", "I was admitted to hospital last night")  # before choosing a program
+    enrolling = await _says(
+        services, "6120002", "I was admitted to hospital last night"
+    )  # before choosing a program
     async with services.sessions() as session, session.begin():
         first, second = (await session.get(PvCase, 1)), (await session.get(PvCase, 2))
         assert first is not None and second is not None

@@ -88,7 +88,10 @@ def test_file_level_problems_are_reported_before_any_row() -> None:
             b"patient_ref,fill_date,days_supply,name\n",
             "line 1: unknown column 'name' (expected patient_ref, fill_date, days_supply, product, pharmacy)",
         ),
-        (b"patient_ref,fill_date,days_supply\nPSP-000001,2026-01-01,30\n\xff\xfe\n", "line 3: not UTF-8 text"),
+        (
+            b"patient_ref,fill_date,days_supply\nPSP-000001,2026-01-01,30\n\xff\xfe\n",
+            "line 3: not UTF-8 text",
+        ),
     ]
     for data, expected in cases:
         rows, problems, _ = parse_refills(data, TODAY)

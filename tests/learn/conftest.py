@@ -14,7 +14,9 @@ from tests.learn.helpers import SHIPPED, START
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "content_edit(*edits): run on a copy of content/ changed by each edit(path)")
+    config.addinivalue_line(
+        "markers", "content_edit(*edits): run on a copy of content/ changed by each edit(path)"
+    )
 
 
 @pytest.fixture

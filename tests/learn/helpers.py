@@ -109,7 +109,9 @@ async def outbox_text(services: Any, outbox_id: int) -> str:
 
 async def tasks(services: Any, kind: str) -> list[SupportTask]:
     async with services.sessions() as session:
-        rows = await session.scalars(select(SupportTask).where(SupportTask.kind == kind).order_by(SupportTask.id))
+        rows = await session.scalars(
+            select(SupportTask).where(SupportTask.kind == kind).order_by(SupportTask.id)
+        )
         return list(rows.all())
 
 
@@ -149,7 +151,9 @@ def set_field(module: str, langs: tuple[str, ...], field: str, value: str) -> Ed
     def edit(content: Path) -> None:
         for lang in langs:
             path = content / "modules" / module / f"{lang}.md"
-            text, n = re.subn(rf"(?m)^(\s*{field}:).*$", rf"\g<1> {value}", path.read_text(encoding="utf-8"), count=1)
+            text, n = re.subn(
+                rf"(?m)^(\s*{field}:).*$", rf"\g<1> {value}", path.read_text(encoding="utf-8"), count=1
+            )
             assert n == 1, f"{field} not in {path}"
             path.write_text(text, encoding="utf-8")
 

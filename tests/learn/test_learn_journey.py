@@ -34,7 +34,9 @@ def day(n: int) -> date:
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-async def test_ostelix_journey_day_0_day_1_day_3_and_remedial_after_a_wrong_answer(services, clock, lang) -> None:  # type: ignore[no-untyped-def]
+async def test_ostelix_journey_day_0_day_1_day_3_and_remedial_after_a_wrong_answer(
+    services, clock, lang
+) -> None:  # type: ignore[no-untyped-def]
     patient = await enrol(services, f"journey-{lang}", lang, program="ostelix-weekly")
     zone = ZONE[lang]
     values = placeholder_values(services.programs["ostelix-weekly"], None)
@@ -80,8 +82,12 @@ async def _tick(services, patient) -> list[str]:  # type: ignore[no-untyped-def]
     return patient.received[before:]
 
 
-@pytest.mark.content_edit(program_text("cardiozen-daily.yaml", 'start: "21:00", end: "08:00"', 'start: "09:00", end: "14:00"'))
-async def test_no_journey_message_inside_quiet_hours_or_outside_the_day_or_twice_a_day(services, clock) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.content_edit(
+    program_text("cardiozen-daily.yaml", 'start: "21:00", end: "08:00"', 'start: "09:00", end: "14:00"')
+)
+async def test_no_journey_message_inside_quiet_hours_or_outside_the_day_or_twice_a_day(
+    services, clock
+) -> None:  # type: ignore[no-untyped-def]
     patient = await enrol(services, "quiet", "en")  # London; this program's quiet hours are 09:00-14:00
     for hhmm in ("07:00", "09:55", "11:00", "13:59"):
         clock.now = at(day(0), hhmm, "Europe/London")
@@ -115,7 +121,9 @@ async def test_sms_patients_get_the_short_text_and_can_read_more(services, clock
     welcome = MODULES["psp-welcome"].translation("en")
     assert welcome is not None
     values = placeholder_values(services.programs["cardiozen-daily"], "GB")
-    assert short.startswith(welcome.sms.replace("{brand}", "CardioZen").replace("{support_phone}", values["support_phone"]))
+    assert short.startswith(
+        welcome.sms.replace("{brand}", "CardioZen").replace("{support_phone}", values["support_phone"])
+    )
     [row] = await deliveries(services, patient)
     assert (row.variant, row.reason, row.channel) == ("sms", "day:0", "sms")
     [full] = await patient.says("1")

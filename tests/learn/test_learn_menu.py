@@ -25,7 +25,9 @@ from tests.learn.helpers import (
     ("lang", "title", "absent"),
     [("en", "How to take CardioZen", "Cómo tomar"), ("es", "Cómo tomar CardioZen", "How to take")],
 )
-async def test_learn_lists_what_the_patient_may_read_and_sends_the_approved_text(services, lang, title, absent) -> None:  # type: ignore[no-untyped-def]
+async def test_learn_lists_what_the_patient_may_read_and_sends_the_approved_text(
+    services, lang, title, absent
+) -> None:  # type: ignore[no-untyped-def]
     patient = await enrol(services, f"learn-{lang}", lang)
     listing = "\n".join(await patient.says(LEARN[lang]))
     assert title in listing and absent not in listing
@@ -53,7 +55,12 @@ async def test_the_delivery_record_says_which_approved_text_went_out_and_why(ser
         False,
     )
     assert row.approval_reference == "DEMO-MLR-2026-008-ES"
-    assert (row.variant, row.reason, row.channel, row.program_id) == ("full", "browse", "console", "cardiozen-daily")
+    assert (row.variant, row.reason, row.channel, row.program_id) == (
+        "full",
+        "browse",
+        "console",
+        "cardiozen-daily",
+    )
     assert row.sent_at == clock.now
     assert row.opened_at is None and row.quiz_answer is None and row.quiz_answered_at is None
     assert row.outbox_id is not None
@@ -63,13 +70,19 @@ async def test_the_delivery_record_says_which_approved_text_went_out_and_why(ser
     await patient.says("1")  # "take two tablets": wrong
     [answered, remedial] = await deliveries(services, patient)
     assert (answered.quiz_answer, answered.quiz_answered_at) == ("wrong", clock.now)
-    assert (remedial.module_id, remedial.reason) == ("cz-how-to-take-recap", "after:quiz_wrong:cz-missed-dose")
+    assert (remedial.module_id, remedial.reason) == (
+        "cz-how-to-take-recap",
+        "after:quiz_wrong:cz-missed-dose",
+    )
 
 
 @pytest.mark.parametrize(
-    ("lang", "wrong", "verdict"), [("en", "Twice a week", "Not quite."), ("es", "Dos veces por semana", "No exactamente.")]
+    ("lang", "wrong", "verdict"),
+    [("en", "Twice a week", "Not quite."), ("es", "Dos veces por semana", "No exactamente.")],
 )
-async def test_a_wrong_quiz_answer_gets_the_approved_explanation_then_the_remedial_module(services, lang, wrong, verdict) -> None:  # type: ignore[no-untyped-def]
+async def test_a_wrong_quiz_answer_gets_the_approved_explanation_then_the_remedial_module(
+    services, lang, wrong, verdict
+) -> None:  # type: ignore[no-untyped-def]
     patient = await enrol(services, f"quiz-{lang}", lang)
     await patient.says("2")
     title = MODULES["cz-how-to-take"].translation(lang).title  # type: ignore[union-attr]
@@ -87,7 +100,9 @@ async def test_a_correct_answer_is_recorded_and_sends_no_remedial(services) -> N
     await patient.says(number_of(patient.last_options, "How to take CardioZen"))
     replies = await patient.says("1")
     assert replies == ["Correct! One tablet once a day, every day, even when you feel well."]
-    assert [(d.module_id, d.quiz_answer) for d in await deliveries(services, patient)] == [("cz-how-to-take", "correct")]
+    assert [(d.module_id, d.quiz_answer) for d in await deliveries(services, patient)] == [
+        ("cz-how-to-take", "correct")
+    ]
     after = await patient.says("hello")  # the quiz is over: back to the menu
     assert "What would you like to do?" in after[-1]
 
@@ -113,7 +128,9 @@ async def test_a_missing_translation_falls_back_and_staff_are_told_once(services
     second = await enrol(services, "fallback-2", "es")
     for patient in (first, second, first):
         await patient.says(LEARN["es"])  # the menu entry's words leave an unanswered quiz behind
-        chosen = await patient.says(number_of(patient.last_options, "If you forget a dose"))  # the English title
+        chosen = await patient.says(
+            number_of(patient.last_options, "If you forget a dose")
+        )  # the English title
         assert chosen[0] == approved_full_text("cz-missed-dose", "en")
         clock.advance(minutes=1)
     rows = await deliveries(services)
@@ -127,7 +144,8 @@ async def test_a_missing_translation_falls_back_and_staff_are_told_once(services
 
 
 @pytest.mark.content_edit(
-    remove_translation("cz-missed-dose", "es"), program_text("cardiozen-daily.yaml", "fallback_language: en", "fallback_language: null")
+    remove_translation("cz-missed-dose", "es"),
+    program_text("cardiozen-daily.yaml", "fallback_language: en", "fallback_language: null"),
 )
 async def test_without_a_fallback_a_missing_translation_is_simply_not_offered(services) -> None:  # type: ignore[no-untyped-def]
     patient = await enrol(services, "no-fallback", "es")

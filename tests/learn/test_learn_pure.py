@@ -20,10 +20,16 @@ from tests.learn.helpers import MODULES
 @pytest.mark.parametrize(
     ("markdown", "plain"),
     [
-        ("**Everyone forgets sometimes.** Here is what to do:", "Everyone forgets sometimes. Here is what to do:"),
+        (
+            "**Everyone forgets sometimes.** Here is what to do:",
+            "Everyone forgets sometimes. Here is what to do:",
+        ),
         ("- **Never inject twice** in the same week.", "- Never inject twice in the same week."),
         ("1. **One tablet**: never two at once.", "1. One tablet: never two at once."),
-        ("_Fictional demo material for psp-bot — not medical advice._", "Fictional demo material for psp-bot — not medical advice."),
+        (
+            "_Fictional demo material for psp-bot — not medical advice._",
+            "Fictional demo material for psp-bot — not medical advice.",
+        ),
         ("Call {support_phone} or {emergency_number}.", "Call {support_phone} or {emergency_number}."),
         ("a snake_case_word and 5 * 3 = 15 stay", "a snake_case_word and 5 * 3 = 15 stay"),
         ("keep pens at 2–8 °C", "keep pens at 2–8 °C"),
@@ -116,8 +122,12 @@ TODAY = date(2026, 11, 25)
         (None, "unapproved", None),
     ],
 )
-def test_staff_see_the_status_of_each_approved_text(approval: Approval | None, status: str, days_left: int | None) -> None:
-    modules = {"m": module("m", {"en": approval, "es": Approval("MLR-2", date(2026, 1, 1), date(2027, 12, 31))})}
+def test_staff_see_the_status_of_each_approved_text(
+    approval: Approval | None, status: str, days_left: int | None
+) -> None:
+    modules = {
+        "m": module("m", {"en": approval, "es": Approval("MLR-2", date(2026, 1, 1), date(2027, 12, 31))})
+    }
     rows = content_status(modules, TODAY)
     assert [(r.language, r.languages) for r in rows] == [("en", ("en", "es")), ("es", ("en", "es"))]
     assert (rows[0].status, rows[0].days_left) == (status, days_left)

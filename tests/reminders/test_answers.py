@@ -40,7 +40,9 @@ async def _reminded(world: World, address: str = "p1", **kwargs) -> int:  # type
         ("ar", "١", "", "taken"),  # Arabic-Indic digit one
     ],
 )
-async def test_an_answer_in_the_patients_language_becomes_a_dose_event(world: World, locale: str, answer: str, reply: str, status: str) -> None:
+async def test_an_answer_in_the_patients_language_becomes_a_dose_event(
+    world: World, locale: str, answer: str, reply: str, status: str
+) -> None:
     pid = await _reminded(world, locale=locale)
     world.clock.advance(minutes=10)
     replies = await world.says("p1", answer)
@@ -119,7 +121,9 @@ async def test_no_answer_within_the_window_is_recorded_as_no_response(world: Wor
     assert [e.status for e in await world.dose_events(pid)] == ["no_response"]
 
 
-async def test_three_silent_reminders_open_one_task_and_the_next_goes_to_the_other_address(world: World) -> None:
+async def test_three_silent_reminders_open_one_task_and_the_next_goes_to_the_other_address(
+    world: World,
+) -> None:
     pid = await _reminded(world, address="chat-1")
     await world.add_address(pid, "sms", "+34600000001")
     for day in (3, 4):
@@ -159,9 +163,16 @@ async def test_refill_check_yes_records_the_refill_and_plans_the_next_one(world:
 
 @pytest.mark.parametrize(
     ("reason", "task"),
-    [("2", "out of stock"), ("My prescription has expired", "prescription has expired"), ("1", "cost"), ("4", None)],
+    [
+        ("2", "out of stock"),
+        ("My prescription has expired", "prescription has expired"),
+        ("1", "cost"),
+        ("4", None),
+    ],
 )
-async def test_refill_check_no_asks_why_and_a_blocking_reason_reaches_the_support_team(world: World, reason: str, task: str | None) -> None:
+async def test_refill_check_no_asks_why_and_a_blocking_reason_reaches_the_support_team(
+    world: World, reason: str, task: str | None
+) -> None:
     world.clock.now = utc(2026, 3, 1, 12)
     pid = await world.enrol("p1", tz="Europe/Madrid", times=("09:00",), locale="en")
     await world.add_fill(pid, date(2026, 2, 2), 28)

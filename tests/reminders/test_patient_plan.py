@@ -15,16 +15,27 @@ def utc(*args: int) -> datetime:
 
 
 PROGRAM = Program(
-    id="p", name="P", product=Product("Zen", "zenolol", "tablet"), enrolment_codes=("X",), languages=("en",),
-    consent_version="1", reminders=ReminderDefaults(),
+    id="p",
+    name="P",
+    product=Product("Zen", "zenolol", "tablet"),
+    enrolment_codes=("X",),
+    languages=("en",),
+    consent_version="1",
+    reminders=ReminderDefaults(),
 )
 
 
 def patient(**fields: object) -> Patient:
     values: dict[str, object] = {
-        "id": 1, "status": "active", "timezone": "Asia/Tokyo", "reminder_times": ["07:00"],
-        "enrolled_at": utc(2026, 3, 1), "created_at": utc(2026, 3, 1), "paused_until": None,
-        "quiet_start": None, "quiet_end": None,
+        "id": 1,
+        "status": "active",
+        "timezone": "Asia/Tokyo",
+        "reminder_times": ["07:00"],
+        "enrolled_at": utc(2026, 3, 1),
+        "created_at": utc(2026, 3, 1),
+        "paused_until": None,
+        "quiet_start": None,
+        "quiet_end": None,
     }
     values.update(fields)
     return Patient(**values)
@@ -46,9 +57,13 @@ def test_a_weekly_injection_is_planned_on_the_local_weekday() -> None:
 def test_every_n_days_counts_from_the_enrolment_day_in_the_patients_zone() -> None:
     every3 = replace(PROGRAM, reminders=ReminderDefaults(schedule="every_n_days", every_n_days=3))
     # Enrolled at 20:00 UTC on 1 March = 2 March in Tokyo: doses on 2, 5, 8 March.
-    planned = plan_patient(patient(enrolled_at=utc(2026, 3, 1, 20)), every3, None, utc(2026, 3, 1), utc(2026, 3, 9))
+    planned = plan_patient(
+        patient(enrolled_at=utc(2026, 3, 1, 20)), every3, None, utc(2026, 3, 1), utc(2026, 3, 9)
+    )
     assert keys(p for p in planned if p.kind == "dose") == [  # type: ignore[arg-type]
-        "dose:2026-03-02T07:00", "dose:2026-03-05T07:00", "dose:2026-03-08T07:00",
+        "dose:2026-03-02T07:00",
+        "dose:2026-03-05T07:00",
+        "dose:2026-03-08T07:00",
     ]
 
 
@@ -56,11 +71,13 @@ def test_refill_nudges_come_from_the_last_fill_or_from_the_enrolment_day() -> No
     start, end = utc(2026, 3, 25), utc(2026, 4, 5)
     from_fill = plan_patient(patient(), PROGRAM, (date(2026, 3, 5), 28), start, end)
     assert [k for k in keys(from_fill) if k.startswith("refill")] == [
-        "refill_due_soon:due=2026-04-02", "refill_check:due=2026-04-02",
+        "refill_due_soon:due=2026-04-02",
+        "refill_check:due=2026-04-02",
     ]
     assumed = plan_patient(patient(), PROGRAM, None, start, end)  # a 30-day pack from enrolment (1 March)
     assert [k for k in keys(assumed) if k.startswith("refill")] == [
-        "refill_due_soon:due=2026-03-31", "refill_check:due=2026-03-31",
+        "refill_due_soon:due=2026-03-31",
+        "refill_check:due=2026-03-31",
     ]
 
 

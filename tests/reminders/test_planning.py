@@ -16,27 +16,49 @@ def utc(*args: int) -> datetime:
 DST_CASES = [
     # zone, dose time, clock when planning, expected (slot key, UTC send time) over the next 48 hours
     pytest.param(
-        "America/Los_Angeles", "02:30", utc(2026, 3, 7, 12),
-        [("dose:2026-03-08T02:30", utc(2026, 3, 8, 10, 30)), ("dose:2026-03-09T02:30", utc(2026, 3, 9, 9, 30))],
+        "America/Los_Angeles",
+        "02:30",
+        utc(2026, 3, 7, 12),
+        [
+            ("dose:2026-03-08T02:30", utc(2026, 3, 8, 10, 30)),
+            ("dose:2026-03-09T02:30", utc(2026, 3, 9, 9, 30)),
+        ],
         id="los-angeles-spring-gap-sent-once-at-03:30",
     ),
     pytest.param(
-        "America/Los_Angeles", "01:30", utc(2026, 10, 31, 12),
-        [("dose:2026-11-01T01:30", utc(2026, 11, 1, 8, 30)), ("dose:2026-11-02T01:30", utc(2026, 11, 2, 9, 30))],
+        "America/Los_Angeles",
+        "01:30",
+        utc(2026, 10, 31, 12),
+        [
+            ("dose:2026-11-01T01:30", utc(2026, 11, 1, 8, 30)),
+            ("dose:2026-11-02T01:30", utc(2026, 11, 2, 9, 30)),
+        ],
         id="los-angeles-fall-repeated-hour-sent-once-first-pass",
     ),
     pytest.param(
-        "Europe/Berlin", "02:30", utc(2026, 3, 28, 12),
-        [("dose:2026-03-29T02:30", utc(2026, 3, 29, 1, 30)), ("dose:2026-03-30T02:30", utc(2026, 3, 30, 0, 30))],
+        "Europe/Berlin",
+        "02:30",
+        utc(2026, 3, 28, 12),
+        [
+            ("dose:2026-03-29T02:30", utc(2026, 3, 29, 1, 30)),
+            ("dose:2026-03-30T02:30", utc(2026, 3, 30, 0, 30)),
+        ],
         id="berlin-spring-gap",
     ),
     pytest.param(
-        "Europe/Berlin", "02:30", utc(2026, 10, 24, 12),
-        [("dose:2026-10-25T02:30", utc(2026, 10, 25, 0, 30)), ("dose:2026-10-26T02:30", utc(2026, 10, 26, 1, 30))],
+        "Europe/Berlin",
+        "02:30",
+        utc(2026, 10, 24, 12),
+        [
+            ("dose:2026-10-25T02:30", utc(2026, 10, 25, 0, 30)),
+            ("dose:2026-10-26T02:30", utc(2026, 10, 26, 1, 30)),
+        ],
         id="berlin-fall-repeated-hour",
     ),
     pytest.param(
-        "Europe/Berlin", "09:00", utc(2026, 3, 28, 12),
+        "Europe/Berlin",
+        "09:00",
+        utc(2026, 3, 28, 12),
         [("dose:2026-03-29T09:00", utc(2026, 3, 29, 7)), ("dose:2026-03-30T09:00", utc(2026, 3, 30, 7))],
         id="berlin-09:00-stays-09:00-local",
     ),
@@ -44,7 +66,9 @@ DST_CASES = [
 
 
 @pytest.mark.parametrize(("tz", "at", "now", "expected"), DST_CASES)
-async def test_dose_rows_follow_the_local_clock_across_dst(world: World, tz: str, at: str, now: datetime, expected: list) -> None:  # type: ignore[type-arg]
+async def test_dose_rows_follow_the_local_clock_across_dst(
+    world: World, tz: str, at: str, now: datetime, expected: list
+) -> None:  # type: ignore[type-arg]
     world.clock.now = now
     pid = await world.enrol("p1", tz=tz, times=(at,))
     await world.jobs.plan()
@@ -67,7 +91,9 @@ async def test_a_dst_slot_is_sent_once_at_its_instant_through_rolling_replans(wo
     assert len({key for key, _ in slots}) == len(slots) == 3
 
 
-async def test_tokyo_and_los_angeles_are_reminded_in_the_same_tick_each_at_their_local_time(world: World) -> None:
+async def test_tokyo_and_los_angeles_are_reminded_in_the_same_tick_each_at_their_local_time(
+    world: World,
+) -> None:
     world.clock.now = utc(2026, 3, 2, 23, 0)
     tokyo = await world.enrol("tokyo", tz="Asia/Tokyo", times=("09:00",))  # 00:00 UTC on 3 March
     la = await world.enrol("la", tz="America/Los_Angeles", times=("16:00",))  # 00:00 UTC (PST)
@@ -81,7 +107,9 @@ async def test_tokyo_and_los_angeles_are_reminded_in_the_same_tick_each_at_their
     assert {r.slot_key for r in await world.reminders(la) if r.sent_at} == {"dose:2026-03-02T16:00"}
 
 
-async def test_rows_exist_only_for_the_next_48_hours_and_each_patient_is_planned_about_once_a_day(world: World) -> None:
+async def test_rows_exist_only_for_the_next_48_hours_and_each_patient_is_planned_about_once_a_day(
+    world: World,
+) -> None:
     world.clock.now = utc(2026, 3, 2, 6)
     pid = await world.enrol("p1", tz="UTC", times=("08:00", "20:00"))
     assert await world.jobs.plan() == 1
@@ -94,7 +122,9 @@ async def test_rows_exist_only_for_the_next_48_hours_and_each_patient_is_planned
     assert max(r.due_at for r in await world.reminders(pid)) < world.clock() + timedelta(hours=48)
 
 
-async def test_quiet_hours_move_refill_nudges_and_snoozes_but_not_a_dose_time_the_patient_chose(world: World) -> None:
+async def test_quiet_hours_move_refill_nudges_and_snoozes_but_not_a_dose_time_the_patient_chose(
+    world: World,
+) -> None:
     world.clock.now = utc(2026, 3, 2, 12)
     # Program quiet hours 21:00-08:00. The patient takes the tablet at 22:30 Madrid time (21:30 UTC).
     pid = await world.enrol("p1", tz="Europe/Madrid", times=("22:30",))

@@ -33,9 +33,16 @@ async def _seed(url: str, count: int) -> None:
     try:
         async with services.sessions() as session, session.begin():
             patients = [
-                {"status": "active", "program_id": "cardiozen-daily", "timezone": "UTC", "locale": "en",
-                 "reminder_times": ["09:00"], "created_at": now, "enrolled_at": now,
-                 "reminders_planned_until": now + timedelta(hours=48)}
+                {
+                    "status": "active",
+                    "program_id": "cardiozen-daily",
+                    "timezone": "UTC",
+                    "locale": "en",
+                    "reminder_times": ["09:00"],
+                    "created_at": now,
+                    "enrolled_at": now,
+                    "reminders_planned_until": now + timedelta(hours=48),
+                }
                 for _ in range(count)
             ]
             await session.execute(Patient.__table__.insert(), patients)
@@ -43,14 +50,33 @@ async def _seed(url: str, count: int) -> None:
             chats = {pid: str(FIRST_CHAT + i) for i, pid in enumerate(ids)}
             await session.execute(
                 Address.__table__.insert(),
-                [{"patient_id": pid, "channel": "telegram", "lookup": crypto.lookup_hash("telegram", chat), "value": chat,
-                  "opted_out": False, "unreachable": False, "created_at": now} for pid, chat in chats.items()],
+                [
+                    {
+                        "patient_id": pid,
+                        "channel": "telegram",
+                        "lookup": crypto.lookup_hash("telegram", chat),
+                        "value": chat,
+                        "opted_out": False,
+                        "unreachable": False,
+                        "created_at": now,
+                    }
+                    for pid, chat in chats.items()
+                ],
             )
             slot = now - timedelta(seconds=30)
             await rows.insert_planned(
                 session,
-                [{"patient_id": pid, "kind": "dose", "slot_key": f"dose:{slot:%Y-%m-%dT%H:%M}",
-                  "local_slot": slot.isoformat(), "due_at": slot, "created_at": now} for pid in ids],
+                [
+                    {
+                        "patient_id": pid,
+                        "kind": "dose",
+                        "slot_key": f"dose:{slot:%Y-%m-%dT%H:%M}",
+                        "local_slot": slot.isoformat(),
+                        "due_at": slot,
+                        "created_at": now,
+                    }
+                    for pid in ids
+                ],
             )
     finally:
         await close_services(services)
@@ -60,19 +86,30 @@ class Worker:
     def __init__(self, url: str, double: TelegramDouble, workdir: Path) -> None:
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("PSP_", "TELEGRAM_", "TWILIO_"))}
         self.env.update(
-            PYTHONPATH=str(ROOT), PSP_DATABASE_URL=url, PSP_SECRET_KEY=TEST_SECRET, PSP_TICK_SECONDS="0.05",
-            TELEGRAM_BOT_TOKEN=double.token, TELEGRAM_API_URL=double.base_url,
+            PYTHONPATH=str(ROOT),
+            PSP_DATABASE_URL=url,
+            PSP_SECRET_KEY=TEST_SECRET,
+            PSP_TICK_SECONDS="0.05",
+            TELEGRAM_BOT_TOKEN=double.token,
+            TELEGRAM_API_URL=double.base_url,
         )
         self.workdir = workdir
         self.proc: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.reminders.worker", cwd=self.workdir, env=self.env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            sys.executable,
+            "-m",
+            "tests.reminders.worker",
+            cwd=self.workdir,
+            env=self.env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
         )
         assert self.proc.stdout is not None
-        line = await asyncio.wait_for(self.proc.stdout.readline(), timeout=120)  # importing aiogram takes a while
+        line = await asyncio.wait_for(
+            self.proc.stdout.readline(), timeout=120
+        )  # importing aiogram takes a while
         if line.strip() != b"ready":
             rest = await self.proc.stdout.read()
             raise AssertionError((line + rest).decode())
@@ -153,12 +190,19 @@ async def test_a_sender_killed_mid_batch_loses_nothing_and_repeats_at_most_the_m
         # Rows the dead process had claimed keep their lease for two minutes; let that time pass.
         services = await open_services(make_settings(sqlite_url))
         async with services.sessions() as session, session.begin():
-            claimed = list((await session.execute(
-                select(OutboxItem.id, Address.value).join(Address, Address.id == OutboxItem.address_id)
-                .where(OutboxItem.status == "sending")
-            )).all())
+            claimed = list(
+                (
+                    await session.execute(
+                        select(OutboxItem.id, Address.value)
+                        .join(Address, Address.id == OutboxItem.address_id)
+                        .where(OutboxItem.status == "sending")
+                    )
+                ).all()
+            )
             await session.execute(
-                update(OutboxItem).where(OutboxItem.status == "sending").values(lease_until=datetime.now(UTC) - timedelta(seconds=1))
+                update(OutboxItem)
+                .where(OutboxItem.status == "sending")
+                .values(lease_until=datetime.now(UTC) - timedelta(seconds=1))
             )
         await close_services(services)
         in_flight = {int(chat) for _, chat in claimed} & delivered_before

@@ -25,7 +25,9 @@ def utc(*args: int) -> datetime:
         (timedelta(hours=5), False, "missed_not_sent"),
     ],
 )
-async def test_after_downtime_a_dose_reminder_goes_out_only_within_an_hour(world: World, late: timedelta, sent: bool, event: str | None) -> None:
+async def test_after_downtime_a_dose_reminder_goes_out_only_within_an_hour(
+    world: World, late: timedelta, sent: bool, event: str | None
+) -> None:
     world.clock.now = utc(2026, 3, 2, 7)
     pid = await world.enrol("p1", tz="Europe/Madrid", times=("09:00",))
     await world.run()
@@ -45,7 +47,9 @@ async def test_after_downtime_a_refill_check_is_still_asked_two_days_late(world:
     await world.run()
     out = await world.at(utc(2026, 3, 4, 7, 59))  # down for two days
     assert [m.text for m in out if "collect" in m.text], "the refill question still goes out"
-    statuses = {r.kind: r.status for r in await world.reminders(pid) if r.slot_key.endswith("T09:00") is False}
+    statuses = {
+        r.kind: r.status for r in await world.reminders(pid) if r.slot_key.endswith("T09:00") is False
+    }
     assert statuses["refill_check"] == "sent"
 
 
@@ -118,7 +122,9 @@ async def test_a_new_time_after_todays_reminder_waits_until_tomorrow(world: Worl
     assert keys == ["dose:2026-03-02T09:00", "dose:2026-03-03T21:30"]
 
 
-async def test_changing_the_time_twice_before_the_reminder_sends_it_once_at_the_new_time(world: World) -> None:
+async def test_changing_the_time_twice_before_the_reminder_sends_it_once_at_the_new_time(
+    world: World,
+) -> None:
     world.clock.now = utc(2026, 3, 2, 6)
     pid = await world.enrol("p1", tz="Europe/Madrid", times=("09:00",))
     await world.run()
@@ -144,8 +150,14 @@ async def test_an_enrolment_finished_in_the_chat_gets_its_reminders_planned(worl
     patient = ConsolePatient(services, address="new-1")
     await run_dialogue(
         patient,
-        [("hi", "language"), ("English", "agree"), ("yes", "code"), ("DEMO-CZ-2026", "time zone"),
-         ("Tokyo", "what time"), ("8 pm", "You are enrolled")],
+        [
+            ("hi", "language"),
+            ("English", "agree"),
+            ("yes", "code"),
+            ("DEMO-CZ-2026", "time zone"),
+            ("Tokyo", "what time"),
+            ("8 pm", "You are enrolled"),
+        ],
     )
     await world.jobs.plan()
     out = await world.at(utc(2026, 3, 2, 11))  # 20:00 in Tokyo
@@ -169,7 +181,9 @@ async def test_moving_the_time_away_and_back_never_repeats_a_slot_already_sent(w
     assert len(await world.at(utc(2026, 3, 3, 8, 30))) == 1  # 9:30 from tomorrow on
 
 
-async def test_a_snooze_that_comes_too_late_is_recorded_as_unanswered_not_as_never_reminded(world: World) -> None:
+async def test_a_snooze_that_comes_too_late_is_recorded_as_unanswered_not_as_never_reminded(
+    world: World,
+) -> None:
     world.clock.now = utc(2026, 3, 2, 7)
     pid = await world.enrol("p1", tz="Europe/Madrid", times=("09:00",))
     await world.run()
@@ -209,5 +223,8 @@ async def test_moving_the_morning_dose_after_it_was_sent_keeps_the_evening_dose_
     assert "10:00\u202fAM and 8:00\u202fPM" in (await world.says("p1", "10:00"))[0]
     sent = [m for hour in range(10, 21) for m in await world.at(utc(2026, 3, 2, hour))]
     assert len(sent) == 1 and "8:00\u202fPM" in sent[0].text
-    assert [r.slot_key for r in await world.reminders(pid) if r.sent_at] == ["dose:2026-03-02T08:00", "dose:2026-03-02T20:00"]
+    assert [r.slot_key for r in await world.reminders(pid) if r.sent_at] == [
+        "dose:2026-03-02T08:00",
+        "dose:2026-03-02T20:00",
+    ]
     assert len(await world.at(utc(2026, 3, 3, 10))) == 1

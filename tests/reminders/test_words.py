@@ -53,14 +53,20 @@ def test_no_answer_word_means_two_things_or_is_a_global_keyword() -> None:
         for kind, phrases in kinds.items():
             assert phrases, f"{lang}: no {kind} words"
             for phrase in phrases:
-                assert owner.setdefault(phrase, kind) == kind, f"{phrase!r} is both {owner[phrase]} and {kind}"
+                assert owner.setdefault(phrase, kind) == kind, (
+                    f"{phrase!r} is both {owner[phrase]} and {kind}"
+                )
     for lang, lex in lexicons().items():
         for keyword in ("stop", "start", "help", "menu"):
             clash = set(owner) & set(lex.words[keyword])
             assert not clash, f"{lang}: {clash} are also {keyword}"
 
 
-DOSE = (Option("rem:7:taken", "Taken"), Option("rem:7:skipped", "Skipped"), Option("rem:7:snooze", "Remind me in 30 minutes"))
+DOSE = (
+    Option("rem:7:taken", "Taken"),
+    Option("rem:7:skipped", "Skipped"),
+    Option("rem:7:snooze", "Remind me in 30 minutes"),
+)
 
 
 @pytest.mark.parametrize(
@@ -80,7 +86,9 @@ DOSE = (Option("rem:7:taken", "Taken"), Option("rem:7:skipped", "Skipped"), Opti
         ("genommen", [(7, "refill_check")], None),
     ],
 )
-def test_typed_answers_are_applied_to_the_right_reminder(text: str, open_kinds: list[tuple[int, str]], expected: words.Choice | None) -> None:
+def test_typed_answers_are_applied_to_the_right_reminder(
+    text: str, open_kinds: list[tuple[int, str]], expected: words.Choice | None
+) -> None:
     options = DOSE if open_kinds[-1][1] == "dose" else ()
     assert words.read_typed(text, options, open_kinds, "en") == expected
 
@@ -108,9 +116,22 @@ def test_button_keys_fit_in_telegram_callback_data() -> None:
 @pytest.mark.parametrize(
     ("text", "days"),
     [
-        ("7", 7), ("14 days", 14), ("2 weeks", 14), ("1 week", 7), ("٣", 3), ("٣ أيام", 3), ("10 días", 10),
-        ("2 semanas", 14), ("5 Tage", 5), ("1 semaine", 7), ("0", None), ("91", None), ("13 weeks", None),
-        ("a week", None), ("3 or 4", None), ("3 months", None),
+        ("7", 7),
+        ("14 days", 14),
+        ("2 weeks", 14),
+        ("1 week", 7),
+        ("٣", 3),
+        ("٣ أيام", 3),
+        ("10 días", 10),
+        ("2 semanas", 14),
+        ("5 Tage", 5),
+        ("1 semaine", 7),
+        ("0", None),
+        ("91", None),
+        ("13 weeks", None),
+        ("a week", None),
+        ("3 or 4", None),
+        ("3 months", None),
     ],
 )
 def test_pause_lengths_typed_by_patients(text: str, days: int | None) -> None:
@@ -122,7 +143,9 @@ def test_schedule_sentences_use_the_patients_locale() -> None:
         "Every day at 9:00\u202fAM and 9:00\u202fPM (Madrid time)."
     )
     assert "Monday" in words.schedule_text("en", "weekly", ["8:00\u202fAM"], "Berlin", weekday="mon")
-    assert "Every 3 days" in words.schedule_text("en", "every_n_days", ["8:00\u202fAM"], "Berlin", every_n_days=3)
+    assert "Every 3 days" in words.schedule_text(
+        "en", "every_n_days", ["8:00\u202fAM"], "Berlin", every_n_days=3
+    )
     assert fold(words.schedule_text("de", "weekly", ["08:00"], "Berlin", weekday="mon")).count("montag") == 1
 
 
@@ -149,7 +172,9 @@ def test_every_reminder_string_is_translated_with_the_same_placeholders(lang: st
         expected = set(re.findall(r"\{\w+\}", " ".join(ids))) - {"{n}"}
         for text in strings:
             assert set(re.findall(r"\{\w+\}", text)) - {"{n}"} <= expected, f"{lang}: {text!r}"
-            assert set(re.findall(r"\{\w+\}", text)) >= expected - {"{n}"}, f"{lang}: {text!r} lost a placeholder"
+            assert set(re.findall(r"\{\w+\}", text)) >= expected - {"{n}"}, (
+                f"{lang}: {text!r} lost a placeholder"
+            )
 
 
 def test_reminders_read_naturally_in_arabic_and_spanish() -> None:
@@ -158,4 +183,7 @@ def test_reminders_read_naturally_in_arabic_and_spanish() -> None:
     assert reply.text == "حان وقت جرعة \u2068CardioZen\u2069 المقررة الساعة \u20689:00 ص\u2069. هل تناولتها؟"
     assert [o.label for o in reply.options][:2] == ["أخذتها", "لم آخذها"]
     assert [o.label for o in words.ask_pause_days("ar").options] == ["3 أيام", "أسبوع واحد", "أسبوعان"]
-    assert words.refill_check("es", 5, "CardioZen").text == "Hoy se acaba su CardioZen. ¿Ha recogido el nuevo envase?"
+    assert (
+        words.refill_check("es", 5, "CardioZen").text
+        == "Hoy se acaba su CardioZen. ¿Ha recogido el nuevo envase?"
+    )

@@ -30,7 +30,9 @@ class TelegramOverHttp:
 
     async def send(self, message: OutboundMessage) -> str | None:
         try:
-            async with self.http.post(self.url, data={"chat_id": message.address, "text": message.text}) as response:
+            async with self.http.post(
+                self.url, data={"chat_id": message.address, "text": message.text}
+            ) as response:
                 body = await response.json()
         except aiohttp.ClientError as exc:
             raise RetryableSendError(f"network: {exc}") from exc
@@ -53,7 +55,9 @@ async def main() -> None:
     assert settings.telegram_bot_token
     services = await open_services(settings)
     http = aiohttp.ClientSession()
-    services.channels["telegram"] = TelegramOverHttp(http, settings.telegram_api_url, settings.telegram_bot_token)
+    services.channels["telegram"] = TelegramOverHttp(
+        http, settings.telegram_api_url, settings.telegram_bot_token
+    )
     start_scheduler(services)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)

@@ -71,7 +71,9 @@ class World:
 
     async def add_fill(self, patient_id: int, fill_date: date, days_supply: int) -> None:
         async with self.services.sessions() as session, session.begin():
-            session.add(Refill(patient_id=patient_id, fill_date=fill_date, days_supply=days_supply, source="pharmacy"))
+            session.add(
+                Refill(patient_id=patient_id, fill_date=fill_date, days_supply=days_supply, source="pharmacy")
+            )
 
     # --- time passes ---------------------------------------------------------------------------------------
 
@@ -86,10 +88,16 @@ class World:
         self.clock.now = moment
         return await self.run()
 
-    async def says(self, address: str, text: str = "", *, option: str | None = None, channel: str = "console") -> list[str]:
+    async def says(
+        self, address: str, text: str = "", *, option: str | None = None, channel: str = "console"
+    ) -> list[str]:
         before = self._marks()
         inbound = Inbound(
-            channel=channel, address=address, text=text, option=option, received_at=self.clock(),
+            channel=channel,
+            address=address,
+            text=text,
+            option=option,
+            received_at=self.clock(),
             external_id=f"in-{next(_ids)}",
         )
         await self.services.conversation.receive(inbound)
@@ -100,7 +108,7 @@ class World:
         return {name: len(ch.sent) for name, ch in self.channels.items()}
 
     def _since(self, marks: dict[str, int]) -> list[Claimed]:
-        return [m for name, ch in self.channels.items() for m in ch.sent[marks[name]:]]
+        return [m for name, ch in self.channels.items() for m in ch.sent[marks[name] :]]
 
     def inbox(self, address: str) -> list[Claimed]:
         return [m for ch in self.channels.values() for m in ch.sent if m.address == address]
@@ -113,7 +121,9 @@ class World:
     async def reminders(self, patient_id: int) -> list[Reminder]:
         async with self.services.sessions() as session:
             rows = await session.scalars(
-                select(Reminder).where(Reminder.patient_id == patient_id).order_by(Reminder.due_at, Reminder.id)
+                select(Reminder)
+                .where(Reminder.patient_id == patient_id)
+                .order_by(Reminder.due_at, Reminder.id)
             )
             return list(rows.all())
 
@@ -137,5 +147,7 @@ class World:
 
     async def refills(self, patient_id: int) -> list[Refill]:
         async with self.services.sessions() as session:
-            rows = await session.scalars(select(Refill).where(Refill.patient_id == patient_id).order_by(Refill.id))
+            rows = await session.scalars(
+                select(Refill).where(Refill.patient_id == patient_id).order_by(Refill.id)
+            )
             return list(rows.all())

@@ -38,11 +38,23 @@ class SmsWorld:
     clock: FakeClock
 
     async def post_inbound(
-        self, from_: str, body: str | None, *, sid: str | None = None, extra: dict[str, str] | None = None,
-        drop: tuple[str, ...] = (), sign_url: str | None = None, token: str | None = None,
+        self,
+        from_: str,
+        body: str | None,
+        *,
+        sid: str | None = None,
+        extra: dict[str, str] | None = None,
+        drop: tuple[str, ...] = (),
+        sign_url: str | None = None,
+        token: str | None = None,
     ) -> ClientResponse:
-        form = inbound_sms_form(from_, body or "", to=OUR_NUMBER, account_sid=self.twilio.account_sid,
-                                message_sid=sid or message_sid())
+        form = inbound_sms_form(
+            from_,
+            body or "",
+            to=OUR_NUMBER,
+            account_sid=self.twilio.account_sid,
+            message_sid=sid or message_sid(),
+        )
         if body is None:
             drop += ("Body",)
         form = {k: v for k, v in {**form, **(extra or {})}.items() if k not in drop}
@@ -103,7 +115,7 @@ class SmsPatient:
         assert response.status == 200, await response.text()
         await self.world.deliver()
         bodies = self.world.bodies_to(self.number)
-        new, self.seen = bodies[self.seen:], len(bodies)
+        new, self.seen = bodies[self.seen :], len(bodies)
         return new
 
 
@@ -111,7 +123,9 @@ WorldFactory = Callable[..., Awaitable[SmsWorld]]
 
 
 @pytest.fixture
-async def sms_world_factory(database_url: str, clock: FakeClock, twilio_double: TwilioDouble) -> AsyncIterator[WorldFactory]:
+async def sms_world_factory(
+    database_url: str, clock: FakeClock, twilio_double: TwilioDouble
+) -> AsyncIterator[WorldFactory]:
     opened: list[SmsWorld] = []
 
     async def make(**overrides: Any) -> SmsWorld:

@@ -26,7 +26,10 @@ OPTIONS = [{"key": "consent:yes", "label": "I agree"}, {"key": "consent:no", "la
         ("de", "Do you agree?\n\nAntworten Sie 1 für I agree\nAntworten Sie 2 für I do not agree"),
         ("pt", "Do you agree?\n\nResponda 1 para I agree\nResponda 2 para I do not agree"),
         # Arabic: values are bidi-isolated so Latin labels and digits keep their order in right-to-left text.
-        ("ar", "Do you agree?\n\nأرسل \u20681\u2069 لاختيار \u2068I agree\u2069\nأرسل \u20682\u2069 لاختيار \u2068I do not agree\u2069"),
+        (
+            "ar",
+            "Do you agree?\n\nأرسل \u20681\u2069 لاختيار \u2068I agree\u2069\nأرسل \u20682\u2069 لاختيار \u2068I do not agree\u2069",
+        ),
         (None, "Do you agree?\n\nReply 1 for I agree\nReply 2 for I do not agree"),
     ],
 )
@@ -49,8 +52,12 @@ def test_plan_counts_the_segments_of_each_sms(text: str, budget: int, parts: lis
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("+34911234567", "+34911234567"), ("0034 91 123 45 67", "+34911234567"), ("+81 3-1234-5678", "+81312345678"),
-     ("+15557654321", "+15557654321")],  # E.164-shaped but unknown to phonenumbers: kept as Twilio sent it
+    [
+        ("+34911234567", "+34911234567"),
+        ("0034 91 123 45 67", "+34911234567"),
+        ("+81 3-1234-5678", "+81312345678"),
+        ("+15557654321", "+15557654321"),
+    ],  # E.164-shaped but unknown to phonenumbers: kept as Twilio sent it
 )
 def test_senders_are_normalised_to_e164(raw: str, expected: str) -> None:
     assert normalise_number(raw) == expected
@@ -64,8 +71,16 @@ def test_a_sender_that_is_not_a_number_is_refused(raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("number", "language"),
-    [("+34911234567", "es"), ("+33612345678", "fr"), ("+4915112345678", "de"), ("+5511912345678", "pt"),
-     ("+966501234567", "ar"), ("+14155550100", "en"), ("+81312345678", None), ("+80012345678", None)],
+    [
+        ("+34911234567", "es"),
+        ("+33612345678", "fr"),
+        ("+4915112345678", "de"),
+        ("+5511912345678", "pt"),
+        ("+966501234567", "ar"),
+        ("+14155550100", "en"),
+        ("+81312345678", None),
+        ("+80012345678", None),
+    ],
 )
 def test_the_country_suggests_a_language_when_it_is_one_of_ours(number: str, language: str | None) -> None:
     assert language_hint(number) == language
@@ -73,11 +88,18 @@ def test_the_country_suggests_a_language_when_it_is_one_of_ours(number: str, lan
 
 def test_an_inbound_form_becomes_an_inbound() -> None:
     inbound = inbound_from_form({"From": "+34911234567", "Body": " Hola ", "MessageSid": "SM1"}, NOW)
-    assert (inbound.channel, inbound.address, inbound.text, inbound.external_id) == ("sms", "+34911234567", " Hola ", "SM1")
+    assert (inbound.channel, inbound.address, inbound.text, inbound.external_id) == (
+        "sms",
+        "+34911234567",
+        " Hola ",
+        "SM1",
+    )
     assert (inbound.language_hint, inbound.event, inbound.received_at) == ("es", None, NOW)
 
 
-@pytest.mark.parametrize(("opt_out_type", "event"), [("STOP", "stop_requested"), ("START", "started"), ("HELP", None), ("", None)])
+@pytest.mark.parametrize(
+    ("opt_out_type", "event"), [("STOP", "stop_requested"), ("START", "started"), ("HELP", None), ("", None)]
+)
 def test_twilios_opt_out_type_becomes_an_event(opt_out_type: str, event: str | None) -> None:
     form = {"From": "+14155550100", "Body": "x", "MessageSid": "SM1", "OptOutType": opt_out_type}
     assert inbound_from_form(form, NOW).event == event
@@ -85,8 +107,11 @@ def test_twilios_opt_out_type_becomes_an_event(opt_out_type: str, event: str | N
 
 @pytest.mark.parametrize(
     ("form", "missing"),
-    [({"Body": "x", "MessageSid": "SM1"}, "From"), ({"From": "+14155550100", "MessageSid": "SM1"}, "Body"),
-     ({"From": "+14155550100", "Body": "x"}, "MessageSid")],
+    [
+        ({"Body": "x", "MessageSid": "SM1"}, "From"),
+        ({"From": "+14155550100", "MessageSid": "SM1"}, "Body"),
+        ({"From": "+14155550100", "Body": "x"}, "MessageSid"),
+    ],
 )
 def test_an_incomplete_form_names_what_is_missing(form: dict[str, str], missing: str) -> None:
     with pytest.raises(BadInbound, match=missing):
@@ -97,8 +122,16 @@ def test_an_incomplete_form_names_what_is_missing(form: dict[str, str], missing:
     ("exc", "kind", "code"),
     [
         (TwilioRestException(400, "/Messages.json", "unsubscribed", code=21610), AddressOptedOut, "21610"),
-        (TwilioRestException(429, "/Messages.json", "Too Many Requests", code=20429), RetryableSendError, None),
-        (TwilioRestException(503, "/Messages.json", "Service Unavailable", code=20503), RetryableSendError, None),
+        (
+            TwilioRestException(429, "/Messages.json", "Too Many Requests", code=20429),
+            RetryableSendError,
+            None,
+        ),
+        (
+            TwilioRestException(503, "/Messages.json", "Service Unavailable", code=20503),
+            RetryableSendError,
+            None,
+        ),
         (TwilioRestException(500, "/Messages.json", "oops"), RetryableSendError, None),
         (TwilioRestException(401, "/Messages.json", "Authenticate", code=20003), RetryableSendError, None),
         (TwilioRestException(400, "/Messages.json", "Invalid 'To'", code=21211), AddressUnreachable, "21211"),
@@ -152,7 +185,9 @@ async def test_enable_registers_the_channel_and_closes_its_http_client_on_shutdo
     channel = world.services.channels["sms"]
     assert isinstance(channel, SmsChannel)
     assert world.services.channel_status["sms"].startswith("on")
-    assert "+1" in world.services.channel_status["sms"] and "7654321" not in world.services.channel_status["sms"]
+    assert (
+        "+1" in world.services.channel_status["sms"] and "7654321" not in world.services.channel_status["sms"]
+    )
     session = channel.client.http_client.session  # type: ignore[attr-defined]
     health = await (await world.http.get("/healthz")).json()
     assert health["channels"]["sms"].startswith("on")

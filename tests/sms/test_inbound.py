@@ -19,7 +19,13 @@ async def _count(world: SmsWorld, model: type) -> int:
 @pytest.mark.parametrize(
     ("number", "language", "zone_city", "zone", "country"),
     [
-        ("+34911234567", "2", "Madrid", "Europe/Madrid", "ES"),  # a Madrid number: Spanish first, Madrid suggested
+        (
+            "+34911234567",
+            "2",
+            "Madrid",
+            "Europe/Madrid",
+            "ES",
+        ),  # a Madrid number: Spanish first, Madrid suggested
         ("+81312345678", "1", "Tokyo", "Asia/Tokyo", "JP"),
     ],
 )
@@ -40,7 +46,9 @@ async def test_enrolment_over_sms_suggests_the_time_zone_of_the_number(
     assert zone_city in question, f"time-zone suggestion expected in {question!r}"
     await patient.says("1")  # yes, that is my time zone
     welcome = "\n".join(await patient.says("9:00"))
-    assert zone_city in welcome and ("9:00 AM" in welcome or "9:00" in welcome)  # Babel formats the time in the locale
+    assert zone_city in welcome and (
+        "9:00 AM" in welcome or "9:00" in welcome
+    )  # Babel formats the time in the locale
 
     row = await sms_world.patient(number)
     assert (row.status, row.timezone, row.country, row.reminder_times) == ("active", zone, country, ["09:00"])
@@ -55,7 +63,9 @@ async def test_a_sender_is_stored_in_e164(sms_world: SmsWorld) -> None:
     assert (await sms_world.address("+34911234567")).value == "+34911234567"
 
 
-async def test_the_webhook_answers_at_once_with_empty_twiml_and_the_outbox_sends_the_reply(sms_world: SmsWorld) -> None:
+async def test_the_webhook_answers_at_once_with_empty_twiml_and_the_outbox_sends_the_reply(
+    sms_world: SmsWorld,
+) -> None:
     response = await sms_world.post_inbound("+14155550100", "hi")
     assert response.status == 200
     assert response.content_type == "text/xml"
@@ -100,16 +110,24 @@ async def test_the_signature_covers_the_query_string_of_the_public_url(sms_world
     from tests.doubles.twilio_api import inbound_sms_form, signed_form
 
     form = inbound_sms_form("+14155550100", "hi", message_sid=message_sid())
-    headers, data = signed_form(sms_world.twilio.auth_token, PUBLIC_URL + "/webhooks/twilio/sms?program=cz", form)
-    assert (await sms_world.http.post("/webhooks/twilio/sms?program=cz", data=data, headers=headers)).status == 200
+    headers, data = signed_form(
+        sms_world.twilio.auth_token, PUBLIC_URL + "/webhooks/twilio/sms?program=cz", form
+    )
+    assert (
+        await sms_world.http.post("/webhooks/twilio/sms?program=cz", data=data, headers=headers)
+    ).status == 200
     sid2 = message_sid()
     form = inbound_sms_form("+14155550100", "hi", message_sid=sid2)
     headers, data = signed_form(sms_world.twilio.auth_token, PUBLIC_URL + "/webhooks/twilio/sms", form)
-    assert (await sms_world.http.post("/webhooks/twilio/sms?program=cz", data=data, headers=headers)).status == 403
+    assert (
+        await sms_world.http.post("/webhooks/twilio/sms?program=cz", data=data, headers=headers)
+    ).status == 403
 
 
 @pytest.mark.parametrize("missing", ["From", "Body"])
-async def test_a_form_without_from_or_body_is_a_clear_400_and_nothing_is_stored(sms_world: SmsWorld, missing: str) -> None:
+async def test_a_form_without_from_or_body_is_a_clear_400_and_nothing_is_stored(
+    sms_world: SmsWorld, missing: str
+) -> None:
     response = await sms_world.post_inbound("+14155550100", "hello", drop=(missing,))
     assert response.status == 400
     assert missing in await response.text()

@@ -62,8 +62,12 @@ async def test_stop_and_start_over_sms_in_each_language(sms_world: SmsWorld, lan
 
 @pytest.mark.parametrize(
     ("word", "keyword"),
-    [(w, "stop") for w in ("STOP", "stop", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "Revoke", "OPTOUT")]
-    + [(w, "start") for w in ("START", "UNSTOP")] + [(w, "help") for w in ("HELP", "INFO")],
+    [
+        (w, "stop")
+        for w in ("STOP", "stop", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "Revoke", "OPTOUT")
+    ]
+    + [(w, "start") for w in ("START", "UNSTOP")]
+    + [(w, "help") for w in ("HELP", "INFO")],
 )
 def test_twilios_compliance_keywords_are_ours_too(word: str, keyword: str) -> None:
     assert global_keyword(word) == keyword

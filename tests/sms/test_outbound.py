@@ -17,7 +17,9 @@ NUMBER = "+14155550100"
 OTHER = "+12125550123"
 
 
-async def queue(world: SmsWorld, number: str, texts: list[str], *, kind: str | None = None, locale: str = "en") -> int:
+async def queue(
+    world: SmsWorld, number: str, texts: list[str], *, kind: str | None = None, locale: str = "en"
+) -> int:
     async with world.services.sessions() as session, session.begin():
         address = await queries.find_address(session, "sms", number)
         if address is None:
@@ -25,7 +27,9 @@ async def queue(world: SmsWorld, number: str, texts: list[str], *, kind: str | N
             patient.status = "active"
             address = await queries.add_address(session, patient, "sms", number, world.clock())
         for text in texts:
-            await outbox.enqueue(session, address=address, text=text, options=[], kind=kind, now=world.clock())
+            await outbox.enqueue(
+                session, address=address, text=text, options=[], kind=kind, now=world.clock()
+            )
         return address.id
 
 
@@ -43,7 +47,9 @@ async def count(world: SmsWorld, model: type) -> int:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-async def test_a_message_leaves_with_our_number_a_status_callback_and_its_first_status(sms_world: SmsWorld) -> None:
+async def test_a_message_leaves_with_our_number_a_status_callback_and_its_first_status(
+    sms_world: SmsWorld,
+) -> None:
     await queue(sms_world, NUMBER, ["Time for your CardioZen tablet."])
     await sms_world.deliver()
     [sent] = sms_world.twilio.sent_messages(NUMBER)
@@ -87,22 +93,35 @@ async def test_a_forged_status_callback_is_refused(sms_world: SmsWorld) -> None:
     await queue(sms_world, NUMBER, ["Reminder"])
     await sms_world.deliver()
     sid = sms_world.twilio.sent_messages(NUMBER)[0]["sid"]
-    response = await sms_world.http.post("/webhooks/twilio/status", data={"MessageSid": sid, "MessageStatus": "failed"})
+    response = await sms_world.http.post(
+        "/webhooks/twilio/status", data={"MessageSid": sid, "MessageStatus": "failed"}
+    )
     assert response.status == 403
     assert (await out_messages(sms_world))[0].status == "queued"
 
 
-async def test_a_callback_that_arrives_before_its_sid_is_recorded_is_applied_then(sms_world: SmsWorld) -> None:
+async def test_a_callback_that_arrives_before_its_sid_is_recorded_is_applied_then(
+    sms_world: SmsWorld,
+) -> None:
     await queue(sms_world, NUMBER, ["Reminder"])
     [message] = await out_messages(sms_world)
     now = sms_world.clock()
     async with sms_world.services.sessions() as session, session.begin():
-        early = await sms_store.apply_status(session, sid="SMearly", status="delivered", error_code=None, now=now)
+        early = await sms_store.apply_status(
+            session, sid="SMearly", status="delivered", error_code=None, now=now
+        )
         assert not early.known
     async with sms_world.services.sessions() as session, session.begin():
         part = await sms_store.record_part(
-            session, message_id=message.id, part=0, total_parts=1, sid="SMearly", status="queued",
-            segments=1, total_segments=1, now=now,
+            session,
+            message_id=message.id,
+            part=0,
+            total_parts=1,
+            sid="SMearly",
+            status="queued",
+            segments=1,
+            total_segments=1,
+            now=now,
         )
         assert part.status == "delivered"
     assert (await out_messages(sms_world))[0].status == "delivered"
@@ -118,8 +137,15 @@ async def test_a_callback_racing_the_create_response_is_not_lost(sms_world: SmsW
     async def record() -> str:
         async with sms_world.services.sessions() as session, session.begin():
             part = await sms_store.record_part(
-                session, message_id=message.id, part=0, total_parts=1, sid="SMrace", status="queued",
-                segments=1, total_segments=1, now=now,
+                session,
+                message_id=message.id,
+                part=0,
+                total_parts=1,
+                sid="SMrace",
+                status="queued",
+                segments=1,
+                total_segments=1,
+                now=now,
             )
             return part.status
 
@@ -186,7 +212,9 @@ async def test_a_21610_in_a_status_callback_opts_the_address_out(sms_world: SmsW
     assert [r.status for r in await outbox_rows(sms_world)] == ["sent", "cancelled"]
 
 
-async def test_after_a_rest_outage_of_minutes_every_queued_message_is_delivered_exactly_once(sms_world: SmsWorld) -> None:
+async def test_after_a_rest_outage_of_minutes_every_queued_message_is_delivered_exactly_once(
+    sms_world: SmsWorld,
+) -> None:
     texts = {NUMBER: ["Dose 1", "Dose 2"], OTHER: ["Refill soon", "Dose 3"]}
     for number, bodies in texts.items():
         await queue(sms_world, number, bodies)
@@ -239,7 +267,9 @@ async def test_an_invalid_number_is_dead_lettered_with_its_error_code(sms_world:
         "€" * 81,  # two septets each: 162, two segments
     ],
 )
-async def test_segments_are_recorded_per_message_as_carriers_count_them(sms_world: SmsWorld, text: str) -> None:
+async def test_segments_are_recorded_per_message_as_carriers_count_them(
+    sms_world: SmsWorld, text: str
+) -> None:
     await queue(sms_world, NUMBER, [text], locale="ar")
     await sms_world.deliver()
     [sent] = sms_world.twilio.sent_messages(NUMBER)
@@ -248,7 +278,9 @@ async def test_segments_are_recorded_per_message_as_carriers_count_them(sms_worl
     assert message.segments == count_segments(text).segments == int(sent["num_segments"])
 
 
-async def test_a_long_message_leaves_as_several_sms_in_order_within_the_budget(sms_world_factory: WorldFactory) -> None:
+async def test_a_long_message_leaves_as_several_sms_in_order_within_the_budget(
+    sms_world_factory: WorldFactory,
+) -> None:
     world = await sms_world_factory(sms_max_segments=1)
     paragraphs = [f"Paragraph {i}: " + "take your tablet with water and food, " * 3 for i in range(3)]
     text = "\n\n".join(p.strip() for p in paragraphs)
@@ -264,7 +296,9 @@ async def test_a_long_message_leaves_as_several_sms_in_order_within_the_budget(s
     assert (await out_messages(world))[0].status == "delivered"
 
 
-async def test_a_failure_mid_way_never_resends_the_parts_already_sent(sms_world_factory: WorldFactory) -> None:
+async def test_a_failure_mid_way_never_resends_the_parts_already_sent(
+    sms_world_factory: WorldFactory,
+) -> None:
     world = await sms_world_factory(sms_max_segments=1)
     text = " ".join(f"word{i}" for i in range(60))  # about 400 characters: three SMS
     original = world.twilio._create_message

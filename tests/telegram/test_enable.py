@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 async def test_enable_channels_starts_polling_from_the_settings(
     sqlite_url: str, telegram_double: TelegramDouble
 ) -> None:
-    settings = make_settings(sqlite_url, telegram_bot_token=DEFAULT_TOKEN, telegram_api_url=telegram_double.base_url)
+    settings = make_settings(
+        sqlite_url, telegram_bot_token=DEFAULT_TOKEN, telegram_api_url=telegram_double.base_url
+    )
     services = await open_services(settings)
     try:
         await enable_channels(services)
@@ -60,7 +62,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def test_psp_serve_with_a_token_answers_a_patient_on_telegram(tmp_path: Path, telegram_double: TelegramDouble) -> None:
+async def test_psp_serve_with_a_token_answers_a_patient_on_telegram(
+    tmp_path: Path, telegram_double: TelegramDouble
+) -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PSP_", "TELEGRAM_", "TWILIO_"))}
     env.update(
@@ -71,8 +75,14 @@ async def test_psp_serve_with_a_token_answers_a_patient_on_telegram(tmp_path: Pa
         TELEGRAM_API_URL=telegram_double.base_url,
     )
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     try:
         health: dict[str, Any] = {}
@@ -94,7 +104,13 @@ async def test_psp_serve_with_a_token_answers_a_patient_on_telegram(tmp_path: Pa
         [question] = telegram_double.sent_messages(8002)
         assert len(question["reply_markup"]["inline_keyboard"]) == 3
         assert {c.params.get("language_code", "") for c in telegram_double.calls_to("setMyCommands")} == {
-            "", "en", "es", "fr", "de", "pt", "ar",
+            "",
+            "en",
+            "es",
+            "fr",
+            "de",
+            "pt",
+            "ar",
         }
     finally:
         if proc.returncode is None:

@@ -26,11 +26,17 @@ async def _patient(services: Any, chat: Chat) -> Patient:
         return patient
 
 
-async def test_english_enrolment_by_buttons(chat: Chat, services: Any, telegram_double: TelegramDouble) -> None:
+async def test_english_enrolment_by_buttons(
+    chat: Chat, services: Any, telegram_double: TelegramDouble
+) -> None:
     [question] = await chat.says("/start")
     assert question["text"] == t("en", "Welcome to the patient support program. Please choose your language.")
     assert labels(question) == ["English", "Español", "Français", "Deutsch", "Português", "العربية"]
-    assert [len(row) for row in question["reply_markup"]["inline_keyboard"]] == [2, 2, 2]  # short labels pair up
+    assert [len(row) for row in question["reply_markup"]["inline_keyboard"]] == [
+        2,
+        2,
+        2,
+    ]  # short labels pair up
 
     [consent] = await chat.presses("English")
     answered = chat.shown()[0]
@@ -49,12 +55,19 @@ async def test_english_enrolment_by_buttons(chat: Chat, services: Any, telegram_
 
     assert "You are enrolled" in welcome["text"]
     assert labels(menu) == [
-        "My reminders", "Learn about my treatment", "Report a side effect", "Talk to a person", "Change language",
+        "My reminders",
+        "Learn about my treatment",
+        "Report a side effect",
+        "Talk to a person",
+        "Change language",
     ]
     assert [len(row) for row in menu["reply_markup"]["inline_keyboard"]] == [1] * 5  # long labels one per row
     patient = await _patient(services, chat)
     assert (patient.status, patient.locale, patient.timezone, patient.reminder_times) == (
-        "active", "en", first_city, ["09:00"],
+        "active",
+        "en",
+        first_city,
+        ["09:00"],
     )
     async with services.sessions() as session:
         consents = await queries.consents_of(session, patient.id)
@@ -63,7 +76,7 @@ async def test_english_enrolment_by_buttons(chat: Chat, services: Any, telegram_
     ]
     # Every press was answered, and no answered question still shows buttons.
     assert set(chat.callback_ids) <= set(telegram_double.answered_callbacks)
-    assert [m["text"][-len("09:00"):] for m in chat.shown() if ANSWER_MARK in m["text"]][-1] == "09:00"
+    assert [m["text"][-len("09:00") :] for m in chat.shown() if ANSWER_MARK in m["text"]][-1] == "09:00"
     with_buttons = [m for m in chat.shown() if "reply_markup" in m]
     assert with_buttons == [menu]
 
@@ -144,7 +157,9 @@ async def test_a_double_tap_is_one_answer(chat: Chat, services: Any, telegram_do
     await asyncio.gather(chat.channel.feed_webhook(first), chat.channel.feed_webhook(second))
     await services.dispatcher.drain()
 
-    answers = [telegram_double.answered_callbacks[u["callback_query"]["id"]].get("text") for u in (first, second)]
+    answers = [
+        telegram_double.answered_callbacks[u["callback_query"]["id"]].get("text") for u in (first, second)
+    ]
     assert sorted(answers, key=str) == sorted(
         [None, t("en", "You already answered this question.")], key=str
     ) or sorted(answers, key=str) == sorted([None, t("en", "This question is no longer open.")], key=str)

@@ -24,7 +24,13 @@ _sms_ids = count(1)
 async def sms(services: Any, text: str, phone: str = PHONE) -> list[str]:
     """An inbound SMS through the conversation core (the SMS adapter itself is another feature's)."""
     outcome = await services.conversation.receive(
-        Inbound(channel="sms", address=phone, text=text, received_at=services.clock(), external_id=f"SM{next(_sms_ids):032d}")
+        Inbound(
+            channel="sms",
+            address=phone,
+            text=text,
+            received_at=services.clock(),
+            external_id=f"SM{next(_sms_ids):032d}",
+        )
     )
     return [reply.text for reply in outcome.replies]
 
@@ -45,7 +51,9 @@ async def table_count(services: Any, model: Any) -> int:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-async def test_an_sms_patient_links_telegram_and_keeps_one_history_and_consent(chat: Chat, services: Any) -> None:
+async def test_an_sms_patient_links_telegram_and_keeps_one_history_and_consent(
+    chat: Chat, services: Any
+) -> None:
     await enrol_by_sms(services)
     [issued] = await sms(services, "LINK")
     code = code_in(issued)
@@ -55,7 +63,9 @@ async def test_an_sms_patient_links_telegram_and_keeps_one_history_and_consent(c
     assert labels(language_question)[0] == "English"
     linked, menu = await chat.says(f"/link {code}")
 
-    assert linked["text"] == t("es", "This app is now connected to your account. Your history, consent and reminders are kept.")
+    assert linked["text"] == t(
+        "es", "This app is now connected to your account. Your history, consent and reminders are kept."
+    )
     assert labels(menu)[0] == t("es", "My reminders")  # the patient's language and menu, not a new enrolment
     assert await table_count(services, Patient) == 1
     assert await table_count(services, Consent) == 1
@@ -73,13 +83,16 @@ async def test_an_sms_patient_links_telegram_and_keeps_one_history_and_consent(c
     assert (patient.status, patient.locale) == ("active", "es")
     assert sorted(a.channel for a in addresses) == ["sms", "telegram"]
     assert {m.channel for m in history} == {"sms", "telegram"}
-    assert [m.body for m in history if m.direction == "in" and m.channel == "telegram"] == ["/start", f"/link {code}"]
-    assert notices == [(t("es", "Another app was just connected to your account. If this was not you, send HELP."), "sms")]
+    assert [m.body for m in history if m.direction == "in" and m.channel == "telegram"] == [
+        "/start",
+        f"/link {code}",
+    ]
+    assert notices == [
+        (t("es", "Another app was just connected to your account. If this was not you, send HELP."), "sms")
+    ]
 
 
-async def test_a_telegram_patient_links_a_phone_by_sending_just_the_code(
-    chat: Chat, services: Any
-) -> None:
+async def test_a_telegram_patient_links_a_phone_by_sending_just_the_code(chat: Chat, services: Any) -> None:
     await chat.says("/start")
     await chat.presses("English")
     await chat.presses("I agree")
@@ -91,7 +104,9 @@ async def test_a_telegram_patient_links_a_phone_by_sending_just_the_code(
 
     replies = await sms(services, code.lower(), phone="+15551230001")  # the very first SMS: just the code
 
-    assert replies[0] == t("en", "This app is now connected to your account. Your history, consent and reminders are kept.")
+    assert replies[0] == t(
+        "en", "This app is now connected to your account. Your history, consent and reminders are kept."
+    )
     assert await table_count(services, Patient) == 1
     async with services.sessions() as session:
         [patient] = (await session.scalars(select(Patient))).all()
@@ -107,15 +122,26 @@ async def test_a_telegram_deep_link_carries_the_code(chat: Chat, services: Any) 
 
     replies = await chat.says(f"/start {code}")  # t.me/<bot>?start=<code>
 
-    assert replies[0]["text"] == t("es", "This app is now connected to your account. Your history, consent and reminders are kept.")
+    assert replies[0]["text"] == t(
+        "es", "This app is now connected to your account. Your history, consent and reminders are kept."
+    )
     assert await table_count(services, Patient) == 1
 
 
-async def test_console_to_console_with_what_the_temporary_patient_said_carried_over(services: Any, clock: Any) -> None:
+async def test_console_to_console_with_what_the_temporary_patient_said_carried_over(
+    services: Any, clock: Any
+) -> None:
     first = ConsolePatient(services, address="laptop")
     await run_dialogue(
         first,
-        [("hi", "language"), ("1", "agree"), ("yes", "code"), ("DEMO-CZ-2026", "time zone"), ("Madrid", "time"), ("8:00", "enrolled")],
+        [
+            ("hi", "language"),
+            ("1", "agree"),
+            ("yes", "code"),
+            ("DEMO-CZ-2026", "time zone"),
+            ("Madrid", "time"),
+            ("8:00", "enrolled"),
+        ],
     )
     code = code_in((await first.says("link"))[0])
     second = ConsolePatient(services, address="phone")
@@ -145,11 +171,22 @@ async def test_codes_expire_work_once_and_only_from_another_app(services: Any, c
     owner = ConsolePatient(services, address="owner")
     await run_dialogue(
         owner,
-        [("hi", "language"), ("1", "agree"), ("yes", "code"), ("DEMO-CZ-2026", "time zone"), ("Madrid", "time"), ("8:00", "enrolled")],
+        [
+            ("hi", "language"),
+            ("1", "agree"),
+            ("yes", "code"),
+            ("DEMO-CZ-2026", "time zone"),
+            ("Madrid", "time"),
+            ("8:00", "enrolled"),
+        ],
     )
-    invalid = t("en", "That code is not valid or has expired. Send LINK in the app you already use to get a new code.")
+    invalid = t(
+        "en", "That code is not valid or has expired. Send LINK in the app you already use to get a new code."
+    )
     code = code_in((await owner.says("LINK"))[0])
-    assert await owner.says(f"LINK {code}") == [t("en", "Send this code from the other app, not from this one.")]
+    assert await owner.says(f"LINK {code}") == [
+        t("en", "Send this code from the other app, not from this one.")
+    ]
 
     clock.advance(minutes=16)
     late = ConsolePatient(services, address="late")
@@ -168,7 +205,14 @@ async def test_codes_expire_work_once_and_only_from_another_app(services: Any, c
 
 
 async def test_a_separately_enrolled_app_is_not_merged_but_handed_to_staff(services: Any) -> None:
-    script = [("hi", "language"), ("1", "agree"), ("yes", "code"), ("DEMO-CZ-2026", "time zone"), ("Madrid", "time"), ("8:00", "enrolled")]
+    script = [
+        ("hi", "language"),
+        ("1", "agree"),
+        ("yes", "code"),
+        ("DEMO-CZ-2026", "time zone"),
+        ("Madrid", "time"),
+        ("8:00", "enrolled"),
+    ]
     one, two = ConsolePatient(services, address="one"), ConsolePatient(services, address="two")
     await run_dialogue(one, script)
     await run_dialogue(two, script)
@@ -233,6 +277,8 @@ async def test_outbox_of_the_temporary_patient_is_not_sent(chat: Chat, services:
     await chat.channel.feed_webhook(update)  # queued, not yet sent
     await chat.says(f"/link {code}")
     async with services.sessions() as session:
-        statuses = (await session.scalars(select(OutboxItem.status).where(OutboxItem.channel == "telegram"))).all()
+        statuses = (
+            await session.scalars(select(OutboxItem.status).where(OutboxItem.channel == "telegram"))
+        ).all()
     assert sorted(statuses) == ["cancelled", "sent", "sent"]
     assert labels(chat.shown()[0]) == []  # the first thing the chat shows is the confirmation

@@ -31,7 +31,9 @@ async def eventually(check: Callable[[], Any], timeout: float = 5.0) -> Any:
 
 
 @pytest.fixture
-async def polling(services: Any, telegram_double: TelegramDouble, clock: Any) -> AsyncIterator[TelegramChannel]:
+async def polling(
+    services: Any, telegram_double: TelegramDouble, clock: Any
+) -> AsyncIterator[TelegramChannel]:
     telegram_double.max_poll_wait = 0.2
     old = telegram_double.bot()
     await old.set_webhook("https://old.example.org/hook")  # left over from a webhook deployment
@@ -46,7 +48,9 @@ def _texts(double: TelegramDouble) -> list[str]:
     return [m["text"] for m in double.sent_messages(CHAT)]
 
 
-async def test_polling_end_to_end(polling: TelegramChannel, telegram_double: TelegramDouble, services: Any) -> None:
+async def test_polling_end_to_end(
+    polling: TelegramChannel, telegram_double: TelegramDouble, services: Any
+) -> None:
     assert services.channel_status["telegram"] == "on (polling)"
     telegram_double.push_message(CHAT, "/start", language_code="en")
     [question] = await eventually(lambda: telegram_double.sent_messages(CHAT))
@@ -61,7 +65,9 @@ async def test_polling_end_to_end(polling: TelegramChannel, telegram_double: Tel
         if b["text"] == "English"
     )
     telegram_double.push_callback(CHAT, data, question["message_id"])
-    consent = await eventually(lambda: [m for m in telegram_double.sent_messages(CHAT) if labels(m) == ["I agree", "I do not agree"]])
+    consent = await eventually(
+        lambda: [m for m in telegram_double.sent_messages(CHAT) if labels(m) == ["I agree", "I do not agree"]]
+    )
     assert consent
     await eventually(lambda: telegram_double.answered_callbacks)
     first_poll = telegram_double.calls_to("getUpdates")[0]
@@ -92,7 +98,9 @@ async def test_an_update_is_confirmed_only_after_it_is_stored(
     first_confirming = offsets().index(pushed["update_id"] + 1)
     assert first_confirming >= 2  # handed out twice (failed, then stored) before it was confirmed
     async with services.sessions() as session:
-        stored = await session.scalar(select(func.count()).select_from(Message).where(Message.direction == "in"))
+        stored = await session.scalar(
+            select(func.count()).select_from(Message).where(Message.direction == "in")
+        )
     assert stored == 1
     assert len(telegram_double.sent_messages(CHAT)) == 1
 

@@ -37,8 +37,12 @@ def test_a_long_module_loses_nothing_but_the_separators() -> None:
 
 
 def test_buttons_carry_two_small_numbers_and_long_labels_get_their_own_row() -> None:
-    short = keyboard(123456789, [{"key": "consent:yes", "label": "I agree"}, {"key": "consent:no", "label": "No"}])
-    long = keyboard(7, [{"key": "menu:learn", "label": "Learn about my treatment"}, {"key": "menu:x", "label": "Talk"}])
+    short = keyboard(
+        123456789, [{"key": "consent:yes", "label": "I agree"}, {"key": "consent:no", "label": "No"}]
+    )
+    long = keyboard(
+        7, [{"key": "menu:learn", "label": "Learn about my treatment"}, {"key": "menu:x", "label": "Talk"}]
+    )
     assert short is not None and long is not None
     assert [[b.text for b in row] for row in short.inline_keyboard] == [["I agree", "No"]]
     assert [[b.text for b in row] for row in long.inline_keyboard] == [["Learn about my treatment"], ["Talk"]]

@@ -22,7 +22,9 @@ async def _queue(services: Any, chat: Chat, text: str, options: list[dict[str, s
     async with services.sessions() as session, session.begin():
         address = await queries.find_address(session, "telegram", str(chat.chat_id))
         assert address is not None
-        item = await outbox.enqueue(session, address=address, text=text, options=options or [], kind=None, now=services.clock())
+        item = await outbox.enqueue(
+            session, address=address, text=text, options=options or [], kind=None, now=services.clock()
+        )
         await session.flush()  # enqueue leaves the insert to the commit; the test needs the id now
         return item.id
 
@@ -56,7 +58,11 @@ async def test_a_429_is_waited_out_and_the_message_arrives_once(
     [delivered] = chat.new_messages()
     assert delivered["text"] == "Time for your CardioZen dose."
     row = await _row(services, outbox_id)
-    assert (row.status, row.attempts, row.provider_id) == ("sent", 2, f"{chat.chat_id}:{delivered['message_id']}")
+    assert (row.status, row.attempts, row.provider_id) == (
+        "sent",
+        2,
+        f"{chat.chat_id}:{delivered['message_id']}",
+    )
     assert [c.status for c in telegram_double.calls_to("sendMessage")][-2:] == [429, 200]
 
 
@@ -77,7 +83,9 @@ async def test_a_patient_who_blocked_the_bot_is_unreachable_and_staff_are_told(
     assert address is not None and address.unreachable and address.opted_out
     assert [(task.kind, task.patient_id) for task in tasks] == [("unreachable", address.patient_id)]
     assert "blocked" in tasks[0].detail
-    assert len(telegram_double.calls_to("sendMessage")) == 2  # the language question, then one refused attempt
+    assert (
+        len(telegram_double.calls_to("sendMessage")) == 2
+    )  # the language question, then one refused attempt
 
 
 async def test_blocking_the_bot_is_recorded_from_telegram_s_update(
@@ -112,7 +120,9 @@ async def test_a_5000_character_reply_is_split_on_paragraphs_with_the_buttons_la
     assert len(first["text"]) <= 4096 and len(second["text"]) <= 4096
     assert first["text"] + "\n\n" + second["text"] == text  # cut between paragraphs, nothing lost
     assert second["text"].startswith("Paragraph ")
-    assert "reply_markup" not in first and [b["text"] for b in second["reply_markup"]["inline_keyboard"][0]] == ["Got it"]
+    assert "reply_markup" not in first and [
+        b["text"] for b in second["reply_markup"]["inline_keyboard"][0]
+    ] == ["Got it"]
 
 
 async def test_a_split_message_interrupted_by_a_429_does_not_repeat_its_first_part(
@@ -122,7 +132,9 @@ async def test_a_split_message_interrupted_by_a_429_does_not_repeat_its_first_pa
     chat.new_messages()
     text = "A" * 3000 + "\n\n" + "B" * 3000
     outbox_id = await _queue(services, chat, text)
-    telegram_double.rate_limit = RateLimit(per_chat=(1, 30.0), overall=None)  # part two is refused for a while
+    telegram_double.rate_limit = RateLimit(
+        per_chat=(1, 30.0), overall=None
+    )  # part two is refused for a while
 
     await services.dispatcher.drain()
     assert [m["text"][0] for m in chat.new_messages()] == ["A"]
@@ -185,7 +197,9 @@ async def test_every_aiogram_error_becomes_one_of_ours(
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-async def test_commands_are_registered_in_every_language(tg: TelegramChannel, telegram_double: TelegramDouble) -> None:
+async def test_commands_are_registered_in_every_language(
+    tg: TelegramChannel, telegram_double: TelegramDouble
+) -> None:
     assert set(telegram_double.commands) == {"", *LANGUAGES}
     for lang in LANGUAGES:
         commands = telegram_double.commands[lang]
@@ -193,4 +207,3 @@ async def test_commands_are_registered_in_every_language(tg: TelegramChannel, te
         assert commands[-1]["description"] == t(lang, "Stop all messages")
     assert telegram_double.commands["es"][-1]["description"] == "Dejar de recibir mensajes"
     assert telegram_double.commands["ar"][0]["description"] == "بدء البرنامج أو إعادة بدئه"
-

@@ -58,7 +58,11 @@ async def test_an_update_with_the_right_secret_is_stored_and_answered(
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("header", [None, "", "wrong-secret", SECRET + "x"])
 async def test_a_missing_or_wrong_secret_is_403_and_nothing_is_stored(
-    tg: TelegramChannel, web: TestClient[Any, Any], telegram_double: TelegramDouble, services: Any, header: str | None
+    tg: TelegramChannel,
+    web: TestClient[Any, Any],
+    telegram_double: TelegramDouble,
+    services: Any,
+    header: str | None,
 ) -> None:
     update = telegram_double.make_message_update(CHAT, "I feel dizzy")
     headers = {} if header is None else {SECRET_HEADER: header}

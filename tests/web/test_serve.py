@@ -30,7 +30,7 @@ def _clean_env(**extra: str) -> dict[str, str]:
 
 
 def _get(url: str) -> tuple[int, str]:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=5) as response:
         return response.status, response.read().decode()
 
 
@@ -87,14 +87,39 @@ def test_metrics_are_prometheus_text(served) -> None:  # type: ignore[no-untyped
     [
         ({"PSP_HTTP_PORT": "eighty"}, "PSP_HTTP_PORT"),
         ({"PSP_DATABASE_URL": "mysql://x"}, "PSP_DATABASE_URL"),
-        ({"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM": "+15550001111"}, "PSP_PUBLIC_URL"),
-        ({"TELEGRAM_BOT_TOKEN": "1:x", "PSP_PUBLIC_URL": "https://bot.example.org", "TELEGRAM_WEBHOOK_SECRET": "no spaces!"}, "TELEGRAM_WEBHOOK_SECRET"),
-        ({"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM": "12345", "PSP_PUBLIC_URL": "https://x.org"}, "TWILIO_FROM"),
+        (
+            {"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM": "+15550001111"},
+            "PSP_PUBLIC_URL",
+        ),
+        (
+            {
+                "TELEGRAM_BOT_TOKEN": "1:x",
+                "PSP_PUBLIC_URL": "https://bot.example.org",
+                "TELEGRAM_WEBHOOK_SECRET": "no spaces!",
+            },
+            "TELEGRAM_WEBHOOK_SECRET",
+        ),
+        (
+            {
+                "TWILIO_ACCOUNT_SID": "AC1",
+                "TWILIO_AUTH_TOKEN": "t",
+                "TWILIO_FROM": "12345",
+                "PSP_PUBLIC_URL": "https://x.org",
+            },
+            "TWILIO_FROM",
+        ),
     ],
 )
-def test_bad_configuration_stops_start_up_with_one_line_naming_the_variable(tmp_path: Path, env: dict[str, str], expected: str) -> None:
+def test_bad_configuration_stops_start_up_with_one_line_naming_the_variable(
+    tmp_path: Path, env: dict[str, str], expected: str
+) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "serve"], cwd=tmp_path, env=_clean_env(**env), capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=tmp_path,
+        env=_clean_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -104,7 +129,12 @@ def test_bad_configuration_stops_start_up_with_one_line_naming_the_variable(tmp_
 def test_pv_screen_command_prints_the_contract_json(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "pv", "screen", "--lang", "fr", "j'ai des vertiges depuis la piqûre"],
-        cwd=tmp_path, env=_clean_env(), capture_output=True, text=True, timeout=60, check=False,
+        cwd=tmp_path,
+        env=_clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     decision = json.loads(result.stdout)
@@ -117,7 +147,12 @@ def test_pv_screen_command_prints_the_contract_json(tmp_path: Path) -> None:
 def test_content_validate_passes_on_the_shipped_content(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "content", "validate"],
-        cwd=tmp_path, env=_clean_env(PSP_SECRET_KEY="x"), capture_output=True, text=True, timeout=60, check=False,
+        cwd=tmp_path,
+        env=_clean_env(PSP_SECRET_KEY="x"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "content OK" in result.stdout

@@ -24,7 +24,13 @@ async def _staff_page(request: web.Request, **extra: object) -> web.Response:
     async with services.sessions() as session:
         users = await store.list_users(session)
         tokens = await store.list_tokens(session)
-    context = {"title": "Staff and API tokens", "users": users, "tokens": tokens, "roles": list(Role), "role_labels": ROLE_LABELS}
+    context = {
+        "title": "Staff and API tokens",
+        "users": users,
+        "tokens": tokens,
+        "roles": list(Role),
+        "role_labels": ROLE_LABELS,
+    }
     context.update({"created_password": None, "created_user": None, "created_token": None, "error": None})
     context.update(extra)
     return render(request, "admin_staff.html", context, status=400 if extra.get("error") else 200)
@@ -43,8 +49,12 @@ async def create_account(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     try:
         user, password = await accounts.create_account(
-            services.sessions, username=str(form.get("username", "")), role=str(form.get("role", "")), password=None,
-            actor=who.actor, now=services.clock(),
+            services.sessions,
+            username=str(form.get("username", "")),
+            role=str(form.get("role", "")),
+            password=None,
+            actor=who.actor,
+            now=services.clock(),
         )
     except accounts.AccountError as exc:
         return await _staff_page(request, error=str(exc))
@@ -60,7 +70,13 @@ async def set_active(request: web.Request) -> web.StreamResponse:
     if username == who.username and action == "disable":
         return await error_page(request, 400, "Not disabled", "You cannot disable your own account.")
     try:
-        await accounts.set_account_active(services.sessions, username=username, active=action == "enable", actor=who.actor, now=services.clock())
+        await accounts.set_account_active(
+            services.sessions,
+            username=username,
+            active=action == "enable",
+            actor=who.actor,
+            now=services.clock(),
+        )
     except accounts.AccountError as exc:
         return await error_page(request, 404, "No such account", str(exc))
     raise see_other("/staff/admin/staff", "enabled" if action == "enable" else "disabled")
@@ -73,7 +89,10 @@ async def create_token(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     try:
         _, token = await accounts.create_token(
-            services.sessions, username=str(form.get("username", "")), name=str(form.get("name", "")), actor=who.actor,
+            services.sessions,
+            username=str(form.get("username", "")),
+            name=str(form.get("name", "")),
+            actor=who.actor,
             now=services.clock(),
         )
     except accounts.AccountError as exc:
@@ -86,7 +105,12 @@ async def create_token(request: web.Request) -> web.StreamResponse:
 async def revoke_token(request: web.Request) -> web.StreamResponse:
     who, services = identity(request), request.app[SERVICES]
     try:
-        await accounts.revoke_token(services.sessions, token_id=int(request.match_info["token_id"]), actor=who.actor, now=services.clock())
+        await accounts.revoke_token(
+            services.sessions,
+            token_id=int(request.match_info["token_id"]),
+            actor=who.actor,
+            now=services.clock(),
+        )
     except accounts.AccountError as exc:
         return await error_page(request, 404, "No such token", str(exc))
     raise see_other("/staff/admin/staff", "revoked")
@@ -100,4 +124,8 @@ async def audit_page(request: web.Request) -> web.StreamResponse:
     async with services.sessions() as session:
         entries = await audit.recent(session, limit=200, target=target)
         check = await audit.verify(session) if request.query.get("verify") else None
-    return render(request, "audit.html", {"title": "Audit log", "entries": entries, "check": check, "target": target or ""})
+    return render(
+        request,
+        "audit.html",
+        {"title": "Audit log", "entries": entries, "check": check, "target": target or ""},
+    )

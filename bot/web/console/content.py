@@ -12,7 +12,13 @@ from bot.web.keys import SERVICES
 
 routes = web.RouteTableDef()
 NAV = [NavItem("Content", "/staff/content", Perm.PATIENTS_VIEW, order=60)]
-BADGE = {"servable": "ok", "expiring": "warn", "expired": "danger", "unapproved": "danger", "not_yet_approved": "info"}
+BADGE = {
+    "servable": "ok",
+    "expiring": "warn",
+    "expired": "danger",
+    "unapproved": "danger",
+    "not_yet_approved": "info",
+}
 
 
 @routes.get("/staff/content")
@@ -23,5 +29,11 @@ async def content_page(request: web.Request) -> web.StreamResponse:
     today = services.clock().date()
     rows = content_status(services.modules, today)
     problems = sum(1 for row in rows if row.status != "servable")
-    context = {"title": "Approved content", "rows": rows, "today": today, "badge": BADGE, "problems": problems}
+    context = {
+        "title": "Approved content",
+        "rows": rows,
+        "today": today,
+        "badge": BADGE,
+        "problems": problems,
+    }
     return render(request, "content.html", context)

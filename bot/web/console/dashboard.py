@@ -146,7 +146,9 @@ def vertical_chart(
             continue
         y = y_of(tick)
         chart.lines.append(Line(left, y, left + plot_w, y, "grid" if tick else "axis"))
-        chart.texts.append(Text(left - 6, y + 4, percent(tick) if as_percent else _number(tick), "tick", "end"))
+        chart.texts.append(
+            Text(left - 6, y + 4, percent(tick) if as_percent else _number(tick), "tick", "end")
+        )
 
     slot = plot_w / max(len(groups), 1)
     bar_w = slot * 0.8 / max(len(series), 1)
@@ -160,7 +162,9 @@ def vertical_chart(
             x = x0 + s * bar_w
             centre = x + bar_w / 2
             if value is None:
-                chart.rects.append(Rect(x + 1, top, bar_w - 2, plot_h, "suppressed", f"{group}, {one.name}: {suppressed}"))
+                chart.rects.append(
+                    Rect(x + 1, top, bar_w - 2, plot_h, "suppressed", f"{group}, {one.name}: {suppressed}")
+                )
                 chart.texts.append(Text(centre, base - 6, mark, "mark"))
                 continue
             if math.isnan(value):
@@ -201,7 +205,9 @@ def horizontal_chart(
         middle = y + row_height / 2 + 4
         chart.texts.append(Text(left - 8, middle, label, "tick", "end"))
         if value is None:
-            chart.rects.append(Rect(left, y + 6, plot_w, row_height - 12, "suppressed", f"{label}: {suppressed}"))
+            chart.rects.append(
+                Rect(left, y + 6, plot_w, row_height - 12, "suppressed", f"{label}: {suppressed}")
+            )
             chart.texts.append(Text(left + plot_w + 8, middle, mark, "mark", "start"))
             continue
         length = plot_w * value / top_value
@@ -236,10 +242,14 @@ def dashboard_view(data: Mapping[str, Any]) -> dict[str, Any]:
         {
             "month": month,
             "pdc_subjects": _count(pdc_rows.get(month, empty)["subjects"], hidden),
-            "mean_pdc": _share(pdc_rows.get(month, empty).get("mean_pdc"), hidden, known_empty=month not in pdc_rows),
+            "mean_pdc": _share(
+                pdc_rows.get(month, empty).get("mean_pdc"), hidden, known_empty=month not in pdc_rows
+            ),
             "dose_subjects": _count(dose_rows.get(month, empty)["subjects"], hidden),
             "mean_dose": _share(
-                dose_rows.get(month, empty).get("mean_dose_adherence"), hidden, known_empty=month not in dose_rows
+                dose_rows.get(month, empty).get("mean_dose_adherence"),
+                hidden,
+                known_empty=month not in dose_rows,
             ),
         }
         for month in months
@@ -247,7 +257,11 @@ def dashboard_view(data: Mapping[str, Any]) -> dict[str, Any]:
     over_time_chart = vertical_chart(
         months,
         [
-            Series("mean PDC", "series-a", [pdc_rows[m]["mean_pdc"] if m in pdc_rows else math.nan for m in months]),
+            Series(
+                "mean PDC",
+                "series-a",
+                [pdc_rows[m]["mean_pdc"] if m in pdc_rows else math.nan for m in months],
+            ),
             Series(
                 "mean dose adherence",
                 "series-b",
@@ -287,7 +301,12 @@ def dashboard_view(data: Mapping[str, Any]) -> dict[str, Any]:
     ]
     enrolled = funnel[-1]["subjects"] if funnel else 0
     channels = [
-        {"channel": row["channel"], "count": _count(row["subjects"], hidden), "share": _share(row["share"], hidden), "value": row["subjects"]}
+        {
+            "channel": row["channel"],
+            "count": _count(row["subjects"], hidden),
+            "share": _share(row["share"], hidden),
+            "value": row["subjects"],
+        }
         for row in data["channel_mix"]
     ]
     return {
@@ -324,7 +343,8 @@ def download_links(query: Mapping[str, str]) -> list[dict[str, Any]]:
             "kind": kind,
             "description": schema.description,
             "links": [
-                (label, f"/staff/exports/{kind}{FILE_SUFFIXES[fmt]}{suffix}") for fmt, label in DOWNLOAD_FORMATS
+                (label, f"/staff/exports/{kind}{FILE_SUFFIXES[fmt]}{suffix}")
+                for fmt, label in DOWNLOAD_FORMATS
             ],
         }
         for kind, schema in SCHEMAS.items()
@@ -354,7 +374,9 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
     except ExportQueryError as exc:
         context["error"] = str(exc)
         return render(request, "dashboard.html", context, status=400)
-    data = await dashboard_data(services, window.date_from, window.date_to, program_id=program_id, k=MIN_GROUP)
+    data = await dashboard_data(
+        services, window.date_from, window.date_to, program_id=program_id, k=MIN_GROUP
+    )
     context.update(view=dashboard_view(data), window=window, downloads=download_links(query))
     return render(request, "dashboard.html", context)
 
@@ -372,17 +394,26 @@ async def download(request: web.Request) -> web.StreamResponse:
     try:
         export = parse_export_query(kind, fmt, request.query, services)
     except ExportQueryError as exc:
-        return await error_page(request, 400, "Cannot make this export", str(exc)[:1].upper() + str(exc)[1:] + ".")
+        return await error_page(
+            request, 400, "Cannot make this export", str(exc)[:1].upper() + str(exc)[1:] + "."
+        )
     async with services.sessions() as session, session.begin():
         await audit.append(
-            session, actor=who.actor, action="export.download", target=f"export:{export.kind}", now=services.clock(),
+            session,
+            actor=who.actor,
+            action="export.download",
+            target=f"export:{export.kind}",
+            now=services.clock(),
             detail=_audit_detail(export),
         )
     try:
         return await send_export(request, export)
     except NotPseudonymousError:
         return await error_page(
-            request, 500, "Export refused", "A row looked like personal data, so nothing was sent. Tell the engineers."
+            request,
+            500,
+            "Export refused",
+            "A row looked like personal data, so nothing was sent. Tell the engineers.",
         )
 
 

@@ -34,6 +34,11 @@ async def retry(request: web.Request) -> web.StreamResponse:
         if requeued:
             ref = await store.outbox_target(session, outbox_id)
             await audit.append(
-                session, actor=who.actor, action="outbox.retry", target=f"outbox:{outbox_id}", now=now, detail={"patient": ref}
+                session,
+                actor=who.actor,
+                action="outbox.retry",
+                target=f"outbox:{outbox_id}",
+                now=now,
+                detail={"patient": ref},
             )
     raise see_other("/staff/outbox", "requeued" if requeued else "not-dead")

@@ -41,13 +41,19 @@ async def search(request: web.Request) -> web.StreamResponse:
     phone = _phone(query)
     if phone is not None:
         if not can(who.role, Perm.PHONE_NUMBERS):
-            context["message"] = "Your role cannot search by phone number. Search by program patient ID (PSP-…)."
+            context["message"] = (
+                "Your role cannot search by phone number. Search by program patient ID (PSP-…)."
+            )
             return render(request, "patients.html", context, status=403)
         async with services.sessions() as session, session.begin():
             patient = await store.patient_by_address(session, "sms", phone)
             target = f"patient:{patient.patient_ref}" if patient else "patient:none"
             await audit.append(
-                session, actor=who.actor, action="patient.search_by_phone", target=target, now=services.clock(),
+                session,
+                actor=who.actor,
+                action="patient.search_by_phone",
+                target=target,
+                now=services.clock(),
                 detail={"found": patient is not None},
             )
         if patient is not None:
@@ -78,9 +84,15 @@ async def patient_page(request: web.Request) -> web.StreamResponse:
         if patient is None:
             return await error_page(request, 404, "No such patient", "No patient has that program ID.")
         data = await store.timeline(session, patient, with_bodies=show_bodies)
-        shown = [name for name, allowed in (("addresses", show_addresses), ("messages", show_bodies)) if allowed]
+        shown = [
+            name for name, allowed in (("addresses", show_addresses), ("messages", show_bodies)) if allowed
+        ]
         await audit.append(
-            session, actor=who.actor, action="patient.view", target=f"patient:{patient.patient_ref}", now=services.clock(),
+            session,
+            actor=who.actor,
+            action="patient.view",
+            target=f"patient:{patient.patient_ref}",
+            now=services.clock(),
             detail={"personal_data_shown": shown},
         )
     return render(
@@ -107,10 +119,18 @@ async def conversation(request: web.Request) -> web.StreamResponse:
             return await error_page(request, 404, "No such patient", "No patient has that program ID.")
         data = await store.timeline(session, patient, with_bodies=True, limit=1000)
         await audit.append(
-            session, actor=who.actor, action="patient.messages.view", target=f"patient:{patient.patient_ref}",
-            now=services.clock(), detail={"messages": len(data.messages)},
+            session,
+            actor=who.actor,
+            action="patient.messages.view",
+            target=f"patient:{patient.patient_ref}",
+            now=services.clock(),
+            detail={"messages": len(data.messages)},
         )
-    return render(request, "messages.html", {"title": f"Conversation · {patient.patient_ref}", "patient": patient, "tl": data})
+    return render(
+        request,
+        "messages.html",
+        {"title": f"Conversation · {patient.patient_ref}", "patient": patient, "tl": data},
+    )
 
 
 @routes.get("/staff/patients/{ref}/export")
@@ -118,7 +138,9 @@ async def conversation(request: web.Request) -> web.StreamResponse:
 async def export(request: web.Request) -> web.StreamResponse:
     who, services = identity(request), request.app[SERVICES]
     try:
-        data = await rights.export_patient(services.sessions, request.match_info["ref"], actor=who.actor, now=services.clock())
+        data = await rights.export_patient(
+            services.sessions, request.match_info["ref"], actor=who.actor, now=services.clock()
+        )
     except rights.RightsError as exc:
         return await error_page(request, 404, "No such patient", str(exc))
     ref = data["patient"]["patient_ref"]
@@ -136,7 +158,9 @@ async def erase(request: web.Request) -> web.StreamResponse:
     ref = request.match_info["ref"]
     form = await request.post()
     if str(form.get("confirm", "")).strip().upper() != ref.upper():
-        return await error_page(request, 400, "Not erased", f"Type the patient ID {ref} to confirm the erasure.")
+        return await error_page(
+            request, 400, "Not erased", f"Type the patient ID {ref} to confirm the erasure."
+        )
     try:
         await rights.erase_patient(services.sessions, ref, actor=who.actor, now=services.clock())
     except rights.RightsError as exc:

@@ -56,7 +56,7 @@ def highlight(text: str, evidence: Iterable[str]) -> Markup:
     parts: list[Markup] = []
     last = 0
     for found in pattern.finditer(text):
-        parts.append(escape(text[last:found.start()]))
+        parts.append(escape(text[last : found.start()]))
         parts.append(Markup("<mark>%s</mark>") % found.group(0))
         last = found.end()
     parts.append(escape(text[last:]))
@@ -79,8 +79,12 @@ async def queue(request: web.Request) -> web.StreamResponse:
         request,
         "pv.html",
         {
-            "title": "PV queue", "cases": cases, "status": status, "statuses": STATUSES,
-            "serious_only": serious_only, "mine": mine,
+            "title": "PV queue",
+            "cases": cases,
+            "status": status,
+            "statuses": STATUSES,
+            "serious_only": serious_only,
+            "mine": mine,
         },
     )
 
@@ -89,7 +93,9 @@ def _case_id(request: web.Request) -> int:
     return int(request.match_info["case_id"])
 
 
-async def _show(request: web.Request, case_id: int, *, error: str | None = None, status: int = 200) -> web.StreamResponse:
+async def _show(
+    request: web.Request, case_id: int, *, error: str | None = None, status: int = 200
+) -> web.StreamResponse:
     who, services = identity(request), request.app[SERVICES]
     show_bodies = can(who.role, Perm.MESSAGE_BODIES)
     async with services.sessions() as session, session.begin():
@@ -97,12 +103,21 @@ async def _show(request: web.Request, case_id: int, *, error: str | None = None,
         if record is None:
             return await error_page(request, 404, "No such case", "There is no PV case with that number.")
         await audit.append(
-            session, actor=who.actor, action="pv.case.view", target=f"pv_case:{record.id}", now=services.clock(),
-            detail={"patient": record.patient_ref, "personal_data_shown": ["messages"] if show_bodies else []},
+            session,
+            actor=who.actor,
+            action="pv.case.view",
+            target=f"pv_case:{record.id}",
+            now=services.clock(),
+            detail={
+                "patient": record.patient_ref,
+                "personal_data_shown": ["messages"] if show_bodies else [],
+            },
         )
     messages = [
         {
-            "channel": m.channel, "received_at": m.received_at, "evidence": m.evidence,
+            "channel": m.channel,
+            "received_at": m.received_at,
+            "evidence": m.evidence,
             "html": highlight(m.text, m.evidence) if show_bodies else None,
         }
         for m in record.messages
@@ -111,20 +126,35 @@ async def _show(request: web.Request, case_id: int, *, error: str | None = None,
         {
             "question": (questions.BY_KEY[a.question].text if a.question in questions.BY_KEY else a.question),
             "answer": a.answer if show_bodies else None,
-            "option": (questions.BY_KEY[a.question].label(a.option) if a.option and a.question in questions.BY_KEY else None),
+            "option": (
+                questions.BY_KEY[a.question].label(a.option)
+                if a.option and a.question in questions.BY_KEY
+                else None
+            ),
             "answered_at": a.answered_at,
         }
         for a in record.answers
     ]
     criteria = minimum_criteria(record)
     context: dict[str, Any] = {
-        "title": f"PV case {record.ref}", "case": record, "ref": record.patient_ref, "messages": messages,
-        "answers": answers, "criteria": [(CRITERIA_LABELS[k], v) for k, v in criteria.items()],
-        "show_bodies": show_bodies, "error": error, "questions": questions.QUESTIONS,
-        "close_reasons": actions.CLOSE_REASONS, "seriousness_criteria": actions.SERIOUSNESS_CRITERIA,
+        "title": f"PV case {record.ref}",
+        "case": record,
+        "ref": record.patient_ref,
+        "messages": messages,
+        "answers": answers,
+        "criteria": [(CRITERIA_LABELS[k], v) for k, v in criteria.items()],
+        "show_bodies": show_bodies,
+        "error": error,
+        "questions": questions.QUESTIONS,
+        "close_reasons": actions.CLOSE_REASONS,
+        "seriousness_criteria": actions.SERIOUSNESS_CRITERIA,
         "events": [
-            {"at": e.at, "actor": e.actor, "action": e.action.replace("_", " "),
-             "detail": _event_detail(e.detail, show_bodies)}
+            {
+                "at": e.at,
+                "actor": e.actor,
+                "action": e.action.replace("_", " "),
+                "detail": _event_detail(e.detail, show_bodies),
+            }
             for e in record.events
         ],
     }
@@ -178,8 +208,13 @@ async def _act(request: web.Request, action: str) -> web.StreamResponse:
                 if serious not in ("yes", "no"):
                     raise actions.CaseActionError("choose serious or not serious")
                 await actions.set_seriousness(
-                    session, case_id, who.actor, serious == "yes", field("reason"),
-                    criteria=[str(c) for c in form.getall("criteria", [])], now=now,
+                    session,
+                    case_id,
+                    who.actor,
+                    serious == "yes",
+                    field("reason"),
+                    criteria=[str(c) for c in form.getall("criteria", [])],
+                    now=now,
                 )
             elif action == "question":
                 await actions.send_followup_question(session, case_id, who.actor, field("question"), now=now)
@@ -193,8 +228,14 @@ async def _act(request: web.Request, action: str) -> web.StreamResponse:
         if str(refused).startswith("no case"):
             return await error_page(request, 404, "No such case", "There is no PV case with that number.")
         return await _show(request, case_id, error=f"Not done: {refused}.", status=400)
-    notice = {"assign": "assigned", "note": "noted", "seriousness": "seriousness", "question": "question-sent",
-              "forward": "forwarded", "close": "closed"}[action]
+    notice = {
+        "assign": "assigned",
+        "note": "noted",
+        "seriousness": "seriousness",
+        "question": "question-sent",
+        "forward": "forwarded",
+        "close": "closed",
+    }[action]
     raise web.HTTPSeeOther(f"/staff/pv/cases/{case_id}?notice={notice}")
 
 

@@ -58,7 +58,9 @@ def _context(request: web.Request) -> dict[str, Any]:
         "staff": who,
         "role_label": ROLE_LABELS.get(who.role, str(who.role)) if who else "",
         "csrf_token": who.csrf_token if who else "",
-        "nav": sorted((i for i in items if can(who.role, i.permission)), key=lambda i: i.order) if who else [],
+        "nav": sorted((i for i in items if can(who.role, i.permission)), key=lambda i: i.order)
+        if who
+        else [],
         "current": request.path,
         "can": (lambda perm: bool(who) and can(who.role, perm)),
         "Perm": Perm,
@@ -67,7 +69,9 @@ def _context(request: web.Request) -> dict[str, Any]:
     }
 
 
-def render(request: web.Request, template: str, context: Mapping[str, Any], *, status: int = 200) -> web.Response:
+def render(
+    request: web.Request, template: str, context: Mapping[str, Any], *, status: int = 200
+) -> web.Response:
     return aiohttp_jinja2.render_template(template, request, {**_context(request), **context}, status=status)
 
 

@@ -22,12 +22,20 @@ from bot.web.keys import SERVICES
 routes = web.RouteTableDef()
 
 
-def _login_form(request: web.Request, *, error: str | None = None, username: str = "", status: int = 200) -> web.Response:
+def _login_form(
+    request: web.Request, *, error: str | None = None, username: str = "", status: int = 200
+) -> web.Response:
     token = login_token(request)
     response = render(
         request,
         "login.html",
-        {"title": "Sign in", "error": error, "username": username, "next": safe_next(request.query.get("next")), "login_token": token},
+        {
+            "title": "Sign in",
+            "error": error,
+            "username": username,
+            "next": safe_next(request.query.get("next")),
+            "login_token": token,
+        },
         status=status,
     )
     set_login_cookie(response, request.app, token)
@@ -51,7 +59,11 @@ async def login(request: web.Request) -> web.StreamResponse:
     if not username or not password:
         return _login_form(request, error="Enter your username and password.", username=username)
     result = await accounts.sign_in(
-        services.sessions, username=username, password=password, remote=request.remote or "unknown", now=services.clock()
+        services.sessions,
+        username=username,
+        password=password,
+        remote=request.remote or "unknown",
+        now=services.clock(),
     )
     if result.throttled_for is not None:
         minutes = max(1, round(result.throttled_for.total_seconds() / 60))

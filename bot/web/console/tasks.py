@@ -30,8 +30,17 @@ async def task_list(request: web.Request) -> web.StreamResponse:
         rows = await store.tasks(session, status=status, kind=kind)
         counts = await store.count_tasks(session, status)
     return render(
-        request, "tasks.html",
-        {"title": "Support tasks", "rows": rows, "status": status, "kind": kind, "kinds": store.TASK_KINDS, "counts": counts, "statuses": STATUSES},
+        request,
+        "tasks.html",
+        {
+            "title": "Support tasks",
+            "rows": rows,
+            "status": status,
+            "kind": kind,
+            "kinds": store.TASK_KINDS,
+            "counts": counts,
+            "statuses": STATUSES,
+        },
     )
 
 
@@ -54,10 +63,18 @@ async def task_page(request: web.Request) -> web.StreamResponse:
         notes = await store.task_notes(session, task.id)
         staff = await staff_store.active_usernames(session)
         await audit.append(
-            session, actor=who.actor, action="task.view", target=f"task:{task.id}", now=services.clock(),
+            session,
+            actor=who.actor,
+            action="task.view",
+            target=f"task:{task.id}",
+            now=services.clock(),
             detail={"patient": ref, "notes": len(notes)},
         )
-    return render(request, "task.html", {"title": f"Task #{task.id}", "task": task, "ref": ref, "notes": notes, "staff_names": staff})
+    return render(
+        request,
+        "task.html",
+        {"title": f"Task #{task.id}", "task": task, "ref": ref, "notes": notes, "staff_names": staff},
+    )
 
 
 async def _change(request: web.Request, action: str) -> web.StreamResponse:
@@ -88,7 +105,14 @@ async def _change(request: web.Request, action: str) -> web.StreamResponse:
         if note:
             added = await store.add_task_note(session, task.id, author=who.username, body=note, now=now)
             detail["note_id"] = added.id
-        await audit.append(session, actor=who.actor, action=f"task.{action}", target=f"task:{task.id}", now=now, detail=detail)
+        await audit.append(
+            session,
+            actor=who.actor,
+            action=f"task.{action}",
+            target=f"task:{task.id}",
+            now=now,
+            detail=detail,
+        )
     notice = {"assign": "assigned", "note": "noted", "resolve": "resolved"}[action]
     raise see_other(f"/staff/tasks/{task.id}", notice)
 
