@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scheduler.plans import (
+from bot.reminders.plans import (
     WEEKDAYS,
     DoseSchedule,
     PlannedReminder,

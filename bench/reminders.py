@@ -43,8 +43,8 @@ from sqlalchemy import delete, func, select, update
 from bot.app import Services, close_services, open_services, start_scheduler
 from bot.channels.base import OutboundMessage, PermanentSendError, RetryableSendError
 from bot.config import load_settings
+from bot.reminders import store as rows
 from bot.storage import crypto
-from bot.storage import reminders as rows
 from bot.storage.models import Address, OutboxItem, Patient, Refill, Reminder
 from scheduler.jobs import ReminderJobs
 from tests.doubles import RateLimit, TelegramDouble

@@ -14,16 +14,17 @@ from alembic.script import ScriptDirectory
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import i18n, learn
+from bot import i18n
 from bot.channels.base import Channel
 from bot.config import ConfigError, Settings
-from bot.content.modules import ContentError, Module, load_modules
-from bot.content.programs import Program, load_programs
-from bot.conversation import Conversation
+from bot.conversation.pipeline import Conversation
+from bot.core.programs import Program, load_programs
+from bot.learn import flow as learn
+from bot.learn.modules import ContentError, Module, load_modules
 from bot.pv import followup as pv_followup
+from bot.reminders.flow import register as register_reminder_flows
 from bot.storage import crypto, db, queries
 from scheduler import pv_jobs
-from scheduler.answers import register as register_reminder_flows
 from scheduler.content_jobs import add_content_jobs
 from scheduler.dispatch import Dispatcher
 from scheduler.jobs import Scheduler, add_reminder_jobs

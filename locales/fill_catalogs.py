@@ -330,7 +330,7 @@ TRANSLATIONS: dict[str, dict[str, Translation]] = {
             "Não encontrei esse lugar. Por favor, digite o nome de uma cidade grande perto de você, por exemplo "
             "São Paulo."
         ),
-        # City names are understood in Latin letters only (bot.core.enrolment.parse_timezone), hence the hint.
+        # City names are understood in Latin letters only (bot.enrolment.rules.parse_timezone), hence the hint.
         "ar": (
             "لم أتمكن من العثور على هذا المكان. يُرجى كتابة اسم مدينة كبيرة قريبة منكم بالأحرف اللاتينية، "
             "مثل Cairo."

@@ -20,13 +20,13 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.content.journey import next_module
-from bot.content.modules import Module
-from bot.content.pacing import events, history, local_date, may_push_at, pushed_on
-from bot.content.programs import Program
-from bot.content.status import expiring
-from bot.learn import push_journey_module
-from bot.storage import content
+from bot.core.programs import Program
+from bot.learn import store as content
+from bot.learn.flow import push_journey_module
+from bot.learn.journey import next_module
+from bot.learn.modules import Module
+from bot.learn.pacing import events, history, local_date, may_push_at, pushed_on
+from bot.learn.status import expiring
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ Job options, set on purpose (APScheduler's defaults would skip a run more than 1
 `coalesce=True` — after the loop was blocked or the machine slept, one run catches up on everything due, not N;
 `max_instances=1` — a long run is never overlapped by the next one in the same process (they would fight over
 the same rows); `misfire_grace_time=None` — a late run is always still worth doing: lateness is judged per row
-by `scheduler.plans.late_decision`, not by dropping ticks.
+by `bot.reminders.plans.late_decision`, not by dropping ticks.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.content.programs import Program
+from bot.core.programs import Program
+from bot.reminders import planning
 from scheduler import reminders
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class ReminderJobs:
         total, started = 0, time.monotonic()
         while True:
             async with self.sessions() as session, session.begin():
-                done = await reminders.plan_batch(session, self.programs, self.clock(), self.plan_batch)
+                done = await planning.plan_batch(session, self.programs, self.clock(), self.plan_batch)
             total += done
             if done < self.plan_batch or time.monotonic() - started > self.plan_budget:
                 break

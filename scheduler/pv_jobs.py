@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.storage import pv as store
+from bot.pv import store
 from bot.storage.models import PvCase
 
 log = logging.getLogger(__name__)

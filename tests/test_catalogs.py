@@ -13,11 +13,12 @@ from babel.messages.pofile import read_po
 
 from bot import i18n
 from bot.config import DEFAULT_LOCALES_DIR
-from bot.core import enrolment, menu
+from bot.core import menu
 from bot.core.keywords import GLOBAL_KEYWORDS, SMALL_WORDS, lexicons
 from bot.core.options import match_option
 from bot.core.text import fold
-from scheduler.plans import parse_local_time
+from bot.core.times import parse_local_time
+from bot.enrolment import rules as enrolment
 
 LOCALES = DEFAULT_LOCALES_DIR
 LANGS = tuple(i18n.LANGUAGES)

@@ -12,10 +12,9 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from bot.analytics import adherence
+from bot.analytics import adherence, store
 from bot.analytics.engagement import Funnel, enrolment_funnel, suppress_small_groups
 from bot.analytics.facts import Window, day_start, month_key, month_starts, subject_chunks
-from bot.storage import analytics as store
 
 ADHERENT_PDC = 0.8
 """PQA's threshold: a subject with PDC >= 0.8 over the period is adherent."""

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from bot.analytics import store
 from bot.analytics.pseudonym import derive_key, subject_id
-from bot.storage import analytics as store
-from bot.storage.analytics import CohortPatient, FillRecord
+from bot.analytics.store import CohortPatient, FillRecord
 
 EXPORT_KEY_PURPOSE = "analytics-export-v1"
 PERSISTENCE_GRACE_DAYS = 60

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from bot.analytics import adherence, engagement
+from bot.analytics import adherence, engagement, store
 from bot.analytics.facts import (
     DEFAULT_CHUNK,
     ON_TIME_GRACE_DAYS,
@@ -41,7 +41,6 @@ from bot.analytics.facts import (
 from bot.analytics.pseudonym import subject_id
 from bot.analytics.schemas import DOSE_STATUSES, SCHEMAS
 from bot.analytics.writers import write_export
-from bot.storage import analytics as store
 
 Row = dict[str, Any]
 DOSE_CHUNK = 200

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.storage import analytics as store
+from bot.analytics import store
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("patient_ref", "fill_date", "days_supply")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("product", "pharmacy")

@@ -36,7 +36,7 @@ from bot.channels.telegram_render import answered_text, command_descriptions, co
 from bot.channels.telegram_router import NAME, build_router
 from bot.channels.telegram_send import deliver
 from bot.config import ConfigError
-from bot.conversation import Conversation
+from bot.conversation.pipeline import Conversation
 from bot.core.messages import Inbound, Outcome
 from bot.i18n import t
 from bot.storage import telegram as store

@@ -1,6 +1,6 @@
 """STOP, START, HELP, MENU and the small words of a conversation, in every supported language.
 
-The words live in `lexicon/<lang>.yaml` (data a reviewer can read); a message is a keyword only when the whole
+The words live in `wordlists/<lang>.yaml` (data a reviewer can read); a message is a keyword only when the whole
 message is one, after folding case, accents and punctuation, so "stop the nausea" is never an opt-out.
 """
 
@@ -14,7 +14,7 @@ import yaml
 
 from bot.core.text import fold
 
-LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+LEXICON_DIR = Path(__file__).resolve().parent / "wordlists"
 GLOBAL_KEYWORDS = ("stop", "start", "help", "menu")
 SMALL_WORDS = ("back", "yes", "no")
 

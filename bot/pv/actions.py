@@ -15,9 +15,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.pv import followup, questions
+from bot.pv import followup, questions, store
 from bot.storage import audit, outbox, queries
-from bot.storage import pv as store
 from bot.storage.models import OutboxItem, PvCase
 
 # Why a case may be closed without forwarding. A code goes to exports; the officer's explanation stays here.

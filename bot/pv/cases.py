@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage import pv as store
+from bot.pv import store
 from bot.storage import queries
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.content.programs import Program
+from bot.core.programs import Program
 from bot.pv import questions
 from bot.pv.actions import SERIOUSNESS_CRITERIA
 from bot.pv.cases import CaseRecord, minimum_criteria

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.analytics.pseudonym import derive_key, subject_id
-from bot.storage import pv as store
+from bot.pv import store
 
 UNKNOWN_PROGRAM = "unknown"  # a case raised before the patient gave an enrolment code, who never gave one
 KEY_PURPOSE = "analytics-export-v1"  # the purpose every analytics export uses, so subject IDs join

@@ -19,12 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core import menu
 from bot.core.messages import Option
 from bot.core.options import match_option
-from bot.pv import questions
-from bot.storage import pv as store
+from bot.pv import questions, store
 from bot.storage import queries
 
 if TYPE_CHECKING:
-    from bot.conversation import Conversation, Turn
+    from bot.conversation.pipeline import Conversation, Turn
 
 FLOW = "pv_followup"
 TTL = timedelta(hours=12)

@@ -17,9 +17,9 @@ from typing import Any, TextIO
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.text import is_blank
+from bot.pv import store
 from bot.pv.export import period_bounds
 from bot.safety import screen
-from bot.storage import pv as store
 from bot.storage.models import PvCase
 
 OVERDUE = "OVERDUE"

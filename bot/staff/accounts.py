@@ -1,4 +1,4 @@
-"""Accounts, signing in and out, console sessions and API tokens: the rules, on top of bot.storage.staff.
+"""Accounts, signing in and out, console sessions and API tokens: the rules, on top of bot.staff.store.
 
 - Sign-in is throttled: 5 failed attempts for one username within 15 minutes (since its last success) lock
   that username until the oldest of them is 15 minutes old; 30 failures from one remote address lock that
@@ -16,15 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.staff import passwords
+from bot.staff import passwords, store
 from bot.staff.roles import Role, parse_role
 from bot.storage import audit
-from bot.storage import staff as store
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-    from bot.storage.staff_models import ApiToken, StaffUser
+    from bot.storage.models.staff import ApiToken, StaffUser
 
     Sessions = async_sessionmaker[AsyncSession]
 

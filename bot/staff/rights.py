@@ -21,8 +21,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.staff import rights_store as store
 from bot.storage import audit, queries
-from bot.storage import rights as store
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker

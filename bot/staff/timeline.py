@@ -47,7 +47,7 @@ def _midnight(day: date) -> datetime:
 
 
 def build(tl: Any, *, show_bodies: bool) -> list[Event]:
-    """Events from a `bot.storage.console.Timeline`; bodies only when `show_bodies` (and selected)."""
+    """Events from a `bot.staff.console_store.Timeline`; bodies only when `show_bodies` (and selected)."""
     events: list[Event] = []
     for m in tl.messages:
         body = getattr(m, "body", None) if show_bodies else None

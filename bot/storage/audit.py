@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.staff_models import AuditEntry
+from bot.storage.models.staff import AuditEntry
 
 GENESIS = "0" * 64
 _LOCK_KEY = 0x5053_5041_5544  # "PSPAUD": the advisory lock that serialises audit writers on PostgreSQL

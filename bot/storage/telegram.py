@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import queries
 from bot.storage.models import ConversationState, OutboxItem, Patient
-from bot.storage.models_telegram import TelegramPart
+from bot.storage.models.telegram import TelegramPart
 
 
 @dataclass(frozen=True)

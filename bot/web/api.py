@@ -18,9 +18,9 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.staff import console_store as store
 from bot.staff.roles import Perm, can
 from bot.storage import audit
-from bot.storage import console as store
 from bot.web.auth import identity, requires, signed_in
 from bot.web.keys import SERVICES
 

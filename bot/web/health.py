@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.storage import db, pv
+from bot.pv import store as pv
+from bot.storage import db
 from bot.storage.models import Message, OutboxItem, PvCase
 from bot.web.keys import SERVICES
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.staff.roles import Role, can
 from bot.storage.models import SupportTask
-from bot.storage.staff_models import StaffSession
+from bot.storage.models.staff import StaffSession
 from bot.web.auth import PUBLIC, SIGNED_IN, permission_of
 from tests.console.conftest import PASSWORD, Console, add_staff
 from tests.console.seed import patient_with_history

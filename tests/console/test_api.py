@@ -8,7 +8,7 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.staff import accounts
-from bot.storage.staff_models import ApiToken, AuditEntry
+from bot.storage.models.staff import ApiToken, AuditEntry
 from bot.web.api import register_export
 from tests.console.conftest import Console, add_staff
 from tests.console.seed import SIDE_EFFECT, patient_with_history

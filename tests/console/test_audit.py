@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from bot.storage import audit
-from bot.storage.staff_models import AuditEntry
+from bot.storage.models.staff import AuditEntry
 
 
 async def _write(services: Any, n: int, actor: str = "ann") -> None:

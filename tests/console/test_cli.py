@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 
 from bot.cli import main
 from bot.staff import accounts
-from bot.storage.staff_models import AuditEntry, StaffUser
+from bot.storage.models.staff import AuditEntry, StaffUser
 from tests.conftest import TEST_SECRET
 from tests.console.seed import PHONE, SIDE_EFFECT, patient_with_history
 

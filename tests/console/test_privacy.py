@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.app import close_services, open_services
 from bot.storage.models import Patient, PvCase
-from bot.storage.staff_models import AuditEntry
+from bot.storage.models.staff import AuditEntry
 from tests.conftest import FakeClock, make_settings
 from tests.console.conftest import Console, add_staff
 from tests.console.seed import PHONE, PRIVATE_REMARK, SIDE_EFFECT, SmsPatient, patient_with_history
@@ -27,7 +27,7 @@ async def test_the_database_files_hold_no_phone_number_message_or_note_in_clear_
     try:
         ref = await patient_with_history(services)
         from bot.staff import accounts
-        from bot.storage import console as store
+        from bot.staff import console_store as store
 
         async with services.sessions() as session, session.begin():
             task = (await store.tasks(session))[0][0]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.storage import outbox
 from bot.storage.models import OutboxItem, SupportTask
-from bot.storage.staff_models import AuditEntry, SupportTaskNote
+from bot.storage.models.staff import AuditEntry, SupportTaskNote
 from tests.console.conftest import Console, add_staff, visible
 from tests.console.seed import SIDE_EFFECT, patient_with_history
 

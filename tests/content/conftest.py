@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.modules import Module, load_modules
-from bot.content.programs import Program, load_programs
+from bot.core.programs import Program, load_programs
+from bot.learn.modules import Module, load_modules
 from tests.content.helpers import SHIPPED
 
 

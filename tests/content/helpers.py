@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from bot.content.modules import Approval, Module, Quiz, Translation
+from bot.learn.modules import Approval, Module, Quiz, Translation
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "content"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.content.validate import Problem, check_catalogs, validate_content
+from bot.learn.validate import Problem, check_catalogs, validate_content
 from tests.content.helpers import REPO, TODAY
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,7 +6,7 @@ import io
 from datetime import date
 from pathlib import Path
 
-from bot.content.command import run_validate_command
+from bot.cli.content import run_validate_command
 from tests.content.helpers import REPO, TODAY
 
 

@@ -11,9 +11,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.content.journey import PatientEvent, Sent, browse, next_module
-from bot.content.modules import Module, load_modules
-from bot.content.programs import Program
+from bot.core.programs import Program
+from bot.learn.journey import PatientEvent, Sent, browse, next_module
+from bot.learn.modules import Module, load_modules
 from tests.content.helpers import SHIPPED
 
 ENROLLED = date(2026, 11, 2)

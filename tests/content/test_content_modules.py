@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.content.modules import (
+from bot.core.programs import Program
+from bot.learn.modules import (
     Approval,
     Module,
     get_module_for,
@@ -15,7 +16,6 @@ from bot.content.modules import (
     placeholder_values,
     servable,
 )
-from bot.content.programs import Program
 from tests.content.helpers import EXPIRED, GOOD, LANGS, TODAY, module
 
 DEMO_LINE = {

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.content.programs import JourneyStep, Program, ProgramError, find_by_code, parse_program
+from bot.core.programs import JourneyStep, Program, ProgramError, find_by_code, parse_program
 
 
 def test_both_demo_programs_are_found_by_their_enrolment_codes(programs: dict[str, Program]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content.smscount import count_sms
+from bot.learn.smscount import count_sms
 
 ARABIC = "مرحبا"  # 5 letters
 

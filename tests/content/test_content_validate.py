@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.validate import Problem, validate_content
+from bot.learn.validate import Problem, validate_content
 from tests.content.helpers import REPO, TODAY
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.core.enrolment import CONSENT_VERSION
+from bot.enrolment.rules import CONSENT_VERSION
 from bot.storage import queries
 from bot.storage.models import Consent, Message, OutboxItem, Patient
 from tests.dialogue import ConsolePatient, run_dialogue

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.analytics.schemas import SCHEMAS
 from bot.staff import accounts
-from bot.storage.staff_models import AuditEntry
+from bot.storage.models.staff import AuditEntry
 from tests.console.conftest import Console, add_staff
 from tests.exports.helpers import subject_of
 

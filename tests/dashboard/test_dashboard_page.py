@@ -10,7 +10,7 @@ from html import unescape
 from sqlalchemy import select
 
 from bot.analytics.schemas import SCHEMAS
-from bot.storage.staff_models import AuditEntry
+from bot.storage.models.staff import AuditEntry
 from tests.console.conftest import Console, add_staff, visible
 
 QUARTER = "/staff/dashboard?from=2026-01-01&to=2026-03-31"

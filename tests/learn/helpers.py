@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.content.modules import load_modules
+from bot.learn.modules import load_modules
 from bot.storage import queries
 from bot.storage.models import ContentDelivery, Message, OutboxItem, Patient, SupportTask
 from scheduler.content_jobs import JourneyStats, expiry_watch, journey_tick
@@ -63,7 +63,7 @@ async def enrol(
 
 def approved_full_text(module_id: str, lang: str, values: dict[str, str] | None = None) -> str:
     """The reviewed title and body as a patient should read them: the same words, Markdown markers dropped
-    (written independently of bot.content.delivery.plain_text, for the shipped files)."""
+    (written independently of bot.learn.delivery.plain_text, for the shipped files)."""
     t = MODULES[module_id].translation(lang)
     assert t is not None
     body = t.body.replace("**", "")

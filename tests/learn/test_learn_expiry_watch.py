@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.content.status import content_status
+from bot.learn.status import content_status
 from tests.learn.helpers import set_field, tasks, watch
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.content.modules import placeholder_values
+from bot.learn.modules import placeholder_values
 from tests.learn.helpers import (
     ALL_LANGS,
     LEARN,

@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.content.delivery import Choice, parse_choice, plain_text
-from bot.content.modules import Approval
-from bot.content.pacing import in_quiet_hours, may_push_at
-from bot.content.programs import ReminderDefaults
-from bot.content.status import content_status, expiring
+from bot.core.programs import ReminderDefaults
+from bot.learn.delivery import Choice, parse_choice, plain_text
+from bot.learn.modules import Approval
+from bot.learn.pacing import in_quiet_hours, may_push_at
+from bot.learn.status import content_status, expiring
 from tests.content.helpers import module
 from tests.learn.helpers import MODULES
 

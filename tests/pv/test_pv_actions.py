@@ -9,13 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.pv import actions
+from bot.pv import actions, store
 from bot.pv.actions import CaseActionError
 from bot.pv.cases import CaseMessage, CaseRecord, is_valid_report, load_case, minimum_criteria
 from bot.storage import audit, queries
-from bot.storage import pv as store
 from bot.storage.models import OutboxItem, SupportTask
-from bot.storage.staff_models import AuditEntry
+from bot.storage.models.staff import AuditEntry
 from scheduler import pv_jobs
 from tests.pv.helpers import MILD, PvPatient, cases_of
 

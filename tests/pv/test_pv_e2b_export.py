@@ -11,8 +11,8 @@ from datetime import date
 from bot.analytics.pseudonym import is_subject_id
 from bot.analytics.schemas import PV_CASES
 from bot.analytics.writers import write_export
+from bot.cli.pv import case_e2b_command
 from bot.pv import actions
-from bot.pv.command import case_e2b_command
 from bot.pv.e2b import e2b_time
 from bot.pv.export import export_key, pv_case_rows
 from tests.pv.helpers import MILD, PvPatient, cases_of

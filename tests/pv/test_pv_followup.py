@@ -3,7 +3,7 @@ verbatim; MENU or silence skips; a new safety message during the questions still
 
 from __future__ import annotations
 
-from bot.storage import pv as store
+from bot.pv import store
 from bot.storage import queries
 from tests.pv.helpers import MILD, SERIOUS, PvPatient, cases_of
 

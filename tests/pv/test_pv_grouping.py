@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.pv import actions
-from bot.storage import pv as store
+from bot.pv import actions, store
 from tests.pv.helpers import MILD, MILD_AGAIN, SERIOUS, PvPatient, cases_of, linked_message_ids
 
 

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from bot.cli.pv import reconcile_command
 from bot.pv import actions
-from bot.pv.command import reconcile_command
 from bot.storage import queries
 from bot.storage.models import Message, PvCaseMessage
 from tests.pv.helpers import MILD, MILD_AGAIN, NEUTRAL, SERIOUS, PvPatient, cases_of

@@ -10,7 +10,7 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.app import start_scheduler
-from bot.storage import pv as store
+from bot.pv import store
 from bot.storage.models import SupportTask
 from bot.web.app import build_web_app
 from scheduler import pv_jobs

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.storage.models import PvCase
-from bot.storage.staff_models import AuditEntry
+from bot.storage.models.staff import AuditEntry
 from tests.console.conftest import Console, add_staff, visible
 from tests.console.seed import SIDE_EFFECT, SmsPatient, patient_with_history
 

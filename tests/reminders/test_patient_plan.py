@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from bot.content.programs import Product, Program, ReminderDefaults
+from bot.core.programs import Product, Program, ReminderDefaults
+from bot.reminders.planning import plan_patient
 from bot.storage.models import Patient
-from scheduler.reminders import plan_patient
 
 
 def utc(*args: int) -> datetime:

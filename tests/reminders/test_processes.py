@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.app import close_services, open_services
+from bot.reminders import store as rows
 from bot.storage import crypto
-from bot.storage import reminders as rows
 from bot.storage.models import Address, OutboxItem, Patient, Reminder
 from tests.conftest import ROOT, TEST_SECRET, make_settings
 from tests.doubles import TelegramDouble

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import reminders as words
 from bot.core.keywords import lexicons
 from bot.core.messages import Option
 from bot.core.text import fold
+from bot.reminders import words
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.plans import DoseSchedule, PlannedReminder, plan_doses
+from bot.reminders.plans import DoseSchedule, PlannedReminder, plan_doses
 
 
 def utc(text: str) -> datetime:

@@ -7,14 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.plans import (
-    answer_deadline,
-    apply_quiet_hours,
-    late_decision,
-    parse_local_time,
-    plan_refill,
-    snooze,
-)
+from bot.core.times import parse_local_time
+from bot.reminders.plans import answer_deadline, apply_quiet_hours, late_decision, plan_refill, snooze
 
 ZONES = {"BER": "Europe/Berlin", "LA": "America/Los_Angeles", "SYD": "Australia/Sydney", "TYO": "Asia/Tokyo"}
 

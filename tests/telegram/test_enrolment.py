@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.channels.telegram_render import ANSWER_MARK
-from bot.core.enrolment import CONSENT_VERSION
 from bot.core.keywords import lexicons
+from bot.enrolment.rules import CONSENT_VERSION
 from bot.i18n import t
 from bot.storage import queries
 from bot.storage.models import ConversationState, Message, Patient

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.core import linking
 from bot.core.messages import Inbound
 from bot.i18n import t
+from bot.linking import rules as linking
 from bot.storage import queries
 from bot.storage.models import Address, Consent, LinkCode, Message, OutboxItem, Patient, PvCase, SupportTask
 from tests.dialogue import ConsolePatient, run_dialogue

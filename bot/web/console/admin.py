@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.staff import accounts
+from bot.staff import accounts, store
 from bot.staff.roles import ROLE_LABELS, Perm, Role
 from bot.storage import audit
-from bot.storage import staff as store
 from bot.web.auth import identity, requires
 from bot.web.console.render import NavItem, error_page, render, see_other
 from bot.web.keys import SERVICES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.content.status import content_status
+from bot.learn.status import content_status
 from bot.staff.roles import Perm
 from bot.web.auth import requires
 from bot.web.console.render import NavItem, render

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.staff import console_store as store
 from bot.staff.roles import Perm, can
-from bot.storage import console as store
 from bot.web.auth import identity, signed_in
 from bot.web.console.render import NavItem, render
 from bot.web.keys import SERVICES

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.staff import console_store as store
 from bot.staff.roles import Perm
 from bot.storage import audit, outbox
-from bot.storage import console as store
 from bot.web.auth import identity, requires
 from bot.web.console.render import NavItem, render, see_other
 from bot.web.keys import SERVICES

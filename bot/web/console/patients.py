@@ -8,11 +8,11 @@ import re
 
 from aiohttp import web
 
+from bot.staff import console_store as store
 from bot.staff import rights
 from bot.staff.roles import Perm, can
 from bot.staff.timeline import build
 from bot.storage import audit, queries
-from bot.storage import console as store
 from bot.web.auth import identity, requires
 from bot.web.console.render import NavItem, error_page, render, see_other
 from bot.web.keys import SERVICES

@@ -18,10 +18,10 @@ from markupsafe import Markup, escape
 
 from bot.pv import actions, questions
 from bot.pv.cases import load_case, minimum_criteria
+from bot.staff import console_store as store
+from bot.staff import store as staff_store
 from bot.staff.roles import Perm, can
 from bot.storage import audit
-from bot.storage import console as store
-from bot.storage import staff as staff_store
 from bot.web.auth import identity, requires
 from bot.web.console.render import NavItem, error_page, render
 from bot.web.keys import SERVICES

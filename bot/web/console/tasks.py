@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.staff import console_store as store
+from bot.staff import store as staff_store
 from bot.staff.roles import Perm
 from bot.storage import audit
-from bot.storage import console as store
-from bot.storage import staff as staff_store
 from bot.web.auth import identity, requires
 from bot.web.console.render import NavItem, error_page, render, see_other
 from bot.web.keys import SERVICES

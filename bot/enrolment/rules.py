@@ -1,0 +1,276 @@
+"""Enrolment as a pure state machine: language -> consent -> code -> time zone -> reminder time -> welcome.
+
+Each step takes the patient's answer and returns replies, the next step and the facts to record (effects). The
+conversation service applies the effects in the same transaction, so a restart in the middle resumes at the step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.core.keywords import language_named, lexicons, small_word
+from bot.core.messages import Option, Reply
+from bot.core.options import match_option
+from bot.core.places import city_name, find_zone
+from bot.core.programs import Program, find_by_code
+from bot.core.times import parse_local_time
+from bot.i18n import LANGUAGES, format_clock, t
+
+FLOW = "enrolment"
+MAX_ATTEMPTS = 3
+# The version of the consent text in ask_consent(); change it whenever that text (or a translation) changes.
+CONSENT_VERSION = "PSP-CONSENT-2026-1"
+STEPS = ("language", "consent", "code", "timezone", "reminder_time")
+
+
+@dataclass
+class Effects:
+    """Facts the service must store; None means unchanged."""
+
+    locale: str | None = None
+    consent: tuple[bool, str, str] | None = None  # (granted, text version, verbatim answer)
+    program_id: str | None = None
+    timezone: str | None = None
+    reminder_times: list[str] | None = None
+    declined: bool = False
+    enrolled: bool = False
+
+
+@dataclass
+class Step:
+    replies: list[Reply]
+    step: str | None  # None: enrolment is over (enrolled or declined)
+    data: dict[str, object] = field(default_factory=dict)
+    options: tuple[Option, ...] = ()
+    effects: Effects = field(default_factory=Effects)
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the flow may know about the patient and the program catalogue."""
+
+    locale: str | None
+    programs: dict[str, Program]
+    program_id: str | None = None
+    suggested_timezone: str | None = None
+    support_contact: str = ""
+
+
+def parse_timezone(text: str) -> str | None:
+    return find_zone(text)
+
+
+# --- prompts -------------------------------------------------------------------------------------------------
+
+
+def ask_language(locale: str | None) -> Step:
+    options = tuple(Option(f"lang:{code}", name) for code, name in LANGUAGES.items())
+    text = t(locale, "Welcome to the patient support program. Please choose your language.")
+    return Step([Reply(text, options)], "language", options=options)
+
+
+def ask_consent(locale: str, program_hint: str | None = None) -> Step:
+    options = (Option("consent:yes", t(locale, "I agree")), Option("consent:no", t(locale, "I do not agree")))
+    text = t(
+        locale,
+        "Before we start: this program sends you reminders and information about your treatment, and stores "
+        "your messages to support you. Anything you tell us about side effects is passed to the drug safety team "
+        "as the law requires. You can stop at any time by sending STOP. Do you agree?",
+    )
+    return Step([Reply(text, options)], "consent", options=options)
+
+
+def ask_code(locale: str) -> Step:
+    text = t(locale, "Please type the enrolment code you received from your doctor or pharmacy.")
+    return Step([Reply(text)], "code")
+
+
+def ask_timezone(ctx: Context, locale: str) -> Step:
+    if ctx.suggested_timezone:
+        options = (Option("tz:yes", t(locale, "Yes")), Option("tz:no", t(locale, "No, choose another")))
+        text = t(locale, "Is your time zone {zone}?", zone=city_name(ctx.suggested_timezone, locale))
+        return Step(
+            [Reply(text, options)], "timezone", data={"suggested": ctx.suggested_timezone}, options=options
+        )
+    zones = lexicons()[locale].timezones if locale in lexicons() else ()
+    options = tuple(Option(f"tz:{zone}", city_name(zone, locale)) for zone in zones)
+    text = t(locale, "Which time zone are you in? Choose a city or type the name of a city near you.")
+    return Step([Reply(text, options)], "timezone", options=options)
+
+
+def ask_reminder_time(ctx: Context, locale: str, program: Program | None) -> Step:
+    default = program.reminders.dose_times[0] if program else "09:00"
+    options = (Option(f"time:{default}", default),)
+    text = t(
+        locale,
+        "At what time of day would you like your reminder? Type a time such as 8:30 or 20:00.",
+    )
+    return Step([Reply(text, options)], "reminder_time", options=options)
+
+
+def welcome(locale: str, program: Program | None, zone: str, time: str) -> Reply:
+    name = program.name if program else ""
+    return Reply(
+        t(
+            locale,
+            "You are enrolled in {program}. We will remind you every day at {time} ({zone} time). "
+            "Send MENU at any time to see what you can do, or HELP to reach a person.",
+            program=name,
+            time=format_clock(time, locale),
+            zone=city_name(zone, locale),
+        )
+    )
+
+
+def help_for(step: str, locale: str, ctx: Context) -> Reply:
+    texts = {
+        "language": t(locale, "Choose your language by pressing a button or typing its number."),
+        "consent": t(
+            locale,
+            "Answer yes if you agree to join the program, or no if you do not. Nothing is sent if you say no.",
+        ),
+        "code": t(
+            locale,
+            "The enrolment code is printed on the leaflet from your doctor or pharmacy, for example DEMO-CZ-2026.",
+        ),
+        "timezone": t(
+            locale, "We need your time zone to send reminders at the right local time. Type a city near you."
+        ),
+        "reminder_time": t(locale, "Type the time you want your daily reminder, for example 9:00 or 21:30."),
+    }
+    text = texts.get(step, "")
+    if ctx.support_contact:
+        text += " " + t(locale, "To talk to a person, call {phone}.", phone=ctx.support_contact)
+    return Reply(text.strip())
+
+
+# --- the step function ---------------------------------------------------------------------------------------
+
+
+def _prompt(step: str, ctx: Context, locale: str, data: dict[str, object]) -> Step:
+    program = ctx.programs.get(str(data.get("program_id") or ctx.program_id or ""))
+    if step == "language":
+        return ask_language(locale)
+    if step == "consent":
+        return ask_consent(locale)
+    if step == "code":
+        return ask_code(locale)
+    if step == "timezone":
+        return ask_timezone(ctx, locale)
+    return ask_reminder_time(ctx, locale, program)
+
+
+def _retry(step: str, ctx: Context, locale: str, data: dict[str, object], attempts: int, why: str) -> Step:
+    prompt = _prompt(step, ctx, locale, data)
+    replies = [Reply(why)]
+    if attempts >= MAX_ATTEMPTS:
+        replies.append(help_for(step, locale, ctx))
+    prompt.replies = replies + prompt.replies
+    prompt.data = {**data, **prompt.data}
+    prompt.attempts = attempts
+    return prompt
+
+
+def begin(ctx: Context) -> Step:
+    return ask_language(ctx.locale)
+
+
+def advance(
+    step: str,
+    text: str,
+    pressed: str | None,
+    options: tuple[Option, ...],
+    data: dict[str, object],
+    attempts: int,
+    ctx: Context,
+) -> Step:
+    """Handle one answer at `step`; returns the next prompt (or the end) and what to record."""
+    locale = ctx.locale or "en"
+    word = small_word(text, locale) if pressed is None else None
+    if word == "back" and step != "language":
+        previous = STEPS[STEPS.index(step) - 1]
+        if previous == "consent":
+            previous = "consent" if data.get("program_id") is None else "code"
+        return _with_data(_prompt(previous, ctx, locale, data), data)
+    chosen = match_option(text, pressed, options, locale)
+    not_understood = t(locale, "Sorry, I did not understand that.")
+
+    if step == "language":
+        lang = chosen.split(":", 1)[1] if chosen else language_named(text)
+        if lang is None:
+            return _retry(
+                step, ctx, locale, data, attempts + 1, t(locale, "Sorry, I did not understand that.")
+            )
+        nxt = ask_consent(lang)
+        nxt.effects.locale = lang
+        return _with_data(nxt, data)
+
+    if step == "consent":
+        version = CONSENT_VERSION
+        if chosen == "consent:yes":
+            nxt = ask_code(locale)
+            nxt.effects.consent = (True, version, text or chosen)
+            return _with_data(nxt, data)
+        if chosen == "consent:no":
+            bye = Reply(
+                t(
+                    locale,
+                    "Understood. You will not receive any messages from this program. If you change your mind, send START.",
+                )
+            )
+            return Step([bye], None, effects=Effects(consent=(False, version, text or chosen), declined=True))
+        return _retry(step, ctx, locale, data, attempts + 1, not_understood)
+
+    if step == "code":
+        program = find_by_code(ctx.programs, text) if text.strip() else None
+        if program is None:
+            why = t(locale, "That code is not valid. Please check it and type it again.")
+            return _retry(step, ctx, locale, data, attempts + 1, why)
+        if locale not in program.languages and program.fallback_language is None:
+            why = t(locale, "This program is not available in your language yet. Please call your pharmacy.")
+            return Step([Reply(why)], "code", data=data)
+        new_data = {**data, "program_id": program.id}
+        nxt = ask_timezone(ctx, locale)
+        nxt.effects.program_id = program.id
+        return _with_data(nxt, new_data)
+
+    if step == "timezone":
+        zone: str | None = None
+        if chosen == "tz:yes":
+            zone = str(data.get("suggested") or ctx.suggested_timezone or "")
+        elif chosen == "tz:no":
+            return _with_data(ask_timezone(Context(locale, ctx.programs, ctx.program_id), locale), data)
+        elif chosen:
+            zone = chosen.split(":", 1)[1]
+        else:
+            zone = parse_timezone(text)
+            if zone is None and word == "yes" and data.get("suggested"):
+                zone = str(data["suggested"])
+        if not zone:
+            why = t(
+                locale, "I could not find that place. Please type a large city near you, for example Madrid."
+            )
+            return _retry(step, ctx, locale, data, attempts + 1, why)
+        program = ctx.programs.get(str(data.get("program_id") or ctx.program_id or ""))
+        nxt = ask_reminder_time(ctx, locale, program)
+        nxt.effects.timezone = zone
+        return _with_data(nxt, {**data, "timezone": zone})
+
+    # reminder_time
+    # A typed time wins over the suggested option: "20:00" is one typo away from "09:00" for a fuzzy match.
+    typed = parse_local_time(text) if pressed is None else None
+    time = typed or (chosen.split(":", 1)[1] if chosen else None)
+    if time is None:
+        return _retry(step, ctx, locale, data, attempts + 1, not_understood)
+    program = ctx.programs.get(str(data.get("program_id") or ctx.program_id or ""))
+    zone = str(data.get("timezone") or "UTC")
+    done = Step([welcome(locale, program, zone, time)], None)
+    done.effects.reminder_times = [time]
+    done.effects.enrolled = True
+    return done
+
+
+def _with_data(step: Step, data: dict[str, object]) -> Step:
+    step.data = {**data, **step.data}
+    return step
