@@ -123,7 +123,8 @@ def add_content_jobs(
     modules: Mapping[str, Module],
     clock: Clock,
 ) -> None:
-    """Register both jobs; the expiry watch also runs shortly after start-up so a restart never skips a day."""
+    """Register both jobs; the expiry watch also runs shortly after start-up so a restart never skips a
+    day."""
 
     async def journey() -> None:
         await journey_tick(sessions, programs, modules, clock)

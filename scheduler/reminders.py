@@ -40,7 +40,8 @@ class DispatchResult:
 
 
 def choose_address(patient: Patient, addresses: Sequence[Address]) -> Address | None:
-    """The address reminders go to: the patient's current one if still reachable, else the most recently used."""
+    """The address reminders go to: the patient's current one if still reachable, else the most recently
+    used."""
     for address in addresses:
         if address.id == patient.reminder_address_id:
             return address
@@ -159,7 +160,7 @@ def _await_answer(
     return state
 
 
-# --- the sweep -----------------------------------------------------------------------------------------------
+# --- the sweep ----------------------------------------------------------------------------------------------
 
 
 @dataclass

@@ -290,7 +290,8 @@ def render_markdown() -> str:
         "",
         (
             "Generated from `bot/analytics/schemas.py`; do not edit by hand. Columns appear in this order in "
-            "every format. An empty cell (CSV) or `null` (JSON, Parquet) appears only in columns marked *yes* "
+            "every format. An empty cell (CSV) or `null` (JSON, Parquet) appears only in columns marked "
+            "*yes* "
             "under *empty*."
         ),
         "",

@@ -20,7 +20,8 @@ OutboundMessage = Claimed
 
 
 class SendError(Exception):
-    """A send did not happen. `code` is the provider's error code when it gave one (Twilio 21610, 30003...)."""
+    """A send did not happen. `code` is the provider's error code when it gave one (Twilio 21610,
+    30003...)."""
 
     code: str | None = None
 

@@ -1,9 +1,10 @@
 """Learn: approved modules reach patients, from the menu, in answer to a quiz, and from the journey job.
 
-The pure layer (programs in `bot.core.programs`, modules, journeys and pacing here in `bot.learn`) decides what may be served and what comes next; this module writes it to the
-outbox in the caller's transaction together with its `content_deliveries` row (module, version, language,
-approval reference, variant, reason), asks the module's quiz, and tells staff once per module and language
-when a missing translation made a patient get the program's fallback language.
+The pure layer (programs in `bot.core.programs`, modules, journeys and pacing here in `bot.learn`) decides
+what may be served and what comes next; this module writes it to the outbox in the caller's transaction
+together with its `content_deliveries` row (module, version, language, approval reference, variant, reason),
+asks the module's quiz, and tells staff once per module and language when a missing translation made a patient
+get the program's fallback language.
 
 Conversation states of flow "learn": `browse` (the Learn list), `more` ("Read more" under a short text),
 `quiz` (the module's question). Option keys name what they stand for (`learn:quiz:<delivery>:<answer>`), so a
@@ -155,8 +156,10 @@ async def _tell_staff_translation_missing(
         kind="translation_missing",
         key=f"{delivery.module_id}:{lang}",
         detail=(
-            f"Module {delivery.module_id} cannot be served in '{lang}' ({why or 'not available'}): patients of "
-            f"{program.id} who read '{lang}' get the approved '{delivery.language}' text instead. Add or renew "
+            f"Module {delivery.module_id} cannot be served in '{lang}' ({why or 'not available'}): patients "
+            f"of "
+            f"{program.id} who read '{lang}' get the approved '{delivery.language}' text instead. Add or "
+            f"renew "
             f"the '{lang}' translation."
         ),
         now=now,

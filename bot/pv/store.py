@@ -149,7 +149,7 @@ async def open_or_extend_case(
     return case, created
 
 
-# --- one case ------------------------------------------------------------------------------------------------
+# --- one case -----------------------------------------------------------------------------------------------
 
 
 async def get_case(session: AsyncSession, case_id: int) -> PvCase | None:
@@ -236,7 +236,7 @@ async def reachable_address(session: AsyncSession, patient_id: int) -> Address |
     )
 
 
-# --- deadlines -------------------------------------------------------------------------------------------------
+# --- deadlines ----------------------------------------------------------------------------------------------
 
 
 async def cases_near_deadline(session: AsyncSession, now: datetime, warn_before: timedelta) -> list[PvCase]:

@@ -1,8 +1,8 @@
 """Conversation flows for reminders: answers (taken / skipped / snooze, refill yes / no and why), and the
 patient's own settings from the menu (see the schedule, change the time, pause, resume).
 
-Registered on the conversation's `Router` by `register`. Every handler runs inside the conversation's transaction,
-after the safety screen, so "taken, but I feel dizzy" is escalated and recorded as taken.
+Registered on the conversation's `Router` by `register`. Every handler runs inside the conversation's
+transaction, after the safety screen, so "taken, but I feel dizzy" is escalated and recorded as taken.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class ReminderFlows:
     def _program(self, turn: Turn) -> Program | None:
         return self.programs.get(turn.patient.program_id or "")
 
-    # --- answers ---------------------------------------------------------------------------------------------
+    # --- answers --------------------------------------------------------------------------------------------
 
     async def typed_answer(self, turn: Turn) -> None:
         """A typed message while reminders are open: a number, an option's words, an answer word, yes/no."""
@@ -245,7 +245,7 @@ class ReminderFlows:
         """STOP: nothing planned goes out any more."""
         await cancel_patient(turn.session, turn.patient.id)
 
-    # --- settings from the menu ------------------------------------------------------------------------------
+    # --- settings from the menu -----------------------------------------------------------------------------
 
     async def show_settings(self, turn: Turn) -> None:
         """ "My reminders": the schedule, the next reminder, the refill date, and what can be changed."""

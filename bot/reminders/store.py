@@ -257,9 +257,9 @@ async def _insert_ids(
 ) -> list[int]:
     """Insert many rows and return their ids in order.
 
-    PostgreSQL: one batched INSERT ... RETURNING, sorted by parameter order. SQLite cannot sort RETURNING rows,
-    and SQLAlchemy would fall back to one statement per row; but our SQLite transactions hold the database's only
-    write lock (BEGIN IMMEDIATE), so the next ids are known and are given explicitly.
+    PostgreSQL: one batched INSERT ... RETURNING, sorted by parameter order. SQLite cannot sort RETURNING
+    rows, and SQLAlchemy would fall back to one statement per row; but our SQLite transactions hold the
+    database's only write lock (BEGIN IMMEDIATE), so the next ids are known and are given explicitly.
     """
     if session.get_bind().dialect.name == "sqlite":
         first = int(await session.scalar(select(func.max(model.id))) or 0) + 1

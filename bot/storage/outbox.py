@@ -109,7 +109,8 @@ async def claim_due(
     rows = (await session.execute(query)).all()
     if not rows:
         return []
-    # One UPDATE for the whole batch (the rows are locked, or the SQLite write lock is held, since the SELECT).
+    # One UPDATE for the whole batch (the rows are locked, or the SQLite write lock is held, since the
+    # SELECT).
     await session.execute(
         update(OutboxItem)
         .where(OutboxItem.id.in_([row.id for row in rows]))
@@ -156,7 +157,8 @@ _MESSAGES = Message.__table__
 
 
 async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
-    """Many `mark_sent`s as two or three executemany UPDATEs (no read first: a vanished row updates nothing)."""
+    """Many `mark_sent`s as two or three executemany UPDATEs (no read first: a vanished row updates
+    nothing)."""
     if not rows:
         return
     await session.execute(
@@ -205,7 +207,8 @@ async def record_retries(session: AsyncSession, rows: Sequence[RetryRow]) -> Non
 async def mark_sent(
     session: AsyncSession, outbox_id: int, provider_id: str | None, now: datetime, status: str | None = "sent"
 ) -> None:
-    """The provider accepted the row. `status=None` leaves Message.status to a channel that records it itself."""
+    """The provider accepted the row. `status=None` leaves Message.status to a channel that records it
+    itself."""
     item = await session.get(OutboxItem, outbox_id)
     if item is None:
         return

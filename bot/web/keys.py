@@ -1,4 +1,5 @@
-"""Typed application state keys (aiohttp's web.AppKey), and what the web app reads from the running process."""
+"""Typed application state keys (aiohttp's web.AppKey), and what the web app reads from the running
+process."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ class Dispatching(Protocol):
 
 
 class WebServices(Protocol):
-    """The process state handlers read (the wiring module's `Services` is one): sessions and clock above all."""
+    """The process state handlers read (the wiring module's `Services` is one): sessions and clock above
+    all."""
 
     settings: Settings
     engine: AsyncEngine
