@@ -62,7 +62,7 @@ def _parse(raw: str, default_region: str | None, *, strict: bool = True) -> phon
     if number.extension:
         raise InvalidPhoneNumber("invalid phone number: an extension cannot receive messages")
     if not phonenumbers.is_valid_number(number):
-        region = phonenumbers.region_code_for_country_code(number.country_code)
+        region = phonenumbers.region_code_for_country_code(number.country_code)  # type: ignore[arg-type]
         if region == phonenumbers.UNKNOWN_REGION:
             raise InvalidPhoneNumber(
                 f"invalid phone number: unknown country calling code +{number.country_code}"

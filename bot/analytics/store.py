@@ -158,7 +158,7 @@ async def cohort_page(
     if program_id is not None:
         query = query.where(Patient.program_id == program_id)
     rows = (await session.execute(query)).all()
-    return [CohortPatient(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+    return [CohortPatient(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]  # type: ignore[arg-type]
 
 
 async def preferred_channels(
@@ -348,7 +348,7 @@ async def pv_case_page(
         records.append(
             PvCaseRecord(
                 id=case_row.id,
-                patient_ref=ref,
+                patient_ref=ref,  # type: ignore[arg-type]
                 program_id=case_row.program_id or patient_program,
                 product=case_row.product,
                 opened_at=case_row.opened_at,
@@ -420,7 +420,7 @@ async def patients_by_ref(session: AsyncSession, refs: Iterable[str]) -> dict[st
                 Patient.patient_ref.in_(wanted[start : start + 500])
             )
         )
-        found.update({ref: (int(pid), program) for ref, pid, program in rows.all()})
+        found.update({ref: (int(pid), program) for ref, pid, program in rows.all()})  # type: ignore[misc]
     return found
 
 

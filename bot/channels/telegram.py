@@ -32,13 +32,12 @@ from aiogram.utils.token import TokenValidationError
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import Host, OutboundMessage
+from bot.channels.base import Host, OutboundMessage, Receiver
 from bot.channels.telegram_limits import SendLimiter
 from bot.channels.telegram_render import answered_text, command_descriptions, command_languages
 from bot.channels.telegram_router import NAME, build_router
 from bot.channels.telegram_send import deliver
 from bot.config import ConfigError
-from bot.conversation.pipeline import Conversation
 from bot.core.messages import Inbound, Outcome
 from bot.i18n import t
 from bot.storage import telegram as store
@@ -65,7 +64,7 @@ class TelegramChannel:
         self,
         bot: Bot,
         sessions: async_sessionmaker[AsyncSession],
-        conversation: Conversation,
+        conversation: Receiver,
         *,
         clock: Callable[[], datetime],
         limiter: SendLimiter,

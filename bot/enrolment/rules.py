@@ -95,7 +95,7 @@ def ask_timezone(ctx: Context, locale: str) -> Step:
             [Reply(text, options)], "timezone", data={"suggested": ctx.suggested_timezone}, options=options
         )
     zones = lexicons()[locale].timezones if locale in lexicons() else ()
-    options = tuple(Option(f"tz:{zone}", city_name(zone, locale)) for zone in zones)
+    options = tuple(Option(f"tz:{zone}", city_name(zone, locale)) for zone in zones)  # type: ignore[assignment]
     text = t(locale, "Which time zone are you in? Choose a city or type the name of a city near you.")
     return Step([Reply(text, options)], "timezone", options=options)
 

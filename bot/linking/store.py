@@ -84,7 +84,7 @@ async def merge_patient(session: AsyncSession, temporary: Patient, into: Patient
         if is_key:
             statement = delete(target).where(condition)
         else:
-            statement = update(target).where(condition).values({column: into.id})
+            statement = update(target).where(condition).values({column: into.id})  # type: ignore[assignment]
         if target is not table:
             statement = statement.execution_options(synchronize_session="fetch")
         await session.execute(statement)

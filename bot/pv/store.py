@@ -254,7 +254,7 @@ async def claim_alert(session: AsyncSession, case_id: int, threshold: str, now: 
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     statement = (
         insert(PvDeadlineAlert)
         .values(case_id=case_id, threshold=threshold, raised_at=now)

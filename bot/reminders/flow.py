@@ -317,8 +317,8 @@ class ReminderFlows:
             await self._settings_state(turn, "new_time", {"index": index}, words.ask_new_time(locale))
         elif step == "new_time" and (new := parse_local_time(turn.inbound.text)) is not None:
             previous = list(dose_times(patient, program))
-            times = list(previous)
-            times[min(int(data.get("index", 0)), len(times) - 1)] = new
+            times = list(previous)  # type: ignore[arg-type]
+            times[min(int(data.get("index", 0)), len(times) - 1)] = new  # type: ignore[call-overload]
             patient.reminder_times = sorted(set(times))
             await replan(turn.session, patient, program, turn.now, previous_times=previous)
             await queries.clear_state(turn.session, patient.id)

@@ -162,7 +162,7 @@ async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
     if not rows:
         return
     await session.execute(
-        update(_OUTBOX)
+        update(_OUTBOX)  # type: ignore[arg-type]
         .where(_OUTBOX.c.id == bindparam("b_id"))
         .values(
             status="sent", provider_id=bindparam("b_provider"), sent_at=bindparam("b_at"), lease_until=None
@@ -172,7 +172,7 @@ async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
     with_status = [r for r in rows if r.status is not None]
     if with_status:
         await session.execute(
-            update(_MESSAGES)
+            update(_MESSAGES)  # type: ignore[arg-type]
             .where(_MESSAGES.c.id == bindparam("b_id"))
             .values(external_id=bindparam("b_provider"), status=bindparam("b_status")),
             [{"b_id": r.message_id, "b_provider": r.provider_id, "b_status": r.status} for r in with_status],
@@ -180,7 +180,7 @@ async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
     without_status = [r for r in rows if r.status is None]
     if without_status:
         await session.execute(
-            update(_MESSAGES)
+            update(_MESSAGES)  # type: ignore[arg-type]
             .where(_MESSAGES.c.id == bindparam("b_id"))
             .values(external_id=bindparam("b_provider")),
             [{"b_id": r.message_id, "b_provider": r.provider_id} for r in without_status],
@@ -192,7 +192,7 @@ async def record_retries(session: AsyncSession, rows: Sequence[RetryRow]) -> Non
     if not rows:
         return
     await session.execute(
-        update(_OUTBOX)
+        update(_OUTBOX)  # type: ignore[arg-type]
         .where(_OUTBOX.c.id == bindparam("b_id"))
         .values(
             status="pending",
