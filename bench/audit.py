@@ -1,6 +1,6 @@
 """Cost of the staff console's security machinery: audit appends, chain verification, password hashing.
 
-Run: /work/venv/bin/python bench/audit.py [--entries 50000] [--database-url URL]
+Run: python bench/audit.py [--entries 50000] [--database-url URL]
 Default database: a temporary SQLite file. Prints appends per second (one entry per transaction, as the
 console writes them, and 8 concurrent writers), verification time for the whole chain, and argon2id time per
 sign-in.

@@ -1,6 +1,6 @@
 """How long planning one day of reminders takes for a large program, and how much memory it holds.
 
-Run: /work/venv/bin/python bench/plans.py [--patients 100000] [--seed 7]
+Run: python bench/plans.py [--patients 100000] [--seed 7]
 Prints wall time per phase, cost per patient and per reminder, and peak traced memory (tracemalloc, measured
 in a second pass because tracing slows the code down).
 """

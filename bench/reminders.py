@@ -1,7 +1,7 @@
 """Reminders at program scale, on SQLite and PostgreSQL: planning, the tick's cost per reminder, dispatch
 throughput against a rate-limited channel, memory.
 
-Run: /work/venv/bin/python bench/reminders.py [--patients 100000] [--backend sqlite|postgresql|both]
+Run: python bench/reminders.py [--patients 100000] [--backend sqlite|postgresql|both]
                                              [--hours 6] [--days 2] [--rate 30] [--dispatch-seconds 20]
 
 Phases, per backend (fresh database each time):

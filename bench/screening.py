@@ -1,7 +1,7 @@
 """Adverse-event screening: throughput on one core, and (with --quality) the per-language figures.
 
-    /work/venv/bin/python bench/screening.py                 # messages/second, dev sets repeated
-    /work/venv/bin/python bench/screening.py --quality       # precision / recall / specificity table
+    python bench/screening.py                 # messages/second, dev sets repeated
+    python bench/screening.py --quality       # precision / recall / specificity table
 
 Throughput is reported per CPU-second of this process (robust when other jobs share the machine) and per
 wall-clock second. The process is pinned to one core where the OS allows it.
