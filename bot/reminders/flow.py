@@ -22,7 +22,7 @@ from bot.core.programs import Program
 from bot.core.text import fold
 from bot.core.times import parse_local_time
 from bot.i18n import format_day, format_time
-from bot.reminders import plans, words
+from bot.reminders import facts, plans, words
 from bot.reminders import store as rows
 from bot.reminders.planning import (
     FLOW,
@@ -120,7 +120,7 @@ class ReminderFlows:
             return
         if reminder.kind == "dose" and choice.choice in ("taken", "skipped"):
             self._close(turn, reminder, choice.choice)
-            await rows.add_dose_event(
+            await facts.add_dose_event(
                 turn.session, reminder, choice.choice, now, answered_at=now, channel=turn.address.channel
             )
             await self._forget(turn, reminder.id)
@@ -164,7 +164,7 @@ class ReminderFlows:
         patient, locale = turn.patient, turn.patient.locale
         today = local_today(patient, turn.now)
         days = program.reminders.days_supply
-        await rows.record_refill(
+        await facts.record_refill(
             turn.session,
             patient.id,
             fill_date=today,
