@@ -119,6 +119,7 @@ def _series(sums: dict[str, list[float]], value: str, k: int) -> list[dict[str, 
     return suppress_small_groups(rows, "month", "subjects", k)
 
 
+# Over 60 lines on purpose: one query per figure of the page, in the page's order, on one session.
 async def dashboard_data(
     services: Any,
     date_from: date | None = None,
