@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -27,12 +27,16 @@ from bot.i18n import supported
 from bot.linking import rules as linking
 from bot.linking import store as links
 from bot.pv import followup as pv_followup
+from bot.pv import review
+from bot.pv.second_look import SecondLookPolicy
 from bot.pv import store as pv
 from bot.safety import screen
 from bot.storage import outbox, queries
-from bot.storage.models import Address, Patient
+from bot.storage.models import Address, Message, Patient
 
 log = logging.getLogger(__name__)
+# How long an offered question counts as open for the echo rule: the shortest life of any flow's question.
+ECHO_WINDOW = timedelta(hours=12)
 Clock = Callable[[], datetime]
 Hook = Callable[["Turn"], Any]
 
@@ -64,6 +68,8 @@ class Conversation:
     programs: dict[str, Program]
     clock: Clock = utcnow
     pv_due_hours: int = 24
+    pv_review_hours: int = 24  # the review queue's clock (day zero is the message's receipt, as for cases)
+    second_look: SecondLookPolicy = field(default_factory=SecondLookPolicy)
     # Extra flows registered by other features: a state's flow name -> handler; "menu:<choice>" for menu entries;
     # "option:<key prefix>" for buttons pressed whatever the state; "on:stop" runs when a patient sends STOP.
     flows: dict[str, Hook] = field(default_factory=dict)
@@ -173,26 +179,43 @@ class Conversation:
         text = turn.inbound.text
         if is_blank(text) or turn.inbound.option is not None:
             return  # a pressed button carries our words, not the patient's
-        if await self._echoes_an_offered_option(turn):
+        if await self._echoes_an_open_question(turn):
             return
         result = screen(text, turn.patient.locale)
+        message = await turn.session.get(Message, turn.message_id)
+        assert message is not None  # stored by this transaction
+        await review.after_screen(
+            turn.session,
+            message=message,
+            tier=result.tier,
+            lang=result.lang,
+            score=result.score,
+            evidence=list(result.evidence),
+            review_hours=self.pv_review_hours,
+            policy=self.second_look,
+        )
         if not result.escalate:
             return
         await self._escalate(
             turn, result.kind, list(result.situations), result.serious, list(result.evidence)
         )
 
-    async def _echoes_an_offered_option(self, turn: Turn) -> bool:
-        """True when the message is exactly the label of an option we just offered (an SMS or typed answer).
+    async def _echoes_an_open_question(self, turn: Turn) -> bool:
+        """True when the message is exactly the label of an option of a question still open (an SMS or typed
+        answer), and none of that question's options carries words the screen would flag.
 
-        Such a message repeats approved words ("Dos veces por semana" as a quiz answer) and holds nothing the
-        patient said about themselves; anything more than the label is screened as usual.
+        Such a message repeats approved, harmless words ("Dos veces por semana" as a quiz answer) and holds
+        nothing the patient said about themselves. A question that expired, or whose options name an event
+        ("I went to hospital"), gets no exemption: the message is screened like any other.
         """
         state = await queries.get_state(turn.session, turn.patient.id)
-        if state is None or not state.options:
+        if state is None or not state.options or turn.now - state.updated_at > ECHO_WINDOW:
             return False
         said = fold(turn.inbound.text)
-        return any(said == fold(str(option.get("label", ""))) for option in state.options)
+        labels = [str(option.get("label", "")) for option in state.options]
+        if not any(said == fold(label) for label in labels):
+            return False
+        return all(screen(label, turn.patient.locale).tier == "clear" for label in labels)
 
     async def _escalate(
         self, turn: Turn, kind: str, situations: list[str], serious: bool, evidence: list[str]
