@@ -22,6 +22,7 @@ Rules, in order:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,14 @@ from bot.safety.signals import body_problem_pairs, weak_signals
 ADVERSE_EVENT = "adverse_event"
 SPECIAL_SITUATION = "special_situation"
 NONE = "none"
+CASE = "case"
+REVIEW = "review"
+CLEAR = "clear"
+TIERS = (CASE, REVIEW, CLEAR)
+DEFAULT_REVIEW_THRESHOLD = 0.5
+
+Scorer = Callable[[str, str], float]
+"""A statistical second opinion: (text, language) -> probability in [0, 1] that the message is reportable."""
 DEFAULT_LANG = "en"
 MIXING_LANG = "en"  # terms of this lexicon are always screened for: the language patients mix in most
 
@@ -70,7 +79,11 @@ _SIGNAL_CATEGORIES = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class ScreenResult:
-    """The screening decision for one message, as the PV queue and `psp pv screen` show it."""
+    """The screening decision for one message, as the PV queue and `psp pv screen` show it.
+
+    `tier`: "case" (a clear signal: escalated to the PV team, `escalate` is True), "review" (doubt: a weak
+    signal alone, or the statistical score at or above the threshold; a person looks at it) or "clear".
+    `score`: the statistical second opinion in [0, 1] (0.0 when no scorer is configured)."""
 
     escalate: bool
     kind: str
@@ -78,10 +91,14 @@ class ScreenResult:
     serious: bool
     evidence: tuple[str, ...]
     lang: str
+    tier: str = CLEAR
+    score: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "escalate": self.escalate,
+            "tier": self.tier,
+            "score": self.score,
             "kind": self.kind,
             "situations": list(self.situations),
             "serious": self.serious,
@@ -93,7 +110,14 @@ class ScreenResult:
 class Screener:
     """Holds the compiled lexicons; `screen` is pure and safe to call from any thread or task."""
 
-    def __init__(self, lexicon_dir: Path = LEXICON_DIR) -> None:
+    def __init__(
+        self,
+        lexicon_dir: Path = LEXICON_DIR,
+        scorer: Scorer | None = None,
+        review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
+    ) -> None:
+        self.scorer = scorer
+        self.review_threshold = review_threshold
         paths = sorted(lexicon_dir.glob("*.yaml"))
         lexicons = [load_lexicon(p) for p in paths]
         self.lexicons: dict[str, Lexicon] = {lex.lang: lex for lex in lexicons}
@@ -118,7 +142,24 @@ class Screener:
         hits = self._matcher.find(tokens)
         primary, reported = self._language(tokens, hits, lang)
         hits = self._active_hits(hits, tokens, primary)
-        return self._decide(text, tokens, hits, primary, reported)
+        result = self._decide(text, tokens, hits, primary, reported)
+        if self.scorer is None:
+            return result
+        score = min(1.0, max(0.0, float(self.scorer(text, reported))))
+        if result.tier == CLEAR and score >= self.review_threshold:
+            return ScreenResult(
+                False, ADVERSE_EVENT, (), False, (f"statistical score {score:.2f}",), reported, REVIEW, score
+            )
+        return ScreenResult(
+            result.escalate,
+            result.kind,
+            result.situations,
+            result.serious,
+            result.evidence,
+            result.lang,
+            result.tier,
+            score,
+        )
 
     # -- language -------------------------------------------------------------------------------------------
     def _language(self, tokens: list[Token], hits: list[Hit], lang: str | None) -> tuple[str | None, str]:
@@ -318,13 +359,18 @@ class Screener:
             found.add("accidental_exposure")
             spans.extend(exposed)
         situations = tuple(s for s in SITUATIONS if s in found)
+        # Tiers: a strong signal or any special situation is a case; weak signals alone are a doubt (review).
+        tier = CASE if (ae or situations) else CLEAR
         if weak and (ae or not situations):
-            ae = True
             spans.extend(weak)
-
-        kind = ADVERSE_EVENT if ae else SPECIAL_SITUATION if situations else NONE
+            if tier == CLEAR:
+                tier = REVIEW
+            ae = True
+        if tier == CLEAR:
+            return ScreenResult(False, NONE, (), False, (), reported, CLEAR)
+        kind = ADVERSE_EVENT if ae else SPECIAL_SITUATION
         evidence = _quote(text, tokens, spans)
-        return ScreenResult(kind != NONE, kind, situations, serious, evidence, reported)
+        return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier)
 
 
 def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from bot.safety import SITUATIONS, ScreenResult, screen
+from bot.safety import SITUATIONS, Screener, ScreenResult, screen
 
 # (message, escalate?) -- negation is scoped, and a past occurrence is still reportable.
 NEGATION = [
@@ -238,6 +238,8 @@ def test_result_contract() -> None:
     assert isinstance(result, ScreenResult)
     assert result.to_dict() == {
         "escalate": True,
+        "tier": "case",
+        "score": 0.0,
         "kind": "adverse_event",
         "situations": [],
         "serious": False,
@@ -278,6 +280,8 @@ def test_language_detection(text: str, lang: str) -> None:
 def test_empty_message() -> None:
     assert screen("").to_dict() == {
         "escalate": False,
+        "tier": "clear",
+        "score": 0.0,
         "kind": "none",
         "situations": [],
         "serious": False,
@@ -289,3 +293,42 @@ def test_empty_message() -> None:
 def test_screening_is_pure() -> None:
     text = "my toddler swallowed one of my pills and now he is sleepy"
     assert screen(text) == screen(text)
+
+
+def test_three_tiers_and_escalate_is_case() -> None:
+    case = screen("terrible headache since yesterday")
+    review = screen("ever since my 2nd injection something is up")
+    clear = screen("thanks, see you tomorrow")
+    assert (case.tier, case.escalate) == ("case", True)
+    assert (review.tier, review.escalate, review.kind) == ("review", False, "adverse_event")
+    assert review.evidence
+    assert (clear.tier, clear.escalate, clear.kind, clear.evidence) == ("clear", False, "none", ())
+    assert screen("I passed out and they called an ambulance").tier == "case"  # serious is always a case
+
+
+def test_a_statistical_scorer_turns_clear_into_review_only() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def scorer(text: str, lang: str) -> float:
+        seen.append((text, lang))
+        return 0.73
+
+    screener = Screener(scorer=scorer, review_threshold=0.6)
+    doubted = screener.screen("thanks, see you tomorrow", "en")
+    assert (doubted.tier, doubted.escalate, doubted.score) == ("review", False, 0.73)
+    assert doubted.evidence == ("statistical score 0.73",)
+    assert seen == [("thanks, see you tomorrow", "en")]
+    case = screener.screen("terrible headache since yesterday")
+    assert (case.tier, case.score) == ("case", 0.73)
+    low = Screener(scorer=lambda text, lang: 0.2, review_threshold=0.6).screen("thanks, see you tomorrow")
+    assert (low.tier, low.score, low.evidence) == ("clear", 0.2, ())
+    assert set(doubted.to_dict()) == {
+        "escalate",
+        "tier",
+        "score",
+        "kind",
+        "situations",
+        "serious",
+        "evidence",
+        "lang",
+    }
