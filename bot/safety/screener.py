@@ -233,6 +233,35 @@ class Screener:
         return kept
 
     # -- decision -------------------------------------------------------------------------------------------
+    def _untied_figures(self, tokens: list[Token], by_cat: dict[str, list[Hit]]) -> list[Hit]:
+        """The figures of speech that may mask their words: those not followed, within the link window and
+        the same clause, by a treatment word with only link words, fillers and the patient's own words
+        between ("... when I took THE PILL", "... right after my SHOT")."""
+        figures = by_cat.get("benign", [])
+        treatments = by_cat.get("treatment", [])
+        if not figures or not treatments:
+            return figures
+        glue = {
+            i
+            for cat in ("filler", "link", "first_person")
+            for h in by_cat.get(cat, [])
+            for i in range(h.start, h.end)
+        }
+        window = self.settings["link_window"]
+        kept = []
+        for fig in figures:
+            tied = False
+            for t in treatments:
+                if t.start < fig.end or t.start - fig.end > window or t.start in glue:  # "these" is vague
+                    continue
+                between = range(fig.end, t.start)
+                if all(tokens[i].kind == "w" and i in glue for i in between):
+                    tied = True
+                    break
+            if not tied:
+                kept.append(fig)
+        return kept
+
     def _decide(
         self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None, reported: str
     ) -> ScreenResult:
@@ -241,8 +270,9 @@ class Screener:
         for hit in hits:
             by_cat.setdefault(hit.label.category, []).append(hit)
 
-        # Figures of speech mask what they contain.
-        benign = by_cat.get("benign", [])
+        # Figures of speech mask what they contain, unless the same clause ties them to the treatment:
+        # "my heart skipped a beat when I took the pill" is not the figure "... when I saw the bill".
+        benign = self._untied_figures(tokens, by_cat)
         if benign:
 
             def masked(h: Hit) -> bool:

@@ -332,3 +332,18 @@ def test_a_statistical_scorer_turns_clear_into_review_only() -> None:
         "evidence",
         "lang",
     }
+
+
+def test_short_function_words_are_not_spelling_corrected() -> None:
+    # Regression: the German "ue" -> "ü" variant turned Spanish "pues" into "pus".
+    assert screen("pues nada, gracias", "es").tier == "clear"
+    assert screen("pues nada, gracias").tier == "clear"
+    assert screen("mir ist uebel").escalate  # the variant still helps a long word no lexicon knows
+
+
+def test_a_figure_of_speech_tied_to_the_treatment_does_not_mask() -> None:
+    # Regression: "my heart skipped a beat when" (a benign figure) hid real palpitations.
+    assert screen("my heart skipped a beat when I took the pill").escalate
+    assert screen("gave me a heart attack right after my shot").escalate
+    assert screen("my heart skipped a beat when I saw the bill").tier == "clear"
+    assert screen("almost had a heart attack when i saw the price").tier == "clear"
