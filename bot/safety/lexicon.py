@@ -84,6 +84,8 @@ _TOP_KEYS = {
     "exposure_subjects",
     "exposure_verbs",
     "link_fillers",
+    "stemmer",
+    "not_stemmed",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -150,6 +152,8 @@ class Lexicon:
     spelling_variants: list[tuple[str, str]]
     glued_elisions: list[str] = field(default_factory=list)
     arabic_script: bool = False  # messages in Arabic script count towards this language
+    stemmer: str | None = None  # Snowball algorithm for inflections ("english"), see stemming.py
+    not_stemmed: set[str] = field(default_factory=set)  # words kept exact ("nursing" is not "nurse")
 
 
 def _strings(value: Any, where: str) -> list[str]:
@@ -266,4 +270,16 @@ def load_lexicon(path: Path) -> Lexicon:
         spelling_variants=variants,
         glued_elisions=[fold(g) for g in _strings(data.get("glued_elisions"), f"{where}: glued_elisions")],
         arabic_script=data.get("script") == "arabic",
+        stemmer=_stemmer(data.get("stemmer"), where),
+        not_stemmed={fold(w) for w in _strings(data.get("not_stemmed"), f"{where}: not_stemmed")},
     )
+
+
+def _stemmer(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    import snowballstemmer
+
+    if not isinstance(value, str) or value not in snowballstemmer.algorithms():
+        raise LexiconError(f"{where}: stemmer {value!r} is not a Snowball algorithm")
+    return value

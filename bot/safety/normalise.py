@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.safety.stemming import Stemmers
 
 # Word characters: letters, digits, combining marks (accents written separately, Arabic diacritics) and the
 # Arabic tatweel; inner apostrophes keep "can't" and "l'estomac" together as one token.
@@ -113,7 +117,9 @@ class Tokeniser:
         latin_prefixes: tuple[str, ...] = (),
         spelling_variants: tuple[tuple[str, str], ...] = (),
         glued_elisions: tuple[str, ...] = (),
+        stemmers: Stemmers | None = None,
     ) -> None:
+        self._stemmers = stemmers
         self._variants = spelling_variants
         self._glued = tuple(sorted(glued_elisions, key=len, reverse=True))
         self._elisions = elisions
@@ -184,6 +190,8 @@ class Tokeniser:
             fixed = self.corrector.correct(main)
             if fixed is not None:
                 forms.append(fixed)
+        if self._stemmers:
+            forms.extend(self._stemmers.forms(variants, arabic))
         return tuple(dict.fromkeys(forms)), "w"
 
 

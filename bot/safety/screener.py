@@ -36,7 +36,7 @@ from bot.safety.lexicon import (
     Lexicon,
     load_lexicon,
 )
-from bot.safety.matcher import TermMatcher, build_corrector, make_tokeniser
+from bot.safety.matcher import TermMatcher, build_corrector, make_stemmers, make_tokeniser
 from bot.safety.negation import build_negation
 from bot.safety.normalise import SENTENCE_PUNCT, Token, is_arabic
 from bot.safety.signals import body_problem_pairs, weak_signals
@@ -132,8 +132,9 @@ class Screener:
         )
         self.languages: tuple[str, ...] = tuple(lang for lang in order if lang in self.lexicons)
         self._shape_cache: dict[str, tuple[str, ...]] = {}
-        self._matcher = TermMatcher(lexicons, self.settings["gap_max"])
-        self._tokeniser = make_tokeniser(lexicons)
+        stemmers = make_stemmers(lexicons)
+        self._matcher = TermMatcher(lexicons, self.settings["gap_max"], stemmers)
+        self._tokeniser = make_tokeniser(lexicons, stemmers)
         self._tokeniser.corrector = build_corrector(lexicons, self.settings["fuzzy_min_length"])
 
     # -- public ---------------------------------------------------------------------------------------------

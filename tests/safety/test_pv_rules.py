@@ -347,3 +347,32 @@ def test_a_figure_of_speech_tied_to_the_treatment_does_not_mask() -> None:
     assert screen("gave me a heart attack right after my shot").escalate
     assert screen("my heart skipped a beat when I saw the bill").tier == "clear"
     assert screen("almost had a heart attack when i saw the price").tier == "clear"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I gained weight",
+        "the tremors are worse",
+        "I have been so irritable",
+        "mis manos tiemblan",
+        "j'ai des vertiges",
+        "meine Beine kribbeln",
+        "estou muito inchada",
+    ],
+)
+def test_one_entry_covers_its_inflections(text: str) -> None:
+    assert screen(text).tier != "clear"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I talk to a nurse about my enrollment?",  # "nursing" is breastfeeding, not "nurse"
+        "ayer se me olvido la dosis, hoy la tome normal",  # "olvidos" (forgetfulness) is not "olvido"
+        "hab gestern meine dosis vergessen, heute normal genommen",
+        "the blister pack was open",
+    ],
+)
+def test_stems_do_not_join_everyday_words_to_symptoms(text: str) -> None:
+    assert screen(text).kind != "adverse_event"
