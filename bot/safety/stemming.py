@@ -19,7 +19,7 @@ MIN_STEM = 4  # a stem shorter than this would join unrelated words ("latidos" -
 
 
 class _Algorithm(Protocol):
-    def stemWord(self, word: str) -> str: ...  # noqa: N802 (the library's name)
+    def stemWord(self, word: str) -> str: ...  # the library's name
 
 
 class Stemmers:
