@@ -43,6 +43,7 @@ from bot.safety.signals import body_problem_pairs, weak_signals
 
 ADVERSE_EVENT = "adverse_event"
 SPECIAL_SITUATION = "special_situation"
+QUALITY_COMPLAINT = "quality_complaint"  # a product problem without harm: its own kind, for the quality team
 NONE = "none"
 CASE = "case"
 REVIEW = "review"
@@ -399,7 +400,12 @@ class Screener:
             ae = True
         if tier == CLEAR:
             return ScreenResult(False, NONE, (), False, (), reported, CLEAR)
-        kind = ADVERSE_EVENT if ae else SPECIAL_SITUATION
+        if ae:
+            kind = ADVERSE_EVENT
+        elif situations == (QUALITY_COMPLAINT,):
+            kind = QUALITY_COMPLAINT
+        else:
+            kind = SPECIAL_SITUATION
         evidence = _quote(text, tokens, spans)
         return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier)
 

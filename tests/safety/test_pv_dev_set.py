@@ -10,6 +10,13 @@ from tests.safety.pv_data import LANGUAGES, load_set, tier_rates
 KINDS = {"adverse_event", "special_situation", "none"}
 
 
+def expected_kind(row: dict[str, object]) -> str:
+    """The labelled kind; a product problem without harm is its own kind, quality_complaint."""
+    if row["kind"] == "special_situation" and row["situations"] == ["quality_complaint"]:
+        return "quality_complaint"
+    return str(row["kind"])
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_dev_set_is_realistic_and_well_formed(lang: str) -> None:
     rows = load_set(lang)
@@ -46,7 +53,7 @@ def test_special_situations_are_named(lang: str) -> None:
 def test_kind_and_seriousness_on_positives(lang: str) -> None:
     positives = [r for r in load_set(lang) if r["escalate"]]
     results = [screen(r["text"]) for r in positives]
-    kind_ok = sum(res.kind == r["kind"] for res, r in zip(results, positives))
+    kind_ok = sum(res.kind == expected_kind(r) for res, r in zip(results, positives))
     serious_missed = [r["text"] for res, r in zip(results, positives) if r["serious"] and not res.serious]
     serious_ok = sum(res.serious == r["serious"] for res, r in zip(results, positives))
     assert not serious_missed, f"serious events not flagged serious: {serious_missed}"

@@ -219,7 +219,8 @@ SITUATION_EXAMPLES = {
 @pytest.mark.parametrize("situation", SITUATIONS)
 def test_each_special_situation_escalates_without_harm(situation: str) -> None:
     result = screen(SITUATION_EXAMPLES[situation])
-    assert result.kind == "special_situation" and situation in result.situations
+    expected = "quality_complaint" if situation == "quality_complaint" else "special_situation"
+    assert result.kind == expected and situation in result.situations
     assert result.escalate and not result.serious
 
 
@@ -376,3 +377,31 @@ def test_one_entry_covers_its_inflections(text: str) -> None:
 )
 def test_stems_do_not_join_everyday_words_to_symptoms(text: str) -> None:
     assert screen(text).kind != "adverse_event"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I left the pen out of the fridge all night",
+        "the pen jammed halfway and the needle is bent",
+        "the box seal was broken when it arrived",
+        "these pills look fake, I bought them online",
+        "la pluma se congelo en el refri",
+        "le stylo est bloqué, rien n'est sorti",
+        "der Pen klemmt und die Packung war beschädigt",
+        "a caneta ficou fora da geladeira o dia todo",
+        "القلم علق ومش بيطقطق",
+    ],
+)
+def test_quality_complaints_are_their_own_kind(text: str) -> None:
+    result = screen(text)
+    assert (result.tier, result.kind, result.situations) == (
+        "case",
+        "quality_complaint",
+        ("quality_complaint",),
+    )
+
+
+def test_a_quality_complaint_with_harm_is_an_adverse_event() -> None:
+    result = screen("the pen leaked and now my skin is red and itchy")
+    assert result.kind == "adverse_event" and "quality_complaint" in result.situations
