@@ -39,7 +39,8 @@ from bot.safety.lexicon import (
 from bot.safety.matcher import TermMatcher, build_corrector, make_stemmers, make_tokeniser
 from bot.safety.negation import build_negation
 from bot.safety.normalise import SENTENCE_PUNCT, Token, is_arabic
-from bot.safety.signals import body_problem_pairs, weak_signals
+from bot.safety.measures import out_of_range
+from bot.safety.signals import body_problem_pairs, loss_of_function, weak_signals
 
 ADVERSE_EVENT = "adverse_event"
 SPECIAL_SITUATION = "special_situation"
@@ -74,6 +75,11 @@ _SIGNAL_CATEGORIES = frozenset(
         "link",
         "treatment",
         "filler",
+        "loss_cue",
+        "loss_after",
+        "function",
+        "measure",
+        "review_symptom",
     }
 )
 
@@ -128,6 +134,7 @@ class Screener:
 
         self.settings = {**_SETTINGS, **settings}
         self.question_exempt = frozenset(common.question_exempt if common else ())
+        self.ranges = common.ranges if common else {}
         order = [DEFAULT_LANG] + sorted(
             lex.lang for lex in lexicons if lex.lang not in (COMMON, DEFAULT_LANG)
         )
@@ -355,6 +362,28 @@ class Screener:
         if pairs:
             ae = True
             spans.extend(pairs)
+        # A normal function lost ("no appetite", "can't concentrate", "sex drive is gone").
+        lost = loss_of_function(by_cat, is_negated, in_question, breaker, self.settings["loss_window"])
+        if lost:
+            ae = True
+            spans.extend(lost)
+        # A measurement quoted out of its range ("sugar was 45", "BP 190/115", "pulse 130").
+        measured = out_of_range(
+            text,
+            tokens,
+            [h for h in by_cat.get("measure", []) if not in_question(h)],
+            self.ranges,
+            self.settings["measure_reach"],
+        )
+        if measured:
+            ae = True
+            spans.extend(measured)
+        # Symptom-ish words too broad for a case ("off", "weird", "hard time"): a doubt for review.
+        doubts = [
+            (h.start, h.end)
+            for h in by_cat.get("review_symptom", [])
+            if not is_negated(h) and not in_question(h)
+        ]
 
         # Weak signals: they make an adverse event unless the message is only about a special situation.
         # "Is it normal that...?" reveals an experience; so does a patient talking about their own body
@@ -397,6 +426,10 @@ class Screener:
             spans.extend(weak)
             if tier == CLEAR:
                 tier = REVIEW
+            ae = True
+        if doubts and tier == CLEAR:
+            spans.extend(doubts)
+            tier = REVIEW
             ae = True
         if tier == CLEAR:
             return ScreenResult(False, NONE, (), False, (), reported, CLEAR)
