@@ -37,9 +37,9 @@ from bot.safety.lexicon import (
     load_lexicon,
 )
 from bot.safety.matcher import TermMatcher, build_corrector, make_stemmers, make_tokeniser
+from bot.safety.measures import out_of_range
 from bot.safety.negation import build_negation
 from bot.safety.normalise import SENTENCE_PUNCT, Token, is_arabic
-from bot.safety.measures import out_of_range
 from bot.safety.signals import body_problem_pairs, loss_of_function, weak_signals
 
 ADVERSE_EVENT = "adverse_event"
