@@ -1,7 +1,8 @@
 """Adverse-event screening: throughput on one core, and (with --quality) the per-language figures.
 
-    /work/venv/bin/python bench/screening.py                 # messages/second, dev sets repeated
-    /work/venv/bin/python bench/screening.py --quality       # precision / recall / specificity table
+    python bench/screening.py                 # messages/second, dev sets repeated
+    python bench/screening.py --quality       # recall / specificity / tier table, every set
+    python bench/screening.py --quality --sets dev,blind_ --psytar PATH/binary-dev.tsv
 
 Throughput is reported per CPU-second of this process (robust when other jobs share the machine) and per
 wall-clock second. The process is pinned to one core where the OS allows it.
@@ -73,25 +74,78 @@ def throughput(repeat: int) -> None:
     print(f"{'total':<6}{total_n:>10}{total_n / total_cpu:>14,.0f}{total_n / total_wall:>14,.0f}")
 
 
-def quality() -> None:
+def tier_of(result: Any) -> str:
+    """The result's tier ("case", "review", "clear"); results without tiers count escalations as cases."""
+    return str(getattr(result, "tier", "case" if result.escalate else "clear"))
+
+
+def figures(screener: Screener, rows: list[dict[str, Any]]) -> dict[str, float]:
+    """Recall of case+review, share of positives in case, serious positives in case, specificity (negatives
+    clear), and the share of all messages sent to review."""
+    pos = neg = found = cased = clear_neg = review = serious = serious_case = 0
+    for row in rows:
+        tier = tier_of(screener.screen(row["text"]))
+        review += tier == "review"
+        if row["escalate"]:
+            pos += 1
+            found += tier != "clear"
+            cased += tier == "case"
+            if row.get("serious"):
+                serious += 1
+                serious_case += tier == "case"
+        else:
+            neg += 1
+            clear_neg += tier == "clear"
+    return {
+        "messages": len(rows),
+        "positives": pos,
+        "recall": found / pos if pos else 1.0,
+        "case": cased / pos if pos else 1.0,
+        "serious_case": serious_case / serious if serious else 1.0,
+        "specificity": clear_neg / neg if neg else 1.0,
+        "review": review / len(rows) if rows else 0.0,
+    }
+
+
+def load_psytar(path: Path) -> list[dict[str, Any]]:
+    """PsyTAR binary sentences (M. Zolnoori et al., Data in Brief 24 (2019) 103838, CC BY 4.0): positive =
+    ADR, WD or INF; negative = none of ADR, WD, INF, SSI; rows with only SSI are left out."""
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        for line in fh:
+            cells = line.rstrip("\n").split("\t")
+            if len(cells) != len(header):
+                continue
+            rec = dict(zip(header, cells))
+            flags = {k: rec[k] == "1" for k in ("ADR", "WD", "INF", "SSI")}
+            if flags["ADR"] or flags["WD"] or flags["INF"]:
+                rows.append({"text": rec["sentences"], "escalate": True})
+            elif not flags["SSI"]:
+                rows.append({"text": rec["sentences"], "escalate": False})
+    return rows
+
+
+def quality(prefixes: list[str] | None, psytar: list[Path]) -> None:
     screener = Screener()
-    print("| set | lang | messages | positives | precision | recall | specificity |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for label, prefix in SETS:
+    print(
+        "| set | lang | messages | positives | recall (case+review) | positives in case | serious in case "
+        "| specificity (clear) | review share |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    chosen = [(label, prefix) for label, prefix in SETS if prefixes is None or prefix in prefixes]
+    for label, prefix in chosen:
         for lang in LANGUAGES:
-            rows = load(prefix + lang)
-            tp = fp = tn = fn = 0
-            for row in rows:
-                said = screener.screen(row["text"]).escalate
-                if row["escalate"]:
-                    tp, fn = tp + said, fn + (not said)
-                else:
-                    fp, tn = fp + said, tn + (not said)
-            precision = tp / (tp + fp) if tp + fp else 1.0
-            print(
-                f"| {label} | {lang} | {len(rows)} | {tp + fn} | {precision:.3f} | {tp / (tp + fn):.3f} "
-                f"| {tn / (tn + fp):.3f} |"
-            )
+            _row(label, lang, figures(screener, load(prefix + lang)))
+    for path in psytar:
+        _row(f"PsyTAR {path.stem}", "en", figures(screener, load_psytar(path)))
+
+
+def _row(label: str, lang: str, f: dict[str, float]) -> None:
+    print(
+        f"| {label} | {lang} | {f['messages']:.0f} | {f['positives']:.0f} | {f['recall']:.3f} | {f['case']:.3f} "
+        f"| {f['serious_case']:.3f} | {f['specificity']:.3f} | {f['review']:.3f} |"
+    )
 
 
 def main() -> None:
@@ -99,10 +153,21 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeat", type=int, default=20, help="passes over each dev set (default 20)")
-    parser.add_argument("--quality", action="store_true", help="print the precision/recall/specificity table")
+    parser.add_argument("--quality", action="store_true", help="print the recall/specificity/tier table")
+    parser.add_argument(
+        "--sets",
+        help="comma-separated set prefixes for --quality ('' or 'dev' = dev sets, 'blind_', 'holdout2_'...; "
+        "default: all)",
+    )
+    parser.add_argument(
+        "--psytar", type=Path, action="append", default=[], help="a PsyTAR binary-*.tsv file to measure too"
+    )
     args = parser.parse_args()
     if args.quality:
-        quality()
+        prefixes = None
+        if args.sets is not None:
+            prefixes = ["" if p in ("", "dev") else p for p in args.sets.split(",")]
+        quality(prefixes, args.psytar)
     else:
         throughput(args.repeat)
 

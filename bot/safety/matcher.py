@@ -11,6 +11,29 @@ from dataclasses import dataclass, field
 
 from bot.safety.lexicon import COMPOUND, GAP, Hit, Label, Lexicon
 from bot.safety.normalise import SpellingCorrector, Token, Tokeniser
+from bot.safety.stemming import Stemmers
+
+# Categories whose exact words also match their inflections (by stem). Function words, negation cues and
+# language-detection words stay exact: a stem would join unrelated short words.
+# Seriousness cues, special situations and care seeking stay exact: their verbs change meaning with tense
+# ("kill me" is not "killing me", "esqueci" is not "esquecer", "consultei" is not "consulta").
+STEMMED_CATEGORIES = frozenset(
+    {
+        "symptom",
+        "problem",
+        "body",
+        "vital",
+        "negated_symptom",
+        "negated_serious",
+        "benign",
+        "treatment",
+        "own_body",
+        "loss_cue",
+        "function",
+        "review_symptom",
+        "quality",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -29,7 +52,7 @@ class _Node:
 class TermMatcher:
     """A token trie over the terms of every lexicon; `find` returns all matches with their labels."""
 
-    def __init__(self, lexicons: list[Lexicon], gap_max: int) -> None:
+    def __init__(self, lexicons: list[Lexicon], gap_max: int, stemmers: Stemmers | None = None) -> None:
         self._root = _Node()
         self._gap_max = gap_max
         # Single-word terms matched inside compounds: "*schmerz*" (anywhere), "*gestürzt" (at the end).
@@ -44,6 +67,15 @@ class TermMatcher:
                         labels.append(label)
                 else:
                     self._insert(parts, label)
+                    if stemmers and label.category in STEMMED_CATEGORIES:
+                        stemmed = [
+                            p
+                            if p == GAP or p.endswith("*") or p in lex.not_stemmed
+                            else (stemmers.stem(lex.lang, p) or p)
+                            for p in parts
+                        ]
+                        if stemmed != parts:
+                            self._insert(stemmed, label)
         self._freeze(self._root)
         parts_re = "|".join(
             re.escape(p) for p in sorted({*self._inside, *self._ending}, key=len, reverse=True)
@@ -169,7 +201,11 @@ def build_corrector(lexicons: list[Lexicon], min_length: int) -> SpellingCorrect
     return SpellingCorrector(vocabulary, known, min_length)
 
 
-def make_tokeniser(lexicons: list[Lexicon]) -> Tokeniser:
+def make_stemmers(lexicons: list[Lexicon]) -> Stemmers:
+    return Stemmers({lex.lang: lex.stemmer for lex in lexicons if lex.stemmer})
+
+
+def make_tokeniser(lexicons: list[Lexicon], stemmers: Stemmers | None = None) -> Tokeniser:
     elisions: set[str] = set()
     arabic: list[str] = []
     latin: list[str] = []
@@ -180,5 +216,10 @@ def make_tokeniser(lexicons: list[Lexicon]) -> Tokeniser:
     variants = tuple(dict.fromkeys(v for lex in lexicons for v in lex.spelling_variants))
     glued = tuple(dict.fromkeys(g for lex in lexicons for g in lex.glued_elisions))
     return Tokeniser(
-        frozenset(elisions), tuple(dict.fromkeys(arabic)), tuple(dict.fromkeys(latin)), variants, glued
+        frozenset(elisions),
+        tuple(dict.fromkeys(arabic)),
+        tuple(dict.fromkeys(latin)),
+        variants,
+        glued,
+        stemmers,
     )

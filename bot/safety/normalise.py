@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.safety.stemming import Stemmers
 
 # Word characters: letters, digits, combining marks (accents written separately, Arabic diacritics) and the
 # Arabic tatweel; inner apostrophes keep "can't" and "l'estomac" together as one token.
@@ -28,6 +32,9 @@ SENTENCE_PUNCT = frozenset(".!?;…\n؟؛")
 # Characters that carry no meaning for screening: emoji variation selectors, joiners, skin tones.
 # The hyphen is dropped too: "light-headed" and "pronto-socorro" become two words.
 _INVISIBLE = {0xFE0F, 0xFE0E, 0x200D, 0x200C, 0x200B, 0x2060, 0x2D, *range(0x1F3FB, 0x1F400)}
+
+# Spelling variants ("ue" for "ü") are tried only on words at least this long.
+VARIANT_MIN_LENGTH = 5
 
 # A French-style elision ("l'", "d'", "j'") is only written before a vowel or a mute h.
 _ELIDING = frozenset("aeiouyh")
@@ -110,7 +117,9 @@ class Tokeniser:
         latin_prefixes: tuple[str, ...] = (),
         spelling_variants: tuple[tuple[str, str], ...] = (),
         glued_elisions: tuple[str, ...] = (),
+        stemmers: Stemmers | None = None,
     ) -> None:
+        self._stemmers = stemmers
         self._variants = spelling_variants
         self._glued = tuple(sorted(glued_elisions, key=len, reverse=True))
         self._elisions = elisions
@@ -166,10 +175,12 @@ class Tokeniser:
                 ):
                     forms.append(rest)
                     break
-        # Alternative spellings ("uebel" typed for "übel").
-        for old, new in self._variants:
-            if old in main:
-                forms.append(main.replace(old, new))
+        # Alternative spellings ("uebel" typed for "übel"): a correction too, so never for a short word or a
+        # word some lexicon knows as it is (Spanish "pues" is not German "püs" = "pus").
+        if len(main) >= VARIANT_MIN_LENGTH and (self.corrector is None or not self.corrector.knows(main)):
+            for old, new in self._variants:
+                if old in main:
+                    forms.append(main.replace(old, new))
         # Clitic prefixes glued to the word: Arabic "والصداع" is also looked up as "صداع".
         arabic = is_arabic(main)
         for prefix in self._arabic_prefixes if arabic else self._latin_prefixes:
@@ -179,6 +190,8 @@ class Tokeniser:
             fixed = self.corrector.correct(main)
             if fixed is not None:
                 forms.append(fixed)
+        if self._stemmers:
+            forms.extend(self._stemmers.forms(variants, arabic))
         return tuple(dict.fromkeys(forms)), "w"
 
 

@@ -7,7 +7,7 @@ import json
 
 from bot.safety.command import run_screen_command
 
-KEYS = {"escalate", "kind", "situations", "serious", "evidence", "lang"}
+KEYS = {"escalate", "tier", "score", "kind", "situations", "serious", "evidence", "lang"}
 
 
 def run(
@@ -23,6 +23,8 @@ def test_screens_one_message_and_prints_one_json_object() -> None:
     assert code == 0 and len(lines) == 1
     assert lines[0] == {
         "escalate": True,
+        "tier": "case",
+        "score": 0.0,
         "kind": "adverse_event",
         "situations": [],
         "serious": True,

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from bot.safety import SITUATIONS, ScreenResult, screen
+from bot.safety import SITUATIONS, Screener, ScreenResult, screen
 
 # (message, escalate?) -- negation is scoped, and a past occurrence is still reportable.
 NEGATION = [
@@ -219,7 +219,8 @@ SITUATION_EXAMPLES = {
 @pytest.mark.parametrize("situation", SITUATIONS)
 def test_each_special_situation_escalates_without_harm(situation: str) -> None:
     result = screen(SITUATION_EXAMPLES[situation])
-    assert result.kind == "special_situation" and situation in result.situations
+    expected = "quality_complaint" if situation == "quality_complaint" else "special_situation"
+    assert result.kind == expected and situation in result.situations
     assert result.escalate and not result.serious
 
 
@@ -238,6 +239,8 @@ def test_result_contract() -> None:
     assert isinstance(result, ScreenResult)
     assert result.to_dict() == {
         "escalate": True,
+        "tier": "case",
+        "score": 0.0,
         "kind": "adverse_event",
         "situations": [],
         "serious": False,
@@ -278,6 +281,8 @@ def test_language_detection(text: str, lang: str) -> None:
 def test_empty_message() -> None:
     assert screen("").to_dict() == {
         "escalate": False,
+        "tier": "clear",
+        "score": 0.0,
         "kind": "none",
         "situations": [],
         "serious": False,
@@ -289,3 +294,114 @@ def test_empty_message() -> None:
 def test_screening_is_pure() -> None:
     text = "my toddler swallowed one of my pills and now he is sleepy"
     assert screen(text) == screen(text)
+
+
+def test_three_tiers_and_escalate_is_case() -> None:
+    case = screen("terrible headache since yesterday")
+    review = screen("ever since my 2nd injection something is up")
+    clear = screen("thanks, see you tomorrow")
+    assert (case.tier, case.escalate) == ("case", True)
+    assert (review.tier, review.escalate, review.kind) == ("review", False, "adverse_event")
+    assert review.evidence
+    assert (clear.tier, clear.escalate, clear.kind, clear.evidence) == ("clear", False, "none", ())
+    assert screen("I passed out and they called an ambulance").tier == "case"  # serious is always a case
+
+
+def test_a_statistical_scorer_turns_clear_into_review_only() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def scorer(text: str, lang: str) -> float:
+        seen.append((text, lang))
+        return 0.73
+
+    screener = Screener(scorer=scorer, review_threshold=0.6)
+    doubted = screener.screen("thanks, see you tomorrow", "en")
+    assert (doubted.tier, doubted.escalate, doubted.score) == ("review", False, 0.73)
+    assert doubted.evidence == ("statistical score 0.73",)
+    assert seen == [("thanks, see you tomorrow", "en")]
+    case = screener.screen("terrible headache since yesterday")
+    assert (case.tier, case.score) == ("case", 0.73)
+    low = Screener(scorer=lambda text, lang: 0.2, review_threshold=0.6).screen("thanks, see you tomorrow")
+    assert (low.tier, low.score, low.evidence) == ("clear", 0.2, ())
+    assert set(doubted.to_dict()) == {
+        "escalate",
+        "tier",
+        "score",
+        "kind",
+        "situations",
+        "serious",
+        "evidence",
+        "lang",
+    }
+
+
+def test_short_function_words_are_not_spelling_corrected() -> None:
+    # Regression: the German "ue" -> "ü" variant turned Spanish "pues" into "pus".
+    assert screen("pues nada, gracias", "es").tier == "clear"
+    assert screen("pues nada, gracias").tier == "clear"
+    assert screen("mir ist uebel").escalate  # the variant still helps a long word no lexicon knows
+
+
+def test_a_figure_of_speech_tied_to_the_treatment_does_not_mask() -> None:
+    # Regression: "my heart skipped a beat when" (a benign figure) hid real palpitations.
+    assert screen("my heart skipped a beat when I took the pill").escalate
+    assert screen("gave me a heart attack right after my shot").escalate
+    assert screen("my heart skipped a beat when I saw the bill").tier == "clear"
+    assert screen("almost had a heart attack when i saw the price").tier == "clear"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I gained weight",
+        "the tremors are worse",
+        "I have been so irritable",
+        "mis manos tiemblan",
+        "j'ai des vertiges",
+        "meine Beine kribbeln",
+        "estou muito inchada",
+    ],
+)
+def test_one_entry_covers_its_inflections(text: str) -> None:
+    assert screen(text).tier != "clear"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I talk to a nurse about my enrollment?",  # "nursing" is breastfeeding, not "nurse"
+        "ayer se me olvido la dosis, hoy la tome normal",  # "olvidos" (forgetfulness) is not "olvido"
+        "hab gestern meine dosis vergessen, heute normal genommen",
+        "the blister pack was open",
+    ],
+)
+def test_stems_do_not_join_everyday_words_to_symptoms(text: str) -> None:
+    assert screen(text).kind != "adverse_event"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I left the pen out of the fridge all night",
+        "the pen jammed halfway and the needle is bent",
+        "the box seal was broken when it arrived",
+        "these pills look fake, I bought them online",
+        "la pluma se congelo en el refri",
+        "le stylo est bloqué, rien n'est sorti",
+        "der Pen klemmt und die Packung war beschädigt",
+        "a caneta ficou fora da geladeira o dia todo",
+        "القلم علق ومش بيطقطق",
+    ],
+)
+def test_quality_complaints_are_their_own_kind(text: str) -> None:
+    result = screen(text)
+    assert (result.tier, result.kind, result.situations) == (
+        "case",
+        "quality_complaint",
+        ("quality_complaint",),
+    )
+
+
+def test_a_quality_complaint_with_harm_is_an_adverse_event() -> None:
+    result = screen("the pen leaked and now my skin is red and itchy")
+    assert result.kind == "adverse_event" and "quality_complaint" in result.situations
