@@ -22,6 +22,7 @@ from bot.core.programs import Program, load_programs
 from bot.learn import flow as learn
 from bot.learn.modules import ContentError, Module, load_modules
 from bot.pv import followup as pv_followup
+from bot.pv.second_look import SecondLookPolicy
 from bot.reminders.flow import register as register_reminder_flows
 from bot.storage import crypto, db, queries
 from scheduler import pv_jobs
@@ -81,7 +82,14 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     sessions = db.session_factory(engine)
     async with sessions() as session, session.begin():
         await queries.sync_programs(session, {p.id: (p.name, p.product.brand) for p in programs.values()})
-    conversation = Conversation(sessions, programs, clock=clock, pv_due_hours=settings.psp_pv_due_hours)
+    conversation = Conversation(
+        sessions,
+        programs,
+        clock=clock,
+        pv_due_hours=settings.psp_pv_due_hours,
+        pv_review_hours=settings.psp_pv_review_hours,
+        second_look=second_look_policy(settings),
+    )
     learn.register(conversation, modules)
     pv_followup.install(conversation)
     register_reminder_flows(conversation)
@@ -158,12 +166,30 @@ def start_scheduler(services: Services) -> AsyncIOScheduler:
         max_instances=1,
         misfire_grace_time=None,
     )
+    scheduler.add_job(
+        pv_jobs.second_look_job(
+            services.sessions,
+            services.clock,
+            second_look_policy(services.settings),
+            services.settings.psp_pv_review_hours,
+        ),
+        "interval",
+        seconds=pv_jobs.SECOND_LOOK_SECONDS,
+        id="pv-second-look-top-up",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+    )
     add_reminder_jobs(
         scheduler, services.sessions, services.programs, services.clock, services.settings.psp_tick_seconds
     )
     scheduler.start()
     services.scheduler = scheduler
     return scheduler
+
+
+def second_look_policy(settings: Settings) -> SecondLookPolicy:
+    return SecondLookPolicy(settings.psp_pv_second_look_rate, settings.psp_pv_second_look_weekly_min)
 
 
 async def close_services(services: Services) -> None:

@@ -28,8 +28,8 @@ from bot.linking import rules as linking
 from bot.linking import store as links
 from bot.pv import followup as pv_followup
 from bot.pv import review
-from bot.pv.second_look import SecondLookPolicy
 from bot.pv import store as pv
+from bot.pv.second_look import SecondLookPolicy
 from bot.safety import screen
 from bot.storage import outbox, queries
 from bot.storage.models import Address, Message, Patient

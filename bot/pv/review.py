@@ -17,7 +17,7 @@ from bot.pv import review_store as store
 from bot.pv import store as cases
 from bot.pv.second_look import SecondLookPolicy, choose, draw_at_receipt, top_up_count, week_of
 from bot.storage import audit
-from bot.storage.models import Message, Patient, PvCase, PvReview
+from bot.storage.models import Message, Patient, PvCase, PvCaseMessage, PvReview
 
 MAX_DISMISS_REASON = 2000
 
@@ -199,3 +199,25 @@ async def top_up_second_looks(
             )
             added += queued is not None
     return added
+
+
+async def keep_case_verdict(
+    session: AsyncSession, case_id: int, label: str, source: str, now: datetime
+) -> None:
+    """A case forwarded (reportable) or closed as not an adverse event: its messages become labelled examples."""
+    rows = await session.execute(
+        select(Message)
+        .join(PvCaseMessage, PvCaseMessage.message_id == Message.id)
+        .where(PvCaseMessage.case_id == case_id)
+    )
+    for message in rows.scalars():
+        await store.add_example(
+            session,
+            message_id=message.id,
+            lang=message.lang or "und",
+            text=message.body,
+            label=label,
+            source=source,
+            screen_tier=message.screen_tier or "case",
+            now=now,
+        )

@@ -131,6 +131,8 @@ class PvExample(Base):
     lang: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Encrypted())
     label: Mapped[str] = mapped_column(String(8))  # case | clear
-    source: Mapped[str] = mapped_column(String(24))  # review_confirmed | review_dismissed | second_look_miss | ...
+    source: Mapped[str] = mapped_column(
+        String(24)
+    )  # review_confirmed | review_dismissed | second_look_miss | ...
     screen_tier: Mapped[str] = mapped_column(String(8))  # what the screen said: case | review | clear
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
