@@ -122,6 +122,7 @@ def make_settings(database_url: str, **overrides: object):  # type: ignore[no-un
         "psp_secret_key": TEST_SECRET,
         "psp_content_dir": ROOT / "content",
         "psp_locales_dir": ROOT / "locales",
+        "psp_pv_second_look_rate": 0.0,  # no random draw unless a test asks for one (tests/pv/test_pv_review_*)
         "_env_file": None,
     }
     values.update(overrides)

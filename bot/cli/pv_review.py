@@ -60,8 +60,11 @@ async def quality_command(
         out.write("no screened messages in this window\n")
         return 0
     out.write(f"{'lang':<6}{'recall':>24}{'specificity':>24}{'clear':>8}{'looked at':>11}{'misses':>8}\n")
-    out.writelines(f"{row['lang']:<6}{_cell(row['recall']):>24}{_cell(row['specificity']):>24}"
-            f"{row['clear']:>8}{row['second_looks']:>11}{row['second_look_misses']:>8}\n" for row in rows)
+    out.writelines(
+        f"{row['lang']:<6}{_cell(row['recall']):>24}{_cell(row['specificity']):>24}"
+        f"{row['clear']:>8}{row['second_looks']:>11}{row['second_look_misses']:>8}\n"
+        for row in rows
+    )
     return 0
 
 

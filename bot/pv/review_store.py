@@ -76,7 +76,7 @@ async def queue(
 ) -> list[ReviewRow]:
     """Review items, soonest due first (overdue at the top)."""
     query = (
-        select(PvReview, Patient.ref, Message.channel)
+        select(PvReview, Patient.patient_ref, Message.channel)
         .join(Message, Message.id == PvReview.message_id)
         .outerjoin(Patient, Patient.id == PvReview.patient_id)
         .where(PvReview.status == status)

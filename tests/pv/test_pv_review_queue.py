@@ -45,6 +45,13 @@ async def test_a_doubtful_message_goes_to_review_not_to_a_case(services, clock) 
     async with services.sessions() as session:
         message = await session.get(Message, item.message_id)
         assert message is not None and (message.screen_tier, message.lang) == ("review", "en")
+        [row] = await review_store.queue(session)
+        assert (row.patient_ref, row.channel, row.reason) == (
+            (await patient.row()).patient_ref,
+            "console",
+            "screen",
+        )
+        assert await review_store.count_open(session, received + timedelta(hours=25)) == (1, 1)
 
 
 async def test_confirming_opens_a_case_from_the_receipt_time_and_keeps_the_example(services, clock) -> None:  # type: ignore[no-untyped-def]
