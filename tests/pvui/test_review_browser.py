@@ -59,6 +59,8 @@ async def test_an_officer_works_the_review_queue(site: str, page: Any) -> None:
 
     await page.get_by_role("navigation", name="Main").get_by_role("link", name="Review queue").click()
     await page.wait_for_url(base + "/staff/pv/review")
+    quality = await page.locator("#quality").inner_text()
+    assert "en" in quality and "?" in quality  # no second-look verdict yet: recall unknown, not perfect
     listing = await page.locator("#review-items").inner_text()
     assert "screen in doubt" in listing and "second look (random)" in listing
     assert "due in 21 h" in listing  # the clock runs from receipt, two hours ago
@@ -79,3 +81,5 @@ async def test_an_officer_works_the_review_queue(site: str, page: Any) -> None:
     await page.get_by_role("button", name="Dismiss").click()
     await page.get_by_role("status").filter(has_text="Review item dismissed").wait_for()
     assert (await page.locator("#review-count").inner_text()) == "0"
+    quality = await page.locator("#quality").inner_text()
+    assert "?" not in quality.split("\n")[-1]  # one second-look verdict: recall is now estimated

@@ -8,11 +8,13 @@ Every view of a message and every verdict is in the audit log.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 
 from bot.pv import review, review_store
+from bot.pv.quality import estimate
 from bot.staff.roles import Perm, can
 from bot.storage import audit
 from bot.storage.models import Message
@@ -27,6 +29,7 @@ REASON_LABELS = {"screen": "screen in doubt", "second_look": "second look (rando
 KINDS = ("adverse_event", "special_situation", "quality_complaint")
 MAX_TEXT = 2000
 MAX_ID = 2**31 - 1
+QUALITY_WINDOW = timedelta(days=28)
 
 
 @routes.get("/staff/pv/review")
@@ -35,9 +38,11 @@ async def queue(request: web.Request) -> web.StreamResponse:
     services = request.app[SERVICES]
     reason = request.query.get("reason")
     reason = reason if reason in review_store.REASONS else None
+    now = services.clock()
     async with services.sessions() as session:
         items = await review_store.queue(session, reason=reason)
-        total, overdue = await review_store.count_open(session, services.clock())
+        total, overdue = await review_store.count_open(session, now)
+        counts = await review_store.quality_counts(session, now - QUALITY_WINDOW, now)
     return render(
         request,
         "review.html",
@@ -48,6 +53,8 @@ async def queue(request: web.Request) -> web.StreamResponse:
             "reasons": REASON_LABELS,
             "total": total,
             "overdue": overdue,
+            "quality": [estimate(c) for c in counts],
+            "quality_days": QUALITY_WINDOW.days,
         },
     )
 
