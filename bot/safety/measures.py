@@ -21,7 +21,7 @@ _NUMBER = r"(\d{1,3}(?:[.,]\d{1,2})?)"
 _OVER = r"\s*(?:/|\\|over|sobre|sur|zu|por|على|3ala|ala)\s*"
 _PAIR_RE = re.compile(rf"(?<![\d.,]){_NUMBER}{_OVER}(\d{{1,3}})(?![\d])", re.IGNORECASE)
 _VALUE_RE = re.compile(
-    rf"(?<![\d.,/]){_NUMBER}(?![\d/])\s*(mg\s*/?\s*dl|mmol(?:\s*/\s*l)?|bpm|mm\s*hg)?",
+    rf"(?<![\d.,/]){_NUMBER}(?![\d/])\s*(mg\s*/?\s*dl|mmol(?:\s*/\s*l)?|g\s*/\s*l|bpm|mm\s*hg)?",
     re.IGNORECASE,
 )
 # A number followed by a time or count word is not a measurement ("pulse checked 30 minutes later").
@@ -71,6 +71,8 @@ def _judge(measure: str, first: str, second: str | None, unit: str | None, range
     if second is not None:
         return None
     if measure == "glucose":
+        if unit and unit.startswith("g/"):  # g/L, as written in France: 1 g/L = 100 mg/dL
+            value, unit = value * 100, "mg/dl"
         if (
             unit
             and unit.startswith("mmol")
