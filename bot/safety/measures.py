@@ -31,6 +31,8 @@ _NOT_A_VALUE = re.compile(
     r"vezes|dias|دقيق|دقايق|ساع|يوم|ايام|مرات|مره|اسبوع)",
     re.IGNORECASE,
 )
+_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = re.compile(r"\d")
 _STOP_RE = re.compile(r"[!?;\n؟]|\.(?!\d)|,(?!\d)")
 _UNIT_ONLY = {
     "bpm": "heart_rate",
@@ -102,7 +104,7 @@ def out_of_range(
     text: str, tokens: Sequence[Token], measures: Sequence[Hit], ranges: Ranges, reach: int
 ) -> list[Span]:
     """Token spans (measurement word to value) of values outside their range."""
-    if not ranges or not any(ch.isdigit() for ch in text):
+    if not ranges or _DIGIT_RE.search(text) is None:
         return []
     spans: list[Span] = []
     seen: set[int] = set()
