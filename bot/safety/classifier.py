@@ -9,7 +9,7 @@ Its score feeds the officer's **review** queue only; it never escalates or clear
 
     from bot.safety.classifier import REVIEW_THRESHOLD, load_classifier
 
-    clf = load_classifier()                 # once, ~50 ms; thread-safe afterwards (read-only)
+    clf = load_classifier()                 # once, < 0.1 s; thread-safe afterwards (read-only)
     if clf.score(text, lang) >= REVIEW_THRESHOLD:
         ...  # add to the review queue (when the lexicon screen did not escalate)
 
