@@ -220,6 +220,8 @@ def choose_threshold(rows: list[Row], oof: np.ndarray, budget: float) -> float:
 
 def report(title: str, rows: list[Row], score: np.ndarray, threshold: float, lexicon: np.ndarray) -> None:
     print(f"\n== {title} (threshold {threshold})")
+    if any(r.source == "psp" for r in rows):
+        print("   (lexicon figures on the PSP sets are in-sample: the lexicons were tuned on these sets)")
     y = np.array([r.label for r in rows])
     keys: dict[str, np.ndarray] = {}
     psp = np.array([r.source == "psp" for r in rows])
