@@ -186,12 +186,16 @@ def out_of_fold(rows: list[Row], args: argparse.Namespace) -> np.ndarray:
 
 
 def lexicon_flags(rows: list[Row]) -> np.ndarray:
-    from bot.safety import screen
+    """What the lexicon screen alone puts in front of an officer (case or review), without any scorer."""
+    from bot.safety.screener import Screener
 
-    return np.array([screen(r.text, r.lang).escalate for r in rows])
+    lexicon_only = Screener()
+    return np.array([lexicon_only.screen(r.text, r.lang).tier != "clear" for r in rows])
 
 
-def figures(y: np.ndarray, score: np.ndarray, threshold: float, lexicon: np.ndarray | None = None) -> str:
+def figures(
+    y: np.ndarray, score: np.ndarray, threshold: np.ndarray | float, lexicon: np.ndarray | None = None
+) -> str:
     flag = score >= threshold
     pos, neg = y == 1, y == 0
     parts = [f"n={len(y):5d} pos={int(pos.sum()):4d}"]
@@ -206,20 +210,46 @@ def figures(y: np.ndarray, score: np.ndarray, threshold: float, lexicon: np.ndar
     return "  ".join(parts)
 
 
-def choose_threshold(rows: list[Row], oof: np.ndarray, budget: float) -> float:
-    """Lowest threshold at which at most ``budget`` of each source's out-of-fold negatives are flagged."""
+def _spend(oof: np.ndarray, lexicon: np.ndarray, mask: np.ndarray, budget: float) -> float:
+    """Lowest threshold at which lexicon-or-score flags at most ``budget`` of the negatives in ``mask``."""
+    allowed = int(np.floor(budget * mask.sum())) - int(lexicon[mask].sum())  # what the lexicon leaves
+    unflagged = np.sort(oof[mask & ~lexicon])
+    if allowed <= 0 or len(unflagged) == 0:
+        return 1.0  # the lexicon alone spends the budget: the score adds nothing
+    k = min(allowed, len(unflagged) - 1)
+    return float(np.nextafter(unflagged[len(unflagged) - k - 1], 1.0))
+
+
+def choose_thresholds(
+    rows: list[Row], oof: np.ndarray, lexicon: np.ndarray, budgets: dict[str, float]
+) -> dict[str, float]:
+    """Per language, the lowest threshold at which the whole screen (lexicon flags, or a score at or above it)
+    flags at most the source's budget of that language's out-of-fold negatives (English: the stricter of the
+    PSP and PsyTAR budgets). The score spends what the lexicon leaves of the officers' review budget."""
     y = np.array([r.label for r in rows])
     src = np.array([r.source for r in rows])
-    candidates = []
-    for s in ("psp", "psytar"):
-        neg = np.sort(oof[(src == s) & (y == 0)])
-        k = int(np.floor(budget * len(neg)))  # at most k negatives may reach the threshold
-        candidates.append(float(np.nextafter(neg[len(neg) - k - 1], 1.0)))
-    return round(max(candidates), 4)
+    lang = np.array([r.lang for r in rows])
+    found: dict[str, float] = {}
+    for code in LANGS:
+        candidates = [
+            _spend(oof, lexicon, (src == s) & (lang == code) & (y == 0), budget)
+            for s, budget in budgets.items()
+            if ((src == s) & (lang == code)).any()
+        ]
+        found[code] = round(max(candidates), 4)
+    return found
 
 
-def report(title: str, rows: list[Row], score: np.ndarray, threshold: float, lexicon: np.ndarray) -> None:
-    print(f"\n== {title} (threshold {threshold})")
+def report(
+    title: str,
+    rows: list[Row],
+    score: np.ndarray,
+    threshold: float,
+    lexicon: np.ndarray,
+    thresholds: dict[str, float],
+) -> None:
+    print(f"\n== {title} (thresholds {thresholds or threshold})")
+    per_row = np.array([thresholds.get(r.lang, threshold) for r in rows])
     if any(r.source == "psp" for r in rows):
         print("   (lexicon figures on the PSP sets are in-sample: the lexicons were tuned on these sets)")
     y = np.array([r.label for r in rows])
@@ -233,13 +263,19 @@ def report(title: str, rows: list[Row], score: np.ndarray, threshold: float, lex
         keys[f"psp set {s}"] = psp & np.array([r.set_name == s for r in rows])
     for k, m in keys.items():
         if m.any():
-            print(f"  {k:22s} {figures(y[m], score[m], threshold, lexicon[m])}")
+            print(f"  {k:22s} {figures(y[m], score[m], per_row[m], lexicon[m])}")
 
 
 # --------------------------------------------------------------------------------------------- output
 
 
-def export(fitted: Fitted, threshold: float, args: argparse.Namespace, meta: dict[str, object]) -> bytes:
+def export(
+    fitted: Fitted,
+    threshold: float,
+    thresholds: dict[str, float],
+    args: argparse.Namespace,
+    meta: dict[str, object],
+) -> bytes:
     vec, model = fitted.vectoriser, fitted.model
     names = [str(n) for n in vec.get_feature_names_out()]
     coef = model.coef_[0]
@@ -254,6 +290,7 @@ def export(fitted: Fitted, threshold: float, args: argparse.Namespace, meta: dic
         "intercept": float(model.intercept_[0]),
         "lang_bias": lang_bias,
         "threshold": threshold,
+        "thresholds": thresholds,
         "meta": meta,
     }
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -271,7 +308,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tol", type=float, default=1e-4, help="lbfgs tolerance")
     parser.add_argument("--psytar-share", type=float, default=0.5, help="PsyTAR weight relative to PSP rows")
     parser.add_argument("--lang-bias", action="store_true", help="add a per-language bias (no gain in CV)")
-    parser.add_argument("--neg-budget", type=float, default=0.25, help="max share of OOF negatives flagged")
+    parser.add_argument(
+        "--psytar-budget", type=float, default=0.22, help="max share of PsyTAR OOF negatives the screen flags"
+    )
+    parser.add_argument(
+        "--psp-budget", type=float, default=0.08, help="max share of PSP-set OOF negatives the screen flags"
+    )
     parser.add_argument("--no-oof", dest="oof", action="store_false", help="skip CV; reuse stored threshold")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
@@ -288,30 +330,35 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.oof:
         oof = out_of_fold(rows, args)
-        threshold = choose_threshold(rows, oof, args.neg_budget)
-        report("out-of-fold, training data", rows, oof, threshold, lexicon)
+        thresholds = choose_thresholds(
+            rows, oof, lexicon, {"psp": args.psp_budget, "psytar": args.psytar_budget}
+        )
+        threshold = thresholds["en"]
+        print(f"per-language thresholds: {thresholds}")
+        report("out-of-fold, training data", rows, oof, threshold, lexicon, thresholds)
         y = np.array([r.label for r in rows])
         oof_auc = float(roc_auc_score(y, oof))
     else:
         old = json.loads(gzip.decompress(args.out.read_bytes()))
         threshold, oof_auc = float(old["threshold"]), float("nan")
+        thresholds = {str(k): float(v) for k, v in old.get("thresholds", {}).items()}
     print(f"\nthreshold {threshold} ({time.perf_counter() - start:.1f}s)")
 
     fitted = fit(rows, args)
     dev = load_psytar("dev")
     dev_score = predict(fitted, dev, args.lang_bias)
-    report("PsyTAR dev (measured only)", dev, dev_score, threshold, lexicon_flags(dev))
+    report("PsyTAR dev (measured only)", dev, dev_score, threshold, lexicon_flags(dev), thresholds)
 
     meta = {
         "trained_on": "tests/data/pv_dev dev/blind_/families_/holdout* sets + PsyTAR binary-train (CC BY 4.0)",
         "features": args.features,
         "C": args.C,
         "psytar_share": args.psytar_share,
-        "neg_budget": args.neg_budget,
-        "threshold_rule": "lowest score flagging <= neg_budget of OOF negatives of each source (psp, psytar)",
+        "budgets": {"psp": args.psp_budget, "psytar": args.psytar_budget},
+        "threshold_rule": "per language: lowest score at which lexicon-or-score flags <= the budget of OOF negatives",
         "oof_auc": round(oof_auc, 4),
     }
-    blob = export(fitted, threshold, args, meta)
+    blob = export(fitted, threshold, thresholds, args, meta)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)
     if threshold != REVIEW_THRESHOLD:

@@ -107,7 +107,8 @@ class Classifier:
     features: dict[str, tuple[float, float]]  # n-gram -> (idf, weight)
     intercept: float
     lang_bias: dict[str, float]
-    threshold: float
+    threshold: float  # for a language without its own threshold
+    thresholds: dict[str, float]  # per language: each spends that language's share of the review budget
     min_n: int
     max_n: int
     meta: dict[str, Any]
@@ -140,9 +141,13 @@ class Classifier:
         e = math.exp(z)
         return e / (1.0 + e)
 
+    def threshold_for(self, lang: str | None) -> float:
+        """The review threshold of a language (the default one for a language the model has none for)."""
+        return self.thresholds.get(lang or "", self.threshold)
+
     def flags(self, text: str, lang: str | None = None) -> bool:
-        """Whether the score reaches the review threshold."""
-        return self.score(text, lang) >= self.threshold
+        """Whether the score reaches the language's review threshold."""
+        return self.score(text, lang) >= self.threshold_for(lang)
 
 
 def _read_model(path: str | Path | None) -> dict[str, Any]:
@@ -172,6 +177,7 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
         intercept=float(data["intercept"]),
         lang_bias={str(k): float(v) for k, v in data["lang_bias"].items()},
         threshold=float(data["threshold"]),
+        thresholds={str(k): float(v) for k, v in data.get("thresholds", {}).items()},
         min_n=int(low),
         max_n=int(high),
         meta=dict(data.get("meta", {})),
