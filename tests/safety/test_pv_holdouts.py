@@ -22,7 +22,7 @@ TUNED_SETS = ("blind_", "families_", "holdout_", "holdout2_", "holdout3_", "hold
 
 
 def _rates(rows: list[dict[str, Any]]) -> tuple[float, float, list[str], list[str]]:
-    """Recall of case+review (serious positives must be cases) and specificity (negatives clear)."""
+    """Recall of case+review and specificity (negatives clear), with the texts behind each shortfall."""
     rates = tier_rates(rows)
     return rates.recall, rates.specificity, rates.missed, rates.false_alarms
 
@@ -45,14 +45,8 @@ def test_second_author_sets_keep_product_thresholds(prefix: str, lang: str) -> N
     """Positives are case or review, serious ones are case, negatives are clear."""
     rates = tier_rates(load_set(prefix + lang))
     assert not rates.serious_not_case, f"serious events not a case: {rates.serious_not_case}"
-    recall, specificity, missed, false_alarms = (
-        rates.recall,
-        rates.specificity,
-        rates.missed,
-        rates.false_alarms,
-    )
-    assert recall >= 0.95, f"missed: {missed}"
-    assert specificity >= 0.90, f"false alarms: {false_alarms}"
+    assert rates.recall >= 0.95, f"missed: {rates.missed}"
+    assert rates.specificity >= 0.90, f"false alarms: {rates.false_alarms}"
 
 
 # First-run figures of blind2 (docs/safety.md), rounded down: recall 0.700-0.833, specificity 0.929-1.000.

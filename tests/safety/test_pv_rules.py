@@ -501,3 +501,32 @@ def test_withdrawal_and_english_families_are_cases(text: str) -> None:
 def test_seriousness_in_dialects_and_languages(text: str) -> None:
     result = screen(text)
     assert result.tier == "case" and result.serious
+
+
+@pytest.mark.parametrize(
+    ("text", "serious"),
+    [
+        ("I get up 3 times a night to pee", False),
+        ("I keep losing my train of thought", False),
+        ("can barely lift my arms", False),
+        ("sed horrible todo el dia", False),
+        ("de un humor de perros", False),
+        ("tout le temps soif", False),
+        ("ich verliere den Faden", False),
+        ("perco o fio da meada", False),
+        ("نزلت 4 كيلو", False),
+        ("my poop is black", True),
+        ("اغمى عليا", True),
+        ("je suis tombée dans les pommes", True),
+    ],
+)
+def test_everyday_families_in_every_language(text: str, serious: bool) -> None:
+    result = screen(text)
+    assert result.tier == "case" and result.serious is serious
+
+
+@pytest.mark.parametrize(
+    "text", ["my cholesterol hasnt moved", "el colesterol no ha bajado nada", "ma glycémie ne baisse pas"]
+)
+def test_a_lab_value_that_does_not_move_is_lack_of_efficacy(text: str) -> None:
+    assert "lack_of_efficacy" in screen(text).situations
