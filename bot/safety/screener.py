@@ -154,9 +154,9 @@ class Screener:
         primary, reported = self._language(tokens, hits, lang)
         hits = self._active_hits(hits, tokens, primary)
         result = self._decide(text, tokens, hits, primary, reported)
-        if self.scorer is None:
-            return result
-        score = min(1.0, max(0.0, float(self.scorer(text, reported))))
+        if self.scorer is None or not any(tok.kind == "w" for tok in tokens):
+            return result  # nothing to score: an empty or emoji-only message keeps the lexicon's decision
+        score = round(min(1.0, max(0.0, float(self.scorer(text, reported)))), 4)
         if result.tier == CLEAR and score >= self.review_thresholds.get(reported, self.review_threshold):
             return ScreenResult(
                 False, ADVERSE_EVENT, (), False, (f"statistical score {score:.2f}",), reported, REVIEW, score

@@ -237,10 +237,11 @@ def test_pregnancy_question_still_escalates() -> None:
 def test_result_contract() -> None:
     result = screen("No nausea but a TERRIBLE Headache, is it normal?")
     assert isinstance(result, ScreenResult)
+    assert 0.0 <= result.score <= 1.0
     assert result.to_dict() == {
         "escalate": True,
         "tier": "case",
-        "score": 0.0,
+        "score": result.score,
         "kind": "adverse_event",
         "situations": [],
         "serious": False,
