@@ -1,11 +1,11 @@
-"""Adverse-event screening: throughput on one core, and (with --quality) the per-language figures.
+"""Adverse-event screening throughput on one core: the whole screen (lexicons and the statistical second opinion).
 
-    python bench/screening.py                 # messages/second, dev sets repeated
-    python bench/screening.py --quality       # recall / specificity / tier table, every set
-    python bench/screening.py --quality --sets dev,blind_ --psytar PATH/binary-dev.tsv
+    python bench/screening.py                   # messages/second, the six dev sets repeated
+    python bench/screening.py --no-classifier   # the lexicon screen alone, for comparison
 
 Throughput is reported per CPU-second of this process (robust when other jobs share the machine) and per
-wall-clock second. The process is pinned to one core where the OS allows it.
+wall-clock second. The process is pinned to one core where the OS allows it. Recall, specificity and review
+share per set are printed by `python bench/pv_quality.py` (the same arithmetic as `psp pv evaluate`).
 """
 
 from __future__ import annotations
@@ -16,31 +16,19 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.safety import Screener
+from bot.safety import Screener, default_screener
 
 DATA = ROOT / "tests" / "data" / "pv_dev"
 LANGUAGES = ("en", "es", "fr", "de", "pt", "ar")
-SETS = (
-    ("dev", ""),
-    ("holdout v1", "holdout_"),
-    ("holdout v2", "holdout2_"),
-    ("holdout v3", "holdout3_"),
-    ("holdout v4", "holdout4_"),
-    ("holdout v5", "holdout5_"),
-    ("blind", "blind_"),
-    ("families", "families_"),
-    ("blind2 (never tuned on)", "blind2_"),
-)
 
 
-def load(name: str) -> list[dict[str, Any]]:
-    with (DATA / f"{name}.jsonl").open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+def texts_of(lang: str) -> list[str]:
+    with (DATA / f"{lang}.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh if line.strip()]
 
 
 def pin_one_core() -> str:
@@ -51,16 +39,12 @@ def pin_one_core() -> str:
     return "not pinned"
 
 
-def throughput(repeat: int) -> None:
-    pinned = pin_one_core()
-    started = time.perf_counter()
-    screener = Screener()
-    print(f"lexicons loaded and compiled in {(time.perf_counter() - started) * 1000:.0f} ms ({pinned})")
+def throughput(screener: Screener, repeat: int) -> None:
     print(f"{'lang':<6}{'messages':>10}{'msg/s (CPU)':>14}{'msg/s (wall)':>14}")
     total_n = 0
     total_cpu = total_wall = 0.0
     for lang in LANGUAGES:
-        texts = [row["text"] for row in load(lang)]
+        texts = texts_of(lang)
         for text in texts:  # warm the per-token caches, as a running service has them
             screener.screen(text)
         cpu0, wall0 = time.process_time(), time.perf_counter()
@@ -74,102 +58,17 @@ def throughput(repeat: int) -> None:
     print(f"{'total':<6}{total_n:>10}{total_n / total_cpu:>14,.0f}{total_n / total_wall:>14,.0f}")
 
 
-def tier_of(result: Any) -> str:
-    """The result's tier ("case", "review", "clear"); results without tiers count escalations as cases."""
-    return str(getattr(result, "tier", "case" if result.escalate else "clear"))
-
-
-def figures(screener: Screener, rows: list[dict[str, Any]]) -> dict[str, float]:
-    """Recall of case+review, share of positives in case, serious positives in case, specificity (negatives
-    clear), and the share of all messages sent to review."""
-    pos = neg = found = cased = clear_neg = review = serious = serious_case = 0
-    for row in rows:
-        tier = tier_of(screener.screen(row["text"]))
-        review += tier == "review"
-        if row["escalate"]:
-            pos += 1
-            found += tier != "clear"
-            cased += tier == "case"
-            if row.get("serious"):
-                serious += 1
-                serious_case += tier == "case"
-        else:
-            neg += 1
-            clear_neg += tier == "clear"
-    return {
-        "messages": len(rows),
-        "positives": pos,
-        "recall": found / pos if pos else 1.0,
-        "case": cased / pos if pos else 1.0,
-        "serious_case": serious_case / serious if serious else 1.0,
-        "specificity": clear_neg / neg if neg else 1.0,
-        "review": review / len(rows) if rows else 0.0,
-    }
-
-
-def load_psytar(path: Path) -> list[dict[str, Any]]:
-    """PsyTAR binary sentences (M. Zolnoori et al., Data in Brief 24 (2019) 103838, CC BY 4.0): positive =
-    ADR, WD or INF; negative = none of ADR, WD, INF, SSI; rows with only SSI are left out."""
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        header = fh.readline().rstrip("\n").split("\t")
-        for line in fh:
-            cells = line.rstrip("\n").split("\t")
-            if len(cells) != len(header):
-                continue
-            rec = dict(zip(header, cells))
-            flags = {k: rec[k] == "1" for k in ("ADR", "WD", "INF", "SSI")}
-            if flags["ADR"] or flags["WD"] or flags["INF"]:
-                rows.append({"text": rec["sentences"], "escalate": True})
-            elif not flags["SSI"]:
-                rows.append({"text": rec["sentences"], "escalate": False})
-    return rows
-
-
-def quality(prefixes: list[str] | None, psytar: list[Path]) -> None:
-    screener = Screener()
-    print(
-        "| set | lang | messages | positives | recall (case+review) | positives in case | serious in case "
-        "| specificity (clear) | review share |"
-    )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    chosen = [(label, prefix) for label, prefix in SETS if prefixes is None or prefix in prefixes]
-    for label, prefix in chosen:
-        for lang in LANGUAGES:
-            _row(label, lang, figures(screener, load(prefix + lang)))
-    for path in psytar:
-        _row(f"PsyTAR {path.stem}", "en", figures(screener, load_psytar(path)))
-
-
-def _row(label: str, lang: str, f: dict[str, float]) -> None:
-    print(
-        f"| {label} | {lang} | {f['messages']:.0f} | {f['positives']:.0f} | {f['recall']:.3f} | {f['case']:.3f} "
-        f"| {f['serious_case']:.3f} | {f['specificity']:.3f} | {f['review']:.3f} |"
-    )
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=20, help="passes over each dev set (default 20)")
-    parser.add_argument("--quality", action="store_true", help="print the recall/specificity/tier table")
-    parser.add_argument(
-        "--sets",
-        help="comma-separated set prefixes for --quality ('' or 'dev' = dev sets, 'blind_', 'holdout2_'...; "
-        "default: all)",
-    )
-    parser.add_argument(
-        "--psytar", type=Path, action="append", default=[], help="a PsyTAR binary-*.tsv file to measure too"
-    )
+    parser.add_argument("--no-classifier", action="store_true", help="the lexicon screen alone")
     args = parser.parse_args()
-    if args.quality:
-        prefixes = None
-        if args.sets is not None:
-            prefixes = ["" if p in ("", "dev") else p for p in args.sets.split(",")]
-        quality(prefixes, args.psytar)
-    else:
-        throughput(args.repeat)
+    pinned = pin_one_core()
+    started = time.perf_counter()
+    screener = Screener() if args.no_classifier else default_screener()
+    what = "lexicons" if args.no_classifier else "lexicons and classifier"
+    print(f"{what} loaded in {(time.perf_counter() - started) * 1000:.0f} ms ({pinned})")
+    throughput(screener, args.repeat)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.safety.lexicon import COMPOUND, GAP, Hit, Label, Lexicon
 from bot.safety.normalise import SpellingCorrector, Token, Tokeniser
-from bot.safety.stemming import Stemmers
+from bot.safety.stemming import STEM_MARK, Stemmers
 
 # Categories whose exact words also match their inflections (by stem). Function words, negation cues and
 # language-detection words stay exact: a stem would join unrelated short words.
@@ -47,6 +47,7 @@ class _Node:
         0  # shortest stem here; `stem_heads` holds every stem cut to that length (a fast pre-check)
     )
     stem_heads: frozenset[str] = frozenset()
+    stem_keys: bool = False  # some child is a language-marked stem ("en|gain")
 
 
 class TermMatcher:
@@ -96,6 +97,7 @@ class TermMatcher:
             node.labels.append(label)
 
     def _freeze(self, node: _Node) -> None:
+        node.stem_keys = any(STEM_MARK in key for key in node.exact)
         node.stem_lens = tuple(sorted({len(s) for s in node.stems}, reverse=True))
         if node.stems:
             node.stem_min = min(node.stem_lens)
@@ -129,6 +131,11 @@ class TermMatcher:
                                 child = node.stems.get(form[:length])
                                 if child is not None:
                                     walk(child, j + 1, start)
+                if node.stem_keys:
+                    for stem in tok.stems:
+                        child = node.exact.get(stem)
+                        if child is not None:
+                            walk(child, j + 1, start)
             if node.gap is not None:
                 for k in range(j, min(n, j + gap_max) + 1):
                     if k > j and tokens[k - 1].kind == "p":
@@ -152,6 +159,11 @@ class TermMatcher:
                             child = node.stems.get(form[:length])
                             if child is not None:
                                 walk(child, j + 1, start)
+            if node.stem_keys:
+                for stem in tok.stems:
+                    child = node.exact.get(stem)
+                    if child is not None:
+                        walk(child, j + 1, start)
 
         root = self._root
         compound: list[Hit] = []

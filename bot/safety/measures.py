@@ -21,7 +21,7 @@ _NUMBER = r"(\d{1,3}(?:[.,]\d{1,2})?)"
 _OVER = r"\s*(?:/|\\|over|sobre|sur|zu|por|على|3ala|ala)\s*"
 _PAIR_RE = re.compile(rf"(?<![\d.,]){_NUMBER}{_OVER}(\d{{1,3}})(?![\d])", re.IGNORECASE)
 _VALUE_RE = re.compile(
-    rf"(?<![\d.,/]){_NUMBER}(?![\d/])\s*(mg\s*/?\s*dl|mmol(?:\s*/\s*l)?|bpm|mm\s*hg)?",
+    rf"(?<![\d.,/]){_NUMBER}(?![\d/])\s*(mg\s*/?\s*dl|mmol(?:\s*/\s*l)?|g\s*/\s*l|bpm|mm\s*hg)?",
     re.IGNORECASE,
 )
 # A number followed by a time or count word is not a measurement ("pulse checked 30 minutes later").
@@ -31,6 +31,8 @@ _NOT_A_VALUE = re.compile(
     r"vezes|dias|دقيق|دقايق|ساع|يوم|ايام|مرات|مره|اسبوع)",
     re.IGNORECASE,
 )
+_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = re.compile(r"\d")
 _STOP_RE = re.compile(r"[!?;\n؟]|\.(?!\d)|,(?!\d)")
 _UNIT_ONLY = {
     "bpm": "heart_rate",
@@ -71,6 +73,8 @@ def _judge(measure: str, first: str, second: str | None, unit: str | None, range
     if second is not None:
         return None
     if measure == "glucose":
+        if unit and unit.startswith("g/"):  # g/L, as written in France: 1 g/L = 100 mg/dL
+            value, unit = value * 100, "mg/dl"
         if (
             unit
             and unit.startswith("mmol")
@@ -100,7 +104,7 @@ def out_of_range(
     text: str, tokens: Sequence[Token], measures: Sequence[Hit], ranges: Ranges, reach: int
 ) -> list[Span]:
     """Token spans (measurement word to value) of values outside their range."""
-    if not ranges or not any(ch.isdigit() for ch in text):
+    if not ranges or _DIGIT_RE.search(text) is None:
         return []
     spans: list[Span] = []
     seen: set[int] = set()

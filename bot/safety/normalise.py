@@ -105,6 +105,7 @@ class Token:
     kind: str  # "w" word, "p" punctuation, "s" symbol or emoji
     start: int
     end: int
+    stems: tuple[str, ...] = ()  # language-marked stems ("en|gain"), matched only where a term has stems
 
 
 class Tokeniser:
@@ -125,7 +126,7 @@ class Tokeniser:
         self._elisions = elisions
         self._arabic_prefixes = tuple(sorted(arabic_prefixes, key=len, reverse=True))
         self._latin_prefixes = tuple(sorted(latin_prefixes, key=len, reverse=True))
-        self._cache: dict[str, tuple[tuple[str, ...], str]] = {}
+        self._cache: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {}
         self.corrector: SpellingCorrector | None = None
 
     def tokenise(self, text: str) -> list[Token]:
@@ -139,22 +140,22 @@ class Tokeniser:
                 if len(cache) > 100_000:
                     cache.clear()
                 cache[raw] = entry
-            forms, kind = entry
+            forms, kind, stems = entry
             if forms:
-                tokens.append(Token(forms, kind, m.start(), m.end()))
+                tokens.append(Token(forms, kind, m.start(), m.end(), stems))
         return tokens
 
-    def _analyse(self, raw: str) -> tuple[tuple[str, ...], str]:
+    def _analyse(self, raw: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
         if len(raw) == 1 and not _is_wordchar(raw):
             if ord(raw) in _INVISIBLE:
-                return (), "s"
+                return (), "s", ()
             if raw in CLAUSE_PUNCT or unicodedata.category(raw).startswith("P"):
-                return (raw,), "p"
-            return (raw,), "s"
+                return (raw,), "p", ()
+            return (raw,), "s", ()
         variants = fold_variants(raw)
         main = variants[0]
         if not main:
-            return (), "s"
+            return (), "s", ()
         forms = list(variants)
         # French-style elision: "l'estomac" is also looked up as "estomac".
         for sep in _APOS:
@@ -190,9 +191,8 @@ class Tokeniser:
             fixed = self.corrector.correct(main)
             if fixed is not None:
                 forms.append(fixed)
-        if self._stemmers:
-            forms.extend(self._stemmers.forms(variants, arabic))
-        return tuple(dict.fromkeys(forms)), "w"
+        stems = self._stemmers.forms(variants, arabic) if self._stemmers else ()
+        return tuple(dict.fromkeys(forms)), "w", stems
 
 
 def _is_wordchar(ch: str) -> bool:

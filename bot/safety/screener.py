@@ -22,7 +22,7 @@ Rules, in order:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,9 +122,11 @@ class Screener:
         lexicon_dir: Path = LEXICON_DIR,
         scorer: Scorer | None = None,
         review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
+        review_thresholds: Mapping[str, float] | None = None,
     ) -> None:
         self.scorer = scorer
-        self.review_threshold = review_threshold
+        self.review_threshold = review_threshold  # for a language without its own threshold
+        self.review_thresholds = dict(review_thresholds or {})
         paths = sorted(lexicon_dir.glob("*.yaml"))
         lexicons = [load_lexicon(p) for p in paths]
         self.lexicons: dict[str, Lexicon] = {lex.lang: lex for lex in lexicons}
@@ -152,10 +154,10 @@ class Screener:
         primary, reported = self._language(tokens, hits, lang)
         hits = self._active_hits(hits, tokens, primary)
         result = self._decide(text, tokens, hits, primary, reported)
-        if self.scorer is None:
-            return result
-        score = min(1.0, max(0.0, float(self.scorer(text, reported))))
-        if result.tier == CLEAR and score >= self.review_threshold:
+        if self.scorer is None or not any(tok.kind == "w" for tok in tokens):
+            return result  # nothing to score: an empty or emoji-only message keeps the lexicon's decision
+        score = round(min(1.0, max(0.0, float(self.scorer(text, reported)))), 4)
+        if result.tier == CLEAR and score >= self.review_thresholds.get(reported, self.review_threshold):
             return ScreenResult(
                 False, ADVERSE_EVENT, (), False, (f"statistical score {score:.2f}",), reported, REVIEW, score
             )

@@ -237,10 +237,11 @@ def test_pregnancy_question_still_escalates() -> None:
 def test_result_contract() -> None:
     result = screen("No nausea but a TERRIBLE Headache, is it normal?")
     assert isinstance(result, ScreenResult)
+    assert 0.0 <= result.score <= 1.0
     assert result.to_dict() == {
         "escalate": True,
         "tier": "case",
-        "score": 0.0,
+        "score": result.score,
         "kind": "adverse_event",
         "situations": [],
         "serious": False,
@@ -405,3 +406,128 @@ def test_quality_complaints_are_their_own_kind(text: str) -> None:
 def test_a_quality_complaint_with_harm_is_an_adverse_event() -> None:
     result = screen("the pen leaked and now my skin is red and itchy")
     assert result.kind == "adverse_event" and "quality_complaint" in result.situations
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        ("no appetite at all", "case"),
+        ("my libido is gone", "case"),
+        ("could barely walk yesterday", "case"),
+        ("I have no trouble sleeping", "clear"),
+        ("perdí el apetito", "case"),
+        ("plus de libido depuis un mois", "case"),
+        ("keine Lust mehr auf Sex", "case"),
+        ("sem apetite nenhum", "case"),
+        ("مفيش نفس للاكل خالص", "case"),
+    ],
+)
+def test_loss_of_a_normal_function(text: str, tier: str) -> None:
+    assert screen(text).tier == tier
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        ("my sugar was 45 this morning", "case"),
+        ("sugar at 300 after lunch", "case"),
+        ("glucose 3.1 mmol/l", "case"),
+        ("BP 190/115 last night", "case"),
+        ("pulse 130", "case"),
+        ("resting heart rate 40", "case"),
+        ("130 bpm when I stand up", "case"),
+        ("my sugar was 110", "clear"),
+        ("my BP was 120/80, all good", "clear"),
+        ("pulse 72 this morning", "clear"),
+        ("I put 2 sugars in my coffee", "clear"),
+        ("checked my pulse again 30 minutes later", "clear"),
+        ("mi azúcar en 45", "case"),
+        ("ma tension à 18/11", "case"),  # cmHg
+        ("glycémie à 0,5", "case"),  # 0.5 g/L = 50 mg/dL
+        ("glycémie à 1,1 g/l", "clear"),
+        ("glycémie à 0,5 g/l", "case"),
+        ("Blutzucker 320", "case"),
+        ("minha pressão 20 por 12", "case"),
+        ("الضغط 190 على 120", "case"),
+        ("presión 120/80", "clear"),
+    ],
+)
+def test_measurements_out_of_range(text: str, tier: str) -> None:
+    assert screen(text).tier == tier
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("took it every day instead of weekly", "medication_error"),
+        ("I did two injections in one week", "medication_error"),
+        ("took extra to feel it more", "misuse_abuse"),
+        ("doubled up to make it work faster", "misuse_abuse"),
+        ("this medication has done absolutely NOTHING for me", "lack_of_efficacy"),
+        ("I think I developed a tolerance", "lack_of_efficacy"),
+        ("ya no me funciona", "lack_of_efficacy"),
+        ("ça ne marche plus", "lack_of_efficacy"),
+        ("wirkt nicht mehr", "lack_of_efficacy"),
+        ("não funciona mais", "lack_of_efficacy"),
+        ("mesh nafe3 khales", "lack_of_efficacy"),
+        ("tomé de más para sentirlo más", "misuse_abuse"),
+        ("todo dia em vez de semanal", "medication_error"),
+    ],
+)
+def test_situation_families(text: str, situation: str) -> None:
+    assert situation in screen(text).situations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "brain zaps since I stopped",
+        "tengo síndrome de abstinencia",
+        "sevrage terrible depuis l'arrêt",
+        "Absetzsymptome seit einer Woche",
+        "sintomas de abstinencia horriveis",
+        "أعراض الانسحاب صعبة",
+        "my mind was in a fog all week",
+        "no sex drive",
+        "tendon rupture in my heel",
+    ],
+)
+def test_withdrawal_and_english_families_are_cases(text: str) -> None:
+    assert screen(text).tier == "case"
+
+
+@pytest.mark.parametrize(
+    "text", ["kont hamoot", "دخلوني المستشفى", "rqadt f sbitar", "me internaron 3 dias", "hospitalisée hier"]
+)
+def test_seriousness_in_dialects_and_languages(text: str) -> None:
+    result = screen(text)
+    assert result.tier == "case" and result.serious
+
+
+@pytest.mark.parametrize(
+    ("text", "serious"),
+    [
+        ("I get up 3 times a night to pee", False),
+        ("I keep losing my train of thought", False),
+        ("can barely lift my arms", False),
+        ("sed horrible todo el dia", False),
+        ("de un humor de perros", False),
+        ("tout le temps soif", False),
+        ("ich verliere den Faden", False),
+        ("perco o fio da meada", False),
+        ("نزلت 4 كيلو", False),
+        ("my poop is black", True),
+        ("اغمى عليا", True),
+        ("je suis tombée dans les pommes", True),
+    ],
+)
+def test_everyday_families_in_every_language(text: str, serious: bool) -> None:
+    result = screen(text)
+    assert result.tier == "case" and result.serious is serious
+
+
+@pytest.mark.parametrize(
+    "text", ["my cholesterol hasnt moved", "el colesterol no ha bajado nada", "ma glycémie ne baisse pas"]
+)
+def test_a_lab_value_that_does_not_move_is_lack_of_efficacy(text: str) -> None:
+    assert "lack_of_efficacy" in screen(text).situations
