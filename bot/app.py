@@ -26,6 +26,7 @@ from bot.learn.modules import ContentError, Module, load_modules
 from bot.linking import flow as linking_flow
 from bot.pv import followup as pv_followup
 from bot.pv import intake
+from bot.pv.second_look import SecondLookPolicy
 from bot.reminders import flow as reminder_flow
 from bot.storage import crypto, db, queries
 from scheduler import pv_jobs
@@ -53,6 +54,7 @@ class Services:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     modules: dict[str, Module] = field(default_factory=dict)  # approved educational modules, read at start-up
     dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    pv_intake: intake.Intake | None = None  # what the screen's tiers lead to (cases, review, second look)
 
     @property
     def dispatch_batch(self) -> int:
@@ -73,15 +75,26 @@ async def dispatch_now(services: Services) -> int:
 
 
 def register_flows(
-    router: Router, programs: dict[str, Program], modules: dict[str, Module], pv_due_hours: int
-) -> None:
+    router: Router, programs: dict[str, Program], modules: dict[str, Module], settings: Settings
+) -> intake.Intake:
     """Every feature registers what it answers; the order of registration does not matter."""
-    intake.register(router, programs, pv_due_hours)
+    pv_intake = intake.register(
+        router,
+        programs,
+        settings.psp_pv_due_hours,
+        settings.psp_pv_review_hours,
+        second_look_policy(settings),
+    )
     enrolment_flow.register(router, programs)
     linking_flow.register(router)
     learn_flow.register(router, programs, modules)
     pv_followup.install(router)
     reminder_flow.register(router, programs)
+    return pv_intake
+
+
+def second_look_policy(settings: Settings) -> SecondLookPolicy:
+    return SecondLookPolicy(settings.psp_pv_second_look_rate, settings.psp_pv_second_look_weekly_min)
 
 
 async def open_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
@@ -106,12 +119,13 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     async with sessions() as session, session.begin():
         await queries.sync_programs(session, {p.id: (p.name, p.product.brand) for p in programs.values()})
     conversation = Conversation(sessions, programs, clock=clock)
-    register_flows(conversation.router, programs, modules, settings.psp_pv_due_hours)
+    pv_intake = register_flows(conversation.router, programs, modules, settings)
     channels: dict[str, Channel] = {}
     dispatcher = Dispatcher(sessions, channels, clock=clock)
     services = Services(
         settings, engine, sessions, programs, conversation, dispatcher, channels, clock=clock, modules=modules
     )
+    services.pv_intake = pv_intake
     services.channel_status = {
         "console": "on",
         "telegram": "off (TELEGRAM_BOT_TOKEN not set)",
@@ -176,6 +190,20 @@ def start_scheduler(services: Services) -> AsyncIOScheduler:
         "interval",
         seconds=pv_jobs.SWEEP_SECONDS,
         id="pv-deadline-watchdog",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+    )
+    scheduler.add_job(
+        pv_jobs.second_look_job(
+            services.sessions,
+            services.clock,
+            second_look_policy(services.settings),
+            services.settings.psp_pv_review_hours,
+        ),
+        "interval",
+        seconds=pv_jobs.SECOND_LOOK_SECONDS,
+        id="pv-second-look-top-up",
         coalesce=True,
         max_instances=1,
         misfire_grace_time=None,

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     psp_locales_dir: Path = DEFAULT_LOCALES_DIR
     psp_default_program: str | None = None
     psp_pv_due_hours: int = Field(default=24, ge=1, le=24 * 15)
+    psp_pv_review_hours: int = Field(default=24, ge=1, le=24 * 15)
+    psp_pv_second_look_rate: float = Field(default=0.05, ge=0.0, le=1.0)
+    psp_pv_second_look_weekly_min: int = Field(default=20, ge=0, le=10_000)
     psp_tick_seconds: float = Field(default=2.0, gt=0, le=60)
 
     telegram_bot_token: str | None = None

@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.pv import store
+from bot.pv import review, store
+from bot.pv.second_look import SecondLookPolicy
 from bot.storage.models import PvCase
 
 log = logging.getLogger(__name__)
@@ -97,5 +98,26 @@ def deadline_job(
 
     async def run() -> list[DeadlineWarning]:
         return await sweep_deadlines(sessions, clock())
+
+    return run
+
+
+SECOND_LOOK_SECONDS = 3600
+
+
+def second_look_job(
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Callable[[], datetime],
+    policy: SecondLookPolicy,
+    review_hours: int,
+) -> Callable[[], Awaitable[int]]:
+    """Hourly: each language's second looks of this week topped up to the weekly minimum (idempotent)."""
+
+    async def run() -> int:
+        async with sessions() as session, session.begin():
+            added = await review.top_up_second_looks(session, clock(), policy, review_hours)
+        if added:
+            log.info("second look: %d clear message(s) drawn to reach the weekly minimum", added)
+        return added
 
     return run

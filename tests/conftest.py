@@ -122,6 +122,8 @@ def make_settings(database_url: str, **overrides: object):  # type: ignore[no-un
         "psp_secret_key": TEST_SECRET,
         "psp_content_dir": ROOT / "content",
         "psp_locales_dir": ROOT / "locales",
+        # no random second look unless a test asks for one (tests/pv/test_pv_review_*)
+        "psp_pv_second_look_rate": 0.0,
         "_env_file": None,
     }
     values.update(overrides)

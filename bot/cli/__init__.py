@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--json", dest="as_json", action="store_true", help="JSON instead of tables")
     e2b = pv_sub.add_parser("case-e2b", help="one case as ICH E2B(R3) data elements (JSON)")
     e2b.add_argument("case", metavar="CASE_ID", help="e.g. PV-000042")
+    from bot.cli import pv_review
+
+    pv_review.add_parsers(pv_sub, iso_date)
 
     dbp = sub.add_parser("db", help="database commands")
     dbsub = dbp.add_subparsers(dest="db_command", required=True)
@@ -101,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.safety.command import run_screen_command
 
         return run_screen_command(args.text, args.lang, args.jsonl, sys.stdin, sys.stdout)
+    if args.command == "pv" and args.pv_command == "evaluate":
+        from bot.safety.evaluate import run_evaluate_command
+
+        return run_evaluate_command(args.file, args.lang, args.as_json, args.details, sys.stdout, sys.stderr)
     try:
         settings = load_settings()
         return _dispatch(args, settings)
@@ -112,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import pv_review
+
     if args.command == "serve":
         return asyncio.run(_serve(settings))
     if args.command == "chat":
@@ -127,6 +136,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         options = {k: v for k, v in vars(args).items() if k not in ("command", "pv_command")}
         return asyncio.run(pv_command.run(settings, args.pv_command, **options))
+    if args.command == "pv" and args.pv_command in pv_review.COMMANDS:
+        return asyncio.run(pv_review.run(settings, args))
     if args.command == "db" and args.db_command == "upgrade":
         return asyncio.run(_db_upgrade(settings))
     from bot.cli import staff as staff_commands
@@ -150,8 +161,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _db_upgrade(settings: Settings) -> int:
-    from bot.storage import db
+    from bot.storage import crypto, db
 
+    crypto.configure(settings.psp_secret_key or "")  # the evidence migration re-writes old rows encrypted
     engine = db.make_engine(settings.psp_database_url)
     try:
         await db.upgrade(engine)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +29,8 @@ from bot.safety import screen
 from bot.storage import outbox, queries
 
 log = logging.getLogger(__name__)
+# How long an offered question counts as open for the echo rule: the shortest life of any flow's question.
+ECHO_WINDOW = timedelta(hours=12)
 
 __all__ = ["Conversation", "Turn"]
 
@@ -146,25 +149,28 @@ class Conversation:
         text = turn.inbound.text
         if is_blank(text) or turn.inbound.option is not None:
             return  # a pressed button carries our words, not the patient's
-        if await self._echoes_an_offered_option(turn):
+        if await self._echoes_an_open_question(turn):
             return
         result = screen(text, turn.patient.locale)
-        if not result.escalate:
-            return
-        assert self.router.escalation is not None, "bot.pv registers the escalation"
-        await self.router.escalation(turn, result.kind, result.situations, result.serious, result.evidence)
+        assert self.router.escalation is not None, "bot.pv registers the PV intake"
+        await self.router.escalation(turn, result)  # a case, a review item, a second look, or nothing
 
-    async def _echoes_an_offered_option(self, turn: Turn) -> bool:
-        """True when the message is exactly the label of an option we just offered (an SMS or typed answer).
+    async def _echoes_an_open_question(self, turn: Turn) -> bool:
+        """True when the message is exactly the label of an option of a question still open (an SMS or typed
+        answer), and none of that question's options carries words the screen would flag.
 
-        Such a message repeats approved words ("Dos veces por semana" as a quiz answer) and holds nothing the
-        patient said about themselves; anything more than the label is screened as usual.
+        Such a message repeats approved, harmless words ("Dos veces por semana" as a quiz answer) and holds
+        nothing the patient said about themselves. A question that expired, or whose options name an event
+        ("I went to hospital"), gets no exemption: the message is screened like any other.
         """
         state = await queries.get_state(turn.session, turn.patient.id)
-        if state is None or not state.options:
+        if state is None or not state.options or turn.now - state.updated_at > ECHO_WINDOW:
             return False
         said = fold(turn.inbound.text)
-        return any(said == fold(str(option.get("label", ""))) for option in state.options)
+        labels = [str(option.get("label", "")) for option in state.options]
+        if not any(said == fold(label) for label in labels):
+            return False
+        return all(screen(label, turn.patient.locale).tier == "clear" for label in labels)
 
     # --- keywords: STOP, START, HELP, MENU -----------------------------------------------------------------
 

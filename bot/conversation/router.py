@@ -16,11 +16,11 @@ A feature never edits the pipeline: it registers what it answers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.conversation.turn import Turn
+from bot.safety import ScreenResult
 
 
 class Flow(Protocol):
@@ -46,11 +46,10 @@ class Enrolment(Protocol):
 
 
 class Escalation(Protocol):
-    """Opens or extends a PV case for this message and tells the patient what happens next."""
+    """The PV intake of a screened message: a case (and the patient told what happens next), a review item for
+    an officer, a random second look, or nothing, as the screen's tier says."""
 
-    async def __call__(
-        self, turn: Turn, kind: str, situations: Sequence[str], serious: bool, evidence: Sequence[str]
-    ) -> None: ...
+    async def __call__(self, turn: Turn, result: ScreenResult) -> None: ...
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.pv import followup, questions, store
+from bot.pv import followup, questions, review, store
 from bot.storage import audit, outbox, queries
 from bot.storage.models import OutboxItem, PvCase
 
@@ -191,6 +191,7 @@ async def mark_forwarded(
     await _resolve_deadline_task(session, case, now)
     detail = {"reference": ref, "late": now > case.due_at}
     await _record(session, case, actor, "forwarded", detail, detail, now)
+    await review.keep_case_verdict(session, case.id, "case", "case_forwarded", now)
     return case
 
 
@@ -208,4 +209,6 @@ async def close_not_adverse_event(
     case.status, case.closed_reason, case.closed_at = "closed", code, now
     await _resolve_deadline_task(session, case, now)
     await _record(session, case, actor, "closed", {"reason": code, "explanation": why}, {"reason": code}, now)
+    if code == "not_adverse_event":
+        await review.keep_case_verdict(session, case.id, "clear", "case_not_adverse_event", now)
     return case

@@ -8,7 +8,7 @@ found as a case with its 24-hour clock and answers with the safety reply.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot import phones
 from bot.conversation.router import Router
@@ -16,16 +16,24 @@ from bot.conversation.turn import Turn
 from bot.core import menu
 from bot.core.programs import Program, program_or_default
 from bot.i18n import supported
-from bot.pv import store
-from bot.safety import screen
+from bot.pv import review, store
+from bot.pv.second_look import SecondLookPolicy
+from bot.safety import ScreenResult, screen
 from bot.storage import queries
+from bot.storage.models import Message
 
 REPORT_FLOW = "report"
 
 
-def register(router: Router, programs: Mapping[str, Program], due_hours: int) -> Intake:
-    intake = Intake(programs, due_hours)
-    router.escalation = intake.escalate
+def register(
+    router: Router,
+    programs: Mapping[str, Program],
+    due_hours: int,
+    review_hours: int = 24,
+    second_look: SecondLookPolicy | None = None,
+) -> Intake:
+    intake = Intake(programs, due_hours, review_hours, second_look or SecondLookPolicy())
+    router.escalation = intake.screened
     router.menu("report", intake.ask_report)
     router.state(REPORT_FLOW, intake.report)
     return intake
@@ -35,6 +43,26 @@ def register(router: Router, programs: Mapping[str, Program], due_hours: int) ->
 class Intake:
     programs: Mapping[str, Program]
     due_hours: int = 24
+    review_hours: int = 24  # the review queue's clock, from the message's receipt
+    second_look: SecondLookPolicy = field(default_factory=SecondLookPolicy)
+
+    async def screened(self, turn: Turn, result: ScreenResult) -> None:
+        """Record the screen's tier on the message; a review item or second look when due; a case on
+        `case`."""
+        message = await turn.session.get(Message, turn.message_id)
+        assert message is not None  # stored by this transaction
+        await review.after_screen(
+            turn.session,
+            message=message,
+            tier=result.tier,
+            lang=result.lang,
+            score=result.score,
+            evidence=list(result.evidence),
+            review_hours=self.review_hours,
+            policy=self.second_look,
+        )
+        if result.escalate:
+            await self.escalate(turn, result.kind, result.situations, result.serious, result.evidence)
 
     async def escalate(
         self, turn: Turn, kind: str, situations: Sequence[str], serious: bool, evidence: Sequence[str]

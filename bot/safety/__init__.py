@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from bot.safety.classifier import load_classifier
 from bot.safety.lexicon import SITUATIONS, LexiconError
 from bot.safety.screener import Screener, ScreenResult
 
@@ -15,8 +16,14 @@ __all__ = ["SITUATIONS", "LexiconError", "ScreenResult", "Screener", "default_sc
 
 @lru_cache(maxsize=1)
 def default_screener() -> Screener:
-    """The screener built from the packaged lexicons, loaded once on first use."""
-    return Screener()
+    """The screener built from the packaged lexicons and the statistical second opinion, loaded once on
+    first use (the score only ever moves a `clear` message to `review`)."""
+    classifier = load_classifier()
+    return Screener(
+        scorer=classifier.score,
+        review_threshold=classifier.threshold,
+        review_thresholds=classifier.thresholds,
+    )
 
 
 def screen(text: str, lang: str | None = None) -> ScreenResult:

@@ -40,6 +40,10 @@ _AE_KEYS = {
     "body_parts": "body",
     "problems": "problem",
     "care_seeking": "care",
+    "loss_cues": "loss_cue",
+    "loss_after": "loss_after",
+    "functions": "function",
+    "review_symptoms": "review_symptom",
 }
 _NEGATION_KEYS = {
     "before": "neg_before",
@@ -84,6 +88,10 @@ _TOP_KEYS = {
     "exposure_subjects",
     "exposure_verbs",
     "link_fillers",
+    "stemmer",
+    "not_stemmed",
+    "measurements",
+    "measurement_ranges",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -93,7 +101,10 @@ _SETTINGS = {
     "fuzzy_min_length": 6,
     "link_window": 4,
     "other_window": 6,
+    "loss_window": 3,
+    "measure_reach": 30,
 }
+MEASURES = ("glucose", "blood_pressure", "heart_rate")
 GAP = "..."
 COMPOUND = "~"  # "~schmerz*": inside a compound word; "~gestürzt": at the end of one
 
@@ -150,6 +161,9 @@ class Lexicon:
     spelling_variants: list[tuple[str, str]]
     glued_elisions: list[str] = field(default_factory=list)
     arabic_script: bool = False  # messages in Arabic script count towards this language
+    stemmer: str | None = None  # Snowball algorithm for inflections ("english"), see stemming.py
+    not_stemmed: set[str] = field(default_factory=set)  # words kept exact ("nursing" is not "nurse")
+    ranges: dict[str, dict[str, tuple[float | None, float | None]]] = field(default_factory=dict)
 
 
 def _strings(value: Any, where: str) -> list[str]:
@@ -242,6 +256,13 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("efficacy_praise"), f"{where}: efficacy_praise"), "praise")
     add(_strings(data.get("exposure_subjects"), f"{where}: exposure_subjects"), "exposure_subject")
     add(_strings(data.get("exposure_verbs"), f"{where}: exposure_verbs"), "exposure_verb")
+    measurements = data.get("measurements") or {}
+    if not isinstance(measurements, dict):
+        raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")
+    for key, terms in measurements.items():
+        if key not in MEASURES:
+            raise LexiconError(f"{where}: unknown measurement {key!r} (use one of {', '.join(MEASURES)})")
+        add(_strings(terms, f"{where}: measurements.{key}"), "measure", key)
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):
         raise LexiconError(f"{where}: unknown setting {key!r}")
@@ -266,4 +287,43 @@ def load_lexicon(path: Path) -> Lexicon:
         spelling_variants=variants,
         glued_elisions=[fold(g) for g in _strings(data.get("glued_elisions"), f"{where}: glued_elisions")],
         arabic_script=data.get("script") == "arabic",
+        stemmer=_stemmer(data.get("stemmer"), where),
+        ranges=_ranges(data.get("measurement_ranges"), where),
+        not_stemmed={fold(w) for w in _strings(data.get("not_stemmed"), f"{where}: not_stemmed")},
     )
+
+
+def _ranges(value: Any, where: str) -> dict[str, dict[str, tuple[float | None, float | None]]]:
+    """`measurement_ranges`: measure -> unit -> [low, high] (a value below low or above high is out of range;
+    null = no bound on that side)."""
+    if value is None:
+        return {}
+    out: dict[str, dict[str, tuple[float | None, float | None]]] = {}
+    if not isinstance(value, dict):
+        raise LexiconError(f"{where}: measurement_ranges: expected a mapping")
+    for measure, units in value.items():
+        if measure not in MEASURES or not isinstance(units, dict):
+            raise LexiconError(f"{where}: measurement_ranges.{measure}: unknown measure or not a mapping")
+        for unit, bounds in units.items():
+            if not (
+                isinstance(bounds, list)
+                and len(bounds) == 2
+                and all(b is None or isinstance(b, (int, float)) for b in bounds)
+            ):
+                raise LexiconError(f"{where}: measurement_ranges.{measure}.{unit}: expected [low, high]")
+            low, high = bounds
+            out.setdefault(measure, {})[str(unit)] = (
+                None if low is None else float(low),
+                None if high is None else float(high),
+            )
+    return out
+
+
+def _stemmer(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    import snowballstemmer
+
+    if not isinstance(value, str) or value not in snowballstemmer.algorithms():
+        raise LexiconError(f"{where}: stemmer {value!r} is not a Snowball algorithm")
+    return value

@@ -11,6 +11,29 @@ from dataclasses import dataclass, field
 
 from bot.safety.lexicon import COMPOUND, GAP, Hit, Label, Lexicon
 from bot.safety.normalise import SpellingCorrector, Token, Tokeniser
+from bot.safety.stemming import STEM_MARK, Stemmers
+
+# Categories whose exact words also match their inflections (by stem). Function words, negation cues and
+# language-detection words stay exact: a stem would join unrelated short words.
+# Seriousness cues, special situations and care seeking stay exact: their verbs change meaning with tense
+# ("kill me" is not "killing me", "esqueci" is not "esquecer", "consultei" is not "consulta").
+STEMMED_CATEGORIES = frozenset(
+    {
+        "symptom",
+        "problem",
+        "body",
+        "vital",
+        "negated_symptom",
+        "negated_serious",
+        "benign",
+        "treatment",
+        "own_body",
+        "loss_cue",
+        "function",
+        "review_symptom",
+        "quality",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -24,12 +47,13 @@ class _Node:
         0  # shortest stem here; `stem_heads` holds every stem cut to that length (a fast pre-check)
     )
     stem_heads: frozenset[str] = frozenset()
+    stem_keys: bool = False  # some child is a language-marked stem ("en|gain")
 
 
 class TermMatcher:
     """A token trie over the terms of every lexicon; `find` returns all matches with their labels."""
 
-    def __init__(self, lexicons: list[Lexicon], gap_max: int) -> None:
+    def __init__(self, lexicons: list[Lexicon], gap_max: int, stemmers: Stemmers | None = None) -> None:
         self._root = _Node()
         self._gap_max = gap_max
         # Single-word terms matched inside compounds: "*schmerz*" (anywhere), "*gestürzt" (at the end).
@@ -44,6 +68,15 @@ class TermMatcher:
                         labels.append(label)
                 else:
                     self._insert(parts, label)
+                    if stemmers and label.category in STEMMED_CATEGORIES:
+                        stemmed = [
+                            p
+                            if p == GAP or p.endswith("*") or p in lex.not_stemmed
+                            else (stemmers.stem(lex.lang, p) or p)
+                            for p in parts
+                        ]
+                        if stemmed != parts:
+                            self._insert(stemmed, label)
         self._freeze(self._root)
         parts_re = "|".join(
             re.escape(p) for p in sorted({*self._inside, *self._ending}, key=len, reverse=True)
@@ -64,6 +97,7 @@ class TermMatcher:
             node.labels.append(label)
 
     def _freeze(self, node: _Node) -> None:
+        node.stem_keys = any(STEM_MARK in key for key in node.exact)
         node.stem_lens = tuple(sorted({len(s) for s in node.stems}, reverse=True))
         if node.stems:
             node.stem_min = min(node.stem_lens)
@@ -97,6 +131,11 @@ class TermMatcher:
                                 child = node.stems.get(form[:length])
                                 if child is not None:
                                     walk(child, j + 1, start)
+                if node.stem_keys:
+                    for stem in tok.stems:
+                        child = node.exact.get(stem)
+                        if child is not None:
+                            walk(child, j + 1, start)
             if node.gap is not None:
                 for k in range(j, min(n, j + gap_max) + 1):
                     if k > j and tokens[k - 1].kind == "p":
@@ -120,6 +159,11 @@ class TermMatcher:
                             child = node.stems.get(form[:length])
                             if child is not None:
                                 walk(child, j + 1, start)
+            if node.stem_keys:
+                for stem in tok.stems:
+                    child = node.exact.get(stem)
+                    if child is not None:
+                        walk(child, j + 1, start)
 
         root = self._root
         compound: list[Hit] = []
@@ -169,7 +213,11 @@ def build_corrector(lexicons: list[Lexicon], min_length: int) -> SpellingCorrect
     return SpellingCorrector(vocabulary, known, min_length)
 
 
-def make_tokeniser(lexicons: list[Lexicon]) -> Tokeniser:
+def make_stemmers(lexicons: list[Lexicon]) -> Stemmers:
+    return Stemmers({lex.lang: lex.stemmer for lex in lexicons if lex.stemmer})
+
+
+def make_tokeniser(lexicons: list[Lexicon], stemmers: Stemmers | None = None) -> Tokeniser:
     elisions: set[str] = set()
     arabic: list[str] = []
     latin: list[str] = []
@@ -180,5 +228,10 @@ def make_tokeniser(lexicons: list[Lexicon]) -> Tokeniser:
     variants = tuple(dict.fromkeys(v for lex in lexicons for v in lex.spelling_variants))
     glued = tuple(dict.fromkeys(g for lex in lexicons for g in lex.glued_elisions))
     return Tokeniser(
-        frozenset(elisions), tuple(dict.fromkeys(arabic)), tuple(dict.fromkeys(latin)), variants, glued
+        frozenset(elisions),
+        tuple(dict.fromkeys(arabic)),
+        tuple(dict.fromkeys(latin)),
+        variants,
+        glued,
+        stemmers,
     )

@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.safety.stemming import Stemmers
 
 # Word characters: letters, digits, combining marks (accents written separately, Arabic diacritics) and the
 # Arabic tatweel; inner apostrophes keep "can't" and "l'estomac" together as one token.
@@ -28,6 +32,9 @@ SENTENCE_PUNCT = frozenset(".!?;…\n؟؛")
 # Characters that carry no meaning for screening: emoji variation selectors, joiners, skin tones.
 # The hyphen is dropped too: "light-headed" and "pronto-socorro" become two words.
 _INVISIBLE = {0xFE0F, 0xFE0E, 0x200D, 0x200C, 0x200B, 0x2060, 0x2D, *range(0x1F3FB, 0x1F400)}
+
+# Spelling variants ("ue" for "ü") are tried only on words at least this long.
+VARIANT_MIN_LENGTH = 5
 
 # A French-style elision ("l'", "d'", "j'") is only written before a vowel or a mute h.
 _ELIDING = frozenset("aeiouyh")
@@ -98,6 +105,7 @@ class Token:
     kind: str  # "w" word, "p" punctuation, "s" symbol or emoji
     start: int
     end: int
+    stems: tuple[str, ...] = ()  # language-marked stems ("en|gain"), matched only where a term has stems
 
 
 class Tokeniser:
@@ -110,13 +118,15 @@ class Tokeniser:
         latin_prefixes: tuple[str, ...] = (),
         spelling_variants: tuple[tuple[str, str], ...] = (),
         glued_elisions: tuple[str, ...] = (),
+        stemmers: Stemmers | None = None,
     ) -> None:
+        self._stemmers = stemmers
         self._variants = spelling_variants
         self._glued = tuple(sorted(glued_elisions, key=len, reverse=True))
         self._elisions = elisions
         self._arabic_prefixes = tuple(sorted(arabic_prefixes, key=len, reverse=True))
         self._latin_prefixes = tuple(sorted(latin_prefixes, key=len, reverse=True))
-        self._cache: dict[str, tuple[tuple[str, ...], str]] = {}
+        self._cache: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {}
         self.corrector: SpellingCorrector | None = None
 
     def tokenise(self, text: str) -> list[Token]:
@@ -130,22 +140,22 @@ class Tokeniser:
                 if len(cache) > 100_000:
                     cache.clear()
                 cache[raw] = entry
-            forms, kind = entry
+            forms, kind, stems = entry
             if forms:
-                tokens.append(Token(forms, kind, m.start(), m.end()))
+                tokens.append(Token(forms, kind, m.start(), m.end(), stems))
         return tokens
 
-    def _analyse(self, raw: str) -> tuple[tuple[str, ...], str]:
+    def _analyse(self, raw: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
         if len(raw) == 1 and not _is_wordchar(raw):
             if ord(raw) in _INVISIBLE:
-                return (), "s"
+                return (), "s", ()
             if raw in CLAUSE_PUNCT or unicodedata.category(raw).startswith("P"):
-                return (raw,), "p"
-            return (raw,), "s"
+                return (raw,), "p", ()
+            return (raw,), "s", ()
         variants = fold_variants(raw)
         main = variants[0]
         if not main:
-            return (), "s"
+            return (), "s", ()
         forms = list(variants)
         # French-style elision: "l'estomac" is also looked up as "estomac".
         for sep in _APOS:
@@ -167,10 +177,12 @@ class Tokeniser:
                 ):
                     forms.append(rest)
                     break
-        # Alternative spellings ("uebel" typed for "übel").
-        for old, new in self._variants:
-            if old in main:
-                forms.append(main.replace(old, new))
+        # Alternative spellings ("uebel" typed for "übel"): a correction too, so never for a short word or a
+        # word some lexicon knows as it is (Spanish "pues" is not German "püs" = "pus").
+        if len(main) >= VARIANT_MIN_LENGTH and (self.corrector is None or not self.corrector.knows(main)):
+            for old, new in self._variants:
+                if old in main:
+                    forms.append(main.replace(old, new))
         # Clitic prefixes glued to the word: Arabic "والصداع" is also looked up as "صداع".
         arabic = is_arabic(main)
         for prefix in self._arabic_prefixes if arabic else self._latin_prefixes:
@@ -180,7 +192,8 @@ class Tokeniser:
             fixed = self.corrector.correct(main)
             if fixed is not None:
                 forms.append(fixed)
-        return tuple(dict.fromkeys(forms)), "w"
+        stems = self._stemmers.forms(variants, arabic) if self._stemmers else ()
+        return tuple(dict.fromkeys(forms)), "w", stems
 
 
 def _is_wordchar(ch: str) -> bool:

@@ -22,6 +22,7 @@ Rules, in order:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,14 +36,24 @@ from bot.safety.lexicon import (
     Lexicon,
     load_lexicon,
 )
-from bot.safety.matcher import TermMatcher, build_corrector, make_tokeniser
+from bot.safety.matcher import TermMatcher, build_corrector, make_stemmers, make_tokeniser
+from bot.safety.measures import out_of_range
 from bot.safety.negation import build_negation
 from bot.safety.normalise import SENTENCE_PUNCT, Token, is_arabic
-from bot.safety.signals import body_problem_pairs, weak_signals
+from bot.safety.signals import body_problem_pairs, loss_of_function, weak_signals
 
 ADVERSE_EVENT = "adverse_event"
 SPECIAL_SITUATION = "special_situation"
+QUALITY_COMPLAINT = "quality_complaint"  # a product problem without harm: its own kind, for the quality team
 NONE = "none"
+CASE = "case"
+REVIEW = "review"
+CLEAR = "clear"
+TIERS = (CASE, REVIEW, CLEAR)
+DEFAULT_REVIEW_THRESHOLD = 0.5
+
+Scorer = Callable[[str, str], float]
+"""A statistical second opinion: (text, language) -> probability in [0, 1] that the message is reportable."""
 DEFAULT_LANG = "en"
 MIXING_LANG = "en"  # terms of this lexicon are always screened for: the language patients mix in most
 
@@ -64,13 +75,22 @@ _SIGNAL_CATEGORIES = frozenset(
         "link",
         "treatment",
         "filler",
+        "loss_cue",
+        "loss_after",
+        "function",
+        "measure",
+        "review_symptom",
     }
 )
 
 
 @dataclass(frozen=True, slots=True)
 class ScreenResult:
-    """The screening decision for one message, as the PV queue and `psp pv screen` show it."""
+    """The screening decision for one message, as the PV queue and `psp pv screen` show it.
+
+    `tier`: "case" (a clear signal: escalated to the PV team, `escalate` is True), "review" (doubt: a weak
+    signal alone, or the statistical score at or above the threshold; a person looks at it) or "clear".
+    `score`: the statistical second opinion in [0, 1] (0.0 when no scorer is configured)."""
 
     escalate: bool
     kind: str
@@ -78,10 +98,14 @@ class ScreenResult:
     serious: bool
     evidence: tuple[str, ...]
     lang: str
+    tier: str = CLEAR
+    score: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "escalate": self.escalate,
+            "tier": self.tier,
+            "score": self.score,
             "kind": self.kind,
             "situations": list(self.situations),
             "serious": self.serious,
@@ -93,7 +117,16 @@ class ScreenResult:
 class Screener:
     """Holds the compiled lexicons; `screen` is pure and safe to call from any thread or task."""
 
-    def __init__(self, lexicon_dir: Path = LEXICON_DIR) -> None:
+    def __init__(
+        self,
+        lexicon_dir: Path = LEXICON_DIR,
+        scorer: Scorer | None = None,
+        review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
+        review_thresholds: Mapping[str, float] | None = None,
+    ) -> None:
+        self.scorer = scorer
+        self.review_threshold = review_threshold  # for a language without its own threshold
+        self.review_thresholds = dict(review_thresholds or {})
         paths = sorted(lexicon_dir.glob("*.yaml"))
         lexicons = [load_lexicon(p) for p in paths]
         self.lexicons: dict[str, Lexicon] = {lex.lang: lex for lex in lexicons}
@@ -103,13 +136,15 @@ class Screener:
 
         self.settings = {**_SETTINGS, **settings}
         self.question_exempt = frozenset(common.question_exempt if common else ())
+        self.ranges = common.ranges if common else {}
         order = [DEFAULT_LANG] + sorted(
             lex.lang for lex in lexicons if lex.lang not in (COMMON, DEFAULT_LANG)
         )
         self.languages: tuple[str, ...] = tuple(lang for lang in order if lang in self.lexicons)
         self._shape_cache: dict[str, tuple[str, ...]] = {}
-        self._matcher = TermMatcher(lexicons, self.settings["gap_max"])
-        self._tokeniser = make_tokeniser(lexicons)
+        stemmers = make_stemmers(lexicons)
+        self._matcher = TermMatcher(lexicons, self.settings["gap_max"], stemmers)
+        self._tokeniser = make_tokeniser(lexicons, stemmers)
         self._tokeniser.corrector = build_corrector(lexicons, self.settings["fuzzy_min_length"])
 
     # -- public ---------------------------------------------------------------------------------------------
@@ -118,7 +153,24 @@ class Screener:
         hits = self._matcher.find(tokens)
         primary, reported = self._language(tokens, hits, lang)
         hits = self._active_hits(hits, tokens, primary)
-        return self._decide(text, tokens, hits, primary, reported)
+        result = self._decide(text, tokens, hits, primary, reported)
+        if self.scorer is None or not any(tok.kind == "w" for tok in tokens):
+            return result  # nothing to score: an empty or emoji-only message keeps the lexicon's decision
+        score = round(min(1.0, max(0.0, float(self.scorer(text, reported)))), 4)
+        if result.tier == CLEAR and score >= self.review_thresholds.get(reported, self.review_threshold):
+            return ScreenResult(
+                False, ADVERSE_EVENT, (), False, (f"statistical score {score:.2f}",), reported, REVIEW, score
+            )
+        return ScreenResult(
+            result.escalate,
+            result.kind,
+            result.situations,
+            result.serious,
+            result.evidence,
+            result.lang,
+            result.tier,
+            score,
+        )
 
     # -- language -------------------------------------------------------------------------------------------
     def _language(self, tokens: list[Token], hits: list[Hit], lang: str | None) -> tuple[str | None, str]:
@@ -192,6 +244,35 @@ class Screener:
         return kept
 
     # -- decision -------------------------------------------------------------------------------------------
+    def _untied_figures(self, tokens: list[Token], by_cat: dict[str, list[Hit]]) -> list[Hit]:
+        """The figures of speech that may mask their words: those not followed, within the link window and
+        the same clause, by a treatment word with only link words, fillers and the patient's own words
+        between ("... when I took THE PILL", "... right after my SHOT")."""
+        figures = by_cat.get("benign", [])
+        treatments = by_cat.get("treatment", [])
+        if not figures or not treatments:
+            return figures
+        glue = {
+            i
+            for cat in ("filler", "link", "first_person")
+            for h in by_cat.get(cat, [])
+            for i in range(h.start, h.end)
+        }
+        window = self.settings["link_window"]
+        kept = []
+        for fig in figures:
+            tied = False
+            for t in treatments:
+                if t.start < fig.end or t.start - fig.end > window or t.start in glue:  # "these" is vague
+                    continue
+                between = range(fig.end, t.start)
+                if all(tokens[i].kind == "w" and i in glue for i in between):
+                    tied = True
+                    break
+            if not tied:
+                kept.append(fig)
+        return kept
+
     def _decide(
         self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None, reported: str
     ) -> ScreenResult:
@@ -200,8 +281,9 @@ class Screener:
         for hit in hits:
             by_cat.setdefault(hit.label.category, []).append(hit)
 
-        # Figures of speech mask what they contain.
-        benign = by_cat.get("benign", [])
+        # Figures of speech mask what they contain, unless the same clause ties them to the treatment:
+        # "my heart skipped a beat when I took the pill" is not the figure "... when I saw the bill".
+        benign = self._untied_figures(tokens, by_cat)
         if benign:
 
             def masked(h: Hit) -> bool:
@@ -282,6 +364,28 @@ class Screener:
         if pairs:
             ae = True
             spans.extend(pairs)
+        # A normal function lost ("no appetite", "can't concentrate", "sex drive is gone").
+        lost = loss_of_function(by_cat, is_negated, in_question, breaker, self.settings["loss_window"])
+        if lost:
+            ae = True
+            spans.extend(lost)
+        # A measurement quoted out of its range ("sugar was 45", "BP 190/115", "pulse 130").
+        measured = out_of_range(
+            text,
+            tokens,
+            [h for h in by_cat.get("measure", []) if not in_question(h)],
+            self.ranges,
+            self.settings["measure_reach"],
+        )
+        if measured:
+            ae = True
+            spans.extend(measured)
+        # Symptom-ish words too broad for a case ("off", "weird", "hard time"): a doubt for review.
+        doubts = [
+            (h.start, h.end)
+            for h in by_cat.get("review_symptom", [])
+            if not is_negated(h) and not in_question(h)
+        ]
 
         # Weak signals: they make an adverse event unless the message is only about a special situation.
         # "Is it normal that...?" reveals an experience; so does a patient talking about their own body
@@ -318,13 +422,27 @@ class Screener:
             found.add("accidental_exposure")
             spans.extend(exposed)
         situations = tuple(s for s in SITUATIONS if s in found)
+        # Tiers: a strong signal or any special situation is a case; weak signals alone are a doubt (review).
+        tier = CASE if (ae or situations) else CLEAR
         if weak and (ae or not situations):
-            ae = True
             spans.extend(weak)
-
-        kind = ADVERSE_EVENT if ae else SPECIAL_SITUATION if situations else NONE
+            if tier == CLEAR:
+                tier = REVIEW
+            ae = True
+        if doubts and tier == CLEAR:
+            spans.extend(doubts)
+            tier = REVIEW
+            ae = True
+        if tier == CLEAR:
+            return ScreenResult(False, NONE, (), False, (), reported, CLEAR)
+        if ae:
+            kind = ADVERSE_EVENT
+        elif situations == (QUALITY_COMPLAINT,):
+            kind = QUALITY_COMPLAINT
+        else:
+            kind = SPECIAL_SITUATION
         evidence = _quote(text, tokens, spans)
-        return ScreenResult(kind != NONE, kind, situations, serious, evidence, reported)
+        return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier)
 
 
 def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tuple[str, ...]:

@@ -77,3 +77,39 @@ def weak_signals(
         treatment_links(links, by_cat.get("treatment", []), by_cat.get("filler", []), clause, link_window)
     )
     return spans
+
+
+def loss_of_function(
+    by_cat: dict[str, list[Hit]], is_negated: Check, in_question: Check, breaker: list[bool], window: int
+) -> list[Span]:
+    """A normal function lost: a loss cue ("no", "lost", "can't", "trouble", "sin", "plus de", "kein", "sem",
+    "ما") at most `window` words before a function word ("appetite", "sleep", "sex drive", "orgasm",
+    "walk", "concentrate") in the same clause, or a function word followed by a trailing cue ("appetite is
+    gone", "libido is zero"). The closest cue decides: "no trouble sleeping" is not a loss."""
+    functions = [h for h in by_cat.get("function", []) if not in_question(h)]
+    if not functions:
+        return []
+    cues = by_cat.get("loss_cue", [])
+    after = by_cat.get("loss_after", [])
+    spans: list[Span] = []
+    for f in functions:
+        before = [
+            c
+            for c in cues
+            if c.end <= f.start and f.start - c.end <= window and not any(breaker[c.end : f.start + 1])
+        ]
+        if before:
+            closest = max(before, key=lambda c: c.end)
+            if not is_negated(closest):
+                spans.append((closest.start, f.end))
+                continue
+        for a in after:
+            if (
+                a.start >= f.end
+                and a.start - f.end <= window
+                and not any(breaker[f.end : a.start + 1])
+                and not is_negated(a)
+            ):
+                spans.append((f.start, a.end))
+                break
+    return spans

@@ -21,6 +21,7 @@ from tests.console.seed import patient_with_history
 SAMPLES = {
     "task_id": "1",
     "case_id": "1",
+    "review_id": "1",
     "outbox_id": "1",
     "token_id": "1",
     "ref": "PSP-000001",

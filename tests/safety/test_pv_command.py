@@ -7,7 +7,7 @@ import json
 
 from bot.safety.command import run_screen_command
 
-KEYS = {"escalate", "kind", "situations", "serious", "evidence", "lang"}
+KEYS = {"escalate", "tier", "score", "kind", "situations", "serious", "evidence", "lang"}
 
 
 def run(
@@ -21,8 +21,11 @@ def run(
 def test_screens_one_message_and_prints_one_json_object() -> None:
     code, lines = run("i passed out at work today 🚑")
     assert code == 0 and len(lines) == 1
+    score = lines[0].pop("score")
+    assert isinstance(score, float) and 0.5 < score <= 1.0  # the statistical second opinion agrees
     assert lines[0] == {
         "escalate": True,
+        "tier": "case",
         "kind": "adverse_event",
         "situations": [],
         "serious": True,

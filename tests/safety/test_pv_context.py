@@ -26,7 +26,7 @@ OTHER_SUBJECTS = [
 
 @pytest.mark.parametrize(("text", "escalate"), OTHER_SUBJECTS)
 def test_events_of_pets_are_not_the_patients(text: str, escalate: bool) -> None:
-    assert screen(text).escalate is escalate
+    assert (screen(text).tier != "clear") is escalate
 
 
 # (message, escalate?) -- a link word + treatment word, with only filler words between, is a weak signal.
@@ -48,7 +48,7 @@ TREATMENT_LINKS = [
 
 @pytest.mark.parametrize(("text", "escalate"), TREATMENT_LINKS)
 def test_a_change_tied_to_the_treatment(text: str, escalate: bool) -> None:
-    assert screen(text).escalate is escalate
+    assert (screen(text).tier != "clear") is escalate
 
 
 EXPOSURES = [
@@ -94,7 +94,7 @@ PRAISE = [
 
 @pytest.mark.parametrize(("text", "escalate"), PRAISE)
 def test_praise_of_the_treatment(text: str, escalate: bool) -> None:
-    assert screen(text).escalate is escalate
+    assert (screen(text).tier != "clear") is escalate
 
 
 # (message, escalate?) -- "I'm so..." says how the patient is, unless the word is a happy or neutral one.
@@ -114,7 +114,7 @@ FIRST_PERSON_STATES = [
 
 @pytest.mark.parametrize(("text", "escalate"), FIRST_PERSON_STATES)
 def test_first_person_states(text: str, escalate: bool) -> None:
-    assert screen(text).escalate is escalate
+    assert (screen(text).tier != "clear") is escalate
 
 
 def test_a_possessive_after_a_general_question_reports_the_event() -> None:

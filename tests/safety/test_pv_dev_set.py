@@ -5,9 +5,16 @@ from __future__ import annotations
 import pytest
 
 from bot.safety import SITUATIONS, screen
-from tests.safety.pv_data import LANGUAGES, load_set
+from tests.safety.pv_data import LANGUAGES, load_set, tier_rates
 
 KINDS = {"adverse_event", "special_situation", "none"}
+
+
+def expected_kind(row: dict[str, object]) -> str:
+    """The labelled kind; a product problem without harm is its own kind, quality_complaint."""
+    if row["kind"] == "special_situation" and row["situations"] == ["quality_complaint"]:
+        return "quality_complaint"
+    return str(row["kind"])
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -27,15 +34,11 @@ def test_dev_set_is_realistic_and_well_formed(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_recall_and_specificity_per_language(lang: str) -> None:
-    rows = load_set(lang)
-    missed = [r["text"] for r in rows if r["escalate"] and not screen(r["text"]).escalate]
-    false_alarms = [r["text"] for r in rows if not r["escalate"] and screen(r["text"]).escalate]
-    positives = sum(r["escalate"] for r in rows)
-    negatives = len(rows) - positives
-    recall = 1 - len(missed) / positives
-    specificity = 1 - len(false_alarms) / negatives
-    assert recall >= 0.99, f"missed adverse events / special situations: {missed}"
-    assert specificity >= 0.90, f"false alarms: {false_alarms}"
+    """Positives are case or review, serious ones are case, negatives are clear."""
+    rates = tier_rates(load_set(lang))
+    assert rates.recall >= 0.99, f"missed adverse events / special situations: {rates.missed}"
+    assert not rates.serious_not_case, f"serious events not a case: {rates.serious_not_case}"
+    assert rates.specificity >= 0.90, f"false alarms: {rates.false_alarms}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -50,7 +53,7 @@ def test_special_situations_are_named(lang: str) -> None:
 def test_kind_and_seriousness_on_positives(lang: str) -> None:
     positives = [r for r in load_set(lang) if r["escalate"]]
     results = [screen(r["text"]) for r in positives]
-    kind_ok = sum(res.kind == r["kind"] for res, r in zip(results, positives))
+    kind_ok = sum(res.kind == expected_kind(r) for res, r in zip(results, positives))
     serious_missed = [r["text"] for res, r in zip(results, positives) if r["serious"] and not res.serious]
     serious_ok = sum(res.serious == r["serious"] for res, r in zip(results, positives))
     assert not serious_missed, f"serious events not flagged serious: {serious_missed}"
@@ -62,7 +65,8 @@ def test_kind_and_seriousness_on_positives(lang: str) -> None:
 def test_every_escalation_quotes_the_patients_words(lang: str) -> None:
     for row in load_set(lang):
         result = screen(row["text"])
-        if result.escalate:
+        assert result.escalate == (result.tier == "case")
+        if result.tier != "clear":
             assert result.evidence, row["text"]
             for quote in result.evidence:
                 assert quote and quote in row["text"], (quote, row["text"])

@@ -5,6 +5,7 @@ for.
   general means. Asserted at the product thresholds so that a regression shows.
 - `families_<lang>`: the second author's development probes (symptom families, idioms, special situations),
   tuned on. Same thresholds.
+- `holdout*_<lang>`: the first author's five holdout rounds, tuned on after their first runs. Same thresholds.
 - `blind2_<lang>`: written after the tuning, run once, never tuned on. Its first-run figures are the
   generalisation estimate in docs/safety.md; the floor below only catches a regression below them.
 """
@@ -16,24 +17,22 @@ from typing import Any
 import pytest
 
 from bot.safety import SITUATIONS, screen
-from tests.safety.pv_data import LANGUAGES, load_set
+from tests.safety.pv_data import LANGUAGES, load_set, tier_rates
 
-TUNED_SETS = ("blind_", "families_")
+TUNED_SETS = ("blind_", "families_", "holdout_", "holdout2_", "holdout3_", "holdout4_", "holdout5_")
 
 
 def _rates(rows: list[dict[str, Any]]) -> tuple[float, float, list[str], list[str]]:
-    missed = [r["text"] for r in rows if r["escalate"] and not screen(r["text"]).escalate]
-    false_alarms = [r["text"] for r in rows if not r["escalate"] and screen(r["text"]).escalate]
-    positives = sum(r["escalate"] for r in rows)
-    negatives = len(rows) - positives
-    return 1 - len(missed) / positives, 1 - len(false_alarms) / negatives, missed, false_alarms
+    """Recall of case+review and specificity (negatives clear), with the texts behind each shortfall."""
+    rates = tier_rates(rows)
+    return rates.recall, rates.specificity, rates.missed, rates.false_alarms
 
 
 @pytest.mark.parametrize("prefix", [*TUNED_SETS, "blind2_"])
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_holdout_sets_are_well_formed(prefix: str, lang: str) -> None:
     rows = load_set(prefix + lang)
-    assert len(rows) >= 40
+    assert len(rows) >= (15 if prefix.startswith("holdout") else 40)
     assert any(r["escalate"] for r in rows) and any(not r["escalate"] for r in rows)
     for row in rows:
         assert set(row) == {"text", "escalate", "kind", "situations", "serious", "note"}
@@ -44,20 +43,25 @@ def test_holdout_sets_are_well_formed(prefix: str, lang: str) -> None:
 @pytest.mark.parametrize("prefix", TUNED_SETS)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_second_author_sets_keep_product_thresholds(prefix: str, lang: str) -> None:
-    recall, specificity, missed, false_alarms = _rates(load_set(prefix + lang))
-    assert recall >= 0.95, f"missed: {missed}"
-    assert specificity >= 0.90, f"false alarms: {false_alarms}"
+    """Positives are case or review, serious ones are case, negatives are clear."""
+    rates = tier_rates(load_set(prefix + lang))
+    assert not rates.serious_not_case, f"serious events not a case: {rates.serious_not_case}"
+    assert rates.recall >= 0.95, f"missed: {rates.missed}"
+    assert rates.specificity >= 0.90, f"false alarms: {rates.false_alarms}"
 
 
 # First-run figures of blind2 (docs/safety.md), rounded down: recall 0.700-0.833, specificity 0.929-1.000.
 BLIND2_FLOOR = {"en": 0.83, "es": 0.76, "fr": 0.73, "de": 0.83, "pt": 0.70, "ar": 0.70}
+BLIND2_SPECIFICITY_FLOOR = 0.78
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_untuned_blind_set_does_not_regress(lang: str) -> None:
     recall, specificity, missed, false_alarms = _rates(load_set("blind2_" + lang))
     assert recall >= BLIND2_FLOOR[lang], f"missed: {missed}"
-    assert specificity >= 0.90, f"false alarms: {false_alarms}"
+    # Specificity now counts review as flagged (an officer looks): with the statistical second opinion blind2
+    # is at 0.786-1.000 (docs/safety.md); the floor only catches a regression below that.
+    assert specificity >= BLIND2_SPECIFICITY_FLOOR, f"false alarms: {false_alarms}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

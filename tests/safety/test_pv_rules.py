@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from bot.safety import SITUATIONS, ScreenResult, screen
+from bot.safety import SITUATIONS, Screener, ScreenResult, screen
 
 # (message, escalate?) -- negation is scoped, and a past occurrence is still reportable.
 NEGATION = [
@@ -219,7 +219,8 @@ SITUATION_EXAMPLES = {
 @pytest.mark.parametrize("situation", SITUATIONS)
 def test_each_special_situation_escalates_without_harm(situation: str) -> None:
     result = screen(SITUATION_EXAMPLES[situation])
-    assert result.kind == "special_situation" and situation in result.situations
+    expected = "quality_complaint" if situation == "quality_complaint" else "special_situation"
+    assert result.kind == expected and situation in result.situations
     assert result.escalate and not result.serious
 
 
@@ -236,8 +237,11 @@ def test_pregnancy_question_still_escalates() -> None:
 def test_result_contract() -> None:
     result = screen("No nausea but a TERRIBLE Headache, is it normal?")
     assert isinstance(result, ScreenResult)
+    assert 0.0 <= result.score <= 1.0
     assert result.to_dict() == {
         "escalate": True,
+        "tier": "case",
+        "score": result.score,
         "kind": "adverse_event",
         "situations": [],
         "serious": False,
@@ -278,6 +282,8 @@ def test_language_detection(text: str, lang: str) -> None:
 def test_empty_message() -> None:
     assert screen("").to_dict() == {
         "escalate": False,
+        "tier": "clear",
+        "score": 0.0,
         "kind": "none",
         "situations": [],
         "serious": False,
@@ -289,3 +295,239 @@ def test_empty_message() -> None:
 def test_screening_is_pure() -> None:
     text = "my toddler swallowed one of my pills and now he is sleepy"
     assert screen(text) == screen(text)
+
+
+def test_three_tiers_and_escalate_is_case() -> None:
+    case = screen("terrible headache since yesterday")
+    review = screen("ever since my 2nd injection something is up")
+    clear = screen("thanks, see you tomorrow")
+    assert (case.tier, case.escalate) == ("case", True)
+    assert (review.tier, review.escalate, review.kind) == ("review", False, "adverse_event")
+    assert review.evidence
+    assert (clear.tier, clear.escalate, clear.kind, clear.evidence) == ("clear", False, "none", ())
+    assert screen("I passed out and they called an ambulance").tier == "case"  # serious is always a case
+
+
+def test_a_statistical_scorer_turns_clear_into_review_only() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def scorer(text: str, lang: str) -> float:
+        seen.append((text, lang))
+        return 0.73
+
+    screener = Screener(scorer=scorer, review_threshold=0.6)
+    doubted = screener.screen("thanks, see you tomorrow", "en")
+    assert (doubted.tier, doubted.escalate, doubted.score) == ("review", False, 0.73)
+    assert doubted.evidence == ("statistical score 0.73",)
+    assert seen == [("thanks, see you tomorrow", "en")]
+    case = screener.screen("terrible headache since yesterday")
+    assert (case.tier, case.score) == ("case", 0.73)
+    low = Screener(scorer=lambda text, lang: 0.2, review_threshold=0.6).screen("thanks, see you tomorrow")
+    assert (low.tier, low.score, low.evidence) == ("clear", 0.2, ())
+    assert set(doubted.to_dict()) == {
+        "escalate",
+        "tier",
+        "score",
+        "kind",
+        "situations",
+        "serious",
+        "evidence",
+        "lang",
+    }
+
+
+def test_short_function_words_are_not_spelling_corrected() -> None:
+    # Regression: the German "ue" -> "ü" variant turned Spanish "pues" into "pus".
+    assert screen("pues nada, gracias", "es").tier == "clear"
+    assert screen("pues nada, gracias").tier == "clear"
+    assert screen("mir ist uebel").escalate  # the variant still helps a long word no lexicon knows
+
+
+def test_a_figure_of_speech_tied_to_the_treatment_does_not_mask() -> None:
+    # Regression: "my heart skipped a beat when" (a benign figure) hid real palpitations.
+    assert screen("my heart skipped a beat when I took the pill").escalate
+    assert screen("gave me a heart attack right after my shot").escalate
+    assert screen("my heart skipped a beat when I saw the bill").tier == "clear"
+    assert screen("almost had a heart attack when i saw the price").tier == "clear"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I gained weight",
+        "the tremors are worse",
+        "I have been so irritable",
+        "mis manos tiemblan",
+        "j'ai des vertiges",
+        "meine Beine kribbeln",
+        "estou muito inchada",
+    ],
+)
+def test_one_entry_covers_its_inflections(text: str) -> None:
+    assert screen(text).tier != "clear"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I talk to a nurse about my enrollment?",  # "nursing" is breastfeeding, not "nurse"
+        "ayer se me olvido la dosis, hoy la tome normal",  # "olvidos" (forgetfulness) is not "olvido"
+        "hab gestern meine dosis vergessen, heute normal genommen",
+        "the blister pack was open",
+    ],
+)
+def test_stems_do_not_join_everyday_words_to_symptoms(text: str) -> None:
+    assert screen(text).kind != "adverse_event"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I left the pen out of the fridge all night",
+        "the pen jammed halfway and the needle is bent",
+        "the box seal was broken when it arrived",
+        "these pills look fake, I bought them online",
+        "la pluma se congelo en el refri",
+        "le stylo est bloqué, rien n'est sorti",
+        "der Pen klemmt und die Packung war beschädigt",
+        "a caneta ficou fora da geladeira o dia todo",
+        "القلم علق ومش بيطقطق",
+    ],
+)
+def test_quality_complaints_are_their_own_kind(text: str) -> None:
+    result = screen(text)
+    assert (result.tier, result.kind, result.situations) == (
+        "case",
+        "quality_complaint",
+        ("quality_complaint",),
+    )
+
+
+def test_a_quality_complaint_with_harm_is_an_adverse_event() -> None:
+    result = screen("the pen leaked and now my skin is red and itchy")
+    assert result.kind == "adverse_event" and "quality_complaint" in result.situations
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        ("no appetite at all", "case"),
+        ("my libido is gone", "case"),
+        ("could barely walk yesterday", "case"),
+        ("I have no trouble sleeping", "clear"),
+        ("perdí el apetito", "case"),
+        ("plus de libido depuis un mois", "case"),
+        ("keine Lust mehr auf Sex", "case"),
+        ("sem apetite nenhum", "case"),
+        ("مفيش نفس للاكل خالص", "case"),
+    ],
+)
+def test_loss_of_a_normal_function(text: str, tier: str) -> None:
+    assert screen(text).tier == tier
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        ("my sugar was 45 this morning", "case"),
+        ("sugar at 300 after lunch", "case"),
+        ("glucose 3.1 mmol/l", "case"),
+        ("BP 190/115 last night", "case"),
+        ("pulse 130", "case"),
+        ("resting heart rate 40", "case"),
+        ("130 bpm when I stand up", "case"),
+        ("my sugar was 110", "clear"),
+        ("my BP was 120/80, all good", "clear"),
+        ("pulse 72 this morning", "clear"),
+        ("I put 2 sugars in my coffee", "clear"),
+        ("checked my pulse again 30 minutes later", "clear"),
+        ("mi azúcar en 45", "case"),
+        ("ma tension à 18/11", "case"),  # cmHg
+        ("glycémie à 0,5", "case"),  # 0.5 g/L = 50 mg/dL
+        ("glycémie à 1,1 g/l", "clear"),
+        ("glycémie à 0,5 g/l", "case"),
+        ("Blutzucker 320", "case"),
+        ("minha pressão 20 por 12", "case"),
+        ("الضغط 190 على 120", "case"),
+        ("presión 120/80", "clear"),
+    ],
+)
+def test_measurements_out_of_range(text: str, tier: str) -> None:
+    assert screen(text).tier == tier
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("took it every day instead of weekly", "medication_error"),
+        ("I did two injections in one week", "medication_error"),
+        ("took extra to feel it more", "misuse_abuse"),
+        ("doubled up to make it work faster", "misuse_abuse"),
+        ("this medication has done absolutely NOTHING for me", "lack_of_efficacy"),
+        ("I think I developed a tolerance", "lack_of_efficacy"),
+        ("ya no me funciona", "lack_of_efficacy"),
+        ("ça ne marche plus", "lack_of_efficacy"),
+        ("wirkt nicht mehr", "lack_of_efficacy"),
+        ("não funciona mais", "lack_of_efficacy"),
+        ("mesh nafe3 khales", "lack_of_efficacy"),
+        ("tomé de más para sentirlo más", "misuse_abuse"),
+        ("todo dia em vez de semanal", "medication_error"),
+    ],
+)
+def test_situation_families(text: str, situation: str) -> None:
+    assert situation in screen(text).situations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "brain zaps since I stopped",
+        "tengo síndrome de abstinencia",
+        "sevrage terrible depuis l'arrêt",
+        "Absetzsymptome seit einer Woche",
+        "sintomas de abstinencia horriveis",
+        "أعراض الانسحاب صعبة",
+        "my mind was in a fog all week",
+        "no sex drive",
+        "tendon rupture in my heel",
+    ],
+)
+def test_withdrawal_and_english_families_are_cases(text: str) -> None:
+    assert screen(text).tier == "case"
+
+
+@pytest.mark.parametrize(
+    "text", ["kont hamoot", "دخلوني المستشفى", "rqadt f sbitar", "me internaron 3 dias", "hospitalisée hier"]
+)
+def test_seriousness_in_dialects_and_languages(text: str) -> None:
+    result = screen(text)
+    assert result.tier == "case" and result.serious
+
+
+@pytest.mark.parametrize(
+    ("text", "serious"),
+    [
+        ("I get up 3 times a night to pee", False),
+        ("I keep losing my train of thought", False),
+        ("can barely lift my arms", False),
+        ("sed horrible todo el dia", False),
+        ("de un humor de perros", False),
+        ("tout le temps soif", False),
+        ("ich verliere den Faden", False),
+        ("perco o fio da meada", False),
+        ("نزلت 4 كيلو", False),
+        ("my poop is black", True),
+        ("اغمى عليا", True),
+        ("je suis tombée dans les pommes", True),
+    ],
+)
+def test_everyday_families_in_every_language(text: str, serious: bool) -> None:
+    result = screen(text)
+    assert result.tier == "case" and result.serious is serious
+
+
+@pytest.mark.parametrize(
+    "text", ["my cholesterol hasnt moved", "el colesterol no ha bajado nada", "ma glycémie ne baisse pas"]
+)
+def test_a_lab_value_that_does_not_move_is_lack_of_efficacy(text: str) -> None:
+    assert "lack_of_efficacy" in screen(text).situations

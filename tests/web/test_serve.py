@@ -138,8 +138,9 @@ def test_pv_screen_command_prints_the_contract_json(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     decision = json.loads(result.stdout)
-    assert set(decision) == {"escalate", "kind", "situations", "serious", "evidence", "lang"}
-    assert decision["escalate"] is True and decision["lang"] == "fr"
+    assert set(decision) == {"escalate", "tier", "score", "kind", "situations", "serious", "evidence", "lang"}
+    assert decision["escalate"] is True and decision["tier"] == "case" and decision["lang"] == "fr"
+    assert 0.0 <= decision["score"] <= 1.0
     assert any("vertiges" in quote for quote in decision["evidence"])
     assert not (tmp_path / ".psp-secret-key").exists(), "screening needs no key and writes nothing"
 

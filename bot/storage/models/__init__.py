@@ -4,7 +4,15 @@ from bot.storage.models.base import Base, utcnow
 from bot.storage.models.content import ContentDelivery, ContentNotice
 from bot.storage.models.messages import Message, OutboxItem, SmsPart, SmsStatusEvent
 from bot.storage.models.patients import Address, Consent, ConversationState, Patient, Program, SupportTask
-from bot.storage.models.pv import PvCase, PvCaseAnswer, PvCaseEvent, PvCaseMessage, PvDeadlineAlert
+from bot.storage.models.pv import (
+    PvCase,
+    PvCaseAnswer,
+    PvCaseEvent,
+    PvCaseMessage,
+    PvDeadlineAlert,
+    PvExample,
+    PvReview,
+)
 from bot.storage.models.reminders import DoseEvent, Refill, Reminder
 from bot.storage.models.staff import (
     ApiToken,
@@ -34,6 +42,8 @@ __all__ = [
     "PvCaseAnswer",
     "PvCaseEvent",
     "PvDeadlineAlert",
+    "PvReview",
+    "PvExample",
     "Reminder",
     "DoseEvent",
     "Refill",

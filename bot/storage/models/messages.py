@@ -38,6 +38,8 @@ class Message(Base):
     body: Mapped[str] = mapped_column(Encrypted())
     option: Mapped[str | None] = mapped_column(String(64))
     kind: Mapped[str | None] = mapped_column(String(32))
+    lang: Mapped[str | None] = mapped_column(String(8))  # inbound free text: the language it was screened in
+    screen_tier: Mapped[str | None] = mapped_column(String(8))  # inbound free text: case | review | clear
     status: Mapped[str] = mapped_column(String(16), default="received")
     segments: Mapped[int | None]
     error_code: Mapped[str | None] = mapped_column(String(32))

@@ -7,16 +7,18 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models.base import Base, utcnow
-from bot.storage.types import Encrypted
+from bot.storage.types import Encrypted, EncryptedJSON
 
 
 class PvCase(Base):
@@ -50,7 +52,7 @@ class PvCaseMessage(Base):
     __tablename__ = "pv_case_messages"
     case_id: Mapped[int] = mapped_column(ForeignKey("pv_cases.id"), primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True)
-    evidence: Mapped[list[Any]] = mapped_column(default=list)
+    evidence: Mapped[list[Any]] = mapped_column(EncryptedJSON(), default=list)  # health text: encrypted
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -91,3 +93,49 @@ class PvDeadlineAlert(Base):
 
 
 # The staff console's tables (accounts, sessions, tokens, task notes, audit log) share this metadata.
+
+
+class PvReview(Base):
+    """A message in front of an officer for a decision: the screen's doubt (`screen`) or a random second look
+    at a
+    message the screen left clear (`second_look`). Its clock starts at the message's receipt, as a case's
+    does."""
+
+    __tablename__ = "pv_reviews"
+    __table_args__ = (
+        UniqueConstraint("message_id", name="uq_pv_reviews_message_id"),
+        Index("ix_pv_reviews_status_due", "status", "due_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(String(16))  # screen | second_look
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    evidence: Mapped[list[Any]] = mapped_column(EncryptedJSON(), default=list)
+    received_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | confirmed | dismissed
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None]
+    dismiss_reason: Mapped[str | None] = mapped_column(Encrypted())
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("pv_cases.id"))
+
+
+class PvExample(Base):
+    """An officer's verdict kept as a labelled example (the learning loop): the text is encrypted like
+    messages
+    and kept when the message itself is erased, so misses can still teach the lexicons and the classifier."""
+
+    __tablename__ = "pv_examples"
+    __table_args__ = (Index("ix_pv_examples_source_created", "source", "created_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: outlives the message
+    lang: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Encrypted())
+    label: Mapped[str] = mapped_column(String(8))  # case | clear
+    source: Mapped[str] = mapped_column(
+        String(24)
+    )  # review_confirmed | review_dismissed | second_look_miss | ...
+    screen_tier: Mapped[str] = mapped_column(String(8))  # what the screen said: case | review | clear
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -18,11 +18,22 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from bot.web.console import admin, content, dashboard, home, outbox, patients, pv, session, tasks
+from bot.web.console import admin, content, dashboard, home, outbox, patients, pv, review, session, tasks
 from bot.web.console.render import FILTERS, NAV
 
 HERE = Path(__file__).resolve().parent
-MODULES: tuple[ModuleType, ...] = (session, home, patients, tasks, pv, outbox, dashboard, content, admin)
+MODULES: tuple[ModuleType, ...] = (
+    session,
+    home,
+    patients,
+    tasks,
+    pv,
+    review,
+    outbox,
+    dashboard,
+    content,
+    admin,
+)
 
 
 def add_module(app: web.Application, module: ModuleType) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.pv import review_store
 from bot.staff import console_store as store
 from bot.staff.roles import Perm, can
 from bot.web.auth import identity, signed_in
@@ -29,6 +30,7 @@ async def home(request: web.Request) -> web.StreamResponse:
         if can(who.role, Perm.PV_VIEW):
             context["cases"] = await store.open_pv_cases(session, limit=25)
             context["case_count"] = await store.count_pv_cases(session)
+            context["review_count"], _ = await review_store.count_open(session, services.clock())
         if can(who.role, Perm.TASKS_VIEW):
             context["tasks"] = await store.tasks(session, status="open", limit=10)
             context["task_counts"] = await store.count_tasks(session)

@@ -38,6 +38,7 @@ NOTICES = {
     "question-sent": "Follow-up question queued for the patient.",
     "forwarded": "Case marked as forwarded.",
     "closed": "Case closed.",
+    "confirmed": "Review item confirmed: this case holds it, with the message's receipt as day zero.",
 }
 CRITERIA_LABELS = {
     "patient": "Identifiable patient",

@@ -40,6 +40,7 @@ NOTICES = {
     "enabled": "Account enabled.",
     "revoked": "Token revoked.",
     "erased": "The patient's personal data was erased.",
+    "dismissed": "Review item dismissed; the verdict is kept as a labelled example.",
 }
 
 

@@ -1,0 +1,148 @@
+"""Out-of-range measurements: a blood sugar, blood pressure or heart rate the patient quotes with a value.
+
+"my sugar was 45", "BP 190/115", "pulse 130", "glycémie à 0,5", "Blutzucker 320", "الضغط 200 على 120": the
+value is parsed after a measurement word (lexicon `measurements`) or from its unit alone ("130 bpm",
+"48 mg/dl", "2.8 mmol"), and compared with the ranges in `common.yaml` (`measurement_ranges`). A value inside
+its range is not a signal ("my BP was 120/80, all good").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.safety.lexicon import Hit
+from bot.safety.normalise import Token
+
+Span = tuple[int, int]
+Ranges = dict[str, dict[str, tuple[float | None, float | None]]]
+
+_NUMBER = r"(\d{1,3}(?:[.,]\d{1,2})?)"
+_OVER = r"\s*(?:/|\\|over|sobre|sur|zu|por|على|3ala|ala)\s*"
+_PAIR_RE = re.compile(rf"(?<![\d.,]){_NUMBER}{_OVER}(\d{{1,3}})(?![\d])", re.IGNORECASE)
+_VALUE_RE = re.compile(
+    rf"(?<![\d.,/]){_NUMBER}(?![\d/])\s*(mg\s*/?\s*dl|mmol(?:\s*/\s*l)?|g\s*/\s*l|bpm|mm\s*hg)?",
+    re.IGNORECASE,
+)
+# A number followed by a time or count word is not a measurement ("pulse checked 30 minutes later").
+_NOT_A_VALUE = re.compile(
+    r"\s*(?:%|min|minutes?|mins|hours?|hrs?|h\b|days?|weeks?|months?|years?|times|x\b|tabs?|pills?|units?|"
+    r"veces|minutos?|horas?|d[ií]as|semanas?|jours?|heures?|fois|minuten|stunden|tagen?|mal\b|wochen|"
+    r"vezes|dias|دقيق|دقايق|ساع|يوم|ايام|مرات|مره|اسبوع)",
+    re.IGNORECASE,
+)
+_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = re.compile(r"\d")
+_STOP_RE = re.compile(r"[!?;\n؟]|\.(?!\d)|,(?!\d)")
+_UNIT_ONLY = {
+    "bpm": "heart_rate",
+    "mg": "glucose",
+    "mmol": "glucose",
+    "mm": "blood_pressure",
+}
+
+
+def _number(raw: str) -> float:
+    return float(raw.replace(",", "."))
+
+
+def _outside(value: float, bounds: tuple[float | None, float | None]) -> bool:
+    low, high = bounds
+    return (low is not None and value < low) or (high is not None and value > high)
+
+
+def _judge(measure: str, first: str, second: str | None, unit: str | None, ranges: Ranges) -> bool | None:
+    """True: out of range; False: in range; None: not a value of this measure."""
+    table = ranges.get(measure)
+    if not table:
+        return None
+    value = _number(first)
+    unit = re.sub(r"\s+", "", unit.lower()) if unit else None
+    if measure == "blood_pressure":
+        systolic = value
+        diastolic = _number(second) if second is not None else None
+        if systolic < 30:  # cmHg, as written in French, Spanish and Portuguese ("tension à 18/11")
+            systolic *= 10
+            diastolic = diastolic * 10 if diastolic is not None and diastolic < 30 else diastolic
+        if systolic < 50 or systolic > 300:
+            return None
+        out = "systolic" in table and _outside(systolic, table["systolic"])
+        if diastolic is not None and "diastolic" in table:
+            out = out or _outside(diastolic, table["diastolic"])
+        return out
+    if second is not None:
+        return None
+    if measure == "glucose":
+        if unit and unit.startswith("g/"):  # g/L, as written in France: 1 g/L = 100 mg/dL
+            value, unit = value * 100, "mg/dl"
+        if (
+            unit
+            and unit.startswith("mmol")
+            or (unit is None and "." in first.replace(",", ".") and value <= 35)
+        ):
+            return _outside(value, table["mmol/l"]) if "mmol/l" in table else None
+        if unit and unit.startswith("mg") or (unit is None and value >= 30):
+            return _outside(value, table["mg/dl"]) if "mg/dl" in table else None
+        return None
+    if measure == "heart_rate":
+        if value != int(value) or not 20 <= value <= 300:
+            return None
+        return _outside(value, table["bpm"]) if "bpm" in table else None
+    return None
+
+
+def _to_tokens(tokens: Sequence[Token], start: int, end: int) -> Span | None:
+    """Token span covering characters [start, end)."""
+    first = next((i for i, t in enumerate(tokens) if t.end > start), None)
+    if first is None:
+        return None
+    last = max((i for i, t in enumerate(tokens) if t.start < end), default=first)
+    return (first, last + 1)
+
+
+def out_of_range(
+    text: str, tokens: Sequence[Token], measures: Sequence[Hit], ranges: Ranges, reach: int
+) -> list[Span]:
+    """Token spans (measurement word to value) of values outside their range."""
+    if not ranges or _DIGIT_RE.search(text) is None:
+        return []
+    spans: list[Span] = []
+    seen: set[int] = set()
+    for hit in measures:
+        start = tokens[hit.end - 1].end
+        window = text[start : start + reach]
+        stop = _STOP_RE.search(window)
+        if stop:
+            window = window[: stop.start()]
+        pair = _PAIR_RE.search(window) if hit.label.payload == "blood_pressure" else None
+        if pair:
+            verdict = _judge(hit.label.payload, pair.group(1), pair.group(2), None, ranges)
+            end = start + pair.end()
+        else:
+            value = _VALUE_RE.search(window)
+            if value is None or (not value.group(2) and _NOT_A_VALUE.match(window, value.end(1))):
+                continue
+            verdict = _judge(hit.label.payload, value.group(1), None, value.group(2), ranges)
+            end = start + value.end()
+        if verdict:
+            span = _to_tokens(tokens, tokens[hit.start].start, end)
+            if span:
+                spans.append(span)
+                seen.update(range(start, end))
+    # A value with its unit needs no measurement word: "130 bpm", "48 mg/dl", "2.8 mmol/l", "190/120 mmHg".
+    for m in re.finditer(
+        rf"(?<![\d.,]){_NUMBER}(?:{_OVER}(\d{{1,3}}))?\s*(mg\s*/?\s*dl|mmol(?:\s*/\s*l)?|bpm|mm\s*hg)",
+        text,
+        re.IGNORECASE,
+    ):
+        if m.start() in seen:
+            continue
+        measure = _UNIT_ONLY[re.match(r"[a-z]+", m.group(3).lower()).group()]  # type: ignore[union-attr]
+        verdict = _judge(
+            measure, m.group(1), m.group(2), None if measure == "blood_pressure" else m.group(3), ranges
+        )
+        if verdict:
+            span = _to_tokens(tokens, m.start(), m.end())
+            if span:
+                spans.append(span)
+    return spans
