@@ -153,11 +153,17 @@ class Screener:
         hits = self._matcher.find(tokens)
         primary, reported = self._language(tokens, hits, lang)
         hits = self._active_hits(hits, tokens, primary)
-        result = self._decide(text, tokens, hits, primary, reported)
+        result, set_aside = self._decide(text, tokens, hits, primary, reported)
         if self.scorer is None or not any(tok.kind == "w" for tok in tokens):
             return result  # nothing to score: an empty or emoji-only message keeps the lexicon's decision
         score = round(min(1.0, max(0.0, float(self.scorer(text, reported)))), 4)
-        if result.tier == CLEAR and score >= self.review_thresholds.get(reported, self.review_threshold):
+        # A message whose findings were all set aside as someone else's ("the dog was sick all night") is a
+        # deliberate clear: the score, which cannot tell whose illness it is, does not reopen it.
+        if (
+            result.tier == CLEAR
+            and not set_aside
+            and score >= self.review_thresholds.get(reported, self.review_threshold)
+        ):
             return ScreenResult(
                 False, ADVERSE_EVENT, (), False, (f"statistical score {score:.2f}",), reported, REVIEW, score
             )
@@ -275,7 +281,8 @@ class Screener:
 
     def _decide(
         self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None, reported: str
-    ) -> ScreenResult:
+    ) -> tuple[ScreenResult, bool]:
+        """The lexicon's decision, and whether findings were set aside as someone else's (pets, relatives)."""
         n = len(tokens)
         by_cat: dict[str, list[Hit]] = {}
         for hit in hits:
@@ -304,12 +311,30 @@ class Screener:
 
         # Said about someone who is plainly not the patient ("the dog threw up"): not an adverse event of
         # the patient. Special situations are kept ("the dog ate a tablet" is an exposure).
-        about_other = other_subject_scope(
-            by_cat.get("other", []), by_cat.get("first_person", []), breaker, self.settings["other_window"]
+        # Another person named plainly ("my husband has the flu", "ma mère est à l'hôpital") is not the
+        # patient either, unless the message speaks of the treatment or a special situation: a caregiver
+        # writing about the patient ("my son threw up after his shot") still escalates.
+        # Seriousness cues and care are kept: a relative may be the patient ("my dad had a stroke").
+        people = (
+            by_cat.get("other_person", [])
+            if not any(by_cat.get(cat) for cat in ("treatment", "situation", "exposure_verb", "praise"))
+            else []
         )
+        first_person = by_cat.get("first_person", [])
+        window = self.settings["other_window"]
+        about_pet = other_subject_scope(by_cat.get("other", []), first_person, breaker, window)
+        about_person = other_subject_scope(people, first_person, breaker, window)
+        set_aside = False
         for cat in _SIGNAL_CATEGORIES - {"situation"}:
             if cat in by_cat:
-                by_cat[cat] = [h for h in by_cat[cat] if not about_other(h.start, h.end)]
+                keep_people = cat in ("serious", "care")
+                kept = [
+                    h
+                    for h in by_cat[cat]
+                    if not about_pet(h.start, h.end) and (keep_people or not about_person(h.start, h.end))
+                ]
+                set_aside = set_aside or len(kept) < len(by_cat[cat])
+                by_cat[cat] = kept
 
         negated = build_negation(by_cat, breaker, primary, self.settings)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
@@ -434,7 +459,7 @@ class Screener:
             tier = REVIEW
             ae = True
         if tier == CLEAR:
-            return ScreenResult(False, NONE, (), False, (), reported, CLEAR)
+            return ScreenResult(False, NONE, (), False, (), reported, CLEAR), set_aside
         if ae:
             kind = ADVERSE_EVENT
         elif situations == (QUALITY_COMPLAINT,):
@@ -442,7 +467,7 @@ class Screener:
         else:
             kind = SPECIAL_SITUATION
         evidence = _quote(text, tokens, spans)
-        return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier)
+        return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier), set_aside
 
 
 def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tuple[str, ...]:
