@@ -57,26 +57,10 @@ def other_subject_scope(
                 continue
             if any(other.end <= m < end for m in mine):
                 continue
-            if other.label.category == "other_person" and not _alone(other, mine, breaker):
-                continue
             return True
         return False
 
     return about_other
-
-
-def _alone(person: Hit, mine: Sequence[int], breaker: Sequence[bool]) -> bool:
-    """A person ("my husband") is plainly the subject of their clause when no word of the patient's own
-    appears anywhere else in that clause ("my husband called the ambulance for ME" is about the patient);
-    the possessive just before the person ("MY husband") does not count."""
-    n = len(breaker)
-    first = person.start
-    while first > 0 and not breaker[first - 1]:
-        first -= 1
-    last = person.end
-    while last < n and not breaker[last]:
-        last += 1
-    return not any(first <= m < last and not (person.start - 1 <= m < person.end) for m in mine)
 
 
 def exposures(

@@ -279,6 +279,31 @@ class Screener:
                 kept.append(fig)
         return kept
 
+    def _injuries(self, by_cat: dict[str, list[Hit]], breaker: list[bool]) -> None:
+        defects = [h for h in by_cat.get("situation", []) if h.label.payload == QUALITY_COMPLAINT]
+        bodies = by_cat.get("body", [])
+        if not defects or not bodies:
+            return
+        window = self.settings["pair_window"]
+        treatments = by_cat.get("treatment", [])
+        moved = []
+        for d in defects:
+            for b in bodies:
+                lo, hi = (b.end, d.start) if b.end <= d.start else (d.end, b.start)
+                if hi < lo or hi - lo > window or any(breaker[lo:hi]):
+                    continue
+                first, last = min(b.start, d.start), max(b.end, d.end)
+                while first > 0 and not breaker[first - 1]:
+                    first -= 1
+                while last < len(breaker) and not breaker[last]:
+                    last += 1
+                if not any(first <= t.start < last for t in treatments):
+                    moved.append(d)
+                    break
+        if moved:
+            by_cat["situation"] = [h for h in by_cat["situation"] if h not in moved]
+            by_cat.setdefault("problem", []).extend(moved)
+
     def _decide(
         self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None, reported: str
     ) -> tuple[ScreenResult, bool]:
@@ -309,6 +334,10 @@ class Screener:
                 i if (tokens[i].kind == "p" and tokens[i].forms[0] in SENTENCE_PUNCT) else sentence_end[i + 1]
             )
 
+        # A product-defect word next to a body part, with no treatment word in the clause, is an injury: "s'est
+        # cassé le bras", "brazo quebrado", "cracked lips" are not quality complaints.
+        self._injuries(by_cat, breaker)
+
         # Said about someone who is plainly not the patient ("the dog threw up"): not an adverse event of
         # the patient. Special situations are kept ("the dog ate a tablet" is an exposure).
         # Another person named plainly ("my husband has the flu", "ma mère est à l'hôpital") is not the
@@ -323,7 +352,10 @@ class Screener:
         first_person = by_cat.get("first_person", [])
         window = self.settings["other_window"]
         about_pet = other_subject_scope(by_cat.get("other", []), first_person, breaker, window)
-        about_person = other_subject_scope(people, first_person, breaker, window)
+        # "my husband SAYS I was talking nonsense": what follows a reporting verb may be about the patient.
+        about_person = other_subject_scope(
+            people, [*first_person, *by_cat.get("reporting", [])], breaker, window
+        )
         set_aside = False
         for cat in _SIGNAL_CATEGORIES - {"situation"}:
             if cat in by_cat:
