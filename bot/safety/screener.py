@@ -157,8 +157,8 @@ class Screener:
         if self.scorer is None or not any(tok.kind == "w" for tok in tokens):
             return result  # nothing to score: an empty or emoji-only message keeps the lexicon's decision
         score = round(min(1.0, max(0.0, float(self.scorer(text, reported)))), 4)
-        # A message whose findings were all set aside as someone else's ("the dog was sick all night") is a
-        # deliberate clear: the score, which cannot tell whose illness it is, does not reopen it.
+        # A deliberate clear (findings set aside as someone else's: "the dog was sick all night"; a plain
+        # all-clear answer: "done, all good") is not reopened by the score, which cannot tell either apart.
         if (
             result.tier == CLEAR
             and not set_aside
@@ -307,7 +307,8 @@ class Screener:
     def _decide(
         self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None, reported: str
     ) -> tuple[ScreenResult, bool]:
-        """The lexicon's decision, and whether findings were set aside as someone else's (pets, relatives)."""
+        """The lexicon's decision, and whether a clear is deliberate (findings set aside as someone else's, or a
+        plain all-clear answer): the score then does not reopen it."""
         n = len(tokens)
         by_cat: dict[str, list[Hit]] = {}
         for hit in hits:
@@ -491,7 +492,12 @@ class Screener:
             tier = REVIEW
             ae = True
         if tier == CLEAR:
-            return ScreenResult(False, NONE, (), False, (), reported, CLEAR), set_aside
+            # "done, all good" / "injection faite, rien à signaler": a plain all-clear answer (not negated, no
+            # "but") is a deliberate clear too; the score does not reopen it.
+            all_clear = any(not is_negated(h) for h in by_cat.get("all_clear", [])) and not by_cat.get(
+                "breaker"
+            )
+            return ScreenResult(False, NONE, (), False, (), reported, CLEAR), set_aside or all_clear
         if ae:
             kind = ADVERSE_EVENT
         elif situations == (QUALITY_COMPLAINT,):
