@@ -6,7 +6,8 @@
 
 Data (see docs/safety.md and /work/shared/data/psytar/README.md):
 
-- Project labelled sets, tests/data/pv_dev: ``<lang>.jsonl`` (dev), ``blind_*``, ``families_*``, ``holdout*``.
+- Project labelled sets, tests/data/pv_dev: ``<lang>.jsonl`` (dev), ``blind_*``, ``families_*``, ``families2_*``,
+  ``holdout*``.
   ``blind2_*`` is the untouched set: it is never opened here (the file list is filtered by name first).
 - PsyTAR train split (English; M. Zolnoori et al., Data in Brief 24 (2019) 103838, CC BY 4.0): positive =
   ADR or WD or INF, negative = none of ADR, WD, INF, SSI; SSI-only sentences are left out. PsyTAR dev is only
@@ -53,7 +54,7 @@ PV_DEV = ROOT / "tests" / "data" / "pv_dev"
 PSYTAR = Path("/work/shared/data/psytar")
 OUT = ROOT / "bot" / "safety" / "model" / DEFAULT_MODEL
 LANGS = ("en", "es", "fr", "de", "pt", "ar")
-TRAIN_PREFIXES = ("blind_", "families_", "holdout")  # plus the dev sets <lang>.jsonl; never blind2_
+TRAIN_PREFIXES = ("blind_", "families_", "families2_", "holdout")  # plus the dev sets <lang>.jsonl; never blind2_
 SEED = 13
 
 
@@ -351,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     report("PsyTAR dev (measured only)", dev, dev_score, threshold, lexicon_flags(dev), thresholds)
 
     meta = {
-        "trained_on": "tests/data/pv_dev dev/blind_/families_/holdout* sets + PsyTAR binary-train (CC BY 4.0)",
+        "trained_on": "tests/data/pv_dev dev/blind_/families_/families2_/holdout* sets + PsyTAR binary-train (CC BY 4.0)",
         "features": args.features,
         "C": args.C,
         "psytar_share": args.psytar_share,
