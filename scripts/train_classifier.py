@@ -54,7 +54,8 @@ PV_DEV = ROOT / "tests" / "data" / "pv_dev"
 PSYTAR = Path("/work/shared/data/psytar")
 OUT = ROOT / "bot" / "safety" / "model" / DEFAULT_MODEL
 LANGS = ("en", "es", "fr", "de", "pt", "ar")
-TRAIN_PREFIXES = ("blind_", "families_", "families2_", "holdout")  # plus the dev sets <lang>.jsonl; never blind2_
+# plus the dev sets <lang>.jsonl; never blind2_
+TRAIN_PREFIXES = ("blind_", "families_", "families2_", "holdout")
 SEED = 13
 
 
