@@ -4,9 +4,10 @@
     python scripts/train_classifier.py            # ~1 min on 2 cores; writes the model deterministically
     python scripts/train_classifier.py --no-oof   # skip cross-validation (faster; keeps the stored threshold)
 
-Data (see docs/safety.md and /work/shared/data/psytar/README.md):
+Data (see docs/safety.md and the README beside the PsyTAR files):
 
-- Project labelled sets, tests/data/pv_dev: ``<lang>.jsonl`` (dev), ``blind_*``, ``families_*``, ``holdout*``.
+- Project labelled sets, tests/data/pv_dev: ``<lang>.jsonl`` (dev), ``blind_*``, ``families_*``, ``families2_*``,
+  ``holdout*``.
   ``blind2_*`` is the untouched set: it is never opened here (the file list is filtered by name first).
 - PsyTAR train split (English; M. Zolnoori et al., Data in Brief 24 (2019) 103838, CC BY 4.0): positive =
   ADR or WD or INF, negative = none of ADR, WD, INF, SSI; SSI-only sentences are left out. PsyTAR dev is only
@@ -53,10 +54,12 @@ from bot.safety.classifier import DEFAULT_MODEL, MODEL_FORMAT, REVIEW_THRESHOLD,
 ROOT = Path(__file__).resolve().parents[1]
 
 PV_DEV = ROOT / "tests" / "data" / "pv_dev"
-PSYTAR = Path("/work/shared/data/psytar")
+# PsyTAR's train and dev splits: the project's shared data folder beside the checkout, or --psytar DIR.
+PSYTAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "psytar"
 OUT = ROOT / "bot" / "safety" / "model" / DEFAULT_MODEL
 LANGS = ("en", "es", "fr", "de", "pt", "ar")
-TRAIN_PREFIXES = ("blind_", "families_", "holdout")  # plus the dev sets <lang>.jsonl; never blind2_
+# plus the dev sets <lang>.jsonl; never blind2_
+TRAIN_PREFIXES = ("blind_", "families_", "families2_", "holdout")
 SEED = 13
 
 
@@ -91,9 +94,9 @@ def load_project() -> list[Row]:
     return rows
 
 
-def load_psytar(split: str) -> list[Row]:
+def load_psytar(split: str, folder: Path = PSYTAR) -> list[Row]:
     rows: list[Row] = []
-    with (PSYTAR / f"binary-{split}.tsv").open(encoding="utf-8", newline="") as fh:
+    with (folder / f"binary-{split}.tsv").open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh, delimiter="\t")
         for rec in reader:
             adr, wd, inf, ssi = (int(rec[k]) for k in ("ADR", "WD", "INF", "SSI"))
@@ -321,11 +324,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-oof", dest="oof", action="store_false", help="skip CV; reuse stored threshold")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--psytar", type=Path, default=PSYTAR, help="folder with PsyTAR binary-train/dev.tsv")
     args = parser.parse_args(argv)
     start = time.perf_counter()
 
     psp = load_project()
-    psytar = load_psytar("train")
+    psytar = load_psytar("train", args.psytar)
     rows = psp + psytar
     print(
         f"training rows: psp {len(psp)} ({Counter(r.label for r in psp)}), psytar {len(psytar)} "
@@ -350,13 +354,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nthreshold {threshold} ({time.perf_counter() - start:.1f}s)")
 
     fitted = fit(rows, args)
-    dev = load_psytar("dev")
+    dev = load_psytar("dev", args.psytar)
     dev_score = predict(fitted, dev, args.lang_bias)
     report("PsyTAR dev (measured only)", dev, dev_score, threshold, lexicon_flags(dev), thresholds)
 
     meta = {
         "trained_on": (
-            "tests/data/pv_dev dev/blind_/families_/holdout* sets + PsyTAR binary-train (CC BY 4.0)"
+            "tests/data/pv_dev dev/blind_/families_/families2_/holdout* sets + PsyTAR binary-train (CC BY 4.0)"
         ),
         "features": args.features,
         "C": args.C,

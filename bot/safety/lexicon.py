@@ -82,6 +82,9 @@ _TOP_KEYS = {
     "link_words",
     "treatment_words",
     "other_subjects",
+    "other_people",
+    "reporting_words",
+    "all_clear",
     "first_person",
     "efficacy_praise",
     "glued_elisions",
@@ -252,6 +255,9 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("treatment_words"), f"{where}: treatment_words"), "treatment")
     add(_strings(data.get("link_fillers"), f"{where}: link_fillers"), "filler")
     add(_strings(data.get("other_subjects"), f"{where}: other_subjects"), "other")
+    add(_strings(data.get("other_people"), f"{where}: other_people"), "other_person")
+    add(_strings(data.get("reporting_words"), f"{where}: reporting_words"), "reporting")
+    add(_strings(data.get("all_clear"), f"{where}: all_clear"), "all_clear")
     add(_strings(data.get("first_person"), f"{where}: first_person"), "first_person")
     add(_strings(data.get("efficacy_praise"), f"{where}: efficacy_praise"), "praise")
     add(_strings(data.get("exposure_subjects"), f"{where}: exposure_subjects"), "exposure_subject")

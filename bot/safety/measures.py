@@ -75,6 +75,9 @@ def _judge(measure: str, first: str, second: str | None, unit: str | None, range
     if measure == "glucose":
         if unit and unit.startswith("g/"):  # g/L, as written in France: 1 g/L = 100 mg/dL
             value, unit = value * 100, "mg/dl"
+        decimals = first.replace(",", ".").partition(".")[2]
+        if unit is None and len(decimals) == 2 and value < 4:  # "1,05" is g/L; mmol/L is written "5.6"
+            value, unit = value * 100, "mg/dl"
         if (
             unit
             and unit.startswith("mmol")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 # Arabic tatweel; inner apostrophes keep "can't" and "l'estomac" together as one token.
 _WORD = r"[\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 _APOS = "'’ʼ`´"
+_LL_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they", "that", "there", "who", "u"})
 _TOKEN_RE = re.compile(rf"{_WORD}+(?:[{_APOS}]{_WORD}+)*|\n|[^\s]")
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -157,6 +158,10 @@ class Tokeniser:
         if not main:
             return (), "s", ()
         forms = list(variants)
+        # An English "'ll" contraction is its pronoun: "I'll" is not "ill", "we'll" not "well", "he'll" not "hell".
+        head, found, rest = raw.replace("’", "'").rpartition("'")
+        if found and rest.lower() == "ll" and fold(head) in _LL_PRONOUNS:
+            return (fold(head),), "w", ()
         # French-style elision: "l'estomac" is also looked up as "estomac".
         for sep in _APOS:
             head, found, rest = raw.partition(sep)

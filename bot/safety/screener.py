@@ -153,11 +153,17 @@ class Screener:
         hits = self._matcher.find(tokens)
         primary, reported = self._language(tokens, hits, lang)
         hits = self._active_hits(hits, tokens, primary)
-        result = self._decide(text, tokens, hits, primary, reported)
+        result, set_aside = self._decide(text, tokens, hits, primary, reported)
         if self.scorer is None or not any(tok.kind == "w" for tok in tokens):
             return result  # nothing to score: an empty or emoji-only message keeps the lexicon's decision
         score = round(min(1.0, max(0.0, float(self.scorer(text, reported)))), 4)
-        if result.tier == CLEAR and score >= self.review_thresholds.get(reported, self.review_threshold):
+        # A deliberate clear (findings set aside as someone else's: "the dog was sick all night"; a plain
+        # all-clear answer: "done, all good") is not reopened by the score, which cannot tell either apart.
+        if (
+            result.tier == CLEAR
+            and not set_aside
+            and score >= self.review_thresholds.get(reported, self.review_threshold)
+        ):
             return ScreenResult(
                 False, ADVERSE_EVENT, (), False, (f"statistical score {score:.2f}",), reported, REVIEW, score
             )
@@ -273,9 +279,36 @@ class Screener:
                 kept.append(fig)
         return kept
 
+    def _injuries(self, by_cat: dict[str, list[Hit]], breaker: list[bool]) -> None:
+        defects = [h for h in by_cat.get("situation", []) if h.label.payload == QUALITY_COMPLAINT]
+        bodies = by_cat.get("body", [])
+        if not defects or not bodies:
+            return
+        window = self.settings["pair_window"]
+        treatments = by_cat.get("treatment", [])
+        moved = []
+        for d in defects:
+            for b in bodies:
+                lo, hi = (b.end, d.start) if b.end <= d.start else (d.end, b.start)
+                if hi < lo or hi - lo > window or any(breaker[lo:hi]):
+                    continue
+                first, last = min(b.start, d.start), max(b.end, d.end)
+                while first > 0 and not breaker[first - 1]:
+                    first -= 1
+                while last < len(breaker) and not breaker[last]:
+                    last += 1
+                if not any(first <= t.start < last for t in treatments):
+                    moved.append(d)
+                    break
+        if moved:
+            by_cat["situation"] = [h for h in by_cat["situation"] if h not in moved]
+            by_cat.setdefault("problem", []).extend(moved)
+
     def _decide(
         self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None, reported: str
-    ) -> ScreenResult:
+    ) -> tuple[ScreenResult, bool]:
+        """The lexicon's decision, and whether a clear is deliberate (findings set aside as someone else's, or a
+        plain all-clear answer): the score then does not reopen it."""
         n = len(tokens)
         by_cat: dict[str, list[Hit]] = {}
         for hit in hits:
@@ -302,14 +335,39 @@ class Screener:
                 i if (tokens[i].kind == "p" and tokens[i].forms[0] in SENTENCE_PUNCT) else sentence_end[i + 1]
             )
 
+        # A product-defect word next to a body part, with no treatment word in the clause, is an injury: "s'est
+        # cassé le bras", "brazo quebrado", "cracked lips" are not quality complaints.
+        self._injuries(by_cat, breaker)
+
         # Said about someone who is plainly not the patient ("the dog threw up"): not an adverse event of
         # the patient. Special situations are kept ("the dog ate a tablet" is an exposure).
-        about_other = other_subject_scope(
-            by_cat.get("other", []), by_cat.get("first_person", []), breaker, self.settings["other_window"]
+        # Another person named plainly ("my husband has the flu", "ma mère est à l'hôpital") is not the
+        # patient either, unless the message speaks of the treatment or a special situation: a caregiver
+        # writing about the patient ("my son threw up after his shot") still escalates.
+        # Seriousness cues and care are kept: a relative may be the patient ("my dad had a stroke").
+        people = (
+            by_cat.get("other_person", [])
+            if not any(by_cat.get(cat) for cat in ("treatment", "situation", "exposure_verb", "praise"))
+            else []
         )
+        first_person = by_cat.get("first_person", [])
+        window = self.settings["other_window"]
+        about_pet = other_subject_scope(by_cat.get("other", []), first_person, breaker, window)
+        # "my husband SAYS I was talking nonsense": what follows a reporting verb may be about the patient.
+        about_person = other_subject_scope(
+            people, [*first_person, *by_cat.get("reporting", [])], breaker, window
+        )
+        set_aside = False
         for cat in _SIGNAL_CATEGORIES - {"situation"}:
             if cat in by_cat:
-                by_cat[cat] = [h for h in by_cat[cat] if not about_other(h.start, h.end)]
+                keep_people = cat in ("serious", "care")
+                kept = [
+                    h
+                    for h in by_cat[cat]
+                    if not about_pet(h.start, h.end) and (keep_people or not about_person(h.start, h.end))
+                ]
+                set_aside = set_aside or len(kept) < len(by_cat[cat])
+                by_cat[cat] = kept
 
         negated = build_negation(by_cat, breaker, primary, self.settings)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
@@ -434,7 +492,12 @@ class Screener:
             tier = REVIEW
             ae = True
         if tier == CLEAR:
-            return ScreenResult(False, NONE, (), False, (), reported, CLEAR)
+            # "done, all good" / "injection faite, rien à signaler": a plain all-clear answer (not negated, no
+            # "but") is a deliberate clear too; the score does not reopen it.
+            all_clear = any(not is_negated(h) for h in by_cat.get("all_clear", [])) and not by_cat.get(
+                "breaker"
+            )
+            return ScreenResult(False, NONE, (), False, (), reported, CLEAR), set_aside or all_clear
         if ae:
             kind = ADVERSE_EVENT
         elif situations == (QUALITY_COMPLAINT,):
@@ -442,7 +505,7 @@ class Screener:
         else:
             kind = SPECIAL_SITUATION
         evidence = _quote(text, tokens, spans)
-        return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier)
+        return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier), set_aside
 
 
 def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tuple[str, ...]:

@@ -5,6 +5,8 @@ for.
   general means. Asserted at the product thresholds so that a regression shows.
 - `families_<lang>`: the second author's development probes (symptom families, idioms, special situations),
   tuned on. Same thresholds.
+- `families2_<lang>`: round-2 development probes (seriousness in everyday and dialect wording, Arabic everyday
+  vocabulary, hard negatives), written before the round's changes, then tuned on. Same thresholds.
 - `holdout*_<lang>`: the first author's five holdout rounds, tuned on after their first runs. Same thresholds.
 - `blind2_<lang>`: written after the tuning, run once, never tuned on. Its first-run figures are the
   generalisation estimate in docs/safety.md; the floor below only catches a regression below them.
@@ -19,7 +21,16 @@ import pytest
 from bot.safety import SITUATIONS, screen
 from tests.safety.pv_data import LANGUAGES, load_set, tier_rates
 
-TUNED_SETS = ("blind_", "families_", "holdout_", "holdout2_", "holdout3_", "holdout4_", "holdout5_")
+TUNED_SETS = (
+    "blind_",
+    "families_",
+    "families2_",
+    "holdout_",
+    "holdout2_",
+    "holdout3_",
+    "holdout4_",
+    "holdout5_",
+)
 
 
 def _rates(rows: list[dict[str, Any]]) -> tuple[float, float, list[str], list[str]]:

@@ -531,3 +531,80 @@ def test_everyday_families_in_every_language(text: str, serious: bool) -> None:
 )
 def test_a_lab_value_that_does_not_move_is_lack_of_efficacy(text: str) -> None:
     assert "lack_of_efficacy" in screen(text).situations
+
+
+# Round 2 of generalisation (issue #13): seriousness in everyday and dialect wording is always a serious case.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "had to call an ambulance last night",
+        "i blacked out at the bus stop",
+        "my lips went all swollen after the tablet",
+        "coughing up blood again",
+        "se me hinchó la lengua",
+        "acabé en cuidados intensivos",
+        "j'ai fait un malaise au supermarché",
+        "crachats de sang ce matin",
+        "mir wurde schwarz vor Augen",
+        "der Notarzt musste kommen",
+        "fiquei internado dois dias",
+        "tive uma convulsão ontem",
+        "oghmi 3alaya fel share3",
+        "نقلوني على المستشفى بالليل",
+        "ما قدرتش نتنفس مزيان",
+        "صدري بيوجعني جامد",
+        "دم في البراز امبارح",
+        "sadri waja3ni mn embare7",
+    ],
+)
+def test_everyday_and_dialect_seriousness_is_a_serious_case(text: str) -> None:
+    result = screen(text)
+    assert result.tier == "case" and result.serious, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband has the flu, I'll call later",
+        "mi hija está resfriada, ¿cambiamos la cita?",
+        "mon fils a la grippe",
+        "meine Tochter ist erkältet",
+        "meu marido tá gripado",
+        "جوزي عنده برد",
+        "it fits in my bag",
+        "c'est le 15 du mois",
+        "ça tourne bien au travail",
+        "I'll send the form tomorrow",
+        "glycémie à 1,05 ce matin",
+        "on my way to the clinic for the appointment",
+        "der Stau auf dem Weg zur Klinik",
+    ],
+)
+def test_other_peoples_everyday_illness_and_everyday_words_stay_clear(text: str) -> None:
+    result = screen(text)
+    assert result.tier != "case", result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son threw up after his shot",  # a caregiver writing about the patient's treatment
+        "my husband says I was talking nonsense last night",  # a relative's report about the patient
+        "my dad had a stroke on tuesday",  # seriousness is kept: the relative may be the patient
+        "mon mari s'est cassé le bras au foot et moi j'ai mal au dos",
+    ],
+)
+def test_relatives_do_not_hide_the_patient(text: str) -> None:
+    assert screen(text).tier == "case"
+
+
+def test_a_defect_word_next_to_a_body_part_is_an_injury_not_a_quality_complaint() -> None:
+    injury = screen("je me suis cassé le bras", "fr")
+    assert injury.tier == "case" and injury.kind == "adverse_event" and not injury.situations
+    pen = screen("le stylo est cassé", "fr")
+    assert pen.situations == ("quality_complaint",)
+
+
+def test_a_pets_illness_is_not_reopened_by_the_score() -> None:
+    assert screen("le chien a vomi toute la nuit, le pauvre", "fr").tier == "clear"
+    assert screen("o cachorro vomitou a noite toda, coitado", "pt").tier == "clear"
