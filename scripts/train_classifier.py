@@ -6,7 +6,8 @@
 
 Data (see docs/safety.md and the README beside the PsyTAR files):
 
-- Project labelled sets, tests/data/pv_dev: ``<lang>.jsonl`` (dev), ``blind_*``, ``families_*``, ``families2_*``,
+- Project labelled sets, tests/data/pv_dev: ``<lang>.jsonl`` (dev), ``blind_*``, ``families_*``,
+``families2_*``,
   ``holdout*``.
   ``blind2_*`` is the untouched set: it is never opened here (the file list is filtered by name first).
 - PsyTAR train split (English; M. Zolnoori et al., Data in Brief 24 (2019) 103838, CC BY 4.0): positive =
@@ -360,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
 
     meta = {
         "trained_on": (
-            "tests/data/pv_dev dev/blind_/families_/families2_/holdout* sets + PsyTAR binary-train (CC BY 4.0)"
+            "tests/data/pv_dev dev/blind_/families_/families2_/holdout* sets"
+            " + PsyTAR binary-train (CC BY 4.0)"
         ),
         "features": args.features,
         "C": args.C,

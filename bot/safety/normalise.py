@@ -158,7 +158,8 @@ class Tokeniser:
         if not main:
             return (), "s", ()
         forms = list(variants)
-        # An English "'ll" contraction is its pronoun: "I'll" is not "ill", "we'll" not "well", "he'll" not "hell".
+        # An English "'ll" contraction is its pronoun: "I'll" is not "ill", "we'll" not "well", "he'll" not
+        # "hell".
         head, found, rest = raw.replace("’", "'").rpartition("'")
         if found and rest.lower() == "ll" and fold(head) in _LL_PRONOUNS:
             return (fold(head),), "w", ()

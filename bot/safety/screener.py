@@ -307,7 +307,8 @@ class Screener:
     def _decide(
         self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None, reported: str
     ) -> tuple[ScreenResult, bool]:
-        """The lexicon's decision, and whether a clear is deliberate (findings set aside as someone else's, or a
+        """The lexicon's decision, and whether a clear is deliberate (findings set aside as someone else's, or
+        a
         plain all-clear answer): the score then does not reopen it."""
         n = len(tokens)
         by_cat: dict[str, list[Hit]] = {}
@@ -335,8 +336,8 @@ class Screener:
                 i if (tokens[i].kind == "p" and tokens[i].forms[0] in SENTENCE_PUNCT) else sentence_end[i + 1]
             )
 
-        # A product-defect word next to a body part, with no treatment word in the clause, is an injury: "s'est
-        # cassé le bras", "brazo quebrado", "cracked lips" are not quality complaints.
+        # A product-defect word next to a body part, with no treatment word in the clause, is an injury:
+        # "s'est cassé le bras", "brazo quebrado", "cracked lips" are not quality complaints.
         self._injuries(by_cat, breaker)
 
         # Said about someone who is plainly not the patient ("the dog threw up"): not an adverse event of
