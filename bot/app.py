@@ -21,6 +21,7 @@ from bot.conversation.pipeline import Conversation
 from bot.core.programs import Program, load_programs
 from bot.learn import flow as learn
 from bot.learn.modules import ContentError, Module, load_modules
+from bot.linking.phone import register as register_phone_linking
 from bot.pv import followup as pv_followup
 from bot.reminders.flow import register as register_reminder_flows
 from bot.storage import crypto, db, queries
@@ -85,6 +86,7 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     learn.register(conversation, modules)
     pv_followup.install(conversation)
     register_reminder_flows(conversation)
+    register_phone_linking(conversation)
     channels: dict[str, Channel] = {}
     dispatcher = Dispatcher(sessions, channels, clock=clock)
     services = Services(
@@ -94,6 +96,7 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
         "console": "on",
         "telegram": "off (TELEGRAM_BOT_TOKEN not set)",
         "sms": "off (TWILIO_ACCOUNT_SID not set)",
+        "whatsapp": "off (TWILIO_WHATSAPP_FROM not set)",
     }
     return services
 
@@ -113,6 +116,10 @@ async def enable_channels(services: Services) -> None:
         from bot.channels import sms
 
         await sms.enable(services)
+    if settings.whatsapp_enabled:
+        from bot.channels import whatsapp
+
+        await whatsapp.enable(services)
 
 
 async def ensure_current_schema(engine: AsyncEngine) -> None:

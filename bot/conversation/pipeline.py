@@ -35,6 +35,7 @@ from bot.storage.models import Address, Patient
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 Hook = Callable[["Turn"], Any]
+PHONE_CHANNELS = ("sms", "whatsapp")  # channels whose address is a phone number (country, time zone)
 
 
 def utcnow() -> datetime:
@@ -67,6 +68,8 @@ class Conversation:
     # Extra flows registered by other features: a state's flow name -> handler; "menu:<choice>" for menu entries;
     # "option:<key prefix>" for buttons pressed whatever the state; "on:stop" runs when a patient sends STOP.
     flows: dict[str, Hook] = field(default_factory=dict)
+    # Flows whose pending question comes before enrolment (a new address asked whether it is a known patient).
+    before_enrolment: set[str] = field(default_factory=set)
 
     async def receive(self, inbound: Inbound) -> Outcome:
         """Handle one inbound message in one transaction; a second delivery of it changes nothing.
@@ -145,6 +148,11 @@ class Conversation:
         if turn.address.opted_out or patient.status in ("stopped", "declined"):
             return  # stored and screened; nothing is sent to someone who said STOP or declined
         state = await queries.get_state(turn.session, patient.id)
+        if state is not None and state.flow in self.before_enrolment and state.flow in self.flows:
+            await self.flows[state.flow](turn)  # e.g. "is this WhatsApp the same person as that SMS number?"
+            return
+        if patient.status == "enrolling" and state is None and await self._offered_on_first_message(turn):
+            return
         if patient.status == "enrolling":
             await self._enrolment(turn, state)
             return
@@ -167,6 +175,15 @@ class Conversation:
             await self._change_language(turn, state.options)
             return
         await self._menu(turn)
+
+    async def _offered_on_first_message(self, turn: Turn) -> bool:
+        """A feature may answer a new address's first message before enrolment starts ("on:first_message")."""
+        offer = self.flows.get("on:first_message")
+        return bool(offer is not None and await offer(turn))
+
+    async def begin_enrolment(self, turn: Turn) -> None:
+        """Start enrolment for this message (a flow that declined to handle a new address hands it back)."""
+        await self._begin_enrolment(turn)
 
     async def _screen(self, turn: Turn) -> None:
         """Safety first: every message, in every state, before anything else reads it."""
@@ -222,7 +239,7 @@ class Conversation:
         even on their very first message (before enrolment records it)."""
         program = self.programs.get(turn.patient.program_id or "") or next(iter(self.programs.values()), None)
         country = turn.patient.country
-        if country is None and turn.address.channel == "sms":
+        if country is None and turn.address.channel in PHONE_CHANNELS:
             try:
                 country = phones.region_of(turn.address.value)
             except phones.InvalidPhoneNumber:
@@ -338,11 +355,17 @@ class Conversation:
             return True
         existing = await queries.get_patient(session, found.patient_id)
         assert existing is not None
+        links.mark_used(found, turn.address.id, turn.now)
+        await self.join_patient(turn, existing)
+        return True
+
+    async def join_patient(self, turn: Turn, existing: Patient) -> None:
+        """Move the message's address (and its temporary patient's rows) to `existing`, tell the other addresses."""
+        session = turn.session
         # The temporary patient's unsent enrolment prompts are moot; its rows move to the existing patient.
         await outbox.cancel_address(session, turn.address.id, "address linked to an existing patient")
         turn.address.patient_id = existing.id
-        await links.merge_patient(session, patient, existing)
-        links.mark_used(found, turn.address.id, turn.now)
+        await links.merge_patient(session, turn.patient, existing)
         turn.patient = existing
         for other in await queries.patient_addresses(session, existing.id):
             if other.id != turn.address.id and not (other.opted_out or other.unreachable):
@@ -353,13 +376,12 @@ class Conversation:
         turn.replies.append(linking.linked(existing.locale))
         if existing.status == "active":
             turn.replies.append(menu.menu(existing.locale))
-        return True
 
     # --- enrolment -------------------------------------------------------------------------------------------
 
     def _enrolment_context(self, turn: Turn) -> enrolment.Context:
         suggested = None
-        if turn.address.channel == "sms":
+        if turn.address.channel in PHONE_CHANNELS:
             try:
                 suggested = phones.suggest_timezone(turn.address.value)
             except phones.InvalidPhoneNumber:
@@ -421,7 +443,7 @@ class Conversation:
             patient.timezone = fx.timezone
         if fx.reminder_times is not None:
             patient.reminder_times = fx.reminder_times
-        if turn.address.channel == "sms" and patient.country is None:
+        if turn.address.channel in PHONE_CHANNELS and patient.country is None:
             try:
                 patient.country = phones.region_of(turn.address.value)
             except phones.InvalidPhoneNumber:
