@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.storage import queries
 from bot.storage.models import DoseEvent, Message, OutboxItem, Patient, SupportTask
+from scheduler.content_jobs import journey_tick
 from tests.sms.conftest import SmsPatient
 from tests.whatsapp.conftest import WaPatient, WaWorld
 
@@ -234,3 +235,35 @@ async def test_messages_store_no_profile_name(wa: WaWorld) -> None:
         rows = (await session.scalars(select(Message))).all()
     assert all("Ana" not in m.body for m in rows)
     assert isinstance(rows[0].created_at, datetime)
+
+
+@pytest.mark.parametrize(
+    ("number", "language", "stop"), [(MADRID, "Español", "BAJA"), (RIYADH, "العربية", "توقف")]
+)
+async def test_stop_in_the_patients_language_ends_whatsapp_messages_at_once(
+    wa: WaWorld, number: str, language: str, stop: str
+) -> None:
+    patient = WaPatient(wa, number)
+    await enrol(patient, language)
+    [confirmation] = await patient.says(stop)
+    assert confirmation
+    row = await wa.patient_of("whatsapp", number)
+    assert row.status == "stopped" and (await wa.address("whatsapp", number)).opted_out
+    wa.world.clock.now += timedelta(days=1)
+    await wa.reminders_run()
+    assert patient.new() == [], "no reminder after STOP"
+
+
+async def test_a_journey_module_after_the_window_goes_as_the_module_template(wa: WaWorld) -> None:
+    patient = WaPatient(wa, MADRID)
+    await enrol(patient, "Español")
+    patient.new()
+    services = wa.world.services
+    wa.world.clock.now += timedelta(days=1, hours=3)  # 27 hours after the patient's last message
+    stats = await journey_tick(services.sessions, services.programs, services.modules, wa.world.clock)
+    assert stats.sent == 1
+    await wa.world.deliver()
+    [sent] = patient.new()
+    assert sent == f"[template {template_sid(wa, 'module', 'es')}]", "never free text after the window"
+    variables = json.loads(wa.sent_to(MADRID)[-1]["content_variables"])
+    assert variables["1"] and variables["2"], "the approved title and text fill the template"
