@@ -224,6 +224,10 @@ async def enable(services: Services) -> None:
         clock=services.clock,
         serial_inbound=settings.is_sqlite,
     )
+    # One queue for both Twilio webhooks on SQLite: they wait for the same single writer.
+    shared = getattr(services.channels.get("sms"), "inbound_lock", None)
+    if shared is not None and channel.inbound_lock is not None:
+        channel.inbound_lock = shared
     services.channels[NAME] = channel
     services.channel_status[NAME] = f"on (Twilio, from {describe_sender(settings.twilio_whatsapp_from)})"
     services.closers.append(channel.close)
