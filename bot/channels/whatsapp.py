@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from twilio.rest import Client
 
 from bot import phones
-from bot.channels.base import AddressOptedOut, OutboundMessage, PermanentSendError, SendError
+from bot.channels.base import AddressOptedOut, Host, OutboundMessage, PermanentSendError, SendError
 from bot.channels.sms import BadInbound, language_hint, normalise_number, render
 from bot.channels.sms_twilio import RateLimiter, make_client, signature_ok, translate_error
 from bot.core import templates
@@ -35,8 +35,6 @@ from bot.storage import whatsapp as whatsapp_store
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-    from bot.app import Services
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +205,7 @@ def describe_sender(sender: str) -> str:
     return PREFIX + phones.mask(sender.removeprefix(PREFIX))
 
 
-async def enable(services: Services) -> None:
+async def enable(services: Host) -> None:
     """Start the WhatsApp channel (Twilio credentials and TWILIO_WHATSAPP_FROM are set)."""
     settings = services.settings
     assert settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_whatsapp_from
