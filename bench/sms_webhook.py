@@ -1,11 +1,12 @@
 """Signed inbound SMS and WhatsApp webhooks per second, with p50/p99 latency, on SQLite and PostgreSQL.
 
-The server runs in its own process (the web app with the SMS and WhatsApp channels, as `psp serve` wires them, without the
-scheduler: this measures taking messages in, not sending replies). The client is an aiohttp session on loopback
-with N concurrent requests; each webhook is a distinct Twilio form, signed beforehand with twilio-python's
-RequestValidator over the public URL, from enrolled patients (each has an SMS and a WhatsApp address). Each request
-goes the whole way: signature check, E.164 normalisation, dedupe, encrypted verbatim store, safety screening,
-keywords, menu, replies in the outbox. SMS and WhatsApp are measured one after the other against the same server.
+The server runs in its own process (the web app with the SMS and WhatsApp channels, as `psp serve` wires
+them, without the scheduler: this measures taking messages in, not sending replies). The client is an aiohttp
+session on loopback with N concurrent requests; each webhook is a distinct Twilio form, signed beforehand with
+twilio-python's RequestValidator over the public URL, from enrolled patients (each has an SMS and a WhatsApp
+address). Each request goes the whole way: signature check, E.164 normalisation, dedupe, encrypted verbatim
+store, safety screening, keywords, menu, replies in the outbox. SMS and WhatsApp are measured one after the
+other against the same server.
 
     python bench/sms_webhook.py [--patients 500] [--requests 3000] [--concurrency 16] [--postgres URL]
 """
@@ -243,7 +244,8 @@ async def main() -> None:
     args = parser.parse_args()
     print(f"signed inbound webhooks from {args.patients} enrolled patients, server in its own process")
     print(
-        f"{'backend':<12}{'channel':<10}{'conc':>6}{'requests':>9}{'200 OK':>8}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'backend':<12}{'channel':<10}{'conc':>6}{'requests':>9}{'200 OK':>8}"
+        f"{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
     )
     for concurrency in [int(c) for c in args.concurrency.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:

@@ -1,4 +1,4 @@
-"""The WhatsApp channel on Twilio: one more thin transport on the SMS channel's client, signatures and statuses.
+"""The WhatsApp channel on Twilio: one more thin transport on the SMS channel's client, signatures, statuses.
 
 Inbound (`POST /webhooks/twilio/whatsapp`): `From=whatsapp:+E164` becomes the address `+E164`, MessageSid the
 external id (redelivery is recognised by the conversation), a quick-reply button's `ButtonPayload` the pressed
@@ -8,8 +8,8 @@ Outbound: free text (options as "Reply 1 for ..." lines, as on SMS) while WhatsA
 window is open, else the program's approved template for the message's kind and language (`ContentSid`,
 `ContentVariables`). The window is decided here, at send time, from the patient's last stored inbound WhatsApp
 message: a reply queued inside the window but sent after it closed goes as a template. If Twilio still answers
-63016 (outside the window) the message is sent again as its template at once; a 63016 status callback queues it
-again as a template (bot/storage/whatsapp.py). Statuses use the SMS state machine and tables.
+63016 (outside the window) the message is sent again as its template at once; a 63016 status callback queues
+it again as a template (bot/storage/whatsapp.py). Statuses use the SMS state machine and tables.
 """
 
 from __future__ import annotations
@@ -160,7 +160,8 @@ class WhatsAppChannel:
         )
         if chosen is None:
             raise PermanentSendError(
-                f"outside WhatsApp's 24-hour window and no approved template for a '{key or message.kind or 'reply'}' message"
+                "outside WhatsApp's 24-hour window and no approved template for a "
+                f"'{key or message.kind or 'reply'}' message"
                 f" in '{ctx.locale}' ({ctx.program_id or 'no program'})"
             )
         values = (message.template or {}).get("values") or {}

@@ -1,7 +1,8 @@
 """Approved WhatsApp templates of a program (`whatsapp_templates:` in content/programs/*.yaml), pure.
 
-WhatsApp allows free text only within 24 hours of the patient's last message; anything later must be a template
-approved by WhatsApp, sent by reference (Twilio Content `ContentSid`) with its variables (`ContentVariables`).
+WhatsApp allows free text only within 24 hours of the patient's last message; anything later must be a
+template approved by WhatsApp, sent by reference (Twilio Content `ContentSid`) with its variables
+(`ContentVariables`).
 A program names one template per message kind and language, with the approval reference beside it:
 
     whatsapp_templates:
@@ -10,8 +11,8 @@ A program names one template per message kind and language, with the approval re
         buttons: 3                       # quick replies whose ids are variables {{3}}..{{5}}: our option keys
         en: {content_sid: HX0123..., approval: DEMO-WA-2026-001-EN}
 
-Message kinds a program may send outside the window are `PROACTIVE_KINDS` (plus the journey's when it has one);
-`psp content validate` requires a template for each of them in each of the program's languages.
+Message kinds a program may send outside the window are `PROACTIVE_KINDS` (plus the journey's when it has
+one); `psp content validate` requires a template for each of them in each of the program's languages.
 """
 
 from __future__ import annotations

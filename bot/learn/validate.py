@@ -98,7 +98,8 @@ def _check_whatsapp_templates(program: Program, file: str, problems: list[Proble
                 "error",
                 file,
                 f"whatsapp_templates.{kind}.{lang}",
-                f"no approved WhatsApp template for '{kind}' in '{lang}': it cannot go out after 24 hours of silence",
+                f"no approved WhatsApp template for '{kind}' in '{lang}': "
+                "it cannot go out after 24 hours of silence",
             )
         )
 
@@ -118,7 +119,8 @@ def _check_journey(program: Program, file: str, modules: dict[str, Module], prob
                     "error",
                     file,
                     f"{field}.module",
-                    f"module '{step.module}' is not approved for '{program.id}' (its programs: {', '.join(module.programs)})",
+                    f"module '{step.module}' is not approved for '{program.id}' (its programs: "
+                    f"{', '.join(module.programs)})",
                 )
             )
         elif module.reference.demo and not program.demo:
@@ -320,12 +322,14 @@ def _check_sms(t: Translation, programs: list[Program], problems: list[Problem])
                 "error",
                 t.path,
                 "sms",
-                f"{count.segments} segments ({count.encoding}, {count.units} characters with placeholders filled); "
+                f"{count.segments} segments ({count.encoding}, {count.units} characters with placeholders "
+                f"filled); "
                 f"the budget is {budget}",
             )
         )
 
 
+# Over 60 lines on purpose: one check per field a translation shares with its reference file.
 def _check_against_reference(t: Translation, ref: Translation, problems: list[Problem]) -> None:
     for name in ("programs", "stage", "related"):
         if getattr(t, name) != getattr(ref, name):
@@ -386,6 +390,7 @@ def _check_against_reference(t: Translation, ref: Translation, problems: list[Pr
                     "error",
                     t.path,
                     "quiz.correct",
-                    f"answer {t.quiz.correct} is marked correct; the '{ref.lang}' file says {ref.quiz.correct}",
+                    f"answer {t.quiz.correct} is marked correct; the '{ref.lang}' file says "
+                    f"{ref.quiz.correct}",
                 )
             )

@@ -50,7 +50,8 @@ async def link(turn: Turn) -> bool:
             session,
             patient.id,
             "merge_request",
-            f"Patient used a link code of patient #{found.patient_id} from an address that is enrolled on its own",
+            f"Patient used a link code of patient #{found.patient_id} from an address that is enrolled on "
+            f"its own",
             turn.now,
         )
         turn.replies.append(rules.already_enrolled(locale))
@@ -68,8 +69,8 @@ async def _join(turn: Turn, found: LinkCode) -> None:
 
 
 async def join(turn: Turn, existing: Patient) -> None:
-    """Move this (temporary) patient's address and rows to `existing` and tell the other addresses (a LINK code,
-    or a WhatsApp number the patient confirmed is theirs)."""
+    """Move this (temporary) patient's address and rows to `existing` and tell the other addresses (after a
+    LINK code, or a WhatsApp number the patient confirmed is theirs)."""
     session = turn.session
     # The temporary patient's unsent enrolment prompts are moot; its rows move to the existing patient.
     await outbox.cancel_address(session, turn.address.id, "address linked to an existing patient")

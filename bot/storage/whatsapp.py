@@ -22,7 +22,7 @@ UNREACHABLE_CODES = frozenset({"63003", "63014", "63024"})
 
 
 def in_window(last_inbound_at: datetime | None, now: datetime) -> bool:
-    """Free text is allowed until 24 hours after the patient's last message (WhatsApp's customer-service window)."""
+    """Free text is allowed until 24 hours after the patient's last message (the customer-service window)."""
     return last_inbound_at is not None and now - last_inbound_at < WINDOW
 
 
@@ -66,7 +66,7 @@ async def after_failure(
     """What a failed WhatsApp message leads to; returns "template", "unreachable" or None.
 
     63016 (free text outside the window): the same message is queued again as its approved template, so it is
-    never lost. An unreachable code: the address stops, a person is told, and reminders move to another address.
+    never lost. An unreachable code: the address stops, a person is told, reminders move to another address.
     """
     if message.address_id is None:
         return None

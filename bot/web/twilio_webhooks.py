@@ -1,5 +1,5 @@
-"""Twilio's webhooks: inbound SMS (`POST /webhooks/twilio/sms`), inbound WhatsApp (`POST /webhooks/twilio/whatsapp`)
-and delivery status callbacks of both (`POST /webhooks/twilio/status`).
+"""Twilio's webhooks: inbound SMS (`POST /webhooks/twilio/sms`), inbound WhatsApp
+(`POST /webhooks/twilio/whatsapp`) and delivery status callbacks of both (`POST /webhooks/twilio/status`).
 
 Both check `X-Twilio-Signature` against PSP_PUBLIC_URL + path + query (never the URL the request arrived on,
 which a proxy may have rewritten) and answer 403 when it does not match, logging who called but never the

@@ -1,5 +1,6 @@
-"""A WhatsApp world: `psp serve`'s wiring with Twilio credentials, an SMS number and a WhatsApp sender, the web app
-on a loopback port, twilio-python talking HTTP to the TwilioDouble, webhooks signed as Twilio signs them."""
+"""A WhatsApp world: `psp serve`'s wiring with Twilio credentials, an SMS number and a WhatsApp sender,
+the web app on a loopback port, twilio-python talking HTTP to the TwilioDouble, webhooks signed as Twilio
+signs them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The WhatsApp channel's pure rules: the window, templates in program files, the inbound form, configuration."""
+"""The WhatsApp channel's pure rules: the window, templates in program files, inbound forms, configuration."""
 
 from __future__ import annotations
 
