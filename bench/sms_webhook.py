@@ -1,11 +1,12 @@
-"""Signed inbound SMS webhooks per second, with p50/p99 latency, on SQLite and PostgreSQL.
+"""Signed inbound SMS and WhatsApp webhooks per second, with p50/p99 latency, on SQLite and PostgreSQL.
 
-The server runs in its own process (the web app with the SMS channel, as `psp serve` wires it, without the
-scheduler: this measures taking messages in, not sending replies). The client is an aiohttp session on
-loopback with N concurrent requests; each webhook is a distinct Twilio form, signed beforehand with
-twilio-python's RequestValidator over the public URL, from enrolled patients. Each request goes the whole way:
-signature check, E.164 normalisation, dedupe, encrypted verbatim store, safety screening, keywords, menu,
-replies in the outbox.
+The server runs in its own process (the web app with the SMS and WhatsApp channels, as `psp serve` wires
+them, without the scheduler: this measures taking messages in, not sending replies). The client is an aiohttp
+session on loopback with N concurrent requests; each webhook is a distinct Twilio form, signed beforehand with
+twilio-python's RequestValidator over the public URL, from enrolled patients (each has an SMS and a WhatsApp
+address). Each request goes the whole way: signature check, E.164 normalisation, dedupe, encrypted verbatim
+store, safety screening, keywords, menu, replies in the outbox. SMS and WhatsApp are measured one after the
+other against the same server.
 
     python bench/sms_webhook.py [--patients 500] [--requests 3000] [--concurrency 16] [--postgres URL]
 """
@@ -33,6 +34,7 @@ PUBLIC_URL = "https://psp.example.org"
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "bench-auth-token"
 OUR_NUMBER = "+15557654321"
+CHANNELS = {"sms": "/webhooks/twilio/sms", "whatsapp": "/webhooks/twilio/whatsapp"}
 TEXTS = ["menu", "1", "thanks!", "what time is my reminder?", "ok 👍", "2"]
 
 
@@ -47,6 +49,7 @@ def _env(url: str, port: int) -> dict[str, str]:
         TWILIO_ACCOUNT_SID=ACCOUNT_SID,
         TWILIO_AUTH_TOKEN=AUTH_TOKEN,
         TWILIO_FROM=OUR_NUMBER,
+        TWILIO_WHATSAPP_FROM="whatsapp:" + OUR_NUMBER,
         TWILIO_API_URL="http://127.0.0.1:9",
         PYTHONPATH=str(ROOT),
     )
@@ -109,30 +112,33 @@ async def _seed(url: str, patients: int) -> list[str]:
                     "ES",
                 )
                 await queries.add_address(session, patient, "sms", number, services.clock())
+                await queries.add_address(session, patient, "whatsapp", number, services.clock())
     finally:
         await close_services(services)
     return numbers
 
 
-def _signed_requests(numbers: list[str], count: int) -> list[tuple[dict[str, str], dict[str, str]]]:
-    from tests.doubles.twilio_api import inbound_sms_form, signed_form
+def _signed_requests(
+    numbers: list[str], count: int, channel: str = "sms"
+) -> list[tuple[dict[str, str], dict[str, str]]]:
+    from tests.doubles.twilio_api import inbound_sms_form, inbound_whatsapp_form, signed_form
 
-    url = PUBLIC_URL + "/webhooks/twilio/sms"
+    url = PUBLIC_URL + CHANNELS[channel]
     prepared = []
     for i in range(count):
-        form = inbound_sms_form(
-            numbers[i % len(numbers)],
-            TEXTS[i % len(TEXTS)],
-            to=OUR_NUMBER,
-            account_sid=ACCOUNT_SID,
-            message_sid="SM" + uuid.uuid4().hex,
-        )
+        number, text, sid = numbers[i % len(numbers)], TEXTS[i % len(TEXTS)], "SM" + uuid.uuid4().hex
+        if channel == "whatsapp":
+            form = inbound_whatsapp_form(
+                number, text, to="whatsapp:" + OUR_NUMBER, account_sid=ACCOUNT_SID, message_sid=sid
+            )
+        else:
+            form = inbound_sms_form(number, text, to=OUR_NUMBER, account_sid=ACCOUNT_SID, message_sid=sid)
         prepared.append(signed_form(AUTH_TOKEN, url, form))
     return prepared
 
 
 async def _load(
-    base: str, prepared: list[tuple[dict[str, str], dict[str, str]]], concurrency: int
+    base: str, prepared: list[tuple[dict[str, str], dict[str, str]]], concurrency: int, path: str
 ) -> dict[str, Any]:
     import aiohttp
 
@@ -148,7 +154,7 @@ async def _load(
             while not queue.empty():
                 headers, data = prepared[queue.get_nowait()]
                 start = time.perf_counter()
-                async with http.post(base + "/webhooks/twilio/sms", data=data, headers=headers) as response:
+                async with http.post(base + path, data=data, headers=headers) as response:
                     await response.read()
                 latencies.append(time.perf_counter() - start)
                 statuses[response.status] = statuses.get(response.status, 0) + 1
@@ -171,7 +177,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def run(url: str, patients: int, requests: int, concurrency: int, workdir: Path) -> dict[str, Any]:
+async def run(
+    url: str, patients: int, requests: int, concurrency: int, workdir: Path
+) -> dict[str, dict[str, Any]]:
+    """Both channels against one server; returns channel -> result."""
     numbers = await _seed(url, patients)
     port = _free_port()
     server = subprocess.Popen(
@@ -188,8 +197,13 @@ async def run(url: str, patients: int, requests: int, concurrency: int, workdir:
         if line.strip() != "ready":
             raise RuntimeError(f"server did not start: {line!r}")
         base = f"http://127.0.0.1:{port}"
-        await _load(base, _signed_requests(numbers, 100), concurrency)  # warm-up
-        return await _load(base, _signed_requests(numbers, requests), concurrency)
+        results = {}
+        for channel, path in CHANNELS.items():
+            await _load(base, _signed_requests(numbers, 100, channel), concurrency, path)  # warm-up
+            results[channel] = await _load(
+                base, _signed_requests(numbers, requests, channel), concurrency, path
+            )
+        return results
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -213,11 +227,11 @@ async def _pg_drop(base: str, name: str) -> None:
     await conn.close()
 
 
-def _row(backend: str, concurrency: int, requests: int, result: dict[str, Any]) -> str:
-    ok = result["statuses"].get(200, 0)
-    return (
-        f"{backend:<12}{concurrency:>6}{requests:>9}{ok:>8}{result['rate']:>10.0f}"
-        f"{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}"
+def _rows(backend: str, concurrency: int, requests: int, results: dict[str, dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{backend:<12}{channel:<10}{concurrency:>6}{requests:>9}{result['statuses'].get(200, 0):>8}"
+        f"{result['rate']:>10.0f}{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}"
+        for channel, result in results.items()
     )
 
 
@@ -228,14 +242,17 @@ async def main() -> None:
     parser.add_argument("--concurrency", default="16")
     parser.add_argument("--postgres", default="postgresql+asyncpg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
-    print(f"signed inbound SMS webhooks from {args.patients} enrolled patients, server in its own process")
-    print(f"{'backend':<12}{'conc':>6}{'requests':>9}{'200 OK':>8}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
+    print(f"signed inbound webhooks from {args.patients} enrolled patients, server in its own process")
+    print(
+        f"{'backend':<12}{'channel':<10}{'conc':>6}{'requests':>9}{'200 OK':>8}"
+        f"{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
+    )
     for concurrency in [int(c) for c in args.concurrency.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:
             result = await run(
                 f"sqlite+aiosqlite:///{tmp}/bench.db", args.patients, args.requests, concurrency, Path(tmp)
             )
-            print(_row("sqlite", concurrency, args.requests, result), flush=True)
+            print(_rows("sqlite", concurrency, args.requests, result), flush=True)
             try:
                 url, name = await _pg_create(args.postgres)
             except Exception as exc:  # noqa: BLE001
@@ -243,7 +260,7 @@ async def main() -> None:
                 continue
             try:
                 result = await run(url, args.patients, args.requests, concurrency, Path(tmp))
-                print(_row("postgresql", concurrency, args.requests, result), flush=True)
+                print(_rows("postgresql", concurrency, args.requests, result), flush=True)
             finally:
                 await _pg_drop(args.postgres, name)
 

@@ -24,6 +24,7 @@ from bot.enrolment import flow as enrolment_flow
 from bot.learn import flow as learn_flow
 from bot.learn.modules import ContentError, Module, load_modules
 from bot.linking import flow as linking_flow
+from bot.linking import phone as phone_linking
 from bot.pv import followup as pv_followup
 from bot.pv import intake
 from bot.pv.second_look import SecondLookPolicy
@@ -87,6 +88,7 @@ def register_flows(
     )
     enrolment_flow.register(router, programs)
     linking_flow.register(router)
+    phone_linking.register(router)
     learn_flow.register(router, programs, modules)
     pv_followup.install(router)
     reminder_flow.register(router, programs)
@@ -130,6 +132,7 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
         "console": "on",
         "telegram": "off (TELEGRAM_BOT_TOKEN not set)",
         "sms": "off (TWILIO_ACCOUNT_SID not set)",
+        "whatsapp": "off (TWILIO_WHATSAPP_FROM not set)",
     }
     return services
 
@@ -149,6 +152,10 @@ async def enable_channels(services: Services) -> None:
         from bot.channels import sms
 
         await sms.enable(services)
+    if settings.whatsapp_enabled:
+        from bot.channels import whatsapp
+
+        await whatsapp.enable(services)
 
 
 async def ensure_current_schema(engine: AsyncEngine) -> None:

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     twilio_auth_token: str | None = None
     twilio_from: str | None = None
     twilio_api_url: str = "https://api.twilio.com"
+    twilio_whatsapp_from: str | None = None
     twilio_rate: float = Field(default=1.0, gt=0)
     sms_max_segments: int = Field(default=3, ge=1, le=10)
 
@@ -91,13 +92,28 @@ class Settings(BaseSettings):
             raise ValueError("must be an E.164 number (+15551234567) or a Messaging Service SID (MG...)")
         return value
 
+    @field_validator("twilio_whatsapp_from")
+    @classmethod
+    def _whatsapp_from(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not (re.match(r"^whatsapp:\+[1-9]\d{6,14}$", value) or re.match(r"^MG[0-9a-fA-F]{32}$", value)):
+            raise ValueError(
+                "must be a WhatsApp sender (whatsapp:+15551234567) or a Messaging Service SID (MG...)"
+            )
+        return value
+
     @model_validator(mode="after")
     def _combinations(self) -> Settings:
         if bool(self.twilio_account_sid) != bool(self.twilio_auth_token):
             missing = "twilio_auth_token" if self.twilio_account_sid else "twilio_account_sid"
             raise ValueError(f"{missing.upper()} is required when the other Twilio credential is set")
+        if self.twilio_whatsapp_from and not self.twilio_account_sid:
+            raise ValueError(
+                "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required with TWILIO_WHATSAPP_FROM"
+            )
         if self.twilio_account_sid:
-            if not self.twilio_from:
+            if not self.twilio_from and not self.twilio_whatsapp_from:
                 raise ValueError("TWILIO_FROM is required when Twilio credentials are set")
             if not self.psp_public_url:
                 raise ValueError(
@@ -114,7 +130,11 @@ class Settings(BaseSettings):
 
     @property
     def sms_enabled(self) -> bool:
-        return bool(self.twilio_account_sid)
+        return bool(self.twilio_account_sid and self.twilio_from)
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_whatsapp_from)
 
     @property
     def is_sqlite(self) -> bool:

@@ -16,6 +16,9 @@ import phonenumbers
 from babel.core import get_global
 from phonenumbers import NumberParseException, PhoneNumberFormat, timezone
 
+# Channels whose address is a phone number: the number tells the country (emergency number, time zone).
+PHONE_CHANNELS = ("sms", "whatsapp")
+
 _UNKNOWN_ZONE = "Etc/Unknown"
 _BULLETS = "•••"
 

@@ -112,6 +112,7 @@ async def dispatch_due(
             for _, _, address, reply, _ in to_send
         ],
         now,
+        templates=[reply.template.as_json() if reply.template else None for _, _, _, reply, _ in to_send],
     )
     for (reminder, patient, address, reply, window), outbox_id in zip(to_send, outbox_ids, strict=True):
         reminder.status = "sent"

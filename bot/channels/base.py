@@ -6,7 +6,7 @@ they become one of the errors below (`raise RetryableSendError(...) from exc`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.core.messages import Inbound, Outcome
+from bot.core.programs import Program
 from bot.storage.outbox import Claimed
 
 OutboundMessage = Claimed
@@ -87,6 +88,8 @@ class Host(Protocol):
     def conversation(self) -> Receiver: ...
     @property
     def clock(self) -> Callable[[], datetime]: ...
+    @property
+    def programs(self) -> Mapping[str, Program]: ...  # WhatsApp reads each program's approved templates
     @property
     def channels(self) -> dict[str, Channel]: ...
     @property

@@ -39,8 +39,11 @@ REQUEST_TIMEOUT = 15.0  # seconds; a send that takes longer is retried by the ou
 SIGNATURE_HEADER = "X-Twilio-Signature"
 SIGNATURE_SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings"
 
-# Error codes that say the number itself cannot receive our SMS: a person must look at the address.
-UNREACHABLE_CODES = frozenset({21211, 21612, 21614, 30005, 30006})
+# Error codes that say the number itself cannot receive our SMS or WhatsApp messages (63003 not on WhatsApp,
+# 63014 blocked by the user, 63024 invalid recipient): a person must look at the address.
+UNREACHABLE_CODES = frozenset({21211, 21612, 21614, 30005, 30006, 63003, 63014, 63024})
+# WhatsApp's own throttling (63018): nothing is wrong with the message, try later.
+RETRYABLE_CODES = frozenset({63018})
 OPTED_OUT_CODE = 21610
 
 
@@ -91,7 +94,7 @@ def translate_error(exc: BaseException) -> SendError:
         what = f"Twilio {status}" + (f" / {code}" if code else "") + f": {exc.msg}"
         if code == OPTED_OUT_CODE:
             return AddressOptedOut(what, code=str(code))
-        if status == 429 or status >= 500 or status in (401, 403):
+        if status == 429 or status >= 500 or status in (401, 403) or code in RETRYABLE_CODES:
             # Throttled, down, or our credentials are being fixed: nothing is lost by trying later.
             return RetryableSendError(what)
         error: SendError = AddressUnreachable(what) if code in UNREACHABLE_CODES else PermanentSendError(what)

@@ -254,4 +254,5 @@ class Conversation:
                 options=[{"key": o.key, "label": o.label} for o in reply.options],
                 kind=reply.kind,
                 now=turn.now,
+                template=reply.template.as_json() if reply.template else None,
             )

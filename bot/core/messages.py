@@ -21,6 +21,20 @@ class Reply:
     text: str
     options: tuple[Option, ...] = ()
     kind: str | None = None  # e.g. "safety", "stop_confirmation", "reminder"
+    # The approved template this message maps to when a channel cannot send free text (WhatsApp outside its
+    # 24-hour window): the program's template kind and the values of its variables.
+    template: TemplateRef | None = None
+
+
+@dataclass(frozen=True)
+class TemplateRef:
+    """Which template kind (e.g. "dose_reminder") and the named values to fill it with."""
+
+    key: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        return {"key": self.key, "values": dict(self.values)}
 
 
 @dataclass(frozen=True)

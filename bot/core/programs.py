@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from bot.core.templates import TemplateError, Templates, parse_templates
+
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "de", "pt", "ar")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -103,6 +105,7 @@ class Program:
     support_phone: dict[str, str] = field(default_factory=dict)
     journey: tuple[JourneyStep, ...] = ()
     sms_segment_budget: int = 2
+    whatsapp_templates: Templates = field(default_factory=dict)  # kind -> language -> approved template
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def emergency_number(self, country: str | None) -> str:
@@ -213,6 +216,10 @@ def parse_program(data: dict[str, Any], where: str) -> Program:
             field="sms_segment_budget",
         )
     codes = tuple(str(c) for c in _require(data, "enrolment_codes", where))
+    try:
+        templates = parse_templates(data.get("whatsapp_templates"))
+    except TemplateError as exc:
+        raise ProgramError(exc.detail, file=where, field=exc.field) from exc
     return Program(
         id=str(_require(data, "id", where)),
         name=str(_require(data, "name", where)),
@@ -231,6 +238,7 @@ def parse_program(data: dict[str, Any], where: str) -> Program:
         support_phone={str(k): str(v) for k, v in (data.get("support_phone") or {}).items()},
         journey=_parse_journey(data.get("journey"), where),
         sms_segment_budget=budget,
+        whatsapp_templates=templates,
         raw=data,
     )
 

@@ -37,7 +37,7 @@ class Enrolment:
 
     def context(self, turn: Turn) -> rules.Context:
         suggested = None
-        if turn.address.channel == "sms":
+        if turn.address.channel in phones.PHONE_CHANNELS:
             try:
                 suggested = phones.suggest_timezone(turn.address.value)
             except phones.InvalidPhoneNumber:
@@ -102,7 +102,7 @@ class Enrolment:
             patient.timezone = fx.timezone
         if fx.reminder_times is not None:
             patient.reminder_times = fx.reminder_times
-        if turn.address.channel == "sms" and patient.country is None:
+        if turn.address.channel in phones.PHONE_CHANNELS and patient.country is None:
             try:
                 patient.country = phones.region_of(turn.address.value)
             except phones.InvalidPhoneNumber:

@@ -72,8 +72,12 @@ async def send_module(
     placeholders filled from the program. The conversation state is set so a typed answer is understood."""
     values = placeholder_values(program, patient.country)
     locale = patient.locale
+    text = module_text(delivery, values)
+    title = fill_placeholders(delivery.title, values)
+    # Outside WhatsApp's 24-hour window the module goes as the program's approved "module" template.
+    as_template = {"key": "module", "values": {"title": title, "text": text.removeprefix(title).strip()}}
     item = await outbox.enqueue(
-        session, address=address, text=module_text(delivery, values), options=[], kind=KIND_MODULE, now=now
+        session, address=address, text=text, options=[], kind=KIND_MODULE, now=now, template=as_template
     )
     await session.flush()
     row = await content.record_delivery(
@@ -98,6 +102,10 @@ async def send_module(
             options=option_dicts(follow),
             kind=KIND_QUIZ,
             now=now,
+            template={
+                "key": "quiz",
+                "values": {"question": fill_placeholders(delivery.quiz.question, values)},
+            },
         )
     if follow:
         await queries.set_state(

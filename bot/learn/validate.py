@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from bot.core import templates
 from bot.core.programs import Program, ProgramError, normalise_code, parse_program, read_program_file
 from bot.learn.catalogs import check_catalogs
 from bot.learn.modules import (
@@ -43,6 +44,7 @@ def validate_content(content_dir: Path, locales_dir: Path, today: date) -> list[
     modules = _read_modules(content_dir, problems)
     for program, path in programs.values():
         _check_journey(program, path, modules, problems)
+        _check_whatsapp_templates(program, path, problems)
     for module in modules.values():
         _check_module(module, {pid: p for pid, (p, _) in programs.items()}, content_dir, today, problems)
     languages = sorted({lang for p, _ in programs.values() for lang in p.languages})
@@ -86,6 +88,20 @@ def _check_programs(content_dir: Path, problems: list[Problem]) -> dict[str, tup
             codes[key] = program.id
         programs[program.id] = (program, file)
     return programs
+
+
+def _check_whatsapp_templates(program: Program, file: str, problems: list[Problem]) -> None:
+    """Every kind the program may send outside WhatsApp's 24-hour window needs a template in each language."""
+    for kind, lang in templates.missing(program.whatsapp_templates, program.languages, bool(program.journey)):
+        problems.append(
+            Problem(
+                "error",
+                file,
+                f"whatsapp_templates.{kind}.{lang}",
+                f"no approved WhatsApp template for '{kind}' in '{lang}': "
+                "it cannot go out after 24 hours of silence",
+            )
+        )
 
 
 def _check_journey(program: Program, file: str, modules: dict[str, Module], problems: list[Problem]) -> None:

@@ -12,7 +12,7 @@ from bot.core import menu
 from bot.linking import rules
 from bot.linking import store as links
 from bot.storage import outbox, queries
-from bot.storage.models import LinkCode
+from bot.storage.models import LinkCode, Patient
 
 
 def register(router: Router) -> None:
@@ -61,15 +61,21 @@ async def link(turn: Turn) -> bool:
 
 
 async def _join(turn: Turn, found: LinkCode) -> None:
-    """Move this (temporary) patient's address and rows to the code's patient and tell the other addresses."""
-    session = turn.session
-    existing = await queries.get_patient(session, found.patient_id)
+    """Join this address to the code's patient; the code is used up."""
+    existing = await queries.get_patient(turn.session, found.patient_id)
     assert existing is not None
+    links.mark_used(found, turn.address.id, turn.now)
+    await join(turn, existing)
+
+
+async def join(turn: Turn, existing: Patient) -> None:
+    """Move this (temporary) patient's address and rows to `existing` and tell the other addresses (after a
+    LINK code, or a WhatsApp number the patient confirmed is theirs)."""
+    session = turn.session
     # The temporary patient's unsent enrolment prompts are moot; its rows move to the existing patient.
     await outbox.cancel_address(session, turn.address.id, "address linked to an existing patient")
     turn.address.patient_id = existing.id
     await links.merge_patient(session, turn.patient, existing)
-    links.mark_used(found, turn.address.id, turn.now)
     turn.patient = existing
     for other in await queries.patient_addresses(session, existing.id):
         if other.id != turn.address.id and not (other.opted_out or other.unreachable):

@@ -92,7 +92,7 @@ class Intake:
         even on their very first message (before enrolment records it)."""
         program = program_or_default(self.programs, turn.patient.program_id)
         country = turn.patient.country
-        if country is None and turn.address.channel == "sms":
+        if country is None and turn.address.channel in phones.PHONE_CHANNELS:
             try:
                 country = phones.region_of(turn.address.value)
             except phones.InvalidPhoneNumber:

@@ -205,13 +205,17 @@ async def states_by_patient(
 
 
 async def enqueue_many(
-    session: AsyncSession, items: Sequence[tuple[Address, str, list[dict[str, str]], str]], now: datetime
+    session: AsyncSession,
+    items: Sequence[tuple[Address, str, list[dict[str, str]], str]],
+    now: datetime,
+    templates: Sequence[dict[str, Any] | None] | None = None,
 ) -> list[int]:
     """Outbound messages and their outbox rows for a whole batch, in two multi-row inserts; returns the outbox
     ids in the order of `items`.
 
     Writes exactly the rows `bot.storage.outbox.enqueue` writes (a queued message, a pending outbox row);
-    `items` are (address, text, options, kind).
+    `items` are (address, text, options, kind); `templates`, when given, the template form of each
+    (see OutboxItem.template).
     """
     if not items:
         return []
@@ -245,8 +249,11 @@ async def enqueue_many(
                 "attempts": 0,
                 "next_attempt_at": now,
                 "created_at": now,
+                "template": template,
             }
-            for message_id, (address, _, options, _) in zip(message_ids, items, strict=True)
+            for message_id, (address, _, options, _), template in zip(
+                message_ids, items, templates or [None] * len(items), strict=True
+            )
         ],
     )
 

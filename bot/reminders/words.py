@@ -18,7 +18,7 @@ from babel.dates import get_day_names
 from babel.lists import format_list
 
 from bot.core.keywords import LEXICON_DIR, small_word
-from bot.core.messages import Option, Reply
+from bot.core.messages import Option, Reply, TemplateRef
 from bot.core.options import match_option
 from bot.core.text import fold
 from bot.i18n import t, tn
@@ -155,7 +155,8 @@ def dose_reminder(locale: str | None, reminder_id: int, medicine: str, time_text
         time=time_text,
         medicine=medicine,
     )
-    return Reply(text, dose_options(locale, reminder_id), kind="reminder")
+    template = TemplateRef("dose_reminder", (("medicine", medicine), ("time", time_text)))
+    return Reply(text, dose_options(locale, reminder_id), kind="reminder", template=template)
 
 
 def refill_due_soon(locale: str | None, medicine: str, date_text: str) -> Reply:
@@ -165,7 +166,8 @@ def refill_due_soon(locale: str | None, medicine: str, date_text: str) -> Reply:
         medicine=medicine,
         date=date_text,
     )
-    return Reply(text, kind="reminder")
+    template = TemplateRef("refill_due_soon", (("medicine", medicine), ("date", date_text)))
+    return Reply(text, kind="reminder", template=template)
 
 
 def refill_check(locale: str | None, reminder_id: int, medicine: str) -> Reply:
@@ -176,7 +178,9 @@ def refill_check(locale: str | None, reminder_id: int, medicine: str) -> Reply:
     text = t(
         locale, "Your supply of {medicine} runs out today. Did you collect your new pack?", medicine=medicine
     )
-    return Reply(text, options, kind="reminder")
+    return Reply(
+        text, options, kind="reminder", template=TemplateRef("refill_check", (("medicine", medicine),))
+    )
 
 
 def refill_reasons(locale: str | None, reminder_id: int) -> Reply:

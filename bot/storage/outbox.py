@@ -29,6 +29,7 @@ class Claimed:
     options: list[Any]
     kind: str | None
     attempts: int
+    template: dict[str, Any] | None = None  # see OutboxItem.template
 
 
 async def enqueue(
@@ -39,8 +40,11 @@ async def enqueue(
     options: list[dict[str, str]],
     kind: str | None,
     now: datetime,
+    template: dict[str, Any] | None = None,
 ) -> OutboxItem:
-    """Store an outbound message and its outbox row in the caller's transaction."""
+    """Store an outbound message and its outbox row in the caller's transaction.
+
+    `template`: how the message reads as an approved template (see OutboxItem.template)."""
     message = Message(
         patient_id=address.patient_id,
         address_id=address.id,
@@ -60,6 +64,7 @@ async def enqueue(
         attempts=0,
         next_attempt_at=now,
         created_at=now,
+        template=template,
     )
     session.add(item)  # flushed with the rest of the transaction: one round trip for all replies
     return item
@@ -86,6 +91,7 @@ async def claim_due(
             OutboxItem.address_id,
             OutboxItem.options,
             OutboxItem.attempts,
+            OutboxItem.template,
             Message.body,
             Message.kind,
             Address.value,
@@ -130,6 +136,7 @@ async def claim_due(
             options=list(row.options or []),
             kind=row.kind,
             attempts=row.attempts + 1,
+            template=row.template,
         )
         for row in rows
     ]

@@ -15,6 +15,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage import whatsapp as whatsapp_store
 from bot.storage.models import Address, Message, OutboxItem, Patient, SmsPart, SmsStatusEvent
 
 RANK: dict[str, int] = {
@@ -163,6 +164,7 @@ class StatusOutcome:
     known: bool = False  # the SID is one of our parts
     status: str | None = None  # the part's status afterwards
     opted_out: bool = False  # the callback said the recipient unsubscribed (21610)
+    follow_up: str | None = None  # WhatsApp: "template" (63016, queued again as a template) or "unreachable"
 
 
 async def apply_status(
@@ -183,14 +185,18 @@ async def apply_status(
         return StatusOutcome(duplicate=False)
     _advance(part, status, error_code, now)
     message = await session.get(Message, part.message_id)
-    opted_out = False
+    opted_out, follow_up = False, None
     if message is not None:
         await _summarise(session, message)
         if error_code == OPTED_OUT_CODE and message.address_id is not None:
             await opt_out_address(session, message.address_id, now)
             opted_out = True
+        elif error_code and status in FAILED and message.channel == "whatsapp":
+            follow_up = await whatsapp_store.after_failure(session, message, error_code, now)
     await session.flush()
-    return StatusOutcome(duplicate=False, known=True, status=part.status, opted_out=opted_out)
+    return StatusOutcome(
+        duplicate=False, known=True, status=part.status, opted_out=opted_out, follow_up=follow_up
+    )
 
 
 async def record_status(

@@ -18,5 +18,6 @@ def build_web_app(services: WebServices) -> web.Application:
     api_exports.setup_exports(app)
     app.router.add_post("/webhooks/twilio/sms", twilio_webhooks.inbound_sms)
     app.router.add_post("/webhooks/twilio/status", twilio_webhooks.status_callback)
+    app.router.add_post("/webhooks/twilio/whatsapp", twilio_webhooks.inbound_whatsapp)
     app.router.add_post("/webhooks/telegram", telegram_webhook.telegram_webhook)
     return app

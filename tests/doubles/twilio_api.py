@@ -27,6 +27,11 @@ Pointing twilio-python 9.13 elsewhere (checked in its source, see `point_client_
   sends the same credentials as an Authorization header instead; the SMS channel should use it (or the same
   few lines).
 
+WhatsApp: `To`/`From` may be `whatsapp:+E164`; a message may be a Content template (`ContentSid` and
+`ContentVariables` JSON instead of `Body`), kept in the resource as `content_sid` / `content_variables`.
+`session_closed(number)` makes free text to that WhatsApp number fail with 63016, as Twilio does outside the
+customer-service window.
+
 Errors use Twilio's legacy JSON shape ({"code", "message", "more_info", "status"}) so twilio-python raises
 TwilioRestException with `.status` and `.code` set. Not modelled: media, scheduling, pagination of the list.
 """
@@ -56,7 +61,8 @@ from ._server import LoopbackServer
 DEFAULT_ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 DEFAULT_AUTH_TOKEN = "test-auth-token-for-the-twilio-double"
 MAX_BODY_LENGTH = 1600
-E164 = re.compile(r"\+[1-9]\d{6,14}")
+E164 = re.compile(r"(whatsapp:)?\+[1-9]\d{6,14}")
+CONTENT_SID = re.compile(r"HX[0-9a-fA-F]{32}")
 
 # GSM 03.38: the basic set costs one septet, the extension set two; anything else makes the message UCS-2.
 GSM_BASIC = frozenset(
@@ -163,6 +169,43 @@ def status_callback_form(
     return form
 
 
+def inbound_whatsapp_form(
+    from_: str,
+    body: str,
+    *,
+    to: str = "whatsapp:+15557654321",
+    account_sid: str = DEFAULT_ACCOUNT_SID,
+    message_sid: str | None = None,
+    profile_name: str = "Ana",
+    button: tuple[str, str] | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The form Twilio posts to a WhatsApp webhook; `from_` is "+E164", `button` a (payload, text) pair."""
+    sid = message_sid or new_sid("SM")
+    form = {
+        "SmsMessageSid": sid,
+        "NumMedia": "0",
+        "ProfileName": profile_name,
+        "MessageType": "button" if button else "text",
+        "SmsSid": sid,
+        "WaId": from_.lstrip("+"),
+        "SmsStatus": "received",
+        "Body": body,
+        "To": to,
+        "NumSegments": "1",
+        "ReferralNumMedia": "0",
+        "MessageSid": sid,
+        "AccountSid": account_sid,
+        "From": "whatsapp:" + from_,
+        "ApiVersion": "2010-04-01",
+    }
+    if button is not None:
+        form["ButtonPayload"], form["ButtonText"] = button
+        form["Body"] = button[1]
+    form.update(extra or {})
+    return form
+
+
 _sid_counter = itertools.count(1)
 
 
@@ -208,6 +251,7 @@ class TwilioDouble(LoopbackServer):
         self._failures: deque[ApiError] = deque()
         self._outage_until: float | None = None
         self._unsubscribed: set[tuple[str, str | None]] = set()  # (number, sender or None for every sender)
+        self._closed_sessions: set[str] = set()  # WhatsApp numbers whose customer-service window is closed
         base = "/2010-04-01/Accounts/{account_sid}/Messages"
         self.app.router.add_post(base + ".json", self._create)
         self.app.router.add_get(base + "/{sid}.json", self._fetch)
@@ -269,6 +313,10 @@ class TwilioDouble(LoopbackServer):
         """`number` replied STOP (to `sender`, or to every sender): sends answer 400 with code 21610."""
         self._unsubscribed.add((number, sender))
 
+    def session_closed(self, number: str) -> None:
+        """Free text to `whatsapp:number` fails with 400 / 63016 (outside the 24-hour window)."""
+        self._closed_sessions.add(number)
+
     def resubscribed(self, number: str, sender: str | None = None) -> None:
         self._unsubscribed.discard((number, sender))
 
@@ -326,8 +374,19 @@ class TwilioDouble(LoopbackServer):
             raise ApiError(400, 21211, f"Invalid 'To' Phone Number: {to}")
         if not sender and not service:
             raise ApiError(400, 21603, "A 'From' phone number is required.")
-        if not body:
+        content_sid = form.get("ContentSid")
+        if content_sid is not None and not CONTENT_SID.fullmatch(content_sid):
+            raise ApiError(400, 21655, "The ContentSid is Invalid.")
+        if not body and content_sid is None:
             raise ApiError(400, 21602, "Message body is required.")
+        if (
+            content_sid is None
+            and to.removeprefix("whatsapp:") in self._closed_sessions
+            and to.startswith("whatsapp:")
+        ):
+            raise ApiError(
+                400, 63016, "Failed to send freeform message because you are outside the allowed window."
+            )
         if len(body) > MAX_BODY_LENGTH:
             raise ApiError(400, 21617, "The concatenated message body exceeds the 1600 character limit.")
         if (to, None) in self._unsubscribed or (to, sender or service) in self._unsubscribed:
@@ -358,6 +417,8 @@ class TwilioDouble(LoopbackServer):
             "subresource_uris": {"media": uri.replace(".json", "/Media.json")},
             "to": to,
             "uri": uri,
+            "content_sid": content_sid,
+            "content_variables": form.get("ContentVariables"),
         }
         self.messages[sid] = message
         self.status_callbacks[sid] = form.get("StatusCallback")

@@ -64,6 +64,9 @@ class OutboxItem(Base):
     provider_id: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # How the message reads as an approved template when a channel needs one (WhatsApp outside its 24-hour
+    # window): {"key": template kind, "values": {name: value}, "required": bool}. None: no template form.
+    template: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     message: Mapped[Message] = relationship(lazy="raise")
 
 
