@@ -1,7 +1,7 @@
 """outbox template column (WhatsApp templates outside the 24-hour window)
 
 Revision ID: 0004wa
-Revises: 0003rm
+Revises: 0004rv
 Create Date: 2026-12-07 01:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004wa"
-down_revision = "0003rm"
+down_revision = "0004rv"
 branch_labels = None
 depends_on = None
 
