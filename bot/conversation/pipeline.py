@@ -475,7 +475,7 @@ class Conversation:
             )
             turn.replies.append(menu.callback_requested(locale))
         elif choice == "menu:language":
-            step = enrolment.ask_language(locale)
+            step = enrolment.change_language(locale)
             await queries.set_state(
                 session,
                 patient.id,

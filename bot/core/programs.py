@@ -102,7 +102,12 @@ class Program:
     support_phone: dict[str, str] = field(default_factory=dict)
     journey: tuple[JourneyStep, ...] = ()
     sms_segment_budget: int = 2
+    names: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def name_in(self, lang: str | None) -> str:
+        """The program's name as a patient reading `lang` sees it; `name` (the staff name) when none is given."""
+        return self.names.get(lang or "", self.name)
 
     def emergency_number(self, country: str | None) -> str:
         """The emergency number for a country (ISO 3166 alpha-2), else the program's default."""
@@ -220,8 +225,22 @@ def parse_program(data: dict[str, Any], where: str) -> Program:
         support_phone={str(k): str(v) for k, v in (data.get("support_phone") or {}).items()},
         journey=_parse_journey(data.get("journey"), where),
         sms_segment_budget=budget,
+        names=_parse_names(data.get("names"), languages, where),
         raw=data,
     )
+
+
+def _parse_names(value: Any, languages: tuple[str, ...], where: str) -> dict[str, str]:
+    """`names`: the program's name per language. Optional, but when given every program language needs one, so a
+    patient never reads the name in another language."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+        raise ProgramError("must map each language code to a name", file=where, field="names")
+    missing = [lang for lang in languages if lang not in value]
+    if missing:
+        raise ProgramError(f"no name for {', '.join(missing)}", file=where, field="names")
+    return {str(k): v.strip() for k, v in value.items()}
 
 
 def read_program_file(path: Path) -> Any:

@@ -96,7 +96,7 @@ async def send_module(
 
     Only approved words are sent: the chosen variant's text, the title and quiz from the same reviewed file,
     placeholders filled from the program. The conversation state is set so a typed answer is understood."""
-    values = placeholder_values(program, patient.country)
+    values = placeholder_values(program, patient.country, delivery.language)
     locale = patient.locale
     item = await outbox.enqueue(
         session, address=address, text=module_text(delivery, values), options=[], kind=KIND_MODULE, now=now
@@ -274,7 +274,7 @@ class Learn:
         if program is None or not items:
             turn.replies.append(menu.nothing_to_learn(locale))
             return
-        values = placeholder_values(program, patient.country)
+        values = placeholder_values(program, patient.country, locale)
         options = tuple(read_option(d, values) for d in items)
         await queries.set_state(
             turn.session,
@@ -370,7 +370,7 @@ class Learn:
         verdict = t(locale, "Correct!") if correct else t(locale, "Not quite.")
         today = local_date(turn.now, patient.timezone)
         if servable(module, row.language, today):
-            values = placeholder_values(program, patient.country)
+            values = placeholder_values(program, patient.country, row.language)
             verdict = f"{verdict} {fill_placeholders(quiz.explanation, values)}"
         await self._say(turn, Reply(verdict, kind=KIND_QUIZ))
         await session.flush()
