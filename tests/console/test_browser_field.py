@@ -133,3 +133,43 @@ async def test_a_5000_character_message_is_folded_behind_show_all(site: Site, pa
     await page.goto(f"{site.base}/staff/patients/{site.arabic_ref}")
     assert await page.evaluate("document.documentElement.scrollHeight") < 4000
     assert "[RLO]" in await page.get_by_role("region", name="Timeline").inner_text()
+
+
+async def test_the_patients_page_lists_pages_and_filters_patients(site: Site, page: Any) -> None:
+    await sign_in(page, site.base)
+    await page.get_by_role("navigation", name="Main").get_by_role("link", name="Patients").click()
+    listing = page.get_by_role("region", name="All patients")
+    text = await listing.inner_text()
+    assert site.english_ref in text and site.arabic_ref in text and "2 matching" in text
+    # the Arabic patient wrote last, so comes first
+    first_row = listing.locator("tbody tr").first
+    assert site.arabic_ref in await first_row.inner_text() and "console" in await first_row.inner_text()
+
+    filters = page.get_by_role("form", name="Filter patients")
+    await filters.get_by_label("Channel").select_option("sms")
+    await filters.get_by_role("button", name="Apply").click()
+    text = await page.get_by_role("region", name="All patients").inner_text()
+    assert site.english_ref in text and site.arabic_ref not in text and "1 matching" in text
+
+    await page.get_by_role("link", name="Clear").click()
+    filters = page.get_by_role("form", name="Filter patients")
+    await filters.get_by_label("Program").select_option("ostelix-weekly")
+    await filters.get_by_label("Status").select_option("active")
+    await filters.get_by_label("Last activity").select_option("1d")
+    await filters.get_by_role("button", name="Apply").click()
+    text = await page.get_by_role("region", name="All patients").inner_text()
+    assert site.arabic_ref in text and site.english_ref not in text
+
+    await filters.get_by_label("Last activity").select_option("quiet30")
+    await page.get_by_role("form", name="Filter patients").get_by_role("button", name="Apply").click()
+    assert (
+        "No patient matches these filters."
+        in await page.get_by_role("region", name="All patients").inner_text()
+    )
+
+    await page.goto(site.base + "/staff/patients?per=1")
+    pager = page.get_by_role("navigation", name="Pages")
+    assert "Page 1 of 2" in await pager.inner_text()
+    await pager.get_by_role("link", name="Next").click()
+    assert "Page 2 of 2" in await page.get_by_role("navigation", name="Pages").inner_text()
+    assert site.english_ref in await page.get_by_role("region", name="All patients").inner_text()
