@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core.consent import CONSENT_VERSION
 from bot.core.keywords import language_named, lexicons, small_word
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
@@ -18,8 +19,6 @@ from bot.i18n import LANGUAGES, format_clock, t
 
 FLOW = "enrolment"
 MAX_ATTEMPTS = 3
-# The version of the consent text in ask_consent(); change it whenever that text (or a translation) changes.
-CONSENT_VERSION = "PSP-CONSENT-2026-1"
 STEPS = ("language", "consent", "code", "timezone", "reminder_time")
 
 
@@ -74,7 +73,7 @@ def ask_language(locale: str | None) -> Step:
     return Step([Reply(text, options)], "language", options=options)
 
 
-def change_language(locale: str) -> Step:
+def ask_new_language(locale: str) -> Step:
     """ "Change language" from the menu: an enrolled patient is not welcomed again, only asked."""
     options = tuple(Option(f"lang:{code}", name) for code, name in LANGUAGES.items())
     return Step([Reply(t(locale, "Which language would you like?"), options)], "language", options=options)
