@@ -173,3 +173,26 @@ async def test_the_patients_page_lists_pages_and_filters_patients(site: Site, pa
     await pager.get_by_role("link", name="Next").click()
     assert "Page 2 of 2" in await page.get_by_role("navigation", name="Pages").inner_text()
     assert site.english_ref in await page.get_by_role("region", name="All patients").inner_text()
+
+
+async def test_the_content_page_shows_titles_as_patients_read_them(site: Site, page: Any) -> None:
+    await sign_in(page, site.base)
+    await page.get_by_role("navigation", name="Main").get_by_role("link", name="Content").click()
+    table = page.get_by_role("table")
+    text = await table.inner_text()
+    assert "{brand}" not in text and "{" not in text
+    welcome_pt = (
+        table.get_by_role("row").filter(has_text="psp-welcome").filter(has=page.locator("td[lang=pt]"))
+    )
+    cell = await welcome_pt.inner_text()
+    assert "Boas-vindas ao seu programa de apoio CardioZen" in cell
+    assert "Boas-vindas ao seu programa de apoio Ostelix" in cell
+    arabic = table.get_by_role("row").filter(has_text="psp-welcome").filter(has=page.locator("td[lang=ar]"))
+    title = arabic.locator(".module-title").first
+    assert "مرحبًا بكم في برنامج دعم CardioZen" in await title.inner_text()
+    assert await title.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    # a title without placeholders is shown once, as written
+    missed = (
+        table.get_by_role("row").filter(has_text="cz-missed-dose").filter(has=page.locator("td[lang=en]"))
+    )
+    assert await missed.locator(".module-title").count() == 1
