@@ -237,7 +237,7 @@ def test_examples_we_give_work_when_typed(lang: str) -> None:
 
 
 def _prompts_in_the_code() -> dict[str, str]:
-    """Every msgid the code passes to t() / tn(), as `pybabel extract -F babel.cfg -k t:2 -k tn:2,3` finds it."""
+    """Every msgid the code passes to t() / tn(), as `pybabel extract -k t:2 -k tn:2,3` finds it."""
     from babel.messages.extract import extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
@@ -253,7 +253,7 @@ def _prompts_in_the_code() -> dict[str, str]:
 
 
 def test_every_prompt_the_code_sends_is_in_every_language() -> None:
-    """The catalogs are the one source of truth: a prompt missing from one would reach that patient in English."""
+    """The catalogs are the one source of truth: a prompt missing from one reaches that patient in English."""
     prompts = _prompts_in_the_code()
     assert len(prompts) >= 100
     for lang in LANGS:
@@ -268,7 +268,7 @@ def test_every_prompt_the_code_sends_is_in_every_language() -> None:
 
 def test_every_catalog_is_complete_and_keeps_its_placeholders() -> None:
     """Every domain (messages, reminders, learn, pv, sms, telegram, ...) in every language: translated, not
-    fuzzy, present in each language, with the same {placeholders} as English (`psp content validate` runs this)."""
+    fuzzy, present in each language, with the same {placeholders} as English (as `psp content validate`)."""
     from bot.learn.catalogs import check_catalogs
 
     assert check_catalogs(LOCALES, LANGS) == []

@@ -1,5 +1,5 @@
-"""One variant per locale: `pt` is Brazilian Portuguese and Arabic is the polite plural (أنتم) everywhere, in the
-prompts (gettext catalogs) and in the approved modules, so a patient never reads two voices in one conversation."""
+"""One variant per locale: `pt` is Brazilian Portuguese and Arabic is the polite plural (أنتم) everywhere,
+in the prompts (gettext catalogs) and in the approved modules, so a patient never reads two voices."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ EUROPEAN_PORTUGUESE = {
     r"\w+-(?:lhe|lo|la|nos)-(?:á|ão|ia|iam)\b": "no mesoclisis (dir-lhe-á)",
     r"\bpara si\b": "para você",
 }
-# Second person singular in Arabic: the suffix -ك (not -كم) and singular imperatives. Words whose stem ends in ك
-# (ذلك "that", هناك "there", توعّك "feeling unwell") are not forms of address.
+# Second person singular in Arabic: the suffix -ك (not -كم) and singular imperatives. Words whose stem
+# ends in ك (ذلك "that", هناك "there", توعّك "feeling unwell") are not forms of address.
 ARABIC_STEMS_ENDING_IN_KAF = {"ذلك", "لذلك", "بذلك", "كذلك", "وذلك", "هناك", "تلك", "بتوعك", "توعك", "مشترك"}
 ARABIC_SINGULAR_IMPERATIVES = {
     "أرسل",
@@ -64,7 +64,12 @@ def arabic_singular_markers(text: str) -> list[str]:
     """Words of `text` that address the reader in the singular (كَ/كِ, أرسلْ) instead of the polite plural."""
     found = []
     for word in _ARABIC_WORD.findall(_DIACRITICS.sub("", text)):
-        if word in ARABIC_SINGULAR_IMPERATIVES or word.endswith("ك") and word not in ARABIC_STEMS_ENDING_IN_KAF and len(word) > 1:
+        if (
+            word in ARABIC_SINGULAR_IMPERATIVES
+            or word.endswith("ك")
+            and word not in ARABIC_STEMS_ENDING_IN_KAF
+            and len(word) > 1
+        ):
             found.append(word)
     return found
 

@@ -64,18 +64,20 @@ class Window:
     @classmethod
     def make(cls, date_from: date | None, date_to: date | None, now: datetime) -> Window:
         """`--to` defaults to the day before the export (the last complete day); `--to` today means today so
-        far. WindowError for a window that is empty or ends after today: it is refused, never quietly moved."""
+        far. WindowError for a window that is empty or ends after today: refused, never quietly moved."""
         export_day = now.astimezone(UTC).date()
         end = export_day - timedelta(days=1) if date_to is None else date_to
         if end > export_day:
             raise WindowError(
-                f"--to {end.isoformat()} is in the future; the latest is today, {export_day.isoformat()} (so far)"
+                f"--to {end.isoformat()} is in the future; "
+                f"the latest is today, {export_day.isoformat()} (so far)"
             )
         if date_from is not None and date_from > end:
             if date_to is not None:
                 raise WindowError(f"--from {date_from.isoformat()} is after --to {end.isoformat()}")
             raise WindowError(
-                f"--from {date_from.isoformat()} is after yesterday ({end.isoformat()}), the last complete day"
+                f"--from {date_from.isoformat()} is after yesterday ({end.isoformat()}), "
+                "the last complete day"
             )
         return cls(date_from, end, export_day)
 

@@ -30,7 +30,7 @@ TODAY = "today"
 
 
 def day_or_today(text: str) -> date | str:
-    """argparse type for `--to`: a date, or `today` for today so far (the clock is read when the export runs)."""
+    """argparse type for `--to`: a date, or `today` for today so far (the clock is read at export time)."""
     return TODAY if text.strip().lower() == TODAY else iso_date(text)
 
 

@@ -107,7 +107,7 @@ class Program:
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def name_in(self, lang: str | None) -> str:
-        """The program's name as a patient reading `lang` sees it; `name` (the staff name) when none is given."""
+        """The program's name as a patient reading `lang` sees it; else `name` (the staff name)."""
         return self.names.get(lang or "", self.name)
 
     def emergency_number(self, country: str | None) -> str:
@@ -242,8 +242,8 @@ def parse_program(data: dict[str, Any], where: str) -> Program:
 
 
 def _parse_names(value: Any, languages: tuple[str, ...], where: str) -> dict[str, str]:
-    """`names`: the program's name per language. Optional, but when given every program language needs one, so a
-    patient never reads the name in another language."""
+    """`names`: the program's name per language. Optional, but when given every program language needs one,
+    so a patient never reads the name in another language."""
     if value is None:
         return {}
     if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):

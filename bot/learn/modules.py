@@ -150,7 +150,7 @@ class Delivery:
 
 
 def placeholder_values(program: Program, country: str | None, lang: str | None = None) -> dict[str, str]:
-    """Values for the placeholders a module may use, for a patient of `program` in `country` reading `lang`."""
+    """Placeholder values for a patient of `program` in `country` who reads `lang`."""
     return {
         "support_phone": program.support_contact(country),
         "emergency_number": program.emergency_number(country),

@@ -52,7 +52,7 @@ async def enrol_in_arabic(services: Any, address: str) -> ConsolePatient:
 
 @asynccontextmanager
 async def field_site(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Site]:
-    """The real app with an English SMS patient (history) and an Arabic terminal patient who wrote three messages."""
+    """The real app with an English SMS patient and an Arabic terminal patient who wrote three messages."""
     from aiohttp.test_utils import TestServer
 
     services = await open_services(make_settings(f"sqlite+aiosqlite:///{tmp_path / 'psp.db'}"), clock=clock)
@@ -104,7 +104,8 @@ async def test_arabic_reads_right_to_left_and_hidden_characters_are_shown_not_ap
     # The question mark ends the sentence on the left, as Arabic is read: it is left of the first word.
     box = await arabic.evaluate(
         """e => { const r = document.createRange(); const t = e.firstChild; const s = t.textContent;
-                  const at = i => { r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect().left; };
+                  const at = i => { r.setStart(t, i); r.setEnd(t, i + 1);
+                                    return r.getBoundingClientRect().left; };
                   return [at(0), at(s.indexOf('؟'))]; }"""
     )
     assert box[1] < box[0]

@@ -1,6 +1,6 @@
-"""No English in another language: the first screen greets in all six languages, an enrolled patient who changes
-language is asked (not welcomed again) in their language, the terminal hint is in the patient's language, and the
-program is named in the patient's language."""
+"""No English in another language: the first screen greets in all six languages, an enrolled patient who
+changes language is asked (not welcomed again) in their language, the terminal hint is in the patient's
+language, and the program is named in the patient's language."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""A new installation's export says which days it covers, offers today so far, refuses a window it cannot honour
-(exit 2, one line, nothing written), and writes a valid empty document when there is nothing to export."""
+"""A new installation's export says which days it covers, offers today so far, refuses a window it cannot
+honour (exit 2, one line, nothing written), and writes a valid empty document when there is nothing to
+export."""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@ today."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from aiohttp import web
 
 from bot.core.programs import Program
@@ -43,9 +45,10 @@ async def content_page(request: web.Request) -> web.StreamResponse:
     return render(request, "content.html", context)
 
 
-def as_patients_see(row: StatusRow, programs: dict[str, Program]) -> list[tuple[str, str]]:
+def as_patients_see(row: StatusRow, programs: Mapping[str, Program]) -> list[tuple[str, str]]:
     """The title with its placeholders filled as a patient of each of the module's programs reads it (the
-    program's default country), as (program name, title) pairs; one pair with no name when all read the same."""
+    program's default country), as (program name, title) pairs; one pair without a name when all read the
+    same."""
     if not PLACEHOLDER.search(row.title):
         return [("", row.title)]
     seen = [

@@ -1,9 +1,10 @@
 """Patient text in the console: right-to-left text shown right, invisible characters shown, long text folded.
 
-A patient's words are evidence (a PV case quotes them), so staff must see exactly what arrived: characters that
-reorder or hide text (right-to-left overrides, zero-width spaces) are shown as visible markers and never applied.
-Each message is its own bidi-isolated block with `dir="auto"`, so Arabic reads right to left with its punctuation
-on the right side and cannot reorder the page around it. A very long message is folded behind "show all".
+A patient's words are evidence (a PV case quotes them), so staff must see exactly what arrived: characters
+that reorder or hide text (right-to-left overrides, zero-width spaces) are shown as visible markers and never
+applied. Each message is its own bidi-isolated block with `dir="auto"`, so Arabic reads right to left with its
+punctuation where Arabic puts it, and cannot reorder the page around it. A very long message is folded
+behind "show all".
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def marked(text: str, evidence: Iterable[str] = ()) -> Markup:
 
 
 def patient_text(text: str | None, evidence: Iterable[str] = (), fold_after: int = FOLD_AFTER) -> Markup:
-    """One message as an isolated `dir="auto"` block; past `fold_after` characters, a preview and "show all"."""
+    """One message as an isolated `dir="auto"` block; when long, a preview and "show all"."""
     if text is None:
         return Markup("")
     words = list(evidence)
