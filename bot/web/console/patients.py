@@ -37,7 +37,13 @@ def _phone(query: str) -> str | None:
 async def search(request: web.Request) -> web.StreamResponse:
     who, services = identity(request), request.app[SERVICES]
     query = request.query.get("q", "").strip()[:40]
-    context: dict[str, object] = {"title": "Patients", "q": query, "results": None, "message": None}
+    context: dict[str, object] = {
+        "title": "Patients",
+        "q": query,
+        "results": None,
+        "message": None,
+        "listing": None,
+    }
     if not query:
         context["listing"] = await _listing(request)
         return render(request, "patients.html", context)
