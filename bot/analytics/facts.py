@@ -49,6 +49,10 @@ def month_starts(first: date, last: date) -> list[date]:
     return months
 
 
+class WindowError(ValueError):
+    """A window an export cannot honour (empty, or reaching into the future): refused, nothing is written."""
+
+
 @dataclass(frozen=True)
 class Window:
     """The days an export covers: `[date_from, date_to]`, both included, in UTC calendar days."""
@@ -59,17 +63,35 @@ class Window:
 
     @classmethod
     def make(cls, date_from: date | None, date_to: date | None, now: datetime) -> Window:
-        """`--to` defaults to, and is capped at, the day before the export. ValueError for an empty window."""
+        """`--to` defaults to the day before the export (the last complete day); `--to` today means today so
+        far. WindowError for a window that is empty or ends after today: refused, never quietly moved."""
         export_day = now.astimezone(UTC).date()
-        last_complete = export_day - timedelta(days=1)
-        end = last_complete if date_to is None else min(date_to, last_complete)
+        end = export_day - timedelta(days=1) if date_to is None else date_to
+        if end > export_day:
+            raise WindowError(
+                f"--to {end.isoformat()} is in the future; "
+                f"the latest is today, {export_day.isoformat()} (so far)"
+            )
         if date_from is not None and date_from > end:
-            if date_to is not None and date_from > date_to:
-                raise ValueError(f"--from {date_from.isoformat()} is after --to {date_to.isoformat()}")
-            raise ValueError(
-                f"--from {date_from.isoformat()} is after the last complete day ({end.isoformat()})"
+            if date_to is not None:
+                raise WindowError(f"--from {date_from.isoformat()} is after --to {end.isoformat()}")
+            raise WindowError(
+                f"--from {date_from.isoformat()} is after yesterday ({end.isoformat()}), "
+                "the last complete day"
             )
         return cls(date_from, end, export_day)
+
+    @property
+    def today_so_far(self) -> bool:
+        """The window ends with the day of the export, which is not over: its figures can still change."""
+        return self.date_to == self.export_day
+
+    def describe(self) -> str:
+        """The window in words, for the CLI and the dashboard: which days, and whether today is in it."""
+        start = self.date_from.isoformat() if self.date_from else "the first record"
+        if self.today_so_far:
+            return f"{start} to today {self.date_to.isoformat()} so far (UTC days)"
+        return f"{start} to {self.date_to.isoformat()} (UTC days; today is not included)"
 
     @property
     def start_at(self) -> datetime | None:

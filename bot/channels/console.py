@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.channels.base import OutboundMessage
-from bot.i18n import t
+from bot.i18n import LANGUAGES, t
 
 NAME = "console"
 
@@ -34,4 +34,7 @@ class ConsoleChannel:
 
 
 def prompt_hint(locale: str | None) -> str:
-    return t(locale, "Type your answer and press Enter.")
+    """How to use the terminal, in the patient's language; in every language while it is not known yet."""
+    if locale:
+        return t(locale, "Type your answer and press Enter.") + " " + t(locale, "Press Ctrl-D to leave.")
+    return "\n".join(prompt_hint(lang) for lang in LANGUAGES)

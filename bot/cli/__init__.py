@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     screen.add_argument("--lang", default=None, help="language code (detected when absent)")
     screen.add_argument("--jsonl", action="store_true", help='read {"text":..., "lang":...} lines on stdin')
 
-    from bot.cli.analytics import iso_date
+    from bot.cli.analytics import day_or_today, iso_date
 
     rec = pv_sub.add_parser("reconcile", help="every escalated message of a period against its case")
     rec.add_argument(
@@ -83,7 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, type=Path, help="file to write (appears only when complete)")
     export.add_argument("--from", dest="date_from", type=iso_date, help="first day (YYYY-MM-DD, UTC)")
     export.add_argument(
-        "--to", dest="date_to", type=iso_date, help="last day (default and latest: yesterday)"
+        "--to",
+        dest="date_to",
+        type=day_or_today,
+        help="last day (default: yesterday, the last complete day; 'today' or today's date: today so far)",
     )
     export.add_argument("--program", dest="program_id", help="only this program's subjects")
     return parser

@@ -1,14 +1,15 @@
 """`psp import refills` and `psp export`: open the services, run one import or export, report, exit code.
 
-Exit codes: 0 done; 1 the file or the export was refused (bad rows, empty window, a row that looks like
-personal data); 2 bad configuration (from `bot.cli`).
+Exit codes: 0 done; 1 the file or the export was refused (bad rows, a row that looks like personal data);
+2 a window the export cannot honour (empty, or ending after today: one line, nothing written) or bad
+configuration (from `bot.cli`).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 from typing import TextIO
 
@@ -23,6 +24,14 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+TODAY = "today"
+
+
+def day_or_today(text: str) -> date | str:
+    """argparse type for `--to`: a date, or `today` for today so far (the clock is read at export time)."""
+    return TODAY if text.strip().lower() == TODAY else iso_date(text)
 
 
 async def import_refills_command(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
@@ -47,10 +56,11 @@ async def export_command(
     fmt: str,
     out_path: Path,
     date_from: date | None,
-    date_to: date | None,
+    date_to: date | str | None,
     program_id: str | None = None,
     out: TextIO = sys.stdout,
 ) -> int:
+    from bot.analytics.facts import Window, WindowError
     from bot.analytics.queries import export_to
     from bot.app import close_services, open_services
 
@@ -62,11 +72,21 @@ async def export_command(
         if program_id is not None and program_id not in services.programs:
             print(f"psp export: unknown program '{program_id}'", file=sys.stderr)
             return 1
-        count = await export_to(services, kind, fmt, out_path, date_from, date_to, program_id=program_id)
+        now = services.clock()
+        last = now.astimezone(UTC).date() if date_to == TODAY else date_to
+        window = Window.make(date_from, last if isinstance(last, date) else None, now)
+        count = await export_to(
+            services, kind, fmt, out_path, date_from, window.date_to, program_id=program_id
+        )
+    except WindowError as exc:
+        hint = " (--to today includes today so far)" if date_to is None else ""
+        print(f"psp export: {exc}{hint}; nothing was written", file=sys.stderr)
+        return 2
     except ValueError as exc:
         print(f"psp export: {exc}; nothing was written", file=sys.stderr)
         return 1
     finally:
         await close_services(services)
-    print(f"{kind}: {count} row{'s' if count != 1 else ''} written to {out_path}", file=out)
+    rows = f"{count} row{'s' if count != 1 else ''}"
+    print(f"{kind}: {rows} written to {out_path}; window: {window.describe()}", file=out)
     return 0

@@ -19,9 +19,10 @@ async def run_chat(settings: Settings, address: str, lang: str | None) -> int:
     services = await open_services(settings)
     channel = ConsoleChannel(lambda text: print(f"bot> {text}\n", flush=True))
     try:
-        print(prompt_hint(lang) + " (Ctrl-D to leave)\n")
         async with services.sessions() as session:
             known = await queries.find_address(session, NAME, address)
+            locale = lang or await _patient_locale(session, known)
+        print(prompt_hint(locale) + "\n")
         if known is None:
             await _turn(services, channel, address, lang, "/start", event="started")
         else:
@@ -34,6 +35,14 @@ async def run_chat(settings: Settings, address: str, lang: str | None) -> int:
     finally:
         await close_services(services)
     return 0
+
+
+async def _patient_locale(session, address) -> str | None:  # type: ignore[no-untyped-def]
+    """The language of the patient behind a known terminal address, so the hint is in their language."""
+    if address is None or address.patient_id is None:
+        return None
+    patient = await queries.get_patient(session, address.patient_id)
+    return patient.locale if patient is not None else None
 
 
 async def _turn(

@@ -106,7 +106,12 @@ class Program:
     journey: tuple[JourneyStep, ...] = ()
     sms_segment_budget: int = 2
     whatsapp_templates: Templates = field(default_factory=dict)  # kind -> language -> approved template
+    names: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def name_in(self, lang: str | None) -> str:
+        """The program's name as a patient reading `lang` sees it; else `name` (the staff name)."""
+        return self.names.get(lang or "", self.name)
 
     def emergency_number(self, country: str | None) -> str:
         """The emergency number for a country (ISO 3166 alpha-2), else the program's default."""
@@ -239,8 +244,22 @@ def parse_program(data: dict[str, Any], where: str) -> Program:
         journey=_parse_journey(data.get("journey"), where),
         sms_segment_budget=budget,
         whatsapp_templates=templates,
+        names=_parse_names(data.get("names"), languages, where),
         raw=data,
     )
+
+
+def _parse_names(value: Any, languages: tuple[str, ...], where: str) -> dict[str, str]:
+    """`names`: the program's name per language. Optional, but when given every program language needs one,
+    so a patient never reads the name in another language."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+        raise ProgramError("must map each language code to a name", file=where, field="names")
+    missing = [lang for lang in languages if lang not in value]
+    if missing:
+        raise ProgramError(f"no name for {', '.join(missing)}", file=where, field="names")
+    return {str(k): v.strip() for k, v in value.items()}
 
 
 def read_program_file(path: Path) -> Any:

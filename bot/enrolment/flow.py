@@ -130,7 +130,7 @@ class Enrolment:
 
     async def ask_language(self, turn: Turn) -> None:
         """The menu's "Change language": ask, and remember the options offered."""
-        step = rules.ask_language(turn.patient.locale)
+        step = rules.ask_new_language(turn.patient.locale or "en")
         await queries.set_state(
             turn.session,
             turn.patient.id,

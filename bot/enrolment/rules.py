@@ -65,9 +65,19 @@ def parse_timezone(text: str) -> str | None:
 
 
 def ask_language(locale: str | None) -> Step:
+    """The first question. Before any language is known, it greets in every language, one short line each."""
     options = tuple(Option(f"lang:{code}", name) for code, name in LANGUAGES.items())
-    text = t(locale, "Welcome to the patient support program. Please choose your language.")
+    if locale:
+        text = t(locale, "Welcome to the patient support program. Please choose your language.")
+    else:
+        text = "\n".join(t(lang, "Welcome! Please choose your language.") for lang in LANGUAGES)
     return Step([Reply(text, options)], "language", options=options)
+
+
+def ask_new_language(locale: str) -> Step:
+    """ "Change language" from the menu: an enrolled patient is not welcomed again, only asked."""
+    options = tuple(Option(f"lang:{code}", name) for code, name in LANGUAGES.items())
+    return Step([Reply(t(locale, "Which language would you like?"), options)], "language", options=options)
 
 
 def ask_consent(locale: str, program_hint: str | None = None) -> Step:
@@ -111,7 +121,7 @@ def ask_reminder_time(ctx: Context, locale: str, program: Program | None) -> Ste
 
 
 def welcome(locale: str, program: Program | None, zone: str, time: str) -> Reply:
-    name = program.name if program else ""
+    name = program.name_in(locale) if program else ""
     return Reply(
         t(
             locale,

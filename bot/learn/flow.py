@@ -88,7 +88,7 @@ class Learn:
         if program is None or not items:
             turn.replies.append(menu.nothing_to_learn(locale))
             return
-        values = placeholder_values(program, patient.country)
+        values = placeholder_values(program, patient.country, locale)
         options = tuple(read_option(d, values) for d in items)
         await queries.set_state(
             turn.session,
@@ -184,7 +184,7 @@ class Learn:
         verdict = t(locale, "Correct!") if correct else t(locale, "Not quite.")
         today = local_date(turn.now, patient.timezone)
         if servable(module, row.language, today):
-            values = placeholder_values(program, patient.country)
+            values = placeholder_values(program, patient.country, row.language)
             verdict = f"{verdict} {fill_placeholders(quiz.explanation, values)}"
         await self._say(turn, Reply(verdict, kind=KIND_QUIZ))
         await session.flush()

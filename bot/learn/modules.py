@@ -52,6 +52,8 @@ class Approval:
     reference: str
     approved_on: date | None
     expires_on: date | None
+    version: str | None = None  # the file version the reference cleared; None: the file's own version
+    pending: str = ""  # why the words changed since, while the new version waits for its review
 
 
 @dataclass(frozen=True)
@@ -147,14 +149,14 @@ class Delivery:
         return fill_placeholders(self.text, values)
 
 
-def placeholder_values(program: Program, country: str | None) -> dict[str, str]:
-    """Values for the placeholders a module may use, for a patient of `program` in `country`."""
+def placeholder_values(program: Program, country: str | None, lang: str | None = None) -> dict[str, str]:
+    """Placeholder values for a patient of `program` in `country` who reads `lang`."""
     return {
         "support_phone": program.support_contact(country),
         "emergency_number": program.emergency_number(country),
         "brand": program.product.brand,
         "active_ingredient": program.product.active_ingredient,
-        "program_name": program.name,
+        "program_name": program.name_in(lang),
     }
 
 
@@ -225,6 +227,8 @@ def _approval(value: Any, file: str) -> Approval | None:
         reference=str(reference).strip() if reference is not None else "",
         approved_on=_date(value.get("approved_on"), file, "approval.approved_on"),
         expires_on=_date(value.get("expires_on"), file, "approval.expires_on"),
+        version=str(value["version"]).strip() if value.get("version") is not None else None,
+        pending=str(value.get("pending") or "").strip(),
     )
 
 
@@ -343,7 +347,17 @@ def not_servable_reason(module: Module, lang: str, today: date) -> str | None:
         return f"approval expired on {a.expires_on.isoformat()}"
     if a.approved_on is not None and a.approved_on > today:
         return f"approval only takes effect on {a.approved_on.isoformat()}"
+    if changed_since_approval(t) and not t.demo:
+        return f"version {t.version} changed since the approved version {a.version}: awaiting re-approval"
     return None
+
+
+def changed_since_approval(t: Translation) -> bool:
+    """The words changed after review (a new version under the old reference). Real content waits for its
+    review (`psp content validate` reports it); fictional demo content is still served, its `approval.pending`
+    note saying what waits for review."""
+    a = t.approval
+    return a is not None and a.version is not None and a.version != t.version
 
 
 def servable(module: Module, lang: str, today: date) -> bool:

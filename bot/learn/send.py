@@ -70,7 +70,7 @@ async def send_module(
 
     Only approved words are sent: the chosen variant's text, the title and quiz from the same reviewed file,
     placeholders filled from the program. The conversation state is set so a typed answer is understood."""
-    values = placeholder_values(program, patient.country)
+    values = placeholder_values(program, patient.country, delivery.language)
     locale = patient.locale
     text = module_text(delivery, values)
     title = fill_placeholders(delivery.title, values)

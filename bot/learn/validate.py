@@ -22,6 +22,7 @@ from bot.learn.modules import (
     ContentError,
     Module,
     Translation,
+    changed_since_approval,
     fill_placeholders,
     group_modules,
     module_files,
@@ -248,6 +249,16 @@ def _check_approval(t: Translation, today: date, problems: list[Problem]) -> Non
                 f"approval only takes effect on {a.approved_on.isoformat()}; not served before",
             )
         )
+    if changed_since_approval(t) and not t.demo:
+        problems.append(
+            Problem(
+                "error",
+                t.path,
+                "approval.version",
+                f"version {t.version} changed since {a.reference} cleared version {a.version}: "
+                "not served until it is reviewed again",
+            )
+        )
     if a.expires_on is None:
         problems.append(Problem("error", t.path, "approval.expires_on", "missing expiry date"))
     elif a.expires_on < today:
@@ -308,7 +319,7 @@ def _longest_values(programs: list[Program]) -> dict[str, str]:
         candidates["emergency_number"] += list(p.emergency_numbers.values()) or ["112"]
         candidates["brand"].append(p.product.brand)
         candidates["active_ingredient"].append(p.product.active_ingredient)
-        candidates["program_name"].append(p.name)
+        candidates["program_name"] += [p.name, *p.names.values()]
     return {k: max(v, key=lambda s: count_sms(s).units) for k, v in candidates.items() if v}
 
 

@@ -13,6 +13,7 @@ from bot.learn.modules import (
     Module,
     get_module_for,
     not_servable_reason,
+    parse_translation,
     placeholder_values,
     servable,
 )
@@ -92,7 +93,7 @@ def test_a_delivery_records_what_was_sent_and_why(
     assert d is not None
     assert (d.module_id, d.version, d.language, d.variant, d.reason) == (
         "cz-missed-dose",
-        "1.0",
+        "1.1",
         "ar",
         "sms",
         "day:5",
@@ -102,7 +103,7 @@ def test_a_delivery_records_what_was_sent_and_why(
     assert d.text == modules["cz-missed-dose"].translation("ar").sms  # type: ignore[union-attr]
     assert d.quiz is not None and d.quiz.correct == 1
     full = get_module_for(cz, "cz-missed-dose", "ar", TODAY, modules=modules)
-    assert full is not None and full.variant == "full" and "لا تتناول قرصين أبدًا" in full.text
+    assert full is not None and full.variant == "full" and "لا تتناولوا قرصين أبدًا" in full.text
     assert full.reason == "requested"
 
 
@@ -153,3 +154,36 @@ def test_an_expired_translation_falls_back_and_an_expired_fallback_is_not_served
     assert d is not None and (d.language, d.fallback, d.approval_reference) == ("en", True, "MLR-1")
     dead = {"m": module("m", {"en": EXPIRED, "fr": EXPIRED})}
     assert get_module_for(cz, "m", "fr", TODAY, modules=dead) is None
+
+
+CHANGED_SINCE_APPROVAL = """---
+id: m
+version: "1.1"
+demo: {demo}
+title: "T"
+approval:
+  reference: MLR-1
+  approved_on: 2026-01-01
+  expires_on: 2027-12-31
+  version: "1.0"
+  pending: "1.1: one Arabic register; needs MLR re-approval"
+programs: [p]
+stage: onboarding
+sms: "s"
+---
+Body
+"""
+
+
+@pytest.mark.parametrize(
+    ("demo", "reason"),
+    [
+        ("false", "version 1.1 changed since the approved version 1.0: awaiting re-approval"),
+        ("true", None),
+    ],
+)
+def test_words_changed_after_review_wait_for_the_new_review(demo: str, reason: str | None) -> None:
+    t = parse_translation(CHANGED_SINCE_APPROVAL.format(demo=demo), "m/ar.md", "ar")
+    m = Module(id="m", translations=(t,))
+    assert t.approval is not None and t.approval.pending.endswith("needs MLR re-approval")
+    assert not_servable_reason(m, "ar", TODAY) == reason

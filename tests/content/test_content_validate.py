@@ -204,8 +204,11 @@ CASES: list[tuple[str, Breaker, str, str, str, str]] = [
         "no approval at all",
         lambda c: edit(
             mod(c, "ox-missed-injection", "pt"),
-            "approval:\n  reference: DEMO-MLR-2026-013-PT\n  approved_on: 2026-03-16\n  expires_on: "
-            "2027-12-31\n",
+            "approval:\n  reference: DEMO-MLR-2026-013-PT\n  approved_on: 2026-03-16\n"
+            "  expires_on: 2027-12-31\n"
+            '  version: "1.0"  # the version this reference cleared\n'
+            '  pending: "1.1: wording aligned to Brazilian Portuguese, the one variant of the pt locale '
+            '(issue #14); needs MLR re-approval"\n',
             "",
         ),
         "error",

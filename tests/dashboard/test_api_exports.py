@@ -103,7 +103,7 @@ async def test_parquet_and_a_program_filter(console: Console, quarter: None) -> 
         ("format=csv&from=01/02/2026", "'from' must be a date written YYYY-MM-DD"),
         ("to=2026-3-1", "'to' must be a date written YYYY-MM-DD"),
         ("from=2026-03-01&to=2026-02-01", "from 2026-03-01 is after to 2026-02-01"),
-        ("from=2026-03-02", "from 2026-03-02 is after the last complete day (2026-03-01)"),
+        ("from=2026-03-02", "from 2026-03-02 is after yesterday (2026-03-01), the last complete day"),
         ("program=nope", "unknown program (one of: cardiozen-daily, ostelix-weekly)"),
     ],
 )

@@ -109,4 +109,24 @@ async def test_the_download_link_gives_the_csv_and_is_audited(console: Console, 
     )
     bad_dates = await console.get("/staff/exports/doses.csv?from=2026-04-15")
     assert bad_dates.status == 400
-    assert "From 2026-04-15 is after the last complete day (2026-04-14)." in visible(await bad_dates.text())
+    assert "From 2026-04-15 is after yesterday (2026-04-14), the last complete day." in visible(
+        await bad_dates.text()
+    )
+
+
+async def test_the_dashboard_says_its_window_and_offers_today_so_far(console: Console, quarter: None) -> None:
+    await _signed_in(console, "ana", "analyst")
+    html = await (await console.get("/staff/dashboard?program=cardiozen-daily")).text()
+    assert "Window: the first record to 2026-04-14 (UTC days; today is not included)." in visible(html)
+    include = unescape(re.search(r'href="([^"]*)">Include today so far', html).group(1))  # type: ignore[union-attr]
+    only = unescape(re.search(r'href="([^"]*)">Today so far', html).group(1))  # type: ignore[union-attr]
+    assert include == "/staff/dashboard?program=cardiozen-daily&to=2026-04-15"
+    assert only == "/staff/dashboard?program=cardiozen-daily&from=2026-04-15&to=2026-04-15"
+    today = visible(await (await console.get(include)).text())
+    assert "Window: the first record to today 2026-04-15 so far (UTC days)." in today
+    assert "Include today so far" not in today and "subjects measured" in today
+    future = await console.get("/staff/dashboard?to=2026-04-16")
+    assert future.status == 400
+    assert "To 2026-04-16 is in the future; the latest is today, 2026-04-15 (so far)." in visible(
+        await future.text()
+    )

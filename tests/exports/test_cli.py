@@ -116,7 +116,7 @@ def test_bad_export_arguments_are_refused_before_anything_is_written(tmp_path) -
         "--to",
         "2026-01-01",
     )
-    assert backwards.returncode == 1 and "--from 2026-02-01 is after --to 2026-01-01" in backwards.stderr
+    assert backwards.returncode == 2 and "--from 2026-02-01 is after --to 2026-01-01" in backwards.stderr
     missing = psp(url, tmp_path, "import", "refills", str(tmp_path / "nowhere.csv"))
     assert missing.returncode == 1 and "no such file" in missing.stderr
     assert not out.exists()

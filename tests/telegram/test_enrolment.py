@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.channels.telegram_render import ANSWER_MARK
 from bot.core.keywords import lexicons
 from bot.enrolment.rules import CONSENT_VERSION
-from bot.i18n import t
+from bot.i18n import LANGUAGES, t
 from bot.storage import queries
 from bot.storage.models import ConversationState, Message, Patient
 from tests.doubles.telegram_api import TelegramDouble
@@ -109,10 +109,12 @@ async def test_spanish_enrolment_starts_in_the_telegram_language(chat: Chat, ser
     assert consent_row.verbatim == t("es", "I agree")
 
 
-async def test_a_language_telegram_reports_that_we_do_not_support_falls_back_to_english(chat: Chat) -> None:
+async def test_a_language_we_do_not_support_gets_the_greeting_in_every_language(chat: Chat) -> None:
     chat.language_code = "ja"
     [question] = await chat.says("/start")
-    assert question["text"] == t("en", "Welcome to the patient support program. Please choose your language.")
+    lines = question["text"].split("\n")
+    assert lines == [t(lang, "Welcome! Please choose your language.") for lang in LANGUAGES]
+    assert "Willkommen! Bitte wählen Sie Ihre Sprache." in lines and "أهلًا بكم! يُرجى اختيار لغتكم." in lines
 
 
 async def test_a_stale_button_gets_a_polite_answer_and_changes_nothing(

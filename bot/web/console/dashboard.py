@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -211,8 +212,24 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
     data = await dashboard_data(
         services, window.date_from, window.date_to, program_id=program_id, k=MIN_GROUP
     )
-    context.update(view=dashboard_view(data), window=window, downloads=download_links(query))
+    context.update(
+        view=dashboard_view(data),
+        window=window,
+        downloads=download_links(query),
+        today_links=today_links(query, window.export_day),
+    )
     return render(request, "dashboard.html", context)
+
+
+def today_links(query: Mapping[str, str], today: date) -> dict[str, str]:
+    """Links that add the day in progress: the same window up to now, and today alone."""
+    program = {"program": query["program"]} if query.get("program") else {}
+    since = {"from": query["from"]} if query.get("from") else {}
+    day = today.isoformat()
+    return {
+        "include": "/staff/dashboard?" + urlencode({**program, **since, "to": day}),
+        "only": "/staff/dashboard?" + urlencode({**program, "from": day, "to": day}),
+    }
 
 
 @routes.get(r"/staff/exports/{kind:[a-z-]+(?:\.[a-z]+)?}")

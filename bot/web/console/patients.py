@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlencode
 
 from aiohttp import web
 
 from bot.staff import console_store as store
 from bot.staff import rights
+from bot.staff.patient_list import ACTIVITY, PAGE_SIZE, PatientFilter, choices, list_patients
 from bot.staff.roles import Perm, can
 from bot.staff.timeline import build
 from bot.storage import audit, queries
@@ -35,8 +37,15 @@ def _phone(query: str) -> str | None:
 async def search(request: web.Request) -> web.StreamResponse:
     who, services = identity(request), request.app[SERVICES]
     query = request.query.get("q", "").strip()[:40]
-    context: dict[str, object] = {"title": "Patients", "q": query, "results": None, "message": None}
+    context: dict[str, object] = {
+        "title": "Patients",
+        "q": query,
+        "results": None,
+        "message": None,
+        "listing": None,
+    }
     if not query:
+        context["listing"] = await _listing(request)
         return render(request, "patients.html", context)
     phone = _phone(query)
     if phone is not None:
@@ -71,6 +80,42 @@ async def search(request: web.Request) -> web.StreamResponse:
         raise web.HTTPSeeOther(f"/staff/patients/{exact.patient_ref}")
     context["results"] = results
     return render(request, "patients.html", context)
+
+
+async def _listing(request: web.Request) -> dict[str, object]:
+    """The list under the search box: filters from the query string, one page of patients."""
+    services, q = request.app[SERVICES], request.query
+    chosen = PatientFilter(
+        program=q.get("program", "") if q.get("program", "") in services.programs else "",
+        status=q.get("status", "")[:20],
+        channel=q.get("channel", "")[:16],
+        activity=q.get("activity", "") if q.get("activity", "") in ACTIVITY else "",
+    )
+    page, per_page = _number(q.get("page"), 1, 1, 10_000), _number(q.get("per"), PAGE_SIZE, 1, 100)
+    async with services.sessions() as session:
+        found = await list_patients(session, chosen, services.clock(), page, per_page)
+        statuses, channels = await choices(session)
+    keep = {k: v for k, v in vars(chosen).items() if v}
+    if per_page != PAGE_SIZE:
+        keep["per"] = str(per_page)
+    return {
+        "page": found,
+        "chosen": chosen,
+        "programs": sorted((p.id, p.name) for p in services.programs.values()),
+        "statuses": statuses,
+        "channels": channels,
+        "activity": {key: label for key, (label, _, _) in ACTIVITY.items()},
+        "prev_url": _page_url(keep, found.page - 1) if found.page > 1 else None,
+        "next_url": _page_url(keep, found.page + 1) if found.page < found.pages else None,
+    }
+
+
+def _number(raw: str | None, default: int, low: int, high: int) -> int:
+    return min(max(int(raw), low), high) if raw and raw.isdigit() else default
+
+
+def _page_url(keep: dict[str, str], page: int) -> str:
+    return "/staff/patients?" + urlencode({**keep, "page": page})
 
 
 @routes.get("/staff/patients/{ref}")

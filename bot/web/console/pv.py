@@ -9,12 +9,9 @@ the same transaction). A refused action (`CaseActionError`) shows the case page 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from typing import Any
 
 from aiohttp import web
-from markupsafe import Markup, escape
 
 from bot.pv import actions, questions
 from bot.pv.cases import load_case, minimum_criteria
@@ -23,6 +20,7 @@ from bot.staff import store as staff_store
 from bot.staff.roles import Perm, can
 from bot.storage import audit
 from bot.web.auth import identity, requires
+from bot.web.console.patient_text import patient_text
 from bot.web.console.render import NavItem, error_page, render
 from bot.web.keys import SERVICES
 
@@ -46,22 +44,6 @@ CRITERIA_LABELS = {
     "product": "Suspect product",
     "event": "Adverse event described",
 }
-
-
-def highlight(text: str, evidence: Iterable[str]) -> Markup:
-    """The text, HTML-escaped, with each evidence word or phrase wrapped in <mark> (case-insensitive)."""
-    words = sorted({w for w in evidence if w and w.strip()}, key=len, reverse=True)
-    if not words:
-        return escape(text)
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    parts: list[Markup] = []
-    last = 0
-    for found in pattern.finditer(text):
-        parts.append(escape(text[last : found.start()]))
-        parts.append(Markup("<mark>%s</mark>") % found.group(0))
-        last = found.end()
-    parts.append(escape(text[last:]))
-    return Markup("").join(parts)
 
 
 @routes.get("/staff/pv")
@@ -120,7 +102,7 @@ async def _show(
             "channel": m.channel,
             "received_at": m.received_at,
             "evidence": m.evidence,
-            "html": highlight(m.text, m.evidence) if show_bodies else None,
+            "html": patient_text(m.text, m.evidence) if show_bodies else None,
         }
         for m in record.messages
     ]

@@ -14,6 +14,7 @@ from bot.staff.privacy import mask
 from bot.staff.roles import ROLE_LABELS, Perm, can
 from bot.staff.timeline import countdown, task_label
 from bot.web.auth import STAFF
+from bot.web.console.patient_text import patient_text
 from bot.web.keys import SERVICES
 
 
@@ -90,4 +91,5 @@ FILTERS = {
     "mask": mask,
     "countdown": countdown,
     "task_label": task_label,
+    "patient_text": patient_text,
 }

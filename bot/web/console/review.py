@@ -19,7 +19,7 @@ from bot.staff.roles import Perm, can
 from bot.storage import audit
 from bot.storage.models import Message
 from bot.web.auth import identity, requires
-from bot.web.console.pv import highlight
+from bot.web.console.patient_text import patient_text
 from bot.web.console.render import NavItem, error_page, render
 from bot.web.keys import SERVICES
 
@@ -90,7 +90,7 @@ async def _show(
             "item": item,
             "reason_label": REASON_LABELS.get(item.reason, item.reason),
             "channel": message.channel,
-            "html": highlight(message.body, item.evidence or []) if show_bodies else None,
+            "html": patient_text(message.body, item.evidence or []) if show_bodies else None,
             "show_bodies": show_bodies,
             "kinds": KINDS,
             "error": error,
