@@ -21,7 +21,13 @@ from aiogram.exceptions import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import AddressUnreachable, OutboundMessage, PermanentSendError, RetryableSendError
+from bot.channels.base import (
+    AddressUnreachable,
+    OutboundMessage,
+    PermanentSendError,
+    RetryableSendError,
+    Throttled,
+)
 from bot.channels.telegram_limits import Deferred, SendLimiter
 from bot.channels.telegram_render import keyboard, split_text
 from bot.storage import telegram as store
@@ -73,12 +79,14 @@ async def send_part(
     try:
         await limiter.acquire(chat_id, ticket)
     except Deferred as exc:
-        raise RetryableSendError(str(exc), retry_after=exc.retry_after) from exc
+        raise Throttled(str(exc), retry_after=exc.retry_after) from exc
     try:
         sent = await bot.send_message(chat_id, text, reply_markup=markup)
     except TelegramRetryAfter as exc:
         limiter.retry_after(chat_id, exc.retry_after)
-        raise RetryableSendError(f"telegram 429: {exc.message}", retry_after=exc.retry_after) from exc
+        raise Throttled(
+            f"telegram 429: retry after {exc.retry_after} s", retry_after=exc.retry_after
+        ) from exc
     except TelegramForbiddenError as exc:
         raise AddressUnreachable(f"telegram 403: {exc.message}") from exc
     except TelegramBadRequest as exc:

@@ -8,7 +8,13 @@ import aiohttp
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
-from bot.channels.base import AddressOptedOut, AddressUnreachable, PermanentSendError, RetryableSendError
+from bot.channels.base import (
+    AddressOptedOut,
+    AddressUnreachable,
+    PermanentSendError,
+    RetryableSendError,
+    Throttled,
+)
 from bot.channels.sms import BadInbound, inbound_from_form, language_hint, normalise_number, plan, render
 from bot.channels.sms_twilio import RateLimiter, make_client, translate_error
 from tests.doubles.twilio_api import TwilioDouble
@@ -124,7 +130,7 @@ def test_an_incomplete_form_names_what_is_missing(form: dict[str, str], missing:
         (TwilioRestException(400, "/Messages.json", "unsubscribed", code=21610), AddressOptedOut, "21610"),
         (
             TwilioRestException(429, "/Messages.json", "Too Many Requests", code=20429),
-            RetryableSendError,
+            Throttled,  # rescheduled without using an attempt
             None,
         ),
         (

@@ -60,7 +60,7 @@ async def test_a_429_is_waited_out_and_the_message_arrives_once(
     row = await _row(services, outbox_id)
     assert (row.status, row.attempts, row.provider_id) == (
         "sent",
-        2,
+        1,  # the 429 did not use an attempt
         f"{chat.chat_id}:{delivered['message_id']}",
     )
     assert [c.status for c in telegram_double.calls_to("sendMessage")][-2:] == [429, 200]
