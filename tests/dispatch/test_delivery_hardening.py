@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-import scheduler.dispatch as dispatch
 from bot.channels.base import OutboundMessage, Throttled
 from bot.storage import outbox, queries
 from bot.storage.models import OutboxItem
+from scheduler import dispatch
 from scheduler.dispatch import Dispatcher
 
 
