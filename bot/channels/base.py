@@ -6,8 +6,14 @@ they become one of the errors below (`raise RetryableSendError(...) from exc`).
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.core.messages import Inbound, Outcome
 from bot.storage.outbox import Claimed
 
 OutboundMessage = Claimed
@@ -69,3 +75,30 @@ class Channel(Protocol):
     name: str
 
     async def send(self, message: OutboundMessage) -> str | None: ...
+
+
+class Receiver(Protocol):
+    """The conversation as a channel sees it: one door for every inbound message."""
+
+    async def receive(self, inbound: Inbound) -> Outcome: ...
+
+
+class Host(Protocol):
+    """What a channel's `enable`/`start` takes from the running process (the wiring module's `Services`).
+
+    A channel reads its settings, sessions, clock and the conversation, and registers its sender, status and
+    shutdown; `dispatch_now` runs one dispatcher round at once (replies out without waiting for the tick).
+    """
+
+    settings: Settings
+    sessions: async_sessionmaker[AsyncSession]
+    conversation: Receiver
+    clock: Callable[[], datetime]
+    channels: dict[str, Channel]
+    channel_status: dict[str, str]
+    closers: list[Callable[[], Any]]
+
+    @property
+    def dispatch_batch(self) -> int: ...
+
+    async def dispatch_now(self) -> int: ...

@@ -28,6 +28,7 @@ from twilio.rest import Client
 from bot import phones
 from bot.channels.base import (
     AddressOptedOut,
+    Host,
     OutboundMessage,
     PermanentSendError,
     RetryableSendError,
@@ -42,7 +43,6 @@ from bot.storage import sms as sms_store
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-    from bot.app import Services
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +228,7 @@ def describe_sender(sender: str) -> str:
     )
 
 
-async def enable(services: Services) -> None:
+async def enable(services: Host) -> None:
     """Start the SMS channel (Twilio credentials are set): the REST client is created here, inside the running
     loop, and closed on shutdown."""
     settings = services.settings

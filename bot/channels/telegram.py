@@ -8,7 +8,7 @@
 - Outbound: the outbox dispatcher calls `TelegramChannel.send`. Options become an inline keyboard, text over
   4,096 characters is split on paragraphs, sends stay within Telegram's rates (`telegram_limits`), and aiogram's
   errors are translated where they enter (`telegram_send`). Replies go out as soon as they are queued: the
-  channel runs a dispatcher round (`bot.app.dispatch_now`) instead of waiting for the outbox tick.
+  channel runs a dispatcher round (the host's `dispatch_now`) instead of waiting for the outbox tick.
 - Mode: webhook when PSP_PUBLIC_URL is set (updates at POST /webhooks/telegram, checked against
   TELEGRAM_WEBHOOK_SECRET by bot.web.telegram_webhook), long polling otherwise (any webhook is deleted first).
 """
@@ -19,7 +19,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -30,7 +30,7 @@ from aiogram.utils.token import TokenValidationError
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import OutboundMessage
+from bot.channels.base import Host, OutboundMessage
 from bot.channels.telegram_limits import SendLimiter
 from bot.channels.telegram_render import answered_text, command_descriptions, command_languages
 from bot.channels.telegram_router import NAME, build_router
@@ -40,9 +40,6 @@ from bot.conversation.pipeline import Conversation
 from bot.core.messages import Inbound, Outcome
 from bot.i18n import t
 from bot.storage import telegram as store
-
-if TYPE_CHECKING:
-    from bot.app import Services
 
 log = logging.getLogger(__name__)
 
@@ -336,7 +333,7 @@ def make_bot(token: str, api_url: str) -> Bot:
         raise ConfigError("TELEGRAM_BOT_TOKEN: not a bot token (expected the form 123456:ABC-...)") from exc
 
 
-async def enable(services: Services) -> TelegramChannel:
+async def enable(services: Host) -> TelegramChannel:
     """Start the Telegram channel (TELEGRAM_BOT_TOKEN is set): called by bot.app.enable_channels."""
     settings = services.settings
     assert settings.telegram_bot_token
@@ -344,11 +341,9 @@ async def enable(services: Services) -> TelegramChannel:
 
 
 async def start(
-    services: Services, bot: Bot, *, autosend: bool = True, poll_timeout: int = POLL_TIMEOUT
+    services: Host, bot: Bot, *, autosend: bool = True, poll_timeout: int = POLL_TIMEOUT
 ) -> TelegramChannel:
     """Wire a channel around `bot` (tests pass one talking to the double); registers sender, status and closer."""
-    from bot.app import dispatch_now
-
     settings = services.settings
     mode = "webhook" if settings.psp_public_url else "polling"
     channel = TelegramChannel(
@@ -359,9 +354,9 @@ async def start(
         limiter=SendLimiter(settings.telegram_rate_per_chat, settings.telegram_rate_global),
         mode=mode,
         status=services.channel_status,
-        dispatch=(lambda: dispatch_now(services)) if autosend else None,
+        dispatch=services.dispatch_now if autosend else None,
         poll_timeout=poll_timeout,
-        dispatch_batch=services.dispatcher.batch,
+        dispatch_batch=services.dispatch_batch,
     )
     services.channels[NAME] = channel
     services.closers.append(channel.close)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core.consent import CONSENT_VERSION
 from bot.core.keywords import language_named, lexicons, small_word
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
@@ -18,8 +19,6 @@ from bot.i18n import LANGUAGES, format_clock, t
 
 FLOW = "enrolment"
 MAX_ATTEMPTS = 3
-# The version of the consent text in ask_consent(); change it whenever that text (or a translation) changes.
-CONSENT_VERSION = "PSP-CONSENT-2026-1"
 STEPS = ("language", "consent", "code", "timezone", "reminder_time")
 
 

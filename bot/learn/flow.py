@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation.pipeline import Conversation, Turn
+from bot.conversation.router import Router
+from bot.conversation.turn import Turn
 from bot.core import menu
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
@@ -58,14 +59,12 @@ STALE_STATE = timedelta(hours=24)
 FOLLOW_UP_REASONS = ("after:", "advance:")
 
 
-def register(conversation: Conversation, modules: Mapping[str, Module]) -> Learn:
+def register(router: Router, programs: Mapping[str, Program], modules: Mapping[str, Module]) -> Learn:
     """Hook Learn into the conversation: the menu entry, the flow's answers, and its buttons."""
-    learn = Learn(conversation, modules)
-    conversation.flows["menu:learn"] = learn.show_list
-    conversation.flows[FLOW] = learn.answer
-    conversation.flows["option:" + PREFIX] = (
-        learn.answer
-    )  # used where the conversation routes buttons by prefix
+    learn = Learn(router, programs, modules)
+    router.menu("learn", learn.show_list)
+    router.state(FLOW, learn.answer)
+    router.button(PREFIX, learn.answer)
     return learn
 
 
@@ -254,11 +253,12 @@ async def _busy(session: AsyncSession, patient_id: int, now: datetime) -> bool:
 class Learn:
     """The Learn menu entry and the answers to what it asked (which module, read more, the quiz)."""
 
-    conversation: Conversation
+    router: Router
+    programs: Mapping[str, Program]
     modules: Mapping[str, Module]
 
     def _program(self, turn: Turn) -> Program | None:
-        return self.conversation.programs.get(turn.patient.program_id or "")
+        return self.programs.get(turn.patient.program_id or "")
 
     async def show_list(self, turn: Turn) -> None:
         """The modules this patient may read today, by their approved titles."""
@@ -304,7 +304,7 @@ class Learn:
         if choice is None or program is None:
             if state is not None and state.flow == FLOW:
                 await clear_learn_state(session, patient.id)
-            await self.conversation.show_menu(turn)
+            await self.router.show_menu(turn)
             return
         if choice.action == "read" and choice.module_id is not None:
             await self._read(turn, program, choice.module_id)
@@ -334,7 +334,7 @@ class Learn:
         patient = turn.patient
         row = await content.get_delivery(turn.session, delivery_id)
         if row is None or row.patient_id != patient.id:
-            await self.conversation.show_menu(turn)
+            await self.router.show_menu(turn)
             return
         await content.mark_opened(turn.session, row.id, turn.now)
         delivery = get_module_for(
@@ -359,10 +359,10 @@ class Learn:
         translation = module.translation(row.language) if module is not None and row is not None else None
         quiz = translation.quiz if translation is not None else None
         if row is None or row.patient_id != patient.id or module is None or quiz is None:
-            await self.conversation.show_menu(turn)
+            await self.router.show_menu(turn)
             return
         if not 0 <= answer < len(quiz.options):
-            await self.conversation.show_menu(turn)
+            await self.router.show_menu(turn)
             return
         correct = answer == quiz.correct
         await content.record_quiz_answer(session, row.id, correct, turn.now)

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation.router import Router
+from bot.conversation.turn import Turn
 from bot.core import menu
 from bot.core.messages import Option
 from bot.core.options import match_option
 from bot.pv import questions, store
 from bot.storage import queries
-
-if TYPE_CHECKING:
-    from bot.conversation.pipeline import Conversation, Turn
 
 FLOW = "pv_followup"
 TTL = timedelta(hours=12)
@@ -87,7 +85,7 @@ def _menu_choice(turn: Turn) -> bool:
 
 
 class FollowUpFlow:
-    """`Conversation.flows["pv_followup"]`: takes the answer, attaches it, asks the next question."""
+    """The flow of the "pv_followup" state: takes the answer, attaches it, asks the next question."""
 
     def __init__(self, fallback: Callable[[Turn], Awaitable[None]]) -> None:
         self.fallback = fallback  # what handles a message once the question has expired (the menu)
@@ -146,6 +144,7 @@ class FollowUpFlow:
         turn.replies.append(questions.ask(following, locale))
 
 
-def install(conversation: Conversation) -> None:
-    """Register the flow; the conversation offers it after each escalation once it is registered."""
-    conversation.flows[FLOW] = FollowUpFlow(conversation.answer_from_menu)
+def install(router: Router) -> None:
+    """Register the flow, and offer its questions after each escalation."""
+    router.state(FLOW, FollowUpFlow(router.show_menu))
+    router.after_escalation(offer)

@@ -1,7 +1,7 @@
 """Conversation flows for reminders: answers (taken / skipped / snooze, refill yes / no and why), and the
 patient's own settings from the menu (see the schedule, change the time, pause, resume).
 
-Registered on `Conversation.flows` by `register`. Every handler runs inside the conversation's transaction,
+Registered on the conversation's `Router` by `register`. Every handler runs inside the conversation's transaction,
 after the safety screen, so "taken, but I feel dizzy" is escalated and recorded as taken.
 """
 
@@ -12,7 +12,8 @@ from datetime import date, datetime, time, timedelta
 
 from babel.lists import format_list
 
-from bot.conversation.pipeline import Conversation, Turn
+from bot.conversation.router import Router
+from bot.conversation.turn import Turn
 from bot.core import menu
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
@@ -45,15 +46,15 @@ REASON_TEXT = {
 }
 
 
-def register(conversation: Conversation) -> None:
-    """Hook the reminder flows into the conversation service."""
-    flows = ReminderFlows(conversation.programs)
-    conversation.flows[FLOW] = flows.typed_answer
-    conversation.flows["option:" + words.PREFIX] = flows.pressed
-    conversation.flows["menu:reminders"] = flows.show_settings
-    conversation.flows[SETTINGS_FLOW] = flows.settings
-    conversation.flows["option:" + words.SETTINGS_PREFIX] = flows.settings_pressed
-    conversation.flows["on:stop"] = flows.stopped
+def register(router: Router, programs: Mapping[str, Program]) -> None:
+    """Hook the reminder flows into the conversation: answers, buttons, the menu entry and STOP."""
+    flows = ReminderFlows(programs)
+    router.state(FLOW, flows.typed_answer)
+    router.button(words.PREFIX, flows.pressed)
+    router.menu("reminders", flows.show_settings)
+    router.state(SETTINGS_FLOW, flows.settings)
+    router.button(words.SETTINGS_PREFIX, flows.settings_pressed)
+    router.on_stop(flows.stopped)
 
 
 def _options(state: ConversationState | None) -> tuple[Option, ...]:
