@@ -223,24 +223,24 @@ TRANSLATIONS: dict[str, dict[str, Translation]] = {
             "لن نرسل إليكم أي شيء إذا أجبتم بـ«لا»."
         ),
     },
-    "The enrolment code is printed on the leaflet from your doctor or pharmacy, for example DEMO-CZ-2026.": {
+    "The enrolment code is printed on the leaflet from your doctor or pharmacy, for example ABCD-XY-1234.": {
         "es": (
             "El código de inscripción figura en el folleto que le dio su médico o su farmacia, por ejemplo "
-            "DEMO-CZ-2026."
+            "ABCD-XY-1234."
         ),
         "fr": (
             "Le code d'inscription est imprimé sur la brochure remise par votre médecin ou votre pharmacie, par "
-            "exemple DEMO-CZ-2026."
+            "exemple ABCD-XY-1234."
         ),
         "de": (
             "Der Anmeldecode steht auf dem Informationsblatt Ihrer Arztpraxis oder Apotheke, zum Beispiel "
-            "DEMO-CZ-2026."
+            "ABCD-XY-1234."
         ),
         "pt": (
             "O código de inscrição está impresso no folheto que você recebeu do seu médico ou da sua farmácia, "
-            "por exemplo DEMO-CZ-2026."
+            "por exemplo ABCD-XY-1234."
         ),
-        "ar": "رمز التسجيل مطبوع على النشرة التي حصلتم عليها من طبيبكم أو صيدليتكم، مثلًا: DEMO-CZ-2026.",
+        "ar": "رمز التسجيل مطبوع على النشرة التي حصلتم عليها من طبيبكم أو صيدليتكم، مثلًا: ABCD-XY-1234.",
     },
     "We need your time zone to send reminders at the right local time. Type a city near you.": {
         "es": (

@@ -192,6 +192,8 @@ class Conversation:
     async def _stop(self, turn: Turn) -> None:
         patient = turn.patient
         already = turn.address.opted_out
+        if await self._stop_this_address_only(turn):
+            return
         await queries.set_opt_out(turn.session, patient.id, True, turn.now)
         await queries.cancel_pending_outbox(turn.session, patient.id)
         await queries.clear_state(turn.session, patient.id)
@@ -203,6 +205,33 @@ class Conversation:
         await self._record_messaging_choice(turn, granted=False)
         # one confirmation, not one per STOP
         turn.replies = [] if already else [menu.stop_confirmation(patient.locale)]
+
+    async def _stop_this_address_only(self, turn: Turn) -> bool:
+        """STOP from one of several linked apps stops that app; each other app is asked to confirm with its own STOP.
+
+        One address must not silently silence the others (a shared or lost phone): they keep their messages until
+        the patient says STOP there too. True when other reachable addresses remain (the patient stays active).
+        """
+        session, address = turn.session, turn.address
+        others = [
+            other
+            for other in await queries.patient_addresses(session, turn.patient.id)
+            if other.id != address.id and not (other.opted_out or other.unreachable)
+        ]
+        if not others:
+            return False
+        already = address.opted_out
+        address.opted_out, address.opted_out_at = True, turn.now
+        await outbox.cancel_address(session, address.id, "address opted out")
+        await self._record_messaging_choice(turn, granted=False)
+        turn.replies = [] if already else [menu.stop_confirmation(turn.patient.locale)]
+        if not already:
+            for other in others:
+                notice = menu.stopped_elsewhere(turn.patient.locale)
+                await outbox.enqueue(
+                    session, address=other, text=notice.text, options=[], kind=notice.kind, now=turn.now
+                )
+        return True
 
     async def _start(self, turn: Turn) -> None:
         patient = turn.patient

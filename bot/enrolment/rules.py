@@ -131,7 +131,7 @@ def help_for(step: str, locale: str, ctx: Context) -> Reply:
         ),
         "code": t(
             locale,
-            "The enrolment code is printed on the leaflet from your doctor or pharmacy, for example DEMO-CZ-2026.",
+            "The enrolment code is printed on the leaflet from your doctor or pharmacy, for example ABCD-XY-1234.",
         ),
         "timezone": t(
             locale, "We need your time zone to send reminders at the right local time. Type a city near you."

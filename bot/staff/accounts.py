@@ -7,7 +7,8 @@
   same proxy) is locked out for long; an attacker gets about one guess a minute per account.
 - A session lasts 30 minutes of inactivity and 12 hours at most; the cookie holds a random value whose
   SHA-256 is the session row's id. A new session is created at every sign-in (no fixation).
-- API tokens act with their owner's role; revoking the token or disabling the owner stops them at once.
+- API tokens act with their owner's role; revoking the token, disabling the owner or changing the owner's password
+  stops them at once (a password change revokes them, with an audit entry each).
 """
 
 from __future__ import annotations
@@ -134,7 +135,9 @@ async def set_account_active(
 async def change_password(
     sessions: Sessions, *, username: str, password: str | None, actor: str, now: datetime
 ) -> str | None:
-    """Set a new password (generated and returned when None); the account's sessions end."""
+    """Set a new password (generated and returned when None); the account's sessions end and its API tokens are
+    revoked (a password change often means "someone may have had my credentials": tokens made with them go too;
+    each revocation is in the audit log, and the owner makes new tokens)."""
     generated = None
     if password is None:
         password = generated = passwords.generate_password()
@@ -152,6 +155,15 @@ async def change_password(
         await audit.append(
             session, actor=actor, action="staff.password", target=f"staff:{user.username}", now=now
         )
+        for token_id in await store.revoke_user_tokens(session, user.id, now):
+            await audit.append(
+                session,
+                actor=actor,
+                action="token.revoke",
+                target=f"token:{token_id}",
+                now=now,
+                detail={"reason": "password changed"},
+            )
     return generated
 
 

@@ -77,13 +77,16 @@ async def settle(
     row.busy_until, row.updated_at = None, now
 
 
-def exponential(free: int, cap: timedelta) -> Callable[[int], timedelta]:
-    """No wait for the first `free` failures, then 1 s, 2 s, 4 s ... up to `cap`: slows guessing, locks nobody out."""
+def exponential(
+    free: int, cap: timedelta, base: timedelta = timedelta(seconds=1)
+) -> Callable[[int], timedelta]:
+    """No wait for the first `free` failures, then `base`, twice that ... up to `cap`: slows guessing, locks nobody
+    out for longer than `cap`."""
 
     def delay(failures: int) -> timedelta:
         if failures <= free:
             return timedelta(0)
-        return min(timedelta(seconds=2 ** min(failures - free - 1, 20)), cap)
+        return min(base * 2 ** min(failures - free - 1, 20), cap)
 
     return delay
 
