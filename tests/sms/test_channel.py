@@ -20,6 +20,7 @@ from bot.channels.sms_twilio import RateLimiter, make_client, translate_error
 from tests.doubles.twilio_api import TwilioDouble
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+SID = "SM" + "0123456789abcdef" * 2
 OPTIONS = [{"key": "consent:yes", "label": "I agree"}, {"key": "consent:no", "label": "I do not agree"}]
 
 
@@ -93,12 +94,12 @@ def test_the_country_suggests_a_language_when_it_is_one_of_ours(number: str, lan
 
 
 def test_an_inbound_form_becomes_an_inbound() -> None:
-    inbound = inbound_from_form({"From": "+34911234567", "Body": " Hola ", "MessageSid": "SM1"}, NOW)
+    inbound = inbound_from_form({"From": "+34911234567", "Body": " Hola ", "MessageSid": SID}, NOW)
     assert (inbound.channel, inbound.address, inbound.text, inbound.external_id) == (
         "sms",
         "+34911234567",
         " Hola ",
-        "SM1",
+        SID,
     )
     assert (inbound.language_hint, inbound.event, inbound.received_at) == ("es", None, NOW)
 
@@ -107,15 +108,15 @@ def test_an_inbound_form_becomes_an_inbound() -> None:
     ("opt_out_type", "event"), [("STOP", "stop_requested"), ("START", "started"), ("HELP", None), ("", None)]
 )
 def test_twilios_opt_out_type_becomes_an_event(opt_out_type: str, event: str | None) -> None:
-    form = {"From": "+14155550100", "Body": "x", "MessageSid": "SM1", "OptOutType": opt_out_type}
+    form = {"From": "+14155550100", "Body": "x", "MessageSid": SID, "OptOutType": opt_out_type}
     assert inbound_from_form(form, NOW).event == event
 
 
 @pytest.mark.parametrize(
     ("form", "missing"),
     [
-        ({"Body": "x", "MessageSid": "SM1"}, "From"),
-        ({"From": "+14155550100", "MessageSid": "SM1"}, "Body"),
+        ({"Body": "x", "MessageSid": SID}, "From"),
+        ({"From": "+14155550100", "MessageSid": SID}, "Body"),
         ({"From": "+14155550100", "Body": "x"}, "MessageSid"),
     ],
 )
