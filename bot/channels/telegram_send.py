@@ -31,6 +31,7 @@ from bot.channels.base import (
 from bot.channels.telegram_limits import Deferred, SendLimiter
 from bot.channels.telegram_render import keyboard, split_text
 from bot.storage import telegram as store
+from bot.storage.crypto import pseudonym
 
 # Bad requests that mean the chat itself is gone (the account was deleted): like a block, stop sending there.
 _GONE = ("chat not found", "user not found", "peer_id_invalid")
@@ -43,7 +44,7 @@ async def deliver(
     clock: Callable[[], datetime],
     message: OutboundMessage,
 ) -> str | None:
-    """Send one outbox row; returns "<chat_id>:<message_id>" of its (last) Telegram message.
+    """Send one outbox row; returns "<keyed hash of the chat>:<message_id>" of its (last) Telegram message.
 
     Text over Telegram's limit goes as several messages, the keyboard on the last. Each delivered part is recorded,
     so a retry after a partial send (a 429 on part two) continues where it stopped instead of repeating part one.
@@ -97,4 +98,4 @@ async def send_part(
         raise RetryableSendError(f"telegram: {type(exc).__name__}: {exc.message}") from exc
     except (TimeoutError, OSError) as exc:
         raise RetryableSendError(f"telegram: {type(exc).__name__}: {exc}") from exc
-    return f"{chat_id}:{sent.message_id}"
+    return f"{pseudonym('telegram-chat', str(chat_id))}:{sent.message_id}"  # no chat id in clear at rest

@@ -68,6 +68,12 @@ def decrypt(token: str) -> str:
     return _current().aead.decrypt(raw[:12], raw[12:], None).decode("utf-8")
 
 
+def pseudonym(kind: str, value: str) -> str:
+    """A short keyed hash naming `value` in ids and logs (a Telegram chat id inside a provider message id):
+    stable, so de-duplication still works, and meaningless without PSP_SECRET_KEY."""
+    return hmac.new(_current().lookup, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
 def lookup_hash(channel: str, address: str) -> str:
     """Keyed hash of a channel address, used as the unique lookup key."""
     digest = hmac.new(_current().lookup, f"{channel}\x00{address}".encode(), hashlib.sha256).hexdigest()
