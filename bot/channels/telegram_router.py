@@ -23,8 +23,8 @@ from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 
 from bot.channels.telegram_render import Pick
 from bot.core.messages import Inbound
-from bot.storage.crypto import pseudonym
 from bot.i18n import supported
+from bot.storage.crypto import pseudonym
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel

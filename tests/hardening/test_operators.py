@@ -32,6 +32,7 @@ def _psp(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[
         capture_output=True,
         text=True,
         timeout=90,
+        check=False,
     )
 
 
@@ -92,7 +93,13 @@ def test_output_piped_into_head_ends_with_one_line(tmp_path: Path) -> None:
         f"| {sys.executable} -m bot pv screen --jsonl | head -n 1; exit ${{PIPESTATUS[2]}}"
     )
     result = subprocess.run(
-        ["bash", "-c", script], cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=90
+        ["bash", "-c", script],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
     )
     assert result.stdout.count("\n") == 1
     _one_line(result, "broken pipe")
