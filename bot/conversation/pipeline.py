@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,11 +26,16 @@ from bot.core.messages import Inbound, Outcome
 from bot.core.programs import Program, support_contact
 from bot.core.text import fold, is_blank
 from bot.safety import screen
-from bot.storage import outbox, queries
+from bot.storage import outbox, queries, throttle
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Conversation", "Turn"]
+
+REPLY_BUDGET = (
+    20  # typed messages answered per address and window; the rest are stored and screened, not answered
+)
+REPLY_WINDOW = timedelta(minutes=5)
 
 
 @dataclass
@@ -264,9 +270,26 @@ class Conversation:
 
     # --- replies ---------------------------------------------------------------------------------------------
 
+    async def _over_reply_budget(self, turn: Turn) -> bool:
+        """One sender cannot make us send (and pay for) a reply to every message of a flood: past
+        `REPLY_BUDGET` typed messages in `REPLY_WINDOW` per address, messages get no reply until the window ends.
+        Button presses are not counted (they come from our own messages)."""
+        since = turn.now - REPLY_WINDOW
+        count = await throttle.count_since(turn.session, f"replies:{turn.address.id}", since, turn.now)
+        if count == REPLY_BUDGET + 1:
+            log.warning(
+                "address #%s: more than %s messages within %s; replies paused",
+                turn.address.id,
+                REPLY_BUDGET,
+                REPLY_WINDOW,
+            )
+        return count > REPLY_BUDGET
+
     async def _send(self, turn: Turn) -> None:
         """Write the replies to the outbox in this transaction; nothing goes to an opted-out address but the
         STOP confirmation."""
+        if turn.replies and turn.inbound.option is None and await self._over_reply_budget(turn):
+            return  # the message is stored and was screened; only the reply is held back
         for reply in turn.replies:
             if turn.address.opted_out and reply.kind != "stop_confirmation":
                 continue

@@ -91,3 +91,19 @@ async def test_stop_from_one_linked_app_asks_the_other_app_instead_of_silencing_
     assert opted == {"phone": False, "tablet": True}
     assert "What would you like to do?" in " ".join(await phone.says("MENU")), "the phone still gets answers"
     assert "will not receive any more messages" in " ".join(await phone.says("STOP"))
+
+
+async def test_a_flooding_sender_gets_a_bounded_number_of_replies_but_every_message_is_stored(
+    services: Any,
+) -> None:
+    from bot.conversation.pipeline import REPLY_BUDGET
+
+    flooder = ConsolePatient(services, address="flooder")
+    answered = [bool(await flooder.says(f"message {n}")) for n in range(REPLY_BUDGET + 20)]
+    assert sum(answered) == REPLY_BUDGET
+    assert not any(answered[REPLY_BUDGET:])
+    async with services.sessions() as session:
+        stored = (await session.scalars(select(Message.body).where(Message.direction == "in"))).all()
+    assert len(stored) == REPLY_BUDGET + 20, "every message is stored (and screened)"
+    services.clock.advance(minutes=6)
+    assert await flooder.says("hello again"), "the sender is answered again after the window"
