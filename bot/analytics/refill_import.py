@@ -21,7 +21,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.analytics import store
+from bot.analytics import refill_store
+from bot.analytics.context import Analytics
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("patient_ref", "fill_date", "days_supply")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("product", "pharmacy")
@@ -196,7 +197,7 @@ def parse_refills(data: bytes, today: date) -> tuple[list[RefillRow], list[RowPr
     return rows, problems, count
 
 
-def _product_names(services: Any, program_id: str | None) -> tuple[str, set[str]] | None:
+def _product_names(services: Analytics, program_id: str | None) -> tuple[str, set[str]] | None:
     """The program's brand (as stored) and the names a file may use for it (brand, active ingredient)."""
     program = services.programs.get(program_id or "")
     if program is None:
@@ -205,7 +206,7 @@ def _product_names(services: Any, program_id: str | None) -> tuple[str, set[str]
     return brand, {brand.casefold(), program.product.active_ingredient.casefold()}
 
 
-async def import_refills(services: Any, path: Path, data: bytes | None = None) -> ImportResult:
+async def import_refills(services: Analytics, path: Path, data: bytes | None = None) -> ImportResult:
     """Check every row of a refill file, then store the new dispensings in one transaction (or nothing)."""
     now: datetime = services.clock()
     data = path.read_bytes() if data is None else data
@@ -213,7 +214,7 @@ async def import_refills(services: Any, path: Path, data: bytes | None = None) -
     rows, problems, result.rows = parse_refills(data, now.astimezone(UTC).date())
     result.batch = f"{now.astimezone(UTC):%Y%m%dT%H%M%SZ}-{hashlib.sha256(data).hexdigest()[:8]}"
     async with services.sessions() as session, session.begin():
-        patients = await store.patients_by_ref(session, [r.patient_ref for r in rows])
+        patients = await refill_store.patients_by_ref(session, [r.patient_ref for r in rows])
         resolved: list[tuple[RefillRow, int, str | None]] = []
         for row in rows:
             found = patients.get(row.patient_ref)
@@ -237,7 +238,7 @@ async def import_refills(services: Any, path: Path, data: bytes | None = None) -
         if problems:
             result.problems = sorted(problems, key=lambda p: p.line)
             return result
-        known = await store.refill_keys(session, {patient_id for _, patient_id, _ in resolved})
+        known = await refill_store.refill_keys(session, {patient_id for _, patient_id, _ in resolved})
         new: list[dict[str, Any]] = []
         for row, patient_id, product in resolved:
             key = (patient_id, row.fill_date, row.days_supply, row.pharmacy)
@@ -257,6 +258,6 @@ async def import_refills(services: Any, path: Path, data: bytes | None = None) -
                     "recorded_at": now,
                 }
             )
-        await store.add_refills(session, new)
+        await refill_store.add_refills(session, new)
         result.stored = len(new)
     return result

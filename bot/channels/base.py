@@ -20,7 +20,8 @@ OutboundMessage = Claimed
 
 
 class SendError(Exception):
-    """A send did not happen. `code` is the provider's error code when it gave one (Twilio 21610, 30003...)."""
+    """A send did not happen. `code` is the provider's error code when it gave one (Twilio 21610,
+    30003...)."""
 
     code: str | None = None
 
@@ -90,13 +91,20 @@ class Host(Protocol):
     shutdown; `dispatch_now` runs one dispatcher round at once (replies out without waiting for the tick).
     """
 
-    settings: Settings
-    sessions: async_sessionmaker[AsyncSession]
-    conversation: Receiver
-    clock: Callable[[], datetime]
-    channels: dict[str, Channel]
-    channel_status: dict[str, str]
-    closers: list[Callable[[], Any]]
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]: ...
+    @property
+    def conversation(self) -> Receiver: ...
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
+    @property
+    def channels(self) -> dict[str, Channel]: ...
+    @property
+    def channel_status(self) -> dict[str, str]: ...
+    @property
+    def closers(self) -> list[Callable[[], Any]]: ...
 
     @property
     def dispatch_batch(self) -> int: ...

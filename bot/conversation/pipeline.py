@@ -1,9 +1,9 @@
 """`receive(inbound)`: the one door every channel's messages come through.
 
 Order matters and never changes: store verbatim (dedupe) -> resolve the patient -> screen for safety ->
-steps before keywords (linking) -> keywords -> the pending question, a button's flow or the menu -> replies into
-the outbox, all in one transaction. The pipeline only orders the steps: what answers a message is registered
-on its `Router` by the features (see `bot.conversation.router`).
+steps before keywords (linking) -> keywords -> the pending question, a button's flow or the menu -> replies
+into the outbox, all in one transaction. The pipeline only orders the steps: what answers a message is
+registered on its `Router` by the features (see `bot.conversation.router`).
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ class Conversation:
 
         Duplicates are caught by the (channel, direction, external_id) unique key when the message is stored,
         not by a look-up first: the rollback undoes everything the transaction did (a new patient and address
-        included). Only when that fails do we look, to tell a duplicate from a first message that raced another
-        one from the same new address (then it runs again and finds the address).
+        included). Only when that fails do we look, to tell a duplicate from a first message that raced
+        another one from the same new address (then it runs again and finds the address).
         """
         for attempt in range(2):
             try:
@@ -107,7 +107,7 @@ class Conversation:
             patient_ref=turn.patient.patient_ref,  # a link may have moved the address to another patient
         )
 
-    # --- the pipeline ----------------------------------------------------------------------------------------
+    # --- the pipeline ---------------------------------------------------------------------------------------
 
     async def _handle(self, turn: Turn) -> None:
         inbound, patient, router = turn.inbound, turn.patient, self.router
@@ -268,7 +268,7 @@ class Conversation:
             kind="messages",
         )
 
-    # --- replies ---------------------------------------------------------------------------------------------
+    # --- replies --------------------------------------------------------------------------------------------
 
     async def _over_reply_budget(self, turn: Turn) -> bool:
         """One sender cannot make us send (and pay for) a reply to every message of a flood: past

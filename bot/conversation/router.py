@@ -2,7 +2,8 @@
 
 A feature never edits the pipeline: it registers what it answers.
 
-- `state(name, flow)`: the patient's pending question (`conversation_states.flow == name`) is answered by `flow`;
+- `state(name, flow)`: the patient's pending question (`conversation_states.flow == name`) is answered by
+  `flow`;
 - `menu(choice, flow)`: a main-menu entry (`"reminders"` for the option key `menu:reminders`);
 - `button(prefix, flow)`: a pressed option whose key starts with `prefix:`, whatever was asked since;
 - `on_stop(flow)`: runs when a patient sends STOP (e.g. planned reminders are cancelled);

@@ -30,7 +30,8 @@ def menu(locale: str | None, not_understood: bool = False) -> Reply:
 def help_reply(locale: str | None, support_contact: str) -> Reply:
     text = t(
         locale,
-        "This is your treatment support program: reminders, information about your medicine and a way to report "
+        "This is your treatment support program: reminders, information about your medicine and a way to "
+        "report "
         "side effects. Send MENU to see the options or STOP to stop all messages.",
     )
     if support_contact:
@@ -80,14 +81,16 @@ def safety_reply(locale: str | None, serious: bool, emergency_number: str) -> Re
     if serious:
         text = t(
             locale,
-            "This may need urgent medical attention. Please call {number} or go to the nearest emergency department "
+            "This may need urgent medical attention. Please call {number} or go to the nearest emergency "
+            "department "
             "now. We have passed your message to our drug safety team.",
             number=emergency_number,
         )
     else:
         text = t(
             locale,
-            "Thank you for telling us. Our drug safety team will review your message and may contact you. If you "
+            "Thank you for telling us. Our drug safety team will review your message and may contact you. "
+            "If you "
             "feel very unwell, call {number} or see a doctor.",
             number=emergency_number,
         )

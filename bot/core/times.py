@@ -20,7 +20,8 @@ _TIME_TEXT = re.compile(
 
 def parse_local_time(text: str) -> str | None:
     """A patient-typed time of day ("9", "9:30", "09.30", "9am", "9 pm", "21h", "21h30", "2130") as
-    ``"HH:MM"``, or None when it is not clearly one time. Any script's decimal digits count (Arabic-Indic too).
+    ``"HH:MM"``, or None when it is not clearly one time. Any script's decimal digits count (Arabic-Indic
+    too).
     """
     match = _TIME_TEXT.fullmatch(text.strip().casefold())
     if match is None:

@@ -1,7 +1,8 @@
 """Enrolment as a pure state machine: language -> consent -> code -> time zone -> reminder time -> welcome.
 
 Each step takes the patient's answer and returns replies, the next step and the facts to record (effects). The
-conversation service applies the effects in the same transaction, so a restart in the middle resumes at the step.
+conversation service applies the effects in the same transaction, so a restart in the middle resumes at the
+step.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def parse_timezone(text: str) -> str | None:
     return find_zone(text)
 
 
-# --- prompts -------------------------------------------------------------------------------------------------
+# --- prompts ------------------------------------------------------------------------------------------------
 
 
 def ask_language(locale: str | None) -> Step:
@@ -74,7 +75,8 @@ def ask_consent(locale: str, program_hint: str | None = None) -> Step:
     text = t(
         locale,
         "Before we start: this program sends you reminders and information about your treatment, and stores "
-        "your messages to support you. Anything you tell us about side effects is passed to the drug safety team "
+        "your messages to support you. Anything you tell us about side effects is passed to the drug safety "
+        "team "
         "as the law requires. You can stop at any time by sending STOP. Do you agree?",
     )
     return Step([Reply(text, options)], "consent", options=options)
@@ -93,7 +95,7 @@ def ask_timezone(ctx: Context, locale: str) -> Step:
             [Reply(text, options)], "timezone", data={"suggested": ctx.suggested_timezone}, options=options
         )
     zones = lexicons()[locale].timezones if locale in lexicons() else ()
-    options = tuple(Option(f"tz:{zone}", city_name(zone, locale)) for zone in zones)
+    options = tuple(Option(f"tz:{zone}", city_name(zone, locale)) for zone in zones)  # type: ignore[assignment]
     text = t(locale, "Which time zone are you in? Choose a city or type the name of a city near you.")
     return Step([Reply(text, options)], "timezone", options=options)
 
@@ -127,11 +129,13 @@ def help_for(step: str, locale: str, ctx: Context) -> Reply:
         "language": t(locale, "Choose your language by pressing a button or typing its number."),
         "consent": t(
             locale,
-            "Answer yes if you agree to join the program, or no if you do not. Nothing is sent if you say no.",
+            "Answer yes if you agree to join the program, or no if you do not. "
+            "Nothing is sent if you say no.",
         ),
         "code": t(
             locale,
-            "The enrolment code is printed on the leaflet from your doctor or pharmacy, for example ABCD-XY-1234.",
+            "The enrolment code is printed on the leaflet from your doctor or pharmacy, for example "
+            "ABCD-XY-1234.",
         ),
         "timezone": t(
             locale, "We need your time zone to send reminders at the right local time. Type a city near you."
@@ -144,7 +148,7 @@ def help_for(step: str, locale: str, ctx: Context) -> Reply:
     return Reply(text.strip())
 
 
-# --- the step function ---------------------------------------------------------------------------------------
+# --- the step function --------------------------------------------------------------------------------------
 
 
 def _prompt(step: str, ctx: Context, locale: str, data: dict[str, object]) -> Step:
@@ -175,6 +179,7 @@ def begin(ctx: Context) -> Step:
     return ask_language(ctx.locale)
 
 
+# Over 60 lines on purpose: the enrolment dialogue's state machine, a short branch per step.
 def advance(
     step: str,
     text: str,
@@ -215,7 +220,8 @@ def advance(
             bye = Reply(
                 t(
                     locale,
-                    "Understood. You will not receive any messages from this program. If you change your mind, send START.",
+                    "Understood. You will not receive any messages from this program. If you change your "
+                    "mind, send START.",
                 )
             )
             return Step([bye], None, effects=Effects(consent=(False, version, text or chosen), declined=True))

@@ -57,7 +57,8 @@ async def link(turn: Turn) -> bool:
             session,
             patient.id,
             "merge_request",
-            f"Patient used a link code of patient #{found.patient_id} from an address that is enrolled on its own",
+            f"Patient used a link code of patient #{found.patient_id} from an address that is enrolled on "
+            f"its own",
             turn.now,
         )
         turn.replies.append(rules.already_enrolled(locale))

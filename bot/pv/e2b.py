@@ -75,7 +75,8 @@ def narrative(case: CaseRecord, program: Program | None) -> str:
         chosen = q.label(a.option, "en") if q and a.option else None
         meaning = f' (option "{chosen}")' if chosen and chosen.casefold() != a.answer.casefold() else ""
         parts.append(
-            f'Asked "{asked}", the patient answered "{a.answer}"{meaning} ({a.answered_at:%Y-%m-%d %H:%M} UTC).'
+            f'Asked "{asked}", the patient answered "{a.answer}"{meaning} ({a.answered_at:%Y-%m-%d %H:%M} '
+            f"UTC)."
         )
     if case.seriousness_criteria:
         parts.append(

@@ -1,4 +1,5 @@
-"""PV intake in the conversation: a screened message opens or joins a case; "Report a side effect" from the menu.
+"""PV intake in the conversation: a screened message opens or joins a case; "Report a side effect" from the
+menu.
 
 The screen itself is `bot.safety.screen` (run by the pipeline on every message); this module records what it
 found as a case with its 24-hour clock and answers with the safety reply.

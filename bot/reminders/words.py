@@ -2,8 +2,8 @@
 
 A reminder's buttons carry keys `rem:<reminder id>:<choice>`, so a tap answers exactly that reminder even when
 it is old or another question came in between. Typed answers are read from the options on offer (a number,
-a label), then from the answer words in `bot/core/wordlists/<lang>.yaml` (`taken`, `skipped`, `snooze`), matched on the
-whole message or on its first words ("taken, but I feel dizzy"), then from plain yes/no.
+a label), then from the answer words in `bot/core/wordlists/<lang>.yaml` (`taken`, `skipped`, `snooze`),
+matched on the whole message or on its first words ("taken, but I feel dizzy"), then from plain yes/no.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYS = re.compile(r"(?P<n>\d{1,3})\s*(?P<unit>\w+)?")
 
 
-# --- answer words --------------------------------------------------------------------------------------------
+# --- answer words -------------------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +78,7 @@ def answer_word(text: str, locale: str | None = None) -> str | None:
     return best[1] if best else None
 
 
-# --- option keys ---------------------------------------------------------------------------------------------
+# --- option keys --------------------------------------------------------------------------------------------
 
 
 def option_key(reminder_id: int, choice: str) -> str:
@@ -106,8 +106,8 @@ def parse_option_key(key: str | None) -> Choice | None:
 def read_typed(
     text: str, options: Sequence[Option], open_kinds: Sequence[tuple[int, str]], locale: str | None
 ) -> Choice | None:
-    """A typed answer: a number or label of the options on offer, else an answer word or yes/no, applied to the
-    newest open reminder it fits (`open_kinds`: (reminder id, kind), oldest first)."""
+    """A typed answer: a number or label of the options on offer, else an answer word or yes/no, applied to
+    the newest open reminder it fits (`open_kinds`: (reminder id, kind), oldest first)."""
     key = match_option(text, None, options, locale)
     found = parse_option_key(key)
     if found is not None:
@@ -134,7 +134,7 @@ def read_reason(text: str, pressed: str | None, options: Sequence[Option], local
     return found.choice if found is not None and found.choice in REFILL_REASONS else None
 
 
-# --- what reminders say --------------------------------------------------------------------------------------
+# --- what reminders say -------------------------------------------------------------------------------------
 
 
 def dose_options(locale: str | None, reminder_id: int, snooze_minutes: int = 30) -> tuple[Option, ...]:
@@ -190,7 +190,7 @@ def refill_reasons(locale: str | None, reminder_id: int) -> Reply:
     return Reply(t(locale, "What is keeping you from getting your medicine?"), options)
 
 
-# --- replies to answers --------------------------------------------------------------------------------------
+# --- replies to answers -------------------------------------------------------------------------------------
 
 
 def recorded(locale: str | None, choice: str) -> Reply:
@@ -245,7 +245,7 @@ def not_an_answer(locale: str | None, options: Sequence[Option]) -> Reply:
     )
 
 
-# --- the patient's own settings ------------------------------------------------------------------------------
+# --- the patient's own settings -----------------------------------------------------------------------------
 
 
 def schedule_text(
@@ -331,7 +331,8 @@ def ask_pause_days(locale: str | None) -> Reply:
     return Reply(
         t(
             locale,
-            "For how many days should we pause your reminders? Choose an option or type a number of days, for example 10 days.",
+            "For how many days should we pause your reminders? Choose an option or type a number of days, "
+            "for example 10 days.",
         ),
         options,
     )

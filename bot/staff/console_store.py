@@ -32,7 +32,7 @@ from bot.storage.models.staff import SupportTaskNote
 TASK_KINDS = ("nonresponder", "unreachable", "refill_problem", "callback")
 
 
-# --- work queues ---------------------------------------------------------------------------------------------
+# --- work queues --------------------------------------------------------------------------------------------
 
 
 async def open_pv_cases(session: AsyncSession, limit: int = 50) -> list[tuple[PvCase, str | None]]:
@@ -202,7 +202,7 @@ async def outbox_target(session: AsyncSession, outbox_id: int) -> str | None:
     )
 
 
-# --- patients ------------------------------------------------------------------------------------------------
+# --- patients -----------------------------------------------------------------------------------------------
 
 
 async def search_patients(session: AsyncSession, query: str, limit: int = 50) -> list[Patient]:
@@ -254,6 +254,7 @@ async def _last(session: AsyncSession, query: Any, order: Any, limit: int) -> tu
     return list(reversed(rows[:limit])), truncated
 
 
+# Over 60 lines on purpose: one query per kind of event on the patient's timeline, gathered on one session.
 async def timeline(
     session: AsyncSession, patient: Patient, *, with_bodies: bool, limit: int = 300
 ) -> Timeline:

@@ -20,7 +20,7 @@ def secret_digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
-# --- accounts ------------------------------------------------------------------------------------------------
+# --- accounts -----------------------------------------------------------------------------------------------
 
 
 async def add_user(
@@ -88,7 +88,7 @@ async def revoke_user_tokens(session: AsyncSession, user_id: int, now: datetime)
     return ids
 
 
-# --- sign-in attempts (throttling) ---------------------------------------------------------------------------
+# --- sign-in attempts (throttling) --------------------------------------------------------------------------
 
 
 async def record_attempt(
@@ -123,7 +123,7 @@ async def purge_attempts(session: AsyncSession, before: datetime) -> None:
     await session.execute(delete(LoginAttempt).where(LoginAttempt.at < before))
 
 
-# --- sessions ------------------------------------------------------------------------------------------------
+# --- sessions -----------------------------------------------------------------------------------------------
 
 
 async def create_session(
@@ -179,7 +179,7 @@ async def purge_sessions(session: AsyncSession, now: datetime) -> None:
     await session.execute(delete(StaffSession).where(StaffSession.expires_at <= now))
 
 
-# --- API tokens ----------------------------------------------------------------------------------------------
+# --- API tokens ---------------------------------------------------------------------------------------------
 
 
 async def add_token(

@@ -1,4 +1,5 @@
-"""Typed application state keys (aiohttp's web.AppKey), and what the web app reads from the running process."""
+"""Typed application state keys (aiohttp's web.AppKey), and what the web app reads from the running
+process."""
 
 from __future__ import annotations
 
@@ -17,22 +18,34 @@ from scheduler.dispatch import DispatchStats
 
 
 class Dispatching(Protocol):
-    stats: DispatchStats
+    @property
+    def stats(self) -> DispatchStats: ...
 
 
 class WebServices(Protocol):
-    """The process state handlers read (the wiring module's `Services` is one): sessions and clock above all."""
+    """The process state handlers read (the wiring module's `Services` is one): sessions and clock above
+    all."""
 
-    settings: Settings
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    programs: Mapping[str, Program]
-    modules: Mapping[str, Module]
-    conversation: Receiver
-    dispatcher: Dispatching
-    channels: dict[str, Channel]
-    channel_status: dict[str, str]
-    clock: Callable[[], datetime]
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def engine(self) -> AsyncEngine: ...
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]: ...
+    @property
+    def programs(self) -> Mapping[str, Program]: ...
+    @property
+    def modules(self) -> Mapping[str, Module]: ...
+    @property
+    def conversation(self) -> Receiver: ...
+    @property
+    def dispatcher(self) -> Dispatching: ...
+    @property
+    def channels(self) -> dict[str, Channel]: ...
+    @property
+    def channel_status(self) -> dict[str, str]: ...
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
 
 
 SERVICES: web.AppKey[WebServices] = web.AppKey("services")
