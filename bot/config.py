@@ -162,7 +162,8 @@ def _local_secret_key() -> str:
         KEY_FILE.chmod(0o600)
     except OSError as exc:
         raise ConfigError(
-            f"PSP_SECRET_KEY: not set, and no key file can be written here ({exc.strerror}): set PSP_SECRET_KEY"
+            f"PSP_SECRET_KEY: not set, and no key file can be written here ({exc.strerror}): "
+            "set PSP_SECRET_KEY"
         ) from None
     log.warning(
         "PSP_SECRET_KEY is not set: generated a key into %s; set PSP_SECRET_KEY in production", KEY_FILE

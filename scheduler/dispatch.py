@@ -6,10 +6,12 @@ towards the provider, with the provider id recorded the first time it succeeds. 
 renewed while a long batch is still sending, so a killed process's rows go out again within half a minute.
 
 What remains (docs/reliability.md): the one request in flight when a process is killed may have reached the
-provider without being recorded; it is sent again when the lease expires. Telegram has no idempotency key, so this
+provider without being recorded; it is sent again when the lease expires. Telegram has no idempotency key,
+so this
 one duplicate cannot be reconciled away; Twilio's status callbacks would show both SIDs.
 
-Rate limits (a provider's 429, our limiter's deferral) reschedule a row without using an attempt; a chat's later
+Rate limits (a provider's 429, our limiter's deferral) reschedule a row without using an attempt; a chat's
+later
 rows wait behind a rescheduled one, so replies keep their order per chat.
 
 Rows are claimed in bulk (one SELECT and one UPDATE per batch). Each result is recorded as soon as it is known
@@ -164,7 +166,8 @@ class Dispatcher:
         )
 
     def _throttled(self, item: Claimed, error: str, retry_after: float | None) -> Result:
-        """A rate limit is not a failure: wait as long as asked, and give the attempt back (see `record_retries`)."""
+        """A rate limit is not a failure: wait as long as asked, and give the attempt back (see
+        `record_retries`)."""
         delay = timedelta(seconds=retry_after) if retry_after is not None else THROTTLE_DELAY
         return Result("throttled", item, error=error, next_attempt_at=self.clock() + delay)
 

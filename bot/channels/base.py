@@ -30,7 +30,8 @@ class RetryableSendError(SendError):
     """Try again later (rate limit, outage, timeout); `retry_after` seconds when the provider said.
 
     `throttled` marks a rate limit (the provider's 429, our own limiter's deferral): nothing is wrong with the
-    message, so the dispatcher reschedules it without using one of its attempts (it is never dead-lettered for it).
+    message, so the dispatcher reschedules it without using one of its attempts (it is never dead-lettered
+    for it).
     """
 
     def __init__(self, message: str, retry_after: float | None = None, *, throttled: bool = False) -> None:

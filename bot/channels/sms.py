@@ -59,7 +59,8 @@ class BadInbound(ValueError):
     """A webhook form we cannot turn into a message; the text is safe to return to the caller (no body)."""
 
 
-# Twilio's message SIDs (SMS, MMS, WhatsApp). Checking the shape keeps oversized or re-split values (a replayed
+# Twilio's message SIDs (SMS, MMS, WhatsApp). Checking the shape keeps oversized or re-split values (a
+# replayed
 # request whose parameters were cut differently so the signature still matches) out of the dedupe key.
 MESSAGE_SID = re.compile(r"(SM|MM)[0-9a-f]{32}")
 ERROR_CODE = re.compile(r"[0-9]{1,6}")

@@ -213,10 +213,13 @@ class Conversation:
         turn.replies = [] if already else [menu.stop_confirmation(patient.locale)]
 
     async def _stop_this_address_only(self, turn: Turn) -> bool:
-        """STOP from one of several linked apps stops that app; each other app is asked to confirm with its own STOP.
+        """STOP from one of several linked apps stops that app; each other app is asked to confirm with its
+        own STOP.
 
-        One address must not silently silence the others (a shared or lost phone): they keep their messages until
-        the patient says STOP there too. True when other reachable addresses remain (the patient stays active).
+        One address must not silently silence the others (a shared or lost phone): they keep their messages
+        until
+        the patient says STOP there too. True when other reachable addresses remain (the patient stays
+        active).
         """
         session, address = turn.session, turn.address
         others = [
@@ -272,7 +275,8 @@ class Conversation:
 
     async def _over_reply_budget(self, turn: Turn) -> bool:
         """One sender cannot make us send (and pay for) a reply to every message of a flood: past
-        `REPLY_BUDGET` typed messages in `REPLY_WINDOW` per address, messages get no reply until the window ends.
+        `REPLY_BUDGET` typed messages in `REPLY_WINDOW` per address, messages get no reply until the window
+        ends.
         Button presses are not counted (they come from our own messages)."""
         since = turn.now - REPLY_WINDOW
         count = await throttle.count_since(turn.session, f"replies:{turn.address.id}", since, turn.now)

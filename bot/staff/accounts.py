@@ -1,13 +1,17 @@
 """Accounts, signing in and out, console sessions and API tokens: the rules, on top of bot.staff.store.
 
-- Sign-in is throttled in the database (every `psp serve` process agrees), per username and per source address.
+- Sign-in is throttled in the database (every `psp serve` process agrees), per username and per source
+address.
   A try reserves both keys atomically before the password is hashed, so parallel tries are refused rather than
-  evaluated. Failures cost time, not access: after 3 failures a username waits 1 s, 2 s, 4 s ... up to a minute
-  between tries; after 10 failures a source waits likewise up to 30 s. Nobody (the owner, colleagues behind the
+  evaluated. Failures cost time, not access: after 3 failures a username waits 1 s, 2 s, 4 s ... up to a
+  minute
+  between tries; after 10 failures a source waits likewise up to 30 s. Nobody (the owner, colleagues behind
+  the
   same proxy) is locked out for long; an attacker gets about one guess a minute per account.
 - A session lasts 30 minutes of inactivity and 12 hours at most; the cookie holds a random value whose
   SHA-256 is the session row's id. A new session is created at every sign-in (no fixation).
-- API tokens act with their owner's role; revoking the token, disabling the owner or changing the owner's password
+- API tokens act with their owner's role; revoking the token, disabling the owner or changing the owner's
+password
   stops them at once (a password change revokes them, with an audit entry each).
 """
 
@@ -136,8 +140,10 @@ async def set_account_active(
 async def change_password(
     sessions: Sessions, *, username: str, password: str | None, actor: str, now: datetime
 ) -> str | None:
-    """Set a new password (generated and returned when None); the account's sessions end and its API tokens are
-    revoked (a password change often means "someone may have had my credentials": tokens made with them go too;
+    """Set a new password (generated and returned when None); the account's sessions end and its API tokens
+    are
+    revoked (a password change often means "someone may have had my credentials": tokens made with them go
+    too;
     each revocation is in the audit log, and the owner makes new tokens)."""
     generated = None
     if password is None:

@@ -1,7 +1,9 @@
 """The audit log: append-only, hash-chained, written in the same transaction as the action it records.
 
-Each entry's hash is HMAC-SHA256(audit key, prev_hash + canonical JSON of the entry), the audit key derived from
-PSP_SECRET_KEY: someone with database access but not the key (drop the trigger, edit, recompute) cannot rebuild a
+Each entry's hash is HMAC-SHA256(audit key, prev_hash + canonical JSON of the entry), the audit key derived
+from
+PSP_SECRET_KEY: someone with database access but not the key (drop the trigger, edit, recompute) cannot
+rebuild a
 chain that `psp audit verify` accepts. Chains written before this keying (plain SHA-256) no longer verify; the
 canonical JSON covering id, at,
 actor, action, target, detail and prev_hash (sorted keys, no spaces, UTF-8). The first entry's prev_hash is
@@ -157,7 +159,8 @@ async def verify(session: AsyncSession) -> Verification:
 
 
 async def head(session: AsyncSession) -> tuple[int, str]:
-    """The last entry's id and hash (0 and the genesis hash for an empty log): logged at each start to anchor it."""
+    """The last entry's id and hash (0 and the genesis hash for an empty log): logged at each start to
+    anchor it."""
     last = (
         await session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
     ).first()

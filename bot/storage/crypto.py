@@ -71,7 +71,8 @@ def decrypt(token: str) -> str:
 
 
 def audit_mac(data: bytes) -> str:
-    """HMAC-SHA256 of `data` with the audit-chain key: a chain only the holder of PSP_SECRET_KEY can extend."""
+    """HMAC-SHA256 of `data` with the audit-chain key: a chain only the holder of PSP_SECRET_KEY can
+    extend."""
     return hmac.new(_current().audit, data, hashlib.sha256).hexdigest()
 
 

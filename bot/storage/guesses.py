@@ -1,9 +1,10 @@
-"""Code guessing (enrolment codes, LINK codes) is throttled per address and per code space, and bursts reach staff.
+"""Code guessing (enrolment codes, LINK codes) is throttled per address and per code space; bursts reach staff.
 
 Per address: five wrong codes are free (people mistype), then 30 s, 1 min, 2 min ... up to an hour between tries.
 Per code space (all addresses together, which stops an attacker using many fresh chats): more than
-`SPACE_LIMIT` wrong codes in `SPACE_WINDOW` close the space until the window ends, and the `SPACE_ALERT`th wrong
-code in a window opens a support task so a person looks. Both counters live in the database (every process agrees).
+`SPACE_LIMIT` wrong codes in `SPACE_WINDOW` close the space until the window ends, and the `SPACE_ALERT`th
+wrong code in a window opens a support task so a person looks. Both counters live in the database, so every
+process agrees.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ async def before(session: AsyncSession, space: str, address_id: int, now: dateti
 async def after(
     session: AsyncSession, space: str, address_id: int, now: datetime, *, failed: bool | None
 ) -> None:
-    """Settle the reserved guess: `failed` True for a wrong code (it also counts for the whole code space and may
-    alert staff), False for a right one, None when the message was no guess after all (released, not counted)."""
+    """Settle the reserved guess: `failed` True for a wrong code (it also counts for the whole code space
+    and may
+    alert staff), False for a right one, None when the message was no guess after all (released, not
+    counted)."""
     own, overall = _keys(space, address_id)
     await throttle.settle(
         session,

@@ -136,7 +136,8 @@ async def claim_due(
 
 
 async def renew_lease(session: AsyncSession, outbox_ids: Sequence[int], now: datetime) -> None:
-    """Extend the lease of rows this process still holds: a long batch never outlives it, so the lease can be short
+    """Extend the lease of rows this process still holds: a long batch never outlives it, so the lease can
+    be short
     and a row left by a killed process is sent again within `LEASE` instead of minutes later."""
     if outbox_ids:
         await session.execute(
@@ -160,7 +161,8 @@ class SentRow:
 
 @dataclass(frozen=True)
 class RetryRow:
-    """A row to try again at `next_attempt_at`; `refund` gives back the attempt its claim took (a rate limit)."""
+    """A row to try again at `next_attempt_at`; `refund` gives back the attempt its claim took (a rate
+    limit)."""
 
     outbox_id: int
     error: str
@@ -205,7 +207,8 @@ async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
 
 
 async def record_retries(session: AsyncSession, rows: Sequence[RetryRow]) -> None:
-    """Many `mark_retry`s as one executemany UPDATE; then later rows of the same chat are moved behind each retry.
+    """Many `mark_retry`s as one executemany UPDATE; then later rows of the same chat are moved behind each
+    retry.
 
     A throttled row gets its attempt back (the claim counted one). Moving the chat's later pending rows to no
     earlier than the retried one keeps replies in order per chat: the claim orders by (next_attempt_at, id).

@@ -2,7 +2,8 @@
 
 - the database cannot be reached (PostgreSQL refusing connections, an SQLite file in a directory that does not
   exist): the message names PSP_DATABASE_URL;
-- the data was encrypted with another PSP_SECRET_KEY: refuse to start rather than treat enrolled patients as new
+- the data was encrypted with another PSP_SECRET_KEY: refuse to start rather than treat enrolled patients
+as new
   (their addresses would not be found) or fail later with InvalidTag.
 """
 

@@ -2,7 +2,8 @@
 
 `reserve` claims a key with one conditional UPDATE (or an INSERT that ignores a conflict) in the caller's
 transaction: of many parallel tries only one holds the key until `settle` says how it went, and a key whose
-backoff has not expired is refused with the time left. The expensive part (a password hash) runs only after the
+backoff has not expired is refused with the time left. The expensive part (a password hash) runs only after
+the
 reservation is committed, so concurrency cannot multiply the attempts an attacker gets.
 """
 
@@ -63,7 +64,8 @@ async def settle(
     window: timedelta = WINDOW,
 ) -> None:
     """Release `key`: a failure counts and makes the key wait `backoff(failures)`; a success clears the count
-    (unless `reset_on_success` is False: a source's count only decays). Counts older than `window` start over."""
+    (unless `reset_on_success` is False: a source's count only decays). Counts older than `window` start
+    over."""
     row = await session.get(Throttle, key, populate_existing=True)
     if row is None:
         return
@@ -80,7 +82,8 @@ async def settle(
 def exponential(
     free: int, cap: timedelta, base: timedelta = timedelta(seconds=1)
 ) -> Callable[[int], timedelta]:
-    """No wait for the first `free` failures, then `base`, twice that ... up to `cap`: slows guessing, locks nobody
+    """No wait for the first `free` failures, then `base`, twice that ... up to `cap`: slows guessing,
+    locks nobody
     out for longer than `cap`."""
 
     def delay(failures: int) -> timedelta:

@@ -1,7 +1,10 @@
-"""JSON webhook bodies read defensively: bounded nesting, no lone surrogates, one clear error for anything else.
+"""JSON webhook bodies read defensively: bounded nesting, no lone surrogates, one clear error for anything
+else.
 
-Providers send shallow JSON; a body nested thousands deep is an attack (Python's parser would raise RecursionError,
-a 500) and a lone surrogate escape ("\\ud800") makes a string that no database or provider accepts. Shared by every
+Providers send shallow JSON; a body nested thousands deep is an attack (Python's parser would raise
+RecursionError,
+a 500) and a lone surrogate escape ("\\ud800") makes a string that no database or provider accepts. Shared
+by every
 JSON webhook (Telegram today; any channel that posts JSON).
 """
 

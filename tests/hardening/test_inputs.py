@@ -1,4 +1,5 @@
-"""Attack classes that once answered 500: each gets a clear 4xx now (or is stored safely), on both databases."""
+"""Attack classes that once answered 500: each gets a clear 4xx now (or is stored safely), on both
+databases."""
 
 from __future__ import annotations
 

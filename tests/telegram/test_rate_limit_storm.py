@@ -1,4 +1,5 @@
-"""A minute of Telegram 429s in simulated time: no reply is dead-lettered, each arrives once, in order per chat."""
+"""A minute of Telegram 429s in simulated time: no reply is dead-lettered, each arrives once, in order per
+chat."""
 
 from __future__ import annotations
 

@@ -69,8 +69,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         seconds = max(1, round(result.throttled_for.total_seconds()))
         return _login_form(
             request,
-            error=f"Too many sign-in attempts. Try again in {seconds} "
-            f"second{'s' if seconds != 1 else ''}.",
+            error=f"Too many sign-in attempts. Try again in {seconds} second{'s' if seconds != 1 else ''}.",
             username=username,
             status=429,
         )
