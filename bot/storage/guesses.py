@@ -1,6 +1,6 @@
-"""Code guessing (enrolment codes, LINK codes) is throttled per address and per code space; bursts reach staff.
+"""Code guessing (enrolment and LINK codes) is throttled per address and per code space; bursts reach staff.
 
-Per address: five wrong codes are free (people mistype), then 30 s, 1 min, 2 min ... up to an hour between tries.
+Per address: five wrong codes are free (people mistype), then 30 s, 1 min, 2 min ... up to an hour apart.
 Per code space (all addresses together, which stops an attacker using many fresh chats): more than
 `SPACE_LIMIT` wrong codes in `SPACE_WINDOW` close the space until the window ends, and the `SPACE_ALERT`th
 wrong code in a window opens a support task so a person looks. Both counters live in the database, so every
