@@ -97,6 +97,10 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
         modules = load_modules(settings.psp_content_dir)
     except ContentError as exc:
         raise ConfigError(f"PSP_CONTENT_DIR: {exc} (run `psp content validate`)") from exc
+    try:
+        preflight.sqlite_directory(settings.psp_database_url)
+    except preflight.PreflightError as exc:
+        raise ConfigError(str(exc)) from None
     engine = db.make_engine(settings.psp_database_url)
     try:
         if settings.is_sqlite:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,6 +25,15 @@ T = TypeVar("T")
 
 class PreflightError(Exception):
     """One line for the operator; the first word is the variable to fix."""
+
+
+def sqlite_directory(url: str) -> None:
+    """An SQLite file in a directory that does not exist: say so before any connection thread starts."""
+    database = make_url(url).database
+    if url.startswith("sqlite") and database and database != ":memory:":
+        parent = Path(database).expanduser().absolute().parent
+        if not parent.is_dir():
+            raise PreflightError(f"PSP_DATABASE_URL: the directory {parent} does not exist (create it first)")
 
 
 async def reachable(url: str, step: Callable[[], Awaitable[T]]) -> T:
