@@ -26,7 +26,7 @@ T0 = datetime(2026, 3, 2, tzinfo=UTC)
 
 # Over 60 lines on purpose: a benchmark's steps in the order they are timed.
 async def main(entries: int, url: str) -> None:
-    crypto.configure("bench-secret")
+    crypto.configure("bench-secret-key-not-for-production")
     engine = db.make_engine(url)
     await db.upgrade(engine)
     sessions = db.session_factory(engine)

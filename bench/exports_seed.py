@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.storage import crypto  # noqa: E402 (after the sys.path line above)
 
-SECRET = "bench-secret-key"
+SECRET = "bench-secret-key-not-for-production"
 PROGRAM = "cardiozen-daily"
 YEAR_START, YEAR_END = date(2026, 1, 1), date(2026, 12, 31)
 EXPORT_AT = datetime(2027, 1, 2, 6, 0, tzinfo=UTC)  # the export covers the whole of 2026

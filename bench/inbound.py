@@ -51,7 +51,7 @@ async def _prepare(services, patients: int) -> list[str]:  # type: ignore[no-unt
 async def run(url: str, patients: int, messages: int, concurrency: int) -> dict[str, float]:
     settings = load_settings(
         psp_database_url=url,
-        psp_secret_key="bench",
+        psp_secret_key="bench-secret-key-not-for-production",
         psp_content_dir=ROOT / "content",
         psp_locales_dir=ROOT / "locales",
         _env_file=None,

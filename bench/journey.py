@@ -56,7 +56,7 @@ async def run(url: str, patients: int) -> list[tuple[str, float, int]]:
     clock = Clock(FIRST_TICK)
     settings = load_settings(
         psp_database_url=url,
-        psp_secret_key="bench",
+        psp_secret_key="bench-secret-key-not-for-production",
         psp_content_dir=ROOT / "content",
         psp_locales_dir=ROOT / "locales",
         _env_file=None,

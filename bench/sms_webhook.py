@@ -42,7 +42,7 @@ def _env(url: str, port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PSP_", "TWILIO_", "TELEGRAM_"))}
     env.update(
         PSP_DATABASE_URL=url,
-        PSP_SECRET_KEY="bench-secret",
+        PSP_SECRET_KEY="bench-secret-key-not-for-production",
         PSP_HTTP_HOST="127.0.0.1",
         PSP_HTTP_PORT=str(port),
         PSP_PUBLIC_URL=PUBLIC_URL,
@@ -90,7 +90,7 @@ async def _seed(url: str, patients: int) -> list[str]:
         await engine.dispose()
     settings = load_settings(
         psp_database_url=url,
-        psp_secret_key="bench-secret",
+        psp_secret_key="bench-secret-key-not-for-production",
         psp_content_dir=ROOT / "content",
         psp_locales_dir=ROOT / "locales",
         _env_file=None,

@@ -220,7 +220,7 @@ async def start_ours(url: str) -> Callable[[], Awaitable[None]]:
     workdir = Path(tempfile.mkdtemp(prefix="psp-bench-"))
     settings = load_settings(
         psp_database_url=DATABASE[0] or f"sqlite+aiosqlite:///{workdir / 'psp.db'}",
-        psp_secret_key="bench-secret-key",
+        psp_secret_key="bench-secret-key-not-for-production",
         telegram_bot_token=TOKEN,
         telegram_api_url=url,
         telegram_rate_per_chat=1e6,

@@ -29,7 +29,7 @@ from bot.pv import followup as pv_followup
 from bot.pv import intake
 from bot.pv.second_look import SecondLookPolicy
 from bot.reminders import flow as reminder_flow
-from bot.storage import crypto, db, queries
+from bot.storage import crypto, db, preflight, queries
 from scheduler import pv_jobs
 from scheduler.content_jobs import add_content_jobs
 from scheduler.dispatch import Dispatcher
@@ -112,12 +112,21 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
         modules = load_modules(settings.psp_content_dir)
     except ContentError as exc:
         raise ConfigError(f"PSP_CONTENT_DIR: {exc} (run `psp content validate`)") from exc
+    try:
+        preflight.sqlite_directory(settings.psp_database_url)
+    except preflight.PreflightError as exc:
+        raise ConfigError(str(exc)) from None
     engine = db.make_engine(settings.psp_database_url)
-    if settings.is_sqlite:
-        await db.upgrade(engine)
-    else:
-        await ensure_current_schema(engine)
-    sessions = db.session_factory(engine)
+    try:
+        if settings.is_sqlite:
+            await preflight.reachable(settings.psp_database_url, lambda: db.upgrade(engine))
+        else:
+            await preflight.reachable(settings.psp_database_url, lambda: ensure_current_schema(engine))
+        sessions = db.session_factory(engine)
+        await preflight.key_matches(sessions)
+    except preflight.PreflightError as exc:
+        await engine.dispose()
+        raise ConfigError(str(exc)) from None
     async with sessions() as session, session.begin():
         await queries.sync_programs(session, {p.id: (p.name, p.product.brand) for p in programs.values()})
     conversation = Conversation(sessions, programs, clock=clock)

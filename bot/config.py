@@ -23,6 +23,9 @@ _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 KEY_FILE = Path(".psp-secret-key")
 
 
+MIN_SECRET_LENGTH = 32
+
+
 class ConfigError(Exception):
     """Configuration is unusable; the message is one line that names the variable."""
 
@@ -45,6 +48,7 @@ class Settings(BaseSettings):
     psp_pv_second_look_rate: float = Field(default=0.05, ge=0.0, le=1.0)
     psp_pv_second_look_weekly_min: int = Field(default=20, ge=0, le=10_000)
     psp_tick_seconds: float = Field(default=2.0, gt=0, le=60)
+    psp_metrics_token: str | None = None
 
     telegram_bot_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org"
@@ -66,6 +70,16 @@ class Settings(BaseSettings):
         if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
+
+    @field_validator("psp_secret_key")
+    @classmethod
+    def _secret_length(cls, value: str | None) -> str | None:
+        if value and len(value) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"must be at least {MIN_SECRET_LENGTH} characters (e.g. python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))')"
+            )
+        return value or None
 
     @field_validator("psp_public_url")
     @classmethod
@@ -166,8 +180,14 @@ def _local_secret_key() -> str:
     if KEY_FILE.exists():
         return KEY_FILE.read_text(encoding="utf-8").strip()
     key = secrets.token_urlsafe(32)
-    KEY_FILE.write_text(key + "\n", encoding="utf-8")
-    KEY_FILE.chmod(0o600)
+    try:
+        KEY_FILE.write_text(key + "\n", encoding="utf-8")
+        KEY_FILE.chmod(0o600)
+    except OSError as exc:
+        raise ConfigError(
+            f"PSP_SECRET_KEY: not set, and no key file can be written here ({exc.strerror}): "
+            "set PSP_SECRET_KEY"
+        ) from None
     log.warning(
         "PSP_SECRET_KEY is not set: generated a key into %s; set PSP_SECRET_KEY in production", KEY_FILE
     )

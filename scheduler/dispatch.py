@@ -2,7 +2,17 @@
 
 Rows are claimed in one short transaction and sent outside it, so a slow provider never holds a database
 lock. A crash between claim and result leaves a lease that expires, and the row is sent again: at-least-once
-towards the provider, with the provider id recorded the first time it succeeds.
+towards the provider, with the provider id recorded the first time it succeeds. The lease is short (30 s) and
+renewed while a long batch is still sending, so a killed process's rows go out again within half a minute.
+
+What remains (docs/reliability.md): the one request in flight when a process is killed may have reached the
+provider without being recorded; it is sent again when the lease expires. Telegram has no idempotency key,
+so this
+one duplicate cannot be reconciled away; Twilio's status callbacks would show both SIDs.
+
+Rate limits (a provider's 429, our limiter's deferral) reschedule a row without using an attempt; a chat's
+later
+rows wait behind a rescheduled one, so replies keep their order per chat.
 
 Rows are claimed in bulk (one SELECT and one UPDATE per batch). Each result is recorded as soon as it is known
 (`RECORD_EVERY = 0`): batching the records is cheaper, but a process killed mid-batch would then send every
@@ -36,6 +46,10 @@ log = logging.getLogger(__name__)
 BASE_DELAY = timedelta(seconds=5)
 MAX_DELAY = timedelta(minutes=30)
 MAX_ATTEMPTS = 10
+THROTTLE_DELAY = timedelta(seconds=2)  # a rate limit without a stated retry_after (Twilio 429 / 20429)
+RENEW_EVERY = (
+    outbox.LEASE.total_seconds() / 3
+)  # seconds of sending before the rest of a batch's lease is renewed
 RECORD_EVERY = 0.0  # seconds of sending between records; 0: record each result at once (a crash repeats <= 1)
 
 
@@ -48,7 +62,7 @@ def backoff(attempts: int) -> timedelta:
 class Result:
     """What happened to one claimed row, recorded later with the rest of its batch."""
 
-    kind: str  # sent | retry | dead | cancelled | unreachable | opted_out
+    kind: str  # sent | retry | throttled | dead | cancelled | unreachable | opted_out
     item: Claimed
     error: str = ""
     sent: SentRow | None = None
@@ -59,6 +73,7 @@ class Result:
 class DispatchStats:
     sent: int = 0
     retried: int = 0
+    throttled: int = 0
     dead: int = 0
     unreachable: int = 0
     opted_out: int = 0
@@ -82,17 +97,28 @@ class Dispatcher:
                 session, self.clock(), self.batch, channels=list(self.channels), address_ids=self.address_ids
             )
         unreachable: set[int] = set()
+        held: dict[int, Result] = {}  # address -> its throttled row: later rows of that chat wait behind it
         results: list[Result] = []
-        since = time.monotonic()
+        since = renewed = time.monotonic()
         try:
-            for item in claimed:
+            for index, item in enumerate(claimed):
+                if time.monotonic() - renewed >= RENEW_EVERY:
+                    await self._renew([c.outbox_id for c in claimed[index:]])
+                    renewed = time.monotonic()
                 if item.address_id in unreachable:
                     results.append(Result("cancelled", item, error="address unreachable"))
+                    continue
+                if (first := held.get(item.address_id)) is not None:
+                    results.append(
+                        Result("throttled", item, first.error, next_attempt_at=first.next_attempt_at)
+                    )
                     continue
                 result = await self._deliver(item)
                 results.append(result)
                 if result.kind in ("unreachable", "opted_out"):
                     unreachable.add(item.address_id)
+                elif result.kind in ("throttled", "retry"):
+                    held[item.address_id] = result
                 if time.monotonic() - since >= RECORD_EVERY:
                     await self._record(results)
                     results, since = [], time.monotonic()
@@ -100,6 +126,10 @@ class Dispatcher:
             if results:
                 await self._record(results)
         return len(claimed)
+
+    async def _renew(self, outbox_ids: list[int]) -> None:
+        async with self.sessions() as session, session.begin():
+            await outbox.renew_lease(session, outbox_ids, self.clock())
 
     async def drain(self, rounds: int = 100) -> int:
         """Run until nothing is due (tests, `psp chat`)."""
@@ -117,6 +147,8 @@ class Dispatcher:
         try:
             provider_id = await channel.send(item)
         except RetryableSendError as exc:
+            if exc.throttled:
+                return self._throttled(item, str(exc), exc.retry_after)
             return self._retry(item, str(exc), exc.retry_after)
         except AddressOptedOut as exc:
             return Result("opted_out", item, error=str(exc))
@@ -133,6 +165,12 @@ class Dispatcher:
             "sent", item, sent=SentRow(item.outbox_id, item.message_id, provider_id, self.clock(), status)
         )
 
+    def _throttled(self, item: Claimed, error: str, retry_after: float | None) -> Result:
+        """A rate limit is not a failure: wait as long as asked, and give the attempt back (see
+        `record_retries`)."""
+        delay = timedelta(seconds=retry_after) if retry_after is not None else THROTTLE_DELAY
+        return Result("throttled", item, error=error, next_attempt_at=self.clock() + delay)
+
     def _retry(self, item: Claimed, error: str, retry_after: float | None) -> Result:
         if item.attempts >= self.max_attempts:
             return Result("dead", item, error=f"gave up after {item.attempts} attempts: {error}")
@@ -148,9 +186,9 @@ class Dispatcher:
         """
         sent = [r.sent for r in results if r.sent is not None]
         retries = [
-            RetryRow(r.item.outbox_id, r.error, r.next_attempt_at)
+            RetryRow(r.item.outbox_id, r.error, r.next_attempt_at, r.item.address_id, r.kind == "throttled")
             for r in results
-            if r.kind == "retry" and r.next_attempt_at is not None
+            if r.kind in ("retry", "throttled") and r.next_attempt_at is not None
         ]
         async with self.sessions() as session, session.begin():
             await outbox.record_sent(session, sent)
@@ -174,6 +212,8 @@ class Dispatcher:
             self.stats.by_channel[item.channel] = self.stats.by_channel.get(item.channel, 0) + 1
         elif result.kind == "retry":
             self.stats.retried += 1
+        elif result.kind == "throttled":
+            self.stats.throttled += 1
         elif result.kind == "dead":
             self.stats.dead += 1
             log.warning("outbox row %s dead-lettered: %s", item.outbox_id, result.error)

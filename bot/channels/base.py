@@ -28,11 +28,24 @@ class SendError(Exception):
 
 
 class RetryableSendError(SendError):
-    """Try again later (rate limit, outage, timeout); `retry_after` seconds when the provider said."""
+    """Try again later (rate limit, outage, timeout); `retry_after` seconds when the provider said.
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    `throttled` marks a rate limit (the provider's 429, our own limiter's deferral): nothing is wrong with the
+    message, so the dispatcher reschedules it without using one of its attempts (it is never dead-lettered
+    for it).
+    """
+
+    def __init__(self, message: str, retry_after: float | None = None, *, throttled: bool = False) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.throttled = throttled
+
+
+class Throttled(RetryableSendError):
+    """A rate limit, ours or the provider's: wait `retry_after` seconds, keep every attempt."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message, retry_after, throttled=True)
 
 
 class AddressUnreachable(SendError):

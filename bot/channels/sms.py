@@ -59,6 +59,28 @@ class BadInbound(ValueError):
     """A webhook form we cannot turn into a message; the text is safe to return to the caller (no body)."""
 
 
+# Twilio's message SIDs (SMS, MMS, WhatsApp). Checking the shape keeps oversized or re-split values (a
+# replayed
+# request whose parameters were cut differently so the signature still matches) out of the dedupe key.
+MESSAGE_SID = re.compile(r"(SM|MM)[0-9a-f]{32}")
+ERROR_CODE = re.compile(r"[0-9]{1,6}")
+STATUS_WORD = re.compile(r"[a-z_-]{1,24}")
+
+
+def check_message_sid(sid: str) -> str:
+    if not MESSAGE_SID.fullmatch(sid):
+        raise BadInbound("MessageSid is not a Twilio message SID (SM or MM and 32 hex digits)")
+    return sid
+
+
+def check_status_fields(status: str, error_code: str | None) -> None:
+    """A status callback's MessageStatus and ErrorCode, bounded before they reach the database."""
+    if not STATUS_WORD.fullmatch(status):
+        raise BadInbound("MessageStatus is not a Twilio message status")
+    if error_code is not None and not ERROR_CODE.fullmatch(error_code):
+        raise BadInbound("ErrorCode is not a Twilio error code (up to 6 digits)")
+
+
 # --- inbound ------------------------------------------------------------------------------------------------
 
 
@@ -98,8 +120,9 @@ def inbound_from_form(form: Mapping[str, str], received_at: datetime) -> Inbound
     sid = form.get("MessageSid") or form.get("SmsMessageSid") or form.get("SmsSid")
     if not sid:
         missing.append("MessageSid")
-    if missing:
+    if missing or sid is None:
         raise BadInbound("missing form field(s): " + ", ".join(missing))
+    check_message_sid(sid)
     address = normalise_number(form["From"])
     return Inbound(
         channel=NAME,

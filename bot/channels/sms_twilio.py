@@ -32,6 +32,7 @@ from bot.channels.base import (
     PermanentSendError,
     RetryableSendError,
     SendError,
+    Throttled,
 )
 
 DEFAULT_API_URL = "https://api.twilio.com"
@@ -45,6 +46,7 @@ UNREACHABLE_CODES = frozenset({21211, 21612, 21614, 30005, 30006, 63003, 63014, 
 # WhatsApp's own throttling (63018): nothing is wrong with the message, try later.
 RETRYABLE_CODES = frozenset({63018})
 OPTED_OUT_CODE = 21610
+RATE_LIMITED_CODE = 20429  # "Too Many Requests": concurrency over the account's limit
 
 
 class HeaderAuthHttpClient(AsyncTwilioHttpClient):
@@ -94,7 +96,9 @@ def translate_error(exc: BaseException) -> SendError:
         what = f"Twilio {status}" + (f" / {code}" if code else "") + f": {exc.msg}"
         if code == OPTED_OUT_CODE:
             return AddressOptedOut(what, code=str(code))
-        if status == 429 or status >= 500 or status in (401, 403) or code in RETRYABLE_CODES:
+        if status == 429 or code == RATE_LIMITED_CODE or code in RETRYABLE_CODES:
+            return Throttled(what)  # too many requests: wait, without using an attempt
+        if status >= 500 or status in (401, 403):
             # Throttled, down, or our credentials are being fixed: nothing is lost by trying later.
             return RetryableSendError(what)
         error: SendError = AddressUnreachable(what) if code in UNREACHABLE_CODES else PermanentSendError(what)

@@ -25,6 +25,7 @@ from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 from bot.channels.telegram_render import Pick
 from bot.core.messages import Inbound
 from bot.i18n import supported
+from bot.storage.crypto import pseudonym
 
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
@@ -50,6 +51,11 @@ def is_start(text: str) -> bool:
     return first.split("@", 1)[0] == "/start"
 
 
+def chat_ref(chat_id: int) -> str:
+    """A chat id as it appears in stored ids and logs: keyed-hashed, never in clear."""
+    return pseudonym("telegram-chat", str(chat_id))
+
+
 async def on_message(message: Message, telegram: TelegramChannel) -> None:
     """Any private message. Text or caption is stored verbatim; other content arrives as an empty message."""
     text = message.text or message.caption or ""
@@ -59,7 +65,7 @@ async def on_message(message: Message, telegram: TelegramChannel) -> None:
         address=str(message.chat.id),
         text=text,
         received_at=telegram.clock(),
-        external_id=f"{message.chat.id}:{message.message_id}",
+        external_id=f"{chat_ref(message.chat.id)}:{message.message_id}",
         language_hint=user.language_code if user else None,
         event="started" if is_start(text) else None,
     )
@@ -91,7 +97,7 @@ async def on_pick(query: CallbackQuery, callback_data: Pick, telegram: TelegramC
             address=str(chat_id),
             text=str(option["label"]),
             received_at=telegram.clock(),
-            external_id=f"cb:{chat_id}:{callback_data.m}",
+            external_id=f"cb:{chat_ref(chat_id)}:{callback_data.m}",
             option=str(option["key"]),
             language_hint=query.from_user.language_code,
         )
@@ -119,7 +125,7 @@ async def on_blocked(event: ChatMemberUpdated, telegram: TelegramChannel) -> Non
             address=str(event.chat.id),
             text="",
             received_at=telegram.clock(),
-            external_id=f"kicked:{event.chat.id}:{int(event.date.timestamp())}",
+            external_id=f"kicked:{chat_ref(event.chat.id)}:{int(event.date.timestamp())}",
             event="stopped",
         )
     )

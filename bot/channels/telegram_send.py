@@ -21,10 +21,17 @@ from aiogram.exceptions import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import AddressUnreachable, OutboundMessage, PermanentSendError, RetryableSendError
+from bot.channels.base import (
+    AddressUnreachable,
+    OutboundMessage,
+    PermanentSendError,
+    RetryableSendError,
+    Throttled,
+)
 from bot.channels.telegram_limits import Deferred, SendLimiter
 from bot.channels.telegram_render import keyboard, split_text
 from bot.storage import telegram as store
+from bot.storage.crypto import pseudonym
 
 # Bad requests that mean the chat itself is gone (the account was deleted): like a block, stop sending there.
 _GONE = ("chat not found", "user not found", "peer_id_invalid")
@@ -37,7 +44,7 @@ async def deliver(
     clock: Callable[[], datetime],
     message: OutboundMessage,
 ) -> str | None:
-    """Send one outbox row; returns "<chat_id>:<message_id>" of its (last) Telegram message.
+    """Send one outbox row; returns "<keyed hash of the chat>:<message_id>" of its (last) Telegram message.
 
     Text over Telegram's limit goes as several messages, the keyboard on the last. Each delivered part is
     recorded, so a retry after a partial send (a 429 on part two) continues where it stopped instead of
@@ -74,12 +81,14 @@ async def send_part(
     try:
         await limiter.acquire(chat_id, ticket)
     except Deferred as exc:
-        raise RetryableSendError(str(exc), retry_after=exc.retry_after) from exc
+        raise Throttled(str(exc), retry_after=exc.retry_after) from exc
     try:
         sent = await bot.send_message(chat_id, text, reply_markup=markup)
     except TelegramRetryAfter as exc:
         limiter.retry_after(chat_id, exc.retry_after)
-        raise RetryableSendError(f"telegram 429: {exc.message}", retry_after=exc.retry_after) from exc
+        raise Throttled(
+            f"telegram 429: retry after {exc.retry_after} s", retry_after=exc.retry_after
+        ) from exc
     except TelegramForbiddenError as exc:
         raise AddressUnreachable(f"telegram 403: {exc.message}") from exc
     except TelegramBadRequest as exc:
@@ -90,4 +99,4 @@ async def send_part(
         raise RetryableSendError(f"telegram: {type(exc).__name__}: {exc.message}") from exc
     except (TimeoutError, OSError) as exc:
         raise RetryableSendError(f"telegram: {type(exc).__name__}: {exc}") from exc
-    return f"{chat_id}:{sent.message_id}"
+    return f"{pseudonym('telegram-chat', str(chat_id))}:{sent.message_id}"  # no chat id in clear at rest

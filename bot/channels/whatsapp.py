@@ -25,7 +25,7 @@ from twilio.rest import Client
 
 from bot import phones
 from bot.channels.base import AddressOptedOut, Host, OutboundMessage, PermanentSendError, SendError
-from bot.channels.sms import BadInbound, language_hint, normalise_number, render
+from bot.channels.sms import BadInbound, check_message_sid, language_hint, normalise_number, render
 from bot.channels.sms_twilio import RateLimiter, make_client, signature_ok, translate_error
 from bot.core import templates
 from bot.core.messages import Inbound
@@ -66,8 +66,9 @@ def inbound_from_form(form: Mapping[str, str], received_at: datetime) -> Inbound
     sid = form.get("MessageSid") or form.get("SmsMessageSid")
     if not sid:
         missing.append("MessageSid")
-    if missing:
+    if missing or sid is None:
         raise BadInbound("missing form field(s): " + ", ".join(missing))
+    check_message_sid(sid)  # the same id shape as SMS: a forged or re-split id is refused, not stored
     raw = form["From"]
     if not raw.startswith(PREFIX):
         raise BadInbound("From is not a WhatsApp address (whatsapp:+E164)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -102,6 +103,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.ERROR
     )  # "skipped: already running" on busy ticks
     args = _parser().parse_args(argv)
+    try:
+        return _main(args)
+    except BrokenPipeError:
+        # `psp ... | head`: the reader left. Say so once; stdout is pointed at /dev/null so the interpreter's
+        # final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("psp: output closed early (broken pipe)", file=sys.stderr)
+        return 141
+
+
+def _main(args: argparse.Namespace) -> int:
     if args.command == "pv" and args.pv_command == "screen":
         # Pure screening: no database, no key file, usable in a pipeline.
         from bot.safety.command import run_screen_command
@@ -187,10 +199,19 @@ async def _serve(settings: Settings) -> int:
     runner = web.AppRunner(build_web_app(services), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.psp_http_host, settings.psp_http_port)
-    await site.start()
+    try:
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        await close_services(services)
+        raise ConfigError(
+            f"PSP_HTTP_PORT: cannot listen on {settings.psp_http_host}:{settings.psp_http_port} "
+            f"({exc.strerror or exc}); stop the other process or choose another port"
+        ) from None
     start_scheduler(services)
     for name, status in services.channel_status.items():
         log.info("channel %s: %s", name, status)
+    await _log_audit_head(services)
     log.info("psp serve listening on http://%s:%s", settings.psp_http_host, settings.psp_http_port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -202,6 +223,15 @@ async def _serve(settings: Settings) -> int:
         await runner.cleanup()
         await close_services(services)
     return 0
+
+
+async def _log_audit_head(services) -> None:  # type: ignore[no-untyped-def]
+    """Write the audit chain's head to the log at each start: an anchor outside the database."""
+    from bot.storage import audit
+
+    async with services.sessions() as session:
+        count, head = await audit.head(session)
+    log.info("audit chain head: entry #%s, hash %s", count, head)
 
 
 def argv_command(argv: Sequence[str] | None) -> str | None:

@@ -26,13 +26,18 @@ from bot.core.messages import Inbound, Outcome
 from bot.core.programs import Program, support_contact
 from bot.core.text import fold, is_blank
 from bot.safety import screen
-from bot.storage import outbox, queries
+from bot.storage import outbox, queries, throttle
 
 log = logging.getLogger(__name__)
 # How long an offered question counts as open for the echo rule: the shortest life of any flow's question.
 ECHO_WINDOW = timedelta(hours=12)
 
 __all__ = ["Conversation", "Turn"]
+
+REPLY_BUDGET = (
+    20  # typed messages answered per address and window; the rest are stored and screened, not answered
+)
+REPLY_WINDOW = timedelta(minutes=5)
 
 
 @dataclass
@@ -198,6 +203,8 @@ class Conversation:
     async def _stop(self, turn: Turn) -> None:
         patient = turn.patient
         already = turn.address.opted_out
+        if await self._stop_this_address_only(turn):
+            return
         await queries.set_opt_out(turn.session, patient.id, True, turn.now)
         await queries.cancel_pending_outbox(turn.session, patient.id)
         await queries.clear_state(turn.session, patient.id)
@@ -209,6 +216,36 @@ class Conversation:
         await self._record_messaging_choice(turn, granted=False)
         # one confirmation, not one per STOP
         turn.replies = [] if already else [menu.stop_confirmation(patient.locale)]
+
+    async def _stop_this_address_only(self, turn: Turn) -> bool:
+        """STOP from one of several linked apps stops that app; each other app is asked to confirm with its
+        own STOP.
+
+        One address must not silently silence the others (a shared or lost phone): they keep their messages
+        until
+        the patient says STOP there too. True when other reachable addresses remain (the patient stays
+        active).
+        """
+        session, address = turn.session, turn.address
+        others = [
+            other
+            for other in await queries.patient_addresses(session, turn.patient.id)
+            if other.id != address.id and not (other.opted_out or other.unreachable)
+        ]
+        if not others:
+            return False
+        already = address.opted_out
+        address.opted_out, address.opted_out_at = True, turn.now
+        await outbox.cancel_address(session, address.id, "address opted out")
+        await self._record_messaging_choice(turn, granted=False)
+        turn.replies = [] if already else [menu.stop_confirmation(turn.patient.locale)]
+        if not already:
+            for other in others:
+                notice = menu.stopped_elsewhere(turn.patient.locale)
+                await outbox.enqueue(
+                    session, address=other, text=notice.text, options=[], kind=notice.kind, now=turn.now
+                )
+        return True
 
     async def _start(self, turn: Turn) -> None:
         patient = turn.patient
@@ -241,9 +278,27 @@ class Conversation:
 
     # --- replies --------------------------------------------------------------------------------------------
 
+    async def _over_reply_budget(self, turn: Turn) -> bool:
+        """One sender cannot make us send (and pay for) a reply to every message of a flood: past
+        `REPLY_BUDGET` typed messages in `REPLY_WINDOW` per address, messages get no reply until the window
+        ends.
+        Button presses are not counted (they come from our own messages)."""
+        since = turn.now - REPLY_WINDOW
+        count = await throttle.count_since(turn.session, f"replies:{turn.address.id}", since, turn.now)
+        if count == REPLY_BUDGET + 1:
+            log.warning(
+                "address #%s: more than %s messages within %s; replies paused",
+                turn.address.id,
+                REPLY_BUDGET,
+                REPLY_WINDOW,
+            )
+        return count > REPLY_BUDGET
+
     async def _send(self, turn: Turn) -> None:
         """Write the replies to the outbox in this transaction; nothing goes to an opted-out address but the
         STOP confirmation."""
+        if turn.replies and turn.inbound.option is None and await self._over_reply_budget(turn):
+            return  # the message is stored and was screened; only the reply is held back
         for reply in turn.replies:
             if turn.address.opted_out and reply.kind != "stop_confirmation":
                 continue

@@ -49,6 +49,30 @@ def stop_confirmation(locale: str | None) -> Reply:
     )
 
 
+def stopped_elsewhere(locale: str | None) -> Reply:
+    return Reply(
+        t(
+            locale,
+            "Messages to another app connected to your account were stopped. You still get messages here: "
+            "send STOP to stop them here too.",
+        ),
+        kind="stop_elsewhere",
+    )
+
+
+def too_many_codes(locale: str | None, wait_seconds: float) -> Reply:
+    """Code guessing is slowed down (bot.storage.guesses): say when to try again, in whole minutes."""
+    minutes = max(1, round(wait_seconds / 60))
+    return Reply(
+        tn(
+            locale,
+            "Too many wrong codes. Please wait {n} minute and try again.",
+            "Too many wrong codes. Please wait {n} minutes and try again.",
+            minutes,
+        )
+    )
+
+
 def start_again(locale: str | None) -> Reply:
     return Reply(t(locale, "Welcome back. Your reminders are on again."))
 

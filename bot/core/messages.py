@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -49,6 +50,22 @@ class Inbound:
     option: str | None = None  # the key of a pressed button
     language_hint: str | None = None  # e.g. Telegram's language_code
     event: str | None = None  # "started" (/start, SMS START) or "stopped" (blocked the bot, carrier opt-out)
+
+    def __post_init__(self) -> None:
+        # A lone surrogate ("x\ud800y" from a JSON escape) cannot be stored or sent: every channel's text is
+        # made storable here, once, so no delivery fails on it (a pair would have been decoded already).
+        for name in ("text", "address", "external_id", "option", "language_hint"):
+            value = getattr(self, name)
+            if isinstance(value, str) and _SURROGATE.search(value):
+                object.__setattr__(self, name, scrub(value))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD (the replacement character)."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from bot.core.options import match_option
 from bot.core.programs import Program, support_contact
 from bot.enrolment import rules
 from bot.i18n import supported
-from bot.storage import queries
+from bot.storage import guesses, queries
 
 LANGUAGE_FLOW = "settings"  # the state name of the menu's "Change language" question
 
@@ -60,6 +60,12 @@ class Enrolment:
         if state is None or state.flow != rules.FLOW:
             await self.begin(turn)
             return
+        guess = state.step == "code" and turn.inbound.option is None and bool(turn.inbound.text.strip())
+        if guess:
+            wait = await guesses.before(turn.session, "enrolment", turn.address.id, turn.now)
+            if wait is not None:
+                turn.replies.append(menu.too_many_codes(turn.patient.locale, wait.total_seconds()))
+                return
         options = tuple(Option(o["key"], o["label"]) for o in state.options)
         step = rules.advance(
             state.step,
@@ -74,6 +80,9 @@ class Enrolment:
             # The message was a safety report, not a wrong answer: re-ask without counting it.
             step.attempts = state.attempts
             step.replies = [r for r in step.replies[1:]]
+        if guess:
+            failed = None if turn.escalated else step.step == "code"
+            await guesses.after(turn.session, "enrolment", turn.address.id, turn.now, failed=failed)
         await self._apply(turn, step)
 
     async def help(self, turn: Turn) -> None:

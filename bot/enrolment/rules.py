@@ -145,7 +145,7 @@ def help_for(step: str, locale: str, ctx: Context) -> Reply:
         "code": t(
             locale,
             "The enrolment code is printed on the leaflet from your doctor or pharmacy, for example "
-            "DEMO-CZ-2026.",
+            "ABCD-XY-1234.",
         ),
         "timezone": t(
             locale, "We need your time zone to send reminders at the right local time. Type a city near you."

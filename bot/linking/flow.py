@@ -11,7 +11,7 @@ from bot.conversation.turn import Turn
 from bot.core import menu
 from bot.linking import rules
 from bot.linking import store as links
-from bot.storage import outbox, queries
+from bot.storage import guesses, outbox, queries
 from bot.storage.models import LinkCode, Patient
 
 
@@ -36,7 +36,14 @@ async def link(turn: Turn) -> bool:
         code = await links.issue_code(session, patient.id, turn.now, rules.VALID_FOR, rules.new_code)
         turn.replies.append(rules.code_issued(locale, code))
         return True
+    wait = await guesses.before(session, "link", turn.address.id, turn.now)
+    if wait is not None:
+        if request.kind == "bare":
+            return False  # treated as an ordinary message: no code is tried
+        turn.replies.append(menu.too_many_codes(locale, wait.total_seconds()))
+        return True
     found = await links.find_active(session, request.code, turn.now) if request.code else None
+    await guesses.after(session, "link", turn.address.id, turn.now, failed=found is None)
     if found is None:
         if request.kind == "bare":
             return False  # an ordinary answer that happens to look like a code

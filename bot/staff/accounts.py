@@ -1,11 +1,18 @@
 """Accounts, signing in and out, console sessions and API tokens: the rules, on top of bot.staff.store.
 
-- Sign-in is throttled: 5 failed attempts for one username within 15 minutes (since its last success) lock
-  that username until the oldest of them is 15 minutes old; 30 failures from one remote address lock that
-  address the same way. Both are counted in the database, so every `psp serve` process agrees.
+- Sign-in is throttled in the database (every `psp serve` process agrees), per username and per source
+address.
+  A try reserves both keys atomically before the password is hashed, so parallel tries are refused rather than
+  evaluated. Failures cost time, not access: after 3 failures a username waits 1 s, 2 s, 4 s ... up to a
+  minute
+  between tries; after 10 failures a source waits likewise up to 30 s. Nobody (the owner, colleagues behind
+  the
+  same proxy) is locked out for long; an attacker gets about one guess a minute per account.
 - A session lasts 30 minutes of inactivity and 12 hours at most; the cookie holds a random value whose
   SHA-256 is the session row's id. A new session is created at every sign-in (no fixation).
-- API tokens act with their owner's role; revoking the token or disabling the owner stops them at once.
+- API tokens act with their owner's role; revoking the token, disabling the owner or changing the owner's
+password
+  stops them at once (a password change revokes them, with an audit entry each).
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from bot.staff import passwords, store
 from bot.staff.roles import Role, parse_role
-from bot.storage import audit
+from bot.storage import audit, throttle
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -30,9 +37,8 @@ if TYPE_CHECKING:
 SESSION_IDLE = timedelta(minutes=30)
 SESSION_MAX = timedelta(hours=12)
 TOUCH_EVERY = timedelta(seconds=60)
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_USER_FAILURES = 5
-MAX_REMOTE_FAILURES = 30
+USER_BACKOFF = throttle.exponential(free=3, cap=timedelta(minutes=1))
+SOURCE_BACKOFF = throttle.exponential(free=10, cap=timedelta(seconds=30))
 _ROLES = {role.value for role in Role}
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -134,7 +140,11 @@ async def set_account_active(
 async def change_password(
     sessions: Sessions, *, username: str, password: str | None, actor: str, now: datetime
 ) -> str | None:
-    """Set a new password (generated and returned when None); the account's sessions end."""
+    """Set a new password (generated and returned when None); the account's sessions end and its API tokens
+    are
+    revoked (a password change often means "someone may have had my credentials": tokens made with them go
+    too;
+    each revocation is in the audit log, and the owner makes new tokens)."""
     generated = None
     if password is None:
         password = generated = passwords.generate_password()
@@ -152,32 +162,52 @@ async def change_password(
         await audit.append(
             session, actor=actor, action="staff.password", target=f"staff:{user.username}", now=now
         )
+        for token_id in await store.revoke_user_tokens(session, user.id, now):
+            await audit.append(
+                session,
+                actor=actor,
+                action="token.revoke",
+                target=f"token:{token_id}",
+                now=now,
+                detail={"reason": "password changed"},
+            )
     return generated
 
 
-def _lock_remaining(count: int, oldest: datetime | None, limit: int, now: datetime) -> timedelta | None:
-    if count < limit or oldest is None:
-        return None
-    return max(oldest + THROTTLE_WINDOW - now, timedelta(seconds=1))
+class _Refused(Exception):
+    def __init__(self, wait: timedelta) -> None:
+        self.wait = wait
+
+
+async def _reserve(sessions: Sessions, keys: list[str], now: datetime) -> timedelta | None:
+    """Reserve every key in one transaction, or none of them (the longest wait is returned)."""
+    try:
+        async with sessions() as session, session.begin():
+            waits = [w for key in keys if (w := await throttle.reserve(session, key, now)) is not None]
+            if waits:
+                raise _Refused(max(waits))
+    except _Refused as refused:
+        return refused.wait
+    return None
 
 
 async def sign_in(sessions: Sessions, *, username: str, password: str, remote: str, now: datetime) -> SignIn:
     """Check a password under the throttling rules; on success open a new session."""
     name = normalise_username(username)[:64]
-    since = now - THROTTLE_WINDOW
-    async with sessions() as session, session.begin():
-        by_user = await store.recent_failures(session, username=name, since=since)
-        by_remote = await store.recent_failures(session, remote=remote, since=since)
+    user_key, source_key = f"login-user:{name}", f"login-source:{remote[:64]}"
+    wait = await _reserve(sessions, [user_key, source_key], now)
+    if wait is not None:
+        return SignIn(throttled_for=wait)
+    async with sessions() as session:
         user = await store.user_by_name(session, name)
         stored_hash = user.password_hash if user is not None and user.active and user.role in _ROLES else None
-    locked = _lock_remaining(*by_user, MAX_USER_FAILURES, now) or _lock_remaining(
-        *by_remote, MAX_REMOTE_FAILURES, now
-    )
-    if locked is not None:
-        return SignIn(throttled_for=locked)
     matches = await passwords.averify_password(stored_hash, password)
     async with sessions() as session, session.begin():
         await store.record_attempt(session, username=name, remote=remote, succeeded=matches, now=now)
+        await throttle.settle(session, user_key, now, failed=not matches, backoff=USER_BACKOFF)
+        await throttle.settle(
+            session, source_key, now, failed=not matches, backoff=SOURCE_BACKOFF, reset_on_success=False
+        )
         if not matches or user is None or stored_hash is None:
             return SignIn()
         row = await store.user_by_id(session, user.id)

@@ -74,6 +74,20 @@ async def end_user_sessions(session: AsyncSession, user_id: int) -> None:
     await session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
 
 
+async def revoke_user_tokens(session: AsyncSession, user_id: int, now: datetime) -> list[int]:
+    """Revoke every live API token of `user_id`; returns their ids (for the audit log)."""
+    ids = list(
+        (
+            await session.scalars(
+                select(ApiToken.id).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+            )
+        ).all()
+    )
+    if ids:
+        await session.execute(update(ApiToken).where(ApiToken.id.in_(ids)).values(revoked_at=now))
+    return ids
+
+
 # --- sign-in attempts (throttling) --------------------------------------------------------------------------
 
 

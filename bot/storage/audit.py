@@ -1,6 +1,11 @@
 """The audit log: append-only, hash-chained, written in the same transaction as the action it records.
 
-Each entry's hash is sha256(prev_hash + canonical JSON of the entry), the canonical JSON covering id, at,
+Each entry's hash is HMAC-SHA256(audit key, prev_hash + canonical JSON of the entry), the audit key derived
+from
+PSP_SECRET_KEY: someone with database access but not the key (drop the trigger, edit, recompute) cannot
+rebuild a
+chain that `psp audit verify` accepts. Chains written before this keying (plain SHA-256) no longer verify; the
+canonical JSON covering id, at,
 actor, action, target, detail and prev_hash (sorted keys, no spaces, UTF-8). The first entry's prev_hash is
 64 zeros. Changing, inserting, deleting or reordering any entry breaks the chain at that entry; only cutting
 entries off the end is invisible to the chain alone, which is why `verify` reports the count and head hash
@@ -16,7 +21,6 @@ Never put personal data (phone numbers, message text) in `detail`: the log canno
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -26,6 +30,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage import crypto
 from bot.storage.models.staff import AuditEntry
 
 GENESIS = "0" * 64
@@ -49,7 +54,7 @@ def canonical(
 
 
 def entry_hash(prev_hash: str, canonical_json: str) -> str:
-    return hashlib.sha256((prev_hash + canonical_json).encode("utf-8")).hexdigest()
+    return crypto.audit_mac((prev_hash + canonical_json).encode("utf-8"))
 
 
 def hash_of(entry: AuditEntry) -> str:
@@ -151,6 +156,15 @@ async def verify(session: AsyncSession) -> Verification:
             )
         prev, expected_id, count = entry.hash, expected_id + 1, count + 1
     return Verification(True, count, prev)
+
+
+async def head(session: AsyncSession) -> tuple[int, str]:
+    """The last entry's id and hash (0 and the genesis hash for an empty log): logged at each start to
+    anchor it."""
+    last = (
+        await session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    ).first()
+    return (int(last[0]), str(last[1])) if last else (0, GENESIS)
 
 
 async def recent(

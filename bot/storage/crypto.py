@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 _PREFIX = "v1:"
+PREFIX = _PREFIX  # what every encrypted value starts with (start-up checks look for one)
 
 
 class CryptoNotConfigured(RuntimeError):
@@ -27,6 +28,7 @@ class _Keys:
     def __init__(self, secret: str) -> None:
         self.aead = AESGCM(derive_key(secret, "psp-bot/at-rest/v1"))
         self.lookup = derive_key(secret, "psp-bot/lookup/v1")
+        self.audit = derive_key(secret, "psp-bot/audit-chain/v1")
 
 
 _keys: _Keys | None = None
@@ -66,6 +68,18 @@ def decrypt(token: str) -> str:
         raise ValueError("not an encrypted value")
     raw = base64.urlsafe_b64decode(token[len(_PREFIX) :].encode("ascii"))
     return _current().aead.decrypt(raw[:12], raw[12:], None).decode("utf-8")
+
+
+def audit_mac(data: bytes) -> str:
+    """HMAC-SHA256 of `data` with the audit-chain key: a chain only the holder of PSP_SECRET_KEY can
+    extend."""
+    return hmac.new(_current().audit, data, hashlib.sha256).hexdigest()
+
+
+def pseudonym(kind: str, value: str) -> str:
+    """A short keyed hash naming `value` in ids and logs (a Telegram chat id inside a provider message id):
+    stable, so de-duplication still works, and meaningless without PSP_SECRET_KEY."""
+    return hmac.new(_current().lookup, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def lookup_hash(channel: str, address: str) -> str:

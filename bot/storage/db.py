@@ -22,7 +22,8 @@ def make_engine(url: str, *, null_pool: bool = False) -> AsyncEngine:
         kwargs["poolclass"] = NullPool
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30}
-    engine = create_async_engine(url, **kwargs)
+    # Statement parameters are message bodies and personal data: never put them in an error message or a log.
+    engine = create_async_engine(url, hide_parameters=True, **kwargs)
     if engine.dialect.name == "sqlite":
         _sqlite_hooks(engine)
     return engine

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Address, Message, OutboxItem
 
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(seconds=30)  # renewed while a batch is still sending (`renew_lease`)
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,19 @@ async def claim_due(
     ]
 
 
+async def renew_lease(session: AsyncSession, outbox_ids: Sequence[int], now: datetime) -> None:
+    """Extend the lease of rows this process still holds: a long batch never outlives it, so the lease can
+    be short
+    and a row left by a killed process is sent again within `LEASE` instead of minutes later."""
+    if outbox_ids:
+        await session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id.in_(list(outbox_ids)), OutboxItem.status == "sending")
+            .values(lease_until=now + LEASE)
+            .execution_options(synchronize_session=False)
+        )
+
+
 @dataclass(frozen=True)
 class SentRow:
     """A provider accepted this row at `sent_at`; `status=None` leaves Message.status to the channel."""
@@ -155,12 +168,17 @@ class SentRow:
 
 @dataclass(frozen=True)
 class RetryRow:
+    """A row to try again at `next_attempt_at`; `refund` gives back the attempt its claim took (a rate
+    limit)."""
+
     outbox_id: int
     error: str
     next_attempt_at: datetime
+    address_id: int | None = None
+    refund: bool = False
 
 
-_OUTBOX = OutboxItem.__table__
+_OUTBOX = cast(Table, OutboxItem.__table__)
 _MESSAGES = Message.__table__
 
 
@@ -196,7 +214,12 @@ async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
 
 
 async def record_retries(session: AsyncSession, rows: Sequence[RetryRow]) -> None:
-    """Many `mark_retry`s as one executemany UPDATE."""
+    """Many `mark_retry`s as one executemany UPDATE; then later rows of the same chat are moved behind each
+    retry.
+
+    A throttled row gets its attempt back (the claim counted one). Moving the chat's later pending rows to no
+    earlier than the retried one keeps replies in order per chat: the claim orders by (next_attempt_at, id).
+    """
     if not rows:
         return
     await session.execute(
@@ -207,9 +230,34 @@ async def record_retries(session: AsyncSession, rows: Sequence[RetryRow]) -> Non
             last_error=bindparam("b_error"),
             next_attempt_at=bindparam("b_at"),
             lease_until=None,
+            attempts=_OUTBOX.c.attempts - bindparam("b_refund"),
         ),
-        [{"b_id": r.outbox_id, "b_error": r.error, "b_at": r.next_attempt_at} for r in rows],
+        [
+            {"b_id": r.outbox_id, "b_error": r.error, "b_at": r.next_attempt_at, "b_refund": int(r.refund)}
+            for r in rows
+        ],
     )
+    first: dict[int, RetryRow] = {}
+    for row in rows:
+        if row.address_id is not None and (
+            row.address_id not in first or row.outbox_id < first[row.address_id].outbox_id
+        ):
+            first[row.address_id] = row
+    if first:
+        await session.execute(
+            update(_OUTBOX)
+            .where(
+                _OUTBOX.c.address_id == bindparam("b_address"),
+                _OUTBOX.c.status == "pending",
+                _OUTBOX.c.id > bindparam("b_id"),
+                _OUTBOX.c.next_attempt_at < bindparam("b_at"),
+            )
+            .values(next_attempt_at=bindparam("b_at")),
+            [
+                {"b_address": r.address_id, "b_id": r.outbox_id, "b_at": r.next_attempt_at}
+                for r in first.values()
+            ],
+        )
 
 
 async def mark_sent(

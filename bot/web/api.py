@@ -132,5 +132,5 @@ def setup_api(app: web.Application) -> None:
     app[EXPORTS] = {}
     app.router.add_get(f"{PREFIX}/me", me)
     app.router.add_get(f"{PREFIX}/pv/cases", pv_cases)
-    app.router.add_get(PREFIX + r"/pv/cases/{case_id:\d+}", pv_case)
+    app.router.add_get(PREFIX + r"/pv/cases/{case_id:\d{1,9}}", pv_case)
     app.router.add_get(PREFIX + "/exports/{kind}", export)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from aiohttp import web
 from sqlalchemy import func, select
 
@@ -22,8 +24,30 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if database_ok else 503)
 
 
+LOOPBACK = ("127.0.0.1", "::1")
+
+
+def _metrics_refused(request: web.Request) -> web.Response | None:
+    """/metrics shows PV case counts: bearer PSP_METRICS_TOKEN when it is set, else loopback callers only."""
+    token = request.app[SERVICES].settings.psp_metrics_token
+    if token:
+        given = request.headers.get("Authorization", "")
+        if hmac.compare_digest(given.encode("utf-8", "replace"), f"Bearer {token}".encode()):
+            return None
+        return web.Response(
+            status=401, text="bearer PSP_METRICS_TOKEN required\n", headers={"WWW-Authenticate": "Bearer"}
+        )
+    if request.remote in LOOPBACK:
+        return None
+    return web.Response(
+        status=403, text="/metrics answers only on 127.0.0.1 unless PSP_METRICS_TOKEN is set\n"
+    )
+
+
 async def metrics(request: web.Request) -> web.Response:
     """A handful of counters read from the database, so every process reports the same truth."""
+    if (refused := _metrics_refused(request)) is not None:
+        return refused
     services = request.app[SERVICES]
     lines: list[str] = []
     async with services.sessions() as session:

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 from typing import Any, Protocol
 
 from aiohttp import web
 
+from bot.web import webhook_json
 from bot.web.keys import SERVICES
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_SHAPE = re.compile(
+    r"[A-Za-z0-9_-]{1,256}"
+)  # what Telegram allows; anything else (non-ASCII) is refused
 
 
 class WebhookTarget(Protocol):
@@ -44,15 +49,22 @@ async def telegram_webhook(request: web.Request) -> web.Response:
         return _error(404, "telegram channel uses long polling (PSP_PUBLIC_URL is not set)")
     expected = services.settings.telegram_webhook_secret or ""
     given = request.headers.get(SECRET_HEADER, "")
-    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+    if (
+        not expected
+        or not SECRET_SHAPE.fullmatch(given)
+        or not hmac.compare_digest(given.encode(), expected.encode())
+    ):
         return _error(403, "missing or wrong secret token")
     if not target.accepting:
         return _error(503, "telegram channel is starting or shutting down")
     try:
-        payload = await request.json()
-    except ValueError:
-        return _error(400, "body is not JSON")
-    if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
+        payload = webhook_json.parse(await request.read())
+    except webhook_json.BadJson as exc:
+        return _error(400, str(exc))
+    update_id = payload.get("update_id") if isinstance(payload, dict) else None
+    if (
+        type(update_id) is not int or not 0 <= update_id < 2**63
+    ):  # `true` is an int to Python, not to Telegram
         return _error(400, "body is not a Telegram update")
     try:
         await target.feed_webhook(payload)

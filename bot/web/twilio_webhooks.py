@@ -17,7 +17,14 @@ from multidict import MultiDict
 
 from bot import phones
 from bot.channels import whatsapp
-from bot.channels.sms import NAME, BadInbound, SmsChannel, inbound_from_form
+from bot.channels.sms import (
+    NAME,
+    BadInbound,
+    SmsChannel,
+    check_message_sid,
+    check_status_fields,
+    inbound_from_form,
+)
 from bot.channels.whatsapp import WhatsAppChannel
 from bot.storage import sms as sms_store
 from bot.web.keys import SERVICES
@@ -65,7 +72,7 @@ async def _signed_form(request: web.Request, channel: SmsChannel | WhatsAppChann
             request.path,
             request.remote,
             phones.mask(sender) if sender else "-",
-            form.get("MessageSid", "-"),
+            form.get("MessageSid", "-")[:40],
         )
         raise web.HTTPForbidden(text="invalid X-Twilio-Signature\n")
     return form
@@ -78,7 +85,7 @@ async def inbound_sms(request: web.Request) -> web.Response:
     try:
         inbound = inbound_from_form(form, services.clock())
     except BadInbound as exc:
-        log.warning("refused inbound SMS %s: %s", form.get("MessageSid", "-"), exc)
+        log.warning("refused inbound SMS: %s", exc)
         raise web.HTTPBadRequest(text=f"{exc}\n") from None
     async with channel.inbound_lock or nullcontext():
         outcome = await services.conversation.receive(inbound)
@@ -110,11 +117,18 @@ async def status_callback(request: web.Request) -> web.Response:
     status = form.get("MessageStatus") or form.get("SmsStatus")
     if not sid or not status:
         raise web.HTTPBadRequest(text="missing form field(s): MessageSid, MessageStatus\n")
+    error_code = form.get("ErrorCode") or None
+    try:
+        check_message_sid(sid)
+        check_status_fields(status, error_code)
+    except BadInbound as exc:
+        log.warning("refused status callback: %s", exc)
+        raise web.HTTPBadRequest(text=f"{exc}\n") from None
     outcome = await sms_store.record_status(
         services.sessions,
         sid=sid,
         status=status,
-        error_code=form.get("ErrorCode") or None,
+        error_code=error_code,
         now=services.clock(),
     )
     if outcome.opted_out:

@@ -89,6 +89,19 @@ async def test_a_revoked_token_or_a_disabled_owner_stops_working_at_once(console
     assert (await console.get("/api/v1/me", headers=_bearer(other))).status == 401
 
 
+async def test_a_password_change_revokes_the_owners_tokens_with_an_audit_entry(console: Console) -> None:
+    services = console.services
+    token = await _token(services, "pat", "pv_officer")
+    assert (await console.get("/api/v1/me", headers=_bearer(token))).status == 200
+    await accounts.change_password(
+        services.sessions, username="pat", password=None, actor="pat", now=services.clock()
+    )
+    assert (await console.get("/api/v1/me", headers=_bearer(token))).status == 401
+    async with services.sessions() as session:
+        entries = (await session.scalars(select(AuditEntry).where(AuditEntry.action == "token.revoke"))).all()
+    assert [e.actor for e in entries] == ["pat"]
+
+
 async def test_tokens_are_stored_only_as_hashes_and_bad_ones_get_401(console: Console) -> None:
     token = await _token(console.services, "pat", "pv_officer")
     me = await (await console.get("/api/v1/me", headers=_bearer(token))).json()

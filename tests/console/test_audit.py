@@ -106,3 +106,29 @@ async def test_concurrent_writers_never_fork_the_chain(services: Any) -> None:
     await asyncio.gather(*(writer(n) for n in range(8)))
     result = await _verify(services)
     assert result.ok and result.count == 40
+
+
+async def test_a_chain_rebuilt_without_the_secret_key_fails_verification(services: Any) -> None:
+    """Someone with database access edits an entry and recomputes every hash as the old scheme did (plain
+    SHA-256): without PSP_SECRET_KEY the rebuilt chain does not verify."""
+    import hashlib
+
+    await _write(services, 3)
+    async with services.sessions() as session:
+        entries = [e async for e in audit._entries(session)]
+    statements, prev = [], audit.GENESIS
+    for entry in entries:
+        actor = "mallory" if entry.id == 2 else entry.actor
+        body = audit.canonical(
+            entry.id, entry.at, actor, entry.action, entry.target, dict(entry.detail), prev
+        )
+        forged = hashlib.sha256((prev + body).encode()).hexdigest()
+        statements.append(
+            f"UPDATE audit_log SET actor = '{actor}', prev_hash = 'tmp{entry.id}', hash = '{forged}' "
+            f"WHERE id = {entry.id}"
+        )
+        statements.append(f"UPDATE audit_log SET prev_hash = '{prev}' WHERE id = {entry.id}")
+        prev = forged
+    await _raw(services, *statements)
+    result = await _verify(services)
+    assert (result.ok, result.broken_id) == (False, 1)

@@ -124,7 +124,7 @@ async def test_stop_and_start_in_each_language(services, lang: str) -> None:  # 
     assert await patient.says("menu") != []
 
 
-async def test_stop_on_one_channel_stops_every_address_and_cancels_pending_replies(services) -> None:  # type: ignore[no-untyped-def]
+async def test_stop_on_one_channel_stops_that_address_and_asks_the_others_to_confirm(services) -> None:  # type: ignore[no-untyped-def]
     patient = ConsolePatient(services, address="multi-1")
     await _enrol(patient, "en")
     async with services.sessions() as session, session.begin():
@@ -149,8 +149,19 @@ async def test_stop_on_one_channel_stops_every_address_and_cancels_pending_repli
             await session.scalars(select(Address).where(Address.patient_id == first.patient_id))
         ).all()
         pending = (await session.scalars(select(OutboxItem).where(OutboxItem.address_id == second.id))).all()
+    assert {a.value: a.opted_out for a in addresses} == {"multi-1": True, "+14155550100": False}
+    # The phone keeps its reminder and is asked whether to stop there too (issue 15: never silently).
+    assert [p.status for p in pending] == ["pending", "pending"]
+    phone = ConsolePatient(services, address="+14155550100", channel_name="sms")
+    await phone.says("STOP")
+    async with services.sessions() as session:
+        addresses = (
+            await session.scalars(select(Address).where(Address.patient_id == first.patient_id))
+        ).all()
+        pending = (await session.scalars(select(OutboxItem).where(OutboxItem.address_id == second.id))).all()
     assert all(a.opted_out for a in addresses)
-    assert [p.status for p in pending] == ["cancelled"]
+    # the reminder and the question are cancelled; only the STOP confirmation is still to go
+    assert [p.status for p in pending] == ["cancelled", "cancelled", "pending"]
 
 
 async def test_help_tells_how_to_reach_a_person_during_enrolment(services) -> None:  # type: ignore[no-untyped-def]

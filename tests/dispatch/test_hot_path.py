@@ -106,30 +106,38 @@ async def _statuses(services) -> dict[str, tuple[str, str]]:  # type: ignore[no-
 
 
 async def test_one_round_with_every_outcome_is_recorded_as_it_happened(services, clock) -> None:  # type: ignore[no-untyped-def]
-    await _queue(services, "blocked", ["a1 busy", "a2 blocked", "a3 after"])
+    await _queue(services, "blocked", ["a1 blocked", "a2 after"])
+    await _queue(services, "busy", ["c1 busy", "c2 after"])
     await _queue(services, "fine", ["b1"])
     provider = Provider(
-        answers={"a1 busy": RetryableSendError("503"), "a2 blocked": AddressUnreachable("403")}
+        answers={"c1 busy": RetryableSendError("503"), "a1 blocked": AddressUnreachable("403")}
     )
     dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock)
-    assert await dispatcher.run_once() == 4
+    assert await dispatcher.run_once() == 5
     assert provider.delivered == ["b1"]
     assert await _statuses(services) == {
-        "a1 busy": (
-            "cancelled",
-            "queued",
-        ),  # retried, then cancelled with the rest of its unreachable address
-        "a2 blocked": ("cancelled", "undeliverable"),
-        "a3 after": ("cancelled", "undeliverable"),
+        "a1 blocked": ("cancelled", "undeliverable"),
+        "a2 after": ("cancelled", "undeliverable"),  # cancelled with the rest of its unreachable address
+        "c1 busy": ("pending", "queued"),
+        "c2 after": ("pending", "queued"),  # waits behind c1: replies keep their order per chat
         "b1": ("sent", "sent"),
     }
     async with services.sessions() as session:
         tasks = (await session.scalars(select(SupportTask.kind))).all()
+        attempts = dict(
+            (await session.execute(select(Message.body, OutboxItem.attempts).join(OutboxItem))).all()
+        )
     assert tasks == ["unreachable"]
+    assert (attempts["c1 busy"], attempts["c2 after"]) == (1, 0), "only the real failure used an attempt"
     assert (dispatcher.stats.sent, dispatcher.stats.retried, dispatcher.stats.unreachable) == (1, 1, 1)
     clock.advance(hours=3)
     await dispatcher.drain()
-    assert provider.delivered == ["b1"]
+    assert provider.delivered == ["b1"]  # c1 still fails, and c2 still waits behind it
+    provider.answers.clear()
+    clock.advance(hours=1)
+    await dispatcher.drain()
+    assert provider.delivered == ["b1", "c1 busy", "c2 after"]
+    assert (await _statuses(services))["a2 after"] == ("cancelled", "undeliverable")
 
 
 async def test_a_round_stopped_mid_way_records_what_it_sent_and_sends_it_only_once(services, clock) -> None:  # type: ignore[no-untyped-def]

@@ -201,6 +201,7 @@ class TelegramDouble(LoopbackServer):
         self._blocked: set[int] = set()
         self._failures: dict[str, deque[tuple[int, dict[str, Any]]]] = defaultdict(deque)
         self._outage_until: float | None = None
+        self._flood_retry_after: int | None = None
         self._send_times: dict[object, deque[float]] = defaultdict(deque)
 
         self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
@@ -376,6 +377,10 @@ class TelegramDouble(LoopbackServer):
     def clear_outage(self) -> None:
         self._outage_until = None
 
+    def flood(self, retry_after: int | None = 3) -> None:
+        """Every sendMessage answers 429 with `retry_after` (Telegram's flood control) until `flood(None)`."""
+        self._flood_retry_after = retry_after
+
     # ---- HTTP ---------------------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -396,6 +401,8 @@ class TelegramDouble(LoopbackServer):
             return 502, error_body(502, "Bad Gateway")
         if failures := self._failures.get(method.lower()):
             return failures.popleft()
+        if self._flood_retry_after is not None and method.lower() == "sendmessage":
+            return 429, error_body(429, None, self._flood_retry_after)
         try:
             return 200, {"ok": True, "result": await handler(params)}
         except ApiError as exc:

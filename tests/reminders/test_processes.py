@@ -1,6 +1,6 @@
-"""Real processes: a sender killed with SIGKILL in the middle of a large batch, and two senders on one
-PostgreSQL database. Each process is `tests/reminders/worker.py` (what `psp serve` wires for sending, with a
-Telegram channel pointed at the Telegram double served by this test)."""
+"""Real processes: a sender killed with SIGKILL in the middle of a large batch, a sender through a storm of
+Telegram 429s, and two senders on one PostgreSQL database. Each process is `tests/reminders/worker.py` (what
+`psp serve` wires for sending, with a Telegram channel pointed at the Telegram double served by this test)."""
 
 from __future__ import annotations
 
@@ -187,7 +187,7 @@ async def test_a_sender_killed_mid_batch_loses_nothing_and_repeats_at_most_the_m
         delivered_before = set(_chats(double))
         assert 0 < len(delivered_before) < count, "the kill landed in the middle of the batch"
 
-        # Rows the dead process had claimed keep their lease for two minutes; let that time pass.
+        # Rows the dead process had claimed keep their lease (30 s); let that time pass.
         services = await open_services(make_settings(sqlite_url))
         async with services.sessions() as session, session.begin():
             claimed = list(
@@ -216,6 +216,8 @@ async def test_a_sender_killed_mid_batch_loses_nothing_and_repeats_at_most_the_m
         await second.stop()
 
     chats = _chats(double)
+    duplicated = sum(n - 1 for n in chats.values())
+    print(f"kill -9 burst: delivered={len(chats)} duplicated={duplicated} lost={count - len(chats)}")
     assert set(chats) == {FIRST_CHAT + i for i in range(count)}, "every due reminder was sent"
     twice = {chat for chat, n in chats.items() if n > 1}
     assert twice <= in_flight, f"sent twice: {sorted(twice)}"
@@ -243,3 +245,45 @@ async def test_two_senders_on_one_postgresql_database_send_every_reminder_exactl
     assert set(chats.values()) == {1}, "no reminder was sent twice"
     assert sum(sent) == count and min(sent) > 0, f"both processes took part: {sent}"
     assert set((await _outbox_rows_per_reminder(pg_database)).values()) == {1}
+
+
+STORM_SECONDS = (
+    15  # with retry_after 1 every row is refused ~15 times: past the 10 attempts a failure may use
+)
+
+
+async def _outbox_statuses(url: str) -> dict[str, int]:
+    services = await open_services(make_settings(url))
+    try:
+        async with services.sessions() as session:
+            rows = await session.execute(select(OutboxItem.status, func.count()).group_by(OutboxItem.status))
+            return {status: int(n) for status, n in rows.all()}
+    finally:
+        await close_services(services)
+
+
+async def test_fifteen_seconds_of_429s_then_every_reminder_is_delivered_once(
+    sqlite_url: str, tmp_path: Path, spawned: list[Worker]
+) -> None:
+    count = 30
+    await _seed(sqlite_url, count)
+    async with TelegramDouble() as double:
+        double.flood(retry_after=1)
+        worker = Worker(sqlite_url, double, tmp_path)
+        spawned.append(worker)
+        await worker.start()
+        await asyncio.sleep(STORM_SECONDS)
+        refused = sum(1 for c in double.calls_to("sendMessage") if c.status == 429)
+        double.flood(None)
+        await _until(lambda: len(_chats(double)) == count, timeout=60)
+        await asyncio.sleep(0.5)  # anything sent twice would show up now
+        await worker.stop()
+    chats = _chats(double)
+    delivered = len(chats)
+    duplicated = sum(n - 1 for n in chats.values())
+    lost = count - delivered
+    print(f"429 storm: refused={refused} delivered={delivered} duplicated={duplicated} lost={lost}")
+    assert refused > count * 10, "the storm refused each reminder more often than a failure may be retried"
+    assert (delivered, duplicated, lost) == (count, 0, 0)
+    assert set(chats) == {FIRST_CHAT + i for i in range(count)}
+    assert await _outbox_statuses(sqlite_url) == {"sent": count}

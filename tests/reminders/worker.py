@@ -16,7 +16,13 @@ import signal
 import aiohttp
 
 from bot.app import close_services, open_services, start_scheduler
-from bot.channels.base import AddressUnreachable, OutboundMessage, PermanentSendError, RetryableSendError
+from bot.channels.base import (
+    AddressUnreachable,
+    OutboundMessage,
+    PermanentSendError,
+    RetryableSendError,
+    Throttled,
+)
 from bot.config import load_settings
 
 
@@ -42,7 +48,7 @@ class TelegramOverHttp:
             return f"{result['chat']['id']}:{result['message_id']}"
         status, description = body.get("error_code"), body.get("description", "")
         if status == 429:
-            raise RetryableSendError(description, (body.get("parameters") or {}).get("retry_after"))
+            raise Throttled(description, (body.get("parameters") or {}).get("retry_after"))
         if status == 403:
             raise AddressUnreachable(description)
         if isinstance(status, int) and status >= 500:
@@ -63,7 +69,9 @@ async def main() -> None:
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     print("ready", flush=True)
     await stop.wait()
-    print(f"sent={services.dispatcher.stats.sent}", flush=True)
+    stats = services.dispatcher.stats
+    print(f"sent={stats.sent}", flush=True)
+    print(f"dead={stats.dead} throttled={stats.throttled}", flush=True)
     await close_services(services)
     await http.close()
 

@@ -27,7 +27,7 @@ _sids = count(1)
 
 
 def message_sid() -> str:
-    return f"SMin{next(_sids):030x}"
+    return f"SM{next(_sids) + 0xA0000000:032x}"  # inbound SIDs, apart from the double's
 
 
 @dataclass

@@ -9,12 +9,19 @@ import aiohttp
 import pytest
 from twilio.base.exceptions import TwilioRestException
 
-from bot.channels.base import AddressOptedOut, AddressUnreachable, PermanentSendError, RetryableSendError
+from bot.channels.base import (
+    AddressOptedOut,
+    AddressUnreachable,
+    PermanentSendError,
+    RetryableSendError,
+    Throttled,
+)
 from bot.channels.sms import BadInbound, inbound_from_form, language_hint, normalise_number, plan, render
 from bot.channels.sms_twilio import RateLimiter, make_client, translate_error
 from tests.doubles.twilio_api import TwilioDouble
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+SID = "SM" + "0123456789abcdef" * 2
 OPTIONS = [{"key": "consent:yes", "label": "I agree"}, {"key": "consent:no", "label": "I do not agree"}]
 
 
@@ -89,12 +96,12 @@ def test_the_country_suggests_a_language_when_it_is_one_of_ours(number: str, lan
 
 
 def test_an_inbound_form_becomes_an_inbound() -> None:
-    inbound = inbound_from_form({"From": "+34911234567", "Body": " Hola ", "MessageSid": "SM1"}, NOW)
+    inbound = inbound_from_form({"From": "+34911234567", "Body": " Hola ", "MessageSid": SID}, NOW)
     assert (inbound.channel, inbound.address, inbound.text, inbound.external_id) == (
         "sms",
         "+34911234567",
         " Hola ",
-        "SM1",
+        SID,
     )
     assert (inbound.language_hint, inbound.event, inbound.received_at) == ("es", None, NOW)
 
@@ -103,15 +110,15 @@ def test_an_inbound_form_becomes_an_inbound() -> None:
     ("opt_out_type", "event"), [("STOP", "stop_requested"), ("START", "started"), ("HELP", None), ("", None)]
 )
 def test_twilios_opt_out_type_becomes_an_event(opt_out_type: str, event: str | None) -> None:
-    form = {"From": "+14155550100", "Body": "x", "MessageSid": "SM1", "OptOutType": opt_out_type}
+    form = {"From": "+14155550100", "Body": "x", "MessageSid": SID, "OptOutType": opt_out_type}
     assert inbound_from_form(form, NOW).event == event
 
 
 @pytest.mark.parametrize(
     ("form", "missing"),
     [
-        ({"Body": "x", "MessageSid": "SM1"}, "From"),
-        ({"From": "+14155550100", "MessageSid": "SM1"}, "Body"),
+        ({"Body": "x", "MessageSid": SID}, "From"),
+        ({"From": "+14155550100", "MessageSid": SID}, "Body"),
         ({"From": "+14155550100", "Body": "x"}, "MessageSid"),
     ],
 )
@@ -126,7 +133,7 @@ def test_an_incomplete_form_names_what_is_missing(form: dict[str, str], missing:
         (TwilioRestException(400, "/Messages.json", "unsubscribed", code=21610), AddressOptedOut, "21610"),
         (
             TwilioRestException(429, "/Messages.json", "Too Many Requests", code=20429),
-            RetryableSendError,
+            Throttled,  # rescheduled without using an attempt
             None,
         ),
         (

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.channels.base import AddressUnreachable, PermanentSendError, RetryableSendError
 from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram_router import chat_ref
 from bot.i18n import LANGUAGES, t
 from bot.storage import outbox, queries
 from bot.storage.models import Message, OutboxItem, SupportTask
@@ -61,8 +62,8 @@ async def test_a_429_is_waited_out_and_the_message_arrives_once(
     row = await _row(services, outbox_id)
     assert (row.status, row.attempts, row.provider_id) == (
         "sent",
-        2,
-        f"{chat.chat_id}:{delivered['message_id']}",
+        1,  # the 429 did not use an attempt
+        f"{chat_ref(chat.chat_id)}:{delivered['message_id']}",  # the chat id keyed-hashed, never in clear
     )
     assert [c.status for c in telegram_double.calls_to("sendMessage")][-2:] == [429, 200]
 

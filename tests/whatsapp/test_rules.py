@@ -97,7 +97,7 @@ def test_the_validator_requires_a_template_for_every_kind_sent_outside_the_windo
 def test_a_button_reply_carries_our_option_key_and_the_number_is_e164() -> None:
     form = {
         "From": "whatsapp:+34911234567",
-        "MessageSid": "SM1",
+        "MessageSid": "SM" + "1" * 32,
         "Body": "Tomada",
         "ButtonPayload": "r:7:taken",
         "ButtonText": "Tomada",
@@ -117,8 +117,10 @@ def test_a_button_reply_carries_our_option_key_and_the_number_is_e164() -> None:
 @pytest.mark.parametrize(
     ("form", "why"),
     [
-        ({"From": "+34911234567", "MessageSid": "SM1", "Body": "x"}, "WhatsApp address"),
+        ({"From": "+34911234567", "MessageSid": "SM" + "1" * 32, "Body": "x"}, "WhatsApp address"),
         ({"From": "whatsapp:+34911234567", "Body": "x"}, "MessageSid"),
+        # a re-split or forged id is refused, as on SMS (issue 15): it would change the dedupe key
+        ({"From": "whatsapp:+34911234567", "MessageSid": "SM1", "Body": "x"}, "not a Twilio message SID"),
     ],
 )
 def test_a_form_that_is_not_a_whatsapp_message_is_refused(form: dict[str, str], why: str) -> None:

@@ -23,6 +23,7 @@ from bot.storage.models.staff import (
     SupportTaskNote,
 )
 from bot.storage.models.telegram import LinkCode, TelegramPart
+from bot.storage.models.throttle import Throttle
 
 __all__ = [
     "Base",
@@ -57,4 +58,5 @@ __all__ = [
     "SupportTaskNote",
     "LinkCode",
     "TelegramPart",
+    "Throttle",
 ]

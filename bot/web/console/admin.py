@@ -99,7 +99,7 @@ async def create_token(request: web.Request) -> web.StreamResponse:
     return await _staff_page(request, created_token=token)
 
 
-@routes.post(r"/staff/admin/tokens/{token_id:\d+}/revoke")
+@routes.post(r"/staff/admin/tokens/{token_id:\d{1,9}}/revoke")
 @requires(Perm.STAFF_MANAGE)
 async def revoke_token(request: web.Request) -> web.StreamResponse:
     who, services = identity(request), request.app[SERVICES]

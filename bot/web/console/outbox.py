@@ -24,7 +24,7 @@ async def dead_letters(request: web.Request) -> web.StreamResponse:
     return render(request, "outbox.html", {"title": "Undelivered messages", "rows": rows})
 
 
-@routes.post(r"/staff/outbox/{outbox_id:\d+}/retry")
+@routes.post(r"/staff/outbox/{outbox_id:\d{1,9}}/retry")
 @requires(Perm.OUTBOX_RETRY)
 async def retry(request: web.Request) -> web.StreamResponse:
     who, services = identity(request), request.app[SERVICES]

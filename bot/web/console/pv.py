@@ -163,7 +163,7 @@ def _event_detail(detail: dict[str, Any], show_text: bool) -> str:
     return "; ".join(parts)
 
 
-@routes.get(r"/staff/pv/cases/{case_id:\d+}")
+@routes.get(r"/staff/pv/cases/{case_id:\d{1,9}}")
 @requires(Perm.PV_VIEW)
 async def case_page(request: web.Request) -> web.StreamResponse:
     return await _show(request, _case_id(request))
@@ -223,37 +223,37 @@ async def _act(request: web.Request, action: str) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"/staff/pv/cases/{case_id}?notice={notice}")
 
 
-@routes.post(r"/staff/pv/cases/{case_id:\d+}/assign")
+@routes.post(r"/staff/pv/cases/{case_id:\d{1,9}}/assign")
 @requires(Perm.PV_WORK)
 async def assign(request: web.Request) -> web.StreamResponse:
     return await _act(request, "assign")
 
 
-@routes.post(r"/staff/pv/cases/{case_id:\d+}/note")
+@routes.post(r"/staff/pv/cases/{case_id:\d{1,9}}/note")
 @requires(Perm.PV_WORK)
 async def note(request: web.Request) -> web.StreamResponse:
     return await _act(request, "note")
 
 
-@routes.post(r"/staff/pv/cases/{case_id:\d+}/seriousness")
+@routes.post(r"/staff/pv/cases/{case_id:\d{1,9}}/seriousness")
 @requires(Perm.PV_WORK)
 async def seriousness(request: web.Request) -> web.StreamResponse:
     return await _act(request, "seriousness")
 
 
-@routes.post(r"/staff/pv/cases/{case_id:\d+}/question")
+@routes.post(r"/staff/pv/cases/{case_id:\d{1,9}}/question")
 @requires(Perm.PV_WORK)
 async def question(request: web.Request) -> web.StreamResponse:
     return await _act(request, "question")
 
 
-@routes.post(r"/staff/pv/cases/{case_id:\d+}/forward")
+@routes.post(r"/staff/pv/cases/{case_id:\d{1,9}}/forward")
 @requires(Perm.PV_WORK)
 async def forward(request: web.Request) -> web.StreamResponse:
     return await _act(request, "forward")
 
 
-@routes.post(r"/staff/pv/cases/{case_id:\d+}/close")
+@routes.post(r"/staff/pv/cases/{case_id:\d{1,9}}/close")
 @requires(Perm.PV_WORK)
 async def close(request: web.Request) -> web.StreamResponse:
     return await _act(request, "close")

@@ -66,11 +66,10 @@ async def login(request: web.Request) -> web.StreamResponse:
         now=services.clock(),
     )
     if result.throttled_for is not None:
-        minutes = max(1, round(result.throttled_for.total_seconds() / 60))
+        seconds = max(1, round(result.throttled_for.total_seconds()))
         return _login_form(
             request,
-            error=f"Too many failed sign-in attempts. Try again in {minutes} "
-            f"minute{'s' if minutes != 1 else ''}.",
+            error=f"Too many sign-in attempts. Try again in {seconds} second{'s' if seconds != 1 else ''}.",
             username=username,
             status=429,
         )

@@ -51,7 +51,7 @@ def _task_id(request: web.Request) -> int:
         raise web.HTTPNotFound() from None
 
 
-@routes.get(r"/staff/tasks/{task_id:\d+}")
+@routes.get(r"/staff/tasks/{task_id:\d{1,9}}")
 @requires(Perm.TASKS_VIEW)
 async def task_page(request: web.Request) -> web.StreamResponse:
     who, services = identity(request), request.app[SERVICES]
@@ -117,19 +117,19 @@ async def _change(request: web.Request, action: str) -> web.StreamResponse:
     raise see_other(f"/staff/tasks/{task.id}", notice)
 
 
-@routes.post(r"/staff/tasks/{task_id:\d+}/assign")
+@routes.post(r"/staff/tasks/{task_id:\d{1,9}}/assign")
 @requires(Perm.TASKS_WORK)
 async def assign(request: web.Request) -> web.StreamResponse:
     return await _change(request, "assign")
 
 
-@routes.post(r"/staff/tasks/{task_id:\d+}/note")
+@routes.post(r"/staff/tasks/{task_id:\d{1,9}}/note")
 @requires(Perm.TASKS_WORK)
 async def add_note(request: web.Request) -> web.StreamResponse:
     return await _change(request, "note")
 
 
-@routes.post(r"/staff/tasks/{task_id:\d+}/resolve")
+@routes.post(r"/staff/tasks/{task_id:\d{1,9}}/resolve")
 @requires(Perm.TASKS_WORK)
 async def resolve(request: web.Request) -> web.StreamResponse:
     return await _change(request, "resolve")

@@ -1,0 +1,123 @@
+"""Atomic reserve-then-settle throttling in the database, identical on SQLite and PostgreSQL.
+
+`reserve` claims a key with one conditional UPDATE (or an INSERT that ignores a conflict) in the caller's
+transaction: of many parallel tries only one holds the key until `settle` says how it went, and a key whose
+backoff has not expired is refused with the time left. The expensive part (a password hash) runs only after
+the
+reservation is committed, so concurrency cannot multiply the attempts an attacker gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import Throttle
+
+BUSY_FOR = timedelta(seconds=30)  # a reservation nobody settled (a crash) is released after this
+WINDOW = timedelta(minutes=15)  # failures older than this are forgotten
+
+
+async def reserve(session: AsyncSession, key: str, now: datetime) -> timedelta | None:
+    """Hold `key` for one try: None when held, else how long until it may try (backoff or a try in flight)."""
+    held = await session.execute(
+        update(Throttle)
+        .where(
+            Throttle.key == key,
+            Throttle.allowed_at <= now,
+            or_(Throttle.busy_until.is_(None), Throttle.busy_until <= now),
+        )
+        .values(busy_until=now + BUSY_FOR, updated_at=now)
+    )
+    if held.rowcount == 1:  # type: ignore[attr-defined]
+        return None
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    created = await session.execute(
+        insert(Throttle)
+        .values(
+            key=key, failures=0, allowed_at=now, busy_until=now + BUSY_FOR, window_start=now, updated_at=now
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    if created.rowcount == 1:  # type: ignore[attr-defined]
+        return None
+    row = await session.get(Throttle, key, populate_existing=True)
+    if row is None:  # deleted between the two statements: treat as busy for a moment
+        return timedelta(seconds=1)
+    if row.allowed_at <= now:  # only another try in flight: come back in a moment
+        return timedelta(seconds=1)
+    return max(row.allowed_at - now, timedelta(seconds=1))
+
+
+async def settle(
+    session: AsyncSession,
+    key: str,
+    now: datetime,
+    *,
+    failed: bool,
+    backoff: Callable[[int], timedelta],
+    reset_on_success: bool = True,
+    window: timedelta = WINDOW,
+) -> None:
+    """Release `key`: a failure counts and makes the key wait `backoff(failures)`; a success clears the count
+    (unless `reset_on_success` is False: a source's count only decays). Counts older than `window` start
+    over."""
+    row = await session.get(Throttle, key, populate_existing=True)
+    if row is None:
+        return
+    if row.window_start < now - window:
+        row.failures, row.window_start = 0, now
+    if failed:
+        row.failures += 1
+        row.allowed_at = now + backoff(row.failures)
+    elif reset_on_success:
+        row.failures, row.allowed_at, row.window_start = 0, now, now
+    row.busy_until, row.updated_at = None, now
+
+
+def exponential(
+    free: int, cap: timedelta, base: timedelta = timedelta(seconds=1)
+) -> Callable[[int], timedelta]:
+    """No wait for the first `free` failures, then `base`, twice that ... up to `cap`: slows guessing,
+    locks nobody
+    out for longer than `cap`."""
+
+    def delay(failures: int) -> timedelta:
+        if failures <= free:
+            return timedelta(0)
+        return min(base * 2 ** min(failures - free - 1, 20), cap)
+
+    return delay
+
+
+async def count_since(session: AsyncSession, key: str, since: datetime, now: datetime) -> int:
+    """Add one to `key`'s count in a window starting at `since` (a new window resets it); returns the count.
+
+    For counters with no reservation (a code space's guesses overall), one UPDATE-or-INSERT each.
+    """
+    bumped = await session.execute(
+        update(Throttle)
+        .where(Throttle.key == key)
+        .values(
+            failures=case((Throttle.window_start < since, 1), else_=Throttle.failures + 1),
+            window_start=case((Throttle.window_start < since, now), else_=Throttle.window_start),
+            updated_at=now,
+        )
+        .returning(Throttle.failures)
+    )
+    found = bumped.scalar_one_or_none()
+    if found is not None:
+        return int(found)
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    await session.execute(
+        insert(Throttle)
+        .values(key=key, failures=1, allowed_at=now, busy_until=None, window_start=now, updated_at=now)
+        .on_conflict_do_update(
+            index_elements=["key"], set_={"failures": Throttle.failures + 1, "updated_at": now}
+        )
+    )
+    return 1
