@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import phones
+from bot.conversation import country
 from bot.core import menu
 from bot.core.keywords import global_keyword
 from bot.core.messages import Inbound, Option, Outcome, Reply
@@ -221,17 +222,12 @@ class Conversation:
         """The number for the patient's country; an SMS patient's country is known from the number itself,
         even on their very first message (before enrolment records it)."""
         program = self.programs.get(turn.patient.program_id or "") or next(iter(self.programs.values()), None)
-        country = turn.patient.country
-        if country is None and turn.address.channel == "sms":
-            try:
-                country = phones.region_of(turn.address.value)
-            except phones.InvalidPhoneNumber:
-                country = None
-        return program.emergency_number(country) if program else "112"
+        where = country.known_country(turn.patient, turn.address)
+        return program.emergency_number(where) if program else "112"
 
     def _support_contact(self, patient: Patient) -> str:
         program = self.programs.get(patient.program_id or "") or next(iter(self.programs.values()), None)
-        return program.support_contact(patient.country) if program else ""
+        return program.support_contact(country.known_country(patient)) if program else ""
 
     async def _keyword(self, turn: Turn, keyword: str) -> None:
         patient, locale = turn.patient, turn.patient.locale
@@ -421,15 +417,13 @@ class Conversation:
             patient.timezone = fx.timezone
         if fx.reminder_times is not None:
             patient.reminder_times = fx.reminder_times
-        if turn.address.channel == "sms" and patient.country is None:
-            try:
-                patient.country = phones.region_of(turn.address.value)
-            except phones.InvalidPhoneNumber:
-                patient.country = None
+        country.learn_country(patient, turn.address)
         if fx.declined:
             patient.status = "declined"
         if fx.enrolled:
             patient.status, patient.enrolled_at = "active", turn.now
+            program = self.programs.get(patient.program_id or "")
+            await country.settle_country(session, patient, program, turn.now)
         turn.replies.extend(step.replies)
         if step.step is None:
             await queries.clear_state(session, patient.id)

@@ -102,15 +102,19 @@ class Program:
     support_phone: dict[str, str] = field(default_factory=dict)
     journey: tuple[JourneyStep, ...] = ()
     sms_segment_budget: int = 2
+    default_country: str | None = None  # where a patient whose country we cannot tell is assumed to live
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def emergency_number(self, country: str | None) -> str:
-        """The emergency number for a country (ISO 3166 alpha-2), else the program's default."""
+        """The emergency number for a country (ISO 3166 alpha-2), else the program's default country's."""
+        country = country or self.default_country
         if country and country.upper() in self.emergency_numbers:
             return self.emergency_numbers[country.upper()]
         return self.emergency_numbers.get("default", "112")
 
     def support_contact(self, country: str | None) -> str:
+        """The support line for a country, else the program's default country's, else the default line."""
+        country = country or self.default_country
         if country and country.upper() in self.support_phone:
             return self.support_phone[country.upper()]
         return self.support_phone.get("default", "")
@@ -220,8 +224,19 @@ def parse_program(data: dict[str, Any], where: str) -> Program:
         support_phone={str(k): str(v) for k, v in (data.get("support_phone") or {}).items()},
         journey=_parse_journey(data.get("journey"), where),
         sms_segment_budget=budget,
+        default_country=_country(data.get("default_country"), where),
         raw=data,
     )
+
+
+def _country(value: Any, where: str) -> str | None:
+    """An ISO 3166 alpha-2 code ("US"), upper-cased, or None when the program gives none."""
+    if value in (None, ""):
+        return None
+    code = str(value).upper()
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise ProgramError(f"'{value}' is not a two-letter country code", file=where, field="default_country")
+    return code
 
 
 def read_program_file(path: Path) -> Any:
