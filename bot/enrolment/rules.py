@@ -15,6 +15,7 @@ from bot.core.places import city_name, find_zone
 from bot.core.programs import Program, find_by_code
 from bot.core.times import parse_local_time
 from bot.i18n import LANGUAGES, format_clock, t
+from bot.reminders.words import schedule_text
 
 FLOW = "enrolment"
 MAX_ATTEMPTS = 3
@@ -110,15 +111,24 @@ def ask_reminder_time(ctx: Context, locale: str, program: Program | None) -> Ste
 
 
 def welcome(locale: str, program: Program | None, zone: str, time: str) -> Reply:
+    """The enrolment confirmation, with the program's real rhythm: "every Sunday" for a weekly program."""
     name = program.name if program else ""
+    rhythm = program.reminders if program else None
+    schedule = schedule_text(
+        locale,
+        rhythm.schedule if rhythm else "daily",
+        [format_clock(time, locale)],
+        city_name(zone, locale),
+        weekday=rhythm.weekday if rhythm else None,
+        every_n_days=rhythm.every_n_days if rhythm else None,
+    )
     return Reply(
         t(
             locale,
-            "You are enrolled in {program}. We will remind you every day at {time} ({zone} time). "
+            "You are enrolled in {program}. Your reminders: {schedule} "
             "Send MENU at any time to see what you can do, or HELP to reach a person.",
             program=name,
-            time=format_clock(time, locale),
-            zone=city_name(zone, locale),
+            schedule=schedule,
         )
     )
 

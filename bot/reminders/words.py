@@ -315,10 +315,9 @@ def ask_new_time(locale: str | None) -> Reply:
     return Reply(t(locale, "What time should we remind you? Type a time such as 8:30 or 20:00."))
 
 
-def time_changed(locale: str | None, times_text: str, zone_label: str) -> Reply:
-    return Reply(
-        t(locale, "Done. We will remind you at {times} ({zone} time).", times=times_text, zone=zone_label)
-    )
+def time_changed(locale: str | None, schedule: str) -> Reply:
+    """The new schedule in full ("Every Sunday at 10:00"), so a weekly patient is never told "every day"."""
+    return Reply(t(locale, "Done. Your reminders: {schedule}", schedule=schedule))
 
 
 def ask_pause_days(locale: str | None) -> Reply:
