@@ -13,7 +13,7 @@ from bot.core.messages import Option, Reply
 from bot.core.options import match_option
 from bot.core.places import city_name, find_zone
 from bot.core.programs import Program, find_by_code
-from bot.core.times import parse_local_time
+from bot.core.times import typed_time_among_options
 from bot.i18n import LANGUAGES, format_clock, t
 from bot.reminders.words import schedule_text
 
@@ -269,7 +269,8 @@ def advance(
 
     # reminder_time
     # A typed time wins over the suggested option: "20:00" is one typo away from "09:00" for a fuzzy match.
-    typed = parse_local_time(text) if pressed is None else None
+    # But "1" is the option's number (SMS shows "Reply 1 for 09:00"), not one o'clock.
+    typed = typed_time_among_options(text) if pressed is None else None
     time = typed or (chosen.split(":", 1)[1] if chosen else None)
     if time is None:
         return _retry(step, ctx, locale, data, attempts + 1, not_understood)
