@@ -152,6 +152,9 @@ class Conversation:
         if is_blank(inbound.text) and inbound.option is None:
             turn.replies.append(menu.empty_message(patient.locale))
             return
+        if inbound.option and inbound.option.startswith("menu:"):
+            await self._menu(turn)  # a menu entry chosen from the menu on screen, even if a reminder came since
+            return
         if (
             inbound.option
             and (pressed := self.flows.get("option:" + inbound.option.split(":", 1)[0])) is not None
