@@ -112,9 +112,12 @@ class Conversation:
             option=inbound.option,
             external_id=inbound.external_id,
             received_at=inbound.received_at,
+            language=patient.locale or supported(inbound.language_hint),
         )
         turn = Turn(session, inbound, patient, address, message.id, now)
         await self._handle(turn)
+        # A message that chose the language ("Português") is in it; one from an unknown patient takes the first.
+        message.language = message.language or turn.patient.locale
         if turn.pv_case_id is not None and pv_followup.FLOW in self.flows:
             await pv_followup.offer(turn)  # approved follow-up questions, after whatever answered the message
         await self._send(turn)
@@ -153,7 +156,9 @@ class Conversation:
             turn.replies.append(menu.empty_message(patient.locale))
             return
         if inbound.option and inbound.option.startswith("menu:"):
-            await self._menu(turn)  # a menu entry chosen from the menu on screen, even if a reminder came since
+            await self._menu(
+                turn
+            )  # a menu entry chosen from the menu on screen, even if a reminder came since
             return
         if (
             inbound.option

@@ -115,8 +115,10 @@ async def store_inbound(
     option: str | None,
     external_id: str | None,
     received_at: datetime,
+    language: str | None = None,
 ) -> Message:
     message = Message(
+        language=language,
         patient_id=address.patient_id,
         address_id=address.id,
         channel=channel,

@@ -42,6 +42,8 @@ class Message(Base):
     segments: Mapped[int | None]
     error_code: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The language the patient was writing in when it arrived (their language then, not now): E2B quotes it.
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class OutboxItem(Base):

@@ -1,0 +1,26 @@
+"""message language; consent text hash and language
+
+Revision ID: 0004fd
+Revises: 0003rm
+Create Date: 2026-12-07 01:30:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004fd"
+down_revision = "0003rm"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("messages", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("messages", schema=None) as batch_op:
+        batch_op.drop_column("language")
