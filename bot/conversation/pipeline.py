@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import phones
 from bot.conversation import country
+from bot.conversation.self_harm import self_harm_cue
 from bot.core import menu
 from bot.core.keywords import global_keyword
 from bot.core.messages import Inbound, Option, Outcome, Reply
@@ -55,6 +56,7 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     escalated: bool = False
     pv_case_id: int | None = None  # the case this message opened or joined
+    self_harm: bool = False  # the message has a self-harm cue: crisis line and an urgent call-back
 
 
 @dataclass
@@ -118,7 +120,7 @@ class Conversation:
         await self._handle(turn)
         # A message that chose the language ("Português") is in it; one from an unknown patient takes the first.
         message.language = message.language or turn.patient.locale
-        if turn.pv_case_id is not None and pv_followup.FLOW in self.flows:
+        if turn.pv_case_id is not None and not turn.self_harm and pv_followup.FLOW in self.flows:
             await pv_followup.offer(turn)  # approved follow-up questions, after whatever answered the message
         await self._send(turn)
         return Outcome(
@@ -185,11 +187,13 @@ class Conversation:
         if await self._echoes_an_offered_option(turn):
             return
         result = screen(text, turn.patient.locale)
-        if not result.escalate:
+        cue = self_harm_cue(text)
+        if not result.escalate and cue is None:
             return
-        await self._escalate(
-            turn, result.kind, list(result.situations), result.serious, list(result.evidence)
-        )
+        turn.self_harm = cue is not None
+        kind = result.kind if result.escalate else "adverse_event"
+        evidence = list(result.evidence) or ([cue] if cue else [])
+        await self._escalate(turn, kind, list(result.situations), result.serious or turn.self_harm, evidence)
 
     async def _echoes_an_offered_option(self, turn: Turn) -> bool:
         """True when the message is exactly the label of an option we just offered (an SMS or typed answer).
@@ -221,10 +225,30 @@ class Conversation:
             due_hours=self.pv_due_hours,
         )
         turn.escalated, turn.pv_case_id = True, case.id
+        if turn.self_harm:
+            await self._self_harm(turn, program, case.id)
+            return
         if not turn.address.opted_out:
             # Before the patient chose a language, answer in the one their app reports (else English).
             locale = turn.patient.locale or supported(turn.inbound.language_hint)
             turn.replies.append(menu.safety_reply(locale, serious, self._emergency_number(turn)))
+
+    async def _self_harm(self, turn: Turn, program: Program | None, case_id: int) -> None:
+        """The country's crisis line beside the emergency number, and an urgent task: a person calls back."""
+        await queries.open_support_task(
+            turn.session,
+            turn.patient.id,
+            "self_harm",
+            f"Possible self-harm cue in message #{turn.message_id} (PV case #{case_id}): call the patient now.",
+            turn.now,
+            urgent=True,
+        )
+        if turn.address.opted_out:
+            return
+        locale = turn.patient.locale or supported(turn.inbound.language_hint)
+        program = program or next(iter(self.programs.values()), None)
+        crisis = program.crisis_line(country.known_country(turn.patient, turn.address)) if program else None
+        turn.replies.append(menu.crisis_reply(locale, crisis, self._emergency_number(turn)))
 
     def _emergency_number(self, turn: Turn) -> str:
         """The number for the patient's country; an SMS patient's country is known from the number itself,

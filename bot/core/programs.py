@@ -100,6 +100,7 @@ class Program:
     demo: bool = False
     emergency_numbers: dict[str, str] = field(default_factory=dict)
     support_phone: dict[str, str] = field(default_factory=dict)
+    crisis_lines: dict[str, str] = field(default_factory=dict)  # country -> suicide and crisis line
     journey: tuple[JourneyStep, ...] = ()
     sms_segment_budget: int = 2
     default_country: str | None = None  # where a patient whose country we cannot tell is assumed to live
@@ -111,6 +112,11 @@ class Program:
         if country and country.upper() in self.emergency_numbers:
             return self.emergency_numbers[country.upper()]
         return self.emergency_numbers.get("default", "112")
+
+    def crisis_line(self, country: str | None) -> str | None:
+        """The suicide and crisis line of a country (988 in the US), else the default one, else None."""
+        country = (country or self.default_country or "").upper()
+        return self.crisis_lines.get(country) or self.crisis_lines.get("default")
 
     def support_contact(self, country: str | None) -> str:
         """The support line for a country, else the program's default country's, else the default line."""
@@ -222,6 +228,7 @@ def parse_program(data: dict[str, Any], where: str) -> Program:
         demo=bool(data.get("demo", False)),
         emergency_numbers={str(k): str(v) for k, v in (data.get("emergency_numbers") or {}).items()},
         support_phone={str(k): str(v) for k, v in (data.get("support_phone") or {}).items()},
+        crisis_lines={str(k).upper(): str(v) for k, v in (data.get("crisis_lines") or {}).items()},
         journey=_parse_journey(data.get("journey"), where),
         sms_segment_budget=budget,
         default_country=_country(data.get("default_country"), where),

@@ -246,7 +246,13 @@ async def cancel_pending_outbox(session: AsyncSession, patient_id: int) -> int:
 
 
 async def open_support_task(
-    session: AsyncSession, patient_id: int | None, kind: str, detail: str, now: datetime
+    session: AsyncSession,
+    patient_id: int | None,
+    kind: str,
+    detail: str,
+    now: datetime,
+    *,
+    urgent: bool = False,
 ) -> SupportTask:
     """One open task per patient and kind: a second trigger adds to the detail instead of a duplicate."""
     if patient_id is not None:
@@ -257,8 +263,11 @@ async def open_support_task(
         )
         if existing is not None:
             existing.detail = (existing.detail + "\n" + detail).strip()
+            existing.urgent = existing.urgent or urgent
             return existing
-    task = SupportTask(patient_id=patient_id, kind=kind, detail=detail, status="open", created_at=now)
+    task = SupportTask(
+        patient_id=patient_id, kind=kind, detail=detail, status="open", created_at=now, urgent=urgent
+    )
     session.add(task)
     await session.flush()
     return task

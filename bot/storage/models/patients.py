@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    false,
     Boolean,
     Date,
     ForeignKey,
@@ -108,6 +109,9 @@ class SupportTask(Base):
     kind: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="open")
     detail: Mapped[str] = mapped_column(Text, default="")
+    urgent: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )  # listed first, in red
     assigned_to: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]

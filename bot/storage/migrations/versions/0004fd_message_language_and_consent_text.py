@@ -1,4 +1,4 @@
-"""message language; consent text hash and language
+"""message language; urgent support tasks; consent text hash and language
 
 Revision ID: 0004fd
 Revises: 0003rm
@@ -19,8 +19,12 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
+    with op.batch_alter_table("support_tasks", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("urgent", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("support_tasks", schema=None) as batch_op:
+        batch_op.drop_column("urgent")
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.drop_column("language")
