@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import phones
-from bot.conversation import country
+from bot.conversation import country, fallback
 from bot.conversation.self_harm import self_harm_cue
 from bot.core import menu
 from bot.core.keywords import global_keyword
@@ -70,6 +70,8 @@ class Conversation:
     # Extra flows registered by other features: a state's flow name -> handler; "menu:<choice>" for menu entries;
     # "option:<key prefix>" for buttons pressed whatever the state; "on:stop" runs when a patient sends STOP.
     flows: dict[str, Hook] = field(default_factory=dict)
+    # Learn's approved-module option for a patient (None when not servable), for the fallback's suggestions.
+    suggest_module: Callable[[Turn, str], Option | None] | None = None
 
     async def receive(self, inbound: Inbound) -> Outcome:
         """Handle one inbound message in one transaction; a second delivery of it changes nothing.
@@ -167,6 +169,9 @@ class Conversation:
             and (pressed := self.flows.get("option:" + inbound.option.split(":", 1)[0])) is not None
         ):
             await pressed(turn)  # a button belongs to the flow that made it, whatever was asked since
+            return
+        if state is not None and state.flow == fallback.FLOW:
+            await self._fallback_choice(turn, state.options)
             return
         if state is not None and state.flow in self.flows:
             await self.flows[state.flow](turn)
@@ -525,8 +530,45 @@ class Conversation:
             turn.replies.append(menu.nothing_to_learn(locale))
         elif turn.escalated:
             return  # the safety reply already answered this message
-        else:
+        elif not await self._suggest(turn):
             turn.replies.append(menu.menu(locale, not_understood=True))
+
+    async def _suggest(self, turn: Turn) -> bool:
+        """For a message the menu cannot place: offer what fits it (the approved missed-dose guide)."""
+        program = self.programs.get(turn.patient.program_id or "")
+        if program is None or not program.missed_dose_module or self.suggest_module is None:
+            return False
+        if not fallback.about_a_missed_dose(turn.inbound.text):
+            return False
+        guide = self.suggest_module(turn, program.missed_dose_module)
+        if guide is None:
+            return False
+        reply = fallback.missed_dose_offer(turn.patient.locale, guide)
+        await queries.set_state(
+            turn.session,
+            turn.patient.id,
+            flow=fallback.FLOW,
+            step="offer",
+            data={},
+            options=[{"key": o.key, "label": o.label} for o in reply.options],
+            attempts=0,
+            now=turn.now,
+        )
+        turn.replies.append(reply)
+        return True
+
+    async def _fallback_choice(self, turn: Turn, options: list[Any]) -> None:
+        """An answer to the fallback's offer: the guide (Learn), a person (the menu's entry), or anything else."""
+        offered = tuple(Option(o["key"], o["label"]) for o in options)
+        chosen = match_option(turn.inbound.text, turn.inbound.option, offered, turn.patient.locale)
+        await queries.clear_state(turn.session, turn.patient.id)
+        if chosen is not None:
+            turn.inbound = replace(turn.inbound, option=chosen)
+        learn = self.flows.get("option:learn")
+        if chosen is not None and chosen.startswith("learn:") and learn is not None:
+            await learn(turn)
+            return
+        await self._menu(turn)
 
     async def answer_from_menu(self, turn: Turn) -> None:
         """For a flow that finds a message is not for it (e.g. its question expired): answer as the menu does."""

@@ -103,6 +103,9 @@ class Program:
     crisis_lines: dict[str, str] = field(default_factory=dict)  # country -> suicide and crisis line
     journey: tuple[JourneyStep, ...] = ()
     sms_segment_budget: int = 2
+    missed_dose_module: str | None = (
+        None  # the approved guide offered to a patient who says they missed a dose
+    )
     default_country: str | None = None  # where a patient whose country we cannot tell is assumed to live
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -232,6 +235,7 @@ def parse_program(data: dict[str, Any], where: str) -> Program:
         journey=_parse_journey(data.get("journey"), where),
         sms_segment_budget=budget,
         default_country=_country(data.get("default_country"), where),
+        missed_dose_module=str(data["missed_dose_module"]) if data.get("missed_dose_module") else None,
         raw=data,
     )
 

@@ -66,6 +66,7 @@ def register(conversation: Conversation, modules: Mapping[str, Module]) -> Learn
     conversation.flows["option:" + PREFIX] = (
         learn.answer
     )  # used where the conversation routes buttons by prefix
+    conversation.suggest_module = learn.suggestion
     return learn
 
 
@@ -259,6 +260,17 @@ class Learn:
 
     def _program(self, turn: Turn) -> Program | None:
         return self.conversation.programs.get(turn.patient.program_id or "")
+
+    def suggestion(self, turn: Turn, module_id: str) -> Option | None:
+        """A Learn-list entry for one module, if it may be served to this patient today (approved, in date)."""
+        patient, program = turn.patient, self._program(turn)
+        if program is None:
+            return None
+        today = local_date(turn.now, patient.timezone)
+        found = get_module_for(
+            program, module_id, language_of(patient, program), today, modules=self.modules, reason="browse"
+        )
+        return read_option(found, placeholder_values(program, patient.country)) if found else None
 
     async def show_list(self, turn: Turn) -> None:
         """The modules this patient may read today, by their approved titles."""
