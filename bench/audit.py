@@ -1,8 +1,9 @@
 """Cost of the staff console's security machinery: audit appends, chain verification, password hashing.
 
-Run: /work/venv/bin/python bench/audit.py [--entries 50000] [--database-url URL]
-Default database: a temporary SQLite file. Prints appends per second (one entry per transaction, as the console
-writes them, and 8 concurrent writers), verification time for the whole chain, and argon2id time per sign-in.
+Run: python bench/audit.py [--entries 50000] [--database-url URL]
+Default database: a temporary SQLite file. Prints appends per second (one entry per transaction, as the
+console writes them, and 8 concurrent writers), verification time for the whole chain, and argon2id time per
+sign-in.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ async def main(entries: int, url: str) -> None:
         n += 1
     took = time.perf_counter() - started
     print(
-        f"append, one entry per transaction: {single / took:,.0f} entries/s ({took / single * 1000:.2f} ms each)"
+        f"append, one entry per transaction: {single / took:,.0f} entries/s ({took / single * 1000:.2f} ms "
+        f"each)"
     )
 
     async def writer(k: int) -> None:
@@ -87,7 +89,8 @@ async def main(entries: int, url: str) -> None:
     for _ in range(5):
         passwords.verify_password(hashed, password)
     print(
-        f"argon2id verify (t=3, m=64 MiB, p=4): {(time.perf_counter() - started) / 5 * 1000:.0f} ms per sign-in"
+        f"argon2id verify (t=3, m=64 MiB, p=4): {(time.perf_counter() - started) / 5 * 1000:.0f} ms per "
+        f"sign-in"
     )
 
 

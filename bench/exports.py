@@ -1,4 +1,5 @@
-"""How the adherence export (or another, `--kind`) grows with the number of patients, on SQLite and PostgreSQL.
+"""How the adherence export (or another, `--kind`) grows with the number of patients, on SQLite and
+PostgreSQL.
 
 Each patient is enrolled in January 2026 and has a year of daily dose events (80% taken, 5% skipped,
 10% unanswered, 5% not sent) and a pharmacy refill about every 30 days (sometimes late, now and then a
@@ -33,8 +34,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.config import load_settings
-from bot.storage import crypto
+from bot.config import load_settings  # noqa: E402 (after the sys.path line above)
+from bot.storage import crypto  # noqa: E402 (after the sys.path line above)
 
 SECRET = "bench-secret-key"
 PROGRAM = "cardiozen-daily"
@@ -144,8 +145,10 @@ def seed_sqlite(path: Path, first: int, last: int) -> int:
         batch = list(_patients(start, min(start + CHUNK - 1, last)))
         with conn:
             conn.executemany(
-                "INSERT INTO patients (id, patient_ref, program_id, status, locale, timezone, country, reminder_times,"
-                " created_at, enrolled_at) VALUES (?, ?, ?, 'active', ?, 'Europe/Madrid', 'ES', '[\"09:00\"]', ?, ?)",
+                "INSERT INTO patients (id, patient_ref, program_id, status, locale, timezone, country, "
+                "reminder_times,"
+                " created_at, enrolled_at) VALUES (?, ?, ?, 'active', ?, 'Europe/Madrid', 'ES', "
+                "'[\"09:00\"]', ?, ?)",
                 [
                     (
                         p["id"],
@@ -159,7 +162,8 @@ def seed_sqlite(path: Path, first: int, last: int) -> int:
                 ],
             )
             conn.executemany(
-                "INSERT INTO addresses (patient_id, channel, lookup, value, opted_out, unreachable, created_at)"
+                "INSERT INTO addresses (patient_id, channel, lookup, value, opted_out, unreachable, "
+                "created_at)"
                 " VALUES (?, ?, ?, ?, 0, 0, ?)",
                 [
                     (
@@ -401,7 +405,8 @@ def run_backend(
             results.append(numbers)
             print(
                 f"{backend:10} {size:>6} patients: {numbers['seconds']:6.1f} s "
-                f"({numbers['seconds'] / size * 1000:.2f} ms/patient; this process's CPU {numbers['cpu']:.1f} s), peak RSS {numbers['rss_peak']:6.0f} MiB "
+                f"({numbers['seconds'] / size * 1000:.2f} ms/patient; this process's CPU "
+                f"{numbers['cpu']:.1f} s), peak RSS {numbers['rss_peak']:6.0f} MiB "
                 f"(+{numbers['rss_peak'] - numbers['rss_before']:.0f} MiB while exporting), "
                 f"{numbers['rows']} rows; seeded {doses:,} dose events in {seed_seconds:.0f} s",
                 flush=True,

@@ -1,7 +1,8 @@
 """Messages per second through `Conversation.receive` for enrolled patients, on SQLite and PostgreSQL.
 
-Each message goes the whole way a real one does: dedupe check, patient lookup by keyed hash, verbatim encrypted
-store, safety screening, keywords, the menu flow, replies written to the outbox in the same transaction.
+Each message goes the whole way a real one does: dedupe check, patient lookup by keyed hash, verbatim
+encrypted store, safety screening, keywords, the menu flow, replies written to the outbox in the same
+transaction.
 
     python bench/inbound.py [--patients 500] [--messages 5000] [--concurrency 1,8] [--postgres URL]
 """

@@ -1,8 +1,8 @@
 """How long planning one day of reminders takes for a large program, and how much memory it holds.
 
-Run: /work/venv/bin/python bench/plans.py [--patients 100000] [--seed 7]
-Prints wall time per phase, cost per patient and per reminder, and peak traced memory (tracemalloc, measured in
-a second pass because tracing slows the code down).
+Run: python bench/plans.py [--patients 100000] [--seed 7]
+Prints wall time per phase, cost per patient and per reminder, and peak traced memory (tracemalloc, measured
+in a second pass because tracing slows the code down).
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ ZONES = [
     "Europe/Madrid", "Europe/Paris", "Europe/Lisbon", "Europe/London", "Africa/Cairo", "Asia/Riyadh",
     "Asia/Dubai", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney", "Pacific/Auckland",
 ]  # fmt: skip
-DOSE_TIMES = ["06:30", "07:00", "07:30", "08:00", "08:15", "09:00", "12:00", "13:30", "18:00", "19:00", "20:00",
-              "21:00", "21:30", "22:00", "23:00", "02:30"]  # fmt: skip
+DOSE_TIMES = [
+    "06:30", "07:00", "07:30", "08:00", "08:15", "09:00", "12:00", "13:30", "18:00", "19:00", "20:00",
+    "21:00", "21:30", "22:00", "23:00", "02:30",
+]  # fmt: skip
 QUIET = [None, None, ("22:00", "07:00"), ("23:00", "06:30"), ("21:30", "08:00"), ("13:00", "15:00")]
 
 

@@ -104,7 +104,8 @@ async def main() -> None:
     parser.add_argument("--postgres", default="postgresql+asyncpg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
     print(
-        f"{args.messages} escalating messages from {args.patients} enrolled patients: receipt -> committed case"
+        f"{args.messages} escalating messages from {args.patients} enrolled patients: receipt -> committed "
+        f"case"
     )
     print(f"{'backend':<12}{'tasks':>6}{'msg/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'cases':>8}")
     for concurrency in [int(c) for c in args.concurrency.split(",")]:

@@ -1,7 +1,7 @@
 """Reminders at program scale, on SQLite and PostgreSQL: planning, the tick's cost per reminder, dispatch
 throughput against a rate-limited channel, memory.
 
-Run: /work/venv/bin/python bench/reminders.py [--patients 100000] [--backend sqlite|postgresql|both]
+Run: python bench/reminders.py [--patients 100000] [--backend sqlite|postgresql|both]
                                              [--hours 6] [--days 2] [--rate 30] [--dispatch-seconds 20]
 
 Phases, per backend (fresh database each time):
@@ -11,10 +11,10 @@ Phases, per backend (fresh database each time):
    the reminder tick (due rows -> outbox); four reminders in five are answered at once; every hour the sweep
    closes the rest as no_response. The tick's time is divided by the reminders it moved.
 4. `--days` following days: every patient's horizon is extended by 24 hours ("planning a day").
-5. dispatch, in real time, wired as `psp serve` wires it (`bot.app.start_scheduler`): a wave of reminders due at
-   once goes to the Telegram double (HTTP, loopback) limited to `--rate` messages per second, through a small
-   Bot API adapter that keeps to that limit (what a real adapter does). Throughput is measured at the double,
-   after a 2-second warm-up.
+5. dispatch, in real time, wired as `psp serve` wires it (`bot.app.start_scheduler`): a wave of reminders due
+   at once goes to the Telegram double (HTTP, loopback) limited to `--rate` messages per second, through a
+   small Bot API adapter that keeps to that limit (what a real adapter does). Throughput is measured at the
+   double, after a 2-second warm-up.
 Memory: resident set size after each phase and the process peak (ru_maxrss).
 """
 
@@ -206,7 +206,8 @@ async def simulate(services: Services, clock: Clock, hours: int, days: int) -> N
     swept = f"{sweep_time / closed * 1e6:.0f} µs each" if closed else "-"
     print(
         f"         the sweep closed {closed:,} unanswered in {sweep_time:.1f} s ({swept}); "
-        f"a planner pass with nothing to do {idle_plan / max(idle_calls, 1) * 1e3:.1f} ms; RSS {rss_mib():.0f} MiB"
+        f"a planner pass with nothing to do {idle_plan / max(idle_calls, 1) * 1e3:.1f} ms; RSS "
+        f"{rss_mib():.0f} MiB"
     )
 
     # Each following day every patient's horizon is extended once by 24 hours: that is planning a day.
@@ -308,7 +309,8 @@ async def dispatch(url: str, rate: float, seconds: float, verbose: bool = False)
         achieved = len(window) / (seconds - 2.0)
         print(
             f"  dispatch: {wave:,} reminders due at once; {len(ok):,} sent in {seconds:.0f} s; "
-            f"steady {achieved:.1f} msg/s of {rate:.0f} allowed = {achieved / rate:.1%}; {refused} refused (429)"
+            f"steady {achieved:.1f} msg/s of {rate:.0f} allowed = {achieved / rate:.1%}; {refused} refused "
+            f"(429)"
         )
         await http.close()
     await close_services(services)
@@ -370,7 +372,8 @@ def main() -> None:
     parser.add_argument("--pg-admin", default="postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp"))
     args = parser.parse_args()
-    # A tick still busy when the next is due is skipped (max_instances=1) with a warning per skip: expected here.
+    # A tick still busy when the next is due is skipped (max_instances=1) with a warning per skip:
+    # expected here.
     logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     for backend in backends:

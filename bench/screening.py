@@ -1,7 +1,7 @@
 """Adverse-event screening: throughput on one core, and (with --quality) the per-language figures.
 
-    /work/venv/bin/python bench/screening.py                 # messages/second, dev sets repeated
-    /work/venv/bin/python bench/screening.py --quality       # precision / recall / specificity table
+    python bench/screening.py                 # messages/second, dev sets repeated
+    python bench/screening.py --quality       # precision / recall / specificity table
 
 Throughput is reported per CPU-second of this process (robust when other jobs share the machine) and per
 wall-clock second. The process is pinned to one core where the OS allows it.
@@ -20,7 +20,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.safety import Screener
+from bot.safety import Screener  # noqa: E402 (after the sys.path line above)
 
 DATA = ROOT / "tests" / "data" / "pv_dev"
 LANGUAGES = ("en", "es", "fr", "de", "pt", "ar")

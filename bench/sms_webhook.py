@@ -1,10 +1,11 @@
 """Signed inbound SMS webhooks per second, with p50/p99 latency, on SQLite and PostgreSQL.
 
 The server runs in its own process (the web app with the SMS channel, as `psp serve` wires it, without the
-scheduler: this measures taking messages in, not sending replies). The client is an aiohttp session on loopback
-with N concurrent requests; each webhook is a distinct Twilio form, signed beforehand with twilio-python's
-RequestValidator over the public URL, from enrolled patients. Each request goes the whole way: signature check,
-E.164 normalisation, dedupe, encrypted verbatim store, safety screening, keywords, menu, replies in the outbox.
+scheduler: this measures taking messages in, not sending replies). The client is an aiohttp session on
+loopback with N concurrent requests; each webhook is a distinct Twilio form, signed beforehand with
+twilio-python's RequestValidator over the public URL, from enrolled patients. Each request goes the whole way:
+signature check, E.164 normalisation, dedupe, encrypted verbatim store, safety screening, keywords, menu,
+replies in the outbox.
 
     python bench/sms_webhook.py [--patients 500] [--requests 3000] [--concurrency 16] [--postgres URL]
 """

@@ -1,19 +1,23 @@
-"""Updates per second through our whole Telegram path, beside a bare aiogram echo bot, on the same Bot API double.
+"""Updates per second through our whole Telegram path, beside a bare aiogram echo bot, on the same Bot API
+double.
 
     python bench/telegram.py [--chats 1000] [--rate 50] [--seconds 10]
 
-Each bot runs in this process against its own Bot API double in a separate process (tests/doubles/telegram_api.py
-plus two control routes), so the double does not eat the bot's CPU. Both bots use long polling.
+Each bot runs in this process against its own Bot API double in a separate process
+(tests/doubles/telegram_api.py plus two control routes), so the double does not eat the bot's CPU. Both bots
+use long polling.
 
-- ours: `psp` wiring on a fresh SQLite file: our poll loop (one update at a time, stored before it is confirmed),
-  Conversation.receive (store, screen, enrolment step, reply into the outbox) and the outbox dispatcher sending
-  through the double, woken as soon as replies are queued. Rate limits are raised out of the way (the double does
-  not enforce Telegram's, and the echo bot has none).
-- bare: aiogram's Dispatcher.start_polling with one handler, `message.answer(message.text)` (handled as tasks).
+- ours: `psp` wiring on a fresh SQLite file: our poll loop (one update at a time, stored before it is
+  confirmed), Conversation.receive (store, screen, enrolment step, reply into the outbox) and the outbox
+  dispatcher sending through the double, woken as soon as replies are queued. Rate limits are raised out of
+  the way (the double does not enforce Telegram's, and the echo bot has none).
+- bare: aiogram's Dispatcher.start_polling with one handler, `message.answer(message.text)` (handled as
+  tasks).
 
-Workload: each chat sends "/start", then "English" (the language question's first answer), two replies per chat.
-Throughput: every update pushed at once; updates per second until the last reply. Latency: a paced load at
-`--rate` updates per second; time from the update entering the double to its reply arriving there (one clock).
+Workload: each chat sends "/start", then "English" (the language question's first answer), two replies per
+chat. Throughput: every update pushed at once; updates per second until the last reply. Latency: a paced load
+at `--rate` updates per second; time from the update entering the double to its reply arriving there (one
+clock).
 """
 
 from __future__ import annotations
@@ -39,11 +43,12 @@ sys.path.insert(0, str(ROOT))
 SCRIPT = ["/start", "English"]
 
 
-# --- the double, in its own process ----------------------------------------------------------------------------
+# --- the double, in its own process -------------------------------------------------------------------------
 
 
 def serve_double() -> None:
-    """`--double`: a TelegramDouble with /control/push and /control/sent; prints its base URL and serves forever."""
+    """`--double`: a TelegramDouble with /control/push and /control/sent; prints its base URL and serves
+    forever."""
     from aiohttp import web
 
     from tests.doubles.telegram_api import TelegramDouble
@@ -81,7 +86,7 @@ def serve_double() -> None:
     asyncio.run(main())
 
 
-# --- measuring -------------------------------------------------------------------------------------------------
+# --- measuring ----------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -198,7 +203,7 @@ async def measure(
     return throughput, paced
 
 
-# --- the two bots ----------------------------------------------------------------------------------------------
+# --- the two bots -------------------------------------------------------------------------------------------
 
 TOKEN = "123456789:TEST-token-for-the-telegram-double"
 SQL_STATEMENTS = [0]
@@ -278,7 +283,8 @@ async def start_bare(url: str) -> Callable[[], Awaitable[None]]:
 async def adapter_intake(chats: int) -> tuple[float, float]:
     """Our intake with the core stubbed out (no storage, no replies): the Telegram adapter's own cost.
 
-    Returns (updates per second, CPU ms per update) for the poll loop, aiogram's parsing and routing, and Inbound.
+    Returns (updates per second, CPU ms per update) for the poll loop, aiogram's parsing and routing, and
+    Inbound.
     """
     from bot.channels import telegram
     from bot.core.messages import Inbound, Outcome
@@ -326,13 +332,15 @@ async def main(args: argparse.Namespace) -> None:
     for burst, paced in rows:
         sql = f"{burst.statements / burst.updates:.1f}" if burst.statements else "-"
         print(
-            f"{burst.name:<20} {burst.per_second:>10.0f} {burst.cpu / burst.updates * 1000:>11.2f} {sql:>8}   "
+            f"{burst.name:<20} {burst.per_second:>10.0f} {burst.cpu / burst.updates * 1000:>11.2f} {sql:>8} "
+            f"  "
             f"{'':>11}{paced.pct(0.5):>7.1f} {paced.pct(0.99):>7.1f} {max(paced.latencies) * 1000:>7.1f}"
         )
     print(f"ratio ours/bare: {rows[1][0].per_second / rows[0][0].per_second:.2f} (goal >= 0.5)")
     per_second, cpu = await adapter_intake(args.chats)
     print(
-        f"our Telegram intake alone (core stubbed, nothing stored or sent): {per_second:.0f} updates/s, {cpu:.2f} CPU ms/update"
+        f"our Telegram intake alone (core stubbed, nothing stored or sent): {per_second:.0f} updates/s, "
+        f"{cpu:.2f} CPU ms/update"
     )
 
 
@@ -347,7 +355,8 @@ if __name__ == "__main__":
         parser.add_argument(
             "--database",
             default=None,
-            help="a PostgreSQL URL (postgresql+asyncpg://...) to use instead of SQLite; its tables are emptied",
+            help="a PostgreSQL URL (postgresql+asyncpg://...) to use instead of SQLite; its tables are "
+            "emptied",
         )
         arguments = parser.parse_args()
         DATABASE[0] = arguments.database

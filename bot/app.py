@@ -18,11 +18,15 @@ from bot import i18n
 from bot.channels.base import Channel
 from bot.config import ConfigError, Settings
 from bot.conversation.pipeline import Conversation
+from bot.conversation.router import Router
 from bot.core.programs import Program, load_programs
-from bot.learn import flow as learn
+from bot.enrolment import flow as enrolment_flow
+from bot.learn import flow as learn_flow
 from bot.learn.modules import ContentError, Module, load_modules
+from bot.linking import flow as linking_flow
 from bot.pv import followup as pv_followup
-from bot.reminders.flow import register as register_reminder_flows
+from bot.pv import intake
+from bot.reminders import flow as reminder_flow
 from bot.storage import crypto, db, queries
 from scheduler import pv_jobs
 from scheduler.content_jobs import add_content_jobs
@@ -50,14 +54,34 @@ class Services:
     modules: dict[str, Module] = field(default_factory=dict)  # approved educational modules, read at start-up
     dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
+    @property
+    def dispatch_batch(self) -> int:
+        return self.dispatcher.batch
+
+    async def dispatch_now(self) -> int:
+        """One dispatcher round now: the outbox tick, and channels that want replies out at once, call this.
+
+        One round at a time per process, so two rounds never send one patient's messages out of order.
+        """
+        async with self.dispatch_lock:
+            return await self.dispatcher.run_once()
+
 
 async def dispatch_now(services: Services) -> int:
-    """One dispatcher round now: the outbox tick, and channels that want replies out at once, call this.
+    """One dispatcher round now (see `Services.dispatch_now`)."""
+    return await services.dispatch_now()
 
-    One round at a time per process, so two rounds never send one patient's messages out of order.
-    """
-    async with services.dispatch_lock:
-        return await services.dispatcher.run_once()
+
+def register_flows(
+    router: Router, programs: dict[str, Program], modules: dict[str, Module], pv_due_hours: int
+) -> None:
+    """Every feature registers what it answers; the order of registration does not matter."""
+    intake.register(router, programs, pv_due_hours)
+    enrolment_flow.register(router, programs)
+    linking_flow.register(router)
+    learn_flow.register(router, programs, modules)
+    pv_followup.install(router)
+    reminder_flow.register(router, programs)
 
 
 async def open_services(settings: Settings, clock: Callable[[], datetime] | None = None) -> Services:
@@ -81,10 +105,8 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     sessions = db.session_factory(engine)
     async with sessions() as session, session.begin():
         await queries.sync_programs(session, {p.id: (p.name, p.product.brand) for p in programs.values()})
-    conversation = Conversation(sessions, programs, clock=clock, pv_due_hours=settings.psp_pv_due_hours)
-    learn.register(conversation, modules)
-    pv_followup.install(conversation)
-    register_reminder_flows(conversation)
+    conversation = Conversation(sessions, programs, clock=clock)
+    register_flows(conversation.router, programs, modules, settings.psp_pv_due_hours)
     channels: dict[str, Channel] = {}
     dispatcher = Dispatcher(sessions, channels, clock=clock)
     services = Services(

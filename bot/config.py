@@ -98,7 +98,8 @@ class Settings(BaseSettings):
                 raise ValueError("TWILIO_FROM is required when Twilio credentials are set")
             if not self.psp_public_url:
                 raise ValueError(
-                    "PSP_PUBLIC_URL is required with Twilio credentials (inbound signatures cannot be checked without it)"
+                    "PSP_PUBLIC_URL is required with Twilio credentials (inbound signatures cannot be "
+                    "checked without it)"
                 )
         if self.telegram_bot_token and self.psp_public_url and not self.telegram_webhook_secret:
             raise ValueError("TELEGRAM_WEBHOOK_SECRET is required in webhook mode (PSP_PUBLIC_URL is set)")

@@ -1,7 +1,7 @@
 """Patient-facing words from the gettext catalogs in `locales/`, rendered with an explicit locale.
 
-Catalogs are read from the `.po` files at start-up (no compile step in a fresh clone). Source strings are English
-and use `{name}` placeholders. Extraction keywords: `t:2` and `tn:2,3` (see babel.cfg).
+Catalogs are read from the `.po` files at start-up (no compile step in a fresh clone). Source strings are
+English and use `{name}` placeholders. Extraction keywords: `t:2` and `tn:2,3` (see babel.cfg).
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ def load_catalog(po_path: Path, locale: str) -> Translations:
 def configure(locales_dir: Path) -> None:
     """Load every catalog under `locales_dir` (called once at start-up).
 
-    A language may have several `.po` files (`messages.po`, and one per feature such as `reminders.po`); they are
-    merged, so features can add their strings without editing one shared file.
+    A language may have several `.po` files (`messages.po`, and one per feature such as `reminders.po`); they
+    are merged, so features can add their strings without editing one shared file.
     """
     global _locales_dir
     _locales_dir = locales_dir
@@ -92,7 +92,8 @@ def tn(locale: str | None, singular: str, plural: str, n: int, **values: object)
 
 
 def _isolated(locale: str | None, values: dict[str, object]) -> dict[str, object]:
-    """In right-to-left text, wrap each value in first-strong isolates so "+34 900 123 456" keeps its order."""
+    """In right-to-left text, wrap each value in first-strong isolates so "+34 900 123 456" keeps its
+    order."""
     if locale not in RTL:
         return values
     return {key: f"\u2068{value}\u2069" for key, value in values.items()}

@@ -1,10 +1,11 @@
 """Phone numbers: normalise to E.164, find the country and a likely time zone, mask for logs.
 
-Built on ``phonenumbers`` (Google's libphonenumber metadata). Its time-zone table is coarse in places: it gives
-Algeria Europe/Paris, Morocco Atlantic/Canary, Nicaragua America/Chicago, Libya and Palestine Europe/Bucharest,
-zones whose daylight-saving rules differ from the country's and would move a patient's reminders by an hour for
-half the year. So every zone it suggests is checked against the number's own country (CLDR's zone-to-territory
-data, shipped with Babel) and replaced by that country's zones when it does not belong there.
+Built on ``phonenumbers`` (Google's libphonenumber metadata). Its time-zone table is coarse in places: it
+gives Algeria Europe/Paris, Morocco Atlantic/Canary, Nicaragua America/Chicago, Libya and Palestine
+Europe/Bucharest, zones whose daylight-saving rules differ from the country's and would move a patient's
+reminders by an hour for half the year. So every zone it suggests is checked against the number's own country
+(CLDR's zone-to-territory data, shipped with Babel) and replaced by that country's zones when it does not
+belong there.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _parse(raw: str, default_region: str | None, *, strict: bool = True) -> phon
     if number.extension:
         raise InvalidPhoneNumber("invalid phone number: an extension cannot receive messages")
     if not phonenumbers.is_valid_number(number):
-        region = phonenumbers.region_code_for_country_code(number.country_code)
+        region = phonenumbers.region_code_for_country_code(number.country_code)  # type: ignore[arg-type]
         if region == phonenumbers.UNKNOWN_REGION:
             raise InvalidPhoneNumber(
                 f"invalid phone number: unknown country calling code +{number.country_code}"
@@ -101,7 +102,8 @@ def _zone_aliases() -> dict[str, str]:
 
 
 def _canonical(zone: str) -> str:
-    """Current IANA name for a legacy one (phonenumbers still says Asia/Calcutta, newer tzdata may drop it)."""
+    """Current IANA name for a legacy one (phonenumbers still says Asia/Calcutta, newer tzdata may drop
+    it)."""
     return _zone_aliases().get(zone, zone)
 
 

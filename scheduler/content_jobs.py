@@ -22,10 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.programs import Program
 from bot.learn import store as content
-from bot.learn.flow import push_journey_module
 from bot.learn.journey import next_module
 from bot.learn.modules import Module
 from bot.learn.pacing import events, history, local_date, may_push_at, pushed_on
+from bot.learn.send import push_journey_module
 from bot.learn.status import expiring
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,8 @@ def add_content_jobs(
     modules: Mapping[str, Module],
     clock: Clock,
 ) -> None:
-    """Register both jobs; the expiry watch also runs shortly after start-up so a restart never skips a day."""
+    """Register both jobs; the expiry watch also runs shortly after start-up so a restart never skips a
+    day."""
 
     async def journey() -> None:
         await journey_tick(sessions, programs, modules, clock)

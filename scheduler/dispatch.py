@@ -6,8 +6,8 @@ towards the provider, with the provider id recorded the first time it succeeds.
 
 Rows are claimed in bulk (one SELECT and one UPDATE per batch). Each result is recorded as soon as it is known
 (`RECORD_EVERY = 0`): batching the records is cheaper, but a process killed mid-batch would then send every
-unrecorded row again after the lease expires. Recording at once keeps the promise that a crash repeats at most the
-one message that was in flight. A cancelled task still records what it sent before it stops.
+unrecorded row again after the lease expires. Recording at once keeps the promise that a crash repeats at most
+the one message that was in flight. A cancelled task still records what it sent before it stops.
 """
 
 from __future__ import annotations
@@ -140,10 +140,11 @@ class Dispatcher:
         return Result("retry", item, error=error, next_attempt_at=self.clock() + delay)
 
     async def _record(self, results: list[Result]) -> None:
-        """Write a batch of results in one transaction: bulk UPDATEs for sent and retried rows, the rare rest one by one.
+        """Write a batch of results in one transaction: bulk UPDATEs for sent and retried rows, the rare rest
+        one by one.
 
-        Retries are written before the per-address cancellations, as they happened: a row of an address that later
-        turned out unreachable is cancelled with the rest of its address's pending rows.
+        Retries are written before the per-address cancellations, as they happened: a row of an address that
+        later turned out unreachable is cancelled with the rest of its address's pending rows.
         """
         sent = [r.sent for r in results if r.sent is not None]
         retries = [
@@ -200,7 +201,8 @@ class Dispatcher:
         )
 
     async def _opted_out(self, session: AsyncSession, item: Claimed, error: str) -> None:
-        """The patient unsubscribed at the provider: their choice, so record it quietly (no task, no dead letter).
+        """The patient unsubscribed at the provider: their choice, so record it quietly (no task, no dead
+        letter).
 
         An earlier opt-out time (the patient's own STOP) is kept; nothing queued for the address is sent.
         """

@@ -6,10 +6,10 @@ transaction per batch, so any process can run them and a crash loses at most one
 - `sweep`: close reminders whose answer window passed (no_response, non-responder tasks), archive old rows.
 
 Job options, set on purpose (APScheduler's defaults would skip a run more than 1 s late):
-`coalesce=True` — after the loop was blocked or the machine slept, one run catches up on everything due, not N;
-`max_instances=1` — a long run is never overlapped by the next one in the same process (they would fight over
-the same rows); `misfire_grace_time=None` — a late run is always still worth doing: lateness is judged per row
-by `bot.reminders.plans.late_decision`, not by dropping ticks.
+`coalesce=True` — after the loop was blocked or the machine slept, one run catches up on everything due, not
+N; `max_instances=1` — a long run is never overlapped by the next one in the same process (they would fight
+over the same rows); `misfire_grace_time=None` — a late run is always still worth doing: lateness is judged
+per row by `bot.reminders.plans.late_decision`, not by dropping ticks.
 """
 
 from __future__ import annotations

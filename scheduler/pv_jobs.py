@@ -47,7 +47,10 @@ def _detail(case: PvCase, threshold: str, now: datetime) -> str:
     ref = store.case_ref(case.id)
     serious = " (possibly serious)" if case.serious else ""
     if threshold == "overdue":
-        return f"{ref}{serious}: OVERDUE, was due {due}; forward it to the safety database or close it with a reason."
+        return (
+            f"{ref}{serious}: OVERDUE, was due {due}; forward it to the safety database or close it with "
+            f"a reason."
+        )
     left = max(int((case.due_at - now).total_seconds() // 60), 0)
     return f"{ref}{serious}: due {due} ({left // 60} h {left % 60:02d} min left); not yet forwarded."
 

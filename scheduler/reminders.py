@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.messages import Reply
 from bot.core.programs import Program
+from bot.reminders import facts
 from bot.reminders import store as rows
 from bot.reminders.planning import FLOW, MAX_OPEN, answer_window, render
 from bot.reminders.plans import (
@@ -40,7 +41,8 @@ class DispatchResult:
 
 
 def choose_address(patient: Patient, addresses: Sequence[Address]) -> Address | None:
-    """The address reminders go to: the patient's current one if still reachable, else the most recently used."""
+    """The address reminders go to: the patient's current one if still reachable, else the most recently
+    used."""
     for address in addresses:
         if address.id == patient.reminder_address_id:
             return address
@@ -100,8 +102,8 @@ async def dispatch_due(
             result.cancelled += 1
             continue
         to_send.append((reminder, patient, address, reply, answer_window(reminder, program)))
-    await rows.add_dose_events(session, missed, "missed_not_sent", now)
-    await rows.add_dose_events(session, unanswered, "no_response", now)
+    await facts.add_dose_events(session, missed, "missed_not_sent", now)
+    await facts.add_dose_events(session, unanswered, "no_response", now)
     outbox_ids = await rows.enqueue_many(
         session,
         [
@@ -159,7 +161,7 @@ def _await_answer(
     return state
 
 
-# --- the sweep -----------------------------------------------------------------------------------------------
+# --- the sweep ----------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -177,7 +179,7 @@ async def close_unanswered(
     if not expired:
         return result
     result.no_response = len(expired)
-    await rows.add_dose_events(session, [r for r in expired if r.kind == "dose"], "no_response", now)
+    await facts.add_dose_events(session, [r for r in expired if r.kind == "dose"], "no_response", now)
     patients = await rows.patients_by_id(session, [r.patient_id for r in expired])
     states = await rows.states_by_patient(session, patients)
     outcomes = await rows.recent_outcomes(

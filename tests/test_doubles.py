@@ -461,7 +461,8 @@ async def test_base_url_override_survives_edge_and_region_env(
 
 
 async def test_stock_async_client_warns_about_basic_auth(twilio_double: TwilioDouble) -> None:
-    """Why HeaderAuthHttpClient exists. When this fails, twilio-python stopped using aiohttp.BasicAuth: drop it."""
+    """Why HeaderAuthHttpClient exists. When this fails, twilio-python stopped using aiohttp.BasicAuth: drop
+    it."""
     client = point_client_at(
         Client(twilio_double.account_sid, twilio_double.auth_token, http_client=AsyncTwilioHttpClient()),
         twilio_double.base_url,

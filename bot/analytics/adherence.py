@@ -138,7 +138,8 @@ def persistence(fills: Iterable[Fill], grace_days: int = 60, end: date | None = 
     ends, the last counted day is the last day of supply before the gap (the grace is not added).
     With `end`, fills dated after `end` are ignored, supply past `end` is not counted, and a final run of
     days without supply up to `end` that is longer than the grace also ends persistence; otherwise the
-    patient is persistent through `end` (censored). Without `end`, counting stops at the end of the last supply.
+    patient is persistent through `end` (censored). Without `end`, counting stops at the end of the last
+    supply.
     """
     grace = _grace(grace_days)
     if end is not None:

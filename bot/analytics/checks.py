@@ -213,7 +213,7 @@ def row_checker(schema: ExportSchema) -> RowChecker:
                 raise ValueError(f"row {number}: missing column '{missing[0]}' ({schema.kind} export)")
             extra = sorted(str(key) for key in row if key not in expected)
             raise ValueError(f"row {number}: unexpected column '{extra[0]}' ({schema.kind} export)")
-        values = []
+        values = []  # type: ignore[var-annotated]
         for name, nullable, checker in checks:
             value = row[name]
             if value is None:

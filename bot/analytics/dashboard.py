@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from bot.analytics import adherence, store
+from bot.analytics import adherence, funnel_store, store
 from bot.analytics.engagement import Funnel, enrolment_funnel, suppress_small_groups
 from bot.analytics.facts import Window, day_start, month_key, month_starts, subject_chunks
 
@@ -84,7 +84,7 @@ async def _funnel(services: Any, window: Window, program_id: str | None) -> tupl
     after_id = 0
     while True:
         async with services.sessions() as session, session.begin():
-            page = await store.funnel_page(
+            page = await funnel_store.funnel_page(
                 session,
                 after_id=after_id,
                 limit=5000,

@@ -89,7 +89,8 @@ class Window:
 
 @dataclass(frozen=True)
 class Fill:
-    """One dispensing as the adherence arithmetic sees it (after combining patient reports with pharmacies)."""
+    """One dispensing as the adherence arithmetic sees it (after combining patient reports with
+    pharmacies)."""
 
     fill_date: date
     days_supply: int

@@ -19,7 +19,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 SUBJECT_ID_PREFIX = "S-"
 SUBJECT_ID_PATTERN = re.compile(r"^S-[A-Z2-7]{16}$")
-"""`S-` and 16 base32 characters (80 bits of the HMAC): collisions are negligible below billions of patients."""
+"""`S-` and 16 base32 characters (80 bits of the HMAC): collisions are negligible below billions of
+patients."""
 
 _KEY_BYTES = 32
 _MIN_KEY_BYTES = 16

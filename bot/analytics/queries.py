@@ -312,5 +312,5 @@ async def export_to(
     """
     window = Window.make(date_from, date_to, services.clock())
     rows = export_rows(services, kind, window, program_id=program_id)
-    async with contextlib.aclosing(rows):
+    async with contextlib.aclosing(rows):  # type: ignore[type-var]
         return await write_export(rows, kind, fmt, out)

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.analytics import store
+from bot.analytics import refill_store
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("patient_ref", "fill_date", "days_supply")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("product", "pharmacy")
@@ -213,7 +213,7 @@ async def import_refills(services: Any, path: Path, data: bytes | None = None) -
     rows, problems, result.rows = parse_refills(data, now.astimezone(UTC).date())
     result.batch = f"{now.astimezone(UTC):%Y%m%dT%H%M%SZ}-{hashlib.sha256(data).hexdigest()[:8]}"
     async with services.sessions() as session, session.begin():
-        patients = await store.patients_by_ref(session, [r.patient_ref for r in rows])
+        patients = await refill_store.patients_by_ref(session, [r.patient_ref for r in rows])
         resolved: list[tuple[RefillRow, int, str | None]] = []
         for row in rows:
             found = patients.get(row.patient_ref)
@@ -237,7 +237,7 @@ async def import_refills(services: Any, path: Path, data: bytes | None = None) -
         if problems:
             result.problems = sorted(problems, key=lambda p: p.line)
             return result
-        known = await store.refill_keys(session, {patient_id for _, patient_id, _ in resolved})
+        known = await refill_store.refill_keys(session, {patient_id for _, patient_id, _ in resolved})
         new: list[dict[str, Any]] = []
         for row, patient_id, product in resolved:
             key = (patient_id, row.fill_date, row.days_supply, row.pharmacy)
@@ -257,6 +257,6 @@ async def import_refills(services: Any, path: Path, data: bytes | None = None) -
                     "recorded_at": now,
                 }
             )
-        await store.add_refills(session, new)
+        await refill_store.add_refills(session, new)
         result.stored = len(new)
     return result

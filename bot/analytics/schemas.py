@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from bot.safety import SITUATIONS  # the one list of PV situation names
+
 ColumnType = Literal["string", "int", "float", "bool", "date", "timestamp", "list[string]"]
 
 TYPE_NOTES: dict[str, str] = {
@@ -57,18 +59,6 @@ class ExportSchema:
 DOSE_STATUSES = ("taken", "skipped", "no_response", "missed_not_sent")
 REFILL_SOURCES = ("patient", "pharmacy")
 PV_KINDS = ("adverse_event", "special_situation")
-PV_SITUATIONS = (
-    "pregnancy",
-    "breastfeeding",
-    "overdose",
-    "medication_error",
-    "lack_of_efficacy",
-    "off_label",
-    "misuse_abuse",
-    "accidental_exposure",
-    "drug_interaction",
-    "quality_complaint",
-)
 
 _SUBJECT = Column(
     "subject_id",
@@ -245,9 +235,7 @@ PV_CASES = ExportSchema(
             "status", "string", "Case status in the console workflow (e.g. `open`, `forwarded`, `closed`)."
         ),
         Column("kind", "string", "What the screening found.", values=PV_KINDS),
-        Column(
-            "situations", "list[string]", "Special situations found (may be empty).", values=PV_SITUATIONS
-        ),
+        Column("situations", "list[string]", "Special situations found (may be empty).", values=SITUATIONS),
         Column("serious", "bool", "Whether the screening or the PV officer judged it possibly serious."),
         Column(
             "forwarded_reference",
@@ -290,7 +278,8 @@ def render_markdown() -> str:
         "",
         (
             "Generated from `bot/analytics/schemas.py`; do not edit by hand. Columns appear in this order in "
-            "every format. An empty cell (CSV) or `null` (JSON, Parquet) appears only in columns marked *yes* "
+            "every format. An empty cell (CSV) or `null` (JSON, Parquet) appears only in columns marked "
+            "*yes* "
             "under *empty*."
         ),
         "",

@@ -10,18 +10,17 @@ Only code columns, dates and counts leave this module: never a message body, pho
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, insert, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.storage.models import (
     Address,
-    Consent,
     DoseEvent,
     Message,
     OutboxItem,
@@ -158,7 +157,7 @@ async def cohort_page(
     if program_id is not None:
         query = query.where(Patient.program_id == program_id)
     rows = (await session.execute(query)).all()
-    return [CohortPatient(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+    return [CohortPatient(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]  # type: ignore[arg-type]
 
 
 async def preferred_channels(
@@ -348,7 +347,7 @@ async def pv_case_page(
         records.append(
             PvCaseRecord(
                 id=case_row.id,
-                patient_ref=ref,
+                patient_ref=ref,  # type: ignore[arg-type]
                 program_id=case_row.program_id or patient_program,
                 product=case_row.product,
                 opened_at=case_row.opened_at,
@@ -367,81 +366,3 @@ async def pv_case_page(
 async def program_products(session: AsyncSession) -> dict[str, str]:
     rows = await session.execute(select(Program.id, Program.product))
     return {pid: product for pid, product in rows.all()}
-
-
-# --- enrolment funnel -------------------------------------------------------------------------------------
-
-
-async def funnel_page(
-    session: AsyncSession,
-    *,
-    after_id: int,
-    limit: int,
-    created_from: datetime | None,
-    created_before: datetime,
-    program_id: str | None = None,
-) -> list[FunnelRecord]:
-    """Patients who first wrote in the window: did they consent, enrol, opt out since?"""
-    consented = exists().where(Consent.patient_id == Patient.id, Consent.granted.is_(True))
-    opted_out = exists().where(Address.patient_id == Patient.id, Address.opted_out.is_(True))
-    query = (
-        select(
-            Patient.id,
-            Patient.program_id,
-            consented,
-            Patient.enrolled_at.is_not(None),
-            opted_out,
-            Patient.status,
-        )
-        .where(Patient.id > after_id, Patient.created_at < created_before)
-        .order_by(Patient.id)
-        .limit(limit)
-    )
-    if created_from is not None:
-        query = query.where(Patient.created_at >= created_from)
-    if program_id is not None:
-        query = query.where(Patient.program_id == program_id)
-    return [
-        FunnelRecord(int(pid), program, bool(c), bool(e), bool(o) or status == "stopped")
-        for pid, program, c, e, o, status in (await session.execute(query)).all()
-    ]
-
-
-# --- refill import ----------------------------------------------------------------------------------------
-
-
-async def patients_by_ref(session: AsyncSession, refs: Iterable[str]) -> dict[str, tuple[int, str | None]]:
-    """patient_ref -> (patient id, program id) for the references that exist."""
-    wanted = sorted(set(refs))
-    found: dict[str, tuple[int, str | None]] = {}
-    for start in range(0, len(wanted), 500):
-        rows = await session.execute(
-            select(Patient.patient_ref, Patient.id, Patient.program_id).where(
-                Patient.patient_ref.in_(wanted[start : start + 500])
-            )
-        )
-        found.update({ref: (int(pid), program) for ref, pid, program in rows.all()})
-    return found
-
-
-RefillKey = tuple[int, date, int, str | None]
-"""(patient id, fill date, days of supply, pharmacy): one dispensing."""
-
-
-async def refill_keys(session: AsyncSession, patient_ids: Iterable[int]) -> set[RefillKey]:
-    ids = sorted(set(patient_ids))
-    keys: set[RefillKey] = set()
-    for start in range(0, len(ids), 500):
-        rows = await session.execute(
-            select(Refill.patient_id, Refill.fill_date, Refill.days_supply, Refill.pharmacy).where(
-                Refill.patient_id.in_(ids[start : start + 500])
-            )
-        )
-        keys.update((int(pid), d, int(days), pharmacy) for pid, d, days, pharmacy in rows.all())
-    return keys
-
-
-async def add_refills(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert dispensing records (executemany, in the caller's transaction)."""
-    if rows:
-        await session.execute(insert(Refill), list(rows))

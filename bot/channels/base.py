@@ -6,15 +6,22 @@ they become one of the errors below (`raise RetryableSendError(...) from exc`).
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.core.messages import Inbound, Outcome
 from bot.storage.outbox import Claimed
 
 OutboundMessage = Claimed
 
 
 class SendError(Exception):
-    """A send did not happen. `code` is the provider's error code when it gave one (Twilio 21610, 30003...)."""
+    """A send did not happen. `code` is the provider's error code when it gave one (Twilio 21610,
+    30003...)."""
 
     code: str | None = None
 
@@ -57,3 +64,37 @@ class Channel(Protocol):
     name: str
 
     async def send(self, message: OutboundMessage) -> str | None: ...
+
+
+class Receiver(Protocol):
+    """The conversation as a channel sees it: one door for every inbound message."""
+
+    async def receive(self, inbound: Inbound) -> Outcome: ...
+
+
+class Host(Protocol):
+    """What a channel's `enable`/`start` takes from the running process (the wiring module's `Services`).
+
+    A channel reads its settings, sessions, clock and the conversation, and registers its sender, status and
+    shutdown; `dispatch_now` runs one dispatcher round at once (replies out without waiting for the tick).
+    """
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]: ...
+    @property
+    def conversation(self) -> Receiver: ...
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
+    @property
+    def channels(self) -> dict[str, Channel]: ...
+    @property
+    def channel_status(self) -> dict[str, str]: ...
+    @property
+    def closers(self) -> list[Callable[[], Any]]: ...
+
+    @property
+    def dispatch_batch(self) -> int: ...
+
+    async def dispatch_now(self) -> int: ...

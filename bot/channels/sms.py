@@ -28,6 +28,7 @@ from twilio.rest import Client
 from bot import phones
 from bot.channels.base import (
     AddressOptedOut,
+    Host,
     OutboundMessage,
     PermanentSendError,
     RetryableSendError,
@@ -42,7 +43,6 @@ from bot.storage import sms as sms_store
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-    from bot.app import Services
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +63,8 @@ class BadInbound(ValueError):
 
 
 def normalise_number(raw: str) -> str:
-    """E.164 for a sender. A number already in E.164 shape that phonenumbers' metadata does not know yet (a newly
-    assigned range) is kept as Twilio sent it rather than refusing a patient."""
+    """E.164 for a sender. A number already in E.164 shape that phonenumbers' metadata does not know yet (a
+    newly assigned range) is kept as Twilio sent it rather than refusing a patient."""
     try:
         return phones.to_e164(raw)
     except phones.InvalidPhoneNumber as exc:
@@ -116,7 +116,8 @@ def inbound_from_form(form: Mapping[str, str], received_at: datetime) -> Inbound
 
 
 def render(text: str, options: Sequence[Mapping[str, Any]], locale: str | None) -> str:
-    """The text, then one "Reply 1 for ..." line per option: the patient answers with the number or the word."""
+    """The text, then one "Reply 1 for ..." line per option: the patient answers with the number or the
+    word."""
     if not options:
         return text
     lines = [
@@ -131,7 +132,8 @@ def plan(text: str, max_segments: int) -> list[tuple[str, int]]:
 
 
 class SmsChannel:
-    """Sends outbox rows through Twilio's Messages API at a steady rate; checks Twilio's webhook signatures."""
+    """Sends outbox rows through Twilio's Messages API at a steady rate; checks Twilio's webhook
+    signatures."""
 
     name = NAME
     records_status = True  # Twilio's statuses (queued, sent, delivered...) are recorded by this channel
@@ -161,21 +163,25 @@ class SmsChannel:
         self.max_segments = max_segments
         self.limiter = RateLimiter(rate)
         self._clock = clock
-        # On SQLite, concurrent webhooks wait for the one writer in SQLite's busy handler, which polls with sleeps
-        # and is unfair (p99 of seconds under load); queueing them here first keeps the wait short and in order.
+        # On SQLite, concurrent webhooks wait for the one writer in SQLite's busy handler, which
+        # polls with sleeps and is unfair (p99 of seconds under load); queueing them here first
+        # keeps the wait short and in order.
         self.inbound_lock: asyncio.Lock | None = asyncio.Lock() if serial_inbound else None
 
     def signed(self, path_qs: str, params: Mapping[str, Any], headers: Mapping[str, str]) -> bool:
-        """True when Twilio signed this webhook for PSP_PUBLIC_URL + `path_qs` (path and query as received)."""
+        """True when Twilio signed this webhook for PSP_PUBLIC_URL + `path_qs` (path and query as
+        received)."""
         return signature_ok(self._auth_token, self.public_url + path_qs, params, headers)
 
     async def send(self, message: OutboundMessage) -> str | None:
         async with self._sessions() as session:
             ctx = await sms_store.send_context(session, message.message_id, message.address_id)
         if ctx.opted_out and message.kind != "stop_confirmation":
-            # Defence in depth: whatever queued it, nothing but the STOP confirmation goes to an opted-out number.
+            # Defence in depth: whatever queued it, nothing but the STOP confirmation goes to an
+            # opted-out number.
             raise AddressOptedOut("the patient opted out of SMS")
-        # Before the patient has chosen a language, the prompt was worded in their country's (see inbound_from_form).
+        # Before the patient has chosen a language, the prompt was worded in their country's (see
+        # inbound_from_form).
         locale = ctx.locale or language_hint(message.address)
         parts = plan(render(message.text, message.options, locale), self.max_segments)
         if not parts:
@@ -228,7 +234,7 @@ def describe_sender(sender: str) -> str:
     )
 
 
-async def enable(services: Services) -> None:
+async def enable(services: Host) -> None:
     """Start the SMS channel (Twilio credentials are set): the REST client is created here, inside the running
     loop, and closed on shutdown."""
     settings = services.settings

@@ -1,9 +1,9 @@
 """Segment-aware SMS text: which encoding a message needs, what it costs, and how to split it.
 
 The program pays per SMS segment, and one character outside the GSM 03.38 alphabet turns a whole message into
-UCS-2 (70 characters a segment instead of 160). This module counts segments the way carriers bill them and splits
-long text into messages that each stay within a segment budget, without ever cutting a character, a GSM escape
-sequence, an emoji or a word that would fit whole. Pure functions, no I/O, no provider SDK.
+UCS-2 (70 characters a segment instead of 160). This module counts segments the way carriers bill them and
+splits long text into messages that each stay within a segment budget, without ever cutting a character, a GSM
+escape sequence, an emoji or a word that would fit whole. Pure functions, no I/O, no provider SDK.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def fits(text: str, max_segments: int) -> bool:
     return count_segments(text).segments <= max_segments and utf16_length(text) <= MAX_MESSAGE_CHARS
 
 
-# --- grapheme clusters (a simplified UAX #29: enough not to break what a reader sees as one character) ----------
+# --- grapheme clusters (a simplified UAX #29: enough not to break what a reader sees as one character) ------
 
 _ZWJ = "\u200d"
 _MAX_CLUSTER = 32  # code points; caps pathological "zalgo" stacks so any cluster fits one segment
@@ -127,7 +127,8 @@ def _is_regional_indicator(ch: str) -> bool:
 
 
 def _extends(ch: str) -> bool:
-    """Characters that attach to the one before them (combining marks, joiners, selectors, modifiers, tags)."""
+    """Characters that attach to the one before them (combining marks, joiners, selectors, modifiers,
+    tags)."""
     cp = ord(ch)
     return (
         unicodedata.category(ch) in ("Mn", "Me", "Mc")
@@ -168,7 +169,7 @@ def graphemes(text: str) -> list[str]:
     return clusters
 
 
-# --- splitting -----------------------------------------------------------------------------------------------------
+# --- splitting ----------------------------------------------------------------------------------------------
 
 # Spaces that must not become a break: NBSP, figure space, narrow NBSP (French "Bonjour\u202f!").
 _NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f")
@@ -191,7 +192,8 @@ class _Break:
 
 
 def _packed_segments(prefix: list[int], a: int, b: int, single: int, per_segment: int) -> int:
-    """Segments for the code points a..b given prefix sums of their widths: next-fit packing, an item whole."""
+    """Segments for the code points a..b given prefix sums of their widths: next-fit packing, an item
+    whole."""
     total = prefix[b] - prefix[a]
     if total == 0:
         return 0
@@ -216,7 +218,8 @@ class _Splitter:
         self.g = clusters
         self.n = len(clusters)
         self.max_segments = max_segments
-        # Per cluster: code point offset and count of non-GSM clusters; per code point: septets and UTF-16 units.
+        # Per cluster: code point offset and count of non-GSM clusters; per code point: septets and
+        # UTF-16 units.
         self.offset, self.non_gsm = [0], [0]
         self.septets, self.units16 = [0], [0]
         for cluster in clusters:
@@ -371,8 +374,8 @@ def fit_to_budget(text: str, max_segments: int) -> list[str]:
     break at whitespace (dropped at the break), preferring, among the splits that keep the fewest messages, a
     paragraph, then a line, then a sentence, then a word boundary. A word is cut only when it cannot fit one
     message on its own, and then only between grapheme clusters: never inside a character, a GSM escape, an
-    emoji sequence, a flag or a letter with its diacritics. Each part is encoded on its own, so a GSM-only part
-    of an otherwise UCS-2 text is billed at the cheaper rate.
+    emoji sequence, a flag or a letter with its diacritics. Each part is encoded on its own, so a GSM-only
+    part of an otherwise UCS-2 text is billed at the cheaper rate.
     """
     if max_segments < 1:
         raise ValueError(f"max_segments must be at least 1, got {max_segments}")

@@ -1,10 +1,12 @@
 """twilio-python glue for the SMS channel: the REST client, its errors, webhook signatures, the send rate.
 
-Everything that imports `twilio` lives in bot/channels. Pitfalls handled here (checked in twilio 9.13's source):
+Everything that imports `twilio` lives in bot/channels. Pitfalls handled here (checked in twilio 9.13's
+source):
 - `AsyncTwilioHttpClient` hands credentials to aiohttp as `BasicAuth`, deprecated in aiohttp 3.14: we send the
   Authorization header ourselves. It also ignores its own `timeout` (the client passes `timeout=None` per
   request, which aiohttp reads as "no timeout"): we apply it.
-- Its `max_retries` would retry a POST after a 5xx and could send an SMS twice: left unset; the outbox retries.
+- Its `max_retries` would retry a POST after a 5xx and could send an SMS twice: left unset; the outbox
+  retries.
 - There is no base-URL argument: `client.api.base_url` redirects Messages, and TWILIO_EDGE / TWILIO_REGION in
   the environment would rewrite that host, so they are switched off whenever the URL is overridden.
 """

@@ -2,13 +2,15 @@
 
     await enable(services)            # TELEGRAM_BOT_TOKEN set: called by bot.app.enable_channels
 
-- Inbound: `telegram_router` turns updates into `Inbound`s for `Conversation.receive`, which stores them (and the
-  replies, in the outbox) before anything is confirmed to Telegram: the webhook answers 200 after that, and polling
-  confirms an update (the next getUpdates offset) only once it is stored. Updates are handled one at a time.
+- Inbound: `telegram_router` turns updates into `Inbound`s for `Conversation.receive`, which stores them (and
+  the replies, in the outbox) before anything is confirmed to Telegram: the webhook answers 200 after that,
+  and polling confirms an update (the next getUpdates offset) only once it is stored. Updates are handled one
+  at a time.
 - Outbound: the outbox dispatcher calls `TelegramChannel.send`. Options become an inline keyboard, text over
-  4,096 characters is split on paragraphs, sends stay within Telegram's rates (`telegram_limits`), and aiogram's
-  errors are translated where they enter (`telegram_send`). Replies go out as soon as they are queued: the
-  channel runs a dispatcher round (`bot.app.dispatch_now`) instead of waiting for the outbox tick.
+  4,096 characters is split on paragraphs, sends stay within Telegram's rates (`telegram_limits`), and
+  aiogram's errors are translated where they enter (`telegram_send`). Replies go out as soon as they are
+  queued: the channel runs a dispatcher round (the host's `dispatch_now`) instead of waiting for the outbox
+  tick.
 - Mode: webhook when PSP_PUBLIC_URL is set (updates at POST /webhooks/telegram, checked against
   TELEGRAM_WEBHOOK_SECRET by bot.web.telegram_webhook), long polling otherwise (any webhook is deleted first).
 """
@@ -19,7 +21,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -30,19 +32,15 @@ from aiogram.utils.token import TokenValidationError
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import OutboundMessage
+from bot.channels.base import Host, OutboundMessage, Receiver
 from bot.channels.telegram_limits import SendLimiter
 from bot.channels.telegram_render import answered_text, command_descriptions, command_languages
 from bot.channels.telegram_router import NAME, build_router
 from bot.channels.telegram_send import deliver
 from bot.config import ConfigError
-from bot.conversation.pipeline import Conversation
 from bot.core.messages import Inbound, Outcome
 from bot.i18n import t
 from bot.storage import telegram as store
-
-if TYPE_CHECKING:
-    from bot.app import Services
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +55,8 @@ class BadUpdate(ValueError):
 
 
 class TelegramChannel:
-    """The running channel: the aiogram Bot and Dispatcher, polling or webhook intake, and `send` for the outbox."""
+    """The running channel: the aiogram Bot and Dispatcher, polling or webhook intake, and `send` for the
+    outbox."""
 
     name = NAME
 
@@ -65,7 +64,7 @@ class TelegramChannel:
         self,
         bot: Bot,
         sessions: async_sessionmaker[AsyncSession],
-        conversation: Conversation,
+        conversation: Receiver,
         *,
         clock: Callable[[], datetime],
         limiter: SendLimiter,
@@ -95,7 +94,7 @@ class TelegramChannel:
         self._round = asyncio.Lock()  # held while the sender runs dispatcher rounds
         self._closed = False
 
-    # --- lifecycle -------------------------------------------------------------------------------------------
+    # --- lifecycle ------------------------------------------------------------------------------------------
 
     async def start(self, public_url: str | None = None, secret: str | None = None) -> None:
         """Register commands; then set the webhook, or start polling; and start the sender."""
@@ -111,8 +110,9 @@ class TelegramChannel:
         self.accepting = True
 
     async def close(self) -> None:
-        """Stop intake (an update being handled is rolled back and delivered again), let a dispatcher round that
-        is sending finish (cut short, its rows would be sent again when their lease expires), close HTTP."""
+        """Stop intake (an update being handled is rolled back and delivered again), let a dispatcher round
+        that is sending finish (cut short, its rows would be sent again when their lease expires), close
+        HTTP."""
         if self._closed:
             return
         self._closed, self.accepting = True, False
@@ -149,7 +149,8 @@ class TelegramChannel:
             log.warning("could not register the bot's commands (%s); continuing", exc)
 
     async def _set_webhook(self, url: str, secret: str) -> None:
-        """setWebhook with our secret and the update types our handlers use; retried in the background on failure."""
+        """setWebhook with our secret and the update types our handlers use; retried in the background on
+        failure."""
         allowed = self.dispatcher.resolve_used_update_types()
         try:
             await self.bot.set_webhook(url, secret_token=secret, allowed_updates=allowed)
@@ -174,7 +175,7 @@ class TelegramChannel:
             self._set_status("on (webhook)")
             return
 
-    # --- intake ----------------------------------------------------------------------------------------------
+    # --- intake ---------------------------------------------------------------------------------------------
 
     async def receive(self, inbound: Inbound) -> Outcome:
         """Hand one Inbound to the core (stored, answered into the outbox) and wake the sender."""
@@ -194,10 +195,11 @@ class TelegramChannel:
         await self.dispatcher.feed_update(self.bot, update)
 
     async def poll(self) -> None:
-        """Long polling, one update at a time: the offset that confirms an update is sent only after it is stored.
+        """Long polling, one update at a time: the offset that confirms an update is sent only after it is
+        stored.
 
-        If handling fails (the database is down), the update is not confirmed: the next getUpdates hands it out
-        again after a backoff. A crash at any point has the same effect.
+        If handling fails (the database is down), the update is not confirmed: the next getUpdates hands it
+        out again after a backoff. A crash at any point has the same effect.
         """
         allowed = self.dispatcher.resolve_used_update_types()
         request_timeout = int(self.bot.session.timeout + self.poll_timeout)
@@ -216,7 +218,8 @@ class TelegramChannel:
                 delay = self._failing(f"getUpdates failed: {exc}", delay)
                 await asyncio.sleep(delay)
                 continue
-            # Replies to a batch go out together once the batch is stored: one dispatcher round claims them all.
+            # Replies to a batch go out together once the batch is stored: one dispatcher round
+            # claims them all.
             self._holding = len(updates) > 1
             try:
                 for update in updates:
@@ -273,14 +276,15 @@ class TelegramChannel:
                 log.exception("sending after an update failed; the outbox tick will retry")
                 await asyncio.sleep(1.0)
 
-    # --- button presses --------------------------------------------------------------------------------------
+    # --- button presses -------------------------------------------------------------------------------------
 
     async def lookup_press(self, address: str, question_id: int) -> store.Press | None:
         async with self.sessions() as session:
             return await store.press(session, NAME, address, question_id)
 
     async def confirm_press(self, query: CallbackQuery, label: str) -> None:
-        """Answer the press and show the choice in place of the keyboard, so the question cannot be answered twice."""
+        """Answer the press and show the choice in place of the keyboard, so the question cannot be answered
+        twice."""
         message = query.message if isinstance(query.message, Message) else None
         edit: Awaitable[Any] | None = None
         if message is not None:
@@ -318,25 +322,26 @@ class TelegramChannel:
             if isinstance(result, BaseException):
                 log.info("telegram call after a press failed: %s", result)
 
-    # --- sending (called by the outbox dispatcher) -----------------------------------------------------------
+    # --- sending (called by the outbox dispatcher) ----------------------------------------------------------
 
     async def send(self, message: OutboundMessage) -> str | None:
         """Deliver one outbox row; returns "<chat_id>:<message_id>" of the (last) Telegram message."""
         return await deliver(self.bot, self.limiter, self.sessions, self.clock, message)
 
 
-# --- wiring ----------------------------------------------------------------------------------------------------
+# --- wiring -------------------------------------------------------------------------------------------------
 
 
 def make_bot(token: str, api_url: str) -> Bot:
-    """aiogram's Bot on an AiohttpSession pointed at `api_url` (Telegram, a local Bot API server, a double)."""
+    """aiogram's Bot on an AiohttpSession pointed at `api_url` (Telegram, a local Bot API server, a
+    double)."""
     try:
         return Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_url)))
     except TokenValidationError as exc:
         raise ConfigError("TELEGRAM_BOT_TOKEN: not a bot token (expected the form 123456:ABC-...)") from exc
 
 
-async def enable(services: Services) -> TelegramChannel:
+async def enable(services: Host) -> TelegramChannel:
     """Start the Telegram channel (TELEGRAM_BOT_TOKEN is set): called by bot.app.enable_channels."""
     settings = services.settings
     assert settings.telegram_bot_token
@@ -344,11 +349,10 @@ async def enable(services: Services) -> TelegramChannel:
 
 
 async def start(
-    services: Services, bot: Bot, *, autosend: bool = True, poll_timeout: int = POLL_TIMEOUT
+    services: Host, bot: Bot, *, autosend: bool = True, poll_timeout: int = POLL_TIMEOUT
 ) -> TelegramChannel:
-    """Wire a channel around `bot` (tests pass one talking to the double); registers sender, status and closer."""
-    from bot.app import dispatch_now
-
+    """Wire a channel around `bot` (tests pass one talking to the double); registers sender, status and
+    closer."""
     settings = services.settings
     mode = "webhook" if settings.psp_public_url else "polling"
     channel = TelegramChannel(
@@ -359,9 +363,9 @@ async def start(
         limiter=SendLimiter(settings.telegram_rate_per_chat, settings.telegram_rate_global),
         mode=mode,
         status=services.channel_status,
-        dispatch=(lambda: dispatch_now(services)) if autosend else None,
+        dispatch=services.dispatch_now if autosend else None,
         poll_timeout=poll_timeout,
-        dispatch_batch=services.dispatcher.batch,
+        dispatch_batch=services.dispatch_batch,
     )
     services.channels[NAME] = channel
     services.closers.append(channel.close)

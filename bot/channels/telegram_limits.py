@@ -1,14 +1,18 @@
 """Telegram's send limits, kept on our side so that 429s are the exception, not the rhythm.
 
-Telegram asks bots to stay around one message per second per chat (short bursts are tolerated) and about thirty
-per second overall. Both are GCRA buckets ("virtual scheduling": each key has a theoretical arrival time).
+Telegram asks bots to stay around one message per second per chat (short bursts are tolerated) and about
+thirty per second overall. Both are GCRA buckets ("virtual scheduling": each key has a theoretical arrival
+time).
 
-- Overall: the sender sleeps until the next slot. Every send is subject to it, so deferring would not help anyone.
-- Per chat: a burst of `burst` messages goes at once; past it the message is *deferred* (the dispatcher retries it
-  after `retry_after`) instead of sleeping, so one chatty patient never holds up everybody else's messages.
-  A deferred message keeps the slot reserved for it, so it is deferred at most once and keeps its place in line.
+- Overall: the sender sleeps until the next slot. Every send is subject to it, so deferring would not help
+  anyone.
+- Per chat: a burst of `burst` messages goes at once; past it the message is *deferred* (the dispatcher
+  retries it after `retry_after`) instead of sleeping, so one chatty patient never holds up everybody else's
+  messages. A deferred message keeps the slot reserved for it, so it is deferred at most once and keeps its
+  place in line.
 
-Both limits are per process; with several processes Telegram's own 429 (honoured through the outbox) is the backstop.
+Both limits are per process; with several processes Telegram's own 429 (honoured through the outbox) is the
+backstop.
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ class Pick(CallbackData, prefix="o"):
     """A pressed option: `m` is our stored message id of the question, `i` the option's index in it.
 
     Option keys ("tz:Europe/Madrid") contain the factory's ":" separator and can be long, so the button
-    carries only two integers (at most ~25 bytes, far under the 64-byte limit); the key and label are read back
-    from the stored question, which also tells us whether the question is still open.
+    carries only two integers (at most ~25 bytes, far under the 64-byte limit); the key and label are read
+    back from the stored question, which also tells us whether the question is still open.
     """
 
     m: int
@@ -37,8 +37,8 @@ def utf16_len(text: str) -> int:
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     """Split `text` into messages of at most `limit` UTF-16 units, on paragraph boundaries when possible.
 
-    Paragraphs (blank-line separated) are packed greedily; a paragraph that is itself too long is split on line
-    breaks, then on spaces, and only a single unbroken run longer than the limit is cut mid-word.
+    Paragraphs (blank-line separated) are packed greedily; a paragraph that is itself too long is split on
+    line breaks, then on spaces, and only a single unbroken run longer than the limit is cut mid-word.
     """
     if utf16_len(text) <= limit:
         return [text]

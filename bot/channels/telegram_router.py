@@ -1,8 +1,9 @@
 """The aiogram Router: Telegram updates in, the core's `Inbound` out.
 
 Idempotency without an update_id table. Telegram restarts `update_id` at a random value after a quiet week, so
-remembering update ids would need expiry and could still collide. Instead every Inbound's `external_id` is derived
-from identifiers Telegram never reuses, and the core's (channel, direction, external_id) unique key does the rest:
+remembering update ids would need expiry and could still collide. Instead every Inbound's `external_id` is
+derived from identifiers Telegram never reuses, and the core's (channel, direction, external_id) unique key
+does the rest:
 
 - a message: `"<chat_id>:<message_id>"` (message ids are never reused within a private chat);
 - a button press: `"cb:<chat_id>:<our question id>"`: one answer per question, so a redelivered press *and* a
@@ -70,7 +71,8 @@ def _chat_id(query: CallbackQuery) -> int:
 
 
 async def on_pick(query: CallbackQuery, callback_data: Pick, telegram: TelegramChannel) -> None:
-    """A pressed option: only the open question's buttons reach the conversation; others get a polite answer."""
+    """A pressed option: only the open question's buttons reach the conversation; others get a polite
+    answer."""
     chat_id = _chat_id(query)
     press = await telegram.lookup_press(str(chat_id), callback_data.m)
     locale = (press.locale if press is not None else None) or supported(query.from_user.language_code)

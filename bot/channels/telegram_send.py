@@ -1,9 +1,9 @@
 """The outbound half of the Telegram channel: one outbox row to one or more Telegram messages.
 
-Provider errors are translated where they enter (as httpx maps httpcore's): a 429 becomes RetryableSendError with
-Telegram's retry_after (the outbox waits, aiogram does not retry), a 403 (blocked, deactivated) or a vanished chat
-becomes AddressUnreachable, any other refusal PermanentSendError (dead letter for staff), and everything else
-(5xx, network, timeouts) RetryableSendError with the dispatcher's backoff.
+Provider errors are translated where they enter (as httpx maps httpcore's): a 429 becomes RetryableSendError
+with Telegram's retry_after (the outbox waits, aiogram does not retry), a 403 (blocked, deactivated) or a
+vanished chat becomes AddressUnreachable, any other refusal PermanentSendError (dead letter for staff), and
+everything else (5xx, network, timeouts) RetryableSendError with the dispatcher's backoff.
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ async def deliver(
 ) -> str | None:
     """Send one outbox row; returns "<chat_id>:<message_id>" of its (last) Telegram message.
 
-    Text over Telegram's limit goes as several messages, the keyboard on the last. Each delivered part is recorded,
-    so a retry after a partial send (a 429 on part two) continues where it stopped instead of repeating part one.
+    Text over Telegram's limit goes as several messages, the keyboard on the last. Each delivered part is
+    recorded, so a retry after a partial send (a 429 on part two) continues where it stopped instead of
+    repeating part one.
     """
     chat_id = int(message.address)
     parts = split_text(message.text)

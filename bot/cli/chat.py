@@ -1,10 +1,10 @@
 """`psp chat`: a patient in the terminal, through the same conversation engine and database.
 
-What the terminal shows is what the patient answers: messages sent to this address (a reminder from `psp serve`)
-appear as they are sent, not after the next line; a numbered answer is bound to the message that was on screen
-when the patient started typing it (as pressing that message's button would be); a line is read whole whatever
-its length (prompt_toolkit on a terminal: the tty's 4,095-character line limit does not apply); Ctrl-C leaves at
-once.
+What the terminal shows is what the patient answers: messages sent to this address (a reminder from
+`psp serve`) appear as they are sent, not after the next line; a numbered answer is bound to the message that
+was on screen when the patient started typing it (as pressing that message's button would be); a line is read
+whole whatever its length (prompt_toolkit on a terminal: the tty's 4,095-character line limit does not apply);
+Ctrl-C leaves at once.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ Reader = Callable[[Screen], Any]
 
 @asynccontextmanager
 async def _terminal_lines(hint: str) -> AsyncIterator[tuple[Reader, Callable[[str], None]]]:
-    """A real terminal: prompt_toolkit reads whole lines and keeps the prompt below messages printed meanwhile."""
+    """A real terminal: prompt_toolkit reads whole lines; the prompt stays below new messages."""
     from prompt_toolkit import PromptSession
     from prompt_toolkit.patch_stdout import patch_stdout
 
@@ -152,7 +152,7 @@ async def _terminal_lines(hint: str) -> AsyncIterator[tuple[Reader, Callable[[st
 
 @asynccontextmanager
 async def _piped_lines(hint: str) -> AsyncIterator[tuple[Reader, Callable[[str], None]]]:
-    """Input from a pipe or file: a daemon thread reads whole lines (any length), so Ctrl-C never waits for it."""
+    """Input from a pipe or file: a daemon thread reads whole lines; Ctrl-C never waits for it."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[str | None] = asyncio.Queue()
 

@@ -61,8 +61,8 @@ async def run(settings: Settings, command: str, **options: object) -> int:
         if command == "reconcile":
             return await reconcile_command(
                 services,
-                options["date_from"],
-                options["date_to"],
+                options["date_from"],  # type: ignore[arg-type]
+                options["date_to"],  # type: ignore[arg-type]
                 as_json=bool(options["as_json"]),
                 out=sys.stdout,  # type: ignore[arg-type]
             )

@@ -198,7 +198,8 @@ async def _audit(args: argparse.Namespace, sessions: async_sessionmaker[AsyncSes
         print(f"OK: audit log intact, {result.count} entries, head {result.head}")
         return 0
     print(
-        f"BROKEN: audit log entry #{result.broken_id}: {result.reason} ({result.count} entries before it are intact)"
+        f"BROKEN: audit log entry #{result.broken_id}: {result.reason} ({result.count} entries before it "
+        f"are intact)"
     )
     return 1
 

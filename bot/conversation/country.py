@@ -1,7 +1,8 @@
-"""Which country a patient lives in: it decides the emergency number, crisis line and support phone they are told.
+"""Which country a patient lives in: it decides the emergency number, crisis line and support phone they get.
 
 From the phone number on SMS, from the city or time zone they chose elsewhere (Telegram, terminal), else the
-program's default country, with a staff task to confirm it (a wrong emergency number is worse than a question).
+program's default country, with a staff task to confirm it (a wrong emergency number is worse than a
+question).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def country_of_address(address: Address) -> str | None:
 
 
 def known_country(patient: Patient, address: Address | None = None) -> str | None:
-    """The patient's country as recorded, else as their number or time zone tells (before enrolment records it)."""
+    """The patient's country as recorded, else as their number or time zone tells (before enrolment ends)."""
     return (
         patient.country
         or (country_of_address(address) if address is not None else None)
@@ -47,7 +48,7 @@ def learn_country(patient: Patient, address: Address) -> None:
 async def settle_country(
     session: AsyncSession, patient: Patient, program: Program | None, now: datetime
 ) -> None:
-    """At the end of enrolment: an unknown country becomes the program's default, and staff are asked to check."""
+    """At the end of enrolment: an unknown country becomes the program's default; staff are asked to check."""
     if patient.country is not None or program is None:
         return
     patient.country = program.default_country
@@ -56,7 +57,7 @@ async def settle_country(
         patient.id,
         TASK_KIND,
         f"Country could not be told from the patient's address or time zone ({patient.timezone or 'none'}); "
-        f"assumed {program.default_country or 'none'} (program default). Please confirm the country: it decides "
-        "the emergency number the patient is given.",
+        f"assumed {program.default_country or 'none'} (program default). Please confirm the country: it "
+        "decides the emergency number the patient is given.",
         now,
     )

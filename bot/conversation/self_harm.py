@@ -1,9 +1,9 @@
 """Words that mean a patient may be thinking of harming themselves, in every supported language.
 
-The safety screen decides about adverse events; this short list only decides which reply a patient gets: the
-crisis line of their country beside the emergency number, and an urgent call-back by a person. It is checked in
-every language whatever the patient's own, because people in distress may switch language. When in doubt it
-matches: a crisis line offered to someone who did not need it costs little; one missing costs a lot.
+The safety screen decides about adverse events; this short list only decides which reply a patient gets:
+the crisis line of their country beside the emergency number, and an urgent call-back by a person. It is
+checked in every language whatever the patient's own, because people in distress may switch language. When in
+doubt it matches: a crisis line offered to someone who did not need it costs little; one missing costs a lot.
 """
 
 from __future__ import annotations

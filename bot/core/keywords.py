@@ -1,7 +1,7 @@
 """STOP, START, HELP, MENU and the small words of a conversation, in every supported language.
 
-The words live in `wordlists/<lang>.yaml` (data a reviewer can read); a message is a keyword only when the whole
-message is one, after folding case, accents and punctuation, so "stop the nausea" is never an opt-out.
+The words live in `wordlists/<lang>.yaml` (data a reviewer can read); a message is a keyword only when the
+whole message is one, after folding case, accents and punctuation, so "stop the nausea" is never an opt-out.
 """
 
 from __future__ import annotations

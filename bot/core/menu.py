@@ -30,7 +30,8 @@ def menu(locale: str | None, not_understood: bool = False) -> Reply:
 def help_reply(locale: str | None, support_contact: str) -> Reply:
     text = t(
         locale,
-        "This is your treatment support program: reminders, information about your medicine and a way to report "
+        "This is your treatment support program: reminders, information about your medicine and a way to "
+        "report "
         "side effects. Send MENU to see the options or STOP to stop all messages.",
     )
     if support_contact:
@@ -56,14 +57,16 @@ def safety_reply(locale: str | None, serious: bool, emergency_number: str) -> Re
     if serious:
         text = t(
             locale,
-            "This may need urgent medical attention. Please call {number} or go to the nearest emergency department "
+            "This may need urgent medical attention. Please call {number} or go to the nearest emergency "
+            "department "
             "now. We have passed your message to our drug safety team.",
             number=emergency_number,
         )
     else:
         text = t(
             locale,
-            "Thank you for telling us. Our drug safety team will review your message and may contact you. If you "
+            "Thank you for telling us. Our drug safety team will review your message and may contact you. "
+            "If you "
             "feel very unwell, call {number} or see a doctor.",
             number=emergency_number,
         )
@@ -75,18 +78,18 @@ def crisis_reply(locale: str | None, crisis_line: str | None, emergency_number: 
     if crisis_line:
         text = t(
             locale,
-            "We are sorry you are going through this. Help is available now: please call the crisis line "
-            "{crisis}, or {number} if you are in immediate danger. A member of our team will contact you as soon "
-            "as possible.",
+            "We are sorry you are going through this. Help is available now: please call the crisis "
+            "line {crisis}, or {number} if you are in immediate danger. A member of our team will contact "
+            "you as soon as possible.",
             crisis=crisis_line,
             number=emergency_number,
         )
     else:
         text = t(
             locale,
-            "We are sorry you are going through this. Help is available now: please call {number} if you are in "
-            "immediate danger, or talk to someone you trust. A member of our team will contact you as soon as "
-            "possible.",
+            "We are sorry you are going through this. Help is available now: please call {number} if you "
+            "are in immediate danger, or talk to someone you trust. A member of our team will contact you "
+            "as soon as possible.",
             number=emergency_number,
         )
     return Reply(text, kind="safety")

@@ -7,6 +7,7 @@ frozen objects once, and fails with the file and field when something is wrong.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,16 @@ class Program:
         if country and country.upper() in self.support_phone:
             return self.support_phone[country.upper()]
         return self.support_phone.get("default", "")
+
+
+def program_or_default(programs: Mapping[str, Program], program_id: str | None) -> Program | None:
+    """The patient's program, else the first one (a patient who has not given a code yet)."""
+    return programs.get(program_id or "") or next(iter(programs.values()), None)
+
+
+def support_contact(programs: Mapping[str, Program], program_id: str | None, country: str | None) -> str:
+    program = program_or_default(programs, program_id)
+    return program.support_contact(country) if program else ""
 
 
 def normalise_code(code: str) -> str:

@@ -20,7 +20,8 @@ _TIME_TEXT = re.compile(
 
 def parse_local_time(text: str) -> str | None:
     """A patient-typed time of day ("9", "9:30", "09.30", "9am", "9 pm", "21h", "21h30", "2130") as
-    ``"HH:MM"``, or None when it is not clearly one time. Any script's decimal digits count (Arabic-Indic too).
+    ``"HH:MM"``, or None when it is not clearly one time. Any script's decimal digits count (Arabic-Indic
+    too).
     """
     match = _TIME_TEXT.fullmatch(text.strip().casefold())
     if match is None:
@@ -45,8 +46,8 @@ _BARE_NUMBER = re.compile(r"\d{1,2}")
 def typed_time_among_options(text: str) -> str | None:
     """A time typed where numbered options are on offer: "1" or "2" is an option's number, never 01:00.
 
-    A time there needs a separator, am/pm or "h" ("9:00", "9am", "21h"), or four digits ("2130"); a bare one- or
-    two-digit number is left to the options (and is not understood when no option has that number).
+    A time there needs a separator, am/pm or "h" ("9:00", "9am", "21h"), or four digits ("2130"); a bare
+    one- or two-digit number is left to the options (and is not understood when no option has that number).
     """
     if _BARE_NUMBER.fullmatch(text.strip()):
         return None

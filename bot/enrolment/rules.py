@@ -1,26 +1,26 @@
 """Enrolment as a pure state machine: language -> consent -> code -> time zone -> reminder time -> welcome.
 
 Each step takes the patient's answer and returns replies, the next step and the facts to record (effects). The
-conversation service applies the effects in the same transaction, so a restart in the middle resumes at the step.
+conversation service applies the effects in the same transaction, so a restart in the middle resumes at the
+step.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core.consent import CONSENT_VERSION
 from bot.core.keywords import language_named, lexicons, small_word
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
 from bot.core.places import city_name, find_zone
 from bot.core.programs import Program, find_by_code
+from bot.core.schedule import schedule_text
 from bot.core.times import typed_time_among_options
 from bot.i18n import LANGUAGES, format_clock, t
-from bot.reminders.words import schedule_text
 
 FLOW = "enrolment"
 MAX_ATTEMPTS = 3
-# The version of the consent text in ask_consent(); change it whenever that text (or a translation) changes.
-CONSENT_VERSION = "PSP-CONSENT-2026-1"
 STEPS = ("language", "consent", "code", "timezone", "reminder_time")
 
 
@@ -62,7 +62,7 @@ def parse_timezone(text: str) -> str | None:
     return find_zone(text)
 
 
-# --- prompts -------------------------------------------------------------------------------------------------
+# --- prompts ------------------------------------------------------------------------------------------------
 
 
 def ask_language(locale: str | None) -> Step:
@@ -76,7 +76,8 @@ def ask_consent(locale: str, program_hint: str | None = None) -> Step:
     text = t(
         locale,
         "Before we start: this program sends you reminders and information about your treatment, and stores "
-        "your messages to support you. Anything you tell us about side effects is passed to the drug safety team "
+        "your messages to support you. Anything you tell us about side effects is passed to the drug safety "
+        "team "
         "as the law requires. You can stop at any time by sending STOP. Do you agree?",
     )
     return Step([Reply(text, options)], "consent", options=options)
@@ -95,7 +96,7 @@ def ask_timezone(ctx: Context, locale: str) -> Step:
             [Reply(text, options)], "timezone", data={"suggested": ctx.suggested_timezone}, options=options
         )
     zones = lexicons()[locale].timezones if locale in lexicons() else ()
-    options = tuple(Option(f"tz:{zone}", city_name(zone, locale)) for zone in zones)
+    options = tuple(Option(f"tz:{zone}", city_name(zone, locale)) for zone in zones)  # type: ignore[assignment]
     text = t(locale, "Which time zone are you in? Choose a city or type the name of a city near you.")
     return Step([Reply(text, options)], "timezone", options=options)
 
@@ -138,11 +139,13 @@ def help_for(step: str, locale: str, ctx: Context) -> Reply:
         "language": t(locale, "Choose your language by pressing a button or typing its number."),
         "consent": t(
             locale,
-            "Answer yes if you agree to join the program, or no if you do not. Nothing is sent if you say no.",
+            "Answer yes if you agree to join the program, or no if you do not. "
+            "Nothing is sent if you say no.",
         ),
         "code": t(
             locale,
-            "The enrolment code is printed on the leaflet from your doctor or pharmacy, for example DEMO-CZ-2026.",
+            "The enrolment code is printed on the leaflet from your doctor or pharmacy, for example "
+            "DEMO-CZ-2026.",
         ),
         "timezone": t(
             locale, "We need your time zone to send reminders at the right local time. Type a city near you."
@@ -155,7 +158,7 @@ def help_for(step: str, locale: str, ctx: Context) -> Reply:
     return Reply(text.strip())
 
 
-# --- the step function ---------------------------------------------------------------------------------------
+# --- the step function --------------------------------------------------------------------------------------
 
 
 def _prompt(step: str, ctx: Context, locale: str, data: dict[str, object]) -> Step:
@@ -226,7 +229,8 @@ def advance(
             bye = Reply(
                 t(
                     locale,
-                    "Understood. You will not receive any messages from this program. If you change your mind, send START.",
+                    "Understood. You will not receive any messages from this program. If you change your "
+                    "mind, send START.",
                 )
             )
             return Step([bye], None, effects=Effects(consent=(False, version, text or chosen), declined=True))

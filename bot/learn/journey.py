@@ -3,15 +3,17 @@
 The program's `journey` says what to teach and when; the patient's own record says what they already got and
 what they did with it. The rules, in the order they are applied:
 
-1. An `after:` step answers something the patient did (a wrong quiz answer -> the remedial module, a side-effect
+1. An `after:` step answers something the patient did (a wrong quiz answer -> the remedial module, a
+   side-effect
    report -> what happens next) within the last TRIGGER_WINDOW_DAYS, unless that step was already sent since.
 2. A correct quiz answer on the latest journey module advances at once to the next `day:` step, without
    waiting for its day.
-3. Otherwise the first unsent `day:` step (in journey order) whose day has come, at most one journey module a day.
+3. Otherwise the first unsent `day:` step (in journey order) whose day has come, at most one journey module a
+   day.
 
-A module that cannot be served (expired, unapproved, untranslated without an allowed fallback) is never chosen,
-even when a rule points at it: the journey skips to the next candidate. Engagement picks the variant: after
-SHORT_AFTER_UNOPENED deliveries in a row that the patient never opened, the short (SMS) variant is sent.
+A module that cannot be served (expired, unapproved, untranslated without an allowed fallback) is never
+chosen, even when a rule points at it: the journey skips to the next candidate. Engagement picks the variant:
+after SHORT_AFTER_UNOPENED deliveries in a row that the patient never opened, the short (SMS) variant is sent.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ class PatientEvent:
 
 
 def choose_variant(history: Sequence[Sent], events: Sequence[PatientEvent]) -> Variant:
-    """`sms` (short) once the last SHORT_AFTER_UNOPENED journey deliveries were all left unopened, else `full`.
+    """`sms` (short) once the last SHORT_AFTER_UNOPENED journey deliveries were all left unopened, else
+    `full`.
 
     Answering a module's quiz counts as opening it, and so does asking for any module (Learn menu, "read
     more") since then: the patient is reading again. Opening any later one brings the full text back."""

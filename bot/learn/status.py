@@ -18,8 +18,9 @@ from bot.learn.validate import EXPIRY_WARNING_DAYS
 class StatusRow:
     """One language file of a module.
 
-    status: `servable`, `expiring` (servable, expires within EXPIRY_WARNING_DAYS), `expired`, `not_yet_approved`
-    (approved_on in the future), `unapproved` (no reference or no expiry date). `detail` says why in words."""
+    status: `servable`, `expiring` (servable, expires within EXPIRY_WARNING_DAYS), `expired`,
+    `not_yet_approved` (approved_on in the future), `unapproved` (no reference or no expiry date). `detail`
+    says why in words."""
 
     module_id: str
     title: str

@@ -135,7 +135,7 @@ async def journey_patients(session: AsyncSession) -> list[JourneyPatient]:
         .where(Patient.status == "active", Patient.program_id.is_not(None), Patient.enrolled_at.is_not(None))
         .order_by(Patient.id)
     )
-    return [JourneyPatient(*row) for row in rows.all()]
+    return [JourneyPatient(*row) for row in rows.all()]  # type: ignore[arg-type]
 
 
 async def lock_patient(session: AsyncSession, patient_id: int) -> Patient | None:

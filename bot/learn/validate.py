@@ -103,7 +103,8 @@ def _check_journey(program: Program, file: str, modules: dict[str, Module], prob
                     "error",
                     file,
                     f"{field}.module",
-                    f"module '{step.module}' is not approved for '{program.id}' (its programs: {', '.join(module.programs)})",
+                    f"module '{step.module}' is not approved for '{program.id}' (its programs: "
+                    f"{', '.join(module.programs)})",
                 )
             )
         elif module.reference.demo and not program.demo:
@@ -305,7 +306,8 @@ def _check_sms(t: Translation, programs: list[Program], problems: list[Problem])
                 "error",
                 t.path,
                 "sms",
-                f"{count.segments} segments ({count.encoding}, {count.units} characters with placeholders filled); "
+                f"{count.segments} segments ({count.encoding}, {count.units} characters with placeholders "
+                f"filled); "
                 f"the budget is {budget}",
             )
         )
@@ -371,6 +373,7 @@ def _check_against_reference(t: Translation, ref: Translation, problems: list[Pr
                     "error",
                     t.path,
                     "quiz.correct",
-                    f"answer {t.quiz.correct} is marked correct; the '{ref.lang}' file says {ref.quiz.correct}",
+                    f"answer {t.quiz.correct} is marked correct; the '{ref.lang}' file says "
+                    f"{ref.quiz.correct}",
                 )
             )

@@ -1,9 +1,9 @@
 """Linking another app to the same patient with a short one-time code (channel-neutral, pure).
 
-On the app they already use, the patient sends LINK (or /link, or picks it in Telegram's command list) and gets a
-six-character code valid for 15 minutes. From the new app they send `LINK CODE` (or just the code while the new
-app is still at the start of enrolment, or open a Telegram deep link `/start CODE`). The new address then belongs
-to the existing patient: one history, one consent record, one set of reminders.
+On the app they already use, the patient sends LINK (or /link, or picks it in Telegram's command list) and
+gets a six-character code valid for 15 minutes. From the new app they send `LINK CODE` (or just the code while
+the new app is still at the start of enrolment, or open a Telegram deep link `/start CODE`). The new address
+then belongs to the existing patient: one history, one consent record, one set of reminders.
 
 The alphabet leaves out 0/O and 1/I so a code read aloud or copied by hand still works.
 """
@@ -27,7 +27,8 @@ KEYWORD = "link"
 @dataclass(frozen=True)
 class LinkRequest:
     """`ask`: give me a code. `use`: here is a code (None when the word after LINK is not code-shaped).
-    `bare`: a message that is only a code (or `/start CODE`): a code if one is active, else an ordinary message."""
+    `bare`: a message that is only a code (or `/start CODE`): a code if one is active, else an ordinary
+    message."""
 
     kind: Literal["ask", "use", "bare"]
     code: str | None = None
@@ -62,14 +63,15 @@ def parse(text: str) -> LinkRequest | None:
     return None
 
 
-# --- replies -------------------------------------------------------------------------------------------------
+# --- replies ------------------------------------------------------------------------------------------------
 
 
 def code_issued(locale: str | None, code: str) -> Reply:
     return Reply(
         t(
             locale,
-            "Your code to connect another app is {code}. Within 15 minutes, send LINK {code} from the other app "
+            "Your code to connect another app is {code}. Within 15 minutes, send LINK {code} from the other "
+            "app "
             "(Telegram or SMS). The code works once.",
             code=code,
         ),
@@ -81,7 +83,8 @@ def how_to_use(locale: str | None) -> Reply:
     return Reply(
         t(
             locale,
-            "To connect this app to the account you already have, send LINK followed by the code you got in your "
+            "To connect this app to the account you already have, send LINK followed by the code you got in "
+            "your "
             "other app, for example LINK K7Q2MX.",
         )
     )
@@ -104,7 +107,8 @@ def already_enrolled(locale: str | None) -> Reply:
     return Reply(
         t(
             locale,
-            "This app is already enrolled on its own. To combine two accounts, the support team will contact you.",
+            "This app is already enrolled on its own. To combine two accounts, the support team will "
+            "contact you.",
         )
     )
 

@@ -73,8 +73,8 @@ def _patient_references() -> list[tuple[Table, str, bool]]:
 async def merge_patient(session: AsyncSession, temporary: Patient, into: Patient) -> None:
     """Move every row of `temporary` (addresses, messages, consents, cases...) to `into`, then delete it.
 
-    Rows keyed by the patient alone (its conversation state) are dropped: the existing patient's own state wins.
-    ORM-enabled statements keep the objects already loaded in this session in step with the database.
+    Rows keyed by the patient alone (its conversation state) are dropped: the existing patient's own state
+    wins. ORM-enabled statements keep the objects already loaded in this session in step with the database.
     """
     await session.flush()
     mapped = {mapper.local_table: mapper.class_ for mapper in Base.registry.mappers}
@@ -84,7 +84,7 @@ async def merge_patient(session: AsyncSession, temporary: Patient, into: Patient
         if is_key:
             statement = delete(target).where(condition)
         else:
-            statement = update(target).where(condition).values({column: into.id})
+            statement = update(target).where(condition).values({column: into.id})  # type: ignore[assignment]
         if target is not table:
             statement = statement.execution_options(synchronize_session="fetch")
         await session.execute(statement)

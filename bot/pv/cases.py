@@ -140,7 +140,8 @@ def minimum_criteria(case: CaseRecord) -> dict[str, str]:
     """The four minimum criteria of a valid individual case safety report (ICH E2D), each met or missing.
 
     - `patient`: an identifiable patient: the program knows who it is (program patient ID).
-    - `reporter`: an identifiable reporter: the patient reported it themselves on a channel we can write back to.
+    - `reporter`: an identifiable reporter: the patient reported it themselves on a channel we can write back
+      to.
     - `product`: a suspect product: the program's product (known once the patient gave an enrolment code).
     - `event`: an adverse event or special situation described: at least one message with words in it.
     """

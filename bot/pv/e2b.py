@@ -91,16 +91,16 @@ def narrative(case: CaseRecord, program: Program | None) -> str:
     ]
     for m in case.messages:
         lang = message_language(case, m)
-        parts.append(
-            f'On {m.received_at:%Y-%m-%d %H:%M} UTC by {m.channel}, in {LANGUAGE_NAMES.get(lang, lang)}: "{m.text}".'
-        )
+        name = LANGUAGE_NAMES.get(lang, lang)
+        parts.append(f'On {m.received_at:%Y-%m-%d %H:%M} UTC by {m.channel}, in {name}: "{m.text}".')
     for a in case.answers:
         q = questions.BY_KEY.get(a.question)
         asked = q.text if q else a.question
         chosen = q.label(a.option, "en") if q and a.option else None
         meaning = f' (option "{chosen}")' if chosen and chosen.casefold() != a.answer.casefold() else ""
         parts.append(
-            f'Asked "{asked}", the patient answered "{a.answer}"{meaning} ({a.answered_at:%Y-%m-%d %H:%M} UTC).'
+            f'Asked "{asked}", the patient answered "{a.answer}"{meaning} ({a.answered_at:%Y-%m-%d %H:%M} '
+            f"UTC)."
         )
     if case.seriousness_criteria:
         parts.append(

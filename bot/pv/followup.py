@@ -1,8 +1,8 @@
 """The "pv_followup" conversation flow: approved questions after a safety report, one at a time.
 
 After the safety reply, an enrolled patient is asked the first approved question the case has no answer to
-(`offer`), whatever they were doing ("My reminders", a quiz, an open reminder: they are brought back there after
-the last question); each answer is attached to the case verbatim and the next
+(`offer`), whatever they were doing ("My reminders", a quiz, an open reminder: they are brought back there
+after the last question); each answer is attached to the case verbatim and the next
 question follows (`FollowUpFlow`). MENU or STOP skips (they are keywords, handled before any flow); not
 answering skips too: a question left unanswered for `TTL` no longer claims the patient's next message, and
 choosing a menu entry by name ("Talk to a person") leaves the questions for the menu.
@@ -13,18 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation.router import Router
+from bot.conversation.turn import Turn
 from bot.core import menu
 from bot.core.messages import Option
 from bot.core.options import match_option
 from bot.pv import questions, store
 from bot.storage import queries
-
-if TYPE_CHECKING:
-    from bot.conversation.pipeline import Conversation, Turn
 
 FLOW = "pv_followup"
 KEEP_FLOWS = frozenset({FLOW, "enrolment"})  # states the questions never interrupt
@@ -94,7 +93,7 @@ def _menu_choice(turn: Turn) -> bool:
 
 
 class FollowUpFlow:
-    """`Conversation.flows["pv_followup"]`: takes the answer, attaches it, asks the next question."""
+    """The flow of the "pv_followup" state: takes the answer, attaches it, asks the next question."""
 
     def __init__(self, fallback: Callable[[Turn], Awaitable[None]]) -> None:
         self.fallback = fallback  # what handles a message once the question has expired (the menu)
@@ -174,6 +173,7 @@ async def _back_to_where_they_were(
     )
 
 
-def install(conversation: Conversation) -> None:
-    """Register the flow; the conversation offers it after each escalation once it is registered."""
-    conversation.flows[FLOW] = FollowUpFlow(conversation.answer_from_menu)
+def install(router: Router) -> None:
+    """Register the flow, and offer its questions after each escalation."""
+    router.state(FLOW, FollowUpFlow(router.show_menu))
+    router.after_escalation(offer)

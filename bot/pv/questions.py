@@ -96,7 +96,8 @@ def ask(question: Question, locale: str | None, *, intro: bool = False) -> Reply
         text = (
             t(
                 locale,
-                "When you can, please answer a few short questions for our drug safety team. Send MENU to skip.",
+                "When you can, please answer a few short questions for our drug safety team. Send MENU to "
+                "skip.",
             )
             + "\n"
             + text

@@ -161,7 +161,7 @@ async def reconcile(
     return report
 
 
-# --- rendering ---------------------------------------------------------------------------------------------------
+# --- rendering ----------------------------------------------------------------------------------------------
 
 
 def _when(moment: datetime | None) -> str:
@@ -170,14 +170,18 @@ def _when(moment: datetime | None) -> str:
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
-    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
     return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
 def render_text(report: Reconciliation, out: TextIO) -> None:
     """The report for a person: three tables and the totals."""
     lines = [
-        f"PV reconciliation {report.date_from} .. {report.date_to} (UTC days), as of {_when(report.generated_at)} UTC",
+        f"PV reconciliation {report.date_from} .. {report.date_to} (UTC days), as of "
+        f"{_when(report.generated_at)} UTC",
         "",
         f"Escalated messages: {len(report.messages)}",
     ]

@@ -149,7 +149,7 @@ async def open_or_extend_case(
     return case, created
 
 
-# --- one case ------------------------------------------------------------------------------------------------
+# --- one case -----------------------------------------------------------------------------------------------
 
 
 async def get_case(session: AsyncSession, case_id: int) -> PvCase | None:
@@ -236,7 +236,7 @@ async def reachable_address(session: AsyncSession, patient_id: int) -> Address |
     )
 
 
-# --- deadlines -------------------------------------------------------------------------------------------------
+# --- deadlines ----------------------------------------------------------------------------------------------
 
 
 async def cases_near_deadline(session: AsyncSession, now: datetime, warn_before: timedelta) -> list[PvCase]:
@@ -254,7 +254,7 @@ async def claim_alert(session: AsyncSession, case_id: int, threshold: str, now: 
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     statement = (
         insert(PvDeadlineAlert)
         .values(case_id=case_id, threshold=threshold, raised_at=now)

@@ -1,8 +1,8 @@
 """Conversation flows for reminders: answers (taken / skipped / snooze, refill yes / no and why), and the
 patient's own settings from the menu (see the schedule, change the time, pause, resume).
 
-Registered on `Conversation.flows` by `register`. Every handler runs inside the conversation's transaction,
-after the safety screen, so "taken, but I feel dizzy" is escalated and recorded as taken.
+Registered on the conversation's `Router` by `register`. Every handler runs inside the conversation's
+transaction, after the safety screen, so "taken, but I feel dizzy" is escalated and recorded as taken.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
-from bot.conversation.pipeline import Conversation, Turn
+from bot.conversation.router import Router
+from bot.conversation.turn import Turn
 from bot.core import menu
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
@@ -19,7 +20,7 @@ from bot.core.programs import Program
 from bot.core.text import fold
 from bot.core.times import parse_local_time
 from bot.i18n import format_day, format_time
-from bot.reminders import plans, words
+from bot.reminders import facts, plans, words
 from bot.reminders import store as rows
 from bot.reminders.planning import (
     FLOW,
@@ -43,15 +44,15 @@ REASON_TEXT = {
 }
 
 
-def register(conversation: Conversation) -> None:
-    """Hook the reminder flows into the conversation service."""
-    flows = ReminderFlows(conversation.programs)
-    conversation.flows[FLOW] = flows.typed_answer
-    conversation.flows["option:" + words.PREFIX] = flows.pressed
-    conversation.flows["menu:reminders"] = flows.show_settings
-    conversation.flows[SETTINGS_FLOW] = flows.settings
-    conversation.flows["option:" + words.SETTINGS_PREFIX] = flows.settings_pressed
-    conversation.flows["on:stop"] = flows.stopped
+def register(router: Router, programs: Mapping[str, Program]) -> None:
+    """Hook the reminder flows into the conversation: answers, buttons, the menu entry and STOP."""
+    flows = ReminderFlows(programs)
+    router.state(FLOW, flows.typed_answer)
+    router.button(words.PREFIX, flows.pressed)
+    router.menu("reminders", flows.show_settings)
+    router.state(SETTINGS_FLOW, flows.settings)
+    router.button(words.SETTINGS_PREFIX, flows.settings_pressed)
+    router.on_stop(flows.stopped)
 
 
 def _options(state: ConversationState | None) -> tuple[Option, ...]:
@@ -65,7 +66,7 @@ class ReminderFlows:
     def _program(self, turn: Turn) -> Program | None:
         return self.programs.get(turn.patient.program_id or "")
 
-    # --- answers ---------------------------------------------------------------------------------------------
+    # --- answers --------------------------------------------------------------------------------------------
 
     async def typed_answer(self, turn: Turn) -> None:
         """A typed message while reminders are open: a number, an option's words, an answer word, yes/no."""
@@ -117,7 +118,7 @@ class ReminderFlows:
             return
         if reminder.kind == "dose" and choice.choice in ("taken", "skipped"):
             self._close(turn, reminder, choice.choice)
-            await rows.add_dose_event(
+            await facts.add_dose_event(
                 turn.session, reminder, choice.choice, now, answered_at=now, channel=turn.address.channel
             )
             await self._forget(turn, reminder.id)
@@ -161,7 +162,7 @@ class ReminderFlows:
         patient, locale = turn.patient, turn.patient.locale
         today = local_today(patient, turn.now)
         days = program.reminders.days_supply
-        await rows.record_refill(
+        await facts.record_refill(
             turn.session,
             patient.id,
             fill_date=today,
@@ -242,7 +243,7 @@ class ReminderFlows:
         """STOP: nothing planned goes out any more."""
         await cancel_patient(turn.session, turn.patient.id)
 
-    # --- settings from the menu ------------------------------------------------------------------------------
+    # --- settings from the menu -----------------------------------------------------------------------------
 
     async def show_settings(self, turn: Turn) -> None:
         """ "My reminders": the schedule, the next reminder, the refill date, and what can be changed."""
@@ -314,8 +315,8 @@ class ReminderFlows:
             await self._settings_state(turn, "new_time", {"index": index}, words.ask_new_time(locale))
         elif step == "new_time" and (new := parse_local_time(turn.inbound.text)) is not None:
             previous = list(dose_times(patient, program))
-            times = list(previous)
-            times[min(int(data.get("index", 0)), len(times) - 1)] = new
+            times = list(previous)  # type: ignore[arg-type]
+            times[min(int(data.get("index", 0)), len(times) - 1)] = new  # type: ignore[call-overload]
             patient.reminder_times = sorted(set(times))
             await replan(turn.session, patient, program, turn.now, previous_times=previous)
             await queries.clear_state(turn.session, patient.id)

@@ -1,7 +1,7 @@
 """Reminder rows for one patient: plan a rolling horizon, replan after a change, cancel, render.
 
-The pure rules (DST, quiet hours, late sends) are `bot.reminders.plans`; the time-driven sweeps that send due rows
-and close unanswered ones are `scheduler.reminders`.
+The pure rules (DST, quiet hours, late sends) are `bot.reminders.plans`; the time-driven sweeps that send due
+rows and close unanswered ones are `scheduler.reminders`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ FLOW = "reminder"
 REFILL_KINDS = ("refill_due_soon", "refill_check")
 
 
-# --- a patient's schedule ------------------------------------------------------------------------------------
+# --- a patient's schedule -----------------------------------------------------------------------------------
 
 
 def dose_times(patient: Patient, program: Program) -> tuple[str, ...]:
@@ -138,13 +138,14 @@ def _row(patient_id: int, planned: PlannedReminder, now: datetime) -> dict[str, 
     }
 
 
-# --- planning ------------------------------------------------------------------------------------------------
+# --- planning -----------------------------------------------------------------------------------------------
 
 
 async def plan_batch(
     session: AsyncSession, programs: Mapping[str, Program], now: datetime, limit: int = 200
 ) -> int:
-    """Extend the horizon of up to `limit` patients whose planned rows run out within a day; returns how many."""
+    """Extend the horizon of up to `limit` patients whose planned rows run out within a day; returns how
+    many."""
     patients = await rows.patients_to_plan(session, now + REPLAN_AHEAD, limit)
     if not patients:
         return 0
@@ -223,13 +224,14 @@ def _slot_time(slot_key: str) -> str:
 
 
 async def cancel_patient(session: AsyncSession, patient_id: int) -> None:
-    """STOP, consent withdrawn, or enrolment ended: nothing planned goes out; planning starts afresh after START."""
+    """STOP, consent withdrawn, or enrolment ended: nothing planned goes out; planning starts afresh after
+    START."""
     await rows.delete_unsent(session, patient_id)
     await rows.cancel_snoozed(session, patient_id)
     await rows.set_planned_until(session, [patient_id], None)
 
 
-# --- dispatch ------------------------------------------------------------------------------------------------
+# --- dispatch -----------------------------------------------------------------------------------------------
 
 
 def render(reminder: Reminder, patient: Patient, program: Program) -> Reply:

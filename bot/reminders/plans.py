@@ -110,8 +110,8 @@ def plan_doses(
     """Dose reminders whose slot instant falls in ``[window_start_utc, window_end_utc)``, by send time.
 
     Slots follow the wall clock in the patient's zone (08:00 stays 08:00 across DST). A slot in a
-    spring-forward gap is kept once, at the instant given by the offset before the gap (02:30 -> 03:30); a slot
-    in a fall-back repeated hour is kept at its first occurrence only (RFC 5545, section 3.3.5).
+    spring-forward gap is kept once, at the instant given by the offset before the gap (02:30 -> 03:30); a
+    slot in a fall-back repeated hour is kept at its first occurrence only (RFC 5545, section 3.3.5).
     """
     _require_aware(window_start_utc, "window_start_utc")
     _require_aware(window_end_utc, "window_end_utc")
@@ -224,8 +224,8 @@ def snooze(
     """The new UTC send time when a patient snoozes a reminder, or None once ``count`` (snoozes already taken)
     has reached ``max_snoozes``.
 
-    The delay runs from the later of the due time and ``now`` (a snooze never lands in the past), then moves out
-    of the patient's quiet hours in ``timezone``.
+    The delay runs from the later of the due time and ``now`` (a snooze never lands in the past), then moves
+    out of the patient's quiet hours in ``timezone``.
     """
     _require_aware(due_at_utc, "due_at_utc")
     _require_aware(now, "now")

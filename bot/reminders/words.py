@@ -2,8 +2,8 @@
 
 A reminder's buttons carry keys `rem:<reminder id>:<choice>`, so a tap answers exactly that reminder even when
 it is old or another question came in between. Typed answers are read from the options on offer (a number,
-a label), then from the answer words in `bot/core/wordlists/<lang>.yaml` (`taken`, `skipped`, `snooze`), matched on the
-whole message or on its first words ("taken, but I feel dizzy"), then from plain yes/no.
+a label), then from the answer words in `bot/core/wordlists/<lang>.yaml` (`taken`, `skipped`, `snooze`),
+matched on the whole message or on its first words ("taken, but I feel dizzy"), then from plain yes/no.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
-from babel.dates import get_day_names
-from babel.lists import format_list
 
 from bot.core.keywords import LEXICON_DIR, small_word
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
+from bot.core.schedule import schedule_text as schedule_text  # the rhythm sentence lives in the core
 from bot.core.text import fold
 from bot.i18n import t, tn
 
@@ -34,11 +33,10 @@ PREFIX = "rem"
 SETTINGS_PREFIX = "remset"
 PAUSE_CHOICES = (3, 7, 14)
 MAX_PAUSE_DAYS = 90
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYS = re.compile(r"(?P<n>\d{1,3})\s*(?P<unit>\w+)?")
 
 
-# --- answer words --------------------------------------------------------------------------------------------
+# --- answer words -------------------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +76,7 @@ def answer_word(text: str, locale: str | None = None) -> str | None:
     return best[1] if best else None
 
 
-# --- option keys ---------------------------------------------------------------------------------------------
+# --- option keys --------------------------------------------------------------------------------------------
 
 
 def option_key(reminder_id: int, choice: str) -> str:
@@ -106,8 +104,8 @@ def parse_option_key(key: str | None) -> Choice | None:
 def read_typed(
     text: str, options: Sequence[Option], open_kinds: Sequence[tuple[int, str]], locale: str | None
 ) -> Choice | None:
-    """A typed answer: a number or label of the options on offer, else an answer word or yes/no, applied to the
-    newest open reminder it fits (`open_kinds`: (reminder id, kind), oldest first)."""
+    """A typed answer: a number or label of the options on offer, else an answer word or yes/no, applied to
+    the newest open reminder it fits (`open_kinds`: (reminder id, kind), oldest first)."""
     key = match_option(text, None, options, locale)
     found = parse_option_key(key)
     if found is not None:
@@ -134,7 +132,7 @@ def read_reason(text: str, pressed: str | None, options: Sequence[Option], local
     return found.choice if found is not None and found.choice in REFILL_REASONS else None
 
 
-# --- what reminders say --------------------------------------------------------------------------------------
+# --- what reminders say -------------------------------------------------------------------------------------
 
 
 def dose_options(locale: str | None, reminder_id: int, snooze_minutes: int = 30) -> tuple[Option, ...]:
@@ -190,7 +188,7 @@ def refill_reasons(locale: str | None, reminder_id: int) -> Reply:
     return Reply(t(locale, "What is keeping you from getting your medicine?"), options)
 
 
-# --- replies to answers --------------------------------------------------------------------------------------
+# --- replies to answers -------------------------------------------------------------------------------------
 
 
 def recorded(locale: str | None, choice: str) -> Reply:
@@ -245,34 +243,7 @@ def not_an_answer(locale: str | None, options: Sequence[Option]) -> Reply:
     )
 
 
-# --- the patient's own settings ------------------------------------------------------------------------------
-
-
-def schedule_text(
-    locale: str | None,
-    kind: str,
-    times: Sequence[str],
-    zone_label: str,
-    weekday: str | None = None,
-    every_n_days: int | None = None,
-) -> str:
-    """ "Every day at 9:00 AM (Madrid time)." with times already formatted for the locale."""
-    joined = format_list(list(times), locale=locale or "en")
-    if kind == "weekly" and weekday in _WEEKDAYS:
-        day = get_day_names("wide", locale=locale or "en")[_WEEKDAYS.index(weekday)]
-        return t(
-            locale, "Every {weekday} at {times} ({zone} time).", weekday=day, times=joined, zone=zone_label
-        )
-    if kind == "every_n_days" and every_n_days:
-        return tn(
-            locale,
-            "Every {n} day at {times} ({zone} time).",
-            "Every {n} days at {times} ({zone} time).",
-            every_n_days,
-            times=joined,
-            zone=zone_label,
-        )
-    return t(locale, "Every day at {times} ({zone} time).", times=joined, zone=zone_label)
+# --- the patient's own settings -----------------------------------------------------------------------------
 
 
 def paused_line(locale: str | None, date_text: str) -> str:
@@ -330,7 +301,8 @@ def ask_pause_days(locale: str | None) -> Reply:
     return Reply(
         t(
             locale,
-            "For how many days should we pause your reminders? Choose an option or type a number of days, for example 10 days.",
+            "For how many days should we pause your reminders? Choose an option or type a number of days, "
+            "for example 10 days.",
         ),
         options,
     )

@@ -21,9 +21,9 @@ def treatment_links(
     window: int,
 ) -> list[Span]:
     """A link word followed closely by a treatment word in the same clause ("since the last shot",
-    "depuis la dernière piqûre", "seit der Spritze", "من بعد الحبة"): a change the patient ties to the medicine.
-    Only filler words may stand between them ("the", "my", "last", "2nd"): "after lunch I took the pill" is a
-    reminder answer, not a link."""
+    "depuis la dernière piqûre", "seit der Spritze", "من بعد الحبة"): a change the patient ties to the
+    medicine. Only filler words may stand between them ("the", "my", "last", "2nd"): "after lunch I took the
+    pill" is a reminder answer, not a link."""
     filled = {i for f in fillers for i in range(f.start, f.end)}
     spans: list[Span] = []
     for link in links:
@@ -72,9 +72,9 @@ def exposures(
     is_negated: Callable[[Hit], bool],
 ) -> list[Span]:
     """Someone else (a child, a pet) in the sentence + an ingestion or contact verb and the medicine in one
-    clause ("my grandson got into my pills, he chewed one", "mi nene se tomó unas pastillas", "ابني بلع حباية"):
-    an accidental exposure, whatever the order of the words. "My son ate a cookie and the pills are in the
-    cupboard" is not one: the verb and the medicine are in different clauses."""
+    clause ("my grandson got into my pills, he chewed one", "mi nene se tomó unas pastillas", "ابني بلع
+    حباية"): an accidental exposure, whatever the order of the words. "My son ate a cookie and the pills are
+    in the cupboard" is not one: the verb and the medicine are in different clauses."""
     spans: list[Span] = []
     for verb in verbs:
         if is_negated(verb):

@@ -45,7 +45,8 @@ class Negation:
         return not any(self._breaker[a : b + 1])
 
     def cue_start(self, hit: Hit, wellness: bool = False) -> int | None:
-        """Start of the cue that negates `hit`, or None. For wellness phrases, answer particles don't count."""
+        """Start of the cue that negates `hit`, or None. For wellness phrases, answer particles don't
+        count."""
         if any(hit.end <= c <= hit.end + 1 for c in self._cancels):
             return None
         for cue in self._cues if wellness else self._cues + self._answers:

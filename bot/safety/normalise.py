@@ -154,8 +154,9 @@ class Tokeniser:
                 forms.append(fold(rest))
                 break
         else:
-            # The same elision typed without its apostrophe ("jallaite", "lestomac", "dappetit"): only before a
-            # vowel or h, only for a word no lexicon knows as it is ("dolor" stays "dolor", never "olor").
+            # The same elision typed without its apostrophe ("jallaite", "lestomac",
+            # "dappetit"): only before a vowel or h, only for a word no lexicon knows as it is
+            # ("dolor" stays "dolor", never "olor").
             for head in self._glued:
                 rest = main[len(head) :]
                 if (

@@ -46,8 +46,8 @@ def weak_signals(
     by_cat: dict[str, list[Hit]], tokens: list[Token], is_negated: Check, in_question: Check, link_window: int
 ) -> list[Span]:
     """Weak signals: the patient's own body part ("my ankles", "رجليا"), a revealing question, a feeling
-    ("I'm so...", "me siento...") or a link to the treatment ("since the last shot"), each unless negated, in a
-    general question or reassured in the same clause ("my back is fine", "I'm so excited")."""
+    ("I'm so...", "me siento...") or a link to the treatment ("since the last shot"), each unless negated, in
+    a general question or reassured in the same clause ("my back is fine", "I'm so excited")."""
     clause = []
     current = 0
     for tok in tokens:

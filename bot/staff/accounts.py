@@ -79,7 +79,8 @@ def check_username(username: str) -> str:
     name = normalise_username(username)
     if not _USERNAME.match(name):
         raise AccountError(
-            "username must be 2-64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit"
+            "username must be 2-64 characters: letters, digits, '.', '_' or '-', starting with a letter or "
+            "digit"
         )
     return name
 

@@ -39,7 +39,7 @@ TASK_KINDS = (
 )
 
 
-# --- work queues ---------------------------------------------------------------------------------------------
+# --- work queues --------------------------------------------------------------------------------------------
 
 
 async def open_pv_cases(session: AsyncSession, limit: int = 50) -> list[tuple[PvCase, str | None]]:
@@ -210,7 +210,7 @@ async def outbox_target(session: AsyncSession, outbox_id: int) -> str | None:
     )
 
 
-# --- patients ------------------------------------------------------------------------------------------------
+# --- patients -----------------------------------------------------------------------------------------------
 
 
 async def search_patients(session: AsyncSession, query: str, limit: int = 50) -> list[Patient]:

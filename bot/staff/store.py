@@ -20,7 +20,7 @@ def secret_digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
-# --- accounts ------------------------------------------------------------------------------------------------
+# --- accounts -----------------------------------------------------------------------------------------------
 
 
 async def add_user(
@@ -74,7 +74,7 @@ async def end_user_sessions(session: AsyncSession, user_id: int) -> None:
     await session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
 
 
-# --- sign-in attempts (throttling) ---------------------------------------------------------------------------
+# --- sign-in attempts (throttling) --------------------------------------------------------------------------
 
 
 async def record_attempt(
@@ -109,7 +109,7 @@ async def purge_attempts(session: AsyncSession, before: datetime) -> None:
     await session.execute(delete(LoginAttempt).where(LoginAttempt.at < before))
 
 
-# --- sessions ------------------------------------------------------------------------------------------------
+# --- sessions -----------------------------------------------------------------------------------------------
 
 
 async def create_session(
@@ -165,7 +165,7 @@ async def purge_sessions(session: AsyncSession, now: datetime) -> None:
     await session.execute(delete(StaffSession).where(StaffSession.expires_at <= now))
 
 
-# --- API tokens ----------------------------------------------------------------------------------------------
+# --- API tokens ---------------------------------------------------------------------------------------------
 
 
 async def add_token(

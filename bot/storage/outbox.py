@@ -109,7 +109,8 @@ async def claim_due(
     rows = (await session.execute(query)).all()
     if not rows:
         return []
-    # One UPDATE for the whole batch (the rows are locked, or the SQLite write lock is held, since the SELECT).
+    # One UPDATE for the whole batch (the rows are locked, or the SQLite write lock is held, since the
+    # SELECT).
     await session.execute(
         update(OutboxItem)
         .where(OutboxItem.id.in_([row.id for row in rows]))
@@ -156,11 +157,12 @@ _MESSAGES = Message.__table__
 
 
 async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
-    """Many `mark_sent`s as two or three executemany UPDATEs (no read first: a vanished row updates nothing)."""
+    """Many `mark_sent`s as two or three executemany UPDATEs (no read first: a vanished row updates
+    nothing)."""
     if not rows:
         return
     await session.execute(
-        update(_OUTBOX)
+        update(_OUTBOX)  # type: ignore[arg-type]
         .where(_OUTBOX.c.id == bindparam("b_id"))
         .values(
             status="sent", provider_id=bindparam("b_provider"), sent_at=bindparam("b_at"), lease_until=None
@@ -170,7 +172,7 @@ async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
     with_status = [r for r in rows if r.status is not None]
     if with_status:
         await session.execute(
-            update(_MESSAGES)
+            update(_MESSAGES)  # type: ignore[arg-type]
             .where(_MESSAGES.c.id == bindparam("b_id"))
             .values(external_id=bindparam("b_provider"), status=bindparam("b_status")),
             [{"b_id": r.message_id, "b_provider": r.provider_id, "b_status": r.status} for r in with_status],
@@ -178,7 +180,7 @@ async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
     without_status = [r for r in rows if r.status is None]
     if without_status:
         await session.execute(
-            update(_MESSAGES)
+            update(_MESSAGES)  # type: ignore[arg-type]
             .where(_MESSAGES.c.id == bindparam("b_id"))
             .values(external_id=bindparam("b_provider")),
             [{"b_id": r.message_id, "b_provider": r.provider_id} for r in without_status],
@@ -190,7 +192,7 @@ async def record_retries(session: AsyncSession, rows: Sequence[RetryRow]) -> Non
     if not rows:
         return
     await session.execute(
-        update(_OUTBOX)
+        update(_OUTBOX)  # type: ignore[arg-type]
         .where(_OUTBOX.c.id == bindparam("b_id"))
         .values(
             status="pending",
@@ -205,7 +207,8 @@ async def record_retries(session: AsyncSession, rows: Sequence[RetryRow]) -> Non
 async def mark_sent(
     session: AsyncSession, outbox_id: int, provider_id: str | None, now: datetime, status: str | None = "sent"
 ) -> None:
-    """The provider accepted the row. `status=None` leaves Message.status to a channel that records it itself."""
+    """The provider accepted the row. `status=None` leaves Message.status to a channel that records it
+    itself."""
     item = await session.get(OutboxItem, outbox_id)
     if item is None:
         return

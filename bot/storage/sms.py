@@ -30,7 +30,8 @@ RANK: dict[str, int] = {
     "read": 5,
 }
 FAILED = frozenset({"undelivered", "failed", "canceled"})
-# Outcomes our outbox sets when it gives up on a message; a late callback for an earlier part never undoes them.
+# Outcomes our outbox sets when it gives up on a message; a late callback for an earlier part never undoes
+# them.
 OUTBOX_FINAL = frozenset({"failed", "undeliverable", "cancelled"})
 OPTED_OUT_CODE = "21610"
 
@@ -200,7 +201,8 @@ async def record_status(
     error_code: str | None,
     now: datetime,
 ) -> StatusOutcome:
-    """`apply_status` in its own transaction; the loser of two concurrent deliveries of one callback is a duplicate."""
+    """`apply_status` in its own transaction; the loser of two concurrent deliveries of one callback is a
+    duplicate."""
     try:
         async with sessions() as session, session.begin():
             return await apply_status(session, sid=sid, status=status, error_code=error_code, now=now)

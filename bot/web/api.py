@@ -114,9 +114,8 @@ async def export(request: web.Request) -> web.StreamResponse:
     kind = request.match_info["kind"]
     handler = request.app[EXPORTS].get(kind)
     if handler is None:
-        return web.json_response(
-            {"error": f"unknown export {kind!r}", "kinds": sorted(request.app[EXPORTS])}, status=404
-        )
+        kinds = sorted(request.app[EXPORTS])  # type: ignore[index]
+        return web.json_response({"error": f"unknown export {kind!r}", "kinds": kinds}, status=404)
     async with services.sessions() as session, session.begin():
         await audit.append(
             session,

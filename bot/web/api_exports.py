@@ -158,6 +158,7 @@ async def api_export(request: web.Request) -> web.StreamResponse:
 
 
 def setup_exports(app: web.Application) -> None:
-    """Serve every export kind of `bot.analytics.schemas` under `/api/v1/exports/{kind}` (after `setup_api`)."""
+    """Serve every export kind of `bot.analytics.schemas` under `/api/v1/exports/{kind}` (after
+    `setup_api`)."""
     for kind in SCHEMAS:
         register_export(app, kind, api_export)

@@ -45,7 +45,8 @@ _ATTR = "__psp_permission__"
 
 CONSOLE_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+        "base-uri 'none'"
     ),
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
@@ -107,7 +108,8 @@ def _set_cookie(response: web.StreamResponse, app: web.Application, name: str, v
 
 
 def set_session_cookie(response: web.StreamResponse, app: web.Application, value: str) -> None:
-    """A browser-session cookie: the server decides expiry (idle and absolute), the browser forgets it on exit."""
+    """A browser-session cookie: the server decides expiry (idle and absolute), the browser forgets it on
+    exit."""
     _set_cookie(response, app, session_cookie_name(app), value)
 
 

@@ -1,8 +1,8 @@
 """POST /webhooks/telegram: Telegram updates in webhook mode.
 
-We check the secret ourselves (aiogram's stock handler answers 401, and accepts anything when no secret is set):
-a missing or wrong `X-Telegram-Bot-Api-Secret-Token` is 403 and nothing is read or stored. A good update is
-handled completely — stored, replies in the outbox — before we answer 200, so an update Telegram sees
+We check the secret ourselves (aiogram's stock handler answers 401, and accepts anything when no secret is
+set): a missing or wrong `X-Telegram-Bot-Api-Secret-Token` is 403 and nothing is read or stored. A good update
+is handled completely — stored, replies in the outbox — before we answer 200, so an update Telegram sees
 acknowledged is never lost; when storing fails we answer 500 and Telegram delivers it again (the duplicate is
 recognised). This is why aiogram's SimpleRequestHandler (background mode) is not used.
 """

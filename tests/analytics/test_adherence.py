@@ -224,7 +224,8 @@ def test_mpr_refuses_end_before_start() -> None:
             id="final gap up to end longer than the grace",
         ),
         pytest.param(
-            # Supply Jan 1-30; observed to Feb 15: Jan 31-Feb 15 = 16 days <= 30, persistent to Feb 15 = 46 days.
+            # Supply Jan 1-30; observed to Feb 15: Jan 31-Feb 15 = 16 days <= 30, persistent to
+            # Feb 15 = 46 days.
             [(d(1, 1), 30)],
             30,
             d(2, 15),

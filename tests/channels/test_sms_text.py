@@ -1,4 +1,5 @@
-"""What a patient reading us by SMS (and the budget paying for it) notices: encoding, segment count, clean splits."""
+"""What a patient reading us by SMS (and the budget paying for it) notices: encoding, segment count, clean
+splits."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from bot.channels.sms_text import (
     non_gsm_characters,
 )
 
-# --- encoding -----------------------------------------------------------------------------------------------------
+# --- encoding -----------------------------------------------------------------------------------------------
 
 GSM_LETTERS = "éèùìòÇØøÅåÄÖÑÜ§¿äöñüàÉßÆæΔΦΓΛΩΠΨΣΘΞ¡£¥¤@_"
 NON_GSM_LETTERS = "çáíóúâêõãÁÍÓÚôîïëœ"
@@ -70,7 +71,7 @@ def test_non_gsm_characters_names_what_to_fix_in_a_prompt() -> None:
     assert non_gsm_characters("Médicament pris ?") == []
 
 
-# --- segment counts -----------------------------------------------------------------------------------------------
+# --- segment counts -----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -119,7 +120,7 @@ def test_twilio_body_limit_counts_towards_fitting() -> None:
     assert count_segments("a" * 1601).segments == 11  # still counted, just not sendable as one body
 
 
-# --- splitting: examples ------------------------------------------------------------------------------------------
+# --- splitting: examples ------------------------------------------------------------------------------------
 
 
 def test_text_that_fits_is_sent_unchanged() -> None:
@@ -144,8 +145,14 @@ def test_split_prefers_the_paragraph_break() -> None:
 
 
 def test_split_prefers_a_sentence_end_to_the_middle_of_a_sentence() -> None:
-    a = "Take one tablet every morning with a full glass of water, before breakfast, and stay upright for half an hour."
-    b = "If you feel dizzy or notice swelling of your face or lips, stop taking it and call your doctor at once."
+    a = (
+        "Take one tablet every morning with a full glass of water, before breakfast, and stay upright for "
+        "half an hour."
+    )
+    b = (
+        "If you feel dizzy or notice swelling of your face or lips, stop taking it and call your doctor at "
+        "once."
+    )
     assert fit_to_budget(f"{a} {b}", 1) == [a, b]
 
 
@@ -248,7 +255,7 @@ def test_five_thousand_characters() -> None:
             assert len(parts) == 4
 
 
-# --- splitting: properties over generated texts -------------------------------------------------------------------
+# --- splitting: properties over generated texts -------------------------------------------------------------
 
 VOCABULARY = [
     "dose", "refill", "tablet", "médicament", "Übelkeit", "reçu", "¿dolor?", "{name}", "€12", "[1]", "a~b",

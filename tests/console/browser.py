@@ -1,4 +1,5 @@
-"""What every browser test shares: Debian's Chromium driven by Playwright, and the real app with a patient's history."""
+"""What every browser test shares: Debian's Chromium driven by Playwright, and the real app with a patient's
+history."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ ARGS = [
 async def served_site(
     tmp_path: Path, clock: FakeClock, staff: dict[str, str]
 ) -> AsyncIterator[tuple[str, str]]:
-    """The real app on a free port of 127.0.0.1 with a patient's history and these staff; yields (base URL, patient ref)."""
+    """The real app on a free port of 127.0.0.1 with a patient's history and these staff; yields (base URL,
+    patient ref)."""
     from aiohttp.test_utils import TestServer
 
     services = await open_services(make_settings(f"sqlite+aiosqlite:///{tmp_path / 'psp.db'}"), clock=clock)

@@ -1,4 +1,5 @@
-"""A patient with a real history, made by talking to the bot (enrolment, a side effect, a call-back request)."""
+"""A patient with a real history, made by talking to the bot (enrolment, a side effect, a call-back
+request)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ class SmsPatient(ConsolePatient):
 
 
 async def patient_with_history(services: Any, phone: str = PHONE) -> str:
-    """Enrol over SMS, report a side effect (a PV case), ask for a call-back (a support task); the patient ref."""
+    """Enrol over SMS, report a side effect (a PV case), ask for a call-back (a support task); the patient
+    ref."""
     patient = SmsPatient(services, address=phone, channel_name="sms")
     await run_dialogue(
         patient,

@@ -1,4 +1,5 @@
-"""Who gets in: anonymous visitors, each role, forms without their CSRF token, throttled sign-ins, sessions."""
+"""Who gets in: anonymous visitors, each role, forms without their CSRF token, throttled sign-ins,
+sessions."""
 
 from __future__ import annotations
 

@@ -124,7 +124,8 @@ async def test_audit_verify_says_ok_with_the_count_then_names_a_tampered_entry(
     assert code == 1
     assert (
         out.strip()
-        == "BROKEN: audit log entry #3: content does not match its hash (entry was changed) (2 entries before it are intact)"
+        == "BROKEN: audit log entry #3: content does not match its hash (entry was changed) (2 entries "
+        "before it are intact)"
     )
 
 

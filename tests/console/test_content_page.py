@@ -1,4 +1,5 @@
-"""The content page: staff see which approved texts patients can be sent, and which are expiring or expired."""
+"""The content page: staff see which approved texts patients can be sent, and which are expiring or
+expired."""
 
 from __future__ import annotations
 

@@ -144,7 +144,8 @@ async def test_erasure_removes_personal_data_but_keeps_the_pv_case_and_its_repor
         and entry.detail["messages_kept_for_pv"] == 1
         and entry.detail["addresses_erased"] == 1
     )
-    # The same phone number writing again is a stranger: a new enrolment, nothing linked to the erased patient.
+    # The same phone number writing again is a stranger: a new enrolment, nothing linked to the erased
+    # patient.
     replies = await SmsPatient(console.services, address=PHONE, channel_name="sms").says("hello")
     assert "choose your language" in " ".join(replies).casefold()
     async with console.services.sessions() as session:

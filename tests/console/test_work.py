@@ -1,4 +1,5 @@
-"""Day-to-day work in the console: the home page per role, finding patients, tasks, undelivered messages, PV cases."""
+"""Day-to-day work in the console: the home page per role, finding patients, tasks, undelivered messages, PV
+cases."""
 
 from __future__ import annotations
 

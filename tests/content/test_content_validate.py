@@ -204,7 +204,8 @@ CASES: list[tuple[str, Breaker, str, str, str, str]] = [
         "no approval at all",
         lambda c: edit(
             mod(c, "ox-missed-injection", "pt"),
-            "approval:\n  reference: DEMO-MLR-2026-013-PT\n  approved_on: 2026-03-16\n  expires_on: 2027-12-31\n",
+            "approval:\n  reference: DEMO-MLR-2026-013-PT\n  approved_on: 2026-03-16\n  expires_on: "
+            "2027-12-31\n",
             "",
         ),
         "error",

@@ -7,7 +7,8 @@ import pytest
 from bot.storage import queries
 from tests.dialogue import ConsolePatient, run_dialogue
 
-# (language choice, yes, city as written in that language, time as typed, fragments of the code prompt, welcome, zone)
+# (language choice, yes, city as written in that language, time as typed, fragments of the code prompt,
+# welcome, zone)
 SCRIPTS = {
     "en": ("English", "yes", "London", "8:30 pm", "enrolment code", "You are enrolled", "Europe/London"),
     "es": (

@@ -1,4 +1,5 @@
-"""The console fixtures (real app on 127.0.0.1, signed-in browsers) and a program with a quarter of history."""
+"""The console fixtures (real app on 127.0.0.1, signed-in browsers) and a program with a quarter of
+history."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bot.web.console.dashboard import Series, horizontal_chart, nice_max, vertical_chart
+from bot.web.console.charts import Series, horizontal_chart, nice_max, vertical_chart
 
 HIDDEN = "suppressed (fewer than 5)"
 

@@ -1,4 +1,5 @@
-"""/staff/dashboard: an analyst reads the program's figures (small groups hidden) and downloads the exports."""
+"""/staff/dashboard: an analyst reads the program's figures (small groups hidden) and downloads the
+exports."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ async def test_an_analyst_sees_adherence_the_80_percent_line_and_the_funnel(
     )
     assert "PDC 0.8 (80%)" in text
     assert "PDC Subjects 0.0–0.1 5 0.1–0.2 0" in text and "0.9–1.0 5" in text
-    # The funnel, as numbers a reader can check: 13 started (3 never chose a program), 10 consented and enrolled.
+    # The funnel, as numbers a reader can check: 13 started (3 never chose a program), 10 consented and
+    # enrolled.
     assert "Started a conversation 13 100% Gave consent 10 77% Enrolled 10 77%" in text
     assert "Opted out since enrolling: 0%" in text
     # Adherence by month: mean PDC 50% each month; February's doses all taken by the five who had any.

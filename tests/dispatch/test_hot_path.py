@@ -1,4 +1,5 @@
-"""The cheaper inbound and dispatch paths keep their promises: duplicates change nothing, no message or result is lost."""
+"""The cheaper inbound and dispatch paths keep their promises: duplicates change nothing, no message or
+result is lost."""
 
 from __future__ import annotations
 

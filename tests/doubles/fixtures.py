@@ -1,8 +1,8 @@
 """pytest fixtures for the provider doubles.
 
-Enable them for the whole suite with `pytest_plugins = ["tests.doubles.fixtures"]` in tests/conftest.py, or import
-the ones a module needs (`from tests.doubles.fixtures import telegram_bot, telegram_double`).
-Each fixture is function-scoped: a fresh double, a fresh log, nothing shared between tests.
+Enable them for the whole suite with `pytest_plugins = ["tests.doubles.fixtures"]` in tests/conftest.py, or
+import the ones a module needs (`from tests.doubles.fixtures import telegram_bot, telegram_double`). Each
+fixture is function-scoped: a fresh double, a fresh log, nothing shared between tests.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ async def twilio_double() -> AsyncIterator[TwilioDouble]:
 
 @pytest.fixture
 async def twilio_client(twilio_double: TwilioDouble) -> AsyncIterator[Client]:
-    """twilio-python Client (AsyncTwilioHttpClient) talking to `twilio_double`; its session is closed afterwards."""
+    """twilio-python Client (AsyncTwilioHttpClient) talking to `twilio_double`; its session is closed
+    afterwards."""
     client = twilio_double.client()
     yield client
     await client.http_client.close()  # type: ignore[attr-defined]

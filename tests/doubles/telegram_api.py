@@ -1,25 +1,26 @@
 """Test double of the Telegram Bot API, spoken over HTTP so that aiogram itself runs in our tests.
 
     async with TelegramDouble() as tg:
-        bot = tg.bot()                       # aiogram Bot -> AiohttpSession(api=TelegramAPIServer.from_base(...))
-        tg.push_message(42, "/start")        # what a patient typed, for getUpdates
-        await bot.send_message(42, "Hello")
-        assert tg.sent_messages(42)[-1]["text"] == "Hello"
-        await bot.session.close()
+        bot = tg.bot()                       # aiogram Bot ->
+        AiohttpSession(api=TelegramAPIServer.from_base(...)) tg.push_message(42, "/start")        # what a
+        patient typed, for getUpdates await bot.send_message(42, "Hello") assert
+        tg.sent_messages(42)[-1]["text"] == "Hello" await bot.session.close()
 
 What arrives: aiogram posts every method as a form (`AiohttpSession.build_form_data`): strings raw, everything
-else JSON-encoded (numbers, booleans, reply_markup, commands, allowed_updates). The double decodes each field with
-JSON unless it is a free-text field (`RAW_FIELDS`), so `params["chat_id"]` is an int and `params["reply_markup"]` a dict.
+else JSON-encoded (numbers, booleans, reply_markup, commands, allowed_updates). The double decodes each field
+with JSON unless it is a free-text field (`RAW_FIELDS`), so `params["chat_id"]` is an int and
+`params["reply_markup"]` a dict.
 
 Faithful on purpose (each is a mistake our code could make against the real API):
-- error bodies have Telegram's shape, so aiogram raises its own exceptions (TelegramRetryAfter, TelegramForbiddenError...);
+- error bodies have Telegram's shape, so aiogram raises its own exceptions (TelegramRetryAfter,
+  TelegramForbiddenError...);
 - editMessageText without reply_markup removes the inline keyboard; an edit that changes nothing is a 400;
 - getUpdates answers 409 while a webhook is set, and 409 to an older long poll when a newer one starts;
 - getUpdates forgets updates below `offset` and skips update types outside `allowed_updates`;
 - setWebhook wants an https URL and a secret of 1-256 `A-Z a-z 0-9 _ -`; text over 4096 characters and
   callback_data over 64 bytes are refused.
-Not modelled: files, groups and channels beyond a chat type, per-scope commands (the scope is only in the call log),
-answerCallbackQuery's query expiry.
+Not modelled: files, groups and channels beyond a chat type, per-scope commands (the scope is only in the call
+log), answerCallbackQuery's query expiry.
 """
 
 from __future__ import annotations
@@ -78,7 +79,8 @@ NOT_MODIFIED = (
 
 @dataclass(frozen=True)
 class ApiCall:
-    """One request the bot made: method as sent, decoded params, arrival time (time.monotonic()), HTTP status."""
+    """One request the bot made: method as sent, decoded params, arrival time (time.monotonic()), HTTP
+    status."""
 
     method: str
     params: dict[str, Any]
@@ -113,7 +115,8 @@ class ApiError(Exception):
 
 
 def error_body(status: int, description: str | None = None, retry_after: int | None = None) -> dict[str, Any]:
-    """Telegram's JSON for a failed call; `parameters.retry_after` is what aiogram turns into TelegramRetryAfter."""
+    """Telegram's JSON for a failed call; `parameters.retry_after` is what aiogram turns into
+    TelegramRetryAfter."""
     if description is None:
         if status == HTTPStatus.TOO_MANY_REQUESTS:
             description = f"Too Many Requests: retry after {retry_after}"
@@ -146,7 +149,8 @@ def _update_type(update: dict[str, Any]) -> str:
 
 
 class LoopbackAiohttpSession(AiohttpSession):
-    """aiogram's AiohttpSession minus the 0.25 s sleep in close(), which waits for TLS shutdown we don't have."""
+    """aiogram's AiohttpSession minus the 0.25 s sleep in close(), which waits for TLS shutdown we don't
+    have."""
 
     async def close(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -236,7 +240,8 @@ class TelegramDouble(LoopbackServer):
         return [call for call in self.calls if call.method.lower() == method.lower()]
 
     def sent_messages(self, chat_id: int | None = None) -> list[dict[str, Any]]:
-        """Messages the bot sent, as the chat shows them now (edits applied, deleted ones gone), oldest first."""
+        """Messages the bot sent, as the chat shows them now (edits applied, deleted ones gone), oldest
+        first."""
         return [
             copy.deepcopy(message)
             for (chat, _), message in self._messages.items()
@@ -246,7 +251,8 @@ class TelegramDouble(LoopbackServer):
     # ---- what users do ------------------------------------------------------------------------------------
 
     def push_update(self, update: dict[str, Any]) -> dict[str, Any]:
-        """Queue an update for getUpdates (an update_id is added when missing) and wake a waiting long poll."""
+        """Queue an update for getUpdates (an update_id is added when missing) and wake a waiting long
+        poll."""
         update = copy.deepcopy(update)
         if "update_id" not in update:
             update["update_id"] = next(self._update_ids)
@@ -303,7 +309,8 @@ class TelegramDouble(LoopbackServer):
         return {"update_id": next(self._update_ids), "callback_query": callback}
 
     def make_my_chat_member_update(self, chat_id: int, new_status: str = "kicked") -> dict[str, Any]:
-        """What Telegram sends when a user blocks ("kicked") or unblocks ("member") the bot in a private chat."""
+        """What Telegram sends when a user blocks ("kicked") or unblocks ("member") the bot in a private
+        chat."""
 
         def member(status: str) -> dict[str, Any]:
             return {"user": self.bot_user, "status": status} | (
@@ -328,7 +335,8 @@ class TelegramDouble(LoopbackServer):
         return self.push_update(self.make_callback_update(chat_id, data, message_id, **kwargs))
 
     def block_chat(self, chat_id: int, *, with_update: bool = False) -> None:
-        """The user blocks the bot: every call aimed at the chat answers 403 (aiogram: TelegramForbiddenError).
+        """The user blocks the bot: every call aimed at the chat answers 403 (aiogram:
+        TelegramForbiddenError).
 
         `with_update=True` also queues the my_chat_member update Telegram sends in that case.
         """
@@ -361,7 +369,8 @@ class TelegramDouble(LoopbackServer):
             self._failures[method.lower()].append((status, error_body(status, description, wait)))
 
     def outage(self, seconds: float | None = None) -> None:
-        """Every call answers 502 Bad Gateway (aiogram: TelegramServerError) for `seconds`, or until cleared."""
+        """Every call answers 502 Bad Gateway (aiogram: TelegramServerError) for `seconds`, or until
+        cleared."""
         self._outage_until = math.inf if seconds is None else time.monotonic() + seconds
 
     def clear_outage(self) -> None:

@@ -1,4 +1,5 @@
-"""Test double of Twilio's REST API (Messages), spoken over HTTP so that twilio-python itself runs in our tests.
+"""Test double of Twilio's REST API (Messages), spoken over HTTP so that twilio-python itself runs in our
+tests.
 
     async with TwilioDouble() as twilio:
         client = twilio.client()                      # Client(..., http_client=HeaderAuthHttpClient())
@@ -7,20 +8,24 @@
         await client.http_client.close()
 
 Pointing twilio-python 9.13 elsewhere (checked in its source, see `point_client_at`):
-- There is no base-URL argument. `client.api` is an `Api` domain created once per client; each request builds its
-  URL as `client.api.base_url + "/2010-04-01/Accounts/{sid}/Messages.json"` (twilio/base/domain.py absolute_url),
-  so `client.api.base_url = url` redirects Messages (only the `api` domain: messaging, lookups... are untouched).
-- `ClientBase.request_async` then passes the URL through `get_hostname`, which, when `client.edge` or `client.region`
-  is set, splits the host on dots and rebuilds it as `<first>.<edge>.<region>.<last two>`: `127.0.0.1:8080` becomes
-  `127.sydney.au1.0.1:8080`, `localhost:8080` becomes `localhost:8080.sydney.au1.localhost:8080`. Both are read from
-  `TWILIO_EDGE` / `TWILIO_REGION` in the environment when not given, and passing `edge=None` does not stop that
-  (`edge or environ.get(...)`). So after building the client set `client.edge = None` and `client.region = None`
-  whenever a base URL is overridden; that is what makes the override robust.
-- `AsyncTwilioHttpClient()` opens an aiohttp ClientSession in its constructor: build it inside the running loop and
-  `await http_client.close()` when done. Leave `max_retries` unset (it retries POSTs on 5xx: duplicate SMS).
+- There is no base-URL argument. `client.api` is an `Api` domain created once per client; each request builds
+  its URL as `client.api.base_url + "/2010-04-01/Accounts/{sid}/Messages.json"` (twilio/base/domain.py
+  absolute_url), so `client.api.base_url = url` redirects Messages (only the `api` domain: messaging,
+  lookups... are untouched).
+- `ClientBase.request_async` then passes the URL through `get_hostname`, which, when `client.edge` or
+  `client.region` is set, splits the host on dots and rebuilds it as `<first>.<edge>.<region>.<last two>`:
+  `127.0.0.1:8080` becomes `127.sydney.au1.0.1:8080`, `localhost:8080` becomes
+  `localhost:8080.sydney.au1.localhost:8080`. Both are read from `TWILIO_EDGE` / `TWILIO_REGION` in the
+  environment when not given, and passing `edge=None` does not stop that (`edge or environ.get(...)`). So
+  after building the client set `client.edge = None` and `client.region = None` whenever a base URL is
+  overridden; that is what makes the override robust.
+- `AsyncTwilioHttpClient()` opens an aiohttp ClientSession in its constructor: build it inside the running
+  loop and `await http_client.close()` when done. Leave `max_retries` unset (it retries POSTs on 5xx:
+  duplicate SMS).
 - It also hands the credentials to aiohttp as `aiohttp.BasicAuth`, deprecated since aiohttp 3.14: a
-  DeprecationWarning on every request, an error under our `filterwarnings = error`. `HeaderAuthHttpClient` sends
-  the same credentials as an Authorization header instead; the SMS channel should use it (or the same few lines).
+  DeprecationWarning on every request, an error under our `filterwarnings = error`. `HeaderAuthHttpClient`
+  sends the same credentials as an Authorization header instead; the SMS channel should use it (or the same
+  few lines).
 
 Errors use Twilio's legacy JSON shape ({"code", "message", "more_info", "status"}) so twilio-python raises
 TwilioRestException with `.status` and `.code` set. Not modelled: media, scheduling, pagination of the list.
@@ -83,7 +88,8 @@ def error_body(status: int, code: int, message: str) -> dict[str, Any]:
 
 
 def point_client_at(client: Client, base_url: str) -> Client:
-    """Send `client`'s Messages requests to `base_url`, immune to TWILIO_EDGE / TWILIO_REGION (see module doc)."""
+    """Send `client`'s Messages requests to `base_url`, immune to TWILIO_EDGE / TWILIO_REGION (see module
+    doc)."""
     client.edge = None
     client.region = None
     client.api.base_url = base_url.rstrip("/")
@@ -110,7 +116,8 @@ def inbound_sms_form(
     account_sid: str = DEFAULT_ACCOUNT_SID,
     message_sid: str | None = None,
 ) -> dict[str, str]:
-    """The form Twilio posts to an SMS webhook for an incoming message (the fields we read, plus the usual ones)."""
+    """The form Twilio posts to an SMS webhook for an incoming message (the fields we read, plus the usual
+    ones)."""
     sid = message_sid or new_sid("SM")
     return {
         "ToCountry": "US",
@@ -171,7 +178,8 @@ def new_sid(prefix: str) -> str:
 
 @dataclass(frozen=True)
 class ApiRequest:
-    """One request the client made: method, path, decoded form, arrival time (time.monotonic()), HTTP status."""
+    """One request the client made: method, path, decoded form, arrival time (time.monotonic()), HTTP
+    status."""
 
     method: str
     path: str
@@ -205,7 +213,8 @@ class TwilioDouble(LoopbackServer):
         self.app.router.add_get(base + "/{sid}.json", self._fetch)
 
     def client(self) -> Client:
-        """A twilio-python Client (async HTTP client) pointed here; `await client.http_client.close()` after."""
+        """A twilio-python Client (async HTTP client) pointed here; `await client.http_client.close()`
+        after."""
         client = Client(self.account_sid, self.auth_token, http_client=HeaderAuthHttpClient())
         return point_client_at(client, self.base_url)
 
@@ -251,7 +260,8 @@ class TwilioDouble(LoopbackServer):
     def fail_next(
         self, status: int = 429, code: int = 20429, message: str | None = None, *, times: int = 1
     ) -> None:
-        """The next `times` requests fail with `status` / `code` (default: Twilio's concurrency limit, 429/20429)."""
+        """The next `times` requests fail with `status` / `code` (default: Twilio's concurrency limit,
+        429/20429)."""
         for _ in range(times):
             self._failures.append(ApiError(status, code, message or "Too Many Requests"))
 

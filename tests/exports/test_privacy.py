@@ -1,4 +1,5 @@
-"""No export, in any format, carries a phone number, a chat id, a patient reference or a word a patient wrote."""
+"""No export, in any format, carries a phone number, a chat id, a patient reference or a word a patient
+wrote."""
 
 from __future__ import annotations
 

@@ -124,7 +124,10 @@ def test_row_problems_in_a_table() -> None:
 
 def test_semicolon_separated_files_from_spreadsheets_are_read() -> None:
     rows, problems, _ = parse_refills(
-        "\ufeffpatient_ref;fill_date;days_supply;pharmacy\nPSP-000007;2026-02-01;28;Apotheke am Markt, Köln\n".encode(),
+        (
+            "\ufeffpatient_ref;fill_date;days_supply;pharmacy\n"
+            "PSP-000007;2026-02-01;28;Apotheke am Markt, Köln\n"
+        ).encode(),
         TODAY,
     )
     assert problems == []

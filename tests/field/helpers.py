@@ -1,4 +1,5 @@
-"""Patients on the console, Telegram-like or SMS channel for the field-trial tests; replies come back as text."""
+"""Patients on the console, Telegram-like or SMS channel for the field-trial tests; replies come back as
+text."""
 
 from __future__ import annotations
 

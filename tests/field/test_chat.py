@@ -1,5 +1,5 @@
-"""Item 4: `psp chat` shows what is sent as it is sent, binds an answer to what was on screen, reads long lines
-whole and leaves at once on Ctrl-C."""
+"""Item 4: `psp chat` shows what is sent as it is sent, binds an answer to what was on screen, reads long
+lines whole and leaves at once on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import os
 import pty
 import select
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -109,29 +110,35 @@ def test_terminal_reads_a_long_line_whole_and_ctrl_c_ends_at_once(tmp_path: Path
         PSP_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'psp.db'}",
         TERM="xterm",
     )
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: a patient's terminal
-        os.chdir(tmp_path)
-        os.execve(sys.executable, [sys.executable, "-m", "bot", "chat", "--address", "pty-1"], env)
+    master, slave = pty.openpty()  # the patient's terminal
+    # `setsid -c`: the pty becomes the child's controlling terminal, as a real one is, so Ctrl-C between two
+    # prompts is a SIGINT (the terminal is not in raw mode then) and Ctrl-C at the prompt is a key.
+    proc = subprocess.Popen(
+        ["setsid", "-c", sys.executable, "-m", "bot", "chat", "--address", "pty-1"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=tmp_path,
+        env=env,
+    )
+    os.close(slave)
     seen = bytearray()
     try:
-        assert _read_until(fd, b"choose your language", seen), seen[-500:]
+        assert _read_until(master, b"choose your language", seen), seen[-500:]
         # 5,000 characters, over the tty's 4,095 limit, with the adverse event at the very end.
         line = ("I would like to tell you about my week. " * 130)[:5000] + " then I could not breathe at all"
         data = line.encode()
         for start in range(0, len(data), 512):
-            os.write(fd, data[start : start + 512])
+            os.write(master, data[start : start + 512])
             time.sleep(0.02)
-        os.write(fd, b"\r")
-        assert _read_until(fd, b"go to the nearest emergency department", seen), seen[-800:]
+        os.write(master, b"\r")
+        assert _read_until(master, b"go to the nearest emergency department", seen), seen[-800:]
         started = time.monotonic()
-        os.write(fd, b"\x03")
-        _, status = os.waitpid(pid, 0)
+        os.write(master, b"\x03")  # Ctrl-C
+        assert proc.wait(timeout=10) == 130
         assert time.monotonic() - started < 5
-        assert os.waitstatus_to_exitcode(status) == 130
     finally:
-        try:
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)

@@ -1,4 +1,4 @@
-"""Item 5: each message in an E2B case carries the language it was written in, not the patient's current one."""
+"""Item 5: each message in an E2B case carries its own language, not the patient's current one."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Item 8: a message the menu cannot place gets what fits it: the approved missed-dose guide, a person, the menu."""
+"""Item 8: a message the menu cannot place gets what fits it: the approved missed-dose guide, a person, the
+menu."""
 
 from __future__ import annotations
 

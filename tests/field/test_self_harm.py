@@ -1,5 +1,5 @@
-"""Item 7: a self-harm cue gets the country's crisis line beside the emergency number, in the patient's language,
-an urgent call-back task, and the PV case opens as for any report."""
+"""Item 7: a self-harm cue gets the country's crisis line beside the emergency number, in the patient's
+language, an urgent call-back task, and the PV case opens as for any report."""
 
 from __future__ import annotations
 

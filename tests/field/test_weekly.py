@@ -7,7 +7,7 @@ from babel.dates import get_day_names
 
 from tests.field.helpers import FieldPatient
 
-# language -> (language choice, yes, city, emergency number of that city's country, "every day" in that language)
+# language -> (language choice, yes, city, that city's emergency number, "every day" in that language)
 ENROL = {
     "en": ("English", "yes", "New York", "911", "every day"),
     "es": ("español", "sí", "Madrid", "112", "todos los días"),

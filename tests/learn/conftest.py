@@ -1,5 +1,6 @@
 """Fixtures for Learn: the services on a real database (SQLite file and PostgreSQL), optionally on an edited
-copy of the shipped content (`@pytest.mark.content_edit(fn, ...)`), with the clock inside the demo approvals."""
+copy of the shipped content (`@pytest.mark.content_edit(fn, ...)`), with the clock inside the demo
+approvals."""
 
 from __future__ import annotations
 

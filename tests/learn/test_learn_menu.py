@@ -1,5 +1,6 @@
-"""The Learn menu as a patient uses it: the list of what they may read, the module in their language, the quiz,
-"Read more" on SMS, the fallback language with a staff task — and the delivery record an auditor reads."""
+"""The Learn menu as a patient uses it: the list of what they may read, the module in their language, the
+quiz, "Read more" on SMS, the fallback language with a staff task — and the delivery record an auditor
+reads."""
 
 from __future__ import annotations
 

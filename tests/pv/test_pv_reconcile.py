@@ -23,7 +23,8 @@ def _at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 async def _mixed_day(services, clock) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """Four cases on 2 March: forwarded on time, closed, never handled, forwarded late; one message dropped."""
+    """Four cases on 2 March: forwarded on time, closed, never handled, forwarded late; one message
+    dropped."""
     patients = {name: PvPatient(services, address=name) for name in ("ana", "ben", "cai", "dee")}
     plan = [
         (_at(2, 9), "ana", MILD),
@@ -45,7 +46,8 @@ async def _mixed_day(services, clock) -> dict[str, int]:  # type: ignore[no-unty
         await actions.mark_forwarded(
             session, case["dee"], "officer.ana", "SDB-2026-000102", now=_at(3, 11, 30)
         )
-        # A message that should have escalated but reached no case (the kind of loss this report exists to show).
+        # A message that should have escalated but reached no case (the kind of loss this report
+        # exists to show).
         ben = await queries.find_address(session, "console", "ben")
         assert ben is not None
         await queries.store_inbound(

@@ -1,4 +1,5 @@
-"""The PV queue in the staff console: order and countdown, an officer's work on a case, refusals, who may act."""
+"""The PV queue in the staff console: order and countdown, an officer's work on a case, refusals, who may
+act."""
 
 from __future__ import annotations
 

@@ -87,5 +87,6 @@ def test_a_pause_holds_doses_and_moves_refill_nudges_to_the_day_reminders_resume
     assert min(p.local_slot.date() for p in planned if p.kind == "dose") == date(2026, 4, 3)
     soon = next(p for p in planned if p.kind == "refill_due_soon")
     assert soon.slot_key == "refill_due_soon:due=2026-04-02"
-    # Due 30 March 07:00 Tokyo, held until 3 April 08:00 (07:00 falls in the program's quiet hours 21:00-08:00).
+    # Due 30 March 07:00 Tokyo, held until 3 April 08:00 (07:00 falls in the program's quiet hours
+    # 21:00-08:00).
     assert soon.due_at == utc(2026, 4, 2, 23)

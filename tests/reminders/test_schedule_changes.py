@@ -1,4 +1,5 @@
-"""Late sends after downtime, STOP, pause and resume, a new time: each re-plans without sending anything twice."""
+"""Late sends after downtime, STOP, pause and resume, a new time: each re-plans without sending anything
+twice."""
 
 from __future__ import annotations
 

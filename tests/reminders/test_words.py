@@ -179,7 +179,8 @@ def test_every_reminder_string_is_translated_with_the_same_placeholders(lang: st
 
 def test_reminders_read_naturally_in_arabic_and_spanish() -> None:
     reply = words.dose_reminder("ar", 5, "CardioZen", "9:00 ص")
-    # values are bidi-isolated (U+2068 ... U+2069) so Latin names and times keep their order in right-to-left text
+    # values are bidi-isolated (U+2068 ... U+2069) so Latin names and times keep their order in
+    # right-to-left text
     assert reply.text == "حان وقت جرعة \u2068CardioZen\u2069 المقررة الساعة \u20689:00 ص\u2069. هل تناولتها؟"
     assert [o.label for o in reply.options][:2] == ["أخذتها", "لم آخذها"]
     assert [o.label for o in words.ask_pause_days("ar").options] == ["3 أيام", "أسبوع واحد", "أسبوعان"]

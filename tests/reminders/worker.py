@@ -1,11 +1,11 @@
-"""`python -m tests.reminders.worker`: a stand-in for `psp serve` in the process tests, until the Telegram channel
-(`bot.channels.telegram`, built on another branch) is merged.
+"""`python -m tests.reminders.worker`: a stand-in for `psp serve` in the process tests, until the Telegram
+channel (`bot.channels.telegram`, built on another branch) is merged.
 
-It wires exactly what `psp serve` wires for sending — `open_services`, `start_scheduler` (the outbox tick and the
-reminder jobs), the real `Dispatcher` — plus a minimal Telegram channel that speaks the Bot API over HTTP to
-`TELEGRAM_API_URL` (the Telegram double running in the test process). aiohttp rather than aiogram, because
-importing aiogram costs seconds per process. Configuration comes from the environment, like `psp serve`.
-It prints `ready` once the scheduler runs, and `sent=<n>` when stopped with SIGTERM.
+It wires exactly what `psp serve` wires for sending — `open_services`, `start_scheduler` (the outbox tick and
+the reminder jobs), the real `Dispatcher` — plus a minimal Telegram channel that speaks the Bot API over HTTP
+to `TELEGRAM_API_URL` (the Telegram double running in the test process). aiohttp rather than aiogram, because
+importing aiogram costs seconds per process. Configuration comes from the environment, like `psp serve`. It
+prints `ready` once the scheduler runs, and `sent=<n>` when stopped with SIGTERM.
 """
 
 from __future__ import annotations

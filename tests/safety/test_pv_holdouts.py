@@ -1,4 +1,5 @@
-"""The screener on sets written by a second author: what a PV officer can expect on phrasings nobody tuned for.
+"""The screener on sets written by a second author: what a PV officer can expect on phrasings nobody tuned
+for.
 
 - `blind_<lang>`: written before the second author read any lexicon; the lexicons were then broadened by
   general means. Asserted at the product thresholds so that a regression shows.

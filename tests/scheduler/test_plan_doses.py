@@ -29,10 +29,11 @@ def keys_and_due(plan: list[PlannedReminder]) -> list[tuple[str, datetime]]:
     return [(r.slot_key, r.due_at) for r in plan]
 
 
-# --- DST ------------------------------------------------------------------------------------------------------
+# --- DST ----------------------------------------------------------------------------------------------------
 
 SPRING_FORWARD = [
-    # zone, transition day, dose time in the gap, the one UTC send instant (= 03:30 local, offset before the gap)
+    # zone, transition day, dose time in the gap, the one UTC send instant (= 03:30 local, offset before
+    # the gap)
     ("America/Los_Angeles", date(2026, 3, 8), "02:30", "2026-03-08T10:30"),
     ("Europe/Berlin", date(2026, 3, 29), "02:30", "2026-03-29T01:30"),
     ("Australia/Sydney", date(2026, 10, 4), "02:30", "2026-10-03T16:30"),

@@ -1,6 +1,6 @@
-"""An SMS world: the services wired as `psp serve` wires them with Twilio credentials, the web app on a loopback
-port, and twilio-python talking HTTP to the TwilioDouble. Webhooks are signed with twilio-python's own
-RequestValidator over the public URL, as Twilio signs them."""
+"""An SMS world: the services wired as `psp serve` wires them with Twilio credentials, the web app on a
+loopback port, and twilio-python talking HTTP to the TwilioDouble. Webhooks are signed with twilio-python's
+own RequestValidator over the public URL, as Twilio signs them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The SMS channel's pure parts (rendering, normalising, error translation, the rate limiter) and its wiring."""
+"""The SMS channel's pure parts (rendering, normalising, error translation, the rate limiter) and its
+wiring."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ OPTIONS = [{"key": "consent:yes", "label": "I agree"}, {"key": "consent:no", "la
         # Arabic: values are bidi-isolated so Latin labels and digits keep their order in right-to-left text.
         (
             "ar",
-            "Do you agree?\n\nأرسل \u20681\u2069 لاختيار \u2068I agree\u2069\nأرسل \u20682\u2069 لاختيار \u2068I do not agree\u2069",
+            "Do you agree?\n\nأرسل \u20681\u2069 لاختيار \u2068I agree\u2069\nأرسل \u20682\u2069 لاختيار "
+            "\u2068I do not agree\u2069",
         ),
         (None, "Do you agree?\n\nReply 1 for I agree\nReply 2 for I do not agree"),
     ],

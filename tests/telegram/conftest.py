@@ -1,8 +1,9 @@
-"""Fixtures for the Telegram channel: our channel wired to the services, aiogram talking HTTP to the Bot API double.
+"""Fixtures for the Telegram channel: our channel wired to the services, aiogram talking HTTP to the Bot API
+double.
 
-`tg` is the channel in webhook mode fed directly (`feed_webhook`, what POST /webhooks/telegram calls) with sends
-left to `services.dispatcher.drain()`, so each step of a test is deterministic. The polling and HTTP tests build
-their own channel.
+`tg` is the channel in webhook mode fed directly (`feed_webhook`, what POST /webhooks/telegram calls) with
+sends left to `services.dispatcher.drain()`, so each step of a test is deterministic. The polling and HTTP
+tests build their own channel.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def telegram_settings(services: Any, telegram_double: TelegramDouble, *, webhook
 
 
 def limiter_following(clock: Any, per_chat: float = 10_000.0, overall: float = 10_000.0) -> SendLimiter:
-    """A limiter whose time is real time plus what the test advanced: Telegram's "retry after" expires with it."""
+    """A limiter whose time is real time plus what the test advanced: Telegram's "retry after" expires with
+    it."""
     start_at = clock.now
 
     def now() -> float:

@@ -1,4 +1,5 @@
-"""Wiring: `enable(services)` from settings alone, and `psp serve` with a token talking to a patient end to end."""
+"""Wiring: `enable(services)` from settings alone, and `psp serve` with a token talking to a patient end to
+end."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A patient enrols by tapping buttons, in their Telegram language; answered questions stop being pressable."""
+"""A patient enrols by tapping buttons, in their Telegram language; answered questions stop being
+pressable."""
 
 from __future__ import annotations
 
@@ -90,7 +91,8 @@ async def test_spanish_enrolment_starts_in_the_telegram_language(chat: Chat, ser
     assert consent["text"] == t(
         "es",
         "Before we start: this program sends you reminders and information about your treatment, and stores "
-        "your messages to support you. Anything you tell us about side effects is passed to the drug safety team "
+        "your messages to support you. Anything you tell us about side effects is passed to the drug safety "
+        "team "
         "as the law requires. You can stop at any time by sending STOP. Do you agree?",
     )
     await chat.presses(t("es", "I agree"))

@@ -1,4 +1,5 @@
-"""Our side of Telegram's limits: a short burst per chat goes at once, then one a second; 30 a second overall."""
+"""Our side of Telegram's limits: a short burst per chat goes at once, then one a second; 30 a second
+overall."""
 
 from __future__ import annotations
 

@@ -233,7 +233,8 @@ async def test_a_patient_still_enrolling_is_told_how_linking_works(services: Any
     assert await newcomer.says("LINK") == [
         t(
             "en",
-            "To connect this app to the account you already have, send LINK followed by the code you got in your "
+            "To connect this app to the account you already have, send LINK followed by the code you got in "
+            "your "
             "other app, for example LINK K7Q2MX.",
         )
     ]

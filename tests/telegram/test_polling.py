@@ -1,4 +1,5 @@
-"""Long polling end to end: updates pushed into the double, our poll loop, the conversation, replies sent at once."""
+"""Long polling end to end: updates pushed into the double, our poll loop, the conversation, replies sent at
+once."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""What a reply looks like on Telegram: split texts, keyboards, answered questions (pure functions, tables)."""
+"""What a reply looks like on Telegram: split texts, keyboards, answered questions (pure functions,
+tables)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Sends through the outbox: 429s waited out, blocked patients stopped, long texts split, nothing lost or doubled."""
+"""Sends through the outbox: 429s waited out, blocked patients stopped, long texts split, nothing lost or
+doubled."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Webhook mode over real HTTP: Telegram's secret header checked by us (403), updates stored before the 200."""
+"""Webhook mode over real HTTP: Telegram's secret header checked by us (403), updates stored before the
+200."""
 
 from __future__ import annotations
 

@@ -69,7 +69,8 @@ class OutboxItem(Base):
 
 class SmsPart(Base):
     """One Twilio message. An outbound Message longer than the segment budget leaves as several SMS, in order;
-    each part is recorded the moment Twilio accepts it, so a retry after a failure mid-way never resends it."""
+    each part is recorded the moment Twilio accepts it, so a retry after a failure mid-way never resends
+    it."""
 
     __tablename__ = "sms_parts"
     __table_args__ = (UniqueConstraint("message_id", "part", name="uq_sms_parts_message_part"),)

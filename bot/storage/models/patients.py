@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    false,
     Boolean,
     Date,
     ForeignKey,
@@ -15,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -48,8 +48,8 @@ class Patient(Base):
     enrolled_at: Mapped[datetime | None]
     stopped_at: Mapped[datetime | None]
     # Reminders: the patient's own quiet hours (None: the program's), how far ahead rows are planned, and the
-    # address reminders go to (the one last answered from; another one after a silent streak). Not a foreign key:
-    # addresses already refer to patients, and a cycle would make table ordering ambiguous.
+    # address reminders go to (the one last answered from; another one after a silent streak). Not a
+    # foreign key: addresses already refer to patients, and a cycle would make table ordering ambiguous.
     quiet_start: Mapped[str | None] = mapped_column(String(5))
     quiet_end: Mapped[str | None] = mapped_column(String(5))
     reminders_planned_until: Mapped[datetime | None]
@@ -101,7 +101,8 @@ class ConversationState(Base):
 
 
 class SupportTask(Base):
-    """Something a person must handle: a non-responder, an unreachable address, a refill problem, a call-back."""
+    """Something a person must handle: a non-responder, an unreachable address, a refill problem, a
+    call-back."""
 
     __tablename__ = "support_tasks"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -18,7 +18,8 @@ from bot.storage.models.base import Base, utcnow
 
 
 class Reminder(Base):
-    """One planned reminder occurrence; (patient, slot_key) is its idempotency key, so it is sent at most once."""
+    """One planned reminder occurrence; (patient, slot_key) is its idempotency key, so it is sent at most
+    once."""
 
     __tablename__ = "reminders"
     __table_args__ = (

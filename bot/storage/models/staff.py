@@ -31,7 +31,8 @@ class StaffUser(Base):
 
 
 class StaffSession(Base):
-    """A signed-in browser. `id` is the SHA-256 of the random cookie value, so a copy of the table signs no one in."""
+    """A signed-in browser. `id` is the SHA-256 of the random cookie value, so a copy of the table signs no
+    one in."""
 
     __tablename__ = "staff_sessions"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -84,7 +85,8 @@ class SupportTaskNote(Base):
 
 
 class AuditEntry(Base):
-    """One append-only entry; `hash` = sha256(prev_hash + canonical JSON of the entry) (see bot.storage.audit).
+    """One append-only entry; `hash` = sha256(prev_hash + canonical JSON of the entry) (see
+    bot.storage.audit).
 
     `id` is assigned by the writer (previous id + 1) and is part of the hashed entry; the unique `prev_hash`
     makes a forked chain impossible even if the writers' lock were bypassed.

@@ -16,8 +16,8 @@ from bot.storage.models.base import Base, utcnow
 class LinkCode(Base):
     """A short one-time code that attaches a new address (another app) to an existing patient.
 
-    Only a keyed hash of the code is stored. A code is active while `used_at` is null and `expires_at` is ahead;
-    used ones stay as the record of which address was linked when.
+    Only a keyed hash of the code is stored. A code is active while `used_at` is null and `expires_at` is
+    ahead; used ones stay as the record of which address was linked when.
     """
 
     __tablename__ = "link_codes"

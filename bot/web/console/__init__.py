@@ -36,7 +36,7 @@ def setup_console(app: web.Application) -> None:
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         undefined=jinja2.StrictUndefined,
-        filters=FILTERS,
+        filters=FILTERS,  # type: ignore[arg-type]
         autoescape=True,
     )
     app[NAV] = []

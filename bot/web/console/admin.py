@@ -30,8 +30,8 @@ async def _staff_page(request: web.Request, **extra: object) -> web.Response:
         "roles": list(Role),
         "role_labels": ROLE_LABELS,
     }
-    context.update({"created_password": None, "created_user": None, "created_token": None, "error": None})
-    context.update(extra)
+    context.update({"created_password": None, "created_user": None, "created_token": None, "error": None})  # type: ignore[dict-item]
+    context.update(extra)  # type: ignore[arg-type]
     return render(request, "admin_staff.html", context, status=400 if extra.get("error") else 200)
 
 

@@ -1,4 +1,5 @@
-"""Approved content: every module's language files with approval reference, expiry and whether it is served today."""
+"""Approved content: every module's language files with approval reference, expiry and whether it is served
+today."""
 
 from __future__ import annotations
 

@@ -62,7 +62,7 @@ def _context(request: web.Request) -> dict[str, Any]:
         if who
         else [],
         "current": request.path,
-        "can": (lambda perm: bool(who) and can(who.role, perm)),
+        "can": (lambda perm: bool(who) and can(who.role, perm)),  # type: ignore[union-attr]
         "Perm": Perm,
         "now": request.app[SERVICES].clock(),
         "notice": NOTICES.get(request.query.get("notice", "")),

@@ -69,7 +69,8 @@ async def login(request: web.Request) -> web.StreamResponse:
         minutes = max(1, round(result.throttled_for.total_seconds() / 60))
         return _login_form(
             request,
-            error=f"Too many failed sign-in attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+            error=f"Too many failed sign-in attempts. Try again in {minutes} "
+            f"minute{'s' if minutes != 1 else ''}.",
             username=username,
             status=429,
         )

@@ -1,0 +1,34 @@
+"""One inbound message on its way through the pipeline: what every flow handler is given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.messages import Inbound, Reply
+from bot.storage.models import Address, Patient
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Turn:
+    """Everything one inbound message touches, handed to flow handlers."""
+
+    session: AsyncSession
+    inbound: Inbound
+    patient: Patient
+    address: Address
+    message_id: int
+    now: datetime
+    replies: list[Reply] = field(default_factory=list)
+    escalated: bool = False
+    pv_case_id: int | None = None  # the case this message opened or joined
+    self_harm: bool = False  # the message has a self-harm cue: crisis line and an urgent call-back

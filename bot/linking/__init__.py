@@ -1,0 +1,1 @@
+"""One identity across channels: LINK codes (rules), their storage and the flow that joins an address."""
