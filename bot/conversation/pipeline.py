@@ -24,7 +24,7 @@ from bot.core import menu
 from bot.core.consent import CONSENT_VERSION
 from bot.core.keywords import global_keyword
 from bot.core.messages import Inbound, Outcome
-from bot.core.programs import Program, support_contact
+from bot.core.programs import Program, program_or_default, support_contact
 from bot.core.text import fold, is_blank
 from bot.i18n import supported
 from bot.safety import screen
@@ -236,13 +236,18 @@ class Conversation:
             return
         turn.replies.append(menu.menu(patient.locale))
 
+    def _consent_version(self, turn: Turn) -> str:
+        """The consent text version of the patient's program (the generic text's before they gave a code)."""
+        program = program_or_default(self.programs, turn.patient.program_id)
+        return program.consent_version if program else CONSENT_VERSION
+
     async def _record_messaging_choice(self, turn: Turn, granted: bool) -> None:
         """STOP and START as consent records (type "messages"): time, channel and the verbatim wording."""
         await queries.record_consent(
             turn.session,
             turn.patient.id,
             granted=granted,
-            version=CONSENT_VERSION,
+            version=self._consent_version(turn),
             channel=turn.address.channel,
             verbatim=turn.inbound.text,
             now=turn.now,

@@ -89,15 +89,16 @@ class Enrolment:
         if fx.locale:
             patient.locale = fx.locale
         if fx.consent:
-            granted, version, verbatim = fx.consent
             await queries.record_consent(
                 session,
                 patient.id,
-                granted=granted,
-                version=version,
+                granted=fx.consent.granted,
+                version=fx.consent.version,
                 channel=turn.address.channel,
-                verbatim=verbatim,
+                verbatim=fx.consent.verbatim,
                 now=turn.now,
+                text_hash=fx.consent.text_hash,
+                language=fx.consent.language,
             )
         if fx.program_id:
             patient.program_id = fx.program_id

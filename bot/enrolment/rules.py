@@ -7,6 +7,7 @@ step.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from bot.core.consent import CONSENT_VERSION
@@ -14,7 +15,7 @@ from bot.core.keywords import language_named, lexicons, small_word
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
 from bot.core.places import city_name, find_zone
-from bot.core.programs import Program, find_by_code
+from bot.core.programs import Program, find_by_code, program_or_default
 from bot.core.schedule import schedule_text
 from bot.core.times import typed_time_among_options
 from bot.i18n import LANGUAGES, format_clock, t
@@ -24,12 +25,23 @@ MAX_ATTEMPTS = 3
 STEPS = ("language", "consent", "code", "timezone", "reminder_time")
 
 
+@dataclass(frozen=True)
+class Consent:
+    """A consent answer as recorded: the program's text version, and a hash of the exact words shown."""
+
+    granted: bool
+    version: str
+    verbatim: str
+    text_hash: str
+    language: str
+
+
 @dataclass
 class Effects:
     """Facts the service must store; None means unchanged."""
 
     locale: str | None = None
-    consent: tuple[bool, str, str] | None = None  # (granted, text version, verbatim answer)
+    consent: Consent | None = None
     program_id: str | None = None
     timezone: str | None = None
     reminder_times: list[str] | None = None
@@ -71,16 +83,25 @@ def ask_language(locale: str | None) -> Step:
     return Step([Reply(text, options)], "language", options=options)
 
 
-def ask_consent(locale: str, program_hint: str | None = None) -> Step:
-    options = (Option("consent:yes", t(locale, "I agree")), Option("consent:no", t(locale, "I do not agree")))
-    text = t(
+def consent_text(locale: str) -> str:
+    """The exact consent text shown in this language (its hash is recorded with the patient's answer)."""
+    return t(
         locale,
         "Before we start: this program sends you reminders and information about your treatment, and stores "
         "your messages to support you. Anything you tell us about side effects is passed to the drug safety "
         "team "
         "as the law requires. You can stop at any time by sending STOP. Do you agree?",
     )
-    return Step([Reply(text, options)], "consent", options=options)
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of the words a patient was shown: which translation, exactly, they agreed to."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def ask_consent(locale: str, program_hint: str | None = None) -> Step:
+    options = (Option("consent:yes", t(locale, "I agree")), Option("consent:no", t(locale, "I do not agree")))
+    return Step([Reply(consent_text(locale), options)], "consent", options=options)
 
 
 def ask_code(locale: str) -> Step:
@@ -220,11 +241,10 @@ def advance(
         return _with_data(nxt, data)
 
     if step == "consent":
-        version = CONSENT_VERSION
+        shown = {"verbatim": text or chosen, "hash": text_hash(consent_text(locale)), "lang": locale}
         if chosen == "consent:yes":
-            nxt = ask_code(locale)
-            nxt.effects.consent = (True, version, text or chosen)
-            return _with_data(nxt, data)
+            # Recorded with the program's own consent version once the code says which program it is.
+            return _with_data(ask_code(locale), {**data, "consent": shown})
         if chosen == "consent:no":
             bye = Reply(
                 t(
@@ -233,7 +253,10 @@ def advance(
                     "mind, send START.",
                 )
             )
-            return Step([bye], None, effects=Effects(consent=(False, version, text or chosen), declined=True))
+            default = program_or_default(ctx.programs, ctx.program_id)
+            version = default.consent_version if default else CONSENT_VERSION
+            declined = Consent(False, version, str(shown["verbatim"]), str(shown["hash"]), locale)
+            return Step([bye], None, effects=Effects(consent=declined, declined=True))
         return _retry(step, ctx, locale, data, attempts + 1, not_understood)
 
     if step == "code":
@@ -247,6 +270,11 @@ def advance(
         new_data = {**data, "program_id": program.id}
         nxt = ask_timezone(ctx, locale)
         nxt.effects.program_id = program.id
+        shown = data.get("consent")
+        if isinstance(shown, dict):
+            verbatim, digest, lang = str(shown["verbatim"]), str(shown["hash"]), str(shown["lang"])
+            nxt.effects.consent = Consent(True, program.consent_version, verbatim, digest, lang)
+            new_data.pop("consent")
         return _with_data(nxt, new_data)
 
     if step == "timezone":

@@ -206,8 +206,12 @@ async def record_consent(
     verbatim: str,
     now: datetime,
     kind: str = "program",
+    text_hash: str | None = None,
+    language: str | None = None,
 ) -> Consent:
     consent = Consent(
+        text_hash=text_hash,
+        language=language,
         patient_id=patient_id,
         type=kind,
         text_version=version,

@@ -85,6 +85,8 @@ class Consent(Base):
     channel: Mapped[str] = mapped_column(String(16))
     verbatim: Mapped[str] = mapped_column(Encrypted())
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    text_hash: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the exact words shown
+    language: Mapped[str | None] = mapped_column(String(8))  # the language of those words
 
 
 class ConversationState(Base):

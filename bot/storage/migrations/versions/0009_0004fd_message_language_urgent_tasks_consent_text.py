@@ -21,9 +21,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
     with op.batch_alter_table("support_tasks", schema=None) as batch_op:
         batch_op.add_column(sa.Column("urgent", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("consents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("text_hash", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("consents", schema=None) as batch_op:
+        batch_op.drop_column("language")
+        batch_op.drop_column("text_hash")
     with op.batch_alter_table("support_tasks", schema=None) as batch_op:
         batch_op.drop_column("urgent")
     with op.batch_alter_table("messages", schema=None) as batch_op:
