@@ -270,9 +270,9 @@ def advance(
         new_data = {**data, "program_id": program.id}
         nxt = ask_timezone(ctx, locale)
         nxt.effects.program_id = program.id
-        shown = data.get("consent")
-        if isinstance(shown, dict):
-            verbatim, digest, lang = str(shown["verbatim"]), str(shown["hash"]), str(shown["lang"])
+        agreed = data.get("consent")
+        if isinstance(agreed, dict):
+            verbatim, digest, lang = str(agreed["verbatim"]), str(agreed["hash"]), str(agreed["lang"])
             nxt.effects.consent = Consent(True, program.consent_version, verbatim, digest, lang)
             new_data.pop("consent")
         return _with_data(nxt, new_data)
