@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from bot.analytics import store
+from bot.analytics.context import Analytics
 from bot.analytics.pseudonym import derive_key, subject_id
 from bot.analytics.store import CohortPatient, FillRecord
 
@@ -164,7 +164,7 @@ def combine_fills(
 
 
 async def subject_chunks(
-    services: Any,
+    services: Analytics,
     window: Window,
     *,
     chunk_size: int = DEFAULT_CHUNK,
@@ -175,7 +175,7 @@ async def subject_chunks(
 
     Each chunk is read in one short transaction which is closed before the chunk is handed out.
     """
-    key = export_key(services.settings.psp_secret_key)
+    key = export_key(services.settings.psp_secret_key)  # type: ignore[arg-type]  # load_settings fills it
     after_id = 0
     while True:
         async with services.sessions() as session, session.begin():

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from bot.analytics import adherence, engagement, store
+from bot.analytics.context import Analytics
 from bot.analytics.facts import (
     DEFAULT_CHUNK,
     ON_TIME_GRACE_DAYS,
@@ -84,7 +85,7 @@ def adherence_row(
 
 
 async def adherence_rows(
-    services: Any, window: Window, *, program_id: str | None = None, chunk_size: int = DEFAULT_CHUNK
+    services: Analytics, window: Window, *, program_id: str | None = None, chunk_size: int = DEFAULT_CHUNK
 ) -> AsyncIterator[Row]:
     async for chunk in subject_chunks(services, window, chunk_size=chunk_size, program_id=program_id):
         since = {s.patient_id: s.since for s in chunk}
@@ -129,7 +130,7 @@ def dose_row(subject: Subject, record: store.DoseRecord) -> Row:
 
 
 async def dose_rows(
-    services: Any, window: Window, *, program_id: str | None = None, chunk_size: int = DOSE_CHUNK
+    services: Analytics, window: Window, *, program_id: str | None = None, chunk_size: int = DOSE_CHUNK
 ) -> AsyncIterator[Row]:
     async for chunk in subject_chunks(
         services, window, chunk_size=chunk_size, program_id=program_id, with_fills=False
@@ -145,7 +146,7 @@ async def dose_rows(
 
 
 async def refill_rows(
-    services: Any, window: Window, *, program_id: str | None = None, chunk_size: int = DEFAULT_CHUNK
+    services: Analytics, window: Window, *, program_id: str | None = None, chunk_size: int = DEFAULT_CHUNK
 ) -> AsyncIterator[Row]:
     async for chunk in subject_chunks(services, window, chunk_size=chunk_size, program_id=program_id):
         for subject in chunk:
@@ -195,7 +196,7 @@ def engagement_row(subject: Subject, month: str, prompts: list[store.PromptRecor
 
 
 async def engagement_rows(
-    services: Any, window: Window, *, program_id: str | None = None, chunk_size: int = DEFAULT_CHUNK
+    services: Analytics, window: Window, *, program_id: str | None = None, chunk_size: int = DEFAULT_CHUNK
 ) -> AsyncIterator[Row]:
     async for chunk in subject_chunks(
         services, window, chunk_size=chunk_size, program_id=program_id, with_fills=False
@@ -247,9 +248,9 @@ def pv_case_row(key: bytes, record: store.PvCaseRecord, products: dict[str, str]
 
 
 async def pv_case_rows(
-    services: Any, window: Window, *, program_id: str | None = None, chunk_size: int = PV_CHUNK
+    services: Analytics, window: Window, *, program_id: str | None = None, chunk_size: int = PV_CHUNK
 ) -> AsyncIterator[Row]:
-    key = export_key(services.settings.psp_secret_key)
+    key = export_key(services.settings.psp_secret_key)  # type: ignore[arg-type]  # load_settings fills it
     after_id = 0
     while True:
         async with services.sessions() as session, session.begin():
@@ -286,7 +287,7 @@ assert store.DOSE_STATUSES == DOSE_STATUSES, (
 
 
 def export_rows(
-    services: Any, kind: str, window: Window, *, program_id: str | None = None
+    services: Analytics, kind: str, window: Window, *, program_id: str | None = None
 ) -> AsyncIterator[Row]:
     """The rows of one export kind; ValueError for an unknown kind."""
     if kind not in ROW_SOURCES:
@@ -295,7 +296,7 @@ def export_rows(
 
 
 async def export_to(
-    services: Any,
+    services: Analytics,
     kind: str,
     fmt: str,
     out: Path | BinaryIO,

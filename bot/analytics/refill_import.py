@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.analytics import refill_store
+from bot.analytics.context import Analytics
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("patient_ref", "fill_date", "days_supply")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("product", "pharmacy")
@@ -196,7 +197,7 @@ def parse_refills(data: bytes, today: date) -> tuple[list[RefillRow], list[RowPr
     return rows, problems, count
 
 
-def _product_names(services: Any, program_id: str | None) -> tuple[str, set[str]] | None:
+def _product_names(services: Analytics, program_id: str | None) -> tuple[str, set[str]] | None:
     """The program's brand (as stored) and the names a file may use for it (brand, active ingredient)."""
     program = services.programs.get(program_id or "")
     if program is None:
@@ -205,7 +206,7 @@ def _product_names(services: Any, program_id: str | None) -> tuple[str, set[str]
     return brand, {brand.casefold(), program.product.active_ingredient.casefold()}
 
 
-async def import_refills(services: Any, path: Path, data: bytes | None = None) -> ImportResult:
+async def import_refills(services: Analytics, path: Path, data: bytes | None = None) -> ImportResult:
     """Check every row of a refill file, then store the new dispensings in one transaction (or nothing)."""
     now: datetime = services.clock()
     data = path.read_bytes() if data is None else data

@@ -15,6 +15,7 @@ from bot.config import ConfigError, Settings, load_settings
 log = logging.getLogger("psp")
 
 
+# Over 60 lines on purpose: the argparse declaration of every `psp` command, one after another.
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="psp", description="Patient support program messaging service.")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -210,6 +210,7 @@ def begin(ctx: Context) -> Step:
     return ask_language(ctx.locale)
 
 
+# Over 60 lines on purpose: the enrolment dialogue's state machine, a short branch per step.
 def advance(
     step: str,
     text: str,

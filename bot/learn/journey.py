@@ -86,6 +86,7 @@ def _triggered(step: JourneyStep, events: Sequence[PatientEvent], today: date) -
     return max(dates) if dates else None
 
 
+# Over 60 lines on purpose: the journey rules in the order they apply (docs/content.md lists them).
 def next_module(
     program: Program,
     modules: Mapping[str, Module],

@@ -177,6 +177,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
+# Over 60 lines on purpose: the report's sections in print order.
 def render_text(report: Reconciliation, out: TextIO) -> None:
     """The report for a person: three tables and the totals."""
     lines = [

@@ -63,6 +63,7 @@ async def record_action(
     return event
 
 
+# Over 60 lines on purpose: find the open case or open one, then extend it, in one transaction.
 async def open_or_extend_case(
     session: AsyncSession,
     *,

@@ -50,6 +50,7 @@ async def pv_message_ids(session: AsyncSession, patient_id: int) -> set[int]:
     return set(rows.all())
 
 
+# Over 60 lines on purpose: one section per table of the access-request export, in the export's order.
 async def collect(session: AsyncSession, patient: Patient) -> dict[str, Any]:
     """Everything held about `patient`, decrypted, as JSON-ready data (the access-request export)."""
     pid = patient.id
@@ -195,6 +196,7 @@ def _count(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+# Over 60 lines on purpose: one statement per table the erasure rule touches, in one transaction.
 async def erase(session: AsyncSession, patient: Patient, now: datetime) -> dict[str, int]:
     """Remove the patient's personal data in the caller's transaction; returns what was changed."""
     pid = patient.id

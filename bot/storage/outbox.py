@@ -65,6 +65,7 @@ async def enqueue(
     return item
 
 
+# Over 60 lines on purpose: one select FOR UPDATE SKIP LOCKED and the lease update that goes with it.
 async def claim_due(
     session: AsyncSession,
     now: datetime,

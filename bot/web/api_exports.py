@@ -22,6 +22,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractStreamWriter
 
 from bot.analytics.checks import NotPseudonymousError
+from bot.analytics.context import Analytics
 from bot.analytics.facts import Window
 from bot.analytics.queries import export_to
 from bot.analytics.schemas import SCHEMAS
@@ -77,7 +78,9 @@ def parse_program(query: Mapping[str, str], programs: Mapping[str, Any]) -> str 
     return program_id
 
 
-def parse_export_query(kind: str, fmt: str | None, query: Mapping[str, str], services: Any) -> ExportQuery:
+def parse_export_query(
+    kind: str, fmt: str | None, query: Mapping[str, str], services: Analytics
+) -> ExportQuery:
     """Check everything before any work starts: kind, format (default csv), dates, program."""
     if kind not in SCHEMAS:
         raise ExportQueryError(f"unknown export kind (one of: {', '.join(SCHEMAS)})")

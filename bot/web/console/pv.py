@@ -93,6 +93,7 @@ def _case_id(request: web.Request) -> int:
     return int(request.match_info["case_id"])
 
 
+# Over 60 lines on purpose: gathers everything the case page shows in one transaction.
 async def _show(
     request: web.Request, case_id: int, *, error: str | None = None, status: int = 200
 ) -> web.StreamResponse:
