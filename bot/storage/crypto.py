@@ -56,6 +56,11 @@ def encrypt(plain: str) -> str:
     return _PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
 
+def is_encrypted(value: str) -> bool:
+    """Whether a stored value was written by `encrypt` (older plain rows are not)."""
+    return value.startswith(_PREFIX)
+
+
 def decrypt(token: str) -> str:
     if not token.startswith(_PREFIX):
         raise ValueError("not an encrypted value")

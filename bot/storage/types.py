@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,3 +44,24 @@ class Encrypted(TypeDecorator[str]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         return None if value is None else crypto.decrypt(value)
+
+
+class EncryptedJSON(TypeDecorator[Any]):
+    """A JSON value encrypted at rest (health text such as evidence phrases), read back as the value.
+
+    Rows written before encryption (plain JSON) are still read, so an upgrade never strands old data; the
+    migration that introduced this type re-writes them encrypted.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else crypto.encrypt(json.dumps(value, ensure_ascii=False))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str):  # a JSON column not yet converted (PostgreSQL returns the value)
+            return value
+        return json.loads(crypto.decrypt(value) if crypto.is_encrypted(value) else value)
