@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from bot.conversation import fallback
 from bot.conversation.router import Router
 from bot.conversation.turn import Turn
 from bot.core import menu
 from bot.core.options import match_option
+from bot.core.programs import Program
 from bot.storage import queries
 
 
 @dataclass
 class MainMenu:
     router: Router
+    programs: Mapping[str, Program] = field(default_factory=dict)
 
     async def __call__(self, turn: Turn) -> None:
         locale, patient = turn.patient.locale, turn.patient
@@ -34,5 +38,5 @@ class MainMenu:
             turn.replies.append(menu.nothing_to_learn(locale))
         elif turn.escalated:
             return  # the safety reply already answered this message
-        else:
+        elif not await fallback.suggest(turn, self.router, self.programs.get(patient.program_id or "")):
             turn.replies.append(menu.menu(locale, not_understood=True))

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.conversation import country, fallback
 from bot.conversation.menu import MainMenu
 from bot.conversation.router import Enrolment, Router
+from bot.conversation.self_harm import self_harm_cue
 from bot.conversation.turn import Clock, Turn, utcnow
 from bot.core import menu
 from bot.core.consent import CONSENT_VERSION
 from bot.core.keywords import global_keyword
 from bot.core.messages import Inbound, Outcome
-from bot.core.programs import Program, support_contact
+from bot.core.programs import Program, program_or_default, support_contact
 from bot.core.text import fold, is_blank
+from bot.i18n import supported
 from bot.safety import screen
 from bot.storage import outbox, queries, throttle
 
@@ -50,7 +53,8 @@ class Conversation:
     router: Router = field(default_factory=Router)
 
     def __post_init__(self) -> None:
-        self.router.menu_flow = MainMenu(self.router)
+        self.router.menu_flow = MainMenu(self.router, self.programs)
+        self.router.state(fallback.FLOW, fallback.OfferAnswer(self.router))
 
     async def receive(self, inbound: Inbound) -> Outcome:
         """Handle one inbound message in one transaction; a second delivery of it changes nothing.
@@ -95,10 +99,13 @@ class Conversation:
             option=inbound.option,
             external_id=inbound.external_id,
             received_at=inbound.received_at,
+            language=patient.locale or supported(inbound.language_hint),
         )
         turn = Turn(session, inbound, patient, address, message.id, now)
         await self._handle(turn)
-        if turn.pv_case_id is not None:
+        # A message that chose the language ("Português") is in it: an unknown patient's takes the first.
+        message.language = message.language or turn.patient.locale
+        if turn.pv_case_id is not None and not turn.self_harm:  # no questionnaire after a self-harm cue
             for hook in self.router.escalation_hooks:
                 await hook(turn)  # e.g. approved follow-up questions, after whatever answered the message
         await self._send(turn)
@@ -136,6 +143,9 @@ class Conversation:
         if is_blank(inbound.text) and inbound.option is None:
             turn.replies.append(menu.empty_message(patient.locale))
             return
+        if inbound.option and inbound.option.startswith("menu:"):
+            await router.show_menu(turn)  # chosen from the menu on screen, even if a reminder came since
+            return
         if (pressed := router.for_button(inbound.option)) is not None:
             await pressed(turn)  # a button belongs to the flow that made it, whatever was asked since
             return
@@ -157,6 +167,17 @@ class Conversation:
         if await self._echoes_an_open_question(turn):
             return
         result = screen(text, turn.patient.locale)
+        cue = self_harm_cue(text)
+        if cue is not None:  # a self-harm cue is always a serious case, whatever the screen's tier
+            turn.self_harm = True
+            result = replace(
+                result,
+                escalate=True,
+                tier="case",
+                kind=result.kind if result.escalate else "adverse_event",
+                serious=True,
+                evidence=tuple(result.evidence) or (cue,),
+            )
         assert self.router.escalation is not None, "bot.pv registers the PV intake"
         await self.router.escalation(turn, result)  # a case, a review item, a second look, or nothing
 
@@ -190,7 +211,7 @@ class Conversation:
         if turn.address.opted_out or patient.status in ("declined", "stopped"):
             return
         if keyword == "help":
-            contact = support_contact(self.programs, patient.program_id, patient.country)
+            contact = support_contact(self.programs, patient.program_id, country.known_country(patient))
             turn.replies.append(menu.help_reply(locale, contact))
             await self._enrolment().help(turn)
             return
@@ -263,13 +284,18 @@ class Conversation:
             return
         turn.replies.append(menu.menu(patient.locale))
 
+    def _consent_version(self, turn: Turn) -> str:
+        """The consent text version of the patient's program (the generic text's before they gave a code)."""
+        program = program_or_default(self.programs, turn.patient.program_id)
+        return program.consent_version if program else CONSENT_VERSION
+
     async def _record_messaging_choice(self, turn: Turn, granted: bool) -> None:
         """STOP and START as consent records (type "messages"): time, channel and the verbatim wording."""
         await queries.record_consent(
             turn.session,
             turn.patient.id,
             granted=granted,
-            version=CONSENT_VERSION,
+            version=self._consent_version(turn),
             channel=turn.address.channel,
             verbatim=turn.inbound.text,
             now=turn.now,

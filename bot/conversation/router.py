@@ -9,7 +9,8 @@ A feature never edits the pipeline: it registers what it answers.
 - `on_stop(flow)`: runs when a patient sends STOP (e.g. planned reminders are cancelled);
 - `before_keywords(step)`: a step that may answer a message before keywords are read (linking codes);
 - `after_escalation(flow)`: runs after a message opened or joined a PV case (follow-up questions);
-- `enrolment` and `escalation`: the one enrolment flow and the one PV intake.
+- `enrolment` and `escalation`: the one enrolment flow and the one PV intake;
+- `module_offer`: an approved module as an option (Learn), which the menu suggests when it fits a message.
 
 `show_menu(turn)` answers a message as the main menu would; flows call it for a message that is not theirs.
 """
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.conversation.turn import Turn
+from bot.core.messages import Option
 from bot.safety import ScreenResult
 
 
@@ -45,6 +47,12 @@ class Enrolment(Protocol):
     async def help(self, turn: Turn) -> None: ...
 
 
+class ModuleOffer(Protocol):
+    """An approved module as an option for this patient (None when it may not be served to them today)."""
+
+    def __call__(self, turn: Turn, module_id: str) -> Option | None: ...
+
+
 class Escalation(Protocol):
     """The PV intake of a screened message: a case (and the patient told what happens next), a review item for
     an officer, a random second look, or nothing, as the screen's tier says."""
@@ -63,6 +71,7 @@ class Router:
     enrolment: Enrolment | None = None
     escalation: Escalation | None = None
     menu_flow: Flow | None = None  # set by the conversation: the main menu
+    module_offer: ModuleOffer | None = None  # set by Learn: what the menu's fallback may suggest
 
     def state(self, name: str, flow: Flow) -> None:
         self.states[name] = flow

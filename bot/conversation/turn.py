@@ -31,3 +31,4 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     escalated: bool = False
     pv_case_id: int | None = None  # the case this message opened or joined
+    self_harm: bool = False  # the message has a self-harm cue: crisis line and an urgent call-back

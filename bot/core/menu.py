@@ -97,6 +97,28 @@ def safety_reply(locale: str | None, serious: bool, emergency_number: str) -> Re
     return Reply(text, kind="safety")
 
 
+def crisis_reply(locale: str | None, crisis_line: str | None, emergency_number: str) -> Reply:
+    """For a self-harm cue: the country's crisis line beside the emergency number, and a person will call."""
+    if crisis_line:
+        text = t(
+            locale,
+            "We are sorry you are going through this. Help is available now: please call the crisis "
+            "line {crisis}, or {number} if you are in immediate danger. A member of our team will contact "
+            "you as soon as possible.",
+            crisis=crisis_line,
+            number=emergency_number,
+        )
+    else:
+        text = t(
+            locale,
+            "We are sorry you are going through this. Help is available now: please call {number} if you "
+            "are in immediate danger, or talk to someone you trust. A member of our team will contact you "
+            "as soon as possible.",
+            number=emergency_number,
+        )
+    return Reply(text, kind="safety")
+
+
 def not_understood(locale: str | None) -> Reply:
     return Reply(t(locale, "Sorry, I did not understand that. Send MENU to see what you can do."))
 

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+from babel.core import get_global
 from babel.dates import get_timezone_location
 
 from bot.core.text import fold
@@ -61,3 +62,14 @@ def find_zone(text: str) -> str | None:
     # "el cairo", "le caire": try without a leading article-like word
     parts = folded.split(" ", 1)
     return table.get(parts[1]) if len(parts) == 2 else None
+
+
+def country_of_zone(zone: str | None) -> str | None:
+    """The country (ISO 3166 alpha-2) a time zone belongs to, from CLDR; None for "UTC" or "Etc/GMT-2".
+
+    A patient who chose "Ciudad de México" lives in Mexico: their emergency number and support line follow.
+    """
+    if not zone:
+        return None
+    territory = get_global("zone_territories").get(zone)
+    return str(territory) if territory and territory != "ZZ" else None

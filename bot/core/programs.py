@@ -103,10 +103,15 @@ class Program:
     demo: bool = False
     emergency_numbers: dict[str, str] = field(default_factory=dict)
     support_phone: dict[str, str] = field(default_factory=dict)
+    crisis_lines: dict[str, str] = field(default_factory=dict)  # country -> suicide and crisis line
     journey: tuple[JourneyStep, ...] = ()
     sms_segment_budget: int = 2
     whatsapp_templates: Templates = field(default_factory=dict)  # kind -> language -> approved template
     names: dict[str, str] = field(default_factory=dict)
+    missed_dose_module: str | None = (
+        None  # the approved guide offered to a patient who says they missed a dose
+    )
+    default_country: str | None = None  # where a patient whose country we cannot tell is assumed to live
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def name_in(self, lang: str | None) -> str:
@@ -114,12 +119,20 @@ class Program:
         return self.names.get(lang or "", self.name)
 
     def emergency_number(self, country: str | None) -> str:
-        """The emergency number for a country (ISO 3166 alpha-2), else the program's default."""
+        """The emergency number for a country (ISO 3166 alpha-2), else the program's default country's."""
+        country = country or self.default_country
         if country and country.upper() in self.emergency_numbers:
             return self.emergency_numbers[country.upper()]
         return self.emergency_numbers.get("default", "112")
 
+    def crisis_line(self, country: str | None) -> str | None:
+        """The suicide and crisis line of a country (988 in the US), else the default one, else None."""
+        country = (country or self.default_country or "").upper()
+        return self.crisis_lines.get(country) or self.crisis_lines.get("default")
+
     def support_contact(self, country: str | None) -> str:
+        """The support line for a country, else the program's default country's, else the default line."""
+        country = country or self.default_country
         if country and country.upper() in self.support_phone:
             return self.support_phone[country.upper()]
         return self.support_phone.get("default", "")
@@ -241,10 +254,13 @@ def parse_program(data: dict[str, Any], where: str) -> Program:
         demo=bool(data.get("demo", False)),
         emergency_numbers={str(k): str(v) for k, v in (data.get("emergency_numbers") or {}).items()},
         support_phone={str(k): str(v) for k, v in (data.get("support_phone") or {}).items()},
+        crisis_lines={str(k).upper(): str(v) for k, v in (data.get("crisis_lines") or {}).items()},
         journey=_parse_journey(data.get("journey"), where),
         sms_segment_budget=budget,
         whatsapp_templates=templates,
         names=_parse_names(data.get("names"), languages, where),
+        default_country=_country(data.get("default_country"), where),
+        missed_dose_module=str(data["missed_dose_module"]) if data.get("missed_dose_module") else None,
         raw=data,
     )
 
@@ -260,6 +276,14 @@ def _parse_names(value: Any, languages: tuple[str, ...], where: str) -> dict[str
     if missing:
         raise ProgramError(f"no name for {', '.join(missing)}", file=where, field="names")
     return {str(k): v.strip() for k, v in value.items()}
+def _country(value: Any, where: str) -> str | None:
+    """An ISO 3166 alpha-2 code ("US"), upper-cased, or None when the program gives none."""
+    if value in (None, ""):
+        return None
+    code = str(value).upper()
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise ProgramError(f"'{value}' is not a two-letter country code", file=where, field="default_country")
+    return code
 
 
 def read_program_file(path: Path) -> Any:

@@ -38,3 +38,17 @@ def parse_local_time(text: str) -> str | None:
     elif hour > 23:
         return None
     return f"{hour:02d}:{minute:02d}"
+
+
+_BARE_NUMBER = re.compile(r"\d{1,2}")
+
+
+def typed_time_among_options(text: str) -> str | None:
+    """A time typed where numbered options are on offer: "1" or "2" is an option's number, never 01:00.
+
+    A time there needs a separator, am/pm or "h" ("9:00", "9am", "21h"), or four digits ("2130"); a bare
+    one- or two-digit number is left to the options (and is not understood when no option has that number).
+    """
+    if _BARE_NUMBER.fullmatch(text.strip()):
+        return None
+    return parse_local_time(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import phones
+from bot.conversation import country
 from bot.conversation.router import Router
 from bot.conversation.turn import Turn
 from bot.core import menu
@@ -47,7 +48,9 @@ class Enrolment:
             programs=self.programs,
             program_id=turn.patient.program_id,
             suggested_timezone=suggested,
-            support_contact=support_contact(self.programs, turn.patient.program_id, turn.patient.country),
+            support_contact=support_contact(
+                self.programs, turn.patient.program_id, country.known_country(turn.patient, turn.address)
+            ),
         )
 
     async def begin(self, turn: Turn) -> None:
@@ -95,15 +98,16 @@ class Enrolment:
         if fx.locale:
             patient.locale = fx.locale
         if fx.consent:
-            granted, version, verbatim = fx.consent
             await queries.record_consent(
                 session,
                 patient.id,
-                granted=granted,
-                version=version,
+                granted=fx.consent.granted,
+                version=fx.consent.version,
                 channel=turn.address.channel,
-                verbatim=verbatim,
+                verbatim=fx.consent.verbatim,
                 now=turn.now,
+                text_hash=fx.consent.text_hash,
+                language=fx.consent.language,
             )
         if fx.program_id:
             patient.program_id = fx.program_id
@@ -111,15 +115,14 @@ class Enrolment:
             patient.timezone = fx.timezone
         if fx.reminder_times is not None:
             patient.reminder_times = fx.reminder_times
-        if turn.address.channel in phones.PHONE_CHANNELS and patient.country is None:
-            try:
-                patient.country = phones.region_of(turn.address.value)
-            except phones.InvalidPhoneNumber:
-                patient.country = None
+        country.learn_country(patient, turn.address)
         if fx.declined:
             patient.status = "declined"
         if fx.enrolled:
             patient.status, patient.enrolled_at = "active", turn.now
+            await country.settle_country(
+                session, patient, self.programs.get(patient.program_id or ""), turn.now
+            )
         turn.replies.extend(step.replies)
         if step.step is None:
             await queries.clear_state(session, patient.id)

@@ -7,6 +7,7 @@ step.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from bot.core.consent import CONSENT_VERSION
@@ -14,8 +15,9 @@ from bot.core.keywords import language_named, lexicons, small_word
 from bot.core.messages import Option, Reply
 from bot.core.options import match_option
 from bot.core.places import city_name, find_zone
-from bot.core.programs import Program, find_by_code
-from bot.core.times import parse_local_time
+from bot.core.programs import Program, find_by_code, program_or_default
+from bot.core.schedule import schedule_text
+from bot.core.times import typed_time_among_options
 from bot.i18n import LANGUAGES, format_clock, t
 
 FLOW = "enrolment"
@@ -23,12 +25,23 @@ MAX_ATTEMPTS = 3
 STEPS = ("language", "consent", "code", "timezone", "reminder_time")
 
 
+@dataclass(frozen=True)
+class Consent:
+    """A consent answer as recorded: the program's text version, and a hash of the exact words shown."""
+
+    granted: bool
+    version: str
+    verbatim: str
+    text_hash: str
+    language: str
+
+
 @dataclass
 class Effects:
     """Facts the service must store; None means unchanged."""
 
     locale: str | None = None
-    consent: tuple[bool, str, str] | None = None  # (granted, text version, verbatim answer)
+    consent: Consent | None = None
     program_id: str | None = None
     timezone: str | None = None
     reminder_times: list[str] | None = None
@@ -80,16 +93,25 @@ def ask_new_language(locale: str) -> Step:
     return Step([Reply(t(locale, "Which language would you like?"), options)], "language", options=options)
 
 
-def ask_consent(locale: str, program_hint: str | None = None) -> Step:
-    options = (Option("consent:yes", t(locale, "I agree")), Option("consent:no", t(locale, "I do not agree")))
-    text = t(
+def consent_text(locale: str) -> str:
+    """The exact consent text shown in this language (its hash is recorded with the patient's answer)."""
+    return t(
         locale,
         "Before we start: this program sends you reminders and information about your treatment, and stores "
         "your messages to support you. Anything you tell us about side effects is passed to the drug safety "
         "team "
         "as the law requires. You can stop at any time by sending STOP. Do you agree?",
     )
-    return Step([Reply(text, options)], "consent", options=options)
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of the words a patient was shown: which translation, exactly, they agreed to."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def ask_consent(locale: str, program_hint: str | None = None) -> Step:
+    options = (Option("consent:yes", t(locale, "I agree")), Option("consent:no", t(locale, "I do not agree")))
+    return Step([Reply(consent_text(locale), options)], "consent", options=options)
 
 
 def ask_code(locale: str) -> Step:
@@ -121,15 +143,24 @@ def ask_reminder_time(ctx: Context, locale: str, program: Program | None) -> Ste
 
 
 def welcome(locale: str, program: Program | None, zone: str, time: str) -> Reply:
+    """The enrolment confirmation, with the program's real rhythm: "every Sunday" for a weekly program."""
     name = program.name_in(locale) if program else ""
+    rhythm = program.reminders if program else None
+    schedule = schedule_text(
+        locale,
+        rhythm.schedule if rhythm else "daily",
+        [format_clock(time, locale)],
+        city_name(zone, locale),
+        weekday=rhythm.weekday if rhythm else None,
+        every_n_days=rhythm.every_n_days if rhythm else None,
+    )
     return Reply(
         t(
             locale,
-            "You are enrolled in {program}. We will remind you every day at {time} ({zone} time). "
+            "You are enrolled in {program}. Your reminders: {schedule} "
             "Send MENU at any time to see what you can do, or HELP to reach a person.",
             program=name,
-            time=format_clock(time, locale),
-            zone=city_name(zone, locale),
+            schedule=schedule,
         )
     )
 
@@ -221,11 +252,10 @@ def advance(
         return _with_data(nxt, data)
 
     if step == "consent":
-        version = CONSENT_VERSION
+        shown = {"verbatim": text or chosen, "hash": text_hash(consent_text(locale)), "lang": locale}
         if chosen == "consent:yes":
-            nxt = ask_code(locale)
-            nxt.effects.consent = (True, version, text or chosen)
-            return _with_data(nxt, data)
+            # Recorded with the program's own consent version once the code says which program it is.
+            return _with_data(ask_code(locale), {**data, "consent": shown})
         if chosen == "consent:no":
             bye = Reply(
                 t(
@@ -234,7 +264,10 @@ def advance(
                     "mind, send START.",
                 )
             )
-            return Step([bye], None, effects=Effects(consent=(False, version, text or chosen), declined=True))
+            default = program_or_default(ctx.programs, ctx.program_id)
+            version = default.consent_version if default else CONSENT_VERSION
+            declined = Consent(False, version, str(shown["verbatim"]), str(shown["hash"]), locale)
+            return Step([bye], None, effects=Effects(consent=declined, declined=True))
         return _retry(step, ctx, locale, data, attempts + 1, not_understood)
 
     if step == "code":
@@ -248,6 +281,11 @@ def advance(
         new_data = {**data, "program_id": program.id}
         nxt = ask_timezone(ctx, locale)
         nxt.effects.program_id = program.id
+        agreed = data.get("consent")
+        if isinstance(agreed, dict):
+            verbatim, digest, lang = str(agreed["verbatim"]), str(agreed["hash"]), str(agreed["lang"])
+            nxt.effects.consent = Consent(True, program.consent_version, verbatim, digest, lang)
+            new_data.pop("consent")
         return _with_data(nxt, new_data)
 
     if step == "timezone":
@@ -274,7 +312,8 @@ def advance(
 
     # reminder_time
     # A typed time wins over the suggested option: "20:00" is one typo away from "09:00" for a fuzzy match.
-    typed = parse_local_time(text) if pressed is None else None
+    # But "1" is the option's number (SMS shows "Reply 1 for 09:00"), not one o'clock.
+    typed = typed_time_among_options(text) if pressed is None else None
     time = typed or (chosen.split(":", 1)[1] if chosen else None)
     if time is None:
         return _retry(step, ctx, locale, data, attempts + 1, not_understood)

@@ -60,6 +60,7 @@ def register(router: Router, programs: Mapping[str, Program], modules: Mapping[s
     router.menu("learn", learn.show_list)
     router.state(FLOW, learn.answer)
     router.button(PREFIX, learn.answer)
+    router.module_offer = learn.suggestion
     return learn
 
 
@@ -73,6 +74,17 @@ class Learn:
 
     def _program(self, turn: Turn) -> Program | None:
         return self.programs.get(turn.patient.program_id or "")
+
+    def suggestion(self, turn: Turn, module_id: str) -> Option | None:
+        """A Learn-list entry for one module, if it may be served to this patient today."""
+        patient, program = turn.patient, self._program(turn)
+        if program is None:
+            return None
+        today = local_date(turn.now, patient.timezone)
+        found = get_module_for(
+            program, module_id, language_of(patient, program), today, modules=self.modules, reason="browse"
+        )
+        return read_option(found, placeholder_values(program, patient.country)) if found else None
 
     async def show_list(self, turn: Turn) -> None:
         """The modules this patient may read today, by their approved titles."""

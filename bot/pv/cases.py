@@ -20,6 +20,7 @@ class CaseMessage:
     channel: str
     text: str  # verbatim, as the patient wrote it
     evidence: tuple[str, ...]  # the words that triggered the escalation
+    language: str | None = None  # the patient's language when they wrote it (None: not known)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ async def load_case(session: AsyncSession, case_id: int) -> CaseRecord | None:
         source = "program" if product else None
     addresses = await queries.patient_addresses(session, patient.id) if patient is not None else []
     messages = tuple(
-        CaseMessage(m.id, m.created_at, m.channel, m.body, tuple(link.evidence or ()))
+        CaseMessage(m.id, m.created_at, m.channel, m.body, tuple(link.evidence or ()), m.language)
         for link, m in await store.case_messages(session, case.id)
     )
     answers = tuple(

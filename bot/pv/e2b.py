@@ -14,7 +14,7 @@ from typing import Any
 from bot.core.programs import Program
 from bot.pv import questions
 from bot.pv.actions import SERIOUSNESS_CRITERIA
-from bot.pv.cases import CaseRecord, minimum_criteria
+from bot.pv.cases import CaseMessage, CaseRecord, minimum_criteria
 
 FORMAT = "ICH E2B(R3) data elements (JSON rendering by psp-bot; see docs/pv.md)"
 # E.i.1.1b: ISO 639-2 alpha-3 (terminology codes).
@@ -56,19 +56,43 @@ def _outcome(case: CaseRecord) -> str:
     )
 
 
+def message_language(case: CaseRecord, message: CaseMessage) -> str:
+    """The language a message was written in: its own, recorded on arrival (older rows: the patient's now)."""
+    return message.language or case.patient_locale or "en"
+
+
+def _language_names(case: CaseRecord) -> str:
+    seen = dict.fromkeys(message_language(case, m) for m in case.messages) or {
+        case.patient_locale or "en": None
+    }
+    return " and ".join(LANGUAGE_NAMES.get(lang, lang) for lang in seen)
+
+
+def _native_summaries(case: CaseRecord) -> list[dict[str, str]]:
+    """H.5.r: the patient's words, one entry per language they wrote in, each labelled with its own code."""
+    by_lang: dict[str, list[str]] = {}
+    for m in case.messages:
+        by_lang.setdefault(message_language(case, m), []).append(m.text)
+    return [
+        {"H.5.r.1a": "\n".join(texts), "H.5.r.1b": LANGUAGE_CODES.get(lang, "eng")}
+        for lang, texts in by_lang.items()
+    ]
+
+
 def narrative(case: CaseRecord, program: Program | None) -> str:
     """H.1: what was received, in order, quoting the patient verbatim; written for a PV officer."""
-    lang = case.patient_locale or "en"
     programme = (
         f'the patient support programme "{program.name}"' if program else "a patient support programme"
     )
     product = case.product or "an unknown product (the patient had not yet enrolled)"
     parts = [
         f"Solicited report from {programme} (suspect product: {product}).",
-        f"The patient reported directly (consumer), in {LANGUAGE_NAMES.get(lang, lang)}.",
+        f"The patient reported directly (consumer), in {_language_names(case)}.",
     ]
     for m in case.messages:
-        parts.append(f'On {m.received_at:%Y-%m-%d %H:%M} UTC by {m.channel}: "{m.text}".')
+        lang = message_language(case, m)
+        name = LANGUAGE_NAMES.get(lang, lang)
+        parts.append(f'On {m.received_at:%Y-%m-%d %H:%M} UTC by {m.channel}, in {name}: "{m.text}".')
     for a in case.answers:
         q = questions.BY_KEY.get(a.question)
         asked = q.text if q else a.question
@@ -120,13 +144,12 @@ def case_e2b(
     sender: str = "PSPBOT",
 ) -> dict[str, Any]:
     """The case's E2B(R3) elements. `subject_id` is the patient's pseudonym (never the program patient ID)."""
-    lang = LANGUAGE_CODES.get(case.patient_locale or "en", "eng")
     report_id = f"{sender}-{case.ref}"
     country = case.patient_country
     reactions = [
         {
             "E.i.1.1a": m.text,
-            "E.i.1.1b": lang,
+            "E.i.1.1b": LANGUAGE_CODES.get(message_language(case, m), "eng"),
             **{element: _criterion(case, code) for code, element in SERIOUSNESS_CRITERIA.items()},
             "E.i.7": _outcome(case),
             **({"E.i.9": country} if country else {}),
@@ -165,5 +188,5 @@ def case_e2b(
         "G.k": [drug],
         "H.1": narrative(case, program),
         "H.4": sender_comments(case),
-        "H.5.r": [{"H.5.r.1a": "\n".join(m.text for m in case.messages), "H.5.r.1b": lang}],
+        "H.5.r": _native_summaries(case),
     }

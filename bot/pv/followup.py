@@ -1,7 +1,8 @@
 """The "pv_followup" conversation flow: approved questions after a safety report, one at a time.
 
-After the safety reply, an enrolled patient with no other question pending is asked the first approved
-question the case has no answer to (`offer`); each answer is attached to the case verbatim and the next
+After the safety reply, an enrolled patient is asked the first approved question the case has no answer to
+(`offer`), whatever they were doing ("My reminders", a quiz, an open reminder: they are brought back there
+after the last question); each answer is attached to the case verbatim and the next
 question follows (`FollowUpFlow`). MENU or STOP skips (they are keywords, handled before any flow); not
 answering skips too: a question left unanswered for `TTL` no longer claims the patient's next message, and
 choosing a menu entry by name ("Talk to a person") leaves the questions for the menu.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +26,7 @@ from bot.pv import questions, store
 from bot.storage import queries
 
 FLOW = "pv_followup"
+KEEP_FLOWS = frozenset({FLOW, "enrolment"})  # states the questions never interrupt
 TTL = timedelta(hours=12)
 PATIENT = "patient"
 
@@ -37,14 +40,15 @@ async def set_question(
     now: datetime,
     *,
     single: bool = False,
+    then: dict[str, Any] | None = None,
 ) -> None:
-    """Remember that the patient's next message answers `question` for `case_id`."""
+    """Remember that the patient's next message answers `question` for `case_id` (and what to go back to)."""
     await queries.set_state(
         session,
         patient_id,
         flow=FLOW,
         step=question.key,
-        data={"case_id": case_id, "single": single},
+        data={"case_id": case_id, "single": single, **({"then": then} if then else {})},
         options=[{"key": o.key, "label": o.label} for o in question.localized_options(locale)],
         attempts=0,
         now=now,
@@ -57,12 +61,16 @@ async def offer(turn: Turn) -> None:
     if case_id is None or patient.status != "active" or turn.address.opted_out:
         return
     state = await queries.get_state(turn.session, patient.id)
+    then: dict[str, Any] | None = None
     if state is not None and state not in turn.session.deleted:  # (a state cleared in this turn is gone)
-        return  # enrolment, a reminder or another question is waiting for this patient's answer
+        if state.flow in KEEP_FLOWS:
+            return  # enrolment, or these very questions, are waiting for this patient's answer
+        # "My reminders", a quiz, an open reminder: the questions come first, then the patient is back there.
+        then = {"flow": state.flow, "step": state.step, "data": state.data, "options": state.options}
     question = questions.next_question(await store.answered_questions(turn.session, case_id))
     if question is None:
         return
-    await set_question(turn.session, patient.id, case_id, question, patient.locale, turn.now)
+    await set_question(turn.session, patient.id, case_id, question, patient.locale, turn.now, then=then)
     turn.replies.append(questions.ask(question, patient.locale, intro=True))
 
 
@@ -137,11 +145,32 @@ class FollowUpFlow:
         answered = await store.answered_questions(session, case_id) | {question.key}
         following = None if state.data.get("single") else questions.next_question(answered)
         if following is None:
-            await queries.clear_state(session, patient.id)
+            await _back_to_where_they_were(session, patient.id, state.data.get("then"), turn.now)
             turn.replies.append(questions.thanks(locale))
             return
-        await set_question(session, patient.id, case_id, following, locale, turn.now)
+        await set_question(
+            session, patient.id, case_id, following, locale, turn.now, then=state.data.get("then")
+        )
         turn.replies.append(questions.ask(following, locale))
+
+
+async def _back_to_where_they_were(
+    session: AsyncSession, patient_id: int, then: dict[str, Any] | None, now: datetime
+) -> None:
+    """After the last question: the state the report interrupted (an open reminder still takes "taken")."""
+    if not then:
+        await queries.clear_state(session, patient_id)
+        return
+    await queries.set_state(
+        session,
+        patient_id,
+        flow=str(then["flow"]),
+        step=str(then["step"]),
+        data=dict(then.get("data") or {}),
+        options=list(then.get("options") or []),
+        attempts=0,
+        now=now,
+    )
 
 
 def install(router: Router) -> None:

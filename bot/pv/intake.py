@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot import phones
+from bot.conversation import country
 from bot.conversation.router import Router
 from bot.conversation.turn import Turn
 from bot.core import menu
@@ -82,6 +82,9 @@ class Intake:
             due_hours=self.due_hours,
         )
         turn.escalated, turn.pv_case_id = True, case.id
+        if turn.self_harm:
+            await self.self_harm(turn, program, case.id)
+            return
         if not turn.address.opted_out:
             # Before the patient chose a language, answer in the one their app reports (else English).
             locale = turn.patient.locale or supported(turn.inbound.language_hint)
@@ -91,13 +94,27 @@ class Intake:
         """The number for the patient's country; an SMS patient's country is known from the number itself,
         even on their very first message (before enrolment records it)."""
         program = program_or_default(self.programs, turn.patient.program_id)
-        country = turn.patient.country
-        if country is None and turn.address.channel in phones.PHONE_CHANNELS:
-            try:
-                country = phones.region_of(turn.address.value)
-            except phones.InvalidPhoneNumber:
-                country = None
-        return program.emergency_number(country) if program else "112"
+        where = country.known_country(turn.patient, turn.address)
+        return program.emergency_number(where) if program else "112"
+
+    async def self_harm(self, turn: Turn, program: Program | None, case_id: int) -> None:
+        """The country's crisis line beside the emergency number, and an urgent task: a person calls back."""
+        await queries.open_support_task(
+            turn.session,
+            turn.patient.id,
+            "self_harm",
+            f"Possible self-harm cue in message #{turn.message_id} (PV case #{case_id}): call the patient "
+            "now.",
+            turn.now,
+            urgent=True,
+        )
+        if turn.address.opted_out:
+            return
+        locale = turn.patient.locale or supported(turn.inbound.language_hint)
+        program = program or program_or_default(self.programs, None)
+        where = country.known_country(turn.patient, turn.address)
+        crisis = program.crisis_line(where) if program else None
+        turn.replies.append(menu.crisis_reply(locale, crisis, self.emergency_number(turn)))
 
     async def ask_report(self, turn: Turn) -> None:
         """The menu's "Report a side effect": the next message is the report."""

@@ -41,7 +41,7 @@ async def after_screen(
 ) -> PvReview | None:
     """Record the screen's outcome on the message; queue it when in doubt, or (clear) when drawn for a second
     look."""
-    message.lang, message.screen_tier = lang, tier
+    message.language, message.screen_tier = lang, tier
     if tier == "review":
         reason = store.SCREEN
     elif tier == "clear" and draw_at_receipt(policy, rng):
@@ -217,7 +217,7 @@ async def keep_case_verdict(
         await store.add_example(
             session,
             message_id=message.id,
-            lang=message.lang or "und",
+            lang=message.language or "und",
             text=message.body,
             label=label,
             source=source,

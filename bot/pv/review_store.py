@@ -153,7 +153,7 @@ async def clear_messages_without_look(
         .where(
             Message.direction == "in",
             Message.screen_tier == "clear",
-            Message.lang == lang,
+            Message.language == lang,
             Message.created_at >= start,
             Message.created_at < end,
             PvReview.id.is_(None),
@@ -178,10 +178,10 @@ async def second_looks_in(session: AsyncSession, lang: str, start: datetime, end
 
 async def screened_languages(session: AsyncSession, start: datetime, end: datetime) -> list[str]:
     query = (
-        select(Message.lang)
+        select(Message.language)
         .where(
             Message.direction == "in",
-            Message.lang.is_not(None),
+            Message.language.is_not(None),
             Message.created_at >= start,
             Message.created_at < end,
         )
@@ -202,15 +202,15 @@ async def quality_counts(session: AsyncSession, start: datetime, end: datetime) 
     """
     in_period = and_(
         Message.direction == "in",
-        Message.lang.is_not(None),
+        Message.language.is_not(None),
         Message.created_at >= start,
         Message.created_at < end,
     )
     tiers = (
         await session.execute(
-            select(Message.lang, Message.screen_tier, func.count())
+            select(Message.language, Message.screen_tier, func.count())
             .where(in_period)
-            .group_by(Message.lang, Message.screen_tier)
+            .group_by(Message.language, Message.screen_tier)
         )
     ).all()
     clear: dict[str, int] = {}
@@ -243,7 +243,7 @@ async def _flagged_verdicts(
     """(lang, confirmed|dismissed|pending) -> messages the screen flagged (case or review tier)."""
     rows = (
         await session.execute(
-            select(Message.lang, Message.screen_tier, PvReview.status, PvCase.status, PvCase.closed_reason)
+            select(Message.language, Message.screen_tier, PvReview.status, PvCase.status, PvCase.closed_reason)
             .outerjoin(PvReview, and_(PvReview.message_id == Message.id, PvReview.reason == SCREEN))
             .outerjoin(PvCaseMessage, PvCaseMessage.message_id == Message.id)
             .outerjoin(PvCase, PvCase.id == PvCaseMessage.case_id)

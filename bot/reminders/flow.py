@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
-from babel.lists import format_list
-
 from bot.conversation.router import Router
 from bot.conversation.turn import Turn
 from bot.core import menu
@@ -323,13 +321,16 @@ class ReminderFlows:
             await replan(turn.session, patient, program, turn.now, previous_times=previous)
             await queries.clear_state(turn.session, patient.id)
             labels = [label for _, label in self._times(turn, program)]
-            turn.replies.append(
-                words.time_changed(
-                    locale,
-                    format_list(labels, locale=locale or "en"),
-                    city_name(patient.timezone or "UTC", locale),
-                )
+            defaults = program.reminders
+            schedule = words.schedule_text(
+                locale,
+                defaults.schedule,
+                labels,
+                city_name(patient.timezone or "UTC", locale),
+                weekday=defaults.weekday,
+                every_n_days=defaults.every_n_days,
             )
+            turn.replies.append(words.time_changed(locale, schedule))
         elif step == "pause_days" and (days := _days(turn, options)) is not None:
             resume_on = local_today(patient, turn.now) + timedelta(days=days)
             patient.paused_until = resume_on

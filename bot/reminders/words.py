@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
-from babel.dates import get_day_names
-from babel.lists import format_list
 
 from bot.core.keywords import LEXICON_DIR, small_word
 from bot.core.messages import Option, Reply, TemplateRef
 from bot.core.options import match_option
+from bot.core.schedule import schedule_text as schedule_text  # the rhythm sentence lives in the core
 from bot.core.text import fold
 from bot.i18n import t, tn
 
@@ -34,7 +33,6 @@ PREFIX = "rem"
 SETTINGS_PREFIX = "remset"
 PAUSE_CHOICES = (3, 7, 14)
 MAX_PAUSE_DAYS = 90
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYS = re.compile(r"(?P<n>\d{1,3})\s*(?P<unit>\w+)?")
 
 
@@ -252,33 +250,6 @@ def not_an_answer(locale: str | None, options: Sequence[Option]) -> Reply:
 # --- the patient's own settings -----------------------------------------------------------------------------
 
 
-def schedule_text(
-    locale: str | None,
-    kind: str,
-    times: Sequence[str],
-    zone_label: str,
-    weekday: str | None = None,
-    every_n_days: int | None = None,
-) -> str:
-    """ "Every day at 9:00 AM (Madrid time)." with times already formatted for the locale."""
-    joined = format_list(list(times), locale=locale or "en")
-    if kind == "weekly" and weekday in _WEEKDAYS:
-        day = get_day_names("wide", locale=locale or "en")[_WEEKDAYS.index(weekday)]
-        return t(
-            locale, "Every {weekday} at {times} ({zone} time).", weekday=day, times=joined, zone=zone_label
-        )
-    if kind == "every_n_days" and every_n_days:
-        return tn(
-            locale,
-            "Every {n} day at {times} ({zone} time).",
-            "Every {n} days at {times} ({zone} time).",
-            every_n_days,
-            times=joined,
-            zone=zone_label,
-        )
-    return t(locale, "Every day at {times} ({zone} time).", times=joined, zone=zone_label)
-
-
 def paused_line(locale: str | None, date_text: str) -> str:
     return t(locale, "Your reminders are paused until {date}.", date=date_text)
 
@@ -319,10 +290,9 @@ def ask_new_time(locale: str | None) -> Reply:
     return Reply(t(locale, "What time should we remind you? Type a time such as 8:30 or 20:00."))
 
 
-def time_changed(locale: str | None, times_text: str, zone_label: str) -> Reply:
-    return Reply(
-        t(locale, "Done. We will remind you at {times} ({zone} time).", times=times_text, zone=zone_label)
-    )
+def time_changed(locale: str | None, schedule: str) -> Reply:
+    """The new schedule in full ("Every Sunday at 10:00"), so a weekly patient is never told "every day"."""
+    return Reply(t(locale, "Done. Your reminders: {schedule}", schedule=schedule))
 
 
 def ask_pause_days(locale: str | None) -> Reply:

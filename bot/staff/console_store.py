@@ -29,7 +29,14 @@ from bot.storage.models import (
 )
 from bot.storage.models.staff import SupportTaskNote
 
-TASK_KINDS = ("nonresponder", "unreachable", "refill_problem", "callback")
+TASK_KINDS = (
+    "self_harm",
+    "nonresponder",
+    "unreachable",
+    "refill_problem",
+    "callback",
+    "country_unknown",
+)
 
 
 # --- work queues --------------------------------------------------------------------------------------------
@@ -116,7 +123,8 @@ async def tasks(
         query = query.where(SupportTask.status == status)
     if kind is not None:
         query = query.where(SupportTask.kind == kind)
-    rows = await session.execute(query.order_by(SupportTask.created_at, SupportTask.id).limit(limit))
+    ordered = query.order_by(SupportTask.urgent.desc(), SupportTask.created_at, SupportTask.id)
+    rows = await session.execute(ordered.limit(limit))
     return [(task, ref) for task, ref in rows.all()]
 
 

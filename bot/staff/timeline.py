@@ -16,6 +16,8 @@ _TASK_KINDS = {
     "unreachable": "Unreachable",
     "refill_problem": "Refill problem",
     "callback": "Call-back request",
+    "self_harm": "Self-harm cue: call the patient",
+    "country_unknown": "Country to confirm",
 }
 
 

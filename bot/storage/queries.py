@@ -115,8 +115,10 @@ async def store_inbound(
     option: str | None,
     external_id: str | None,
     received_at: datetime,
+    language: str | None = None,
 ) -> Message:
     message = Message(
+        language=language,
         patient_id=address.patient_id,
         address_id=address.id,
         channel=channel,
@@ -204,8 +206,12 @@ async def record_consent(
     verbatim: str,
     now: datetime,
     kind: str = "program",
+    text_hash: str | None = None,
+    language: str | None = None,
 ) -> Consent:
     consent = Consent(
+        text_hash=text_hash,
+        language=language,
         patient_id=patient_id,
         type=kind,
         text_version=version,
@@ -244,7 +250,13 @@ async def cancel_pending_outbox(session: AsyncSession, patient_id: int) -> int:
 
 
 async def open_support_task(
-    session: AsyncSession, patient_id: int | None, kind: str, detail: str, now: datetime
+    session: AsyncSession,
+    patient_id: int | None,
+    kind: str,
+    detail: str,
+    now: datetime,
+    *,
+    urgent: bool = False,
 ) -> SupportTask:
     """One open task per patient and kind: a second trigger adds to the detail instead of a duplicate."""
     if patient_id is not None:
@@ -255,8 +267,11 @@ async def open_support_task(
         )
         if existing is not None:
             existing.detail = (existing.detail + "\n" + detail).strip()
+            existing.urgent = existing.urgent or urgent
             return existing
-    task = SupportTask(patient_id=patient_id, kind=kind, detail=detail, status="open", created_at=now)
+    task = SupportTask(
+        patient_id=patient_id, kind=kind, detail=detail, status="open", created_at=now, urgent=urgent
+    )
     session.add(task)
     await session.flush()
     return task

@@ -27,7 +27,9 @@ def test_cardiozen_keeps_the_values_the_conversation_core_relies_on(programs: di
     assert (cz.reminders.quiet_start, cz.reminders.quiet_end) == ("21:00", "08:00")
     assert cz.emergency_number("us") == "911"
     assert cz.emergency_number("SA") == "997"
-    assert cz.emergency_number(None) == "112"
+    assert cz.emergency_number("IT") == "112"  # a country the program does not list: the default
+    assert cz.default_country == "US"
+    assert cz.emergency_number(None) == "911"  # unknown country: the program's default country
     assert cz.fallback_language == "en"
 
 

@@ -58,7 +58,7 @@ async def test_typos_numbers_and_back_are_understood(services) -> None:  # type:
             ("back", "enrolment code"),
             ("demo-cz-2026", "time zone"),
             ("madrid", "what time"),
-            ("9", "You are enrolled"),
+            ("1", "You are enrolled"),  # option 1 (09:00), not one o'clock
         ],
     )
     row = await _patient_row(services)
@@ -136,7 +136,7 @@ async def test_long_emoji_and_empty_messages_get_a_defined_answer_and_are_stored
             ("yes", "code"),
             ("DEMO-CZ-2026", "zone"),
             ("Berlin", "time"),
-            ("9", "enrolled"),
+            ("9:00", "enrolled"),
         ],
     )
     long_text = ("I would like to know more about my treatment plan " * 100)[:5000]

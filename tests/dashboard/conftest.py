@@ -15,7 +15,7 @@ from bot.storage.models import Patient
 from tests.console.conftest import cheap_hashes, console, served, web_app  # noqa: F401  (fixtures)
 from tests.exports.helpers import add_doses, add_fills, at, enrolled_patient
 
-ENROL = ["hi", "1", "yes", "DEMO-CZ-2026", "Madrid", "9"]
+ENROL = ["hi", "1", "yes", "DEMO-CZ-2026", "Madrid", "9:00"]
 _ids = count(1)
 
 

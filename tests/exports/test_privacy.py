@@ -24,7 +24,7 @@ ENROL = {
     SMS_PHONES[0]: ["hi", "English", "yes", "DEMO-CZ-2026", "yes", "9am"],  # "Is your time zone Los Angeles?"
     SMS_PHONES[1]: ["hola", "2", "sí", "DEMO-CZ-2026", "Madrid", "9:00"],
     CHAT_IDS[0]: ["hola", "2", "sí", "DEMO-CZ-2026", "Madrid", "21:00"],
-    CHAT_IDS[1]: ["hi", "1", "yes", "DEMO-CZ-2026", "Tokyo", "8"],
+    CHAT_IDS[1]: ["hi", "1", "yes", "DEMO-CZ-2026", "Tokyo", "8:00"],
 }
 PRIVATE_WORDS = ("Rosalind", "Okafor", "Calle Mayor", "neighbour", "cabeza", "dizzy", "mareo", "rash")
 _ids = count(1)

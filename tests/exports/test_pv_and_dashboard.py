@@ -39,7 +39,7 @@ async def _says(services, address: str, text: str) -> str | None:  # type: ignor
 
 async def test_pv_cases_are_exported_as_codes(services, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
     enrolled = None
-    for text in ["hi", "1", "yes", "DEMO-CZ-2026", "Madrid", "9"]:
+    for text in ["hi", "1", "yes", "DEMO-CZ-2026", "Madrid", "9:00"]:
         enrolled = await _says(services, "6120001", text)
     opened = clock.now
     await _says(services, "6120001", "I have a rash all over since the second box")

@@ -26,10 +26,10 @@ MODULES = load_modules(SHIPPED)
 
 # language -> (language choice, yes, city, dose time) as a patient of that language types them
 ENROL = {
-    "en": ("English", "yes", "London", "9"),
-    "es": ("español", "sí", "Madrid", "9"),
-    "fr": ("Français", "oui", "Paris", "9"),
-    "ar": ("العربية", "نعم", "القاهرة", "9"),
+    "en": ("English", "yes", "London", "9:00"),
+    "es": ("español", "sí", "Madrid", "9:00"),
+    "fr": ("Français", "oui", "Paris", "9:00"),
+    "ar": ("العربية", "نعم", "القاهرة", "9:00"),
 }
 LEARN = {"en": "Learn about my treatment", "es": "Información sobre mi tratamiento"}  # the menu entry
 CODES = {"cardiozen-daily": "DEMO-CZ-2026", "ostelix-weekly": "DEMO-OX-2026"}

@@ -39,7 +39,8 @@ async def test_ostelix_journey_day_0_day_1_day_3_and_remedial_after_a_wrong_answ
 ) -> None:  # type: ignore[no-untyped-def]
     patient = await enrol(services, f"journey-{lang}", lang, program="ostelix-weekly")
     zone = ZONE[lang]
-    values = placeholder_values(services.programs["ostelix-weekly"], None)
+    # The country follows the city chosen at enrolment (London: GB, Madrid: ES).
+    values = placeholder_values(services.programs["ostelix-weekly"], {"en": "GB", "es": "ES"}[lang])
 
     clock.now = at(day(0), "10:30", zone)
     [welcome] = await _tick(services, patient)
@@ -141,7 +142,7 @@ async def test_a_side_effect_report_brings_what_happens_next_the_following_day(s
     assert await _tick(services, patient) == []  # today's journey module already went out
     clock.now = at(day(1), "10:00", "Europe/London")
     [after] = await _tick(services, patient)
-    assert after == approved_full_text("psp-after-side-effect-report", "en", {"emergency_number": "112"})
+    assert after == approved_full_text("psp-after-side-effect-report", "en", {"emergency_number": "999"})
     clock.now = at(day(2), "10:00", "Europe/London")
     await _tick(services, patient)
     assert [(r.module_id, r.reason) for r in await deliveries(services, patient)] == [

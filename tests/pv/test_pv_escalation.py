@@ -42,7 +42,8 @@ async def test_escalation_in_answer_to_the_menu(services, clock) -> None:  # typ
     await patient.enrol()
     replies = await patient.says(MILD)
     assert len(replies) == 2
-    assert "drug safety team will review your message" in replies[0] and "112" in replies[0]
+    # A London patient (the time zone tells the country): the UK's number, not a generic 112.
+    assert "drug safety team will review your message" in replies[0] and "999" in replies[0]
     assert "When did it start?" in replies[1]  # the first follow-up question, not "I did not understand"
     assert [o["key"] for o in patient.last_options][:2] == ["pv:onset:today", "pv:onset:yesterday"]
     row = await patient.row()

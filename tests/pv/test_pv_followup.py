@@ -75,7 +75,7 @@ async def test_a_safety_message_during_the_questions_still_escalates(services) -
     await patient.says("1")  # today
     await patient.says("yes")  # still going on
     replies = await patient.says(SERIOUS)  # in answer to "did you see a doctor?"
-    assert "Please call 112 or go to the nearest emergency department now" in replies[0]
+    assert "Please call 999 or go to the nearest emergency department now" in replies[0]  # London: GB
     assert replies[-1] == "Thank you. Your answers have been added to your report."
     [case] = await cases_of(services, (await patient.row()).id)
     assert case.serious

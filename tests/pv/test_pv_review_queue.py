@@ -46,7 +46,7 @@ async def test_a_doubtful_message_goes_to_review_not_to_a_case(services, clock) 
     assert (item.received_at, item.due_at) == (received, received + timedelta(hours=24))
     async with services.sessions() as session:
         message = await session.get(Message, item.message_id)
-        assert message is not None and (message.screen_tier, message.lang) == ("review", "en")
+        assert message is not None and (message.screen_tier, message.language) == ("review", "en")
         [row] = await review_store.queue(session)
         assert (row.patient_ref, row.channel, row.reason) == (ref, "console", "screen")
         assert await review_store.count_open(session, received + timedelta(hours=25)) == (1, 1)

@@ -146,7 +146,9 @@ async def test_a_stale_button_gets_a_polite_answer_and_changes_nothing(
         consents = await queries.consents_of(session, patient.id)
     assert (patient.locale, patient.status) == ("en", "enrolling")
     assert state is not None and state.step == "code" and state.attempts == 0
-    assert [c.granted for c in consents] == [True]
+    # "I agree" is recorded with the program's consent version once the code names the program; the stale
+    # "I do not agree" recorded no decline.
+    assert [c.granted for c in consents] == []
     assert after == before  # nothing stored, nothing sent
 
 

@@ -38,12 +38,14 @@ class Message(Base):
     body: Mapped[str] = mapped_column(Encrypted())
     option: Mapped[str | None] = mapped_column(String(64))
     kind: Mapped[str | None] = mapped_column(String(32))
-    lang: Mapped[str | None] = mapped_column(String(8))  # inbound free text: the language it was screened in
     screen_tier: Mapped[str | None] = mapped_column(String(8))  # inbound free text: case | review | clear
     status: Mapped[str] = mapped_column(String(16), default="received")
     segments: Mapped[int | None]
     error_code: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The language the patient was writing in when it arrived (their language then, not now): E2B quotes it;
+    # for screened free text it is the language the screen read it in (detected while the patient has none).
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class OutboxItem(Base):

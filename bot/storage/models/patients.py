@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -84,6 +85,8 @@ class Consent(Base):
     channel: Mapped[str] = mapped_column(String(16))
     verbatim: Mapped[str] = mapped_column(Encrypted())
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    text_hash: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the exact words shown
+    language: Mapped[str | None] = mapped_column(String(8))  # the language of those words
 
 
 class ConversationState(Base):
@@ -109,6 +112,9 @@ class SupportTask(Base):
     kind: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="open")
     detail: Mapped[str] = mapped_column(Text, default="")
+    urgent: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )  # listed first, in red
     assigned_to: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]

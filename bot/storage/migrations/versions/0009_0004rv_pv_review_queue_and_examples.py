@@ -1,4 +1,4 @@
-"""PV review queue, labelled examples, screening outcome per message, evidence encrypted at rest
+"""PV review queue, labelled examples, screening tier per message, evidence encrypted at rest
 
 Revision ID: 0004rv
 Revises: 0003rm
@@ -28,7 +28,6 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("messages", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("lang", sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column("screen_tier", sa.String(length=8), nullable=True))
 
     op.create_table(
@@ -123,4 +122,3 @@ def downgrade() -> None:
     op.drop_table("pv_reviews")
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.drop_column("screen_tier")
-        batch_op.drop_column("lang")
