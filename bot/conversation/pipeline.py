@@ -28,7 +28,7 @@ from bot.core.messages import Inbound, Outcome
 from bot.core.programs import Program, program_or_default, support_contact
 from bot.core.text import fold, is_blank
 from bot.i18n import supported
-from bot.safety import screen
+from bot.safety import ScreenResult, screen
 from bot.storage import outbox, queries, throttle
 
 log = logging.getLogger(__name__)
@@ -164,9 +164,9 @@ class Conversation:
         text = turn.inbound.text
         if is_blank(text) or turn.inbound.option is not None:
             return  # a pressed button carries our words, not the patient's
-        if await self._echoes_an_open_question(turn):
-            return
         result = screen(text, turn.patient.locale)
+        if await self._echoes_an_open_question(turn, result):
+            return
         cue = self_harm_cue(text)
         if cue is not None:  # a self-harm cue is always a serious case, whatever the screen's tier
             turn.self_harm = True
@@ -181,12 +181,12 @@ class Conversation:
         assert self.router.escalation is not None, "bot.pv registers the PV intake"
         await self.router.escalation(turn, result)  # a case, a review item, a second look, or nothing
 
-    async def _echoes_an_open_question(self, turn: Turn) -> bool:
+    async def _echoes_an_open_question(self, turn: Turn, result: ScreenResult) -> bool:
         """True when the message is exactly the label of an option of a question still open (an SMS or typed
-        answer), and none of that question's options carries words the screen would flag.
+        answer) and that label carries no symptom words (no adverse-event signal).
 
         Such a message repeats approved, harmless words ("Dos veces por semana" as a quiz answer) and holds
-        nothing the patient said about themselves. A question that expired, or whose options name an event
+        nothing the patient said about themselves. A question that expired, or an option that names an event
         ("I went to hospital"), gets no exemption: the message is screened like any other.
         """
         state = await queries.get_state(turn.session, turn.patient.id)
@@ -196,7 +196,7 @@ class Conversation:
         labels = [str(option.get("label", "")) for option in state.options]
         if not any(said == fold(label) for label in labels):
             return False
-        return all(screen(label, turn.patient.locale).tier == "clear" for label in labels)
+        return not (result.tier == "case" and result.kind == "adverse_event")
 
     # --- keywords: STOP, START, HELP, MENU -----------------------------------------------------------------
 

@@ -276,6 +276,8 @@ def _parse_names(value: Any, languages: tuple[str, ...], where: str) -> dict[str
     if missing:
         raise ProgramError(f"no name for {', '.join(missing)}", file=where, field="names")
     return {str(k): v.strip() for k, v in value.items()}
+
+
 def _country(value: Any, where: str) -> str | None:
     """An ISO 3166 alpha-2 code ("US"), upper-cased, or None when the program gives none."""
     if value in (None, ""):

@@ -243,7 +243,9 @@ async def _flagged_verdicts(
     """(lang, confirmed|dismissed|pending) -> messages the screen flagged (case or review tier)."""
     rows = (
         await session.execute(
-            select(Message.language, Message.screen_tier, PvReview.status, PvCase.status, PvCase.closed_reason)
+            select(
+                Message.language, Message.screen_tier, PvReview.status, PvCase.status, PvCase.closed_reason
+            )
             .outerjoin(PvReview, and_(PvReview.message_id == Message.id, PvReview.reason == SCREEN))
             .outerjoin(PvCaseMessage, PvCaseMessage.message_id == Message.id)
             .outerjoin(PvCase, PvCase.id == PvCaseMessage.case_id)
