@@ -16,7 +16,7 @@ from bot.conversation.turn import Turn
 from bot.core import menu
 from bot.core.programs import Program, program_or_default
 from bot.i18n import supported
-from bot.pv import review, store
+from bot.pv import review, store, unenrolled
 from bot.pv.second_look import SecondLookPolicy
 from bot.safety import ScreenResult, screen
 from bot.storage import queries
@@ -68,7 +68,7 @@ class Intake:
         self, turn: Turn, kind: str, situations: Sequence[str], serious: bool, evidence: Sequence[str]
     ) -> None:
         program = self.programs.get(turn.patient.program_id or "")
-        case, _ = await store.open_or_extend_case(
+        case, created = await store.open_or_extend_case(
             turn.session,
             patient_id=turn.patient.id,
             program_id=program.id if program else None,
@@ -82,6 +82,8 @@ class Intake:
             due_hours=self.due_hours,
         )
         turn.escalated, turn.pv_case_id = True, case.id
+        if created and turn.patient.program_id is None:
+            await unenrolled.group_if_many(turn.session, case, turn.now)
         if turn.self_harm:
             await self.self_harm(turn, program, case.id)
             return

@@ -18,6 +18,7 @@ _TASK_KINDS = {
     "callback": "Call-back request",
     "self_harm": "Self-harm cue: call the patient",
     "country_unknown": "Country to confirm",
+    "pv_unenrolled_group": "PV cases from never-enrolled addresses",
 }
 
 
