@@ -104,6 +104,14 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     clock = clock or (lambda: datetime.now(UTC))
     assert settings.psp_secret_key, "load_settings() fills the secret key"
     crypto.configure(settings.psp_secret_key)
+    for variable, folder in (
+        ("PSP_CONTENT_DIR", settings.psp_content_dir),
+        ("PSP_LOCALES_DIR", settings.psp_locales_dir),
+    ):
+        if not folder.is_dir():
+            raise ConfigError(
+                f"{variable}: no such directory {folder} (set {variable} to your program's folder)"
+            )
     i18n.configure(settings.psp_locales_dir)
     programs = load_programs(settings.psp_content_dir)
     if not programs:
