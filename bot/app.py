@@ -21,6 +21,7 @@ from bot.conversation.pipeline import Conversation
 from bot.conversation.router import Router
 from bot.core.programs import Program, load_programs
 from bot.enrolment import flow as enrolment_flow
+from bot.enrolment import withdrawal
 from bot.learn import flow as learn_flow
 from bot.learn.modules import ContentError, Module, load_modules
 from bot.linking import flow as linking_flow
@@ -87,6 +88,7 @@ def register_flows(
         second_look_policy(settings),
     )
     enrolment_flow.register(router, programs)
+    withdrawal.register(router, programs)
     linking_flow.register(router)
     phone_linking.register(router)
     learn_flow.register(router, programs, modules)
