@@ -36,6 +36,18 @@ async def _withdrawals(services, patient_id: int) -> list[tuple[str, bool, str, 
         return [(c.type, c.granted, c.verbatim, c.recorded_at) for c in rows]
 
 
+async def _in_exports(services, patient_id: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the analytics exports' cohort (every export but PV cases reads it) holds the patient."""
+    async with services.sessions() as session:
+        cohort = await analytics_store.cohort_page(session, after_id=0, limit=100, enrolled_before=FAR)
+    return patient_id in [c.id for c in cohort]
+
+
+async def _on_journey(services, patient_id: int) -> bool:  # type: ignore[no-untyped-def]
+    async with services.sessions() as session:
+        return patient_id in [p.id for p in await learn_store.journey_patients(session)]
+
+
 async def _planned(services, patient_id: int) -> int:  # type: ignore[no-untyped-def]
     async with services.sessions() as session:
         rows = await session.scalars(
@@ -51,6 +63,7 @@ async def test_a_portuguese_patient_withdraws_consent_to_the_use_of_their_data(s
         await plan_batch(session, services.programs, clock())
     enrolled = await _patient(services, "wd-pt")
     assert await _planned(services, enrolled.id) > 0
+    assert await _in_exports(services, enrolled.id) and await _on_journey(services, enrolled.id)
 
     asked = await patient.says("Retirar consentimento")
     assert len(asked) == 1 and asked[0].startswith("Qual consentimento você quer retirar?")
@@ -73,11 +86,9 @@ async def test_a_portuguese_patient_withdraws_consent_to_the_use_of_their_data(s
     clock.advance(days=1)
     async with services.sessions() as session, session.begin():
         await plan_batch(session, services.programs, clock())
-        journey = [p.patient_id for p in await learn_store.journey_patients(session)]
-        cohort = await analytics_store.cohort_page(session, after_id=0, limit=100, enrolled_before=FAR)
     assert await _planned(services, enrolled.id) == 0
-    assert enrolled.id not in journey
-    assert enrolled.id not in [c.patient_id for c in cohort]
+    assert not await _on_journey(services, enrolled.id)
+    assert not await _in_exports(services, enrolled.id)
     assert await patient.says("menu") == []
 
     # Audited, and visible to staff on the patient's page.
@@ -125,3 +136,22 @@ async def test_an_english_patient_can_change_their_mind_before_confirming(servic
     enrolled = await _patient(services, "wd-en")
     assert enrolled.status == "active" and await _withdrawals(services, enrolled.id) == []
     assert await patient.says("menu") != []
+
+
+async def test_after_a_data_withdrawal_start_enrols_again_and_brings_the_patient_back(services) -> None:  # type: ignore[no-untyped-def]
+    patient = ConsolePatient(services, address="wd-es")
+    await _enrol(patient, "es")
+    await patient.says("retirar mi consentimiento")
+    await patient.says("2")
+    done = await patient.says("1")
+    assert "Envíe EMPEZAR si quiere volver a participar." in done[0]
+    enrolled = await _patient(services, "wd-es")
+    assert not await _in_exports(services, enrolled.id)
+    again = await patient.says("EMPEZAR")
+    assert "elija su idioma" in again[0]  # enrolment starts again, consent included
+    for answer in ("2", "1", "DEMO-CZ-2026", "1"):  # Español, I agree, the code, the first city
+        assert await patient.says(answer)
+    assert await patient.says("9:00")
+    row = await _patient(services, "wd-es")
+    assert row.status == "active"
+    assert await _in_exports(services, enrolled.id)
