@@ -21,6 +21,7 @@ from bot.conversation.pipeline import Conversation
 from bot.conversation.router import Router
 from bot.core.programs import Program, load_programs
 from bot.enrolment import flow as enrolment_flow
+from bot.enrolment import withdrawal
 from bot.learn import flow as learn_flow
 from bot.learn.modules import ContentError, Module, load_modules
 from bot.linking import flow as linking_flow
@@ -87,6 +88,7 @@ def register_flows(
         second_look_policy(settings),
     )
     enrolment_flow.register(router, programs)
+    withdrawal.register(router, programs)
     linking_flow.register(router)
     phone_linking.register(router)
     learn_flow.register(router, programs, modules)
@@ -104,6 +106,14 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     clock = clock or (lambda: datetime.now(UTC))
     assert settings.psp_secret_key, "load_settings() fills the secret key"
     crypto.configure(settings.psp_secret_key)
+    for variable, folder in (
+        ("PSP_CONTENT_DIR", settings.psp_content_dir),
+        ("PSP_LOCALES_DIR", settings.psp_locales_dir),
+    ):
+        if not folder.is_dir():
+            raise ConfigError(
+                f"{variable}: no such directory {folder} (set {variable} to your program's folder)"
+            )
     i18n.configure(settings.psp_locales_dir)
     programs = load_programs(settings.psp_content_dir)
     if not programs:

@@ -17,8 +17,17 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
-DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+def _shipped(name: str) -> Path:
+    """The demo `content/` or `locales/`: inside the installed package (`bot/_data/`, put there by the wheel
+    build in setup.py), else in the source checkout next to `bot/` (an editable install, tests)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data" / name
+    return packaged if packaged.is_dir() else here.parent / name
+
+
+DEFAULT_CONTENT_DIR = _shipped("content")
+DEFAULT_LOCALES_DIR = _shipped("locales")
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 KEY_FILE = Path(".psp-secret-key")
 

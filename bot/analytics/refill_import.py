@@ -16,10 +16,13 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.analytics import refill_store
 from bot.analytics.context import Analytics
@@ -34,6 +37,11 @@ SHOWN_PROBLEMS = 50
 _PATIENT_REF = re.compile(r"^PSP-\d{1,12}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WHOLE = re.compile(r"^[+]?\d{1,9}$")
+
+# What to do, in the import's transaction, for the patients who got new dispensings (the wiring passes the
+# reminders feature's re-planning of refill nudges: analytics does not import another feature). Returns how
+# many patients it re-planned.
+AfterStore = Callable[[AsyncSession, Sequence[int], datetime], Awaitable[int]]
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class ImportResult:
     stored: int = 0
     duplicates: int = 0
     batch: str | None = None
+    replanned: int = 0
     problems: list[RowProblem] = field(default_factory=list)
 
     @property
@@ -81,6 +90,11 @@ class ImportResult:
             f"{self.source}: {self.rows} row{'s' if self.rows != 1 else ''} read; {self.stored} stored, "
             f"{self.duplicates} already on record (skipped)."
             + (f" Import batch {self.batch}." if self.batch and self.stored else "")
+            + (
+                f" Refill nudges re-planned for {self.replanned} patient{'s' if self.replanned != 1 else ''}."
+                if self.replanned
+                else ""
+            )
         )
 
 
@@ -206,8 +220,11 @@ def _product_names(services: Analytics, program_id: str | None) -> tuple[str, se
     return brand, {brand.casefold(), program.product.active_ingredient.casefold()}
 
 
-async def import_refills(services: Analytics, path: Path, data: bytes | None = None) -> ImportResult:
-    """Check every row of a refill file, then store the new dispensings in one transaction (or nothing)."""
+async def import_refills(
+    services: Analytics, path: Path, data: bytes | None = None, after_store: AfterStore | None = None
+) -> ImportResult:
+    """Check every row of a refill file, then store the new dispensings in one transaction (or nothing);
+    `after_store` (re-planning the refill nudges) runs in the same transaction for the patients touched."""
     now: datetime = services.clock()
     data = path.read_bytes() if data is None else data
     result = ImportResult(source=path.name)
@@ -260,4 +277,7 @@ async def import_refills(services: Analytics, path: Path, data: bytes | None = N
             )
         await refill_store.add_refills(session, new)
         result.stored = len(new)
+        if new and after_store is not None:
+            touched = sorted({int(row["patient_id"]) for row in new})
+            result.replanned = await after_store(session, touched, now)
     return result

@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.storage.models import (
     Address,
+    Consent,
     DoseEvent,
     Message,
     OutboxItem,
@@ -126,6 +127,17 @@ def _bin(moment: Any, edges: Sequence[datetime] | None) -> ColumnElement[Any]:
 # --- the cohort -------------------------------------------------------------------------------------------
 
 
+def data_consent_withdrawn() -> Any:
+    """Patients whose latest word on their data is a withdrawal: a `data` consent refused after their last
+    program consent (re-enrolling grants it again). Their rows are left out of every analytics export,
+    all of them, not only those after the withdrawal: rows from before it are their data too."""
+    withdrawn = func.max(case((and_(Consent.type == "data", Consent.granted.is_(False)), Consent.id)))
+    granted = func.max(case((and_(Consent.type == "program", Consent.granted.is_(True)), Consent.id)))
+    return (
+        select(Consent.patient_id).group_by(Consent.patient_id).having(withdrawn > func.coalesce(granted, 0))
+    )
+
+
 async def cohort_page(
     session: AsyncSession,
     *,
@@ -150,6 +162,7 @@ async def cohort_page(
             Patient.enrolled_at.is_not(None),
             Patient.enrolled_at < enrolled_before,
             Patient.patient_ref.is_not(None),
+            Patient.id.not_in(data_consent_withdrawn()),
         )
         .order_by(Patient.id)
         .limit(limit)

@@ -37,13 +37,19 @@ def day_or_today(text: str) -> date | str:
 async def import_refills_command(settings: Settings, path: Path, out: TextIO = sys.stdout) -> int:
     from bot.analytics.refill_import import import_refills
     from bot.app import close_services, open_services
+    from bot.reminders.planning import replan_refills
 
     if not path.is_file():
         print(f"psp import refills: no such file: {path}", file=sys.stderr)
         return 1
     services = await open_services(settings)
     try:
-        result = await import_refills(services, path)
+        programs = services.programs
+        result = await import_refills(
+            services,
+            path,
+            after_store=lambda session, ids, now: replan_refills(session, programs, ids, now),
+        )
     finally:
         await close_services(services)
     print(result.summary(), file=out if result.ok else sys.stderr)

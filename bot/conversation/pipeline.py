@@ -135,7 +135,7 @@ class Conversation:
         if keyword is not None:
             await self._keyword(turn, keyword)
             return
-        if turn.address.opted_out or patient.status in ("stopped", "declined"):
+        if turn.address.opted_out or patient.status in ("stopped", "declined", "withdrawn"):
             return  # stored and screened; nothing is sent to someone who said STOP or declined
         if patient.status == "enrolling":
             await self._enrolment().answer(turn)
@@ -208,7 +208,7 @@ class Conversation:
         if keyword == "start":
             await self._start(turn)
             return
-        if turn.address.opted_out or patient.status in ("declined", "stopped"):
+        if turn.address.opted_out or patient.status in ("declined", "stopped", "withdrawn"):
             return
         if keyword == "help":
             contact = support_contact(self.programs, patient.program_id, country.known_country(patient))
@@ -278,7 +278,7 @@ class Conversation:
             patient.status, patient.stopped_at = "active", None
             turn.replies.append(menu.start_again(patient.locale))
             return
-        if patient.status in ("stopped", "declined", "enrolling"):
+        if patient.status in ("stopped", "declined", "enrolling", "withdrawn"):
             patient.status = "enrolling"
             await self._enrolment().begin(turn)
             return

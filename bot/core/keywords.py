@@ -17,6 +17,7 @@ from bot.core.text import fold
 LEXICON_DIR = Path(__file__).resolve().parent / "wordlists"
 GLOBAL_KEYWORDS = ("stop", "start", "help", "menu")
 SMALL_WORDS = ("back", "yes", "no")
+WITHDRAW = "withdraw"  # withdrawing consent (bot.enrolment.withdrawal), apart from STOP
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def lexicons() -> dict[str, Lexicon]:
                 raise ValueError(f"{path}: {kind}: quote every word (found {words!r})")
         words = {
             kind: frozenset(fold(str(w)) for w in data.get(kind, []))
-            for kind in GLOBAL_KEYWORDS + SMALL_WORDS
+            for kind in (*GLOBAL_KEYWORDS, *SMALL_WORDS, WITHDRAW)
         }
         found[data["language"]] = Lexicon(
             language=data["language"],
@@ -71,6 +72,11 @@ def global_keyword(text: str, locale: str | None = None) -> str | None:
 def small_word(text: str, locale: str | None = None) -> str | None:
     """ "back" | "yes" | "no" when the whole message is one of them."""
     return _lookup(text, SMALL_WORDS, locale)
+
+
+def withdraw_keyword(text: str, locale: str | None = None) -> bool:
+    """True when the whole message asks to withdraw consent ("withdraw consent", "retirar consentimiento")."""
+    return _lookup(text, (WITHDRAW,), locale) == WITHDRAW
 
 
 def language_named(text: str) -> str | None:

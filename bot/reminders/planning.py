@@ -215,6 +215,35 @@ async def replan(
     patient.reminders_planned_until = end
 
 
+async def replan_refills(
+    session: AsyncSession, programs: Mapping[str, Program], patient_ids: Sequence[int], now: datetime
+) -> int:
+    """New dispensings on record (a pharmacy import): the unsent refill nudges of these patients are planned
+    again from their latest fill, up to their current horizon; dose rows are left alone. Returns how many
+    patients were re-planned.
+
+    A patient not planned yet (or not active) is skipped: the next planning sweep reads the new fills anyway.
+    """
+    patients = await rows.patients_by_id(session, patient_ids)
+    fills = await rows.latest_fills(session, sorted(patients))
+    done = 0
+    for patient in patients.values():
+        program = programs.get(patient.program_id or "")
+        until = patient.reminders_planned_until
+        if program is None or patient.status != "active" or not patient.timezone or until is None:
+            continue
+        await rows.delete_unsent(session, patient.id, REFILL_KINDS)
+        try:
+            planned = plan_patient(patient, program, fills.get(patient.id), now, max(until, now))
+        except ValueError:
+            log.exception("cannot plan refill nudges for patient %s", patient.id)
+            continue
+        nudges = [_row(patient.id, p, now) for p in planned if p.kind in REFILL_KINDS]
+        await rows.insert_planned(session, nudges)
+        done += 1
+    return done
+
+
 def _slot_day(slot_key: str) -> str:
     return slot_key.split(":", 1)[1][:10]  # dose:2026-03-08T02:30 -> 2026-03-08
 

@@ -78,7 +78,7 @@ def build(tl: Any, *, show_bodies: bool) -> list[Event]:
             Event(
                 at=c.recorded_at,
                 kind="consent",
-                title=("Consent given" if c.granted else "Consent declined") + f" ({c.type})",
+                title=_consent_title(c.granted, c.type),
                 detail=f"text version {c.text_version} · {c.channel}",
                 text=verbatim,
                 hidden=verbatim is None,
@@ -155,3 +155,14 @@ def countdown(due: datetime, now: datetime) -> str:
     else:
         words = f"{mins} min"
     return f"overdue by {words}" if late else f"in {words}"
+
+
+def _consent_title(granted: bool, kind: str) -> str:
+    """What staff read: a later refusal of messages or of the use of data is a withdrawal, not a decline."""
+    if granted:
+        return f"Consent given ({kind})"
+    if kind == "data":
+        return "Consent withdrawn: use of data for the program"
+    if kind == "messages":
+        return "Consent withdrawn: messages (STOP)"
+    return f"Consent declined ({kind})"

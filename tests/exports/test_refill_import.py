@@ -134,3 +134,44 @@ def test_semicolon_separated_files_from_spreadsheets_are_read() -> None:
     assert [(r.patient_ref, r.fill_date, r.days_supply, r.pharmacy) for r in rows] == [
         ("PSP-000007", date(2026, 2, 1), 28, "Apotheke am Markt, Köln")
     ]
+
+
+async def _refill_nudges(services, patient_id: int) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    from bot.reminders import store as reminder_rows
+    from bot.reminders.planning import REFILL_KINDS
+
+    async with services.sessions() as session:
+        upcoming = await reminder_rows.upcoming(session, patient_id, services.clock(), REFILL_KINDS, limit=5)
+    return [(r.slot_key, f"{r.due_at:%Y-%m-%d}") for r in upcoming]
+
+
+async def test_an_import_moves_the_patients_next_refill_nudge_to_the_new_due_date(
+    services, clock, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.reminders.planning import plan_batch, replan_refills
+    from tests.exports.helpers import add_fills
+
+    patient_id, ref = await enrolled_patient(services, date(2026, 1, 5), address="90031")
+    await add_fills(services, patient_id, (date(2026, 2, 1), 30))  # supply runs out on 3 March
+    async with services.sessions() as session, session.begin():
+        await plan_batch(session, services.programs, clock())
+    assert await _refill_nudges(services, patient_id) == [("refill_check:due=2026-03-03", "2026-03-03")]
+
+    # The pharmacy says the patient collected the next pack on 1 March: the nudge for 3 March is gone.
+    path = _file(tmp_path, f"patient_ref,fill_date,days_supply\n{ref},2026-03-01,30\n")
+    result = await import_refills(
+        services,
+        path,
+        after_store=lambda session, ids, now: replan_refills(session, services.programs, ids, now),
+    )
+    assert result.ok and result.replanned == 1
+    assert "Refill nudges re-planned for 1 patient." in result.summary()
+    assert await _refill_nudges(services, patient_id) == []
+
+    # When the horizon reaches the new supply's end, the nudges name the new due date (31 March).
+    clock.advance(days=25, hours=20)  # 28 March, 05:00 UTC
+    async with services.sessions() as session, session.begin():
+        await plan_batch(session, services.programs, clock())
+    assert await _refill_nudges(services, patient_id) == [
+        ("refill_due_soon:due=2026-03-31", "2026-03-28"),
+    ]
