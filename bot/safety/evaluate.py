@@ -63,6 +63,7 @@ class Tally:
     reviews: int = 0  # messages of any label sent to review
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
+    serious_not_case: list[str] = field(default_factory=list)
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)  # expected kind -> screened kind -> n
 
     @property
@@ -83,6 +84,8 @@ class Tally:
             if example.serious:
                 self.serious += 1
                 self.serious_in_case += verdict.tier == "case"
+                if verdict.tier != "case":
+                    self.serious_not_case.append(example.text)
         else:
             self.negatives += 1
             self.cleared += not flagged

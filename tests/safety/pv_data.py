@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.safety import screen
+from bot.safety.evaluate import Tally, parse_example, verdict_of
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "pv_dev"
 LANGUAGES = ("en", "es", "fr", "de", "pt", "ar")
@@ -36,28 +37,16 @@ class Rates:
 
 
 def tier_rates(rows: list[dict[str, Any]]) -> Rates:
-    missed: list[str] = []
-    false_alarms: list[str] = []
-    serious_not_case: list[str] = []
-    positives = serious = 0
+    """The figures `psp pv evaluate` computes (bot.safety.evaluate), screening without a language as the
+    tests always have; an empty side counts as perfect."""
+    tally = Tally()
     for row in rows:
-        tier = screen(row["text"]).tier
-        if row["escalate"]:
-            positives += 1
-            if tier == "clear":
-                missed.append(row["text"])
-            if row["serious"]:
-                serious += 1
-                if tier != "case":
-                    serious_not_case.append(row["text"])
-        elif tier != "clear":
-            false_alarms.append(row["text"])
-    negatives = len(rows) - positives
+        tally.add(parse_example(row), verdict_of(screen(row["text"])))
     return Rates(
-        1 - len(missed) / positives if positives else 1.0,
-        1 - len(false_alarms) / negatives if negatives else 1.0,
-        1 - len(serious_not_case) / serious if serious else 1.0,
-        missed,
-        false_alarms,
-        serious_not_case,
+        tally.found / tally.positives if tally.positives else 1.0,
+        tally.cleared / tally.negatives if tally.negatives else 1.0,
+        tally.serious_in_case / tally.serious if tally.serious else 1.0,
+        tally.misses,
+        tally.false_alarms,
+        tally.serious_not_case,
     )
