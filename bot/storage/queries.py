@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import inspect, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import crypto
@@ -22,14 +24,22 @@ from bot.storage.models import (
 
 
 async def sync_programs(session: AsyncSession, programs: dict[str, tuple[str, str]]) -> None:
-    """Make the programs table match content/programs (id -> (name, product))."""
-    existing = {p.id: p for p in (await session.scalars(select(Program))).all()}
-    for program_id, (name, product) in programs.items():
-        row = existing.get(program_id)
-        if row is None:
-            session.add(Program(id=program_id, name=name, product=product))
-        else:
-            row.name, row.product = name, product
+    """Make the programs table match content/programs (id -> (name, product)).
+
+    One upsert, so several `psp serve` processes starting together on one database never collide on a new
+    program's primary key (a read-then-insert did, on PostgreSQL).
+    """
+    if not programs:
+        return
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    rows = [{"id": key, "name": name, "product": product} for key, (name, product) in programs.items()]
+    statement = insert(Program).values(rows)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Program.id],
+            set_={"name": statement.excluded.name, "product": statement.excluded.product},
+        )
+    )
 
 
 async def find_address(session: AsyncSession, channel: str, address: str) -> Address | None:
