@@ -83,6 +83,8 @@ _TOP_KEYS = {
     "treatment_words",
     "other_subjects",
     "other_people",
+    "outsiders",
+    "rescue_calls",
     "reporting_words",
     "all_clear",
     "first_person",
@@ -256,6 +258,8 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("link_fillers"), f"{where}: link_fillers"), "filler")
     add(_strings(data.get("other_subjects"), f"{where}: other_subjects"), "other")
     add(_strings(data.get("other_people"), f"{where}: other_people"), "other_person")
+    add(_strings(data.get("outsiders"), f"{where}: outsiders"), "outsider")
+    add(_strings(data.get("rescue_calls"), f"{where}: rescue_calls"), "rescue")
     add(_strings(data.get("reporting_words"), f"{where}: reporting_words"), "reporting")
     add(_strings(data.get("all_clear"), f"{where}: all_clear"), "all_clear")
     add(_strings(data.get("first_person"), f"{where}: first_person"), "first_person")

@@ -358,6 +358,21 @@ class Screener:
         about_person = other_subject_scope(
             people, [*first_person, *by_cat.get("reporting", [])], breaker, window
         )
+        # People outside the household ("my neighbour", "mi jefe", "ma collègue") are almost never the patient
+        # a caregiver writes about: even their hospital stay or stroke is set aside, whatever else the message
+        # says ("my neighbour is in hospital, I'll pick up my pills later"). Calling for help is the exception:
+        # a friend who "called the ambulance" called it for the patient.
+        # Only the message's own language says who "I" is: English "im" is not German "im" ("im Krankenhaus").
+        own_first_person = [h for h in first_person if primary is None or h.label.lang in (primary, COMMON)]
+        outsider_scope = other_subject_scope(
+            by_cat.get("outsider", []), [*own_first_person, *by_cat.get("reporting", [])], breaker, window
+        )
+        rescues = by_cat.get("rescue", [])
+
+        def about_outsider(start: int, end: int) -> bool:
+            helped = any(r.start < end and start < r.end for r in rescues)
+            return not helped and outsider_scope(start, end)
+
         set_aside = False
         for cat in _SIGNAL_CATEGORIES - {"situation"}:
             if cat in by_cat:
@@ -365,7 +380,9 @@ class Screener:
                 kept = [
                     h
                     for h in by_cat[cat]
-                    if not about_pet(h.start, h.end) and (keep_people or not about_person(h.start, h.end))
+                    if not about_pet(h.start, h.end)
+                    and not about_outsider(h.start, h.end)
+                    and (keep_people or not about_person(h.start, h.end))
                 ]
                 set_aside = set_aside or len(kept) < len(by_cat[cat])
                 by_cat[cat] = kept

@@ -608,3 +608,50 @@ def test_a_defect_word_next_to_a_body_part_is_an_injury_not_a_quality_complaint(
 def test_a_pets_illness_is_not_reopened_by_the_score() -> None:
     assert screen("le chien a vomi toute la nuit, le pauvre", "fr").tier == "clear"
     assert screen("o cachorro vomitou a noite toda, coitado", "pt").tier == "clear"
+
+
+# Round 3 (issue #13): people outside the household are not the patient, even when the news is serious; help they
+# call is for the patient. Probes written for the rule, not copied from any labelled set.
+OUTSIDERS = [
+    ("en", "my colleague had a heart attack last week, the office is in shock"),
+    ("es", "mi jefe está en la uci desde el lunes, qué pena"),
+    ("fr", "ma voisine a fait un AVC, on est tous sous le choc"),
+    ("de", "meine Kollegin liegt im Krankenhaus mit einer Lungenentzündung"),
+    ("pt", "a colega do trabalho foi internada ontem"),
+    ("ar", "زميلي دخل المستشفى امبارح"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), OUTSIDERS)
+def test_an_outsiders_serious_illness_is_not_the_patients_case(lang: str, text: str) -> None:
+    assert Screener().screen(text, lang).tier == "clear"
+
+
+RESCUED = [
+    ("en", "passed out in the kitchen, my neighbour called an ambulance"),
+    ("es", "me caí redonda y una amiga llamó a la ambulancia"),
+    ("fr", "j'ai fait un malaise au travail, un collègue a appelé le samu"),
+    ("de", "bin im Büro umgekippt, der Kollege hat den Notarzt gerufen"),
+    ("pt", "desmaiei no mercado, um amigo chamou o samu"),
+    ("ar", "ghmi 3alaya fel shoghl w zamili talab el is3af"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), RESCUED)
+def test_help_called_by_an_outsider_is_for_the_patient(lang: str, text: str) -> None:
+    result = Screener().screen(text, lang)
+    assert result.tier == "case" and result.serious
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "¿hay ayuda para el copago este mes?"),
+        ("es", "mi perro lleva toda la semana raro"),
+        ("es", "vaya partido el del domingo"),
+        ("en", "is the nurse line open on bank holidays?"),
+        ("en", "can the gp fax the prescription over?"),
+    ],
+)
+def test_words_that_only_look_like_a_signal_stay_clear(lang: str, text: str) -> None:
+    assert Screener(review_threshold=2.0, review_thresholds={}).screen(text, lang).tier == "clear"
