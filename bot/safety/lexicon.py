@@ -85,6 +85,7 @@ _TOP_KEYS = {
     "other_people",
     "outsiders",
     "rescue_calls",
+    "not_started",
     "reporting_words",
     "all_clear",
     "first_person",
@@ -260,6 +261,7 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("other_people"), f"{where}: other_people"), "other_person")
     add(_strings(data.get("outsiders"), f"{where}: outsiders"), "outsider")
     add(_strings(data.get("rescue_calls"), f"{where}: rescue_calls"), "rescue")
+    add(_strings(data.get("not_started"), f"{where}: not_started"), "not_started")
     add(_strings(data.get("reporting_words"), f"{where}: reporting_words"), "reporting")
     add(_strings(data.get("all_clear"), f"{where}: all_clear"), "all_clear")
     add(_strings(data.get("first_person"), f"{where}: first_person"), "first_person")

@@ -413,6 +413,14 @@ class Screener:
             ):
                 zones.append((q.start, end))
 
+        # "Which side effects can it give? I haven't started yet": before the first dose, symptom words are
+        # a question about the future, unless the patient also tells of something they have or had.
+        not_started = by_cat.get("not_started", [])
+        if not_started and not any(
+            not any(s.start <= e.start < s.end for s in not_started) for e in experience
+        ):
+            zones.append((0, n))
+
         def in_question(h: Hit) -> bool:
             return any(s <= h.start < e for s, e in zones)
 

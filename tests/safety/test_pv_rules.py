@@ -655,3 +655,23 @@ def test_help_called_by_an_outsider_is_for_the_patient(lang: str, text: str) -> 
 )
 def test_words_that_only_look_like_a_signal_stay_clear(lang: str, text: str) -> None:
     assert Screener(review_threshold=2.0, review_thresholds={}).screen(text, lang).tier == "clear"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "will it make me dizzy? I haven't started yet"),
+        ("es", "¿da náuseas? todavía no he empezado"),
+        ("fr", "ça donne des maux de tête ? j'ai pas encore commencé"),
+        ("de", "macht das müde? fange morgen an"),
+        ("pt", "dá enjoo? ainda não comecei"),
+        ("ar", "بيعمل دوخة؟ لسه ما بديت"),
+    ],
+)
+def test_before_the_first_dose_symptom_words_are_a_question(lang: str, text: str) -> None:
+    assert Screener(review_threshold=2.0, review_thresholds={}).screen(text, lang).tier == "clear"
+
+
+def test_not_started_does_not_hide_what_the_patient_has() -> None:
+    result = Screener().screen("haven't started the new box yet but I have a rash from the last one", "en")
+    assert result.tier == "case"
