@@ -24,9 +24,10 @@ bot/safety/classifier.py, reproduces it exactly with a small file).
 Thresholds: out-of-fold (5-fold, grouped by normalised text, stratified by source and label) scores of the
 whole two-stage pipeline on the training data. Per language, the threshold is the lowest score at which the
 whole screen (lexicon case or review, or score at or above it) flags at most the source's budget of that
-language's out-of-fold negatives (``--psytar-budget`` 25 %, ``--psp-budget`` 8 %; English takes the stricter
-of its two): the score spends what the lexicon leaves of the officers' review budget. PsyTAR dev plays no part
-in it.
+language's out-of-fold negatives (``--psytar-budget`` 27 %, ``--spent-budget`` 20 %; English takes the stricter
+of its two): the score spends what the lexicon leaves of the officers' review budget. The PSP budget is counted
+on the spent blind sets only: the other PSP sets tuned the lexicons, so the lexicon's false alarms there are
+in-sample and would leave the score a budget it does not have on new text. PsyTAR dev plays no part in it.
 """
 
 from __future__ import annotations
@@ -269,6 +270,13 @@ def _spend(oof: np.ndarray, lexicon: np.ndarray, mask: np.ndarray, budget: float
     return float(np.nextafter(unflagged[len(unflagged) - k - 1], 1.0))
 
 
+def budget_group(row: Row) -> str:
+    """Which review budget a training row's negatives count against: "psytar", "spent" or "psp" (none)."""
+    if row.source == "psytar":
+        return "psytar"
+    return "spent" if row.set_name in SPENT_BLIND else "psp"
+
+
 def choose_thresholds(
     rows: list[Row], oof: np.ndarray, lexicon: np.ndarray, budgets: dict[str, float]
 ) -> dict[str, float]:
@@ -276,7 +284,7 @@ def choose_thresholds(
     flags at most the source's budget of that language's out-of-fold negatives (English: the stricter of the
     PSP and PsyTAR budgets). The score spends what the lexicon leaves of the officers' review budget."""
     y = np.array([r.label for r in rows])
-    src = np.array([r.source for r in rows])
+    src = np.array([budget_group(r) for r in rows])
     lang = np.array([r.lang for r in rows])
     found: dict[str, float] = {}
     for code in LANGS:
@@ -358,10 +366,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--psytar-share", type=float, default=0.5, help="PsyTAR weight relative to PSP rows")
     parser.add_argument("--lang-bias", action="store_true", help="add a per-language bias (no gain in CV)")
     parser.add_argument(
-        "--psytar-budget", type=float, default=0.25, help="max share of PsyTAR OOF negatives the screen flags"
+        "--psytar-budget", type=float, default=0.27, help="max share of PsyTAR OOF negatives the screen flags"
     )
     parser.add_argument(
-        "--psp-budget", type=float, default=0.08, help="max share of PSP-set OOF negatives the screen flags"
+        "--spent-budget",
+        type=float,
+        default=0.20,
+        help="max share of the spent blind sets' OOF negatives the screen flags",
     )
     parser.add_argument("--no-oof", dest="oof", action="store_false", help="skip CV; reuse stored threshold")
     parser.add_argument("--out", type=Path, default=OUT)
@@ -381,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.oof:
         oof = out_of_fold(rows, args)
         thresholds = choose_thresholds(
-            rows, oof, lexicon, {"psp": args.psp_budget, "psytar": args.psytar_budget}
+            rows, oof, lexicon, {"spent": args.spent_budget, "psytar": args.psytar_budget}
         )
         threshold = thresholds["en"]
         print(f"per-language thresholds: {thresholds}")
@@ -408,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         "features": args.features,
         "C": args.C,
         "psytar_share": args.psytar_share,
-        "budgets": {"psp": args.psp_budget, "psytar": args.psytar_budget},
+        "budgets": {"spent": args.spent_budget, "psytar": args.psytar_budget},
         "threshold_rule": (
             "per language: lowest score at which lexicon-or-score flags <= the budget of OOF negatives"
         ),

@@ -427,9 +427,11 @@ class Screener:
         spans: list[tuple[int, int]] = []
         ae = False
         serious = False
+        denied = False  # a finding the patient denies ("no nausea", "no trouble sleeping")
         for cat in ("symptom", "care", "serious"):
             for h in by_cat.get(cat, []):
                 if is_negated(h) or in_question(h):
+                    denied = denied or not in_question(h)
                     continue
                 ae = True
                 serious = serious or cat == "serious"
@@ -523,7 +525,8 @@ class Screener:
             all_clear = any(not is_negated(h) for h in by_cat.get("all_clear", [])) and not by_cat.get(
                 "breaker"
             )
-            return ScreenResult(False, NONE, (), False, (), reported, CLEAR), set_aside or all_clear
+            # So is a clear whose only findings the patient denies: the score cannot read negation reliably.
+            return ScreenResult(False, NONE, (), False, (), reported, CLEAR), set_aside or all_clear or denied
         if ae:
             kind = ADVERSE_EVENT
         elif situations == (QUALITY_COMPLAINT,):

@@ -675,3 +675,32 @@ def test_before_the_first_dose_symptom_words_are_a_question(lang: str, text: str
 def test_not_started_does_not_hide_what_the_patient_has() -> None:
     result = Screener().screen("haven't started the new box yet but I have a rash from the last one", "en")
     assert result.tier == "case"
+
+
+# Round 3: medically important events said in everyday words are serious (emergency advice, 24-hour clock).
+SERIOUS_EVERYDAY = [
+    ("en", "lately I think my family would be better off without me"),
+    ("es", "me tienen con suero desde ayer en la planta"),
+    ("fr", "j'ai vomi du sang ce matin"),
+    ("de", "seit gestern schwarzer Stuhl und mir ist schwindlig"),
+    ("pt", "meus olhos amarelos e a urina escura desde segunda"),
+    ("ar", "البراز اسود من امبارح"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), SERIOUS_EVERYDAY)
+def test_medically_important_events_in_everyday_words_are_serious(lang: str, text: str) -> None:
+    result = Screener().screen(text, lang)
+    assert result.tier == "case" and result.serious
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "mein Sohn hat sich beim Fußball den Arm gebrochen"),
+        ("en", "what a match, pure adrenaline!"),
+        ("fr", "j'ai hâte d'en finir avec ces papiers"),
+    ],
+)
+def test_everyday_words_near_serious_ones_are_not_serious(lang: str, text: str) -> None:
+    assert not Screener().screen(text, lang).serious
