@@ -86,6 +86,8 @@ _TOP_KEYS = {
     "outsiders",
     "rescue_calls",
     "not_started",
+    "improvement",
+    "stopped_treatment",
     "reporting_words",
     "all_clear",
     "first_person",
@@ -262,6 +264,8 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("outsiders"), f"{where}: outsiders"), "outsider")
     add(_strings(data.get("rescue_calls"), f"{where}: rescue_calls"), "rescue")
     add(_strings(data.get("not_started"), f"{where}: not_started"), "not_started")
+    add(_strings(data.get("improvement"), f"{where}: improvement"), "improvement")
+    add(_strings(data.get("stopped_treatment"), f"{where}: stopped_treatment"), "stopped")
     add(_strings(data.get("reporting_words"), f"{where}: reporting_words"), "reporting")
     add(_strings(data.get("all_clear"), f"{where}: all_clear"), "all_clear")
     add(_strings(data.get("first_person"), f"{where}: first_person"), "first_person")

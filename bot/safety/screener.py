@@ -304,6 +304,23 @@ class Screener:
             by_cat["situation"] = [h for h in by_cat["situation"] if h not in moved]
             by_cat.setdefault("problem", []).extend(moved)
 
+    @staticmethod
+    def _improved_clauses(by_cat: dict[str, list[Hit]], breaker: list[bool]) -> list[bool]:
+        """Per token: is it in a clause that says something got better since the treatment? Empty when
+        the rule does not apply (no treatment word, treatment stopped, a situation or a serious cue)."""
+        cues = by_cat.get("improvement", [])
+        if (
+            not cues
+            or not by_cat.get("treatment")
+            or any(by_cat.get(cat) for cat in ("stopped", "situation", "serious"))
+        ):
+            return []
+        clause = [0] * (len(breaker) + 1)
+        for i in range(1, len(breaker) + 1):
+            clause[i] = clause[i - 1] + breaker[i - 1]
+        better = {clause[c.start] for c in cues}
+        return [clause[i] in better for i in range(len(breaker))]
+
     def _decide(
         self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None, reported: str
     ) -> tuple[ScreenResult, bool]:
@@ -360,9 +377,9 @@ class Screener:
         )
         # People outside the household ("my neighbour", "mi jefe", "ma collègue") are almost never the patient
         # a caregiver writes about: even their hospital stay or stroke is set aside, whatever else the message
-        # says ("my neighbour is in hospital, I'll pick up my pills later"). Calling for help is the exception:
-        # a friend who "called the ambulance" called it for the patient.
-        # Only the message's own language says who "I" is: English "im" is not German "im" ("im Krankenhaus").
+        # says ("my neighbour is in hospital, I'll pick up my pills later"). Calling for help is the
+        # exception: a friend who "called the ambulance" called it for the patient. Only the message's own
+        # language says who "I" is: English "im" is not German "im" ("im Krankenhaus").
         own_first_person = [h for h in first_person if primary is None or h.label.lang in (primary, COMMON)]
         outsider_scope = other_subject_scope(
             by_cat.get("outsider", []), [*own_first_person, *by_cat.get("reporting", [])], breaker, window
@@ -387,10 +404,19 @@ class Screener:
                 set_aside = set_aside or len(kept) < len(by_cat[cat])
                 by_cat[cat] = kept
 
+        # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
+        # dor nas costas melhorou desde que comecei") is what the medicine is for, and reads like praise. Not
+        # when the treatment was stopped ("better since I stopped the pills" is a positive dechallenge).
+        improved = self._improved_clauses(by_cat, breaker)
+        if improved:
+            for cat in ("symptom", "care", "problem", "body"):
+                if cat in by_cat:
+                    by_cat[cat] = [h for h in by_cat[cat] if not improved[h.start]]
+
         negated = build_negation(by_cat, breaker, primary, self.settings)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
         # as efficacy: negation is then taken literally, and weak signals are reassured.
-        praised = any(not negated(h) for h in by_cat.get("praise", []))
+        praised = any(not negated(h) for h in by_cat.get("praise", [])) or bool(improved)
         if praised:
             punctuation = [tok.kind == "p" for tok in tokens]
             negated = build_negation(by_cat, punctuation, primary, self.settings, literal=True)

@@ -610,8 +610,8 @@ def test_a_pets_illness_is_not_reopened_by_the_score() -> None:
     assert screen("o cachorro vomitou a noite toda, coitado", "pt").tier == "clear"
 
 
-# Round 3 (issue #13): people outside the household are not the patient, even when the news is serious; help they
-# call is for the patient. Probes written for the rule, not copied from any labelled set.
+# Round 3 (issue #13): people outside the household are not the patient, even when the news is serious; help
+# they call is for the patient. Probes written for the rule, not copied from any labelled set.
 OUTSIDERS = [
     ("en", "my colleague had a heart attack last week, the office is in shock"),
     ("es", "mi jefe está en la uci desde el lunes, qué pena"),
@@ -704,3 +704,32 @@ def test_medically_important_events_in_everyday_words_are_serious(lang: str, tex
 )
 def test_everyday_words_near_serious_ones_are_not_serious(lang: str, text: str) -> None:
     assert not Screener().screen(text, lang).serious
+
+
+# Round 3: a symptom said to be better since the treatment is efficacy; better since STOPPING is a
+# dechallenge.
+IMPROVED = [
+    ("en", "my knees are much better since I started the injections"),
+    ("es", "la tos mejoró mucho desde que empecé las pastillas"),
+    ("fr", "mes douleurs ont disparu depuis les piqûres, merci"),
+    ("de", "seit den Tabletten sind die Kopfschmerzen viel besser"),
+    ("pt", "a dor de cabeça melhorou desde que comecei a caneta"),
+    ("ar", "وجع الركبة خف من ساعة ما بدأت الحقن"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), IMPROVED)
+def test_a_symptom_better_since_the_treatment_is_efficacy(lang: str, text: str) -> None:
+    assert Screener(review_threshold=2.0, review_thresholds={}).screen(text, lang).tier == "clear"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "since I stopped the pills my headache is better"),
+        ("en", "the cough is better since the new inhaler but now I get palpitations"),
+        ("pt", "parei o remédio e a tontura melhorou"),
+    ],
+)
+def test_better_after_stopping_or_with_a_new_symptom_still_reaches_an_officer(lang: str, text: str) -> None:
+    assert Screener().screen(text, lang).tier == "case"
