@@ -25,7 +25,7 @@ from bot.reminders.plans import (
     answer_deadline,
     late_decision,
 )
-from bot.storage import queries
+from bot.storage import bulk, queries
 from bot.storage.models import Address, ConversationState, Patient, Reminder
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ async def dispatch_due(
         to_send.append((reminder, patient, address, reply, answer_window(reminder, program)))
     await facts.add_dose_events(session, missed, "missed_not_sent", now)
     await facts.add_dose_events(session, unanswered, "no_response", now)
-    outbox_ids = await rows.enqueue_many(
+    outbox_ids = await bulk.enqueue_many(
         session,
         [
             (address, reply.text, [{"key": o.key, "label": o.label} for o in reply.options], "reminder")
