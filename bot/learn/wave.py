@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.messages import Option
@@ -278,10 +278,9 @@ async def _write(
         elif (state := states.get(send.who.id)) is not None and state.flow == FLOW:
             cleared.append(send.who.id)  # an older question no longer stands
     outbox_ids = await bulk.enqueue_many(session, items, now, templates=templates)
-    table = ContentDelivery.__table__
-    await session.execute(
-        update(table).where(table.c.id == bindparam("d_id")).values(outbox_id=bindparam("o_id")),
-        [{"d_id": s.delivery_id, "o_id": outbox_ids[i]} for s, i in zip(sends, first_item, strict=True)],
+    await session.execute(  # ORM bulk UPDATE by primary key: one executemany
+        update(ContentDelivery),
+        [{"id": s.delivery_id, "outbox_id": outbox_ids[i]} for s, i in zip(sends, first_item, strict=True)],
     )
     await _store_states(session, new_states, cleared, states)
     told: set[tuple[str, str]] = set()
@@ -296,9 +295,12 @@ async def _store_states(
     session: AsyncSession, new: list[dict[str, Any]], cleared: list[int], known: Mapping[int, _State]
 ) -> None:
     """Replace the states of patients who now owe an answer; delete stale Learn questions."""
-    states = ConversationState.__table__
     gone = cleared + [row["patient_id"] for row in new if row["patient_id"] in known]
     if gone:
-        await session.execute(delete(states).where(states.c.patient_id.in_(gone)))
+        await session.execute(
+            delete(ConversationState)
+            .where(ConversationState.patient_id.in_(gone))
+            .execution_options(synchronize_session=False)
+        )
     if new:
-        await session.execute(insert(states), new)
+        await session.execute(insert(ConversationState), new)
