@@ -20,12 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Gauge, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 CHANNELS = ("telegram", "sms", "whatsapp", "console")  # shown from the start, even before any traffic
-CONTENT_TYPE = CONTENT_TYPE_LATEST
+# What generate_latest writes; said explicitly (newer clients announce 1.0.0 for the same classic names).
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 # A webhook commits in milliseconds; queueing under load takes seconds (Twilio gives up after 15 s).
 RECEIPT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 15.0, 30.0)
 # A reply goes out in well under a second; a reminder wave behind a 1 msg/s SMS limit waits minutes.
