@@ -1,8 +1,8 @@
 """How long one journey tick takes for N active patients, on SQLite (and PostgreSQL with --postgres).
 
-Three ticks: one that sends the day-0 module to everyone (a write transaction per patient), one right after
-that finds nothing to send (the cost paid on most of the ~54 ticks of a patient's day), and one the next day
-that sends the day-1 module.
+Three ticks: one that sends the day-0 module to everyone (one write transaction per chunk of
+`scheduler.content_jobs.WAVE` patients), one right after that finds nothing to send (the cost paid on most of
+the ~54 ticks of a patient's day), and one the next day that sends the day-1 module.
 
     python bench/journey.py [--patients 2000] [--postgres URL]
 """

@@ -26,6 +26,7 @@ from bot.learn import flow as learn_flow
 from bot.learn.modules import ContentError, Module, load_modules
 from bot.linking import flow as linking_flow
 from bot.linking import phone as phone_linking
+from bot.metrics import Metrics
 from bot.pv import followup as pv_followup
 from bot.pv import intake
 from bot.pv.second_look import SecondLookPolicy
@@ -57,6 +58,7 @@ class Services:
     modules: dict[str, Module] = field(default_factory=dict)  # approved educational modules, read at start-up
     dispatch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     pv_intake: intake.Intake | None = None  # what the screen's tiers lead to (cases, review, second look)
+    metrics: Metrics = field(default_factory=Metrics)  # latency histograms, this process's own registry
 
     @property
     def dispatch_batch(self) -> int:
@@ -142,9 +144,19 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
     conversation = Conversation(sessions, programs, clock=clock)
     pv_intake = register_flows(conversation.router, programs, modules, settings)
     channels: dict[str, Channel] = {}
-    dispatcher = Dispatcher(sessions, channels, clock=clock)
+    metrics = Metrics()
+    dispatcher = Dispatcher(sessions, channels, clock=clock, metrics=metrics)
     services = Services(
-        settings, engine, sessions, programs, conversation, dispatcher, channels, clock=clock, modules=modules
+        settings,
+        engine,
+        sessions,
+        programs,
+        conversation,
+        dispatcher,
+        channels,
+        clock=clock,
+        modules=modules,
+        metrics=metrics,
     )
     services.pv_intake = pv_intake
     services.channel_status = {

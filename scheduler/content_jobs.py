@@ -5,7 +5,8 @@ Both are idempotent sweeps, safe to run in several processes at once:
 - `journey_tick` (every JOURNEY_TICK): for each active patient whose local time is inside the journey window
   (10:00-19:00, outside the program's quiet hours) and who got no journey module today, asks
   `next_module` and writes the module to the outbox in the same transaction as its delivery row. A first
-  read-only pass filters the patients in bulk; the write step locks the patient and checks again.
+  read-only pass filters the patients in bulk; the write step (`bot.learn.wave.send_wave`) locks a chunk of
+  WAVE patients, checks each again and writes the whole chunk in one transaction with multi-row statements.
 - `expiry_watch` (daily): opens one support task (kind `content_expiring`) per module whose approval lapses
   within 30 days, once per module and expiry date.
 """
@@ -27,12 +28,15 @@ from bot.learn.modules import Module
 from bot.learn.pacing import events, history, local_date, may_push_at, pushed_on
 from bot.learn.send import push_journey_module
 from bot.learn.status import expiring
+from bot.learn.wave import send_wave
+from bot.storage.models import ContentDelivery
 
 log = logging.getLogger(__name__)
 
 JOURNEY_TICK = timedelta(minutes=10)
 EXPIRY_WATCH_EVERY = timedelta(days=1)
-BATCH = 500
+BATCH = 500  # patients read per query by the filtering pass
+WAVE = 250  # patients written per transaction
 Clock = Callable[[], datetime]
 
 
@@ -51,6 +55,7 @@ async def journey_tick(
     clock: Clock,
     *,
     batch: int = BATCH,
+    wave: int = WAVE,
 ) -> JourneyStats:
     """Send today's journey module to every patient for whom one is due and the moment is right."""
     now = clock()
@@ -70,32 +75,68 @@ async def journey_tick(
         async with sessions() as session:
             records = await content.deliveries_for(session, ids)
             reports = await content.pv_cases_opened(session, ids)
-        for p in chunk:
-            program, tz = programs[p.program_id], p.timezone
-            today = local_date(now, tz)
-            mine = records[p.id]
-            if (p.paused_until is not None and p.paused_until >= today) or pushed_on(mine, today, tz):
-                continue
-            lang = p.locale or program.fallback_language or program.languages[0]
-            chosen = next_module(
-                program,
-                modules,
-                history(mine, tz),
-                today,
-                local_date(p.enrolled_at, tz),
-                lang,
-                events(mine, reports[p.id], tz),
-            )
-            if chosen is None:
-                continue
-            stats.due += 1
-            async with sessions() as session, session.begin():
-                row = await push_journey_module(session, p.id, programs=programs, modules=modules, now=now)
-            if row is not None:
-                stats.sent += 1
+        due = [p.id for p in chunk if _due(p, programs, modules, records[p.id], reports[p.id], now)]
+        stats.due += len(due)
+        for first in range(0, len(due), wave):
+            stats.sent += await _send_wave(sessions, due[first : first + wave], programs, modules, now)
     if stats.sent:
         log.info("journey: %d modules sent (%d patients in their window)", stats.sent, stats.in_window)
     return stats
+
+
+def _due(
+    p: content.JourneyPatient,
+    programs: Mapping[str, Program],
+    modules: Mapping[str, Module],
+    mine: list[ContentDelivery],
+    reports: list[datetime],
+    now: datetime,
+) -> bool:
+    """The read-only pre-check: would the journey send this patient a module now? (`send_wave` checks
+    again under lock.)"""
+    program, tz = programs[p.program_id], p.timezone
+    today = local_date(now, tz)
+    if (p.paused_until is not None and p.paused_until >= today) or pushed_on(mine, today, tz):
+        return False
+    lang = p.locale or program.fallback_language or program.languages[0]
+    chosen = next_module(
+        program,
+        modules,
+        history(mine, tz),
+        today,
+        local_date(p.enrolled_at, tz),
+        lang,
+        events(mine, reports, tz),
+    )
+    return chosen is not None
+
+
+async def _send_wave(
+    sessions: async_sessionmaker[AsyncSession],
+    ids: list[int],
+    programs: Mapping[str, Program],
+    modules: Mapping[str, Module],
+    now: datetime,
+) -> int:
+    """One transaction for the chunk; when it fails, each patient again in a transaction of their own, so
+    one bad row costs one patient their module (until the next tick), never the rest of the wave."""
+    try:
+        async with sessions() as session, session.begin():
+            result = await send_wave(session, ids, programs=programs, modules=modules, now=now)
+        return len(result.sent)
+    except Exception:
+        log.exception("journey: writing a wave of %d patients failed; sending one by one", len(ids))
+    sent = 0
+    for patient_id in ids:
+        try:
+            async with sessions() as session, session.begin():
+                row = await push_journey_module(
+                    session, patient_id, programs=programs, modules=modules, now=now
+                )
+            sent += row is not None
+        except Exception:
+            log.exception("journey: cannot send to patient %s", patient_id)
+    return sent
 
 
 async def expiry_watch(

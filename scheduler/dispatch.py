@@ -37,6 +37,7 @@ from bot.channels.base import (
     PermanentSendError,
     RetryableSendError,
 )
+from bot.metrics import Metrics
 from bot.storage import outbox, queries
 from bot.storage.models import Address
 from bot.storage.outbox import Claimed, RetryRow, SentRow
@@ -89,6 +90,7 @@ class Dispatcher:
     max_attempts: int = MAX_ATTEMPTS
     address_ids: list[int] | None = None  # restrict to these addresses (a `psp chat` terminal)
     stats: DispatchStats = field(default_factory=DispatchStats)
+    metrics: Metrics = field(default_factory=Metrics)  # commit-to-acceptance latency (the app's registry)
 
     async def run_once(self) -> int:
         """Send what is due now; returns how many rows were handled."""
@@ -161,8 +163,11 @@ class Dispatcher:
             return self._retry(item, f"{type(exc).__name__}: {exc}", None)
         # A channel that records delivery status itself (SMS) keeps it; the others' messages become "sent".
         status = None if getattr(channel, "records_status", False) else "sent"
+        accepted = self.clock()
+        if item.created_at is not None:
+            self.metrics.observe_commit_to_accept(item.channel, (accepted - item.created_at).total_seconds())
         return Result(
-            "sent", item, sent=SentRow(item.outbox_id, item.message_id, provider_id, self.clock(), status)
+            "sent", item, sent=SentRow(item.outbox_id, item.message_id, provider_id, accepted, status)
         )
 
     def _throttled(self, item: Claimed, error: str, retry_after: float | None) -> Result:

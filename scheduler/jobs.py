@@ -85,16 +85,35 @@ class ReminderJobs:
         """Move everything due into the outbox; returns how many rows were handled."""
         total, started = 0, time.monotonic()
         while True:
-            async with self.sessions() as session, session.begin():
-                result = await reminders.dispatch_due(
-                    session, self.programs, self.clock(), self.dispatch_batch
-                )
+            try:
+                async with self.sessions() as session, session.begin():
+                    result = await reminders.dispatch_due(
+                        session, self.programs, self.clock(), self.dispatch_batch
+                    )
+            except Exception:
+                log.exception("reminders: a batch failed; moving it one reminder at a time")
+                result = await self._one_at_a_time(self.dispatch_batch)
             self.stats.sent += result.sent
             self.stats.missed += result.missed
             self.stats.cancelled += result.cancelled
             total += result.claimed
             if result.claimed < self.dispatch_batch or time.monotonic() - started > self.budget:
                 break
+        return total
+
+    async def _one_at_a_time(self, count: int) -> reminders.DispatchResult:
+        """Up to `count` reminders, each in its own transaction; one the database refuses is set aside, so a
+        bad row costs its own reminder, never the wave (a failure of the database itself still raises)."""
+        total = reminders.DispatchResult()
+        for _ in range(count):
+            async with self.sessions() as session, session.begin():
+                one = await reminders.dispatch_one_or_set_aside(session, self.programs, self.clock())
+            if one.claimed == 0:
+                break
+            total.claimed += one.claimed
+            total.sent += one.sent
+            total.missed += one.missed
+            total.cancelled += one.cancelled
         return total
 
     async def sweep(self) -> int:

@@ -25,7 +25,7 @@ from bot.reminders.plans import (
     answer_deadline,
     late_decision,
 )
-from bot.storage import queries
+from bot.storage import bulk, queries
 from bot.storage.models import Address, ConversationState, Patient, Reminder
 
 log = logging.getLogger(__name__)
@@ -49,13 +49,35 @@ def choose_address(patient: Patient, addresses: Sequence[Address]) -> Address | 
     return addresses[0] if addresses else None
 
 
-# Over 60 lines on purpose: claim, decide (send or missed) and enqueue one batch in one transaction.
 async def dispatch_due(
     session: AsyncSession, programs: Mapping[str, Program], now: datetime, limit: int = 200
 ) -> DispatchResult:
     """Move due reminders into the outbox (or record them as missed when too late), in this transaction."""
+    return await dispatch_claimed(session, programs, now, await rows.claim_due(session, now, limit))
+
+
+async def dispatch_one_or_set_aside(
+    session: AsyncSession, programs: Mapping[str, Program], now: datetime
+) -> DispatchResult:
+    """The oldest due reminder alone, in a savepoint: when even alone it cannot be written (the database
+    refuses one of its rows), it is cancelled and logged, so the wave behind it goes on (the fallback of a
+    failed batch, see `scheduler.jobs.ReminderJobs.tick`)."""
+    due = await rows.claim_due(session, now, 1)
+    try:
+        async with session.begin_nested():
+            return await dispatch_claimed(session, programs, now, due)
+    except Exception:
+        log.exception("reminder %s cannot be written; cancelled", due[0].id)
+    due[0].status = "cancelled"
+    return DispatchResult(claimed=1, cancelled=1)
+
+
+# Over 60 lines on purpose: decide (send or missed) and enqueue one claimed batch in one transaction.
+async def dispatch_claimed(
+    session: AsyncSession, programs: Mapping[str, Program], now: datetime, due: list[Reminder]
+) -> DispatchResult:
+    """Move claimed reminders into the outbox (or record them as missed when too late)."""
     result = DispatchResult()
-    due = await rows.claim_due(session, now, limit)
     result.claimed = len(due)
     if not due:
         return result
@@ -105,7 +127,7 @@ async def dispatch_due(
         to_send.append((reminder, patient, address, reply, answer_window(reminder, program)))
     await facts.add_dose_events(session, missed, "missed_not_sent", now)
     await facts.add_dose_events(session, unanswered, "no_response", now)
-    outbox_ids = await rows.enqueue_many(
+    outbox_ids = await bulk.enqueue_many(
         session,
         [
             (address, reply.text, [{"key": o.key, "label": o.label} for o in reply.options], "reminder")

@@ -30,6 +30,7 @@ class Claimed:
     kind: str | None
     attempts: int
     template: dict[str, Any] | None = None  # see OutboxItem.template
+    created_at: datetime | None = None  # when the row was committed (commit-to-acceptance latency)
 
 
 async def enqueue(
@@ -92,6 +93,7 @@ async def claim_due(
             OutboxItem.options,
             OutboxItem.attempts,
             OutboxItem.template,
+            OutboxItem.created_at,
             Message.body,
             Message.kind,
             Address.value,
@@ -137,6 +139,7 @@ async def claim_due(
             kind=row.kind,
             attempts=row.attempts + 1,
             template=row.template,
+            created_at=row.created_at,
         )
         for row in rows
     ]

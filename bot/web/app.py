@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web import api, api_exports, auth, console, health, telegram_webhook, twilio_webhooks
+from bot.web import api, api_exports, auth, console, health, telegram_webhook, timing, twilio_webhooks
 from bot.web.keys import SERVICES, WebServices
 
 
 def build_web_app(services: WebServices) -> web.Application:
-    app = web.Application(client_max_size=1024 * 1024, middlewares=[auth.staff_middleware])
+    app = web.Application(
+        client_max_size=1024 * 1024, middlewares=[timing.webhook_timing, auth.staff_middleware]
+    )
     app[SERVICES] = services
     app.router.add_get("/healthz", health.healthz)
     app.router.add_get("/metrics", health.metrics)

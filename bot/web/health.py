@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hmac
+from datetime import datetime
 
 from aiohttp import web
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.metrics import CONTENT_TYPE, Snapshot, snapshot_text
 from bot.pv import store as pv
 from bot.storage import db
 from bot.storage.models import Message, OutboxItem, PvCase
@@ -44,12 +47,28 @@ def _metrics_refused(request: web.Request) -> web.Response | None:
     )
 
 
+async def _due_by_channel(session: AsyncSession, now: datetime) -> dict[str, tuple[int, datetime]]:
+    """Rows the dispatcher would claim now (as `outbox.claim_due` selects them) and since when the oldest
+    has been due, per channel."""
+    due = or_(
+        (OutboxItem.status == "pending") & (OutboxItem.next_attempt_at <= now),
+        (OutboxItem.status == "sending") & (OutboxItem.lease_until < now),
+    )
+    rows = await session.execute(
+        select(OutboxItem.channel, func.count(), func.min(OutboxItem.next_attempt_at))
+        .where(due)
+        .group_by(OutboxItem.channel)
+    )
+    return {channel: (n, oldest) for channel, n, oldest in rows.all()}
+
+
 async def metrics(request: web.Request) -> web.Response:
-    """A handful of counters read from the database, so every process reports the same truth."""
+    """Latency histograms of this process, queue depth and age, and counts read from the database (so every
+    process reports the same truth), in Prometheus text format (bot.metrics)."""
     if (refused := _metrics_refused(request)) is not None:
         return refused
     services = request.app[SERVICES]
-    lines: list[str] = []
+    now = services.clock()
     async with services.sessions() as session:
         outbox_rows = (
             await session.execute(select(OutboxItem.status, func.count()).group_by(OutboxItem.status))
@@ -62,39 +81,22 @@ async def metrics(request: web.Request) -> web.Response:
             )
         ).all()
         cases = (await session.execute(select(PvCase.status, func.count()).group_by(PvCase.status))).all()
-        overdue = await pv.count_overdue(session, services.clock())
-    lines += ["# HELP psp_outbox_rows Outbox rows by status.", "# TYPE psp_outbox_rows gauge"]
-    lines += [f'psp_outbox_rows{{status="{status}"}} {n}' for status, n in outbox_rows]
-    lines += [
-        "# HELP psp_messages_total Messages stored, by channel and direction.",
-        "# TYPE psp_messages_total counter",
-    ]
-    lines += [f'psp_messages_total{{channel="{c}",direction="{d}"}} {n}' for c, d, n in messages]
-    lines += ["# HELP psp_pv_cases PV cases by status.", "# TYPE psp_pv_cases gauge"]
-    lines += [f'psp_pv_cases{{status="{status}"}} {n}' for status, n in cases]
-    lines += [
-        "# HELP psp_pv_cases_overdue Open PV cases past their deadline.",
-        "# TYPE psp_pv_cases_overdue gauge",
-    ]
-    lines.append(f"psp_pv_cases_overdue {overdue}")
+        overdue = await pv.count_overdue(session, now)
+        queues = await _due_by_channel(session, now)
+    services.metrics.set_outbox_queue(
+        {channel: (n, (now - oldest).total_seconds()) for channel, (n, oldest) in queues.items()}
+    )
     stats = services.dispatcher.stats
-    lines += [
-        "# HELP psp_dispatch_sent_total Messages sent by this process.",
-        "# TYPE psp_dispatch_sent_total counter",
-    ]
-    lines.append(f"psp_dispatch_sent_total {stats.sent}")
-    lines += [
-        "# HELP psp_dispatch_retries_total Send attempts retried by this process.",
-        "# TYPE psp_dispatch_retries_total counter",
-    ]
-    lines.append(f"psp_dispatch_retries_total {stats.retried}")
-    for name, status in services.channel_status.items():
-        lines.append(
-            f'psp_channel_up{{channel="{name}"}} {1 if status == "on" or status.startswith("on") else 0}'
-        )
+    snapshot = Snapshot(
+        outbox_rows=[(status, n) for status, n in outbox_rows],
+        messages=[(c, d, n) for c, d, n in messages],
+        pv_cases=[(status, n) for status, n in cases],
+        pv_cases_overdue=overdue,
+        dispatch_sent=stats.sent,
+        dispatch_retries=stats.retried,
+        channels_up={name: status.startswith("on") for name, status in services.channel_status.items()},
+    )
     return web.Response(
-        text="\n".join(lines) + "\n",
-        content_type="text/plain",
-        charset="utf-8",
-        headers={"X-Content-Type-Options": "nosniff"},
+        body=services.metrics.render() + snapshot_text(snapshot),
+        headers={"Content-Type": CONTENT_TYPE, "X-Content-Type-Options": "nosniff"},
     )

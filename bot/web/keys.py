@@ -14,6 +14,7 @@ from bot.channels.base import Channel, Receiver
 from bot.config import Settings
 from bot.core.programs import Program
 from bot.learn.modules import Module
+from bot.metrics import Metrics
 from scheduler.dispatch import DispatchStats
 
 
@@ -46,6 +47,8 @@ class WebServices(Protocol):
     def channel_status(self) -> dict[str, str]: ...
     @property
     def clock(self) -> Callable[[], datetime]: ...
+    @property
+    def metrics(self) -> Metrics: ...
 
 
 SERVICES: web.AppKey[WebServices] = web.AppKey("services")

@@ -98,8 +98,8 @@ async def test_metrics_show_overdue_cases(services, clock) -> None:  # type: ign
             body = await response.text()
     finally:
         await runner.cleanup()
-    assert "psp_pv_cases_overdue 1\n" in body
-    assert 'psp_pv_cases{status="open"} 2' in body
+    assert "psp_pv_cases_overdue 1.0\n" in body  # prometheus_client writes floats
+    assert 'psp_pv_cases{status="open"} 2.0\n' in body
 
 
 async def test_the_watchdog_ticks_in_the_scheduler(services) -> None:  # type: ignore[no-untyped-def]

@@ -133,3 +133,16 @@ async def test_the_route_says_why_when_telegram_is_off(web: TestClient[Any, Any]
     response = await web.post(WEBHOOK_PATH, json={"update_id": 1}, headers={SECRET_HEADER: SECRET})
     assert response.status == 404
     assert "TELEGRAM_BOT_TOKEN" in (await response.json())["error"]
+
+
+async def test_metrics_show_the_telegram_webhook_and_the_reply_latency(
+    tg: TelegramChannel, web: TestClient[Any, Any], telegram_double: TelegramDouble, services: Any
+) -> None:
+    update = telegram_double.make_message_update(CHAT, "/start")
+    assert (await web.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET})).status == 200
+    await services.dispatcher.drain()
+    body = await (await web.get("/metrics")).text()
+    assert 'psp_webhook_receipt_to_commit_seconds_count{channel="telegram"} 1.0\n' in body
+    assert 'psp_webhook_receipt_to_commit_seconds_count{channel="sms"} 0.0\n' in body
+    assert 'psp_outbox_commit_to_accept_seconds_count{channel="telegram"} 1.0\n' in body
+    assert 'psp_outbox_due{channel="telegram"} 0.0\n' in body
