@@ -57,9 +57,13 @@ from bot.safety.classifier import DEFAULT_MODEL, MODEL_FORMAT, REVIEW_THRESHOLD,
 ROOT = Path(__file__).resolve().parents[1]
 
 PV_DEV = ROOT / "tests" / "data" / "pv_dev"
-# Blind sets whose first run is recorded (FIRST_RUN.md) and which a later blind set now judges: spent, so they
-# train. The newest blind set (pv_blind5) is never read here.
-SPENT_BLIND = ("pv_blind3", "pv_blind4")
+# Blind sets whose first and final runs are recorded (FIRST_RUN.md, docs/safety.md) and which a later
+# blind set now judges: spent, so they train. The newest blind set (pv_blind6) is never read here.
+SPENT_BLIND = ("pv_blind3", "pv_blind4", "pv_blind5")
+# The review budget is counted on the spent blind sets together (about 170 negatives per language): one set
+# alone has 45-65 per language, too few for a stable threshold. The lexicons were tuned on the dev sets and,
+# in round 3, on blind sets 3 and 4; the lexicon's specificity there (0.91) is close to its specificity on
+# blind set 5, which nobody tuned on (0.91).
 LOCALES = ROOT / "locales"
 # PsyTAR's train and dev splits: the project's shared data folder beside the checkout, or --psytar DIR.
 PSYTAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "psytar"
@@ -413,8 +417,8 @@ def main(argv: list[str] | None = None) -> int:
 
     meta = {
         "trained_on": (
-            "tests/data/pv_dev dev/blind_/families_/families2_/holdout* sets, spent blind sets 3 and 4,"
-            " our own short approved texts as negatives"
+            "tests/data/pv_dev dev/blind_/families_/families2_/holdout* sets, spent blind sets"
+            " (3, 4, 5), our own short approved texts as negatives"
             " + PsyTAR binary-train (CC BY 4.0)"
         ),
         "features": args.features,
