@@ -1,0 +1,57 @@
+"""The untouched blind set's figures do not fall below its recorded final run (docs/safety.md), and the
+classifier's training never reads it.
+
+Blind set 6 was written before round 4 of issue #13 and judged it once; nobody tunes on it. A change that
+costs recall or seriousness on it is a regression a PV officer would feel: fewer messages reach them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.safety.evaluate import default_screen, evaluate, read_examples
+
+ROOT = Path(__file__).resolve().parents[2]
+BLIND6 = ROOT / "tests" / "data" / "pv_blind6"
+# Round 4's final run on blind set 6, rounded down (docs/safety.md): recall 0.936, specificity 0.793,
+# serious in case 0.941.
+FLOORS = {"recall": 0.93, "specificity": 0.79, "serious_in_case": 0.94}
+
+
+def _blind6() -> list:  # type: ignore[type-arg]
+    examples = []
+    for path in sorted(BLIND6.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            examples.extend(read_examples(fh))
+    return examples
+
+
+def test_blind_set_6_keeps_its_final_figures() -> None:
+    rates = evaluate(_blind6(), default_screen)["all"].rates()
+    for name, floor in FLOORS.items():
+        assert rates[name]["value"] >= floor, (name, rates[name])
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "pt", "ar"])
+def test_every_language_of_blind_set_6_is_there(lang: str) -> None:
+    rows = [e for e in _blind6() if e.lang == lang]
+    assert len(rows) == 120 and sum(e.positive for e in rows) == 75
+
+
+def test_the_classifier_never_trains_on_the_untouched_blind_set() -> None:
+    pytest.importorskip("sklearn", reason="the training script needs the [train] extra")
+    script = ROOT / "scripts" / "train_classifier.py"
+    spec = importlib.util.spec_from_file_location("train_classifier", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    assert "pv_blind6" not in module.SPENT_BLIND and "pv_blind5" in module.SPENT_BLIND
+    assert not any(p.name.startswith(("blind2", "pv_blind6")) for p in module.project_files())
