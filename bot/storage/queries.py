@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import and_, inspect, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,6 +60,39 @@ async def find_address_with_patient(
         )
     ).first()
     return None if row is None else (row[0], row[1])
+
+
+async def find_addresses_with_patients(
+    session: AsyncSession, pairs: list[tuple[str, str]]
+) -> list[tuple[Address, Patient]]:
+    """Many (channel, address) pairs with their patients in one SELECT (a batch of inbound messages)."""
+    lookups: dict[str, set[str]] = {}
+    for channel, address in pairs:
+        lookups.setdefault(channel, set()).add(crypto.lookup_hash(channel, address))
+    if not lookups:
+        return []
+    rows = await session.execute(
+        select(Address, Patient)
+        .join(Patient, Patient.id == Address.patient_id)
+        .where(or_(*(and_(Address.channel == c, Address.lookup.in_(sorted(k))) for c, k in lookups.items())))
+    )
+    return [(row[0], row[1]) for row in rows.all()]
+
+
+async def inbound_stored(session: AsyncSession, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which (channel, external_id) of a batch are stored already as inbound messages (redeliveries)."""
+    ids: dict[str, set[str]] = {}
+    for channel, external_id in keys:
+        ids.setdefault(channel, set()).add(external_id)
+    if not ids:
+        return set()
+    rows = await session.execute(
+        select(Message.channel, Message.external_id).where(
+            Message.direction == "in",
+            or_(*(and_(Message.channel == c, Message.external_id.in_(sorted(e))) for c, e in ids.items())),
+        )
+    )
+    return {(str(channel), str(external_id)) for channel, external_id in rows.all()}
 
 
 async def create_patient(session: AsyncSession, now: datetime, locale: str | None = None) -> Patient:
@@ -175,6 +208,21 @@ async def get_state(session: AsyncSession, patient_id: int) -> ConversationState
         state = None
     known[patient_id] = state
     return state
+
+
+async def prefetch_states(session: AsyncSession, patient_ids: set[int]) -> None:
+    """Read the states of many patients in one SELECT, so `get_state` needs none for them in this
+    transaction."""
+    if not patient_ids:
+        return
+    known = _states(session)
+    missing = sorted(pid for pid in patient_ids if pid not in known)
+    if not missing:
+        return
+    found = await session.scalars(select(ConversationState).where(ConversationState.patient_id.in_(missing)))
+    rows = {state.patient_id: state for state in found.all()}
+    for pid in missing:
+        known[pid] = rows.get(pid)
 
 
 async def set_state(
