@@ -22,8 +22,9 @@ from sqlalchemy.orm import attributes as orm_attributes
 from sqlalchemy.orm import object_session
 
 from bot.core.messages import Inbound, Outcome
-from bot.storage import crypto, queries
-from bot.storage.models import Address, Patient
+from bot.i18n import supported
+from bot.storage import crypto, queries, throttle
+from bot.storage.models import Address, Message, Patient
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +33,21 @@ Alone = Callable[[Inbound], Awaitable[Outcome]]
 Result = Outcome | BaseException
 
 
+def reply_counter(address_id: int) -> str:
+    """The throttle key that counts the typed messages of an address (the reply budget)."""
+    return f"replies:{address_id}"
+
+
 class Known:
-    """The batch's addresses read up front (by channel and keyed hash), plus those created in the batch."""
+    """The batch's addresses read up front (by channel and keyed hash), plus those created in the batch, and
+    the messages stored up front (those from known addresses, in one INSERT)."""
 
     def __init__(self, addresses: Sequence[Address]) -> None:
         self._by_key = {(a.channel, a.lookup): a for a in addresses}
+        self.stored: dict[int, Message] = {}  # id(inbound) -> its message, stored before it is handled
+
+    def stored_message(self, inbound: Inbound) -> Message | None:
+        return self.stored.pop(id(inbound), None)
 
     def add(self, address: Address) -> None:
         self._by_key[(address.channel, address.lookup)] = address
@@ -133,6 +144,8 @@ async def _transaction(
             )
             await queries.prefetch_states(session, {patient.id for _, patient in found})
             known = Known([address for address, _ in found])
+            await throttle.prefetch(session, [reply_counter(address.id) for address, _ in found])
+            await _store_known(session, known, fresh)
             for index, inbound in enumerate(items):
                 if (inbound.channel, inbound.external_id) in stored:
                     log.info("duplicate inbound %s/%s", inbound.channel, inbound.external_id)
@@ -147,3 +160,31 @@ async def _transaction(
     except Exception as exc:
         raise _Failed(None, exc) from exc
     return outcomes
+
+
+async def _store_known(session: AsyncSession, known: Known, fresh: Sequence[Inbound]) -> None:
+    """Store the messages from known addresses up front, in order (a first contact is stored when it is
+    handled, after its patient is created). The pipeline then finds each one (`Known.stored_message`) and
+    brings its language and patient up to date with what the messages before it changed."""
+    rows = []
+    keep = []
+    for inbound in fresh:
+        found = await known.find(session, inbound)
+        if found is None:
+            continue
+        address, patient = found
+        language = patient.locale or supported(inbound.language_hint)
+        rows.append(
+            (
+                address,
+                inbound.channel,
+                inbound.text,
+                inbound.option,
+                inbound.external_id,
+                inbound.received_at,
+                language,
+            )
+        )
+        keep.append(inbound)
+    for inbound, message in zip(keep, await queries.store_inbound_many(session, rows), strict=True):
+        known.stored[id(inbound)] = message

@@ -112,16 +112,21 @@ class Conversation:
                 known.add(address)  # a second message from this new address in the batch finds it
         else:
             address, patient = found
-        message = await queries.store_inbound(
-            session,
-            channel=inbound.channel,
-            address=address,
-            text=inbound.text,
-            option=inbound.option,
-            external_id=inbound.external_id,
-            received_at=inbound.received_at,
-            language=patient.locale or supported(inbound.language_hint),
-        )
+        message = known.stored_message(inbound) if known is not None else None
+        if message is None:
+            message = await queries.store_inbound(
+                session,
+                channel=inbound.channel,
+                address=address,
+                text=inbound.text,
+                option=inbound.option,
+                external_id=inbound.external_id,
+                received_at=inbound.received_at,
+                language=patient.locale or supported(inbound.language_hint),
+            )
+        else:  # stored with its batch: as it would read stored now, after the messages before it
+            message.patient_id = address.patient_id
+            message.language = patient.locale or supported(inbound.language_hint)
         turn = Turn(session, inbound, patient, address, message.id, now)
         await self._handle(turn)
         # A message that chose the language ("Português") is in it: an unknown patient's takes the first.
@@ -331,7 +336,9 @@ class Conversation:
         ends.
         Button presses are not counted (they come from our own messages)."""
         since = turn.now - REPLY_WINDOW
-        count = await throttle.count_since(turn.session, f"replies:{turn.address.id}", since, turn.now)
+        count = await throttle.count_since(
+            turn.session, batch.reply_counter(turn.address.id), since, turn.now
+        )
         if count == REPLY_BUDGET + 1:
             log.warning(
                 "address #%s: more than %s messages within %s; replies paused",

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage import crypto
+from bot.storage import crypto, ids
 from bot.storage.models import (
     Address,
     Consent,
@@ -161,6 +161,7 @@ async def store_inbound(
     language: str | None = None,
 ) -> Message:
     message = Message(
+        id=await ids.take(session, Message),
         language=language,
         patient_id=address.patient_id,
         address_id=address.id,
@@ -176,6 +177,34 @@ async def store_inbound(
     address.last_inbound_at = received_at
     await session.flush()
     return message
+
+
+async def store_inbound_many(
+    session: AsyncSession, rows: list[tuple[Address, str, str, str | None, str | None, datetime, str | None]]
+) -> list[Message]:
+    """Store a batch's messages from known addresses with one flush (one INSERT, one executemany UPDATE of
+    the addresses): (address, channel, text, option, external_id, received_at, language) each."""
+    messages = []
+    first = await ids.take(session, Message, len(rows)) if rows else None
+    for n, (address, channel, text, option, external_id, received_at, language) in enumerate(rows):
+        message = Message(
+            id=None if first is None else first + n,
+            language=language,
+            patient_id=address.patient_id,
+            address_id=address.id,
+            channel=channel,
+            direction="in",
+            external_id=external_id,
+            body=text,
+            option=option,
+            status="received",
+            created_at=received_at,
+        )
+        address.last_inbound_at = received_at
+        messages.append(message)
+    session.add_all(messages)
+    await session.flush()
+    return messages
 
 
 _STATES = "psp_states"
