@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import attributes as orm_attributes
@@ -78,7 +79,11 @@ class _Failed(Exception):
 
 
 async def commit_group(
-    sessions: async_sessionmaker[AsyncSession], inbounds: Sequence[Inbound], handle: Handle, alone: Alone
+    sessions: async_sessionmaker[AsyncSession],
+    inbounds: Sequence[Inbound],
+    handle: Handle,
+    alone: Alone,
+    now: Callable[[], datetime],
 ) -> list[Result]:
     """Handle `inbounds` in as few transactions as their failures allow; one result per message, in order."""
     first: list[int] = []
@@ -93,7 +98,7 @@ async def commit_group(
             seen.add(key)
         first.append(index)
     results: list[Result | None] = [None] * len(inbounds)
-    done = await _group(sessions, [inbounds[i] for i in first], handle, alone)
+    done = await _group(sessions, [inbounds[i] for i in first], handle, alone, now)
     for index, result in zip(first, done, strict=True):
         results[index] = result
     for index in later:
@@ -110,26 +115,33 @@ async def _alone(alone: Alone, inbound: Inbound) -> Result:
 
 
 async def _group(
-    sessions: async_sessionmaker[AsyncSession], items: Sequence[Inbound], handle: Handle, alone: Alone
+    sessions: async_sessionmaker[AsyncSession],
+    items: Sequence[Inbound],
+    handle: Handle,
+    alone: Alone,
+    now: Callable[[], datetime],
 ) -> list[Result]:
     if not items:
         return []
     try:
-        return list(await _transaction(sessions, items, handle))
+        return list(await _transaction(sessions, items, handle, now))
     except _Failed as failed:
         if failed.index is None:
             log.warning("a batch of %s inbound messages failed at commit; handling each alone", len(items))
             return [await _alone(alone, inbound) for inbound in items]
         k = failed.index
         log.info("inbound message %s of a batch of %s failed (%s); isolating it", k, len(items), failed.error)
-        head = await _group(sessions, items[:k], handle, alone)
+        head = await _group(sessions, items[:k], handle, alone, now)
         middle = await _alone(alone, items[k])
-        tail = await _group(sessions, items[k + 1 :], handle, alone)
+        tail = await _group(sessions, items[k + 1 :], handle, alone, now)
         return [*head, middle, *tail]
 
 
 async def _transaction(
-    sessions: async_sessionmaker[AsyncSession], items: Sequence[Inbound], handle: Handle
+    sessions: async_sessionmaker[AsyncSession],
+    items: Sequence[Inbound],
+    handle: Handle,
+    now: Callable[[], datetime],
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
     try:
@@ -145,7 +157,7 @@ async def _transaction(
             await queries.prefetch_states(session, {patient.id for _, patient in found})
             known = Known([address for address, _ in found])
             await throttle.prefetch(session, [reply_counter(address.id) for address, _ in found])
-            await _store_known(session, known, fresh)
+            await _store_up_front(session, known, fresh, now())
             for index, inbound in enumerate(items):
                 if (inbound.channel, inbound.external_id) in stored:
                     log.info("duplicate inbound %s/%s", inbound.channel, inbound.external_id)
@@ -162,10 +174,21 @@ async def _transaction(
     return outcomes
 
 
-async def _store_known(session: AsyncSession, known: Known, fresh: Sequence[Inbound]) -> None:
-    """Store the messages from known addresses up front, in order (a first contact is stored when it is
-    handled, after its patient is created). The pipeline then finds each one (`Known.stored_message`) and
-    brings its language and patient up to date with what the messages before it changed."""
+async def _store_up_front(
+    session: AsyncSession, known: Known, fresh: Sequence[Inbound], now: datetime
+) -> None:
+    """Create the patients of first contacts and store every message up front, in order, with one INSERT per
+    table. The pipeline then finds each message (`Known.stored_message`) and brings its language and patient
+    up to date with what the messages before it changed."""
+    first_contacts: dict[tuple[str, str], Inbound] = {}
+    for inbound in fresh:
+        if (inbound.channel, inbound.address) not in first_contacts and await known.find(
+            session, inbound
+        ) is None:
+            first_contacts[(inbound.channel, inbound.address)] = inbound
+    contacts = [(i.channel, i.address, i.received_at) for i in first_contacts.values()]
+    for address in await queries.create_patients_with_addresses(session, contacts, now):
+        known.add(address)
     rows = []
     keep = []
     for inbound in fresh:

@@ -68,7 +68,9 @@ class Conversation:
         return await self.writer.submit(inbound)
 
     async def _commit_group(self, inbounds: Sequence[Inbound]) -> list[Outcome | BaseException]:
-        return await batch.commit_group(self.sessions, inbounds, self._receive, self.receive_alone)
+        return await batch.commit_group(
+            self.sessions, inbounds, self._receive, self.receive_alone, self.clock
+        )
 
     async def receive_alone(self, inbound: Inbound) -> Outcome:
         """Handle one inbound message in its own transaction; a second delivery of it changes nothing.

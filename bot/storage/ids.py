@@ -28,9 +28,10 @@ async def take(session: AsyncSession, model: Any, count: int = 1) -> int | None:
     if cached is None or cached[0] is not transaction:
         cached = (transaction, {})
         session.info[_NEXT] = cached
-    table = model.__tablename__
-    first = cached[1].get(table)
+    following: dict[str, int] = cached[1]
+    table = str(model.__tablename__)
+    first = following.get(table)
     if first is None:
         first = int(await session.scalar(select(func.max(model.id))) or 0) + 1
-    cached[1][table] = first + count
-    return int(first)
+    following[table] = first + count
+    return first

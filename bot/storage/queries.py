@@ -97,11 +97,66 @@ async def inbound_stored(session: AsyncSession, keys: list[tuple[str, str]]) -> 
 
 async def create_patient(session: AsyncSession, now: datetime, locale: str | None = None) -> Patient:
     """A new patient in status `enrolling`, with its program patient ID (PSP-000123)."""
-    patient = Patient(status="enrolling", locale=locale, created_at=now, reminder_times=[])
+    patient = Patient(
+        id=await ids.take(session, Patient),
+        status="enrolling",
+        locale=locale,
+        created_at=now,
+        reminder_times=[],
+    )
+    if patient.id is not None:
+        patient.patient_ref = f"PSP-{patient.id:06d}"  # SQLite: in the INSERT, no UPDATE after it
     session.add(patient)
-    await session.flush()
+    await session.flush()  # before anything that refers to it: the models declare no relationships
     patient.patient_ref = f"PSP-{patient.id:06d}"
     return patient
+
+
+async def create_patients_with_addresses(
+    session: AsyncSession, first_contacts: list[tuple[str, str, datetime]], now: datetime
+) -> list[Address]:
+    """New patients (status `enrolling`) with one address each, for a batch's first contacts: (channel,
+    address, last_inbound_at). One INSERT per table (SQLite: ids chosen here; PostgreSQL: RETURNING)."""
+    if not first_contacts:
+        return []
+    first = await ids.take(session, Patient, len(first_contacts))
+    patients = [
+        Patient(
+            id=None if first is None else first + n,
+            status="enrolling",
+            locale=None,
+            created_at=now,
+            reminder_times=[],
+        )
+        for n in range(len(first_contacts))
+    ]
+    for patient in patients:
+        if patient.id is not None:
+            patient.patient_ref = f"PSP-{patient.id:06d}"
+    session.add_all(patients)
+    await session.flush()  # before their addresses: the models declare no relationships to order them by
+    start = await ids.take(session, Address, len(first_contacts))
+    addresses = []
+    for n, (patient, (channel, value, last_inbound_at)) in enumerate(
+        zip(patients, first_contacts, strict=True)
+    ):
+        patient.patient_ref = f"PSP-{patient.id:06d}"
+        addresses.append(
+            Address(
+                id=None if start is None else start + n,
+                patient_id=patient.id,
+                channel=channel,
+                lookup=crypto.lookup_hash(channel, value),
+                value=value,
+                created_at=now,
+                opted_out=False,
+                unreachable=False,
+                last_inbound_at=last_inbound_at,
+            )
+        )
+    session.add_all(addresses)
+    await session.flush()
+    return addresses
 
 
 async def add_address(
@@ -114,6 +169,7 @@ async def add_address(
     last_inbound_at: datetime | None = None,
 ) -> Address:
     row = Address(
+        id=await ids.take(session, Address),
         patient_id=patient.id,
         channel=channel,
         lookup=crypto.lookup_hash(channel, address),
