@@ -24,7 +24,7 @@ from sqlalchemy.orm import object_session
 
 from bot.core.messages import Inbound, Outcome
 from bot.i18n import supported
-from bot.storage import crypto, queries, throttle
+from bot.storage import crypto, ids, queries, throttle
 from bot.storage.models import Address, Message, Patient
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,8 @@ async def _group(
 ) -> list[Result]:
     if not items:
         return []
+    if len(items) == 1:  # nothing to share a transaction with: the one-message path, as before group commit
+        return [await _alone(alone, items[0])]
     try:
         return list(await _transaction(sessions, items, handle, now))
     except _Failed as failed:
@@ -146,10 +148,9 @@ async def _transaction(
     outcomes: list[Outcome] = []
     try:
         async with sessions() as session, session.begin():
-            stored: set[tuple[str, str]] = set()
-            if len(items) > 1:  # one message alone: the unique key tells (see Conversation.receive_alone)
-                keys = [(i.channel, i.external_id) for i in items if i.external_id is not None]
-                stored = await queries.inbound_stored(session, keys)
+            session.info[ids.BATCH] = True
+            keys = [(i.channel, i.external_id) for i in items if i.external_id is not None]
+            stored = await queries.inbound_stored(session, keys)
             fresh = [i for i in items if (i.channel, i.external_id) not in stored]
             found = await queries.find_addresses_with_patients(
                 session, [(i.channel, i.address) for i in fresh]
