@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import multiprocessing
+import os
 import statistics
 import sys
 import tempfile
@@ -145,6 +147,9 @@ async def run(
 def _child(
     url: str, patients: int, messages: int, concurrency: int, batch: int, start_at: float, out: Any
 ) -> None:
+    if os.environ.get("BENCH_LOG"):  # e.g. BENCH_LOG=1 to see a batch's isolated messages
+        logging.basicConfig(level=logging.INFO)
+        logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
     out.put(asyncio.run(run(url, patients, messages, concurrency, batch, start_at)))
 
 

@@ -243,8 +243,7 @@ class TelegramChannel:
                     self._queued.set()
 
     async def _feed_batch(self, updates: list[Update]) -> list[BaseException | None]:
-        """Handle a polled batch: each update in its place of an ordered group commit (see
-        bot.conversation.group); returns, per update, what it failed with (None: stored)."""
+        """A polled batch in one ordered group commit (bot.conversation.group); per update, its error."""
         writer = getattr(self.conversation, "writer", None)
         if writer is None or len(updates) < 2:
             failures: list[BaseException | None] = []

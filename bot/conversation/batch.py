@@ -25,6 +25,7 @@ from sqlalchemy.orm import object_session
 from bot.core.messages import Inbound, Outcome
 from bot.i18n import supported
 from bot.storage import crypto, ids, queries, throttle
+from bot.storage import inbound as inbound_rows
 from bot.storage.models import Address, Message, Patient
 
 log = logging.getLogger(__name__)
@@ -150,9 +151,9 @@ async def _transaction(
         async with sessions() as session, session.begin():
             session.info[ids.BATCH] = True
             keys = [(i.channel, i.external_id) for i in items if i.external_id is not None]
-            stored = await queries.inbound_stored(session, keys)
+            stored = await inbound_rows.inbound_stored(session, keys)
             fresh = [i for i in items if (i.channel, i.external_id) not in stored]
-            found = await queries.find_addresses_with_patients(
+            found = await inbound_rows.find_addresses_with_patients(
                 session, [(i.channel, i.address) for i in fresh]
             )
             await queries.prefetch_states(session, {patient.id for _, patient in found})
@@ -188,7 +189,7 @@ async def _store_up_front(
         ) is None:
             first_contacts[(inbound.channel, inbound.address)] = inbound
     contacts = [(i.channel, i.address, i.received_at) for i in first_contacts.values()]
-    for address in await queries.create_patients_with_addresses(session, contacts, now):
+    for address in await inbound_rows.create_patients_with_addresses(session, contacts, now):
         known.add(address)
     rows = []
     keep = []
@@ -210,5 +211,5 @@ async def _store_up_front(
             )
         )
         keep.append(inbound)
-    for inbound, message in zip(keep, await queries.store_inbound_many(session, rows), strict=True):
+    for inbound, message in zip(keep, await inbound_rows.store_inbound_many(session, rows), strict=True):
         known.stored[id(inbound)] = message

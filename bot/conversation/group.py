@@ -89,20 +89,27 @@ class GroupWriter(Generic[T, R]):
         self._waiting: list[tuple[T, asyncio.Future[R]]] = []
         self._held = 0
         self._flusher: asyncio.Task[None] | None = None
-        # Hook for metrics: called with (batch size, seconds from the batch's start to its commit).
+        # Hooks for metrics (bot.web's /metrics can set them): a batch's size and the seconds from its start
+        # to its commit; and per message, the seconds from `submit` (its receipt) to its commit.
         self.on_batch = on_batch
+        self.on_committed: Callable[[float], None] | None = None
 
     async def submit(self, item: T) -> R:
         """Queue `item` and wait until its batch is committed; raises what the item failed with."""
         slot = _SLOT.get()
         if slot is not None:
             await slot.wait_turn()
-        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[R] = loop.create_future()
+        received = loop.time()
         self._waiting.append((item, future))
         if slot is not None:
             slot.queued.set()
         self._wake()
-        return await future
+        result = await future
+        if self.on_committed is not None:
+            self.on_committed(loop.time() - received)
+        return result
 
     @contextlib.asynccontextmanager
     async def ordered(self, count: int) -> AsyncIterator[Ordered]:
