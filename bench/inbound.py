@@ -245,13 +245,15 @@ async def main() -> None:
                     if name:
                         await _pg_drop(args.postgres, name)
             print(
-                f"{backend}: {args.memory} messages (batch {batch or 'none, one task'}) in {result['elapsed']:.0f} s,"
+                f"{backend}: {args.memory} messages (batch {batch or 'none, one task'})"
+                f" in {result['elapsed']:.0f} s,"
                 f" {result['rate']:.0f} msg/s; peak RSS grew by {result['hwm_growth_mib']:.1f} MiB"
             )
         return
     print(f"{args.messages} messages from {args.patients} enrolled patients")
     print(
-        f"{'backend':<12}{'procs':>6} {'mode':<10}{'msg/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms':>8}{'SQL':>7}"
+        f"{'backend':<12}{'procs':>6} {'mode':<10}{'msg/s':>8}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'CPU ms':>8}{'SQL':>7}"
     )
     modes = [(c, 0) for c in (int(c) for c in args.concurrency.split(","))] + [(1, b) for b in batches if b]
     for concurrency, batch in modes:
