@@ -14,7 +14,6 @@ API has no idempotency key.) The parts are planned again from the same text and 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -172,7 +171,6 @@ class SmsChannel:
         max_segments: int,
         rate: float,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        serial_inbound: bool = False,
     ) -> None:
         self.client = client
         self._sessions = sessions
@@ -186,10 +184,6 @@ class SmsChannel:
         self.max_segments = max_segments
         self.limiter = RateLimiter(rate)
         self._clock = clock
-        # On SQLite, concurrent webhooks wait for the one writer in SQLite's busy handler, which
-        # polls with sleeps and is unfair (p99 of seconds under load); queueing them here first
-        # keeps the wait short and in order.
-        self.inbound_lock: asyncio.Lock | None = asyncio.Lock() if serial_inbound else None
 
     def signed(self, path_qs: str, params: Mapping[str, Any], headers: Mapping[str, str]) -> bool:
         """True when Twilio signed this webhook for PSP_PUBLIC_URL + `path_qs` (path and query as
@@ -273,7 +267,6 @@ async def enable(services: Host) -> None:
         max_segments=settings.sms_max_segments,
         rate=settings.twilio_rate,
         clock=services.clock,
-        serial_inbound=settings.is_sqlite,
     )
     services.channels[NAME] = channel
     services.channel_status[NAME] = f"on (Twilio, from {describe_sender(settings.twilio_from)})"

@@ -195,8 +195,8 @@ class TelegramChannel:
         await self.dispatcher.feed_update(self.bot, update)
 
     async def poll(self) -> None:
-        """Long polling, one update at a time: the offset that confirms an update is sent only after it is
-        stored.
+        """Long polling: the offset that confirms an update is sent only after it is stored (a polled batch
+        is stored in one transaction, then confirmed).
 
         If handling fails (the database is down), the update is not confirmed: the next getUpdates hands it
         out again after a backoff. A crash at any point has the same effect.
@@ -218,23 +218,22 @@ class TelegramChannel:
                 delay = self._failing(f"getUpdates failed: {exc}", delay)
                 await asyncio.sleep(delay)
                 continue
-            # Replies to a batch go out together once the batch is stored: one dispatcher round
-            # claims them all.
-            self._holding = len(updates) > 1
+            # The batch is stored in one transaction (group commit), in Telegram's order; its replies go out
+            # together once it is committed: one dispatcher round claims them all.
+            self._holding = True
             try:
-                for update in updates:
-                    try:
-                        await self.dispatcher.feed_update(self.bot, update)
-                    except Exception as exc:
-                        log.exception(
-                            "telegram update %s not stored; it will be handled again", update.update_id
+                failures = await self._feed_batch(updates)
+                for update, failure in zip(updates, failures, strict=True):
+                    if failure is not None:
+                        log.error(
+                            "telegram update %s not stored; it will be handled again",
+                            update.update_id,
+                            exc_info=failure,
                         )
-                        delay = self._failing(f"update not stored: {type(exc).__name__}", delay)
+                        delay = self._failing(f"update not stored: {type(failure).__name__}", delay)
                         await asyncio.sleep(delay)
                         break
-                    offset = update.update_id + 1
-                    if self._replies_waiting and (offset - updates[0].update_id) % self.dispatch_batch == 0:
-                        self._queued.set()  # a long batch: let a full dispatcher round go meanwhile
+                    offset = update.update_id + 1  # confirmed with the next getUpdates
                     if delay:
                         delay = 0.0
                         self._set_status("on (polling)")
@@ -242,6 +241,29 @@ class TelegramChannel:
                 self._holding = False
                 if self._replies_waiting:
                     self._queued.set()
+
+    async def _feed_batch(self, updates: list[Update]) -> list[BaseException | None]:
+        """A polled batch in one ordered group commit (bot.conversation.group); per update, its error."""
+        writer = getattr(self.conversation, "writer", None)
+        if writer is None or len(updates) < 2:
+            failures: list[BaseException | None] = []
+            for update in updates:
+                try:
+                    await self.dispatcher.feed_update(self.bot, update)
+                except Exception as exc:
+                    failures.append(exc)
+                    break
+                failures.append(None)
+            return failures + [None] * (len(updates) - len(failures))
+        async with writer.ordered(len(updates)) as places:
+            done = await asyncio.gather(
+                *(places.run(i, self.dispatcher.feed_update(self.bot, u)) for i, u in enumerate(updates)),
+                return_exceptions=True,
+            )
+        for result in done:
+            if isinstance(result, BaseException) and not isinstance(result, Exception):
+                raise result  # cancelled: stop polling; nothing after the last confirmed offset counts
+        return [result if isinstance(result, BaseException) else None for result in done]
 
     async def _delete_webhook(self) -> None:
         """Polling while a webhook is set gets 409 forever: remove it first (pending updates are kept)."""

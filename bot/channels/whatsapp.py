@@ -14,7 +14,6 @@ it again as a template (bot/storage/whatsapp.py). Statuses use the SMS state mac
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -107,7 +106,6 @@ class WhatsAppChannel:
         public_url: str,
         rate: float,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        serial_inbound: bool = False,
     ) -> None:
         self.client = client
         self._sessions = sessions
@@ -120,7 +118,6 @@ class WhatsAppChannel:
         self.status_callback = self.public_url + STATUS_PATH
         self.limiter = RateLimiter(rate)
         self._clock = clock
-        self.inbound_lock: asyncio.Lock | None = asyncio.Lock() if serial_inbound else None
 
     def signed(self, path_qs: str, params: Mapping[str, Any], headers: Mapping[str, str]) -> bool:
         """True when Twilio signed this webhook for PSP_PUBLIC_URL + `path_qs` (the SMS channel's check)."""
@@ -222,12 +219,7 @@ async def enable(services: Host) -> None:
         public_url=settings.psp_public_url,
         rate=settings.twilio_rate,
         clock=services.clock,
-        serial_inbound=settings.is_sqlite,
     )
-    # One queue for both Twilio webhooks on SQLite: they wait for the same single writer.
-    shared = getattr(services.channels.get("sms"), "inbound_lock", None)
-    if shared is not None and channel.inbound_lock is not None:
-        channel.inbound_lock = shared
     services.channels[NAME] = channel
     services.channel_status[NAME] = f"on (Twilio, from {describe_sender(settings.twilio_whatsapp_from)})"
     services.closers.append(channel.close)

@@ -9,14 +9,15 @@ registered on its `Router` by the features (see `bot.conversation.router`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.conversation import country, fallback
+from bot.conversation import batch, country, fallback
+from bot.conversation.group import GroupWriter
 from bot.conversation.menu import MainMenu
 from bot.conversation.router import Enrolment, Router
 from bot.conversation.self_harm import self_harm_cue
@@ -55,9 +56,24 @@ class Conversation:
     def __post_init__(self) -> None:
         self.router.menu_flow = MainMenu(self.router, self.programs)
         self.router.state(fallback.FLOW, fallback.OfferAnswer(self.router))
+        # Group commit: messages that wait together are written together (bot.conversation.group).
+        self.writer: GroupWriter[Inbound, Outcome] = GroupWriter(self._commit_group)
 
     async def receive(self, inbound: Inbound) -> Outcome:
-        """Handle one inbound message in one transaction; a second delivery of it changes nothing.
+        """Handle one inbound message; returns once it is committed (with whatever waited alongside it).
+
+        A second delivery of it changes nothing. A message that fails raises here, for its caller only: the
+        other messages of its batch are committed and answered (bot.conversation.batch).
+        """
+        return await self.writer.submit(inbound)
+
+    async def _commit_group(self, inbounds: Sequence[Inbound]) -> list[Outcome | BaseException]:
+        return await batch.commit_group(
+            self.sessions, inbounds, self._receive, self.receive_alone, self.clock
+        )
+
+    async def receive_alone(self, inbound: Inbound) -> Outcome:
+        """Handle one inbound message in its own transaction; a second delivery of it changes nothing.
 
         Duplicates are caught by the (channel, direction, external_id) unique key when the message is stored,
         not by a look-up first: the rollback undoes everything the transaction did (a new patient and address
@@ -81,26 +97,38 @@ class Conversation:
                     raise
         raise AssertionError("unreachable")
 
-    async def _receive(self, session: AsyncSession, inbound: Inbound) -> Outcome:
+    async def _receive(
+        self, session: AsyncSession, inbound: Inbound, known: batch.Known | None = None
+    ) -> Outcome:
         now = self.clock()
-        found = await queries.find_address_with_patient(session, inbound.channel, inbound.address)
+        if known is not None:
+            found = await known.find(session, inbound)
+        else:
+            found = await queries.find_address_with_patient(session, inbound.channel, inbound.address)
         if found is None:
             patient = await queries.create_patient(session, now, locale=None)
             address = await queries.add_address(
                 session, patient, inbound.channel, inbound.address, now, last_inbound_at=inbound.received_at
             )
+            if known is not None:
+                known.add(address)  # a second message from this new address in the batch finds it
         else:
             address, patient = found
-        message = await queries.store_inbound(
-            session,
-            channel=inbound.channel,
-            address=address,
-            text=inbound.text,
-            option=inbound.option,
-            external_id=inbound.external_id,
-            received_at=inbound.received_at,
-            language=patient.locale or supported(inbound.language_hint),
-        )
+        message = known.stored_message(inbound) if known is not None else None
+        if message is None:
+            message = await queries.store_inbound(
+                session,
+                channel=inbound.channel,
+                address=address,
+                text=inbound.text,
+                option=inbound.option,
+                external_id=inbound.external_id,
+                received_at=inbound.received_at,
+                language=patient.locale or supported(inbound.language_hint),
+            )
+        else:  # stored with its batch: as it would read stored now, after the messages before it
+            message.patient_id = address.patient_id
+            message.language = patient.locale or supported(inbound.language_hint)
         turn = Turn(session, inbound, patient, address, message.id, now)
         await self._handle(turn)
         # A message that chose the language ("Português") is in it: an unknown patient's takes the first.
@@ -310,7 +338,9 @@ class Conversation:
         ends.
         Button presses are not counted (they come from our own messages)."""
         since = turn.now - REPLY_WINDOW
-        count = await throttle.count_since(turn.session, f"replies:{turn.address.id}", since, turn.now)
+        count = await throttle.count_since(
+            turn.session, batch.reply_counter(turn.address.id), since, turn.now
+        )
         if count == REPLY_BUDGET + 1:
             log.warning(
                 "address #%s: more than %s messages within %s; replies paused",

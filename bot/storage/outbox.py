@@ -10,6 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage import ids
 from bot.storage.models import Address, Message, OutboxItem
 
 LEASE = timedelta(seconds=30)  # renewed while a batch is still sending (`renew_lease`)
@@ -47,6 +48,7 @@ async def enqueue(
 
     `template`: how the message reads as an approved template (see OutboxItem.template)."""
     message = Message(
+        id=await ids.take(session, Message),
         patient_id=address.patient_id,
         address_id=address.id,
         channel=address.channel,
@@ -57,6 +59,7 @@ async def enqueue(
         created_at=now,
     )
     item = OutboxItem(
+        id=await ids.take(session, OutboxItem),
         message=message,
         address_id=address.id,
         channel=address.channel,

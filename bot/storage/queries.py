@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage import crypto
+from bot.storage import crypto, ids
 from bot.storage.models import (
     Address,
     Consent,
@@ -64,9 +64,17 @@ async def find_address_with_patient(
 
 async def create_patient(session: AsyncSession, now: datetime, locale: str | None = None) -> Patient:
     """A new patient in status `enrolling`, with its program patient ID (PSP-000123)."""
-    patient = Patient(status="enrolling", locale=locale, created_at=now, reminder_times=[])
+    patient = Patient(
+        id=await ids.take(session, Patient),
+        status="enrolling",
+        locale=locale,
+        created_at=now,
+        reminder_times=[],
+    )
+    if patient.id is not None:
+        patient.patient_ref = f"PSP-{patient.id:06d}"  # SQLite: in the INSERT, no UPDATE after it
     session.add(patient)
-    await session.flush()
+    await session.flush()  # before anything that refers to it: the models declare no relationships
     patient.patient_ref = f"PSP-{patient.id:06d}"
     return patient
 
@@ -81,6 +89,7 @@ async def add_address(
     last_inbound_at: datetime | None = None,
 ) -> Address:
     row = Address(
+        id=await ids.take(session, Address),
         patient_id=patient.id,
         channel=channel,
         lookup=crypto.lookup_hash(channel, address),
@@ -128,6 +137,7 @@ async def store_inbound(
     language: str | None = None,
 ) -> Message:
     message = Message(
+        id=await ids.take(session, Message),
         language=language,
         patient_id=address.patient_id,
         address_id=address.id,
@@ -175,6 +185,21 @@ async def get_state(session: AsyncSession, patient_id: int) -> ConversationState
         state = None
     known[patient_id] = state
     return state
+
+
+async def prefetch_states(session: AsyncSession, patient_ids: set[int]) -> None:
+    """Read the states of many patients in one SELECT, so `get_state` needs none for them in this
+    transaction."""
+    if not patient_ids:
+        return
+    known = _states(session)
+    missing = sorted(pid for pid in patient_ids if pid not in known)
+    if not missing:
+        return
+    found = await session.scalars(select(ConversationState).where(ConversationState.patient_id.in_(missing)))
+    rows = {state.patient_id: state for state in found.all()}
+    for pid in missing:
+        known[pid] = rows.get(pid)
 
 
 async def set_state(

@@ -10,7 +10,6 @@ TwiML straight away: the outbox sends the replies, so nothing slow ever makes Tw
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
 
 from aiohttp import web
 from multidict import MultiDict
@@ -87,8 +86,7 @@ async def inbound_sms(request: web.Request) -> web.Response:
     except BadInbound as exc:
         log.warning("refused inbound SMS: %s", exc)
         raise web.HTTPBadRequest(text=f"{exc}\n") from None
-    async with channel.inbound_lock or nullcontext():
-        outcome = await services.conversation.receive(inbound)
+    outcome = await services.conversation.receive(inbound)  # group commit: returns once it is stored
     if outcome.duplicate:
         log.info("inbound SMS %s was delivered again: already stored", inbound.external_id)
     return _twiml()
@@ -103,8 +101,7 @@ async def inbound_whatsapp(request: web.Request) -> web.Response:
     except BadInbound as exc:
         log.warning("refused inbound WhatsApp %s: %s", form.get("MessageSid", "-"), exc)
         raise web.HTTPBadRequest(text=f"{exc}\n") from None
-    async with channel.inbound_lock or nullcontext():
-        outcome = await services.conversation.receive(inbound)
+    outcome = await services.conversation.receive(inbound)  # group commit: returns once it is stored
     if outcome.duplicate:
         log.info("inbound WhatsApp %s was delivered again: already stored", inbound.external_id)
     return _twiml()

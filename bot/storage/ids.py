@@ -1,0 +1,39 @@
+"""Primary keys chosen by us on SQLite, so a batch's rows go in with one executemany.
+
+SQLite cannot tell which RETURNING row belongs to which parameter set of a multi-row INSERT, so SQLAlchemy
+inserts rows that need their new id back one statement at a time (each one a thread hop in aiosqlite). Every
+SQLite transaction here holds the write lock from its start (`BEGIN IMMEDIATE`, bot.storage.db), so the next
+free id read once per transaction stays free until commit: rows given ids from it need no RETURNING.
+Every ORM insert of a table that uses this must use it (messages: queries.store_inbound*, outbox.enqueue),
+or an id SQLite picks itself could meet one given out here. PostgreSQL keeps its sequences (None).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+_NEXT = "psp_next_ids"
+BATCH = "psp_batch"  # set in session.info by a writer of many rows (bot.conversation.batch); others keep
+# SQLite's own ids: for one row, RETURNING costs less than the SELECT of the next free id
+
+
+async def take(session: AsyncSession, model: Any, count: int = 1) -> int | None:
+    """The first of `count` consecutive free ids of `model`'s table for this transaction (None: let the
+    database choose)."""
+    if not session.info.get(BATCH) or session.get_bind().dialect.name != "sqlite":
+        return None
+    transaction = session.sync_session.get_transaction()
+    cached = session.info.get(_NEXT)
+    if cached is None or cached[0] is not transaction:
+        cached = (transaction, {})
+        session.info[_NEXT] = cached
+    following: dict[str, int] = cached[1]
+    table = str(model.__tablename__)
+    first = following.get(table)
+    if first is None:
+        first = int(await session.scalar(select(func.max(model.id))) or 0) + 1
+    following[table] = first + count
+    return first

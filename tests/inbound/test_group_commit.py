@@ -1,0 +1,112 @@
+"""Group commit (bot.conversation.group and .batch) on a real SQLite file and PostgreSQL: a batch is one
+transaction, a poisoned message in it is isolated while the others are stored and answered, and a batch
+delivered again changes nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.conversation.turn import Turn
+from bot.core.messages import Inbound, Outcome
+from bot.storage.models import Message, OutboxItem
+
+
+def _inbound(chat: int, text: str, n: int) -> Inbound:
+    return Inbound(
+        channel="console",
+        address=f"chat-{chat}",
+        text=text,
+        received_at=datetime.now(UTC),
+        external_id=f"m-{chat}-{n}",
+    )
+
+
+async def _batch(services, inbounds: list[Inbound]) -> list[Outcome | BaseException]:  # type: ignore[no-untyped-def]
+    """What a poller does with a polled batch: every message in its place, written together."""
+    writer = services.conversation.writer
+    async with writer.ordered(len(inbounds)) as places:
+        return await asyncio.gather(
+            *(places.run(i, services.conversation.receive(m)) for i, m in enumerate(inbounds)),
+            return_exceptions=True,
+        )
+
+
+async def _counts(services) -> tuple[dict[str, int], int]:  # type: ignore[no-untyped-def]
+    async with services.sessions() as session:
+        rows = await session.execute(
+            select(Message.external_id, func.count())
+            .where(Message.direction == "in")
+            .group_by(Message.external_id)
+        )
+        stored = {str(k): int(n) for k, n in rows.all()}
+        outbox = int(await session.scalar(select(func.count()).select_from(OutboxItem)) or 0)
+    return stored, outbox
+
+
+@pytest.fixture
+def batches(services) -> list[int]:  # type: ignore[no-untyped-def]
+    sizes: list[int] = []
+    services.conversation.writer.on_batch = lambda size, _seconds: sizes.append(size)
+    return sizes
+
+
+async def test_a_batch_is_one_transaction_and_a_chat_is_answered_in_order(  # type: ignore[no-untyped-def]
+    services, batches, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.conversation.batch")
+    inbounds = [_inbound(chat, "hello", 1) for chat in range(6)] + [_inbound(0, "English", 2)]
+    outcomes = await _batch(services, inbounds)
+    assert batches == [7]
+    assert not caplog.records, "no message failed: the batch was committed as one transaction"
+    assert all(isinstance(o, Outcome) and o.replies and not o.duplicate for o in outcomes)
+    # The new patient was asked for a language, then answered it: the second message sees the first's state.
+    first, second = outcomes[0], outcomes[6]
+    assert isinstance(first, Outcome) and isinstance(second, Outcome)
+    assert first.patient_ref == second.patient_ref
+    assert [r.text for r in second.replies] != [r.text for r in first.replies]
+    stored, outbox = await _counts(services)
+    assert sorted(stored) == sorted(m.external_id for m in inbounds if m.external_id)
+    assert outbox == sum(len(o.replies) for o in outcomes if isinstance(o, Outcome))
+
+
+async def test_a_poisoned_message_is_isolated_and_the_others_are_stored_and_answered(  # type: ignore[no-untyped-def]
+    services, batches
+) -> None:
+    async def poison(turn: Turn) -> bool:
+        if turn.inbound.text == "poison":
+            raise RuntimeError("this message breaks the pipeline")
+        return False
+
+    services.conversation.router.before_keywords(poison)
+    inbounds = [_inbound(chat, "hello", 1) for chat in range(5)]
+    inbounds.insert(2, _inbound(9, "poison", 1))
+    inbounds.append(_inbound(0, "English", 2))  # after the poison, same chat as the first
+    outcomes = await _batch(services, inbounds)
+
+    assert isinstance(outcomes[2], RuntimeError), "the poisoned message's caller learns it failed"
+    answered = [o for i, o in enumerate(outcomes) if i != 2]
+    assert all(isinstance(o, Outcome) and o.replies for o in answered), "the others are answered"
+    stored, outbox = await _counts(services)
+    assert sorted(stored) == sorted(m.external_id for i, m in enumerate(inbounds) if i != 2 and m.external_id)
+    assert outbox == sum(len(o.replies) for o in answered if isinstance(o, Outcome))
+    assert batches == [7], "one batch from the writer's point of view"
+
+    # Delivered again (the poller did not confirm the batch): nothing changes, the poison fails again alone.
+    again = await _batch(services, inbounds)
+    assert isinstance(again[2], RuntimeError)
+    assert all(isinstance(o, Outcome) and o.duplicate for i, o in enumerate(again) if i != 2)
+    assert await _counts(services) == (stored, outbox)
+
+
+async def test_a_message_delivered_twice_in_one_batch_is_stored_once(services, batches) -> None:  # type: ignore[no-untyped-def]
+    message = _inbound(1, "hello", 1)
+    outcomes = await _batch(services, [message, _inbound(2, "hello", 1), message])
+    assert isinstance(outcomes[0], Outcome) and not outcomes[0].duplicate
+    assert isinstance(outcomes[2], Outcome) and outcomes[2].duplicate
+    stored, _ = await _counts(services)
+    assert stored == {"m-1-1": 1, "m-2-1": 1}
