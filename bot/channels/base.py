@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.core.messages import Inbound, Outcome
 from bot.core.programs import Program
+from bot.metrics import Metrics
 from bot.storage.outbox import Claimed
 
 OutboundMessage = Claimed
@@ -109,6 +110,8 @@ class Host(Protocol):
     def channel_status(self) -> dict[str, str]: ...
     @property
     def closers(self) -> list[Callable[[], Any]]: ...
+    @property
+    def metrics(self) -> Metrics: ...  # latency histograms for /metrics
 
     @property
     def dispatch_batch(self) -> int: ...

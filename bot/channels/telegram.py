@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -73,6 +74,7 @@ class TelegramChannel:
         dispatch: Callable[[], Awaitable[int]] | None = None,
         poll_timeout: int = POLL_TIMEOUT,
         dispatch_batch: int = 50,
+        observe_stored: Callable[[str, float], None] | None = None,
     ) -> None:
         self.bot = bot
         self.sessions = sessions
@@ -82,6 +84,8 @@ class TelegramChannel:
         self.mode = mode
         self.poll_timeout = poll_timeout
         self.dispatch_batch = dispatch_batch
+        # Receipt-to-commit of polled updates (bot.metrics); webhooks are timed by bot.web.timing instead.
+        self._observe_stored = observe_stored
         self.accepting = False
         self.dispatcher = Dispatcher(disable_fsm=True, telegram=self)
         self.dispatcher.include_router(build_router())
@@ -221,8 +225,10 @@ class TelegramChannel:
             # The batch is stored in one transaction (group commit), in Telegram's order; its replies go out
             # together once it is committed: one dispatcher round claims them all.
             self._holding = True
+            received = time.perf_counter()
             try:
                 failures = await self._feed_batch(updates)
+                stored = time.perf_counter() - received
                 for update, failure in zip(updates, failures, strict=True):
                     if failure is not None:
                         log.error(
@@ -234,6 +240,8 @@ class TelegramChannel:
                         await asyncio.sleep(delay)
                         break
                     offset = update.update_id + 1  # confirmed with the next getUpdates
+                    if self._observe_stored is not None:
+                        self._observe_stored(NAME, stored)
                     if delay:
                         delay = 0.0
                         self._set_status("on (polling)")
@@ -388,6 +396,7 @@ async def start(
         dispatch=services.dispatch_now if autosend else None,
         poll_timeout=poll_timeout,
         dispatch_batch=services.dispatch_batch,
+        observe_stored=services.metrics.observe_receipt_to_commit,
     )
     services.channels[NAME] = channel
     services.closers.append(channel.close)

@@ -112,3 +112,15 @@ async def test_closing_stops_polling(polling: TelegramChannel, telegram_double: 
     closed_at = time.monotonic()
     await asyncio.sleep(0.3)
     assert all(call.at < closed_at for call in telegram_double.calls)  # no request started after close
+
+
+async def test_polled_updates_show_their_receipt_to_commit_on_metrics(
+    polling: TelegramChannel, telegram_double: TelegramDouble, services: Any
+) -> None:
+    """An operator sees polled updates in the receipt-to-commit histogram, under the Telegram label."""
+    telegram_double.push_message(CHAT, "/start", language_code="en")
+    telegram_double.push_message(CHAT + 1, "/start", language_code="fr")
+    await eventually(lambda: telegram_double.sent_messages(CHAT) and telegram_double.sent_messages(CHAT + 1))
+    body = services.metrics.render().decode()
+    assert 'psp_webhook_receipt_to_commit_seconds_count{channel="telegram"} 2.0' in body
+    assert 'psp_webhook_receipt_to_commit_seconds_count{channel="sms"} 0.0' in body
