@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import crypto, ids
 from bot.storage.models import Address, Message, Patient
+from bot.storage.queries import inbound_message
 
 
 async def find_addresses_with_patients(
@@ -99,21 +100,10 @@ async def store_inbound_many(
     messages = []
     first = await ids.take(session, Message, len(rows)) if rows else None
     for n, (address, channel, text, option, external_id, received_at, language) in enumerate(rows):
-        message = Message(
-            id=None if first is None else first + n,
-            language=language,
-            patient_id=address.patient_id,
-            address_id=address.id,
-            channel=channel,
-            direction="in",
-            external_id=external_id,
-            body=text,
-            option=option,
-            status="received",
-            created_at=received_at,
+        message_id = None if first is None else first + n
+        messages.append(
+            inbound_message(message_id, address, channel, text, option, external_id, received_at, language)
         )
-        address.last_inbound_at = received_at
-        messages.append(message)
     session.add_all(messages)
     await session.flush()
     return messages

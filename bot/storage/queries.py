@@ -136,8 +136,29 @@ async def store_inbound(
     received_at: datetime,
     language: str | None = None,
 ) -> Message:
-    message = Message(
-        id=await ids.take(session, Message),
+    message = inbound_message(
+        await ids.take(session, Message), address, channel, text, option, external_id, received_at, language
+    )
+    session.add(message)
+    await session.flush()
+    return message
+
+
+def inbound_message(
+    message_id: int | None,
+    address: Address,
+    channel: str,
+    text: str,
+    option: str | None,
+    external_id: str | None,
+    received_at: datetime,
+    language: str | None,
+) -> Message:
+    """A received message's row (not yet added), and its address's last inbound time: one shape for the
+    one-message path and a batch."""
+    address.last_inbound_at = received_at
+    return Message(
+        id=message_id,
         language=language,
         patient_id=address.patient_id,
         address_id=address.id,
@@ -149,10 +170,6 @@ async def store_inbound(
         status="received",
         created_at=received_at,
     )
-    session.add(message)
-    address.last_inbound_at = received_at
-    await session.flush()
-    return message
 
 
 _STATES = "psp_states"
