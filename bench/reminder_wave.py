@@ -14,7 +14,6 @@ import asyncio
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -23,64 +22,11 @@ from sqlalchemy import func, select
 
 from bot.app import close_services, open_services
 from bot.config import load_settings
-from bot.reminders import store as rows
-from bot.storage import crypto
-from bot.storage.models import Address, OutboxItem, Patient
+from bot.storage.models import OutboxItem
 from scheduler.jobs import ReminderJobs
+from tests.reminders.wave_seed import NOW, seed_wave
 
 ROOT = Path(__file__).resolve().parents[1]
-NOW = datetime(2026, 11, 2, 9, 0, 30, tzinfo=UTC)
-
-
-async def _seed(services, count: int) -> None:  # type: ignore[no-untyped-def]
-    async with services.sessions() as session, session.begin():
-        await session.execute(
-            Patient.__table__.insert(),
-            [
-                {
-                    "status": "active",
-                    "program_id": "cardiozen-daily",
-                    "timezone": "UTC",
-                    "locale": "en",
-                    "reminder_times": ["09:00"],
-                    "created_at": NOW,
-                    "enrolled_at": NOW,
-                    "reminders_planned_until": NOW + timedelta(hours=48),
-                }
-                for _ in range(count)
-            ],  # fmt: skip
-        )
-        ids = list((await session.scalars(select(Patient.id).order_by(Patient.id))).all())
-        await session.execute(
-            Address.__table__.insert(),
-            [
-                {
-                    "patient_id": pid,
-                    "channel": "telegram",
-                    "lookup": crypto.lookup_hash("telegram", str(pid)),
-                    "value": str(pid),
-                    "opted_out": False,
-                    "unreachable": False,
-                    "created_at": NOW,
-                }
-                for pid in ids
-            ],  # fmt: skip
-        )
-        slot = NOW - timedelta(seconds=30)
-        await rows.insert_planned(
-            session,
-            [
-                {
-                    "patient_id": pid,
-                    "kind": "dose",
-                    "slot_key": f"dose:{slot:%Y-%m-%dT%H:%M}",
-                    "local_slot": slot.isoformat(),
-                    "due_at": slot,
-                    "created_at": NOW,
-                }
-                for pid in ids
-            ],  # fmt: skip
-        )
 
 
 async def run(url: str, patients: int, batch: int) -> tuple[float, int, int]:
@@ -93,7 +39,7 @@ async def run(url: str, patients: int, batch: int) -> tuple[float, int, int]:
     )
     services = await open_services(settings, clock=lambda: NOW)
     try:
-        await _seed(services, patients)
+        await seed_wave(services, patients)
         jobs = ReminderJobs(services.sessions, services.programs, lambda: NOW, dispatch_batch=batch)
         start = time.perf_counter()
         moved = await jobs.tick()

@@ -4,70 +4,13 @@ outbox exactly once, and one reminder the database refuses costs only that remin
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, text
 
-from bot.reminders import store as rows
-from bot.storage import crypto
-from bot.storage.models import Address, Message, OutboxItem, Patient, Reminder
+from bot.storage.models import Message, OutboxItem, Reminder
 from scheduler.jobs import ReminderJobs
-
-NOW = datetime(2026, 11, 2, 9, 0, 30, tzinfo=UTC)
-
-
-async def _seed(services: Any, count: int) -> list[int]:
-    """`count` Telegram patients, each with one dose reminder due half a minute ago."""
-    slot = NOW - timedelta(seconds=30)
-    async with services.sessions() as session, session.begin():
-        await session.execute(
-            Patient.__table__.insert(),
-            [
-                {
-                    "status": "active",
-                    "program_id": "cardiozen-daily",
-                    "timezone": "UTC",
-                    "locale": "en",
-                    "reminder_times": ["09:00"],
-                    "created_at": NOW,
-                    "enrolled_at": NOW,
-                    "reminders_planned_until": NOW + timedelta(hours=48),
-                }
-                for _ in range(count)
-            ],  # fmt: skip
-        )
-        ids = list((await session.scalars(select(Patient.id).order_by(Patient.id))).all())
-        await session.execute(
-            Address.__table__.insert(),
-            [
-                {
-                    "patient_id": pid,
-                    "channel": "telegram",
-                    "lookup": crypto.lookup_hash("telegram", str(pid)),
-                    "value": str(pid),
-                    "opted_out": False,
-                    "unreachable": False,
-                    "created_at": NOW,
-                }
-                for pid in ids
-            ],  # fmt: skip
-        )
-        await rows.insert_planned(
-            session,
-            [
-                {
-                    "patient_id": pid,
-                    "kind": "dose",
-                    "slot_key": f"dose:{slot:%Y-%m-%dT%H:%M}",
-                    "local_slot": slot.isoformat(),
-                    "due_at": slot,
-                    "created_at": NOW,
-                }
-                for pid in ids
-            ],  # fmt: skip
-        )
-    return ids
+from tests.reminders.wave_seed import NOW, seed_wave
 
 
 async def _queued(services: Any) -> Counter[int]:
@@ -92,7 +35,7 @@ async def _statuses(services: Any) -> Counter[str]:
 
 
 async def test_a_wave_of_reminders_reaches_the_outbox_once_per_patient(services) -> None:  # type: ignore[no-untyped-def]
-    ids = await _seed(services, 450)
+    ids = await seed_wave(services, 450)
     jobs = ReminderJobs(services.sessions, services.programs, lambda: NOW, dispatch_batch=100)
     assert await jobs.tick() == 450
     assert await jobs.tick() == 0
@@ -101,7 +44,7 @@ async def test_a_wave_of_reminders_reaches_the_outbox_once_per_patient(services)
 
 
 async def test_a_reminder_the_database_refuses_does_not_hold_back_the_wave(services) -> None:  # type: ignore[no-untyped-def]
-    ids = await _seed(services, 250)
+    ids = await seed_wave(services, 250)
     refused = ids[123]
     sqlite = services.engine.dialect.name == "sqlite"
     refuse = f"NEW.patient_id = {refused} AND NEW.direction = 'out'"
