@@ -263,4 +263,5 @@ async def close_services(services: Services) -> None:
         result = close()
         if hasattr(result, "__await__"):
             await result
+    await services.conversation.writer.close()  # a transaction being written finishes before the engine goes
     await services.engine.dispose()

@@ -10,6 +10,7 @@ Ctrl-C leaves at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -117,6 +118,8 @@ async def run_chat(settings: Settings, address: str, lang: str | None) -> int:
     finally:
         if watcher is not None:
             watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher  # stopped before the database closes, not in the middle of a delivery
         await close_services(services)
     return 0
 

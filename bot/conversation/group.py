@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
+CLOSE_GRACE = 10.0  # seconds a transaction being written may take to finish at shutdown
 MAX_BATCH = (
     200  # messages per transaction: bounds a transaction's memory and the time the SQLite lock is held
 )
@@ -135,6 +136,13 @@ class GroupWriter(Generic[T, R]):
                 released = True
                 self._held -= 1
                 self._wake()
+
+    async def close(self, grace: float = CLOSE_GRACE) -> None:
+        """Let the transaction being written finish before the database goes away: its callers are waiting
+        for it, and an engine disposed under a running transaction can leave them waiting for ever."""
+        flusher = self._flusher
+        if flusher is not None and not flusher.done():
+            await asyncio.wait({flusher}, timeout=grace)
 
     def _wake(self) -> None:
         if self._flusher is None and self._waiting and not self._held:

@@ -4,6 +4,7 @@ lines whole and leaves at once on Ctrl-C."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import pty
 import select
@@ -83,6 +84,8 @@ async def test_a_reminder_appears_without_the_patient_typing_anything(services, 
             await asyncio.sleep(0.1)
     finally:
         watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher  # stopped before the services close, as `psp chat` does
     assert shown and "CardioZen" in shown[0]
     assert chat.screen.shown is not None and chat.screen.shown.options[0]["label"] == "Taken"
 
