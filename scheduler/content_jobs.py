@@ -23,9 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.programs import Program
 from bot.learn import store as content
-from bot.learn.journey import next_module
 from bot.learn.modules import Module
-from bot.learn.pacing import events, history, local_date, may_push_at, pushed_on
+from bot.learn.pacing import due_module, may_push_at
 from bot.learn.send import push_journey_module
 from bot.learn.status import expiring
 from bot.learn.wave import send_wave
@@ -94,19 +93,16 @@ def _due(
 ) -> bool:
     """The read-only pre-check: would the journey send this patient a module now? (`send_wave` checks
     again under lock.)"""
-    program, tz = programs[p.program_id], p.timezone
-    today = local_date(now, tz)
-    if (p.paused_until is not None and p.paused_until >= today) or pushed_on(mine, today, tz):
-        return False
-    lang = p.locale or program.fallback_language or program.languages[0]
-    chosen = next_module(
-        program,
+    chosen = due_module(
+        programs[p.program_id],
         modules,
-        history(mine, tz),
-        today,
-        local_date(p.enrolled_at, tz),
-        lang,
-        events(mine, reports, tz),
+        mine,
+        reports,
+        now,
+        tz=p.timezone,
+        locale=p.locale,
+        enrolled_at=p.enrolled_at,
+        paused_until=p.paused_until,
     )
     return chosen is not None
 

@@ -7,14 +7,14 @@ mean what they mean to the patient, whatever the server's time zone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.programs import ReminderDefaults
-from bot.learn.journey import ON_REQUEST_REASONS, PatientEvent, Sent
-from bot.learn.modules import Variant
+from bot.core.programs import Program, ReminderDefaults
+from bot.learn.journey import ON_REQUEST_REASONS, PatientEvent, Sent, next_module
+from bot.learn.modules import Delivery, Module, Variant
 
 JOURNEY_WINDOW: tuple[time, time] = (time(10, 0), time(19, 0))  # local time, start included, end excluded
 
@@ -91,6 +91,36 @@ def events(
 def pushed_on(records: Sequence[DeliveryRecord], day: date, tz: str | None) -> bool:
     """True when a journey module (not one the patient asked for) went out on the patient's local `day`."""
     return any(r.reason not in ON_REQUEST_REASONS and local_date(r.sent_at, tz) == day for r in records)
+
+
+def due_module(
+    program: Program,
+    modules: Mapping[str, Module],
+    records: Sequence[DeliveryRecord],
+    pv_opened: Iterable[datetime],
+    now: datetime,
+    *,
+    tz: str | None,
+    locale: str | None,
+    enrolled_at: datetime,
+    paused_until: date | None,
+    variant: Variant | None = None,
+) -> Delivery | None:
+    """Today's journey module for one patient, or None (paused, a journey module already went out today, or
+    nothing is due): the one rule the journey job's pre-check and its batched write both apply."""
+    today = local_date(now, tz)
+    if (paused_until is not None and paused_until >= today) or pushed_on(records, today, tz):
+        return None
+    return next_module(
+        program,
+        modules,
+        history(records, tz),
+        today,
+        local_date(enrolled_at, tz),
+        locale or program.fallback_language or program.languages[0],
+        events(records, pv_opened, tz),
+        variant=variant,
+    )
 
 
 def _variant(value: str) -> Variant:

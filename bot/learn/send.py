@@ -123,11 +123,11 @@ async def send_module(
         if state is not None and state.flow == FLOW:
             await clear_learn_state(session, patient.id)  # an older question no longer stands
     if delivery.fallback:
-        await _tell_staff_translation_missing(session, program, modules, delivery, now)
+        await tell_staff_translation_missing(session, program, modules, delivery, now)
     return row
 
 
-async def _tell_staff_translation_missing(
+async def tell_staff_translation_missing(
     session: AsyncSession, program: Program, modules: Mapping[str, Module], delivery: Delivery, now: datetime
 ) -> None:
     lang = delivery.requested_language

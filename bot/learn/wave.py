@@ -29,10 +29,9 @@ from bot.core.programs import Program
 from bot.i18n import t
 from bot.learn import store as content
 from bot.learn.delivery import KIND_MODULE, KIND_QUIZ, module_text, more_option, quiz_options
-from bot.learn.journey import next_module
 from bot.learn.modules import Delivery, Module, fill_placeholders, placeholder_values
-from bot.learn.pacing import events, history, local_date, pushed_on
-from bot.learn.send import FLOW, STALE_STATE, _tell_staff_translation_missing, option_dicts
+from bot.learn.pacing import due_module
+from bot.learn.send import FLOW, STALE_STATE, option_dicts, tell_staff_translation_missing
 from bot.storage import bulk
 from bot.storage.models import Address, ContentDelivery, ConversationState, Patient
 
@@ -178,19 +177,16 @@ def _decide(
     program = programs.get(who.program_id or "")
     if program is None:
         return None
-    tz = who.timezone
-    today = local_date(now, tz)
-    if (who.paused_until is not None and who.paused_until >= today) or pushed_on(records, today, tz):
-        return None
-    lang = who.locale or program.fallback_language or program.languages[0]
-    delivery = next_module(
+    delivery = due_module(
         program,
         modules,
-        history(records, tz),
-        today,
-        local_date(who.enrolled_at, tz),
-        lang,
-        events(records, reports, tz),
+        records,
+        reports,
+        now,
+        tz=who.timezone,
+        locale=who.locale,
+        enrolled_at=who.enrolled_at,
+        paused_until=who.paused_until,
         variant="sms" if to.channel == "sms" else None,
     )
     if delivery is None:
@@ -288,7 +284,7 @@ async def _write(
         key = (send.delivery.module_id, send.delivery.requested_language)
         if send.delivery.fallback and key not in told:
             told.add(key)
-            await _tell_staff_translation_missing(session, send.program, modules, send.delivery, now)
+            await tell_staff_translation_missing(session, send.program, modules, send.delivery, now)
 
 
 async def _store_states(
