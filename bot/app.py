@@ -31,6 +31,7 @@ from bot.pv import followup as pv_followup
 from bot.pv import intake
 from bot.pv.second_look import SecondLookPolicy
 from bot.reminders import flow as reminder_flow
+from bot.safety import default_screener
 from bot.storage import crypto, db, preflight, queries
 from scheduler import pv_jobs
 from scheduler.content_jobs import add_content_jobs
@@ -141,6 +142,9 @@ async def open_services(settings: Settings, clock: Callable[[], datetime] | None
         raise ConfigError(str(exc)) from None
     async with sessions() as session, session.begin():
         await queries.sync_programs(session, {p.id: (p.name, p.product.brand) for p in programs.values()})
+    # The screen's lexicons and model take a second or two to build: do it now, not on the first message a
+    # patient sends (whose webhook would wait for it).
+    await asyncio.to_thread(default_screener)
     conversation = Conversation(sessions, programs, clock=clock)
     pv_intake = register_flows(conversation.router, programs, modules, settings)
     channels: dict[str, Channel] = {}
