@@ -5,23 +5,25 @@ lock. A crash between claim and result leaves a lease that expires, and the row 
 towards the provider, with the provider id recorded the first time it succeeds. The lease is short (30 s) and
 renewed while a long batch is still sending, so a killed process's rows go out again within half a minute.
 
-What remains (docs/reliability.md): the one request in flight when a process is killed may have reached the
-provider without being recorded; it is sent again when the lease expires. Telegram has no idempotency key,
-so this
-one duplicate cannot be reconciled away; Twilio's status callbacks would show both SIDs.
+What remains (docs/hardening.md): the requests of the wave in flight when a process is killed (at most
+`PARALLEL`, one per chat) may have reached the provider without being recorded; they are sent again when the
+lease expires. Telegram has no idempotency key, so these duplicates cannot be reconciled away; Twilio's status
+callbacks would show both SIDs.
 
 Rate limits (a provider's 429, our limiter's deferral) reschedule a row without using an attempt; a chat's
 later
 rows wait behind a rescheduled one, so replies keep their order per chat.
 
-Rows are claimed in bulk (one SELECT and one UPDATE per batch). Each result is recorded as soon as it is known
-(`RECORD_EVERY = 0`): batching the records is cheaper, but a process killed mid-batch would then send every
-unrecorded row again after the lease expires. Recording at once keeps the promise that a crash repeats at most
-the one message that was in flight. A cancelled task still records what it sent before it stops.
+Rows are claimed in bulk (one SELECT and one UPDATE per batch) and sent in waves: up to `PARALLEL` rows at
+once, each to a different chat (a chat's rows go one after another, in order). A wave's results are recorded
+together, in one transaction, as soon as the wave is done: that is what a result recorded at once costs when
+many chats are waiting (one transaction per wave instead of one per row), and a crash repeats at most the rows
+of the wave in flight. A cancelled task still records what it sent before it stops.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -51,7 +53,7 @@ THROTTLE_DELAY = timedelta(seconds=2)  # a rate limit without a stated retry_aft
 RENEW_EVERY = (
     outbox.LEASE.total_seconds() / 3
 )  # seconds of sending before the rest of a batch's lease is renewed
-RECORD_EVERY = 0.0  # seconds of sending between records; 0: record each result at once (a crash repeats <= 1)
+PARALLEL = 8  # rows (to distinct chats) sent at once; a crash can repeat at most this many
 
 
 def backoff(attempts: int) -> timedelta:
@@ -89,6 +91,7 @@ class Dispatcher:
     batch: int = 50
     max_attempts: int = MAX_ATTEMPTS
     address_ids: list[int] | None = None  # restrict to these addresses (a `psp chat` terminal)
+    parallel: int = PARALLEL
     stats: DispatchStats = field(default_factory=DispatchStats)
     metrics: Metrics = field(default_factory=Metrics)  # commit-to-acceptance latency (the app's registry)
 
@@ -100,34 +103,52 @@ class Dispatcher:
             )
         unreachable: set[int] = set()
         held: dict[int, Result] = {}  # address -> its throttled row: later rows of that chat wait behind it
-        results: list[Result] = []
-        since = renewed = time.monotonic()
-        try:
-            for index, item in enumerate(claimed):
-                if time.monotonic() - renewed >= RENEW_EVERY:
-                    await self._renew([c.outbox_id for c in claimed[index:]])
-                    renewed = time.monotonic()
+        pending = list(claimed)
+        renewed = time.monotonic()
+        while pending:
+            if time.monotonic() - renewed >= RENEW_EVERY:
+                await self._renew([c.outbox_id for c in pending])
+                renewed = time.monotonic()
+            results: list[Result] = []
+            wave: list[Claimed] = []
+            later: list[Claimed] = []
+            for item in pending:
                 if item.address_id in unreachable:
                     results.append(Result("cancelled", item, error="address unreachable"))
-                    continue
-                if (first := held.get(item.address_id)) is not None:
+                elif (first := held.get(item.address_id)) is not None:
                     results.append(
                         Result("throttled", item, first.error, next_attempt_at=first.next_attempt_at)
                     )
-                    continue
-                result = await self._deliver(item)
-                results.append(result)
-                if result.kind in ("unreachable", "opted_out"):
-                    unreachable.add(item.address_id)
-                elif result.kind in ("throttled", "retry"):
-                    held[item.address_id] = result
-                if time.monotonic() - since >= RECORD_EVERY:
-                    await self._record(results)
-                    results, since = [], time.monotonic()
-        finally:
-            if results:
+                elif len(wave) < self.parallel and all(w.address_id != item.address_id for w in wave):
+                    wave.append(item)
+                else:
+                    later.append(item)  # its chat already has a row in this wave, or the wave is full
+            pending = later
+            try:
+                await self._send_wave(wave, results)
+            finally:
                 await self._record(results)
+            for result in results:
+                if result.kind in ("unreachable", "opted_out"):
+                    unreachable.add(result.item.address_id)
+                elif result.kind in ("throttled", "retry"):
+                    held.setdefault(result.item.address_id, result)
         return len(claimed)
+
+    async def _send_wave(self, wave: list[Claimed], results: list[Result]) -> None:
+        """Send the wave's rows at once, adding each result to `results` (also those done before a cancel)."""
+        if len(wave) == 1:
+            results.append(await self._deliver(wave[0]))
+            return
+        tasks = [asyncio.ensure_future(self._deliver(item)) for item in wave]
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                if task.done() and not task.cancelled() and task.exception() is None:
+                    results.append(task.result())
+                else:
+                    task.cancel()
 
     async def _renew(self, outbox_ids: list[int]) -> None:
         async with self.sessions() as session, session.begin():
