@@ -22,6 +22,11 @@ def make_engine(url: str, *, null_pool: bool = False) -> AsyncEngine:
         kwargs["poolclass"] = NullPool
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30}
+        if not null_pool:
+            # Every SQLite transaction writes (BEGIN IMMEDIATE), so one connection is all a process can use at
+            # a time. With one, the process's writers queue in order for it instead of meeting in SQLite's
+            # busy handler, which sleeps 1, 2, 5 ... 100 ms between tries while the lock may be free again.
+            kwargs["pool_size"], kwargs["max_overflow"] = 1, 0
     # Statement parameters are message bodies and personal data: never put them in an error message or a log.
     engine = create_async_engine(url, hide_parameters=True, **kwargs)
     if engine.dialect.name == "sqlite":
