@@ -42,17 +42,25 @@ def reply_counter(address_id: int) -> str:
 
 class Known:
     """The batch's addresses read up front (by channel and keyed hash), plus those created in the batch, and
-    the messages stored up front (those from known addresses, in one INSERT)."""
+    the messages stored up front (those from known addresses, in one INSERT).
 
-    def __init__(self, addresses: Sequence[Address]) -> None:
-        self._by_key = {(a.channel, a.lookup): a for a in addresses}
+    Their patients are held here too: the session's identity map keeps only weak references, so a patient
+    nobody holds would be read again, one SELECT per message."""
+
+    def __init__(self, found: Sequence[tuple[Address, Patient]]) -> None:
+        self._by_key = {(a.channel, a.lookup): a for a, _ in found}
+        self._patients = {p.id: p for _, p in found}
+        self.new_patients: set[int] = set()  # created in this transaction, each with one address
         self.stored: dict[int, Message] = {}  # id(inbound) -> its message, stored before it is handled
 
     def stored_message(self, inbound: Inbound) -> Message | None:
         return self.stored.pop(id(inbound), None)
 
-    def add(self, address: Address) -> None:
+    def add(self, address: Address, patient: Patient) -> None:
+        """A first contact's new address and patient, created in this transaction."""
         self._by_key[(address.channel, address.lookup)] = address
+        self._patients[patient.id] = patient
+        self.new_patients.add(patient.id)
 
     async def find(self, session: AsyncSession, inbound: Inbound) -> tuple[Address, Patient] | None:
         """The address and its current patient; None for a new address. Falls back to a query when an
@@ -61,14 +69,22 @@ class Known:
         address = self._by_key.get((inbound.channel, lookup))
         if address is None:
             return None
-        state = orm_attributes.instance_state(address)
-        if state.deleted or state.was_deleted or object_session(address) is not session.sync_session:
+        if _gone(address, session):
             self._by_key.pop((inbound.channel, lookup), None)
             return await queries.find_address_with_patient(session, inbound.channel, inbound.address)
-        patient = await session.get(Patient, address.patient_id)  # the identity map: no statement
+        patient = self._patients.get(address.patient_id)
+        if patient is None or _gone(patient, session):
+            patient = await session.get(Patient, address.patient_id)
         if patient is None:
             return await queries.find_address_with_patient(session, inbound.channel, inbound.address)
+        self._patients[patient.id] = patient
         return address, patient
+
+
+def _gone(row: Address | Patient, session: AsyncSession) -> bool:
+    """Deleted, or no longer in this session (an earlier message of the batch removed it)."""
+    state = orm_attributes.instance_state(row)
+    return bool(state.deleted or state.was_deleted or object_session(row) is not session.sync_session)
 
 
 class _Failed(Exception):
@@ -157,7 +173,7 @@ async def _transaction(
                 session, [(i.channel, i.address) for i in fresh]
             )
             await queries.prefetch_states(session, {patient.id for _, patient in found})
-            known = Known([address for address, _ in found])
+            known = Known(found)
             await throttle.prefetch(session, [reply_counter(address.id) for address, _ in found])
             await _store_up_front(session, known, fresh, now())
             for index, inbound in enumerate(items):
@@ -189,8 +205,13 @@ async def _store_up_front(
         ) is None:
             first_contacts[(inbound.channel, inbound.address)] = inbound
     contacts = [(i.channel, i.address, i.received_at) for i in first_contacts.values()]
-    for address in await inbound_rows.create_patients_with_addresses(session, contacts, now):
-        known.add(address)
+    created = await inbound_rows.create_patients_with_addresses(session, contacts, now)
+    for address, patient in created:
+        known.add(address, patient)
+    # Their reply counters and conversation states too, one SELECT each, so that nothing about a first
+    # contact is read alone (a read flushes what the messages before it wrote, one statement per row).
+    await throttle.prefetch(session, [reply_counter(address.id) for address, _ in created])
+    await queries.prefetch_states(session, {patient.id for _, patient in created})
     rows = []
     keep = []
     for inbound in fresh:

@@ -111,7 +111,7 @@ class Conversation:
                 session, patient, inbound.channel, inbound.address, now, last_inbound_at=inbound.received_at
             )
             if known is not None:
-                known.add(address)  # a second message from this new address in the batch finds it
+                known.add(address, patient)  # a second message from this new address in the batch finds it
         else:
             address, patient = found
         message = known.stored_message(inbound) if known is not None else None
@@ -129,7 +129,8 @@ class Conversation:
         else:  # stored with its batch: as it would read stored now, after the messages before it
             message.patient_id = address.patient_id
             message.language = patient.locale or supported(inbound.language_hint)
-        turn = Turn(session, inbound, patient, address, message.id, now)
+        new_patient = found is None or (known is not None and patient.id in known.new_patients)
+        turn = Turn(session, inbound, patient, address, message.id, now, new_patient=new_patient)
         await self._handle(turn)
         # A message that chose the language ("Português") is in it: an unknown patient's takes the first.
         message.language = message.language or turn.patient.locale
@@ -300,7 +301,11 @@ class Conversation:
         patient = turn.patient
         if turn.address.opted_out:
             await self._record_messaging_choice(turn, granted=True)
-        await queries.set_opt_out(turn.session, patient.id, False, turn.now)
+        if turn.new_patient:  # created for this message: its one address is this one, nothing else to clear
+            if turn.address.opted_out:
+                turn.address.opted_out, turn.address.opted_out_at = False, None
+        else:
+            await queries.set_opt_out(turn.session, patient.id, False, turn.now)
         turn.address.unreachable = False
         if patient.status in ("stopped",) and patient.enrolled_at is not None:
             patient.status, patient.stopped_at = "active", None

@@ -28,6 +28,7 @@ class Turn:
     address: Address
     message_id: int
     now: datetime
+    new_patient: bool = False  # created in this transaction for this address (their only one)
     replies: list[Reply] = field(default_factory=list)
     escalated: bool = False
     pv_case_id: int | None = None  # the case this message opened or joined

@@ -47,7 +47,7 @@ async def inbound_stored(session: AsyncSession, keys: list[tuple[str, str]]) -> 
 
 async def create_patients_with_addresses(
     session: AsyncSession, first_contacts: list[tuple[str, str, datetime]], now: datetime
-) -> list[Address]:
+) -> list[tuple[Address, Patient]]:
     """New patients (status `enrolling`) with one address each, for a batch's first contacts: (channel,
     address, last_inbound_at). One INSERT per table (SQLite: ids chosen here; PostgreSQL: RETURNING)."""
     if not first_contacts:
@@ -89,7 +89,7 @@ async def create_patients_with_addresses(
         )
     session.add_all(addresses)
     await session.flush()
-    return addresses
+    return list(zip(addresses, patients, strict=True))
 
 
 async def store_inbound_many(
