@@ -26,7 +26,7 @@ from bot.core.messages import Inbound, Outcome
 from bot.i18n import supported
 from bot.storage import crypto, ids, queries, throttle
 from bot.storage import inbound as inbound_rows
-from bot.storage.models import Address, Message, Patient
+from bot.storage.models import Address, Message, OutboxItem, Patient
 
 log = logging.getLogger(__name__)
 
@@ -166,16 +166,19 @@ async def _transaction(
     try:
         async with sessions() as session, session.begin():
             session.info[ids.BATCH] = True
+            await ids.prepare(session, [Patient, Address, Message, OutboxItem])
             keys = [(i.channel, i.external_id) for i in items if i.external_id is not None]
             stored = await inbound_rows.inbound_stored(session, keys)
             fresh = [i for i in items if (i.channel, i.external_id) not in stored]
             found = await inbound_rows.find_addresses_with_patients(
                 session, [(i.channel, i.address) for i in fresh]
             )
-            await queries.prefetch_states(session, {patient.id for _, patient in found})
             known = Known(found)
-            await throttle.prefetch(session, [reply_counter(address.id) for address, _ in found])
-            await _store_up_front(session, known, fresh, now())
+            everyone = [*found, *await _store_up_front(session, known, fresh, now())]
+            # The states and reply counters of the batch's patients, first contacts included, one SELECT each:
+            # nothing is read per message (a read also flushes what the messages before it wrote).
+            await queries.prefetch_states(session, {patient.id for _, patient in everyone})
+            await throttle.prefetch(session, [reply_counter(address.id) for address, _ in everyone])
             for index, inbound in enumerate(items):
                 if (inbound.channel, inbound.external_id) in stored:
                     log.info("duplicate inbound %s/%s", inbound.channel, inbound.external_id)
@@ -194,10 +197,11 @@ async def _transaction(
 
 async def _store_up_front(
     session: AsyncSession, known: Known, fresh: Sequence[Inbound], now: datetime
-) -> None:
+) -> list[tuple[Address, Patient]]:
     """Create the patients of first contacts and store every message up front, in order, with one INSERT per
-    table. The pipeline then finds each message (`Known.stored_message`) and brings its language and patient
-    up to date with what the messages before it changed."""
+    table; returns the first contacts' new addresses and patients. The pipeline then finds each message
+    (`Known.stored_message`) and brings its language and patient up to date with what the messages before it
+    changed."""
     first_contacts: dict[tuple[str, str], Inbound] = {}
     for inbound in fresh:
         if (inbound.channel, inbound.address) not in first_contacts and await known.find(
@@ -208,10 +212,6 @@ async def _store_up_front(
     created = await inbound_rows.create_patients_with_addresses(session, contacts, now)
     for address, patient in created:
         known.add(address, patient)
-    # Their reply counters and conversation states too, one SELECT each, so that nothing about a first
-    # contact is read alone (a read flushes what the messages before it wrote, one statement per row).
-    await throttle.prefetch(session, [reply_counter(address.id) for address, _ in created])
-    await queries.prefetch_states(session, {patient.id for _, patient in created})
     rows = []
     keep = []
     for inbound in fresh:
@@ -234,3 +234,4 @@ async def _store_up_front(
         keep.append(inbound)
     for inbound, message in zip(keep, await inbound_rows.store_inbound_many(session, rows), strict=True):
         known.stored[id(inbound)] = message
+    return created

@@ -10,6 +10,7 @@ or an id SQLite picks itself could meet one given out here. PostgreSQL keeps its
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,17 +21,46 @@ BATCH = "psp_batch"  # set in session.info by a writer of many rows (bot.convers
 # SQLite's own ids: for one row, RETURNING costs less than the SELECT of the next free id
 
 
-async def take(session: AsyncSession, model: Any, count: int = 1) -> int | None:
-    """The first of `count` consecutive free ids of `model`'s table for this transaction (None: let the
-    database choose)."""
-    if not session.info.get(BATCH) or session.get_bind().dialect.name != "sqlite":
-        return None
+def _following(session: AsyncSession) -> dict[str, int]:
+    """This transaction's next free id per table (read once per transaction)."""
     transaction = session.sync_session.get_transaction()
     cached = session.info.get(_NEXT)
     if cached is None or cached[0] is not transaction:
         cached = (transaction, {})
         session.info[_NEXT] = cached
     following: dict[str, int] = cached[1]
+    return following
+
+
+def _numbered(session: AsyncSession) -> bool:
+    return bool(session.info.get(BATCH)) and session.get_bind().dialect.name == "sqlite"
+
+
+async def prepare(session: AsyncSession, models: Sequence[Any]) -> None:
+    """Read the next free id of several tables in one SELECT at the start of a batch, instead of one SELECT
+    each when a row of that table is first added (a read mid-batch also flushes what is pending)."""
+    if not _numbered(session):
+        return
+    following = _following(session)
+    wanted = [m for m in models if str(m.__tablename__) not in following]
+    if not wanted:
+        return
+    row = (
+        await session.execute(
+            select(*(select(func.max(m.id)).scalar_subquery() for m in wanted)),
+            execution_options={"autoflush": False},
+        )
+    ).one()
+    for model, highest in zip(wanted, row, strict=True):
+        following[str(model.__tablename__)] = int(highest or 0) + 1
+
+
+async def take(session: AsyncSession, model: Any, count: int = 1) -> int | None:
+    """The first of `count` consecutive free ids of `model`'s table for this transaction (None: let the
+    database choose)."""
+    if not _numbered(session):
+        return None
+    following = _following(session)
     table = str(model.__tablename__)
     first = following.get(table)
     if first is None:
