@@ -191,13 +191,20 @@ async def measure(
         stop = await start_bot(double.url)
         try:
             total = int(rate * seconds)
-            began = time.monotonic()
+            began, cpu, statements = time.monotonic(), time.process_time(), SQL_STATEMENTS[0]
             for n in range(total):
                 chat = 50_000 + n // len(SCRIPT)
                 await double.push([(chat, SCRIPT[n % len(SCRIPT)])])
                 await asyncio.sleep(max(0.0, began + (n + 1) / rate - time.monotonic()))
             await double.wait_for(total)
-            paced = Result(name, total, time.monotonic() - began, await double.latencies())
+            paced = Result(
+                name,
+                total,
+                time.monotonic() - began,
+                await double.latencies(),
+                time.process_time() - cpu,
+                SQL_STATEMENTS[0] - statements,
+            )
         finally:
             await stop()
     return throughput, paced
@@ -327,7 +334,7 @@ async def main(args: argparse.Namespace) -> None:
     )
     print(
         f"{'bot':<20} {'updates/s':>10} {'CPU ms/upd':>11} {'SQL/upd':>8}   paced {args.rate:g}/s: "
-        f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7}"
+        f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'CPU ms/upd':>11} {'SQL/upd':>8}"
     )
     for burst, paced in rows:
         sql = f"{burst.statements / burst.updates:.1f}" if burst.statements else "-"
@@ -335,6 +342,8 @@ async def main(args: argparse.Namespace) -> None:
             f"{burst.name:<20} {burst.per_second:>10.0f} {burst.cpu / burst.updates * 1000:>11.2f} {sql:>8} "
             f"  "
             f"{'':>11}{paced.pct(0.5):>7.1f} {paced.pct(0.99):>7.1f} {max(paced.latencies) * 1000:>7.1f}"
+            f" {paced.cpu / paced.updates * 1000:>11.2f}"
+            f" {(f'{paced.statements / paced.updates:.1f}' if paced.statements else '-'):>8}"
         )
     print(f"ratio ours/bare: {rows[1][0].per_second / rows[0][0].per_second:.2f} (goal >= 0.5)")
     per_second, cpu = await adapter_intake(args.chats)
