@@ -459,7 +459,7 @@ class Screener:
             by_cat["symptom"] = [
                 h
                 for h in by_cat["symptom"]
-                if not any(0 <= h.start - f.end <= 1 or 0 <= f.start - h.end <= 1 for f in few)
+                if not any(0 <= h.start - f.end <= 2 or 0 <= f.start - h.end <= 1 for f in few)
             ]
 
         negated = build_negation(by_cat, breaker, primary, self.settings)
