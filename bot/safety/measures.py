@@ -36,7 +36,8 @@ _NOT_A_VALUE = re.compile(
 _DIGIT_RE = re.compile(r"\d")
 _DIGIT_RE = re.compile(r"\d")
 _STOP_RE = re.compile(r"[!?;\n؟]|\.(?!\d)|,(?!\d)")
-# A value of these read inside its range is a result the patient reports as fine ("INR 2.4", "eye pressure 15",
+# A value of these read inside its range is a result the patient reports as fine ("INR 2.4", "eye pressure
+# 15",
 # "TSH 2.0"); a blood sugar, pressure, pulse or temperature near a bound may still be what worries them.
 _QUIET_WHEN_NORMAL = frozenset({"inr", "eye_pressure", "tsh"})
 _UNIT_ONLY = {
@@ -126,8 +127,8 @@ def out_of_range(
 def read_measurements(
     text: str, tokens: Sequence[Token], measures: Sequence[Hit], ranges: Ranges, reach: int
 ) -> tuple[list[Span], bool]:
-    """Token spans of values outside their range, and whether an INR, eye pressure or TSH value was read inside
-    its range."""
+    """Token spans of values outside their range, and whether an INR, eye pressure or TSH value was read
+    inside its range."""
     if not ranges or _DIGIT_RE.search(text) is None:
         return [], False
     normal = False

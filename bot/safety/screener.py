@@ -382,7 +382,9 @@ class Screener:
             by_cat["other"] = [
                 h
                 for h in by_cat["other"]
-                if not any(0 <= h.start - c.end <= 2 and clause[c.start] == clause[h.start] for c in comparisons)
+                if not any(
+                    0 <= h.start - c.end <= 2 and clause[c.start] == clause[h.start] for c in comparisons
+                )
             ]
         # A clause whose cause is plainly not medical ("this series makes me nauseous", "the paperwork gives
         # me a headache", "le match m'a filé des palpitations") is a figure of speech, unless the same clause
@@ -455,7 +457,11 @@ class Screener:
         # "only 1 migraine this month, best in years": a small count of a symptom beside good news
         # (a reassurance, praise or all-clear word) is efficacy. Seriousness cues are never masked.
         few = by_cat.get("few", [])
-        if few and by_cat.get("symptom") and any(by_cat.get(c) for c in ("reassurance", "praise", "all_clear")):
+        if (
+            few
+            and by_cat.get("symptom")
+            and any(by_cat.get(c) for c in ("reassurance", "praise", "all_clear"))
+        ):
             by_cat["symptom"] = [
                 h
                 for h in by_cat["symptom"]
@@ -586,7 +592,9 @@ class Screener:
             spans.extend(exposed)
         # An overdose taken on purpose ("swallowed the whole box on purpose") is self-harm: serious.
         if "overdose" in found:
-            doses = [h for h in by_cat.get("situation", []) if h.label.payload == "overdose" and not is_negated(h)]
+            doses = [
+                h for h in by_cat.get("situation", []) if h.label.payload == "overdose" and not is_negated(h)
+            ]
             if any(
                 sentence[i.start] == sentence[d.start] and not is_negated(i)
                 for i in by_cat.get("intent", [])

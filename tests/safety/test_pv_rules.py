@@ -771,7 +771,8 @@ def test_round5_serious_everyday_words_are_serious_cases(lang: str, text: str) -
     assert result.tier == "case" and result.serious, result
 
 
-# Lack of efficacy told by the disease's markers, lost senses, complaints of a body part, sharing, eyelash use,
+# Lack of efficacy told by the disease's markers, lost senses, complaints of a body part, sharing, eyelash
+# use,
 # a dispensing mix-up, a cold-chain break: cases an officer must see.
 CASES_ROUND5 = [
     ("en", "viral load has gone up again even though I never miss"),
