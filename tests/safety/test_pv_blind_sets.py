@@ -3,7 +3,8 @@ that judges the current round.
 
 Blind set 6 was written before round 4 of issue #13 and judged it once; it is spent since round 5 (read for
 causes, trained on), so its floors are round 5's in-sample figures, rounded down: a change that costs recall
-or seriousness on it is a regression a PV officer would feel. Blind set 7 judges round 5: nothing here reads it.
+or seriousness on it is a regression a PV officer would feel. Blind set 7 judges round 5: nothing here reads
+it.
 """
 
 from __future__ import annotations
