@@ -58,9 +58,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PV_DEV = ROOT / "tests" / "data" / "pv_dev"
 # Blind sets whose first and final runs are recorded (FIRST_RUN.md, docs/safety.md) and which a later
-# blind set now judges: spent, so they train. The newest blind set (pv_blind6) is never read here.
-SPENT_BLIND = ("pv_blind3", "pv_blind4", "pv_blind5")
-# The review budget is counted on the spent blind sets together (about 170 negatives per language): one set
+# blind set now judges: spent, so they train. The newest blind set (pv_blind7, which judges round 5) is never
+# read here.
+SPENT_BLIND = ("pv_blind3", "pv_blind4", "pv_blind5", "pv_blind6")
+# The review budget is counted on the spent blind sets together (about 215 negatives per language): one set
 # alone has 45-65 per language, too few for a stable threshold. The lexicons were tuned on the dev sets and,
 # in round 3, on blind sets 3 and 4; the lexicon's specificity there (0.91) is close to its specificity on
 # blind set 5, which nobody tuned on (0.91).

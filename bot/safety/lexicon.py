@@ -100,6 +100,10 @@ _TOP_KEYS = {
     "not_stemmed",
     "measurements",
     "measurement_ranges",
+    "comparisons",
+    "figure_causes",
+    "intent_words",
+    "few_counts",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -112,7 +116,7 @@ _SETTINGS = {
     "loss_window": 3,
     "measure_reach": 30,
 }
-MEASURES = ("glucose", "blood_pressure", "heart_rate")
+MEASURES = ("glucose", "blood_pressure", "heart_rate", "inr", "eye_pressure", "tsh", "temperature")
 GAP = "..."
 COMPOUND = "~"  # "~schmerz*": inside a compound word; "~gestürzt": at the end of one
 
@@ -272,6 +276,10 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("efficacy_praise"), f"{where}: efficacy_praise"), "praise")
     add(_strings(data.get("exposure_subjects"), f"{where}: exposure_subjects"), "exposure_subject")
     add(_strings(data.get("exposure_verbs"), f"{where}: exposure_verbs"), "exposure_verb")
+    add(_strings(data.get("comparisons"), f"{where}: comparisons"), "comparison")
+    add(_strings(data.get("figure_causes"), f"{where}: figure_causes"), "figure_cause")
+    add(_strings(data.get("intent_words"), f"{where}: intent_words"), "intent")
+    add(_strings(data.get("few_counts"), f"{where}: few_counts"), "few")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

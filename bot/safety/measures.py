@@ -1,9 +1,11 @@
-"""Out-of-range measurements: a blood sugar, blood pressure or heart rate the patient quotes with a value.
+"""Out-of-range measurements: a blood sugar, blood pressure, heart rate, INR, eye pressure, TSH or body
+temperature the patient quotes with a value.
 
 "my sugar was 45", "BP 190/115", "pulse 130", "glycémie à 0,5", "Blutzucker 320", "الضغط 200 على 120": the
 value is parsed after a measurement word (lexicon `measurements`) or from its unit alone ("130 bpm",
 "48 mg/dl", "2.8 mmol"), and compared with the ranges in `common.yaml` (`measurement_ranges`). A value inside
-its range is not a signal ("my BP was 120/80, all good").
+its range is not a signal ("my BP was 120/80, all good", "INR 2.4, in range"): `read_measurements` says so,
+and the screener then treats a message with nothing else in it as a deliberate clear.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ _NOT_A_VALUE = re.compile(
 _DIGIT_RE = re.compile(r"\d")
 _DIGIT_RE = re.compile(r"\d")
 _STOP_RE = re.compile(r"[!?;\n؟]|\.(?!\d)|,(?!\d)")
+# A value of these read inside its range is a result the patient reports as fine ("INR 2.4", "eye pressure
+# 15",
+# "TSH 2.0"); a blood sugar, pressure, pulse or temperature near a bound may still be what worries them.
+_QUIET_WHEN_NORMAL = frozenset({"inr", "eye_pressure", "tsh"})
 _UNIT_ONLY = {
     "bpm": "heart_rate",
     "mg": "glucose",
@@ -91,6 +97,14 @@ def _judge(measure: str, first: str, second: str | None, unit: str | None, range
         if value != int(value) or not 20 <= value <= 300:
             return None
         return _outside(value, table["bpm"]) if "bpm" in table else None
+    if measure == "temperature":  # Celsius, or Fahrenheit when the value can only be one ("101.5")
+        scale = "celsius" if 30 <= value <= 45 else "fahrenheit" if 86 <= value <= 113 else None
+        return _outside(value, table[scale]) if scale and scale in table else None
+    if measure in ("inr", "eye_pressure", "tsh"):  # one unit each: INR ratio, mmHg, mIU/L
+        bounds = table.get("value")
+        if bounds is None or unit is not None or value > 80:
+            return None
+        return _outside(value, bounds)
     return None
 
 
@@ -107,8 +121,17 @@ def out_of_range(
     text: str, tokens: Sequence[Token], measures: Sequence[Hit], ranges: Ranges, reach: int
 ) -> list[Span]:
     """Token spans (measurement word to value) of values outside their range."""
+    return read_measurements(text, tokens, measures, ranges, reach)[0]
+
+
+def read_measurements(
+    text: str, tokens: Sequence[Token], measures: Sequence[Hit], ranges: Ranges, reach: int
+) -> tuple[list[Span], bool]:
+    """Token spans of values outside their range, and whether an INR, eye pressure or TSH value was read
+    inside its range."""
     if not ranges or _DIGIT_RE.search(text) is None:
-        return []
+        return [], False
+    normal = False
     spans: list[Span] = []
     seen: set[int] = set()
     for hit in measures:
@@ -127,6 +150,7 @@ def out_of_range(
                 continue
             verdict = _judge(hit.label.payload, value.group(1), None, value.group(2), ranges)
             end = start + value.end()
+        normal = normal or (verdict is False and hit.label.payload in _QUIET_WHEN_NORMAL)
         if verdict:
             span = _to_tokens(tokens, tokens[hit.start].start, end)
             if span:
@@ -148,4 +172,4 @@ def out_of_range(
             span = _to_tokens(tokens, m.start(), m.end())
             if span:
                 spans.append(span)
-    return spans
+    return spans, normal

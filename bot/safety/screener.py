@@ -16,8 +16,10 @@ Rules, in order:
    exposure from "child or pet + swallow verb + medicine" in one sentence.
 6. Weak signals (own body part, revealing question, "I'm so...", "since the last shot") make an adverse event
    unless reassured in their clause or the message is only about a special situation.
-7. Context: what follows a pet ("the dog threw up") is not the patient's event; praise of the treatment
-   ("it's working great") makes negation literal ("no more migraines since I started" is efficacy).
+7. Context: what follows a pet ("the dog threw up") is not the patient's event, unless the pet is a comparison
+   ("heart racing like a horse"); praise of the treatment ("it's working great") makes negation literal ("no
+   more migraines since I started" is efficacy); a clause whose cause is plainly not medical ("this series
+   makes me nauseous", "the paperwork gives me a headache") is a figure of speech.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from bot.safety.lexicon import (
     load_lexicon,
 )
 from bot.safety.matcher import TermMatcher, build_corrector, make_stemmers, make_tokeniser
-from bot.safety.measures import out_of_range
+from bot.safety.measures import read_measurements
 from bot.safety.negation import build_negation
 from bot.safety.normalise import SENTENCE_PUNCT, Token, is_arabic
 from bot.safety.signals import body_problem_pairs, loss_of_function, weak_signals
@@ -81,6 +83,19 @@ _SIGNAL_CATEGORIES = frozenset(
         "measure",
         "review_symptom",
     }
+)
+
+# What a non-medical cause masks in its clause (figures of speech): never seriousness, care or situations.
+_FIGURE_MASKED = (
+    "symptom",
+    "problem",
+    "body",
+    "own_body",
+    "review_symptom",
+    "negated_symptom",
+    "loss_cue",
+    "function",
+    "revealing",
 )
 
 
@@ -357,6 +372,32 @@ class Screener:
         # "s'est cassé le bras", "brazo quebrado", "cracked lips" are not quality complaints.
         self._injuries(by_cat, breaker)
 
+        clause = [0] * (n + 1)
+        for i in range(1, n + 1):
+            clause[i] = clause[i - 1] + breaker[i - 1]
+        # "my heart races like a horse", "comme un chien": an animal after a comparison word is an image,
+        # not the subject of what follows.
+        comparisons = by_cat.get("comparison", [])
+        if comparisons and by_cat.get("other"):
+            by_cat["other"] = [
+                h
+                for h in by_cat["other"]
+                if not any(
+                    0 <= h.start - c.end <= 2 and clause[c.start] == clause[h.start] for c in comparisons
+                )
+            ]
+        # A clause whose cause is plainly not medical ("this series makes me nauseous", "the paperwork gives
+        # me a headache", "le match m'a filé des palpitations") is a figure of speech, unless the same clause
+        # names the treatment. Seriousness cues, care and special situations are never masked this way.
+        causes = by_cat.get("figure_cause", [])
+        if causes:
+            treated = {clause[t.start] for t in by_cat.get("treatment", [])}
+            figured = {clause[c.start] for c in causes} - treated
+            if figured:
+                for cat in _FIGURE_MASKED:
+                    if cat in by_cat:
+                        by_cat[cat] = [h for h in by_cat[cat] if clause[h.start] not in figured]
+
         # Said about someone who is plainly not the patient ("the dog threw up"): not an adverse event of
         # the patient. Special situations are kept ("the dog ate a tablet" is an exposure).
         # Another person named plainly ("my husband has the flu", "ma mère est à l'hôpital") is not the
@@ -413,6 +454,20 @@ class Screener:
                 if cat in by_cat:
                     by_cat[cat] = [h for h in by_cat[cat] if not improved[h.start]]
 
+        # "only 1 migraine this month, best in years": a small count of a symptom beside good news
+        # (a reassurance, praise or all-clear word) is efficacy. Seriousness cues are never masked.
+        few = by_cat.get("few", [])
+        if (
+            few
+            and by_cat.get("symptom")
+            and any(by_cat.get(c) for c in ("reassurance", "praise", "all_clear"))
+        ):
+            by_cat["symptom"] = [
+                h
+                for h in by_cat["symptom"]
+                if not any(0 <= h.start - f.end <= 2 or 0 <= f.start - h.end <= 1 for f in few)
+            ]
+
         negated = build_negation(by_cat, breaker, primary, self.settings)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
         # as efficacy: negation is then taken literally, and weak signals are reassured.
@@ -426,7 +481,12 @@ class Screener:
 
         # General information questions neutralise the rest of their sentence.
         zones: list[tuple[int, int]] = []
-        experience = by_cat.get("experience", [])
+        # An experience marker in a clause that denies ("hab nix getrunken", "bei mir nicht", "I haven't taken
+        # any") tells of no experience: it does not keep a question reportable.
+        denying = {
+            clause[h.start] for cat in ("neg_before", "neg_after", "neg_answer") for h in by_cat.get(cat, [])
+        }
+        experience = [e for e in by_cat.get("experience", []) if clause[e.start] not in denying]
         for q in by_cat.get("question", []):
             end = sentence_end[q.start]
             # An experience marker after the question (up to the end of the next sentence: "does it cause
@@ -482,7 +542,7 @@ class Screener:
             ae = True
             spans.extend(lost)
         # A measurement quoted out of its range ("sugar was 45", "BP 190/115", "pulse 130").
-        measured = out_of_range(
+        measured, normal_value = read_measurements(
             text,
             tokens,
             [h for h in by_cat.get("measure", []) if not in_question(h)],
@@ -519,9 +579,6 @@ class Screener:
         sentence = [0] * (n + 1)
         for i in range(1, n + 1):
             sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
-        clause = [0] * (n + 1)
-        for i in range(1, n + 1):
-            clause[i] = clause[i - 1] + breaker[i - 1]
         exposed = exposures(
             by_cat.get("exposure_subject", []),
             by_cat.get("exposure_verb", []),
@@ -533,6 +590,17 @@ class Screener:
         if exposed:
             found.add("accidental_exposure")
             spans.extend(exposed)
+        # An overdose taken on purpose ("swallowed the whole box on purpose") is self-harm: serious.
+        if "overdose" in found:
+            doses = [
+                h for h in by_cat.get("situation", []) if h.label.payload == "overdose" and not is_negated(h)
+            ]
+            if any(
+                sentence[i.start] == sentence[d.start] and not is_negated(i)
+                for i in by_cat.get("intent", [])
+                for d in doses
+            ):
+                ae = serious = True
         situations = tuple(s for s in SITUATIONS if s in found)
         # Tiers: a strong signal or any special situation is a case; weak signals alone are a doubt (review).
         tier = CASE if (ae or situations) else CLEAR
@@ -551,8 +619,10 @@ class Screener:
             all_clear = any(not is_negated(h) for h in by_cat.get("all_clear", [])) and not by_cat.get(
                 "breaker"
             )
-            # So is a clear whose only findings the patient denies: the score cannot read negation reliably.
-            return ScreenResult(False, NONE, (), False, (), reported, CLEAR), set_aside or all_clear or denied
+            # So is a clear whose only findings the patient denies: the score cannot read negation reliably;
+            # and one that quotes a measured value inside its range ("INR 2.4, in target", "eye pressure 15").
+            deliberate = set_aside or all_clear or denied or normal_value
+            return ScreenResult(False, NONE, (), False, (), reported, CLEAR), deliberate
         if ae:
             kind = ADVERSE_EVENT
         elif situations == (QUALITY_COMPLAINT,):

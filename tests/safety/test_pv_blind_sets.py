@@ -1,8 +1,10 @@
-"""The untouched blind set's figures do not fall below its recorded final run (docs/safety.md), and the
-classifier's training never reads it.
+"""Blind set 6 keeps its figures (docs/safety.md), and the classifier's training never reads the blind set
+that judges the current round.
 
-Blind set 6 was written before round 4 of issue #13 and judged it once; nobody tunes on it. A change that
-costs recall or seriousness on it is a regression a PV officer would feel: fewer messages reach them.
+Blind set 6 was written before round 4 of issue #13 and judged it once; it is spent since round 5 (read for
+causes, trained on), so its floors are round 5's in-sample figures, rounded down: a change that costs recall
+or seriousness on it is a regression a PV officer would feel. Blind set 7 judges round 5: nothing here reads
+it.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from bot.safety.evaluate import default_screen, evaluate, read_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 BLIND6 = ROOT / "tests" / "data" / "pv_blind6"
-# Round 4's final run on blind set 6, rounded down (docs/safety.md): recall 0.936, specificity 0.793,
-# serious in case 0.941.
-FLOORS = {"recall": 0.93, "specificity": 0.79, "serious_in_case": 0.94}
+# Round 5's run on blind set 6 (in-sample: spent and trained on), rounded down (docs/safety.md): recall 0.993,
+# specificity 0.944, serious in case 0.988.
+FLOORS = {"recall": 0.99, "specificity": 0.94, "serious_in_case": 0.98}
 
 
 def _blind6() -> list:  # type: ignore[type-arg]
@@ -53,5 +55,6 @@ def test_the_classifier_never_trains_on_the_untouched_blind_set() -> None:
         spec.loader.exec_module(module)
     finally:
         del sys.modules[spec.name]
-    assert "pv_blind6" not in module.SPENT_BLIND and "pv_blind5" in module.SPENT_BLIND
-    assert not any(p.name.startswith(("blind2", "pv_blind6")) for p in module.project_files())
+    assert "pv_blind7" not in module.SPENT_BLIND and "pv_blind6" in module.SPENT_BLIND
+    assert not any(p.name.startswith(("blind2", "pv_blind7")) for p in module.project_files())
+    assert not any("pv_blind7" in str(p) for p in module.project_files())

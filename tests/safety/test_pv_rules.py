@@ -733,3 +733,124 @@ def test_a_symptom_better_since_the_treatment_is_efficacy(lang: str, text: str) 
 )
 def test_better_after_stopping_or_with_a_new_symptom_still_reaches_an_officer(lang: str, text: str) -> None:
     assert Screener().screen(text, lang).tier == "case"
+
+
+# Round 5 (general causes found on spent blind set 6): the lexicon screen alone (no statistical score).
+def _lexicon(text: str, lang: str) -> ScreenResult:
+    return Screener().screen(text, lang)
+
+
+# Serious in everyday words: a brain bleed, a transfusion, adrenaline given, kept in or sent straight to
+# hospital, a wish to die, an overdose taken on purpose. Each must be a serious case, not a review.
+SERIOUS_ROUND5 = [
+    ("en", "the scan at A&E showed a small bleed on the brain"),
+    ("en", "they had to give me two units of blood last night"),
+    ("en", "took the whole packet on purpose, sorry"),
+    ("en", "honestly some days I wish I was dead"),
+    ("es", "me hicieron un tac y era una hemorragia cerebral"),
+    ("es", "a mi padre lo ingresaron anoche con fiebre muy alta"),
+    ("es", "me tomé toda la caja a propósito"),
+    ("fr", "on m'a fait une transfusion hier soir"),
+    ("fr", "ils l'ont gardée au CHU pour la nuit"),
+    ("fr", "des fois je veux plus vivre"),
+    ("de", "mein vater liegt seit gestern auf station"),
+    ("de", "hab zwei blutkonserven gebraucht"),
+    ("de", "hab absichtlich die ganze packung genommen"),
+    ("pt", "fui parar no pronto atendimento com falta de ar"),
+    ("pt", "ela ficou internada dois dias"),
+    ("pt", "tomei a cartela toda de propósito"),
+    ("ar", "الدكتور قال نزيف في المخ"),
+    ("ar", "حجزوني يومين في المستشفى"),
+    ("ar", "خدت العلبه كلها عمدا"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), SERIOUS_ROUND5)
+def test_round5_serious_everyday_words_are_serious_cases(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and result.serious, result
+
+
+# Lack of efficacy told by the disease's markers, lost senses, complaints of a body part, sharing, eyelash
+# use,
+# a dispensing mix-up, a cold-chain break: cases an officer must see.
+CASES_ROUND5 = [
+    ("en", "viral load has gone up again even though I never miss"),
+    ("en", "the oncologist says the tumour has grown a bit"),
+    ("en", "she hasn't grown at all since the summer"),
+    ("es", "la carga viral me salió alta otra vez"),
+    ("es", "el niño no ha crecido nada este año"),
+    ("fr", "la charge virale remonte depuis un mois"),
+    ("fr", "ma fille se plaint du ventre depuis les piqûres"),
+    ("fr", "depuis hier je vois plus rien de près"),
+    ("de", "der tumor ist trotzdem gewachsen"),
+    ("de", "ich höre nichts mehr auf dem linken ohr"),
+    ("pt", "a carga viral subiu de novo"),
+    ("pt", "meu filho reclama das pernas desde a injeção"),
+    ("ar", "الورم كبر في الاشعه الاخيره"),
+    ("ar", "ما عدت اسمع كويس"),
+    ("en", "my brother had a bad back so I gave him some of my pills"),
+    ("es", "uso las gotas para las pestañas"),
+    ("fr", "la pharmacie m'a donné du 20 au lieu du 10"),
+    ("pt", "tomei as cápsulas na semana de descanso sem querer"),
+    ("de", "das paket stand den ganzen tag in der sonne, der pen war warm angekommen"),
+    ("en", "INR was 5.8 this morning"),
+    ("pt", "meu inr deu 4,9"),
+    ("en", "temperature 38.6 since lunch"),
+    ("en", "eye pressure 29 in the left eye"),
+    ("es", "me quedo como un gato mareado toda la tarde"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), CASES_ROUND5)
+def test_round5_general_families_are_cases(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case"
+
+
+# What a PV officer does not want to see: figures of speech with a non-medical cause, a normal result, a small
+# count beside good news, a question denied in the next sentence.
+CLEAR_ROUND5 = [
+    ("en", "this series gives me a headache it's so bad lol"),
+    ("es", "el papeleo me da dolor de cabeza"),
+    ("fr", "le feuilleton me donne la nausée tellement c'est nul"),
+    ("de", "die steuererklärung macht mir kopfschmerzen"),
+    ("pt", "essa burocracia me dá dor de cabeça"),
+    ("ar", "المسلسل ده بيجيبلي صداع"),
+    ("ar", "الماتش كان هيجيبلي جلطه 😂"),
+    ("en", "INR 2.6 today, right in range"),
+    ("de", "augendruck 15, alles gut"),
+    ("pt", "tsh deu 1,8"),
+    ("en", "great month, only one migraine"),
+    ("es", "mes genial, solo una migraña"),
+    ("de", "super monat, nur eine migräne"),
+    ("pt", "mês ótimo, só uma crise de enxaqueca"),
+    ("en", "can I drink beer with it? haven't had any, just wondering"),
+    ("de", "darf man dabei wein trinken? hab nix getrunken"),
+    ("fr", "on peut boire de l'alcool avec? j'ai pas bu"),
+    ("de", "keinerlei beschwerden bisher"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), CLEAR_ROUND5)
+def test_round5_figures_normal_values_and_denied_questions_are_clear(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "clear", result
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        # A figure-cause word does not hide a serious cue or a symptom tied to the treatment.
+        ("en", "during the match I had a seizure"),
+        ("en", "this series gives me a headache, and the pills make me throw up"),
+        ("pt", "depois do jogo fiquei com falta de ar e fui pro pronto socorro"),
+        # Good news does not hide a count beside a serious cue.
+        ("en", "great month, only one seizure"),
+        # A denied question followed by a real experience still reaches an officer.
+        ("en", "can I drink with it? I had two glasses and now my heart is racing"),
+        # A normal INR beside a symptom is still a case.
+        ("en", "INR 2.5 but my gums keep bleeding"),
+    ],
+)
+def test_round5_rules_keep_what_matters(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case"
