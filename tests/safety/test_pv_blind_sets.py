@@ -1,10 +1,11 @@
-"""Blind set 6 keeps its figures (docs/safety.md), and the classifier's training never reads the blind set
-that judges the current round.
+"""Blind sets 6 and 7 keep their figures (docs/safety.md), and the classifier's training never reads the blind
+set that judges the current round.
 
 Blind set 6 was written before round 4 of issue #13 and judged it once; it is spent since round 5 (read for
 causes, trained on), so its floors are round 5's in-sample figures, rounded down: a change that costs recall
-or seriousness on it is a regression a PV officer would feel. Blind set 7 judges round 5: nothing here reads
-it.
+or seriousness on it is a regression a PV officer would feel. Blind set 7 judged round 5 (its first run and
+round 5's run are in docs/safety.md); its floors are round 5's figures there, rounded down, a guard against
+regressions and nothing to tune on: no lexicon, threshold or model is set from it.
 """
 
 from __future__ import annotations
@@ -19,22 +20,36 @@ from bot.safety.evaluate import default_screen, evaluate, read_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 BLIND6 = ROOT / "tests" / "data" / "pv_blind6"
+BLIND7 = ROOT / "tests" / "data" / "pv_blind7"
 # Round 5's run on blind set 6 (in-sample: spent and trained on), rounded down (docs/safety.md): recall 0.993,
 # specificity 0.944, serious in case 0.988.
 FLOORS = {"recall": 0.99, "specificity": 0.94, "serious_in_case": 0.98}
+# Round 5's run on blind set 7 (out of sample: nobody read it), rounded down: recall 0.947, specificity 0.842,
+# serious in case 0.931.
+BLIND7_FLOORS = {"recall": 0.94, "specificity": 0.84, "serious_in_case": 0.93}
 
 
-def _blind6() -> list:  # type: ignore[type-arg]
+def _read(folder: Path) -> list:  # type: ignore[type-arg]
     examples = []
-    for path in sorted(BLIND6.glob("*.jsonl")):
+    for path in sorted(folder.glob("*.jsonl")):
         with path.open(encoding="utf-8") as fh:
             examples.extend(read_examples(fh))
     return examples
 
 
+def _blind6() -> list:  # type: ignore[type-arg]
+    return _read(BLIND6)
+
+
 def test_blind_set_6_keeps_its_final_figures() -> None:
     rates = evaluate(_blind6(), default_screen)["all"].rates()
     for name, floor in FLOORS.items():
+        assert rates[name]["value"] >= floor, (name, rates[name])
+
+
+def test_blind_set_7_keeps_round_5s_figures() -> None:
+    rates = evaluate(_read(BLIND7), default_screen)["all"].rates()
+    for name, floor in BLIND7_FLOORS.items():
         assert rates[name]["value"] >= floor, (name, rates[name])
 
 
