@@ -30,7 +30,7 @@ from bot.core.programs import Program, program_or_default, support_contact
 from bot.core.text import fold, is_blank
 from bot.i18n import supported
 from bot.safety import ScreenResult, screen
-from bot.storage import outbox, queries, throttle
+from bot.storage import outbox, pending, queries, throttle
 
 log = logging.getLogger(__name__)
 # How long an offered question counts as open for the echo rule: the shortest life of any flow's question.
@@ -363,7 +363,7 @@ class Conversation:
         for reply in turn.replies:
             if turn.address.opted_out and reply.kind != "stop_confirmation":
                 continue
-            await outbox.enqueue(
+            await pending.enqueue_reply(  # in a batch, with the batch's other replies (one INSERT each)
                 turn.session,
                 address=turn.address,
                 text=reply.text,
