@@ -51,9 +51,10 @@ class Known:
         self._by_key = {(a.channel, a.lookup): a for a, _ in found}
         self._patients = {p.id: p for _, p in found}
         self.new_patients: set[int] = set()  # created in this transaction, each with one address
-        self.stored: dict[int, Message] = {}  # id(inbound) -> its message, stored before it is handled
+        # id(inbound) -> its message, stored (a Core row) before it is handled
+        self.stored: dict[int, inbound_rows.StoredMessage] = {}
 
-    def stored_message(self, inbound: Inbound) -> Message | None:
+    def stored_message(self, inbound: Inbound) -> inbound_rows.StoredMessage | None:
         return self.stored.pop(id(inbound), None)
 
     def add(self, address: Address, patient: Patient) -> None:

@@ -26,17 +26,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert
+from sqlalchemy import Table, event, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql import util as sql_util
 
 from bot.storage import ids, outbox
 from bot.storage.models import Address, Message, OutboxItem
 
 _KEY = "psp_pending"
+_MESSAGES = cast(Table, Message.__table__)
+_INSERT_MESSAGES = insert(_MESSAGES)
+_INSERT_MESSAGES_RETURNING = insert(_MESSAGES).returning(_MESSAGES.c.id, sort_by_parameter_order=True)
+_INSERT_OUTBOX = insert(cast(Table, OutboxItem.__table__))
 
 Writer = Callable[[Session], None]
 
@@ -46,6 +51,7 @@ class _Pending:
     transaction: object
     replies: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     at_commit: dict[str, Writer] = field(default_factory=dict)
+    eager: dict[str, Writer] = field(default_factory=dict)  # run wherever replies are written
     writing: bool = False
 
 
@@ -59,6 +65,14 @@ def _current(session: Session, create: bool = False) -> _Pending | None:
     pending = _Pending(transaction)
     session.info[_KEY] = pending
     return pending
+
+
+def eager(session: AsyncSession, name: str, writer: Writer) -> None:
+    """Run `writer(sync_session)` wherever waiting replies are written (before a statement on messages or the
+    outbox, before a flush that inserts into them, before the commit); it writes only what changed."""
+    pending = _current(session.sync_session, create=True)
+    assert pending is not None, "inside a transaction"
+    pending.eager.setdefault(name, writer)
 
 
 def at_commit(session: AsyncSession, name: str, writer: Writer) -> None:
@@ -130,16 +144,13 @@ def _write_replies(session: Session, pending: _Pending) -> None:
     replies, pending.replies = pending.replies, []
     connection = session.connection()
     messages = [message for message, _ in replies]
-    table = Message.__table__
     if all(message["id"] is not None for message in messages):
-        connection.execute(insert(table), messages)
+        connection.execute(_INSERT_MESSAGES, messages)
         message_ids = [message["id"] for message in messages]
     else:  # PostgreSQL: the sequence numbers them, in parameter order
         for message in messages:
             del message["id"]
-        found = connection.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), messages
-        )
+        found = connection.execute(_INSERT_MESSAGES_RETURNING, messages)
         message_ids = list(found.scalars().all())
     rows = []
     for message_id, (_, row) in zip(message_ids, replies, strict=True):
@@ -148,7 +159,7 @@ def _write_replies(session: Session, pending: _Pending) -> None:
     if any(row["id"] is None for row in rows):
         for row in rows:
             del row["id"]
-    connection.execute(insert(OutboxItem.__table__), rows)
+    connection.execute(_INSERT_OUTBOX, rows)
 
 
 def write(session: Session, *, commit: bool = False) -> None:
@@ -157,12 +168,14 @@ def write(session: Session, *, commit: bool = False) -> None:
     pending = _current(session)
     if pending is None or pending.writing or session.in_nested_transaction():
         return
-    if not pending.replies and not (commit and pending.at_commit):
+    if not pending.replies and not pending.eager and not (commit and pending.at_commit):
         return
     pending.writing = True
     try:
         if pending.replies:
             _write_replies(session, pending)
+        for writer in pending.eager.values():
+            writer(session)
         if commit:
             writers, pending.at_commit = pending.at_commit, {}
             for writer in writers.values():
@@ -176,7 +189,7 @@ _OURS = frozenset({"messages", "outbox"})
 
 def _waiting(session: Session) -> bool:
     pending = _current(session)
-    return pending is not None and bool(pending.replies)
+    return pending is not None and bool(pending.replies or pending.eager)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -184,7 +197,9 @@ def _before_statement(state: ORMExecuteState) -> None:
     """Before a statement that reads or writes messages or the outbox (ours wait for nothing else)."""
     if _waiting(state.session) and any(
         getattr(table, "name", None) in _OURS
-        for table in sql_util.find_tables(state.statement, check_columns=True, include_crud=True)
+        for table in sql_util.find_tables(
+            cast(ClauseElement, state.statement), check_columns=True, include_crud=True
+        )
     ):
         write(state.session)
 
