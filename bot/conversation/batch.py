@@ -26,7 +26,7 @@ from bot.core.messages import Inbound, Outcome
 from bot.i18n import supported
 from bot.storage import crypto, ids, queries, throttle
 from bot.storage import inbound as inbound_rows
-from bot.storage.models import Address, Message, OutboxItem, Patient
+from bot.storage.models import Address, ContentDelivery, Message, OutboxItem, Patient
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ async def _transaction(
     try:
         async with sessions() as session, session.begin():
             session.info[ids.BATCH] = True
-            await ids.prepare(session, [Patient, Address, Message, OutboxItem])
+            await ids.prepare(session, [Patient, Address, Message, OutboxItem, ContentDelivery])
             keys = [(i.channel, i.external_id) for i in items if i.external_id is not None]
             stored = await inbound_rows.inbound_stored(session, keys)
             fresh = [i for i in items if (i.channel, i.external_id) not in stored]

@@ -100,12 +100,13 @@ async def enqueue_reply(
         )
         return
     sync = session.sync_session
-    if any(isinstance(row, (OutboxItem, Message)) for row in sync.new):
+    message_id = await ids.take(session, Message)
+    if message_id is None and any(isinstance(row, (OutboxItem, Message)) for row in sync.new):
         await session.flush()  # ORM outbox rows enqueued before this one go in first (see the docstring)
     pending = _current(sync, create=True)
     assert pending is not None, "inside a transaction"
     message = {
-        "id": await ids.take(session, Message),
+        "id": message_id,
         "patient_id": address.patient_id,
         "address_id": address.id,
         "channel": address.channel,
