@@ -51,6 +51,7 @@ class Known:
         self._by_key = {(a.channel, a.lookup): a for a, _ in found}
         self._patients = {p.id: p for _, p in found}
         self.new_patients: set[int] = set()  # created in this transaction, each with one address
+        self._lookups: dict[tuple[str, str], str] = {}
         # id(inbound) -> its message, stored (a Core row) before it is handled
         self.stored: dict[int, inbound_rows.StoredMessage] = {}
 
@@ -66,7 +67,11 @@ class Known:
     async def find(self, session: AsyncSession, inbound: Inbound) -> tuple[Address, Patient] | None:
         """The address and its current patient; None for a new address. Falls back to a query when an
         earlier message of the batch changed or removed the address (linking moves and deletes them)."""
-        lookup = crypto.lookup_hash(inbound.channel, inbound.address)
+        lookup = self._lookups.get((inbound.channel, inbound.address))
+        if lookup is None:  # a keyed hash (HMAC) per address, not per look-up: a message is looked up thrice
+            lookup = self._lookups[(inbound.channel, inbound.address)] = crypto.lookup_hash(
+                inbound.channel, inbound.address
+            )
         address = self._by_key.get((inbound.channel, lookup))
         if address is None:
             return None
