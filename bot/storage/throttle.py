@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, bindparam, case, insert, or_, select, update
+from sqlalchemy import Table, bindparam, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -126,7 +126,6 @@ _UPDATE = (
     .where(_TABLE.c.key == bindparam("k"))
     .values(failures=bindparam("f"), window_start=bindparam("w"), updated_at=bindparam("u"))
 )
-_INSERT = insert(_TABLE)
 
 
 def _write_counters(session: Session) -> None:
@@ -153,8 +152,18 @@ def _write_counters(session: Session) -> None:
     connection = session.connection()
     if updates:
         connection.execute(_UPDATE, updates)
-    if inserts:
-        connection.execute(_INSERT, inserts)
+    if inserts:  # another process may have counted a new key first: add to its count (as `count_since` does)
+        upsert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(_TABLE)
+        connection.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["key"],
+                set_={
+                    "failures": _TABLE.c.failures + upsert.excluded.failures,
+                    "updated_at": upsert.excluded.updated_at,
+                },
+            ),
+            inserts,
+        )
     for _, counter in changed:
         counter.stored, counter.updated_at = True, None
 

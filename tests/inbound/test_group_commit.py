@@ -156,3 +156,19 @@ async def test_stop_in_a_batch_cancels_the_replies_buffered_before_it(services, 
     expected = [r.text for o in (outcomes[0], outcomes[2], outcomes[3]) for r in o.replies]  # type: ignore[union-attr]
     assert [replies[i.message_id].body for i in chat1] == expected
     assert all(i.status == "pending" for i in items if i not in chat1)
+
+
+async def test_the_reply_budget_counts_across_batches(services, batches) -> None:  # type: ignore[no-untyped-def]
+    """Reply counters are counted in memory in a batch and written at its commit: the next batch goes on from
+    there (a new counter is inserted by the first batch, updated by the second)."""
+    from bot.conversation.pipeline import REPLY_BUDGET
+
+    flood = [_inbound(7, f"message {n}", n) for n in range(REPLY_BUDGET + 10)]
+    half = len(flood) // 2
+    outcomes = [*await _batch(services, flood[:half]), *await _batch(services, flood[half:])]
+    assert batches == [half, len(flood) - half]
+    assert all(isinstance(o, Outcome) and o.replies for o in outcomes)  # what would have been said
+    stored, outbox = await _counts(services)
+    assert len(stored) == len(flood), "every message is stored (and screened)"
+    first = [o for o in outcomes[:REPLY_BUDGET] if isinstance(o, Outcome)]
+    assert outbox == sum(len(o.replies) for o in first), "only the first REPLY_BUDGET messages are answered"
