@@ -26,7 +26,7 @@ from bot.core.messages import Inbound, Outcome
 from bot.i18n import supported
 from bot.storage import crypto, ids, queries, throttle
 from bot.storage import inbound as inbound_rows
-from bot.storage.models import Address, Message, OutboxItem, Patient
+from bot.storage.models import Address, ContentDelivery, Message, OutboxItem, Patient
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +51,11 @@ class Known:
         self._by_key = {(a.channel, a.lookup): a for a, _ in found}
         self._patients = {p.id: p for _, p in found}
         self.new_patients: set[int] = set()  # created in this transaction, each with one address
-        self.stored: dict[int, Message] = {}  # id(inbound) -> its message, stored before it is handled
+        self._lookups: dict[tuple[str, str], str] = {}
+        # id(inbound) -> its message, stored (a Core row) before it is handled
+        self.stored: dict[int, inbound_rows.StoredMessage] = {}
 
-    def stored_message(self, inbound: Inbound) -> Message | None:
+    def stored_message(self, inbound: Inbound) -> inbound_rows.StoredMessage | None:
         return self.stored.pop(id(inbound), None)
 
     def add(self, address: Address, patient: Patient) -> None:
@@ -65,7 +67,11 @@ class Known:
     async def find(self, session: AsyncSession, inbound: Inbound) -> tuple[Address, Patient] | None:
         """The address and its current patient; None for a new address. Falls back to a query when an
         earlier message of the batch changed or removed the address (linking moves and deletes them)."""
-        lookup = crypto.lookup_hash(inbound.channel, inbound.address)
+        lookup = self._lookups.get((inbound.channel, inbound.address))
+        if lookup is None:  # a keyed hash (HMAC) per address, not per look-up: a message is looked up thrice
+            lookup = self._lookups[(inbound.channel, inbound.address)] = crypto.lookup_hash(
+                inbound.channel, inbound.address
+            )
         address = self._by_key.get((inbound.channel, lookup))
         if address is None:
             return None
@@ -166,7 +172,7 @@ async def _transaction(
     try:
         async with sessions() as session, session.begin():
             session.info[ids.BATCH] = True
-            await ids.prepare(session, [Patient, Address, Message, OutboxItem])
+            await ids.prepare(session, [Patient, Address, Message, OutboxItem, ContentDelivery])
             keys = [(i.channel, i.external_id) for i in items if i.external_id is not None]
             stored = await inbound_rows.inbound_stored(session, keys)
             fresh = [i for i in items if (i.channel, i.external_id) not in stored]

@@ -30,7 +30,9 @@ from bot.core.programs import Program, program_or_default, support_contact
 from bot.core.text import fold, is_blank
 from bot.i18n import supported
 from bot.safety import ScreenResult, screen
-from bot.storage import outbox, queries, throttle
+from bot.storage import outbox, pending, queries, throttle
+from bot.storage.inbound import StoredMessage
+from bot.storage.models import Message
 
 log = logging.getLogger(__name__)
 # How long an offered question counts as open for the echo rule: the shortest life of any flow's question.
@@ -114,7 +116,7 @@ class Conversation:
                 known.add(address, patient)  # a second message from this new address in the batch finds it
         else:
             address, patient = found
-        message = known.stored_message(inbound) if known is not None else None
+        message: Message | StoredMessage | None = known.stored_message(inbound) if known is not None else None
         if message is None:
             message = await queries.store_inbound(
                 session,
@@ -130,7 +132,9 @@ class Conversation:
             message.patient_id = address.patient_id
             message.language = patient.locale or supported(inbound.language_hint)
         new_patient = found is None or (known is not None and patient.id in known.new_patients)
-        turn = Turn(session, inbound, patient, address, message.id, now, new_patient=new_patient)
+        turn = Turn(
+            session, inbound, patient, address, message.id, now, new_patient=new_patient, message=message
+        )
         await self._handle(turn)
         # A message that chose the language ("Português") is in it: an unknown patient's takes the first.
         message.language = message.language or turn.patient.locale
@@ -363,7 +367,7 @@ class Conversation:
         for reply in turn.replies:
             if turn.address.opted_out and reply.kind != "stop_confirmation":
                 continue
-            await outbox.enqueue(
+            await pending.enqueue_reply(  # in a batch, with the batch's other replies (one INSERT each)
                 turn.session,
                 address=turn.address,
                 text=reply.text,

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.messages import Inbound, Reply
-from bot.storage.models import Address, Patient
+from bot.storage.inbound import StoredMessage
+from bot.storage.models import Address, Message, Patient
 
 Clock = Callable[[], datetime]
 
@@ -33,3 +34,4 @@ class Turn:
     escalated: bool = False
     pv_case_id: int | None = None  # the case this message opened or joined
     self_harm: bool = False  # the message has a self-harm cue: crisis line and an urgent call-back
+    message: Message | StoredMessage | None = None  # the stored row (its id is `message_id`)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.learn.modules import Delivery
-from bot.storage import queries
+from bot.storage import ids, queries
 from bot.storage.models import Address, ContentDelivery, ContentNotice, Patient, PvCase, SupportTask
 
 
@@ -41,9 +41,11 @@ async def record_delivery(
         channel=channel,
         sent_at=now,
         outbox_id=outbox_id,
+        id=await ids.take(session, ContentDelivery),
     )
     session.add(row)
-    await session.flush()
+    if row.id is None:  # numbered by the database: flushed now for its id (a batch on SQLite numbers it)
+        await session.flush()
     return row
 
 

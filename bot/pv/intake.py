@@ -49,7 +49,7 @@ class Intake:
     async def screened(self, turn: Turn, result: ScreenResult) -> None:
         """Record the screen's tier on the message; a review item or second look when due; a case on
         `case`."""
-        message = await turn.session.get(Message, turn.message_id)
+        message = turn.message or await turn.session.get(Message, turn.message_id)
         assert message is not None  # stored by this transaction
         await review.after_screen(
             turn.session,

@@ -18,6 +18,7 @@ from bot.pv import review_store as store
 from bot.pv import store as cases
 from bot.pv.second_look import SecondLookPolicy, choose, draw_at_receipt, top_up_count, week_of
 from bot.storage import audit
+from bot.storage.inbound import StoredMessage
 from bot.storage.models import Message, Patient, PvCase, PvCaseMessage, PvReview
 
 MAX_DISMISS_REASON = 2000
@@ -30,7 +31,7 @@ class ReviewActionError(ValueError):
 async def after_screen(
     session: AsyncSession,
     *,
-    message: Message,
+    message: Message | StoredMessage,
     tier: str,
     lang: str,
     score: float,

@@ -4,7 +4,8 @@ SQLite cannot tell which RETURNING row belongs to which parameter set of a multi
 inserts rows that need their new id back one statement at a time (each one a thread hop in aiosqlite). Every
 SQLite transaction here holds the write lock from its start (`BEGIN IMMEDIATE`, bot.storage.db), so the next
 free id read once per transaction stays free until commit: rows given ids from it need no RETURNING.
-Every ORM insert of a table that uses this must use it (messages: queries.store_inbound*, outbox.enqueue),
+Every insert of a table that uses this must use it (messages: bot.storage.inbound, queries.store_inbound,
+outbox.enqueue, bot.storage.pending; content deliveries: bot.learn.store.record_delivery),
 or an id SQLite picks itself could meet one given out here. PostgreSQL keeps its sequences (None).
 """
 

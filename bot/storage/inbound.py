@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
-from bot.storage import crypto, ids
+from bot.storage import crypto, ids, pending
 from bot.storage.models import Address, Message, Patient
-from bot.storage.queries import inbound_message
 
 
 async def find_addresses_with_patients(
@@ -92,18 +94,102 @@ async def create_patients_with_addresses(
     return list(zip(addresses, patients, strict=True))
 
 
+@dataclass(eq=False)
+class StoredMessage:
+    """An inbound message a batch stored up front (a Core row, not an ORM object). What the pipeline changes
+    afterwards (its patient after a link, its language, the screen's tier) is written with the other messages
+    of the batch in one executemany UPDATE (see `_write_changes`)."""
+
+    id: int
+    patient_id: int | None
+    language: str | None
+    created_at: datetime
+    screen_tier: str | None = None
+    written: tuple[int | None, str | None, str | None] = (None, None, None)
+
+    def changes(self) -> tuple[int | None, str | None, str | None]:
+        return self.patient_id, self.language, self.screen_tier
+
+
+_MESSAGES = cast(Table, Message.__table__)
+_INSERT = insert(_MESSAGES)
+_INSERT_RETURNING = insert(_MESSAGES).returning(_MESSAGES.c.id, sort_by_parameter_order=True)
+_UPDATE = (
+    update(_MESSAGES)
+    .where(_MESSAGES.c.id == bindparam("i"))
+    .values(patient_id=bindparam("p"), language=bindparam("l"), screen_tier=bindparam("t"))
+)
+_STORED = "psp_stored_messages"
+
+
+def _write_changes(session: Session) -> None:
+    cached = session.info.get(_STORED)
+    if cached is None or cached[0] is not session.get_transaction():
+        return
+    stored: list[StoredMessage] = cached[1]
+    changed = [m for m in stored if m.changes() != m.written]
+    if not changed:
+        return
+    session.connection().execute(
+        _UPDATE,
+        [{"i": m.id, "p": m.patient_id, "l": m.language, "t": m.screen_tier} for m in changed],
+    )
+    for message in changed:
+        message.written = message.changes()
+
+
 async def store_inbound_many(
     session: AsyncSession, rows: list[tuple[Address, str, str, str | None, str | None, datetime, str | None]]
-) -> list[Message]:
-    """Store a batch's messages from known addresses with one flush (one INSERT, one executemany UPDATE of
-    the addresses): (address, channel, text, option, external_id, received_at, language) each."""
-    messages = []
-    first = await ids.take(session, Message, len(rows)) if rows else None
+) -> list[StoredMessage]:
+    """Store a batch's messages from known addresses with one INSERT (and one executemany UPDATE of the
+    addresses at the next flush): (address, channel, text, option, external_id, received_at, language) each.
+    Verbatim and encrypted as `queries.store_inbound` stores one (the same columns)."""
+    if not rows:
+        return []
+    first = await ids.take(session, Message, len(rows))
+    values = []
     for n, (address, channel, text, option, external_id, received_at, language) in enumerate(rows):
-        message_id = None if first is None else first + n
-        messages.append(
-            inbound_message(message_id, address, channel, text, option, external_id, received_at, language)
+        address.last_inbound_at = received_at
+        values.append(
+            {
+                "id": None if first is None else first + n,
+                "patient_id": address.patient_id,
+                "address_id": address.id,
+                "channel": channel,
+                "direction": "in",
+                "external_id": external_id,
+                "body": text,
+                "option": option,
+                "kind": None,
+                "screen_tier": None,
+                "status": "received",
+                "segments": None,
+                "error_code": None,
+                "created_at": received_at,
+                "language": language,
+            }
         )
-    session.add_all(messages)
-    await session.flush()
-    return messages
+    if first is not None:
+        await session.execute(_INSERT, values)
+        message_ids = list(range(first, first + len(values)))
+    else:  # PostgreSQL: numbered by the sequence, returned in parameter order
+        for value in values:
+            del value["id"]
+        message_ids = list((await session.scalars(_INSERT_RETURNING, values)).all())
+    stored = [
+        StoredMessage(
+            id=message_id,
+            patient_id=address.patient_id,
+            language=language,
+            created_at=received_at,
+            written=(address.patient_id, language, None),
+        )
+        for message_id, (address, _, _, _, _, received_at, language) in zip(message_ids, rows, strict=True)
+    ]
+    transaction = session.sync_session.get_transaction()
+    cached: tuple[object, list[StoredMessage]] | None = session.info.get(_STORED)
+    if cached is None or cached[0] is not transaction:
+        cached = session.info[_STORED] = (transaction, [])
+    cached[1].extend(stored)
+    pending.eager(session, _STORED, _write_changes)
+    return stored

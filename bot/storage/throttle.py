@@ -10,12 +10,16 @@ reservation is committed, so concurrency cannot multiply the attempts an attacke
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import Table, bindparam, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
+from bot.storage import pending
 from bot.storage.models import Throttle
 
 BUSY_FOR = timedelta(seconds=30)  # a reservation nobody settled (a crash) is released after this
@@ -97,29 +101,91 @@ def exponential(
 _COUNTERS = "psp_counters"
 
 
-def _counters(session: AsyncSession) -> dict[str, Throttle | None] | None:
+@dataclass
+class _Counter:
+    """A counter read by `prefetch`: counted in memory, written once at commit."""
+
+    failures: int
+    window_start: datetime
+    stored: bool  # a row exists (UPDATE) or not yet (INSERT)
+    updated_at: datetime | None = None  # set when counted in this transaction
+
+
+def _counters(session: AsyncSession) -> dict[str, _Counter | None] | None:
     """Counters read up front for this transaction by `prefetch` (None: nothing was)."""
     cached = session.info.get(_COUNTERS)
     if cached is None or cached[0] is not session.sync_session.get_transaction():
         return None
-    counters: dict[str, Throttle | None] = cached[1]
+    counters: dict[str, _Counter | None] = cached[1]
     return counters
+
+
+_TABLE = cast(Table, Throttle.__table__)
+_UPDATE = (
+    update(_TABLE)
+    .where(_TABLE.c.key == bindparam("k"))
+    .values(failures=bindparam("f"), window_start=bindparam("w"), updated_at=bindparam("u"))
+)
+
+
+def _write_counters(session: Session) -> None:
+    """The counters `count_since` counted in memory: one executemany UPDATE, one INSERT (at commit)."""
+    cached = session.info.get(_COUNTERS)
+    if cached is None or cached[0] is not session.get_transaction():
+        return
+    changed = [(key, c) for key, c in cached[1].items() if c is not None and c.updated_at is not None]
+    updates = [
+        {"k": key, "f": c.failures, "w": c.window_start, "u": c.updated_at} for key, c in changed if c.stored
+    ]
+    inserts = [
+        {
+            "key": key,
+            "failures": c.failures,
+            "allowed_at": c.window_start,
+            "busy_until": None,
+            "window_start": c.window_start,
+            "updated_at": c.updated_at,
+        }
+        for key, c in changed
+        if not c.stored
+    ]
+    connection = session.connection()
+    if updates:
+        connection.execute(_UPDATE, updates)
+    if inserts:  # another process may have counted a new key first: add to its count (as `count_since` does)
+        upsert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(_TABLE)
+        connection.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["key"],
+                set_={
+                    "failures": _TABLE.c.failures + upsert.excluded.failures,
+                    "updated_at": upsert.excluded.updated_at,
+                },
+            ),
+            inserts,
+        )
+    for _, counter in changed:
+        counter.stored, counter.updated_at = True, None
 
 
 async def prefetch(session: AsyncSession, keys: list[str]) -> None:
     """Read many counters in one SELECT (a batch of inbound messages), locked on PostgreSQL until commit, so
-    `count_since` counts them in memory and the flush at commit writes them all at once."""
+    `count_since` counts them in memory; they are written at commit, one statement for all of them."""
     known = _counters(session)
     if known is None:
         known = {}
         session.info[_COUNTERS] = (session.sync_session.get_transaction(), known)
+        pending.at_commit(session, _COUNTERS, _write_counters)
     missing = sorted(set(keys) - set(known))
     if not missing:
         return
-    rows = await session.scalars(
-        select(Throttle).where(Throttle.key.in_(missing)).order_by(Throttle.key).with_for_update()
+    rows = await session.execute(
+        select(Throttle.key, Throttle.failures, Throttle.window_start)
+        .where(Throttle.key.in_(missing))
+        .order_by(Throttle.key)
+        .with_for_update()
     )
-    found = {row.key: row for row in rows.all()}
+    found = {key: _Counter(failures, window_start, stored=True) for key, failures, window_start in rows.all()}
     for key in missing:
         known[key] = found.get(key)
 
@@ -132,19 +198,15 @@ async def count_since(session: AsyncSession, key: str, since: datetime, now: dat
     """
     known = _counters(session)
     if known is not None and key in known:
-        row = known[key]
-        if row is None:
-            row = Throttle(
-                key=key, failures=0, allowed_at=now, busy_until=None, window_start=now, updated_at=now
-            )
-            session.add(row)
-            known[key] = row
-        if row.window_start < since:
-            row.failures, row.window_start = 1, now
+        counter = known[key]
+        if counter is None:
+            counter = known[key] = _Counter(failures=0, window_start=now, stored=False)
+        if counter.window_start < since:
+            counter.failures, counter.window_start = 1, now
         else:
-            row.failures += 1
-        row.updated_at = now
-        return int(row.failures)
+            counter.failures += 1
+        counter.updated_at = now
+        return counter.failures
     bumped = await session.execute(
         update(Throttle)
         .where(Throttle.key == key)

@@ -110,3 +110,65 @@ async def test_a_message_delivered_twice_in_one_batch_is_stored_once(services, b
     assert isinstance(outcomes[2], Outcome) and outcomes[2].duplicate
     stored, _ = await _counts(services)
     assert stored == {"m-1-1": 1, "m-2-1": 1}
+
+
+async def _rows(services, model, *where):  # type: ignore[no-untyped-def]
+    async with services.sessions() as session:
+        return list((await session.scalars(select(model).where(*where).order_by(model.id))).all())
+
+
+async def test_a_batch_writes_the_rows_the_one_message_path_writes(services, batches) -> None:  # type: ignore[no-untyped-def]
+    """In a batch, inbound messages, replies and counters are Core rows (bot.storage.pending): the same
+    columns as the ORM objects of the one-message path, the body verbatim (encrypted at rest)."""
+    text = "since the new pill I feel dizzy and my skin itches"
+    await _batch(services, [_inbound(1, text, 1)])  # alone: the one-message path
+    await _batch(services, [_inbound(2, text, 1), _inbound(3, "hello", 1)])
+    assert batches == [1, 2]
+    alone, batched, _ = await _rows(services, Message, Message.direction == "in")
+    columns = ("body", "option", "status", "screen_tier", "language", "kind", "channel", "segments")
+    assert [getattr(batched, c) for c in columns] == [getattr(alone, c) for c in columns]
+    assert batched.body == text and batched.screen_tier is not None and batched.patient_id is not None
+    replies = await _rows(services, Message, Message.direction == "out")
+    by_address: dict[int | None, list[Message]] = {}
+    for reply in replies:
+        by_address.setdefault(reply.address_id, []).append(reply)
+    first, second = (by_address[a] for a in sorted(by_address, key=lambda a: a or 0)[:2])
+    assert [(m.body, m.kind, m.status) for m in first] == [(m.body, m.kind, m.status) for m in second]
+    items = await _rows(services, OutboxItem)
+    assert {i.message_id for i in items} == {m.id for m in replies}
+    assert all(i.status == "pending" and i.attempts == 0 for i in items)
+
+
+async def test_stop_in_a_batch_cancels_the_replies_buffered_before_it(services, batches) -> None:  # type: ignore[no-untyped-def]
+    """A reply written as a buffered row is in the outbox before STOP looks for pending replies, and a chat's
+    replies keep the order of its messages."""
+    outcomes = await _batch(
+        services,
+        [_inbound(1, "hello", 1), _inbound(2, "hello", 1), _inbound(1, "English", 2), _inbound(1, "STOP", 3)],
+    )
+    assert batches == [4]
+    assert all(isinstance(o, Outcome) for o in outcomes)
+    items = await _rows(services, OutboxItem)
+    replies = {m.id: m for m in await _rows(services, Message, Message.direction == "out")}
+    chat1 = [i for i in items if i.address_id == replies[items[0].message_id].address_id]
+    assert [i.status for i in chat1[:-1]] == ["cancelled"] * (len(chat1) - 1)
+    assert replies[chat1[-1].message_id].kind == "stop_confirmation" and chat1[-1].status == "pending"
+    expected = [r.text for o in (outcomes[0], outcomes[2], outcomes[3]) for r in o.replies]  # type: ignore[union-attr]
+    assert [replies[i.message_id].body for i in chat1] == expected
+    assert all(i.status == "pending" for i in items if i not in chat1)
+
+
+async def test_the_reply_budget_counts_across_batches(services, batches) -> None:  # type: ignore[no-untyped-def]
+    """Reply counters are counted in memory in a batch and written at its commit: the next batch goes on from
+    there (a new counter is inserted by the first batch, updated by the second)."""
+    from bot.conversation.pipeline import REPLY_BUDGET
+
+    flood = [_inbound(7, f"message {n}", n) for n in range(REPLY_BUDGET + 10)]
+    half = len(flood) // 2
+    outcomes = [*await _batch(services, flood[:half]), *await _batch(services, flood[half:])]
+    assert batches == [half, len(flood) - half]
+    assert all(isinstance(o, Outcome) and o.replies for o in outcomes)  # what would have been said
+    stored, outbox = await _counts(services)
+    assert len(stored) == len(flood), "every message is stored (and screened)"
+    first = [o for o in outcomes[:REPLY_BUDGET] if isinstance(o, Outcome)]
+    assert outbox == sum(len(o.replies) for o in first), "only the first REPLY_BUDGET messages are answered"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from bot.app import close_services, enable_channels, open_services
 from bot.config import load_settings
@@ -36,6 +36,14 @@ def _stall_at(spec: str) -> None:
     def _flushed(session: Session, _context: Any) -> None:
         if any(isinstance(o, Message) and o.direction == "in" for o in session.new):
             session.info["inbound"] = True
+
+    @event.listens_for(Session, "do_orm_execute")
+    def _inserted(state: ORMExecuteState) -> None:  # a batch stores its messages with one Core INSERT
+        table = getattr(state.statement, "table", None)
+        rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+        if state.is_insert and getattr(table, "name", None) == "messages":
+            if any(row.get("direction") == "in" for row in rows):
+                state.session.info["inbound"] = True
 
     @event.listens_for(Session, "before_commit")
     def _committing(session: Session) -> None:

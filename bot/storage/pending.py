@@ -1,0 +1,217 @@
+"""Rows a batch of inbound messages writes with Core `executemany` instead of the ORM unit of work.
+
+A batch (bot.conversation.batch) writes the same kinds of rows for every message: a reply (an outbound message
+and its outbox row), a reply counter. As ORM objects each costs construction, instrumentation, the identity
+map and its share of every flush; here they are plain dicts, written with one statement per table:
+
+- replies (`enqueue_reply`) are written before the next statement of the session that reads or writes the
+  messages or outbox tables, and before a flush that inserts rows into them, so whatever reads or updates
+  the outbox later in the transaction (STOP cancels pending replies) sees them, exactly as with ORM objects
+  and autoflush; and at the latest before the commit;
+- other writers (`at_commit`, e.g. the reply counters of bot.storage.throttle) run once, before the commit.
+
+Nothing is written inside a savepoint (a rolled-back savepoint would take the rows with it): the rows wait
+for the next statement outside it. A rolled-back transaction drops what waits (the buffer belongs to one
+transaction). Outside a batch (`ids.BATCH` not set) replies go through `bot.storage.outbox.enqueue` as before.
+
+Order of outbox ids: a chat's replies leave in (`next_attempt_at`, id) order, so a message's rows must get
+ids in the order they were enqueued, ORM rows (a module sent by Learn) and buffered ones alike. On SQLite
+every id is taken when the row is enqueued (bot.storage.ids). On PostgreSQL the sequence numbers rows when
+they are inserted: `enqueue_reply` flushes ORM outbox rows that are pending before buffering, and the buffer
+is written before any later ORM flush, so insertion order is enqueue order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, event, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql import util as sql_util
+
+from bot.storage import ids, outbox
+from bot.storage.models import Address, Message, OutboxItem
+
+_KEY = "psp_pending"
+_MESSAGES = cast(Table, Message.__table__)
+_INSERT_MESSAGES = insert(_MESSAGES)
+_INSERT_MESSAGES_RETURNING = insert(_MESSAGES).returning(_MESSAGES.c.id, sort_by_parameter_order=True)
+_INSERT_OUTBOX = insert(cast(Table, OutboxItem.__table__))
+
+Writer = Callable[[Session], None]
+
+
+@dataclass
+class _Pending:
+    transaction: object
+    replies: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    at_commit: dict[str, Writer] = field(default_factory=dict)
+    eager: dict[str, Writer] = field(default_factory=dict)  # run wherever replies are written
+    writing: bool = False
+
+
+def _current(session: Session, create: bool = False) -> _Pending | None:
+    transaction = session.get_transaction()
+    pending: _Pending | None = session.info.get(_KEY)
+    if pending is not None and pending.transaction is transaction:
+        return pending
+    if not create or transaction is None:
+        return None
+    pending = _Pending(transaction)
+    session.info[_KEY] = pending
+    return pending
+
+
+def eager(session: AsyncSession, name: str, writer: Writer) -> None:
+    """Run `writer(sync_session)` wherever waiting replies are written (before a statement on messages or the
+    outbox, before a flush that inserts into them, before the commit); it writes only what changed."""
+    pending = _current(session.sync_session, create=True)
+    assert pending is not None, "inside a transaction"
+    pending.eager.setdefault(name, writer)
+
+
+def at_commit(session: AsyncSession, name: str, writer: Writer) -> None:
+    """Run `writer(sync_session)` once just before this transaction commits (registered once per name)."""
+    pending = _current(session.sync_session, create=True)
+    assert pending is not None, "inside a transaction"
+    pending.at_commit.setdefault(name, writer)
+
+
+async def enqueue_reply(
+    session: AsyncSession,
+    *,
+    address: Address,
+    text: str,
+    options: list[dict[str, str]],
+    kind: str | None,
+    now: datetime,
+    template: dict[str, Any] | None = None,
+) -> None:
+    """The rows `outbox.enqueue` writes (a queued outbound message and its pending outbox row), written with
+    the other replies of the batch in one statement per table."""
+    if not session.info.get(ids.BATCH):
+        await outbox.enqueue(
+            session, address=address, text=text, options=options, kind=kind, now=now, template=template
+        )
+        return
+    sync = session.sync_session
+    message_id = await ids.take(session, Message)
+    if message_id is None and any(isinstance(row, (OutboxItem, Message)) for row in sync.new):
+        await session.flush()  # ORM outbox rows enqueued before this one go in first (see the docstring)
+    pending = _current(sync, create=True)
+    assert pending is not None, "inside a transaction"
+    message = {
+        "id": message_id,
+        "patient_id": address.patient_id,
+        "address_id": address.id,
+        "channel": address.channel,
+        "direction": "out",
+        "external_id": None,
+        "body": text,
+        "option": None,
+        "kind": kind,
+        "screen_tier": None,
+        "status": "queued",
+        "segments": None,
+        "error_code": None,
+        "created_at": now,
+        "language": None,
+    }
+    row = {
+        "id": await ids.take(session, OutboxItem),
+        "message_id": None,
+        "address_id": address.id,
+        "channel": address.channel,
+        "options": options,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "lease_until": None,
+        "last_error": None,
+        "provider_id": None,
+        "created_at": now,
+        "sent_at": None,
+        "template": template,
+    }
+    pending.replies.append((message, row))
+
+
+def _write_replies(session: Session, pending: _Pending) -> None:
+    replies, pending.replies = pending.replies, []
+    connection = session.connection()
+    messages = [message for message, _ in replies]
+    if all(message["id"] is not None for message in messages):
+        connection.execute(_INSERT_MESSAGES, messages)
+        message_ids = [message["id"] for message in messages]
+    else:  # PostgreSQL: the sequence numbers them, in parameter order
+        for message in messages:
+            del message["id"]
+        found = connection.execute(_INSERT_MESSAGES_RETURNING, messages)
+        message_ids = list(found.scalars().all())
+    rows = []
+    for message_id, (_, row) in zip(message_ids, replies, strict=True):
+        row["message_id"] = message_id
+        rows.append(row)
+    if any(row["id"] is None for row in rows):
+        for row in rows:
+            del row["id"]
+    connection.execute(_INSERT_OUTBOX, rows)
+
+
+def write(session: Session, *, commit: bool = False) -> None:
+    """Write what waits (the replies; at `commit`, the commit writers too). Runs in SQLAlchemy's sync
+    context (an event of the session), so it may execute statements."""
+    pending = _current(session)
+    if pending is None or pending.writing or session.in_nested_transaction():
+        return
+    if not pending.replies and not pending.eager and not (commit and pending.at_commit):
+        return
+    pending.writing = True
+    try:
+        if pending.replies:
+            _write_replies(session, pending)
+        for writer in pending.eager.values():
+            writer(session)
+        if commit:
+            writers, pending.at_commit = pending.at_commit, {}
+            for writer in writers.values():
+                writer(session)
+    finally:
+        pending.writing = False
+
+
+_OURS = frozenset({"messages", "outbox"})
+
+
+def _waiting(session: Session) -> bool:
+    pending = _current(session)
+    return pending is not None and bool(pending.replies or pending.eager)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _before_statement(state: ORMExecuteState) -> None:
+    """Before a statement that reads or writes messages or the outbox (ours wait for nothing else)."""
+    if _waiting(state.session) and any(
+        getattr(table, "name", None) in _OURS
+        for table in sql_util.find_tables(
+            cast(ClauseElement, state.statement), check_columns=True, include_crud=True
+        )
+    ):
+        write(state.session)
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """Before a flush that inserts messages or outbox rows (they must follow ours, see the docstring)."""
+    if _waiting(session) and any(isinstance(row, (OutboxItem, Message)) for row in session.new):
+        write(session)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    write(session, commit=True)
