@@ -24,13 +24,15 @@ of the wave in flight. A cancelled task still records what it sent before it sto
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.base import (
     AddressOptedOut,
@@ -54,11 +56,20 @@ RENEW_EVERY = (
     outbox.LEASE.total_seconds() / 3
 )  # seconds of sending before the rest of a batch's lease is renewed
 PARALLEL = 8  # rows (to distinct chats) sent at once; a crash can repeat at most this many
+FOLLOW = 500  # rows a round may take on with its waves' results before it ends and a fresh round starts
 
 
 def backoff(attempts: int) -> timedelta:
     """5 s, 10 s, 20 s ... capped at 30 minutes: ten attempts span about two hours."""
     return min(BASE_DELAY * (2 ** max(attempts - 1, 0)), MAX_DELAY)
+
+
+@contextlib.asynccontextmanager
+async def _session_transaction(
+    sessions: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession | AsyncConnection]:
+    async with sessions() as session, session.begin():
+        yield session
 
 
 @dataclass(frozen=True)
@@ -92,18 +103,25 @@ class Dispatcher:
     max_attempts: int = MAX_ATTEMPTS
     address_ids: list[int] | None = None  # restrict to these addresses (a `psp chat` terminal)
     parallel: int = PARALLEL
+    follow: int = FOLLOW  # rows one round may handle, counting those claimed with its waves' results
     stats: DispatchStats = field(default_factory=DispatchStats)
     metrics: Metrics = field(default_factory=Metrics)  # commit-to-acceptance latency (the app's registry)
 
     async def run_once(self) -> int:
-        """Send what is due now; returns how many rows were handled."""
-        async with self.sessions() as session, session.begin():
-            claimed = await outbox.claim_due(
-                session, self.clock(), self.batch, channels=list(self.channels), address_ids=self.address_ids
-            )
+        """Send what is due now; returns how many rows were handled.
+
+        Each wave's results are recorded in a transaction that also claims what has become due since (a
+        reply committed while this round was sending), so a steady trickle of replies costs one transaction
+        per wave instead of a claim and a record; up to `follow` rows per round, then the round ends and the
+        next one claims everything due again (retries included).
+        """
+        async with self._transaction() as session:
+            claimed = await self._claim(session, self.batch)
         unreachable: set[int] = set()
         held: dict[int, Result] = {}  # address -> its throttled row: later rows of that chat wait behind it
         pending = list(claimed)
+        handled = len(claimed)
+        last = max((c.outbox_id for c in claimed), default=0)
         renewed = time.monotonic()
         while pending:
             if time.monotonic() - renewed >= RENEW_EVERY:
@@ -126,14 +144,45 @@ class Dispatcher:
             pending = later
             try:
                 await self._send_wave(wave, results)
-            finally:
-                await self._record(results)
+            except BaseException:
+                await self._record(results)  # what was sent before the cancel, and nothing claimed
+                raise
+            # Claim more only while the next wave would not be full anyway, and only newer rows (ids above
+            # the round's last): a row this round rescheduled is never claimed again by the same round.
+            room = 0
+            if len(pending) < self.parallel and handled < self.follow:
+                room = min(self.batch - len(pending), self.follow - handled)
+            more = await self._record(results, claim=room, after=last)
+            if more:
+                pending.extend(more)
+                handled += len(more)
+                last = max(last, *(c.outbox_id for c in more))
             for result in results:
                 if result.kind in ("unreachable", "opted_out"):
                     unreachable.add(result.item.address_id)
                 elif result.kind in ("throttled", "retry"):
                     held.setdefault(result.item.address_id, result)
-        return len(claimed)
+        return handled
+
+    def _transaction(self) -> AbstractAsyncContextManager[AsyncSession | AsyncConnection]:
+        """A write transaction for claims and results: a bare connection when the sessions are bound to an
+        engine (no unit of work to set up, flush and tear down), else a session."""
+        bind = self.sessions.kw.get("bind")
+        if isinstance(bind, AsyncEngine):
+            return bind.begin()
+        return _session_transaction(self.sessions)
+
+    async def _claim(
+        self, session: AsyncSession | AsyncConnection, limit: int, after: int | None = None
+    ) -> list[Claimed]:
+        return await outbox.claim_due(
+            session,
+            self.clock(),
+            limit,
+            channels=list(self.channels),
+            address_ids=self.address_ids,
+            after=after,
+        )
 
     async def _send_wave(self, wave: list[Claimed], results: list[Result]) -> None:
         """Send the wave's rows at once, adding each result to `results` (also those done before a cancel)."""
@@ -151,7 +200,7 @@ class Dispatcher:
                     task.cancel()
 
     async def _renew(self, outbox_ids: list[int]) -> None:
-        async with self.sessions() as session, session.begin():
+        async with self._transaction() as session:
             await outbox.renew_lease(session, outbox_ids, self.clock())
 
     async def drain(self, rounds: int = 100) -> int:
@@ -203,33 +252,46 @@ class Dispatcher:
         delay = timedelta(seconds=retry_after) if retry_after is not None else backoff(item.attempts)
         return Result("retry", item, error=error, next_attempt_at=self.clock() + delay)
 
-    async def _record(self, results: list[Result]) -> None:
+    async def _record(self, results: list[Result], *, claim: int = 0, after: int = 0) -> list[Claimed]:
         """Write a batch of results in one transaction: bulk UPDATEs for sent and retried rows, the rare rest
-        one by one.
+        one by one; then claim up to `claim` more due rows with ids above `after`, returned.
 
         Retries are written before the per-address cancellations, as they happened: a row of an address that
         later turned out unreachable is cancelled with the rest of its address's pending rows.
         """
+        if not results and not claim:
+            return []
         sent = [r.sent for r in results if r.sent is not None]
         retries = [
             RetryRow(r.item.outbox_id, r.error, r.next_attempt_at, r.item.address_id, r.kind == "throttled")
             for r in results
             if r.kind in ("retry", "throttled") and r.next_attempt_at is not None
         ]
-        async with self.sessions() as session, session.begin():
-            await outbox.record_sent(session, sent)
-            await outbox.record_retries(session, retries)
-            for result in results:
-                if result.kind == "dead":
-                    await outbox.mark_dead(session, result.item.outbox_id, result.error)
-                elif result.kind == "cancelled":
-                    await outbox.mark_cancelled(session, result.item.outbox_id, result.error)
-                elif result.kind == "unreachable":
-                    await self._unreachable(session, result.item, result.error)
-                elif result.kind == "opted_out":
-                    await self._opted_out(session, result.item, result.error)
+        claimed: list[Claimed] = []
+        if all(r.kind in ("sent", "retry", "throttled") for r in results):
+            async with self._transaction() as conn:
+                await outbox.record_sent(conn, sent)
+                await outbox.record_retries(conn, retries)
+                if claim:
+                    claimed = await self._claim(conn, claim, after)
+        else:
+            async with self.sessions() as session, session.begin():
+                await outbox.record_sent(session, sent)
+                await outbox.record_retries(session, retries)
+                for result in results:
+                    if result.kind == "dead":
+                        await outbox.mark_dead(session, result.item.outbox_id, result.error)
+                    elif result.kind == "cancelled":
+                        await outbox.mark_cancelled(session, result.item.outbox_id, result.error)
+                    elif result.kind == "unreachable":
+                        await self._unreachable(session, result.item, result.error)
+                    elif result.kind == "opted_out":
+                        await self._opted_out(session, result.item, result.error)
+                if claim:
+                    claimed = await self._claim(session, claim, after)
         for result in results:
             self._count(result)
+        return claimed
 
     def _count(self, result: Result) -> None:
         item = result.item

@@ -158,3 +158,33 @@ async def test_a_round_stopped_mid_way_records_what_it_sent_and_sends_it_only_on
     clock.advance(seconds=outbox.LEASE.total_seconds() + 1)
     await dispatcher.drain()
     assert provider.delivered == ["first", "second"]
+
+
+async def test_a_reply_committed_while_a_round_sends_goes_out_in_that_round(services, clock) -> None:  # type: ignore[no-untyped-def]
+    await _queue(services, "early", ["e1", "e2"])
+    provider = Provider()
+    queued_while_sending = False
+
+    async def send(message: OutboundMessage) -> str | None:
+        nonlocal queued_while_sending
+        if not queued_while_sending:
+            queued_while_sending = True
+            await _queue(services, "late", ["l1"])  # a reply committed while e1 is on its way
+        return await Provider.send(provider, message)
+
+    dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock)
+    provider.send = send  # type: ignore[method-assign]
+    assert await dispatcher.run_once() == 3  # claimed with e1's result, sent beside e2
+    assert provider.delivered == ["e1", "e2", "l1"]
+    assert set((await _statuses(services)).values()) == {("sent", "sent")}
+
+
+async def test_a_round_does_not_take_back_a_row_it_rescheduled(services, clock) -> None:  # type: ignore[no-untyped-def]
+    await _queue(services, "limited", ["r1"])
+    provider = Provider(answers={"r1": RetryableSendError("429", retry_after=0, throttled=True)})
+    dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock)
+    assert await dispatcher.run_once() == 1  # due again at once, but in the next round
+    assert await _statuses(services) == {"r1": ("pending", "queued")}
+    provider.answers.clear()
+    assert await dispatcher.run_once() == 1
+    assert provider.delivered == ["r1"]
