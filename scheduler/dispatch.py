@@ -107,13 +107,14 @@ class Dispatcher:
     stats: DispatchStats = field(default_factory=DispatchStats)
     metrics: Metrics = field(default_factory=Metrics)  # commit-to-acceptance latency (the app's registry)
 
-    async def run_once(self) -> int:
+    async def run_once(self, fresh: Callable[[], bool] | None = None) -> int:
         """Send what is due now; returns how many rows were handled.
 
         Each wave's results are recorded in a transaction that also claims what has become due since (a
         reply committed while this round was sending), so a steady trickle of replies costs one transaction
         per wave instead of a claim and a record; up to `follow` rows per round, then the round ends and the
-        next one claims everything due again (retries included).
+        next one claims everything due again (retries included). `fresh()`, when given, says whether rows
+        were queued since it was last asked: without any, a wave's transaction only records.
         """
         async with self._transaction() as session:
             claimed = await self._claim(session, self.batch)
@@ -150,7 +151,7 @@ class Dispatcher:
             # Claim more only while the next wave would not be full anyway, and only newer rows (ids above
             # the round's last): a row this round rescheduled is never claimed again by the same round.
             room = 0
-            if len(pending) < self.parallel and handled < self.follow:
+            if len(pending) < self.parallel and handled < self.follow and (fresh is None or fresh()):
                 room = min(self.batch - len(pending), self.follow - handled)
             more = await self._record(results, claim=room, after=last)
             if more:

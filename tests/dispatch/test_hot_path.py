@@ -188,3 +188,33 @@ async def test_a_round_does_not_take_back_a_row_it_rescheduled(services, clock) 
     provider.answers.clear()
     assert await dispatcher.run_once() == 1
     assert provider.delivered == ["r1"]
+
+
+async def test_a_round_looks_for_new_replies_only_when_told_some_were_queued(services, clock) -> None:  # type: ignore[no-untyped-def]
+    provider = Provider()
+    dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock)
+    asked: list[bool] = []
+
+    async def round_with(queued: bool, address: str) -> int:
+        await _queue(services, address, ["now"])
+        late = False
+
+        async def send(message: OutboundMessage) -> str | None:
+            nonlocal late
+            if not late:
+                late = True
+                await _queue(services, address + "-late", ["late"])
+            return await Provider.send(provider, message)
+
+        provider.send = send  # type: ignore[method-assign]
+
+        def fresh() -> bool:
+            asked.append(queued)
+            return queued
+
+        return await dispatcher.run_once(fresh)
+
+    assert await round_with(False, "quiet") == 1  # the late row waits for the next round (its wake-up)
+    assert asked == [False]
+    assert await round_with(True, "told") == 3  # the earlier late row is claimed now, and this one's too
+    assert sorted(provider.delivered) == ["late", "late", "now", "now"]
