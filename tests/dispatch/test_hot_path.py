@@ -218,3 +218,52 @@ async def test_a_round_looks_for_new_replies_only_when_told_some_were_queued(ser
     assert asked == [False]
     assert await round_with(True, "told") == 3  # the earlier late row is claimed now, and this one's too
     assert sorted(provider.delivered) == ["late", "late", "now", "now"]
+
+
+async def test_a_chat_s_next_reply_does_not_wait_for_a_slow_send_to_another_chat(services, clock) -> None:  # type: ignore[no-untyped-def]
+    await _queue(services, "slow", ["s1"])
+    await _queue(services, "quick", ["q1", "q2", "q3"])
+    release = asyncio.Event()
+    provider = Provider()
+    started: list[str] = []
+
+    async def send(message: OutboundMessage) -> str | None:
+        started.append(message.text)
+        if message.text == "s1":
+            await release.wait()
+        return await Provider.send(provider, message)
+
+    provider.send = send  # type: ignore[method-assign]
+    dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock, parallel=2)
+    task = asyncio.create_task(dispatcher.run_once())
+    for _ in range(500):
+        if provider.delivered == ["q1", "q2", "q3"]:
+            break
+        await asyncio.sleep(0.01)
+    assert provider.delivered == ["q1", "q2", "q3"], "one after another, in order, beside the slow send"
+    release.set()
+    assert await task == 4
+    assert started == ["s1", "q1", "q2", "q3"]
+    assert set((await _statuses(services)).values()) == {("sent", "sent")}
+
+
+async def test_no_more_rows_than_the_window_are_sent_before_they_are_recorded(services, clock) -> None:  # type: ignore[no-untyped-def]
+    for chat in ("w1", "w2", "w3"):
+        await _queue(services, chat, [chat])
+    release = asyncio.Event()
+    provider = Provider()
+    started: list[str] = []
+
+    async def send(message: OutboundMessage) -> str | None:
+        started.append(message.text)
+        await release.wait()
+        return await Provider.send(provider, message)
+
+    provider.send = send  # type: ignore[method-assign]
+    dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock, parallel=2)
+    task = asyncio.create_task(dispatcher.run_once())
+    await asyncio.sleep(0.2)
+    assert len(started) == 2  # the window is full: the third waits until they are recorded
+    release.set()
+    assert await task == 3
+    assert sorted(provider.delivered) == ["w1", "w2", "w3"]
