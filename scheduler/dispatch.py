@@ -147,11 +147,17 @@ class Dispatcher:
                     renewed = time.monotonic()
                 self._start(state)
                 # Results wait for the sends still on their way (one transaction for all of them), unless
-                # the window is full: then recording them is what lets the next rows go.
+                # the window is full and half of it is done: recording those is what lets the next rows go.
                 if (
                     state.recording is None
                     and state.unrecorded
-                    and (not state.sending or state.window >= self.parallel)
+                    and (
+                        not state.sending
+                        or (
+                            state.window >= self.parallel
+                            and len(state.unrecorded) >= max(self.parallel // 2, 1)
+                        )
+                    )
                 ):
                     self._start_record(state, fresh)
                 waiting: set[asyncio.Future[Any]] = set(state.sending)
