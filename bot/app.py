@@ -65,13 +65,14 @@ class Services:
     def dispatch_batch(self) -> int:
         return self.dispatcher.batch
 
-    async def dispatch_now(self) -> int:
+    async def dispatch_now(self, fresh: Callable[[], bool] | None = None) -> int:
         """One dispatcher round now: the outbox tick, and channels that want replies out at once, call this.
 
         One round at a time per process, so two rounds never send one patient's messages out of order.
+        `fresh()` says whether replies were queued since it was last asked (see `Dispatcher.run_once`).
         """
         async with self.dispatch_lock:
-            return await self.dispatcher.run_once()
+            return await self.dispatcher.run_once(fresh)
 
 
 async def dispatch_now(services: Services) -> int:

@@ -91,7 +91,8 @@ class Host(Protocol):
     """What a channel's `enable`/`start` takes from the running process (the wiring module's `Services`).
 
     A channel reads its settings, sessions, clock and the conversation, and registers its sender, status and
-    shutdown; `dispatch_now` runs one dispatcher round at once (replies out without waiting for the tick).
+    shutdown; `dispatch_now` runs one dispatcher round at once (replies out without waiting for the tick); its
+    `fresh()` tells the round whether more replies were queued while it sends (it claims them then).
     """
 
     @property
@@ -116,4 +117,4 @@ class Host(Protocol):
     @property
     def dispatch_batch(self) -> int: ...
 
-    async def dispatch_now(self) -> int: ...
+    async def dispatch_now(self, fresh: Callable[[], bool] | None = None) -> int: ...

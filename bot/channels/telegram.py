@@ -71,7 +71,7 @@ class TelegramChannel:
         limiter: SendLimiter,
         mode: str = "polling",
         status: dict[str, str] | None = None,
-        dispatch: Callable[[], Awaitable[int]] | None = None,
+        dispatch: Callable[[Callable[[], bool]], Awaitable[int]] | None = None,
         poll_timeout: int = POLL_TIMEOUT,
         dispatch_batch: int = 50,
         observe_stored: Callable[[str, float], None] | None = None,
@@ -300,11 +300,20 @@ class TelegramChannel:
                 # A round that claimed less than a full batch took everything due; a reply queued since then
                 # has set the event again. (One extra empty round per wake-up is a write transaction wasted.)
                 async with self._round:
-                    while await self._dispatch() >= self.dispatch_batch:
+                    while await self._dispatch(self._take_queued) >= self.dispatch_batch:
                         pass
             except Exception:
                 log.exception("sending after an update failed; the outbox tick will retry")
                 await asyncio.sleep(1.0)
+
+    def _take_queued(self) -> bool:
+        """Were replies committed since the last look? A round that is sending asks before each wave's
+        transaction, which then claims them; the look clears the wake-up, so they cost no round of their own.
+        Replies committed after the look set it again."""
+        queued = self._queued.is_set() or self._replies_waiting
+        self._queued.clear()
+        self._replies_waiting = False
+        return queued
 
     # --- button presses -------------------------------------------------------------------------------------
 

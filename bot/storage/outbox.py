@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Integer, Select, Table, bindparam, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.storage import ids
 from bot.storage.models import Address, Message, OutboxItem
@@ -74,61 +75,89 @@ async def enqueue(
     return item
 
 
-# Over 60 lines on purpose: one select FOR UPDATE SKIP LOCKED and the lease update that goes with it.
+_OUTBOX = cast(Table, OutboxItem.__table__)
+_MESSAGES = cast(Table, Message.__table__)
+_ADDRESSES = cast(Table, Address.__table__)
+
+# A session, or a bare connection (the dispatcher's own transactions: no unit of work, no autoflush).
+Executor = AsyncSession | AsyncConnection
+
+
+@functools.cache
+def _claim_query(by_channel: bool, by_address: bool, after: bool) -> Select[Any]:
+    """The claim's SELECT, built once per shape (its values are bound parameters): building a statement
+    with a dozen columns and joins on every round cost more than running it."""
+    query = (
+        select(
+            _OUTBOX.c.id,
+            _OUTBOX.c.message_id,
+            _OUTBOX.c.channel,
+            _OUTBOX.c.address_id,
+            _OUTBOX.c.options,
+            _OUTBOX.c.attempts,
+            _OUTBOX.c.template,
+            _OUTBOX.c.created_at,
+            _MESSAGES.c.body,
+            _MESSAGES.c.kind,
+            _ADDRESSES.c.value,
+            _ADDRESSES.c.patient_id,
+        )
+        .join(_MESSAGES, _MESSAGES.c.id == _OUTBOX.c.message_id)
+        .join(_ADDRESSES, _ADDRESSES.c.id == _OUTBOX.c.address_id)
+        .where(
+            or_(
+                (_OUTBOX.c.status == "pending") & (_OUTBOX.c.next_attempt_at <= bindparam("c_now")),
+                (_OUTBOX.c.status == "sending") & (_OUTBOX.c.lease_until < bindparam("c_now")),
+            )
+        )
+        .order_by(_OUTBOX.c.next_attempt_at, _OUTBOX.c.id)
+        .limit(bindparam("c_limit", type_=Integer))
+        .with_for_update(skip_locked=True, of=_OUTBOX)
+    )
+    if by_channel:
+        query = query.where(_OUTBOX.c.channel.in_(bindparam("c_channels", expanding=True)))
+    if by_address:
+        query = query.where(_OUTBOX.c.address_id.in_(bindparam("c_addresses", expanding=True)))
+    if after:
+        query = query.where(_OUTBOX.c.id > bindparam("c_after", type_=Integer))
+    return query
+
+
+_LEASE_ROWS = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id.in_(bindparam("c_ids", expanding=True)))
+    .values(status="sending", lease_until=bindparam("c_lease"), attempts=_OUTBOX.c.attempts + 1)
+)
+
+
 async def claim_due(
-    session: AsyncSession,
+    session: Executor,
     now: datetime,
     limit: int,
     channels: list[str] | None = None,
     address_ids: list[int] | None = None,
+    *,
+    after: int | None = None,
 ) -> list[Claimed]:
-    """Take up to `limit` due rows under a lease.
+    """Take up to `limit` due rows under a lease (`after`: only rows with a greater id).
 
     On PostgreSQL rows are locked with SKIP LOCKED so several processes share the work; on SQLite the
     write transaction is already exclusive. An expired lease (a crashed sender) makes a row due again.
     """
-    query = (
-        select(
-            OutboxItem.id,
-            OutboxItem.message_id,
-            OutboxItem.channel,
-            OutboxItem.address_id,
-            OutboxItem.options,
-            OutboxItem.attempts,
-            OutboxItem.template,
-            OutboxItem.created_at,
-            Message.body,
-            Message.kind,
-            Address.value,
-            Address.patient_id,
-        )
-        .join(Message, Message.id == OutboxItem.message_id)
-        .join(Address, Address.id == OutboxItem.address_id)
-        .where(
-            or_(
-                (OutboxItem.status == "pending") & (OutboxItem.next_attempt_at <= now),
-                (OutboxItem.status == "sending") & (OutboxItem.lease_until < now),
-            )
-        )
-        .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=OutboxItem)
-    )
+    params: dict[str, Any] = {"c_now": now, "c_limit": limit}
     if channels is not None:
-        query = query.where(OutboxItem.channel.in_(channels))
+        params["c_channels"] = channels
     if address_ids is not None:
-        query = query.where(OutboxItem.address_id.in_(address_ids))
-    rows = (await session.execute(query)).all()
+        params["c_addresses"] = address_ids
+    if after is not None:
+        params["c_after"] = after
+    query = _claim_query(channels is not None, address_ids is not None, after is not None)
+    rows = (await session.execute(query, params)).all()
     if not rows:
         return []
     # One UPDATE for the whole batch (the rows are locked, or the SQLite write lock is held, since the
     # SELECT).
-    await session.execute(
-        update(OutboxItem)
-        .where(OutboxItem.id.in_([row.id for row in rows]))
-        .values(status="sending", lease_until=now + LEASE, attempts=OutboxItem.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
+    await session.execute(_LEASE_ROWS, {"c_ids": [row.id for row in rows], "c_lease": now + LEASE})
     return [
         Claimed(
             outbox_id=row.id,
@@ -148,16 +177,15 @@ async def claim_due(
     ]
 
 
-async def renew_lease(session: AsyncSession, outbox_ids: Sequence[int], now: datetime) -> None:
+async def renew_lease(session: Executor, outbox_ids: Sequence[int], now: datetime) -> None:
     """Extend the lease of rows this process still holds: a long batch never outlives it, so the lease can
     be short
     and a row left by a killed process is sent again within `LEASE` instead of minutes later."""
     if outbox_ids:
         await session.execute(
-            update(OutboxItem)
-            .where(OutboxItem.id.in_(list(outbox_ids)), OutboxItem.status == "sending")
+            update(_OUTBOX)
+            .where(_OUTBOX.c.id.in_(list(outbox_ids)), _OUTBOX.c.status == "sending")
             .values(lease_until=now + LEASE)
-            .execution_options(synchronize_session=False)
         )
 
 
@@ -184,11 +212,7 @@ class RetryRow:
     refund: bool = False
 
 
-_OUTBOX = cast(Table, OutboxItem.__table__)
-_MESSAGES = Message.__table__
-
-
-async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
+async def record_sent(session: Executor, rows: Sequence[SentRow]) -> None:
     """Many `mark_sent`s as two or three executemany UPDATEs (no read first: a vanished row updates
     nothing)."""
     if not rows:
@@ -219,7 +243,7 @@ async def record_sent(session: AsyncSession, rows: Sequence[SentRow]) -> None:
         )
 
 
-async def record_retries(session: AsyncSession, rows: Sequence[RetryRow]) -> None:
+async def record_retries(session: Executor, rows: Sequence[RetryRow]) -> None:
     """Many `mark_retry`s as one executemany UPDATE; then later rows of the same chat are moved behind each
     retry.
 

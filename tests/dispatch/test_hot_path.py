@@ -158,3 +158,112 @@ async def test_a_round_stopped_mid_way_records_what_it_sent_and_sends_it_only_on
     clock.advance(seconds=outbox.LEASE.total_seconds() + 1)
     await dispatcher.drain()
     assert provider.delivered == ["first", "second"]
+
+
+async def test_a_reply_committed_while_a_round_sends_goes_out_in_that_round(services, clock) -> None:  # type: ignore[no-untyped-def]
+    await _queue(services, "early", ["e1", "e2"])
+    provider = Provider()
+    queued_while_sending = False
+
+    async def send(message: OutboundMessage) -> str | None:
+        nonlocal queued_while_sending
+        if not queued_while_sending:
+            queued_while_sending = True
+            await _queue(services, "late", ["l1"])  # a reply committed while e1 is on its way
+        return await Provider.send(provider, message)
+
+    dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock)
+    provider.send = send  # type: ignore[method-assign]
+    assert await dispatcher.run_once() == 3  # claimed with e1's result, sent beside e2
+    assert provider.delivered == ["e1", "e2", "l1"]
+    assert set((await _statuses(services)).values()) == {("sent", "sent")}
+
+
+async def test_a_round_does_not_take_back_a_row_it_rescheduled(services, clock) -> None:  # type: ignore[no-untyped-def]
+    await _queue(services, "limited", ["r1"])
+    provider = Provider(answers={"r1": RetryableSendError("429", retry_after=0, throttled=True)})
+    dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock)
+    assert await dispatcher.run_once() == 1  # due again at once, but in the next round
+    assert await _statuses(services) == {"r1": ("pending", "queued")}
+    provider.answers.clear()
+    assert await dispatcher.run_once() == 1
+    assert provider.delivered == ["r1"]
+
+
+async def test_a_round_looks_for_new_replies_only_when_told_some_were_queued(services, clock) -> None:  # type: ignore[no-untyped-def]
+    provider = Provider()
+    dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock)
+    asked: list[bool] = []
+
+    async def round_with(queued: bool, address: str) -> int:
+        await _queue(services, address, ["now"])
+        late = False
+
+        async def send(message: OutboundMessage) -> str | None:
+            nonlocal late
+            if not late:
+                late = True
+                await _queue(services, address + "-late", ["late"])
+            return await Provider.send(provider, message)
+
+        provider.send = send  # type: ignore[method-assign]
+
+        def fresh() -> bool:
+            asked.append(queued)
+            return queued
+
+        return await dispatcher.run_once(fresh)
+
+    assert await round_with(False, "quiet") == 1  # the late row waits for the next round (its wake-up)
+    assert asked == [False]
+    assert await round_with(True, "told") == 3  # the earlier late row is claimed now, and this one's too
+    assert sorted(provider.delivered) == ["late", "late", "now", "now"]
+
+
+async def test_a_chat_s_next_reply_does_not_wait_for_a_slow_send_to_another_chat(services, clock) -> None:  # type: ignore[no-untyped-def]
+    await _queue(services, "slow", ["s1"])
+    await _queue(services, "quick", ["q1", "q2", "q3"])
+    release = asyncio.Event()
+    provider = Provider()
+    started: list[str] = []
+
+    async def send(message: OutboundMessage) -> str | None:
+        started.append(message.text)
+        if message.text == "s1":
+            await release.wait()
+        return await Provider.send(provider, message)
+
+    provider.send = send  # type: ignore[method-assign]
+    dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock, parallel=2)
+    task = asyncio.create_task(dispatcher.run_once())
+    for _ in range(500):
+        if provider.delivered == ["q1", "q2", "q3"]:
+            break
+        await asyncio.sleep(0.01)
+    assert provider.delivered == ["q1", "q2", "q3"], "one after another, in order, beside the slow send"
+    release.set()
+    assert await task == 4
+    assert started == ["s1", "q1", "q2", "q3"]
+    assert set((await _statuses(services)).values()) == {("sent", "sent")}
+
+
+async def test_no_more_rows_than_the_window_are_sent_before_they_are_recorded(services, clock) -> None:  # type: ignore[no-untyped-def]
+    for chat in ("w1", "w2", "w3"):
+        await _queue(services, chat, [chat])
+    release = asyncio.Event()
+    provider = Provider()
+    started: list[str] = []
+
+    async def send(message: OutboundMessage) -> str | None:
+        started.append(message.text)
+        await release.wait()
+        return await Provider.send(provider, message)
+
+    provider.send = send  # type: ignore[method-assign]
+    dispatcher = Dispatcher(services.sessions, {"console": provider}, clock=clock, parallel=2)
+    task = asyncio.create_task(dispatcher.run_once())
+    await asyncio.sleep(0.2)
+    assert len(started) == 2  # the window is full: the third waits until they are recorded
+    release.set()
+    assert await task == 3
+    assert sorted(provider.delivered) == ["w1", "w2", "w3"]

@@ -208,7 +208,7 @@ async def test_a_sender_killed_mid_batch_loses_nothing_and_repeats_at_most_the_w
         await close_services(services)
         in_flight = {int(chat) for _, chat in claimed} & delivered_before
         assert len(in_flight) <= dispatch.PARALLEL, (
-            "only the wave in flight (rows sent at once) can have reached the provider unrecorded"
+            "only the window (rows sent, not yet recorded) can have reached the provider unrecorded"
         )
 
         second = Worker(sqlite_url, double, tmp_path)
