@@ -442,7 +442,15 @@ class Screener:
                     and not about_outsider(h.start, h.end)
                     and (keep_people or not about_person(h.start, h.end))
                 ]
-                set_aside = set_aside or len(kept) < len(by_cat[cat])
+                if len(kept) < len(by_cat[cat]):
+                    dropped = [h for h in by_cat[cat] if h not in kept]
+                    # A relative's findings in a message with a link word ("my mum has cramps since she takes
+                    # the Xyz") may be a caregiver's report about a medicine the lexicon does not know by name:
+                    # set aside, but not a deliberate clear, so the score may still put it in review.
+                    relative_only = by_cat.get("link") and all(
+                        not about_pet(h.start, h.end) and not about_outsider(h.start, h.end) for h in dropped
+                    )
+                    set_aside = set_aside or not relative_only
                 by_cat[cat] = kept
 
         # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
