@@ -58,9 +58,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PV_DEV = ROOT / "tests" / "data" / "pv_dev"
 # Blind sets whose first and final runs are recorded (FIRST_RUN.md, docs/safety.md) and which a later
-# blind set now judges: spent, so they train. The newest blind set (pv_blind7, which judges round 5) is never
-# read here.
-SPENT_BLIND = ("pv_blind3", "pv_blind4", "pv_blind5", "pv_blind6")
+# blind set now judges: spent, so they train. The newest blind set (pv_blind8, which judges round 6) is never
+# read here: only the names below are opened.
+SPENT_BLIND = ("pv_blind3", "pv_blind4", "pv_blind5", "pv_blind6", "pv_blind7")
 # The review budget is counted on the spent blind sets together (about 215 negatives per language): one set
 # alone has 45-65 per language, too few for a stable threshold. The lexicons were tuned on the dev sets and,
 # in round 3, on blind sets 3 and 4; the lexicon's specificity there (0.91) is close to its specificity on
@@ -71,7 +71,7 @@ PSYTAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "psytar"
 OUT = ROOT / "bot" / "safety" / "model" / DEFAULT_MODEL
 LANGS = ("en", "es", "fr", "de", "pt", "ar")
 # plus the dev sets <lang>.jsonl; never blind2_
-TRAIN_PREFIXES = ("blind_", "families_", "families2_", "holdout")
+TRAIN_PREFIXES = ("blind_", "families_", "families2_", "holdout", "corpus_")
 SEED = 13
 
 
@@ -249,6 +249,66 @@ def lexicon_flags(rows: list[Row]) -> np.ndarray:
     return np.array([lexicon_only.screen(r.text, r.lang).tier != "clear" for r in rows])
 
 
+def lexicon_openable(rows: list[Row]) -> np.ndarray:
+    """Which lexicon-clear rows the score may still lift to review (not a deliberate clear: someone else's
+    findings, a plain all-clear answer, a denied finding, a value in range)."""
+    from bot.safety.screener import Screener
+
+    always = Screener(scorer=lambda _text, _lang: 1.0, review_threshold=0.0)
+    return np.array([always.screen(r.text, r.lang).tier != "clear" for r in rows])
+
+
+def leave_one_set_out(
+    rows: list[Row],
+    oof: np.ndarray,
+    lexicon: np.ndarray,
+    openable: np.ndarray,
+    budgets: dict[str, float],
+    args: argparse.Namespace,
+) -> dict[str, dict[str, float]]:
+    """The judge-like estimate: for each spent blind set, train on everything else, choose the thresholds
+    by the usual rule on the other rows' out-of-fold scores, and score that set with the whole screen
+    (lexicon case or review, or an openable clear whose score reaches its language's threshold)."""
+    y = np.array([r.label for r in rows])
+    found: dict[str, dict[str, float]] = {}
+    totals = np.zeros(5)
+    for held in SPENT_BLIND:
+        mask = np.array([r.set_name == held for r in rows])
+        if not mask.any():
+            continue
+        rest = [r for r, m in zip(rows, mask, strict=True) if not m]
+        fitted = fit(rest, args)
+        kept = ~mask
+        thresholds = choose_thresholds(rest, oof[kept], lexicon[kept], budgets)
+        part = [r for r, m in zip(rows, mask, strict=True) if m]
+        score = predict(fitted, part, args.lang_bias)
+        per_row = np.array([thresholds.get(r.lang, 1.0) for r in part])
+        flag = lexicon[mask] | (openable[mask] & (score >= per_row))
+        review = flag & ~lexicon[mask]  # what the score adds
+        yy = y[mask]
+        tp, pos = int(flag[yy == 1].sum()), int((yy == 1).sum())
+        tn, neg = int((~flag[yy == 0]).sum()), int((yy == 0).sum())
+        found[held] = {
+            "recall": tp / pos,
+            "specificity": tn / neg,
+            "score_reviews": float(review.mean()),
+        }
+        totals += np.array([tp, pos, tn, neg, int(review.sum())])
+        print(
+            f"  LOSO {held}: recall {tp / pos:.3f} specificity {tn / neg:.3f} "
+            f"score adds {int(review.sum())} reviews  thresholds {thresholds}"
+        )
+    tp, pos, tn, neg, rev = totals
+    found["all"] = {"recall": tp / pos, "specificity": tn / neg, "score_reviews": rev / (pos + neg)}
+    macro_r = np.mean([v["recall"] for k, v in found.items() if k != "all"])
+    macro_s = np.mean([v["specificity"] for k, v in found.items() if k != "all"])
+    print(
+        f"  LOSO pooled: recall {tp / pos:.3f} specificity {tn / neg:.3f}; mean over sets: recall "
+        f"{macro_r:.3f} specificity {macro_s:.3f}"
+    )
+    return found
+
+
 def figures(
     y: np.ndarray, score: np.ndarray, threshold: np.ndarray | float, lexicon: np.ndarray | None = None
 ) -> str:
@@ -380,6 +440,10 @@ def main(argv: list[str] | None = None) -> int:
         default=0.20,
         help="max share of the spent blind sets' OOF negatives the screen flags",
     )
+    parser.add_argument(
+        "--loso", action="store_true", help="leave-one-spent-blind-set-out estimate (judge-like)"
+    )
+    parser.add_argument("--loso-only", action="store_true", help="only the LOSO estimate; write nothing")
     parser.add_argument("--no-oof", dest="oof", action="store_false", help="skip CV; reuse stored threshold")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--psytar", type=Path, default=PSYTAR, help="folder with PsyTAR binary-train/dev.tsv")
@@ -403,6 +467,18 @@ def main(argv: list[str] | None = None) -> int:
         threshold = thresholds["en"]
         print(f"per-language thresholds: {thresholds}")
         report("out-of-fold, training data", rows, oof, threshold, lexicon, thresholds)
+        if args.loso or args.loso_only:
+            print("\n== leave one spent blind set out (lexicon rows in-sample only where the lexicon read them)")
+            leave_one_set_out(
+                rows,
+                oof,
+                lexicon,
+                lexicon_openable(rows),
+                {"spent": args.spent_budget, "psytar": args.psytar_budget},
+                args,
+            )
+            if args.loso_only:
+                return 0
         y = np.array([r.label for r in rows])
         oof_auc = float(roc_auc_score(y, oof))
     else:
@@ -419,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "trained_on": (
             "tests/data/pv_dev dev/blind_/families_/families2_/holdout* sets, spent blind sets"
-            " (3, 4, 5), our own short approved texts as negatives"
+            " (3 to 7), corpus_ sets, our own short approved texts as negatives"
             " + PsyTAR binary-train (CC BY 4.0)"
         ),
         "features": args.features,
