@@ -206,3 +206,20 @@ def test_round6_relative_without_a_link_word_stays_a_deliberate_clear(lang: str,
 )
 def test_round6_a_lone_small_pressure_is_not_a_blood_pressure(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "clear"
+
+
+# English families from the PsyTAR dev misses (categories, not sentences): a function with a problem word
+# before it, an effect that fades, dreams, a flare.
+@pytest.mark.parametrize(
+    ("lang", "text", "tier"),
+    [
+        ("en", "big problems with my memory lately", "case"),
+        ("en", "trouble with focus at work since the switch", "case"),
+        ("en", "the capsules lost their effect after the summer", "case"),
+        ("en", "honestly it wears off by lunchtime", "case"),
+        ("en", "these dreams are so intense I wake up exhausted", "review"),
+        ("en", "my colitis flared up again on it", "review"),
+    ],
+)
+def test_round6_psytar_families(lang: str, text: str, tier: str) -> None:
+    assert _lexicon(text, lang).tier in (tier, "case")
