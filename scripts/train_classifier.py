@@ -102,7 +102,9 @@ def load_project() -> list[Row]:
             for line in fh:
                 if line.strip():
                     item = json.loads(line)
-                    rows.append(Row(item["text"], int(bool(item["escalate"])), lang, "psp", set_name))
+                    # dev sets say "escalate"; the round-6 corpora say "label" (case or clear), like blind sets
+                    label = item["escalate"] if "escalate" in item else item["label"] != "clear"
+                    rows.append(Row(item["text"], int(bool(label)), lang, "psp", set_name))
     return rows
 
 
@@ -165,12 +167,26 @@ def load_psytar(split: str, folder: Path = PSYTAR) -> list[Row]:
 class Fitted:
     vectoriser: TfidfVectorizer
     model: LogisticRegression
+    words: TfidfVectorizer | None = None  # optional word n-grams (--word-ngrams), a second l2-normed block
 
 
 def make_vectoriser(args: argparse.Namespace, vocabulary: list[str] | None = None) -> TfidfVectorizer:
     return TfidfVectorizer(
         analyzer="char_wb",
         ngram_range=(args.ngram_min, args.ngram_max),
+        preprocessor=normalise,
+        sublinear_tf=True,
+        min_df=1 if vocabulary is not None else 2,
+        vocabulary=vocabulary,
+        dtype=np.float64,
+    )
+
+
+def make_word_vectoriser(args: argparse.Namespace, vocabulary: list[str] | None = None) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer="word",
+        token_pattern=r"\S+",
+        ngram_range=(1, args.word_ngrams),
         preprocessor=normalise,
         sublinear_tf=True,
         min_df=1 if vocabulary is not None else 2,
@@ -204,26 +220,40 @@ def fit(rows: list[Row], args: argparse.Namespace) -> Fitted:
     y = np.array([r.label for r in rows])
     w = weights(rows, args.psytar_share)
     vocabulary: list[str] | None = None
+    word_vocabulary: list[str] | None = None
     for _stage in range(2):  # stage 1: full vocabulary; stage 2: pruned to the top |weight| n-grams
         vec = make_vectoriser(args, vocabulary)
-        x = vec.fit_transform(texts)
+        blocks = [vec.fit_transform(texts)]
+        words = None
+        if args.word_ngrams:
+            words = make_word_vectoriser(args, word_vocabulary)
+            blocks.append(words.fit_transform(texts) * args.word_weight)
         if args.lang_bias:
-            x = hstack([x, lang_columns(rows)], format="csr")
+            blocks.append(lang_columns(rows))
+        x = hstack(blocks, format="csr")
         model = LogisticRegression(C=args.C, max_iter=1000, random_state=SEED, tol=args.tol)
         model.fit(x, y, sample_weight=w)
         if vocabulary is not None:
             break
-        names = vec.get_feature_names_out()
+        names = list(vec.get_feature_names_out())
+        n_char = len(names)
+        if words is not None:
+            names += [f"w:{n}" for n in words.get_feature_names_out()]
         coef = model.coef_[0][: len(names)]
         top = np.argsort(-np.abs(coef), kind="stable")[: args.features]
-        vocabulary = sorted(str(names[i]) for i in top)
-    return Fitted(vec, model)
+        vocabulary = sorted(str(names[i]) for i in top if i < n_char)
+        word_vocabulary = sorted(str(names[i])[2:] for i in top if i >= n_char)
+    return Fitted(vec, model, words)
 
 
-def predict(fitted: Fitted, rows: list[Row], lang_bias: bool) -> np.ndarray:
-    x = fitted.vectoriser.transform([r.text for r in rows])
+def predict(fitted: Fitted, rows: list[Row], lang_bias: bool, word_weight: float = 1.0) -> np.ndarray:
+    texts = [r.text for r in rows]
+    blocks = [fitted.vectoriser.transform(texts)]
+    if fitted.words is not None:
+        blocks.append(fitted.words.transform(texts) * word_weight)
     if lang_bias:
-        x = hstack([x, lang_columns(rows)], format="csr")
+        blocks.append(lang_columns(rows))
+    x = hstack(blocks, format="csr")
     return np.asarray(fitted.model.predict_proba(x)[:, 1])
 
 
@@ -234,7 +264,7 @@ def out_of_fold(rows: list[Row], args: argparse.Namespace) -> np.ndarray:
     oof = np.zeros(len(rows))
     for train_idx, test_idx in folds.split(np.zeros(len(rows)), strata, groups):
         fitted = fit([rows[i] for i in train_idx], args)
-        oof[test_idx] = predict(fitted, [rows[i] for i in test_idx], args.lang_bias)
+        oof[test_idx] = predict(fitted, [rows[i] for i in test_idx], args.lang_bias, args.word_weight)
     return oof
 
 
@@ -272,6 +302,7 @@ def leave_one_set_out(
     y = np.array([r.label for r in rows])
     found: dict[str, dict[str, float]] = {}
     totals = np.zeros(5)
+    aucs: list[float] = []
     for held in SPENT_BLIND:
         mask = np.array([r.set_name == held for r in rows])
         if not mask.any():
@@ -281,7 +312,7 @@ def leave_one_set_out(
         kept = ~mask
         thresholds = choose_thresholds(rest, oof[kept], lexicon[kept], budgets)
         part = [r for r, m in zip(rows, mask, strict=True) if m]
-        score = predict(fitted, part, args.lang_bias)
+        score = predict(fitted, part, args.lang_bias, args.word_weight)
         per_row = np.array([thresholds.get(r.lang, 1.0) for r in part])
         flag = lexicon[mask] | (openable[mask] & (score >= per_row))
         review = flag & ~lexicon[mask]  # what the score adds
@@ -294,8 +325,10 @@ def leave_one_set_out(
             "score_reviews": float(review.mean()),
         }
         totals += np.array([tp, pos, tn, neg, int(review.sum())])
+        auc = roc_auc_score(yy, score)
+        aucs.append(auc)
         print(
-            f"  LOSO {held}: recall {tp / pos:.3f} specificity {tn / neg:.3f} "
+            f"  LOSO {held}: recall {tp / pos:.3f} specificity {tn / neg:.3f} score auc {auc:.3f} "
             f"score adds {int(review.sum())} reviews  thresholds {thresholds}"
         )
     tp, pos, tn, neg, rev = totals
@@ -304,7 +337,7 @@ def leave_one_set_out(
     macro_s = np.mean([v["specificity"] for k, v in found.items() if k != "all"])
     print(
         f"  LOSO pooled: recall {tp / pos:.3f} specificity {tn / neg:.3f}; mean over sets: recall "
-        f"{macro_r:.3f} specificity {macro_s:.3f}"
+        f"{macro_r:.3f} specificity {macro_s:.3f}; score auc {np.mean(aucs):.3f}"
     )
     return found
 
@@ -430,6 +463,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ngram-max", type=int, default=5)
     parser.add_argument("--tol", type=float, default=1e-4, help="lbfgs tolerance")
     parser.add_argument("--psytar-share", type=float, default=0.5, help="PsyTAR weight relative to PSP rows")
+    parser.add_argument("--word-ngrams", type=int, default=0, help="add word n-grams up to this length (0: none)")
+    parser.add_argument("--word-weight", type=float, default=1.0, help="scale of the word n-gram block")
     parser.add_argument("--lang-bias", action="store_true", help="add a per-language bias (no gain in CV)")
     parser.add_argument(
         "--psytar-budget", type=float, default=0.27, help="max share of PsyTAR OOF negatives the screen flags"
@@ -489,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
 
     fitted = fit(rows, args)
     dev = load_psytar("dev", args.psytar)
-    dev_score = predict(fitted, dev, args.lang_bias)
+    dev_score = predict(fitted, dev, args.lang_bias, args.word_weight)
     report("PsyTAR dev (measured only)", dev, dev_score, threshold, lexicon_flags(dev), thresholds)
 
     meta = {
