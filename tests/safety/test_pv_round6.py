@@ -223,3 +223,22 @@ def test_round6_a_lone_small_pressure_is_not_a_blood_pressure(lang: str, text: s
 )
 def test_round6_psytar_families(lang: str, text: str, tier: str) -> None:
     assert _lexicon(text, lang).tier in (tier, "case")
+
+
+# "May I take, give or drink X with the treatment?" before any use is a general question; a use or a symptom
+# told in the same message is not.
+@pytest.mark.parametrize(
+    ("lang", "text", "tier"),
+    [
+        ("en", "can I give her paracetamol with the drops? nothing given yet", "clear"),
+        ("es", "¿puedo tomar un café con las pastillas?", "clear"),
+        ("fr", "je peux prendre un ibuprofène avec le stylo ?", "clear"),
+        ("de", "darf ich zur Tablette ein Radler trinken?", "clear"),
+        ("pt", "posso beber vinho com o remédio?", "clear"),
+        ("ar", "ينفع اشرب شاي مع الحبوب؟", "clear"),
+        ("en", "can I give her paracetamol with the drops? she already had some and is covered in hives", "case"),
+        ("pt", "posso tomar mais uma? já tomei três hoje", "case"),
+    ],
+)
+def test_round6_may_i_take_it_with_questions(lang: str, text: str, tier: str) -> None:
+    assert _lexicon(text, lang).tier == tier
