@@ -3,12 +3,13 @@
     pip install -e '.[train]'
     python scripts/train_classifier.py            # ~1 min on 2 cores; writes the model deterministically
     python scripts/train_classifier.py --no-oof   # skip cross-validation (faster; keeps the stored threshold)
+    python scripts/train_classifier.py --loso-only  # leave-one-spent-blind-set-out estimate only (~2 min)
 
 Data (see docs/safety.md and the README beside the PsyTAR files):
 
 - Project labelled sets, tests/data/pv_dev: ``<lang>.jsonl`` (dev), ``blind_*``, ``families_*``,
 ``families2_*``,
-  ``holdout*``.
+  ``holdout*``, and the round-6 training corpora ``corpus_*``; the spent blind sets (``SPENT_BLIND``).
   ``blind2_*`` is the untouched set: it is never opened here (the file list is filtered by name first).
 - PsyTAR train split (English; M. Zolnoori et al., Data in Brief 24 (2019) 103838, CC BY 4.0): positive =
   ADR or WD or INF, negative = none of ADR, WD, INF, SSI; SSI-only sentences are left out. PsyTAR dev is only
@@ -102,7 +103,7 @@ def load_project() -> list[Row]:
             for line in fh:
                 if line.strip():
                     item = json.loads(line)
-                    # dev sets say "escalate"; the round-6 corpora say "label" (case or clear), like blind sets
+                    # dev sets say "escalate"; the round-6 corpora say "label" (case or clear)
                     label = item["escalate"] if "escalate" in item else item["label"] != "clear"
                     rows.append(Row(item["text"], int(bool(label)), lang, "psp", set_name))
     return rows
@@ -463,7 +464,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ngram-max", type=int, default=5)
     parser.add_argument("--tol", type=float, default=1e-4, help="lbfgs tolerance")
     parser.add_argument("--psytar-share", type=float, default=0.5, help="PsyTAR weight relative to PSP rows")
-    parser.add_argument("--word-ngrams", type=int, default=0, help="add word n-grams up to this length (0: none)")
+    parser.add_argument(
+        "--word-ngrams", type=int, default=0, help="add word n-grams up to this length (0: none)"
+    )
     parser.add_argument("--word-weight", type=float, default=1.0, help="scale of the word n-gram block")
     parser.add_argument("--lang-bias", action="store_true", help="add a per-language bias (no gain in CV)")
     parser.add_argument(
@@ -503,7 +506,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"per-language thresholds: {thresholds}")
         report("out-of-fold, training data", rows, oof, threshold, lexicon, thresholds)
         if args.loso or args.loso_only:
-            print("\n== leave one spent blind set out (lexicon rows in-sample only where the lexicon read them)")
+            print(
+                "\n== leave one spent blind set out (lexicon rows in-sample only where the lexicon read them)"
+            )
             leave_one_set_out(
                 rows,
                 oof,

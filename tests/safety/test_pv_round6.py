@@ -1,4 +1,4 @@
-"""Round 6 of issue #13: general causes read from blind set 7 (spent), each written as a family in six languages.
+"""Round 6 of issue #13: general causes read from blind set 7 (spent), each a family in six languages.
 
 The sentences are our own probes, not the set's: each family must hold for wordings nobody tuned on.
 """
@@ -236,7 +236,11 @@ def test_round6_psytar_families(lang: str, text: str, tier: str) -> None:
         ("de", "darf ich zur Tablette ein Radler trinken?", "clear"),
         ("pt", "posso beber vinho com o remédio?", "clear"),
         ("ar", "ينفع اشرب شاي مع الحبوب؟", "clear"),
-        ("en", "can I give her paracetamol with the drops? she already had some and is covered in hives", "case"),
+        (
+            "en",
+            "can I give her paracetamol with the drops? she already had some and is covered in hives",
+            "case",
+        ),
         ("pt", "posso tomar mais uma? já tomei três hoje", "case"),
     ],
 )
