@@ -456,7 +456,7 @@ class Screener:
                     # A relative's findings in a message with a link word ("my mum has cramps since she
                     # takes the Xyz") may be a caregiver's report about a medicine the lexicon does not know
                     # by name: set aside, but not a deliberate clear, so the score may still put it in review.
-                    relative_only = linked and all(
+                    relative_only = all(
                         not about_pet(h.start, h.end) and not about_outsider(h.start, h.end) for h in dropped
                     )
                     set_aside = set_aside or not relative_only
