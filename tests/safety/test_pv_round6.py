@@ -169,10 +169,10 @@ def test_round6_a_body_part_said_to_be_clear_is_reassured(lang: str, text: str) 
     assert _lexicon(text, lang).tier == "clear"
 
 
-# A relative's findings the lexicon sets aside as theirs ("my wife has cramps since the Zentrolo", "Mama hat so
-# zittrige Hände") may be a carer's report about the patient, often with a medicine the lexicon cannot know by
-# name: the lexicon says clear, but not a deliberate clear, so the score may put them in review. A pet's or an
-# outsider's findings stay deliberate clears.
+# A relative's findings the lexicon sets aside as theirs ("my wife has cramps since the Zentrolo",
+# "Mama hat so zittrige Hände") may be a carer's report about the patient, often with a medicine the
+# lexicon cannot know by name: the lexicon says clear, but not a deliberate clear, so the score may put
+# them in review. A pet's or an outsider's findings stay deliberate clears.
 @pytest.mark.parametrize(
     ("lang", "text"),
     [
