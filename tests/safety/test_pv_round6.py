@@ -249,3 +249,30 @@ def test_round6_psytar_families(lang: str, text: str, tier: str) -> None:
 )
 def test_round6_may_i_take_it_with_questions(lang: str, text: str, tier: str) -> None:
     assert _lexicon(text, lang).tier == tier
+
+
+# Self-harm and a life not worth living (causes of the serious misses in the training corpora, our own words).
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "she's been cutting herself again, found plasters on her arms"),
+        ("en", "some days life just isn't worth living"),
+        ("es", "encontré que se corta los brazos desde hace semanas"),
+        ("es", "la verdad no vale la pena vivir así"),
+        ("fr", "mon fils se scarifie depuis la rentrée"),
+        ("fr", "j'ai plus envie de vivre"),
+        ("de", "sie ritzt sich seit ein paar Wochen"),
+        ("de", "ich sehe keinen Sinn mehr zu leben"),
+        ("pt", "ele voltou a se cortar no banheiro"),
+        ("pt", "tô sem vontade de viver"),
+        ("ar", "ابني بيجرح نفسه بالموس"),
+        ("ar", "تعبت من الحياه ومش قادره اكمل"),
+    ],
+)
+def test_round6_self_harm_is_serious(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and result.serious, result
+
+
+def test_round6_wanting_to_live_more_is_not_serious() -> None:
+    assert not _lexicon("tengo más ganas de vivir desde el tratamiento", "es").serious
