@@ -276,3 +276,23 @@ def test_round6_self_harm_is_serious(lang: str, text: str) -> None:
 
 def test_round6_wanting_to_live_more_is_not_serious() -> None:
     assert not _lexicon("tengo más ganas de vivir desde el tratamiento", "es").serious
+
+
+# A pacemaker fitted, a throat closing, a wish not to wake up: serious (general families, own wording).
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "they fitted a pacemaker on tuesday"),
+        ("es", "me pusieron un marcapasos porque el pulso bajaba mucho"),
+        ("es", "de repente se me cierra la garganta al tragar"),
+        ("fr", "on m'a mis un stimulateur cardiaque"),
+        ("fr", "j'avais la gorge qui se fermait"),
+        ("de", "sie haben mir einen Schrittmacher eingesetzt"),
+        ("pt", "coloquei marca-passo semana passada"),
+        ("ar", "ركبولي منظم ضربات للقلب"),
+        ("ar", "نفسي انام وما اصحاش"),
+    ],
+)
+def test_round6_pacemaker_throat_and_not_waking_are_serious(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and result.serious, result
