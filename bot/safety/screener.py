@@ -440,6 +440,7 @@ class Screener:
             return not helped and outsider_scope(start, end)
 
         set_aside = False
+        linked = bool(by_cat.get("link"))  # read before the loop: link words are signals set aside too
         for cat in _SIGNAL_CATEGORIES - {"situation"}:
             if cat in by_cat:
                 keep_people = cat in ("serious", "care")
@@ -452,11 +453,11 @@ class Screener:
                 ]
                 if len(kept) < len(by_cat[cat]):
                     dropped = [h for h in by_cat[cat] if h not in kept]
-                    # A relative's findings ("my mum has cramps since she takes the Xyz", "Mama hat so
-                    # zittrige Hände") may be a carer's report about the patient, often with a medicine the
-                    # lexicon does not know by name: set aside, but not a deliberate clear, so the score may
-                    # still put it in review. A pet's or an outsider's findings are deliberate clears.
-                    relative_only = all(
+                    # A relative's findings in a message with a link word ("my mum has cramps since she
+                    # takes the Xyz") may be a carer's report about a medicine the lexicon does not know by
+                    # name: set aside, but not a deliberate clear, so the score may still put it in review.
+                    # Without a link word, and for pets and outsiders, the clear stays deliberate.
+                    relative_only = linked and all(
                         not about_pet(h.start, h.end) and not about_outsider(h.start, h.end) for h in dropped
                     )
                     set_aside = set_aside or not relative_only
