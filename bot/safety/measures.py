@@ -67,6 +67,8 @@ def _judge(measure: str, first: str, second: str | None, unit: str | None, range
     if measure == "blood_pressure":
         systolic = value
         diastolic = _number(second) if second is not None else None
+        if systolic < 30 and diastolic is None:
+            return None  # a lone small number ("pressure 16 in both eyes") is not a cmHg blood pressure
         if systolic < 30:  # cmHg, as written in French, Spanish and Portuguese ("tension à 18/11")
             systolic *= 10
             diastolic = diastolic * 10 if diastolic is not None and diastolic < 30 else diastolic

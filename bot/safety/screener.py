@@ -397,6 +397,14 @@ class Screener:
                 for cat in _FIGURE_MASKED:
                     if cat in by_cat:
                         by_cat[cat] = [h for h in by_cat[cat] if clause[h.start] not in figured]
+                # "addicted to this app", "süchtig nach euren Rezepten": an addiction word whose object is
+                # plainly not a medicine is a figure too (the only situation masked this way).
+                if "situation" in by_cat:
+                    by_cat["situation"] = [
+                        h
+                        for h in by_cat["situation"]
+                        if h.label.payload != "misuse_abuse" or clause[h.start] not in figured
+                    ]
 
         # Said about someone who is plainly not the patient ("the dog threw up"): not an adverse event of
         # the patient. Special situations are kept ("the dog ate a tablet" is an exposure).
@@ -432,6 +440,7 @@ class Screener:
             return not helped and outsider_scope(start, end)
 
         set_aside = False
+        linked = bool(by_cat.get("link"))  # read before the loop: link words are signals set aside too
         for cat in _SIGNAL_CATEGORIES - {"situation"}:
             if cat in by_cat:
                 keep_people = cat in ("serious", "care")
@@ -442,7 +451,16 @@ class Screener:
                     and not about_outsider(h.start, h.end)
                     and (keep_people or not about_person(h.start, h.end))
                 ]
-                set_aside = set_aside or len(kept) < len(by_cat[cat])
+                if len(kept) < len(by_cat[cat]):
+                    dropped = [h for h in by_cat[cat] if h not in kept]
+                    # A relative's findings in a message with a link word ("my mum has cramps since she
+                    # takes the Xyz") may be a carer's report about a medicine the lexicon does not know by
+                    # name: set aside, but not a deliberate clear, so the score may still put it in review.
+                    # Without a link word, and for pets and outsiders, the clear stays deliberate.
+                    relative_only = linked and all(
+                        not about_pet(h.start, h.end) and not about_outsider(h.start, h.end) for h in dropped
+                    )
+                    set_aside = set_aside or not relative_only
                 by_cat[cat] = kept
 
         # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
@@ -616,8 +634,10 @@ class Screener:
         if tier == CLEAR:
             # "done, all good" / "injection faite, rien à signaler": a plain all-clear answer (not negated, no
             # "but") is a deliberate clear too; the score does not reopen it.
-            all_clear = any(not is_negated(h) for h in by_cat.get("all_clear", [])) and not by_cat.get(
-                "breaker"
+            # A breaker that is also a link word ("desde niña", "since childhood") does not turn it.
+            links = {(h.start, h.end) for h in hits if h.label.category == "link"}
+            all_clear = any(not is_negated(h) for h in by_cat.get("all_clear", [])) and not any(
+                (h.start, h.end) not in links for h in by_cat.get("breaker", [])
             )
             # So is a clear whose only findings the patient denies: the score cannot read negation reliably;
             # and one that quotes a measured value inside its range ("INR 2.4, in target", "eye pressure 15").

@@ -3,9 +3,9 @@ set that judges the current round.
 
 Blind set 6 was written before round 4 of issue #13 and judged it once; it is spent since round 5 (read for
 causes, trained on), so its floors are round 5's in-sample figures, rounded down: a change that costs recall
-or seriousness on it is a regression a PV officer would feel. Blind set 7 judged round 5 (its first run and
-round 5's run are in docs/safety.md); its floors are round 5's figures there, rounded down, a guard against
-regressions and nothing to tune on: no lexicon, threshold or model is set from it.
+or seriousness on it is a regression a PV officer would feel. Blind set 7 judged round 5 and is spent since
+round 6 (read for causes, trained on): its floors are round 6's in-sample figures, rounded down, the same kind
+of guard. Blind set 8 judges round 6: it is never trained on, and the training script never lists it.
 """
 
 from __future__ import annotations
@@ -21,12 +21,16 @@ from bot.safety.evaluate import default_screen, evaluate, read_examples
 ROOT = Path(__file__).resolve().parents[2]
 BLIND6 = ROOT / "tests" / "data" / "pv_blind6"
 BLIND7 = ROOT / "tests" / "data" / "pv_blind7"
-# Round 5's run on blind set 6 (in-sample: spent and trained on), rounded down (docs/safety.md): recall 0.993,
-# specificity 0.944, serious in case 0.988.
-FLOORS = {"recall": 0.99, "specificity": 0.94, "serious_in_case": 0.98}
-# Round 5's run on blind set 7 (out of sample: nobody read it), rounded down: recall 0.947, specificity 0.842,
-# serious in case 0.931.
-BLIND7_FLOORS = {"recall": 0.94, "specificity": 0.84, "serious_in_case": 0.93}
+# Round 6's run on blind set 6 (in-sample: spent and trained on), rounded down (docs/safety.md): recall
+# 0.996, specificity 0.926, serious in case 0.988. Round 5 had specificity 0.944: round 6's retrained model
+# spends the same review budget (20 % of the spent sets' out-of-fold negatives) with lower thresholds in es,
+# fr and pt, because the lexicon flags fewer negatives of blind set 7; the leave-one-set-out estimate chose
+# that.
+FLOORS = {"recall": 0.99, "specificity": 0.92, "serious_in_case": 0.98}
+# Round 6's run on blind set 7 (in-sample: spent, read for causes and trained on), rounded down
+# (docs/safety.md): recall 0.984, specificity 0.930, serious in case 0.980. Its out-of-sample judge figures
+# (round 5: recall 0.947, specificity 0.842, serious in case 0.931) are recorded there.
+BLIND7_FLOORS = {"recall": 0.98, "specificity": 0.93, "serious_in_case": 0.98}
 
 
 def _read(folder: Path) -> list:  # type: ignore[type-arg]
@@ -47,7 +51,7 @@ def test_blind_set_6_keeps_its_final_figures() -> None:
         assert rates[name]["value"] >= floor, (name, rates[name])
 
 
-def test_blind_set_7_keeps_round_5s_figures() -> None:
+def test_blind_set_7_keeps_round_6s_figures() -> None:
     rates = evaluate(_read(BLIND7), default_screen)["all"].rates()
     for name, floor in BLIND7_FLOORS.items():
         assert rates[name]["value"] >= floor, (name, rates[name])
@@ -70,6 +74,7 @@ def test_the_classifier_never_trains_on_the_untouched_blind_set() -> None:
         spec.loader.exec_module(module)
     finally:
         del sys.modules[spec.name]
-    assert "pv_blind7" not in module.SPENT_BLIND and "pv_blind6" in module.SPENT_BLIND
-    assert not any(p.name.startswith(("blind2", "pv_blind7")) for p in module.project_files())
-    assert not any("pv_blind7" in str(p) for p in module.project_files())
+    assert "pv_blind8" not in module.SPENT_BLIND and "pv_blind7" in module.SPENT_BLIND
+    assert not any(name.startswith("pv_blind8") for name in module.SPENT_BLIND)
+    assert not any(p.name.startswith(("blind2", "pv_blind8")) for p in module.project_files())
+    assert not any("pv_blind8" in str(p) for p in module.project_files())
