@@ -5,7 +5,8 @@ Blind set 6 was written before round 4 of issue #13 and judged it once; it is sp
 causes, trained on), so its floors are round 5's in-sample figures, rounded down: a change that costs recall
 or seriousness on it is a regression a PV officer would feel. Blind set 7 judged round 5 and is spent since
 round 6 (read for causes, trained on): its floors are round 6's in-sample figures, rounded down, the same kind
-of guard. Blind set 8 judges round 6: it is never trained on, and the training script never lists it.
+of guard. Blind set 8 judged round 6 once (its first run and the judge run are in docs/safety.md): it is never
+trained on, the training script never lists it, and round 6's judge figures are its floors.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ FLOORS = {"recall": 0.99, "specificity": 0.92, "serious_in_case": 0.98}
 # (docs/safety.md): recall 0.984, specificity 0.930, serious in case 0.980. Its out-of-sample judge figures
 # (round 5: recall 0.947, specificity 0.842, serious in case 0.931) are recorded there.
 BLIND7_FLOORS = {"recall": 0.98, "specificity": 0.93, "serious_in_case": 0.98}
+BLIND8 = ROOT / "tests" / "data" / "pv_blind8"
+# Round 6 judged by blind set 8 (out of sample: nobody read it for causes or trained on it), rounded down
+# (docs/safety.md): recall 0.956, specificity 0.855, serious in case 0.974. The first run (round 5's screen) was
+# 0.925 / 0.858 / 0.939 (tests/data/pv_blind8/FIRST_RUN.md).
+BLIND8_FLOORS = {"recall": 0.95, "specificity": 0.85, "serious_in_case": 0.97}
 
 
 def _read(folder: Path) -> list:  # type: ignore[type-arg]
@@ -54,6 +60,12 @@ def test_blind_set_6_keeps_its_final_figures() -> None:
 def test_blind_set_7_keeps_round_6s_figures() -> None:
     rates = evaluate(_read(BLIND7), default_screen)["all"].rates()
     for name, floor in BLIND7_FLOORS.items():
+        assert rates[name]["value"] >= floor, (name, rates[name])
+
+
+def test_blind_set_8_keeps_round_6s_judge_figures() -> None:
+    rates = evaluate(_read(BLIND8), default_screen)["all"].rates()
+    for name, floor in BLIND8_FLOORS.items():
         assert rates[name]["value"] >= floor, (name, rates[name])
 
 
