@@ -34,8 +34,8 @@ FLOORS = {"recall": 0.99, "specificity": 0.92, "serious_in_case": 0.98}
 BLIND7_FLOORS = {"recall": 0.98, "specificity": 0.93, "serious_in_case": 0.98}
 BLIND8 = ROOT / "tests" / "data" / "pv_blind8"
 # Round 6 judged by blind set 8 (out of sample: nobody read it for causes or trained on it), rounded down
-# (docs/safety.md): recall 0.956, specificity 0.855, serious in case 0.974. The first run (round 5's screen) was
-# 0.925 / 0.858 / 0.939 (tests/data/pv_blind8/FIRST_RUN.md).
+# (docs/safety.md): recall 0.956, specificity 0.855, serious in case 0.974. The first run (round 5's screen)
+# was 0.925 / 0.858 / 0.939 (tests/data/pv_blind8/FIRST_RUN.md).
 BLIND8_FLOORS = {"recall": 0.95, "specificity": 0.85, "serious_in_case": 0.97}
 
 
