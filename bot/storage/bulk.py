@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage import outbox
 from bot.storage.models import Base, Message, OutboxItem
 
 
@@ -42,43 +43,26 @@ async def enqueue_many(
     """
     if not items:
         return []
-    message_ids = await insert_ids(
-        session,
-        Message,
-        [
-            {
-                "patient_id": address.patient_id,
-                "address_id": address.id,
-                "channel": address.channel,
-                "direction": "out",
-                "body": text,
-                "kind": kind,
-                "status": "queued",
-                "created_at": now,
-            }
-            for address, text, _, kind in items
-        ],
-    )
-    return await insert_ids(
-        session,
-        OutboxItem,
-        [
-            {
-                "message_id": message_id,
-                "address_id": address.id,
-                "channel": address.channel,
-                "options": options,
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-                "template": template,
-            }
-            for message_id, (address, _, options, _), template in zip(
-                message_ids, items, templates or [None] * len(items), strict=True
-            )
-        ],
-    )
+    columns = [
+        outbox.reply_columns(
+            address_id=address.id,
+            patient_id=address.patient_id,
+            channel=address.channel,
+            text=text,
+            options=options,
+            kind=kind,
+            now=now,
+            template=template,
+        )
+        for (address, text, options, kind), template in zip(
+            items, templates or [None] * len(items), strict=True
+        )
+    ]
+    message_ids = await insert_ids(session, Message, [message for message, _ in columns])
+    rows = [
+        row | {"message_id": message_id} for message_id, (_, row) in zip(message_ids, columns, strict=True)
+    ]
+    return await insert_ids(session, OutboxItem, rows)
 
 
 async def insert_ids(session: AsyncSession, model: type[Base], values: list[dict[str, Any]]) -> list[int]:

@@ -35,6 +35,43 @@ class Claimed:
     created_at: datetime | None = None  # when the row was committed (commit-to-acceptance latency)
 
 
+def reply_columns(
+    *,
+    address_id: int,
+    patient_id: int | None,
+    channel: str,
+    text: str,
+    options: list[dict[str, str]],
+    kind: str | None,
+    now: datetime,
+    template: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The columns of a reply: its queued outbound message and its pending outbox row, without their ids.
+
+    One definition for every way a reply is written (an ORM row here, Core rows in a batch or a wave)."""
+    message = {
+        "patient_id": patient_id,
+        "address_id": address_id,
+        "channel": channel,
+        "direction": "out",
+        "body": text,
+        "kind": kind,
+        "status": "queued",
+        "created_at": now,
+    }
+    row = {
+        "address_id": address_id,
+        "channel": channel,
+        "options": options,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "template": template,
+    }
+    return message, row
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -48,29 +85,18 @@ async def enqueue(
     """Store an outbound message and its outbox row in the caller's transaction.
 
     `template`: how the message reads as an approved template (see OutboxItem.template)."""
-    message = Message(
-        id=await ids.take(session, Message),
+    message_columns, row_columns = reply_columns(
+        address_id=address.id,
         patient_id=address.patient_id,
-        address_id=address.id,
         channel=address.channel,
-        direction="out",
-        body=text,
-        kind=kind,
-        status="queued",
-        created_at=now,
-    )
-    item = OutboxItem(
-        id=await ids.take(session, OutboxItem),
-        message=message,
-        address_id=address.id,
-        channel=address.channel,
+        text=text,
         options=options,
-        status="pending",
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
+        kind=kind,
+        now=now,
         template=template,
     )
+    message = Message(id=await ids.take(session, Message), **message_columns)
+    item = OutboxItem(id=await ids.take(session, OutboxItem), message=message, **row_columns)
     session.add(item)  # flushed with the rest of the transaction: one round trip for all replies
     return item
 

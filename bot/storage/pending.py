@@ -105,39 +105,19 @@ async def enqueue_reply(
         await session.flush()  # ORM outbox rows enqueued before this one go in first (see the docstring)
     pending = _current(sync, create=True)
     assert pending is not None, "inside a transaction"
-    message = {
-        "id": message_id,
-        "patient_id": address.patient_id,
-        "address_id": address.id,
-        "channel": address.channel,
-        "direction": "out",
-        "external_id": None,
-        "body": text,
-        "option": None,
-        "kind": kind,
-        "screen_tier": None,
-        "status": "queued",
-        "segments": None,
-        "error_code": None,
-        "created_at": now,
-        "language": None,
-    }
-    row = {
-        "id": await ids.take(session, OutboxItem),
-        "message_id": None,
-        "address_id": address.id,
-        "channel": address.channel,
-        "options": options,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "lease_until": None,
-        "last_error": None,
-        "provider_id": None,
-        "created_at": now,
-        "sent_at": None,
-        "template": template,
-    }
+    message, row = outbox.reply_columns(
+        address_id=address.id,
+        patient_id=address.patient_id,
+        channel=address.channel,
+        text=text,
+        options=options,
+        kind=kind,
+        now=now,
+        template=template,
+    )
+    message["id"] = message_id
+    row["id"] = await ids.take(session, OutboxItem)
+    row["message_id"] = None
     pending.replies.append((message, row))
 
 
