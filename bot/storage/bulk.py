@@ -44,16 +44,7 @@ async def enqueue_many(
     if not items:
         return []
     columns = [
-        outbox.reply_columns(
-            address_id=address.id,
-            patient_id=address.patient_id,
-            channel=address.channel,
-            text=text,
-            options=options,
-            kind=kind,
-            now=now,
-            template=template,
-        )
+        outbox.reply_columns(address, text=text, options=options, kind=kind, now=now, template=template)
         for (address, text, options, kind), template in zip(
             items, templates or [None] * len(items), strict=True
         )

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Integer, Select, Table, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -35,11 +35,20 @@ class Claimed:
     created_at: datetime | None = None  # when the row was committed (commit-to-acceptance latency)
 
 
+class Recipient(Protocol):
+    """Where a reply goes: an Address row or any row with these columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def patient_id(self) -> int | None: ...
+    @property
+    def channel(self) -> str: ...
+
+
 def reply_columns(
+    to: Recipient,
     *,
-    address_id: int,
-    patient_id: int | None,
-    channel: str,
     text: str,
     options: list[dict[str, str]],
     kind: str | None,
@@ -50,9 +59,9 @@ def reply_columns(
 
     One definition for every way a reply is written (an ORM row here, Core rows in a batch or a wave)."""
     message = {
-        "patient_id": patient_id,
-        "address_id": address_id,
-        "channel": channel,
+        "patient_id": to.patient_id,
+        "address_id": to.id,
+        "channel": to.channel,
         "direction": "out",
         "body": text,
         "kind": kind,
@@ -60,8 +69,8 @@ def reply_columns(
         "created_at": now,
     }
     row = {
-        "address_id": address_id,
-        "channel": channel,
+        "address_id": to.id,
+        "channel": to.channel,
         "options": options,
         "status": "pending",
         "attempts": 0,
@@ -86,14 +95,7 @@ async def enqueue(
 
     `template`: how the message reads as an approved template (see OutboxItem.template)."""
     message_columns, row_columns = reply_columns(
-        address_id=address.id,
-        patient_id=address.patient_id,
-        channel=address.channel,
-        text=text,
-        options=options,
-        kind=kind,
-        now=now,
-        template=template,
+        address, text=text, options=options, kind=kind, now=now, template=template
     )
     message = Message(id=await ids.take(session, Message), **message_columns)
     item = OutboxItem(id=await ids.take(session, OutboxItem), message=message, **row_columns)

@@ -106,14 +106,7 @@ async def enqueue_reply(
     pending = _current(sync, create=True)
     assert pending is not None, "inside a transaction"
     message, row = outbox.reply_columns(
-        address_id=address.id,
-        patient_id=address.patient_id,
-        channel=address.channel,
-        text=text,
-        options=options,
-        kind=kind,
-        now=now,
-        template=template,
+        address, text=text, options=options, kind=kind, now=now, template=template
     )
     message["id"] = message_id
     row["id"] = await ids.take(session, OutboxItem)
