@@ -5,9 +5,10 @@ and its outbox row), a reply counter. As ORM objects each costs construction, in
 map and its share of every flush; here they are plain dicts, written with one statement per table:
 
 - replies (`enqueue_reply`) are written before the next statement of the session that reads or writes the
-  messages or outbox tables, and before a flush that inserts rows into them, so whatever reads or updates
-  the outbox later in the transaction (STOP cancels pending replies) sees them, exactly as with ORM objects
-  and autoflush; and at the latest before the commit;
+  messages or outbox tables, so whatever reads or updates the outbox later in the transaction (STOP cancels
+  pending replies) sees them, exactly as with ORM objects and autoflush; before a flush that inserts rows of
+  the same chat into them (see "Order" below); and at the latest before the commit. A flush of other chats'
+  rows leaves them waiting: in a batch most replies go in with one statement per table at the commit;
 - other writers (`at_commit`, e.g. the reply counters of bot.storage.throttle) run once, before the commit.
 
 Nothing is written inside a savepoint (a rolled-back savepoint would take the rows with it): the rows wait
@@ -17,8 +18,9 @@ transaction). Outside a batch (`ids.BATCH` not set) replies go through `bot.stor
 Order of outbox ids: a chat's replies leave in (`next_attempt_at`, id) order, so a message's rows must get
 ids in the order they were enqueued, ORM rows (a module sent by Learn) and buffered ones alike. On SQLite
 every id is taken when the row is enqueued (bot.storage.ids). On PostgreSQL the sequence numbers rows when
-they are inserted: `enqueue_reply` flushes ORM outbox rows that are pending before buffering, and the buffer
-is written before any later ORM flush, so insertion order is enqueue order.
+they are inserted: `enqueue_reply` flushes the chat's ORM outbox rows that are pending before buffering, and
+the buffer is written before a later ORM flush of that chat's rows, so a chat's insertion order is its
+enqueue order (other chats' rows may go in between: their order with ours does not matter).
 """
 
 from __future__ import annotations
@@ -68,8 +70,8 @@ def _current(session: Session, create: bool = False) -> _Pending | None:
 
 
 def eager(session: AsyncSession, name: str, writer: Writer) -> None:
-    """Run `writer(sync_session)` wherever waiting replies are written (before a statement on messages or the
-    outbox, before a flush that inserts into them, before the commit); it writes only what changed."""
+    """Run `writer(sync_session)` before a statement on messages or the outbox and before the commit (not
+    before a flush: nothing a flush writes depends on it); it writes only what changed."""
     pending = _current(session.sync_session, create=True)
     assert pending is not None, "inside a transaction"
     pending.eager.setdefault(name, writer)
@@ -101,8 +103,8 @@ async def enqueue_reply(
         return
     sync = session.sync_session
     message_id = await ids.take(session, Message)
-    if message_id is None and any(isinstance(row, (OutboxItem, Message)) for row in sync.new):
-        await session.flush()  # ORM outbox rows enqueued before this one go in first (see the docstring)
+    if message_id is None and _new_rows_of(sync, {address.id}):
+        await session.flush()  # this chat's ORM outbox rows enqueued before go in first (see the docstring)
     pending = _current(sync, create=True)
     assert pending is not None, "inside a transaction"
     message, row = outbox.reply_columns(
@@ -136,9 +138,10 @@ def _write_replies(session: Session, pending: _Pending) -> None:
     connection.execute(_INSERT_OUTBOX, rows)
 
 
-def write(session: Session, *, commit: bool = False) -> None:
-    """Write what waits (the replies; at `commit`, the commit writers too). Runs in SQLAlchemy's sync
-    context (an event of the session), so it may execute statements."""
+def write(session: Session, *, commit: bool = False, replies_only: bool = False) -> None:
+    """Write what waits (the replies, then the eager writers unless `replies_only`; at `commit`, the commit
+    writers too). Runs in SQLAlchemy's sync context (an event of the session), so it may execute
+    statements."""
     pending = _current(session)
     if pending is None or pending.writing or session.in_nested_transaction():
         return
@@ -148,6 +151,8 @@ def write(session: Session, *, commit: bool = False) -> None:
     try:
         if pending.replies:
             _write_replies(session, pending)
+        if replies_only:
+            return
         for writer in pending.eager.values():
             writer(session)
         if commit:
@@ -178,11 +183,25 @@ def _before_statement(state: ORMExecuteState) -> None:
         write(state.session)
 
 
+def _new_rows_of(session: Session, addresses: set[int | None]) -> bool:
+    """Whether the session holds new ORM messages or outbox rows of these addresses (or of no address)."""
+    return any(
+        isinstance(row, (OutboxItem, Message)) and (row.address_id is None or row.address_id in addresses)
+        for row in session.new
+    )
+
+
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
-    """Before a flush that inserts messages or outbox rows (they must follow ours, see the docstring)."""
-    if _waiting(session) and any(isinstance(row, (OutboxItem, Message)) for row in session.new):
-        write(session)
+    """Before a flush that inserts messages or outbox rows of a chat with replies waiting: those go first (a
+    chat's rows are numbered in the order they were enqueued, see the docstring). Rows of other chats need
+    no order with ours, so a flush of them (Learn's module, one per message in a batch) writes nothing of
+    ours: the replies wait for the commit, one statement per table for the whole batch."""
+    pending = _current(session)
+    if pending is None or not pending.replies:
+        return
+    if _new_rows_of(session, {message["address_id"] for message, _ in pending.replies}):
+        write(session, replies_only=True)
 
 
 @event.listens_for(Session, "before_commit")
