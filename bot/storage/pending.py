@@ -9,7 +9,9 @@ map and its share of every flush; here they are plain dicts, written with one st
   pending replies) sees them, exactly as with ORM objects and autoflush; before a flush that inserts rows of
   the same chat into them (see "Order" below); and at the latest before the commit. A flush of other chats'
   rows leaves them waiting: in a batch most replies go in with one statement per table at the commit;
-- other writers (`at_commit`, e.g. the reply counters of bot.storage.throttle) run once, before the commit.
+- other writers (`at_commit`, e.g. the reply counters of bot.storage.throttle) run once, before the commit;
+- rows nobody needs the id of (`insert_later`, e.g. a batch's PV review items) go in with one executemany per
+  table before the next statement on their table, at the latest before the commit.
 
 Nothing is written inside a savepoint (a rolled-back savepoint would take the rows with it): the rows wait
 for the next statement outside it. A rolled-back transaction drops what waits (the buffer belongs to one
@@ -54,6 +56,7 @@ class _Pending:
     replies: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     at_commit: dict[str, Writer] = field(default_factory=dict)
     eager: dict[str, Writer] = field(default_factory=dict)  # run wherever replies are written
+    rows: dict[str, tuple[Table, list[dict[str, Any]]]] = field(default_factory=dict)  # see `insert_later`
     writing: bool = False
 
 
@@ -82,6 +85,15 @@ def at_commit(session: AsyncSession, name: str, writer: Writer) -> None:
     pending = _current(session.sync_session, create=True)
     assert pending is not None, "inside a transaction"
     pending.at_commit.setdefault(name, writer)
+
+
+def insert_later(session: AsyncSession, table: Table, row: dict[str, Any]) -> None:
+    """Insert `row` (every column but the id) with this transaction's other rows of `table`: one executemany
+    before the next statement that reads or writes the table, at the latest before the commit. For rows
+    whose id nobody needs and that nothing else in the transaction refers to (a batch's review items)."""
+    pending = _current(session.sync_session, create=True)
+    assert pending is not None, "inside a transaction"
+    pending.rows.setdefault(table.name, (table, []))[1].append(row)
 
 
 async def enqueue_reply(
@@ -145,7 +157,7 @@ def write(session: Session, *, commit: bool = False, replies_only: bool = False)
     pending = _current(session)
     if pending is None or pending.writing or session.in_nested_transaction():
         return
-    if not pending.replies and not pending.eager and not (commit and pending.at_commit):
+    if not pending.replies and not pending.eager and not pending.rows and not (commit and pending.at_commit):
         return
     pending.writing = True
     try:
@@ -153,6 +165,9 @@ def write(session: Session, *, commit: bool = False, replies_only: bool = False)
             _write_replies(session, pending)
         if replies_only:
             return
+        rows, pending.rows = pending.rows, {}
+        for table, values in rows.values():
+            session.connection().execute(insert(table), values)
         for writer in pending.eager.values():
             writer(session)
         if commit:
@@ -166,16 +181,16 @@ def write(session: Session, *, commit: bool = False, replies_only: bool = False)
 _OURS = frozenset({"messages", "outbox"})
 
 
-def _waiting(session: Session) -> bool:
-    pending = _current(session)
-    return pending is not None and bool(pending.replies or pending.eager)
-
-
 @event.listens_for(Session, "do_orm_execute")
 def _before_statement(state: ORMExecuteState) -> None:
-    """Before a statement that reads or writes messages or the outbox (ours wait for nothing else)."""
-    if _waiting(state.session) and any(
-        getattr(table, "name", None) in _OURS
+    """Before a statement that reads or writes messages, the outbox or a table with rows waiting (ours wait
+    for nothing else)."""
+    pending = _current(state.session)
+    if pending is None or not (pending.replies or pending.eager or pending.rows):
+        return
+    tables = _OURS.union(pending.rows) if pending.rows else _OURS
+    if any(
+        getattr(table, "name", None) in tables
         for table in sql_util.find_tables(
             cast(ClauseElement, state.statement), check_columns=True, include_crud=True
         )

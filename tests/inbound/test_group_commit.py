@@ -244,3 +244,47 @@ async def test_modules_sent_in_a_batch_keep_each_chat_in_order_and_the_replies_g
         assert chat[: len(setup)] == setup and chat[len(chat) - len(later) :] == later
         module = chat[len(setup) : len(chat) - len(later)]
         assert module and module[0].startswith("Welcome to your CardioZen support program")
+
+
+async def test_doubtful_messages_of_a_batch_reach_the_review_queue_together(services, batches) -> None:  # type: ignore[no-untyped-def]
+    """What the screen doubts in a batch is in front of an officer after the commit, each item with its own
+    message, patient and receipt clock, written with one INSERT and no savepoint per item."""
+    from sqlalchemy import event
+
+    from bot.pv import review_store
+    from bot.storage.models import Patient
+
+    doubt = "I feel a bit off today"  # a first-person state without a symptom: the screen is in doubt
+    await _enrolled(services, [1, 2, 3])
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement.lstrip().upper())
+
+    engine = services.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        inbounds = [
+            _inbound(1, doubt, 1),
+            _inbound(2, "menu", 1),
+            _inbound(3, doubt, 1),
+            _inbound(1, "menu", 2),
+        ]
+        outcomes = await _batch(services, inbounds)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert batches == [4] and all(isinstance(o, Outcome) for o in outcomes)
+    assert not [s for s in statements if s.startswith("SAVEPOINT")]
+    assert len([s for s in statements if s.startswith("INSERT INTO PV_REVIEWS")]) == 1
+
+    async with services.sessions() as session:
+        queue = await review_store.queue(session)
+        refs = {p.id: p.patient_ref for p in (await session.scalars(select(Patient))).all() if p.patient_ref}
+        messages = {m.id: m for m in (await session.scalars(select(Message))).all()}
+    assert [(row.reason, row.status, row.lang, row.channel) for row in queue] == [
+        ("screen", "open", "en", "console")
+    ] * 2
+    doubted = sorted((m for m in messages.values() if m.body == doubt), key=lambda m: m.id)
+    assert sorted(row.patient_ref for row in queue) == sorted(refs[m.patient_id] for m in doubted)  # type: ignore[index]
+    assert sorted(row.received_at for row in queue) == sorted(m.created_at for m in doubted)
+    assert all(m.screen_tier == "review" for m in doubted)
