@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bot.conversation.turn import Turn
 from bot.core.messages import Inbound, Outcome
-from bot.storage.models import Message, OutboxItem
+from bot.storage.models import ContentDelivery, Message, OutboxItem
 
 
 def _inbound(chat: int, text: str, n: int) -> Inbound:
@@ -288,3 +288,35 @@ async def test_doubtful_messages_of_a_batch_reach_the_review_queue_together(serv
     assert sorted(row.patient_ref for row in queue) == sorted(refs[m.patient_id] for m in doubted)  # type: ignore[index]
     assert sorted(row.received_at for row in queue) == sorted(m.created_at for m in doubted)
     assert all(m.screen_tier == "review" for m in doubted)
+
+
+async def test_a_batch_reads_its_chats_and_their_open_questions_in_one_select(services, batches) -> None:  # type: ignore[no-untyped-def]
+    """Each chat's address, patient and open question (conversation state) are read together for the whole
+    batch: a chat in the Learn list gets the module it picked, another the menu, with no SELECT of states."""
+    from sqlalchemy import event
+
+    await _enrolled(services, [1, 2, 3])
+    for chat in (2, 3):
+        for n, text in enumerate(("menu", "2"), 1):  # the main menu, then the Learn list
+            await _batch(services, [_inbound(chat, text, n)])
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(" ".join(statement.split()).upper())
+
+    engine = services.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        outcomes = await _batch(
+            services, [_inbound(2, "1", 3), _inbound(1, "menu", 1), _inbound(3, "1", 3), _inbound(4, "hi", 1)]
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert batches[-1] == 4 and all(isinstance(o, Outcome) for o in outcomes)
+    selects = [s for s in statements if s.startswith("SELECT")]
+    assert not [s for s in selects if "FROM CONVERSATION_STATES" in s]
+    assert len([s for s in selects if "JOIN CONVERSATION_STATES" in s]) == 1
+    async with services.sessions() as session:
+        modules = await session.scalar(select(func.count()).select_from(ContentDelivery))
+    assert modules == 2, "both chats in the Learn list got the module they picked"
+    assert outcomes[1].replies and outcomes[3].replies  # type: ignore[union-attr]
