@@ -41,7 +41,7 @@ async def after_screen(
     rng: random.Random | None = None,
 ) -> PvReview | None:
     """Record the screen's outcome on the message; queue it when in doubt, or (clear) when drawn for a second
-    look."""
+    look. Returns the item queued; None when none was, or when it goes in with its batch's items."""
     message.language, message.screen_tier = lang, tier
     if tier == "review":
         reason = store.SCREEN
@@ -59,6 +59,7 @@ async def after_screen(
         evidence=evidence if tier == "review" else [],
         received_at=message.created_at,
         due_hours=review_hours,
+        batched=isinstance(message, StoredMessage),  # stored by this batch's transaction
     )
 
 

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, Table, and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.pv.quality import LanguageCounts
+from bot.storage import pending
 from bot.storage.models import Message, Patient, PvCase, PvCaseMessage, PvExample, PvReview
 
 SCREEN = "screen"
 SECOND_LOOK = "second_look"
 REASONS = (SCREEN, SECOND_LOOK)
+_REVIEWS = cast(Table, PvReview.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,21 +49,31 @@ async def enqueue(
     evidence: list[str],
     received_at: datetime,
     due_hours: int,
+    batched: bool = False,
 ) -> PvReview | None:
-    """Put a message in the review queue once; None when it is already there (a redelivery, a race)."""
+    """Put a message in the review queue once; None when it is already there (a redelivery, a race).
+
+    `batched`: the message was stored by this transaction, a batch's (bot.conversation.batch). No review of it
+    can exist yet (one screen per message; another transaction cannot see the message), so no savepoint: the
+    item goes in with the batch's others in one INSERT (bot.storage.pending), and None is returned."""
     if reason not in REASONS:
         raise ValueError(f"unknown review reason {reason!r}")
-    review = PvReview(
-        message_id=message_id,
-        patient_id=patient_id,
-        lang=lang,
-        reason=reason,
-        score=score,
-        evidence=evidence,
-        received_at=received_at,
-        due_at=received_at + timedelta(hours=due_hours),
-        status="open",
-    )
+    columns: dict[str, Any] = {
+        "message_id": message_id,
+        "patient_id": patient_id,
+        "lang": lang,
+        "reason": reason,
+        "score": score,
+        "evidence": evidence,
+        "received_at": received_at,
+        "due_at": received_at + timedelta(hours=due_hours),
+        "status": "open",
+    }
+    if batched:
+        unset = {"decided_by": None, "decided_at": None, "dismiss_reason": None, "case_id": None}
+        pending.insert_later(session, _REVIEWS, {**columns, **unset})
+        return None
+    review = PvReview(**columns)
     try:
         async with session.begin_nested():
             session.add(review)

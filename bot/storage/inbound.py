@@ -10,25 +10,32 @@ from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from bot.storage import crypto, ids, pending
-from bot.storage.models import Address, Message, Patient
+from bot.storage import crypto, ids, pending, queries
+from bot.storage.models import Address, ConversationState, Message, Patient
 
 
 async def find_addresses_with_patients(
     session: AsyncSession, pairs: list[tuple[str, str]]
 ) -> list[tuple[Address, Patient]]:
-    """Many (channel, address) pairs with their patients in one SELECT (a batch of inbound messages)."""
+    """Many (channel, address) pairs with their patients in one SELECT (a batch of inbound messages); the
+    patients' conversation states come with them (`queries.get_state` reads them no more)."""
     lookups: dict[str, set[str]] = {}
     for channel, address in pairs:
         lookups.setdefault(channel, set()).add(crypto.lookup_hash(channel, address))
     if not lookups:
         return []
-    rows = await session.execute(
-        select(Address, Patient)
-        .join(Patient, Patient.id == Address.patient_id)
-        .where(or_(*(and_(Address.channel == c, Address.lookup.in_(sorted(k))) for c, k in lookups.items())))
-    )
-    return [(row[0], row[1]) for row in rows.all()]
+    rows = (
+        await session.execute(
+            select(Address, Patient, ConversationState)
+            .join(Patient, Patient.id == Address.patient_id)
+            .outerjoin(ConversationState, ConversationState.patient_id == Patient.id)
+            .where(
+                or_(*(and_(Address.channel == c, Address.lookup.in_(sorted(k))) for c, k in lookups.items()))
+            )
+        )
+    ).all()
+    queries.remember_states(session, {row[1].id: row[2] for row in rows})
+    return [(row[0], row[1]) for row in rows]
 
 
 async def inbound_stored(session: AsyncSession, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -91,6 +98,7 @@ async def create_patients_with_addresses(
         )
     session.add_all(addresses)
     await session.flush()
+    queries.remember_states(session, {patient.id: None for patient in patients})  # new: none yet
     return list(zip(addresses, patients, strict=True))
 
 

@@ -5,10 +5,13 @@ and its outbox row), a reply counter. As ORM objects each costs construction, in
 map and its share of every flush; here they are plain dicts, written with one statement per table:
 
 - replies (`enqueue_reply`) are written before the next statement of the session that reads or writes the
-  messages or outbox tables, and before a flush that inserts rows into them, so whatever reads or updates
-  the outbox later in the transaction (STOP cancels pending replies) sees them, exactly as with ORM objects
-  and autoflush; and at the latest before the commit;
-- other writers (`at_commit`, e.g. the reply counters of bot.storage.throttle) run once, before the commit.
+  messages or outbox tables, so whatever reads or updates the outbox later in the transaction (STOP cancels
+  pending replies) sees them, exactly as with ORM objects and autoflush; before a flush that inserts rows of
+  the same chat into them (see "Order" below); and at the latest before the commit. A flush of other chats'
+  rows leaves them waiting: in a batch most replies go in with one statement per table at the commit;
+- other writers (`at_commit`, e.g. the reply counters of bot.storage.throttle) run once, before the commit;
+- rows nobody needs the id of (`insert_later`, e.g. a batch's PV review items) go in with one executemany per
+  table before the next statement on their table, at the latest before the commit.
 
 Nothing is written inside a savepoint (a rolled-back savepoint would take the rows with it): the rows wait
 for the next statement outside it. A rolled-back transaction drops what waits (the buffer belongs to one
@@ -17,8 +20,9 @@ transaction). Outside a batch (`ids.BATCH` not set) replies go through `bot.stor
 Order of outbox ids: a chat's replies leave in (`next_attempt_at`, id) order, so a message's rows must get
 ids in the order they were enqueued, ORM rows (a module sent by Learn) and buffered ones alike. On SQLite
 every id is taken when the row is enqueued (bot.storage.ids). On PostgreSQL the sequence numbers rows when
-they are inserted: `enqueue_reply` flushes ORM outbox rows that are pending before buffering, and the buffer
-is written before any later ORM flush, so insertion order is enqueue order.
+they are inserted: `enqueue_reply` flushes the chat's ORM outbox rows that are pending before buffering, and
+the buffer is written before a later ORM flush of that chat's rows, so a chat's insertion order is its
+enqueue order (other chats' rows may go in between: their order with ours does not matter).
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class _Pending:
     replies: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     at_commit: dict[str, Writer] = field(default_factory=dict)
     eager: dict[str, Writer] = field(default_factory=dict)  # run wherever replies are written
+    rows: dict[str, tuple[Table, list[dict[str, Any]]]] = field(default_factory=dict)  # see `insert_later`
     writing: bool = False
 
 
@@ -68,8 +73,8 @@ def _current(session: Session, create: bool = False) -> _Pending | None:
 
 
 def eager(session: AsyncSession, name: str, writer: Writer) -> None:
-    """Run `writer(sync_session)` wherever waiting replies are written (before a statement on messages or the
-    outbox, before a flush that inserts into them, before the commit); it writes only what changed."""
+    """Run `writer(sync_session)` before a statement on messages or the outbox and before the commit (not
+    before a flush: nothing a flush writes depends on it); it writes only what changed."""
     pending = _current(session.sync_session, create=True)
     assert pending is not None, "inside a transaction"
     pending.eager.setdefault(name, writer)
@@ -80,6 +85,15 @@ def at_commit(session: AsyncSession, name: str, writer: Writer) -> None:
     pending = _current(session.sync_session, create=True)
     assert pending is not None, "inside a transaction"
     pending.at_commit.setdefault(name, writer)
+
+
+def insert_later(session: AsyncSession, table: Table, row: dict[str, Any]) -> None:
+    """Insert `row` (every column but the id) with this transaction's other rows of `table`: one executemany
+    before the next statement that reads or writes the table, at the latest before the commit. For rows
+    whose id nobody needs and that nothing else in the transaction refers to (a batch's review items)."""
+    pending = _current(session.sync_session, create=True)
+    assert pending is not None, "inside a transaction"
+    pending.rows.setdefault(table.name, (table, []))[1].append(row)
 
 
 async def enqueue_reply(
@@ -101,8 +115,8 @@ async def enqueue_reply(
         return
     sync = session.sync_session
     message_id = await ids.take(session, Message)
-    if message_id is None and any(isinstance(row, (OutboxItem, Message)) for row in sync.new):
-        await session.flush()  # ORM outbox rows enqueued before this one go in first (see the docstring)
+    if message_id is None and _new_rows_of(sync, {address.id}):
+        await session.flush()  # this chat's ORM outbox rows enqueued before go in first (see the docstring)
     pending = _current(sync, create=True)
     assert pending is not None, "inside a transaction"
     message, row = outbox.reply_columns(
@@ -136,18 +150,24 @@ def _write_replies(session: Session, pending: _Pending) -> None:
     connection.execute(_INSERT_OUTBOX, rows)
 
 
-def write(session: Session, *, commit: bool = False) -> None:
-    """Write what waits (the replies; at `commit`, the commit writers too). Runs in SQLAlchemy's sync
-    context (an event of the session), so it may execute statements."""
+def write(session: Session, *, commit: bool = False, replies_only: bool = False) -> None:
+    """Write what waits (the replies, then the eager writers unless `replies_only`; at `commit`, the commit
+    writers too). Runs in SQLAlchemy's sync context (an event of the session), so it may execute
+    statements."""
     pending = _current(session)
     if pending is None or pending.writing or session.in_nested_transaction():
         return
-    if not pending.replies and not pending.eager and not (commit and pending.at_commit):
+    if not pending.replies and not pending.eager and not pending.rows and not (commit and pending.at_commit):
         return
     pending.writing = True
     try:
         if pending.replies:
             _write_replies(session, pending)
+        if replies_only:
+            return
+        rows, pending.rows = pending.rows, {}
+        for table, values in rows.values():
+            session.connection().execute(insert(table), values)
         for writer in pending.eager.values():
             writer(session)
         if commit:
@@ -161,16 +181,16 @@ def write(session: Session, *, commit: bool = False) -> None:
 _OURS = frozenset({"messages", "outbox"})
 
 
-def _waiting(session: Session) -> bool:
-    pending = _current(session)
-    return pending is not None and bool(pending.replies or pending.eager)
-
-
 @event.listens_for(Session, "do_orm_execute")
 def _before_statement(state: ORMExecuteState) -> None:
-    """Before a statement that reads or writes messages or the outbox (ours wait for nothing else)."""
-    if _waiting(state.session) and any(
-        getattr(table, "name", None) in _OURS
+    """Before a statement that reads or writes messages, the outbox or a table with rows waiting (ours wait
+    for nothing else)."""
+    pending = _current(state.session)
+    if pending is None or not (pending.replies or pending.eager or pending.rows):
+        return
+    tables = _OURS.union(pending.rows) if pending.rows else _OURS
+    if any(
+        getattr(table, "name", None) in tables
         for table in sql_util.find_tables(
             cast(ClauseElement, state.statement), check_columns=True, include_crud=True
         )
@@ -178,11 +198,25 @@ def _before_statement(state: ORMExecuteState) -> None:
         write(state.session)
 
 
+def _new_rows_of(session: Session, addresses: set[int | None]) -> bool:
+    """Whether the session holds new ORM messages or outbox rows of these addresses (or of no address)."""
+    return any(
+        isinstance(row, (OutboxItem, Message)) and (row.address_id is None or row.address_id in addresses)
+        for row in session.new
+    )
+
+
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
-    """Before a flush that inserts messages or outbox rows (they must follow ours, see the docstring)."""
-    if _waiting(session) and any(isinstance(row, (OutboxItem, Message)) for row in session.new):
-        write(session)
+    """Before a flush that inserts messages or outbox rows of a chat with replies waiting: those go first (a
+    chat's rows are numbered in the order they were enqueued, see the docstring). Rows of other chats need
+    no order with ours, so a flush of them (Learn's module, one per message in a batch) writes nothing of
+    ours: the replies wait for the commit, one statement per table for the whole batch."""
+    pending = _current(session)
+    if pending is None or not pending.replies:
+        return
+    if _new_rows_of(session, {message["address_id"] for message, _ in pending.replies}):
+        write(session, replies_only=True)
 
 
 @event.listens_for(Session, "before_commit")

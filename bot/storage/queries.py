@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -217,6 +218,14 @@ async def prefetch_states(session: AsyncSession, patient_ids: set[int]) -> None:
     rows = {state.patient_id: state for state in found.all()}
     for pid in missing:
         known[pid] = rows.get(pid)
+
+
+def remember_states(session: AsyncSession, states: Mapping[int, ConversationState | None]) -> None:
+    """States read along with other rows (a batch's patients), or known to be none (patients created in this
+    transaction): `get_state` needs no SELECT for them in this transaction."""
+    known = _states(session)
+    for patient_id, state in states.items():
+        known.setdefault(patient_id, state)
 
 
 async def set_state(

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bot.conversation.turn import Turn
 from bot.core.messages import Inbound, Outcome
-from bot.storage.models import Message, OutboxItem
+from bot.storage.models import ContentDelivery, Message, OutboxItem
 
 
 def _inbound(chat: int, text: str, n: int) -> Inbound:
@@ -172,3 +172,151 @@ async def test_the_reply_budget_counts_across_batches(services, batches) -> None
     assert len(stored) == len(flood), "every message is stored (and screened)"
     first = [o for o in outcomes[:REPLY_BUDGET] if isinstance(o, Outcome)]
     assert outbox == sum(len(o.replies) for o in first), "only the first REPLY_BUDGET messages are answered"
+
+
+async def _enrolled(services, chats: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Active patients of the daily program, one console chat each (`chat-N`)."""
+    from bot.storage import queries
+
+    now = services.clock()
+    async with services.sessions() as session, session.begin():
+        for chat in chats:
+            patient = await queries.create_patient(session, now, locale="en")
+            patient.status, patient.program_id, patient.timezone = (
+                "active",
+                "cardiozen-daily",
+                "Europe/Madrid",
+            )
+            patient.reminder_times, patient.enrolled_at = ["09:00"], now
+            await queries.add_address(session, patient, "console", f"chat-{chat}", now)
+
+
+async def test_modules_sent_in_a_batch_keep_each_chat_in_order_and_the_replies_go_in_together(
+    services, batches
+) -> None:  # type: ignore[no-untyped-def]
+    """Learn writes a module as ORM rows (flushed at once) while the batch's other replies wait as Core rows:
+    each chat still gets its messages in the order they were said, and the waiting replies of other chats
+    are not written at every module but once, with one INSERT per table at the commit."""
+    from sqlalchemy import event
+
+    await _enrolled(services, [1, 2, 3, 4])
+    before: dict[int, list[str]] = {}
+    for chat in (2, 4):  # in the Learn list: "1" sends a module
+        for n, text in enumerate(("menu", "2"), 1):
+            [outcome] = await _batch(services, [_inbound(chat, text, n)])
+            before.setdefault(chat, []).extend(r.text for r in outcome.replies)  # type: ignore[union-attr]
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    engine = services.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        outcomes = await _batch(
+            services,
+            [
+                _inbound(1, "menu", 1),
+                _inbound(2, "1", 3),  # a module for chat 2, while chat 1's menu waits
+                _inbound(3, "menu", 1),
+                _inbound(4, "1", 3),  # and one for chat 4, while chat 3's waits
+                _inbound(2, "menu", 4),  # chat 2 again, after its module
+                _inbound(1, "2", 2),
+            ],
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert batches[-1] == 6 and all(isinstance(o, Outcome) for o in outcomes)
+    outbox_inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO OUTBOX")]
+    # the two modules (ORM rows: one INSERT each), and every other reply at once
+    assert len(outbox_inserts) == 3
+
+    items = await _rows(services, OutboxItem)
+    bodies = {m.id: m.body for m in await _rows(services, Message, Message.direction == "out")}
+    by_chat: dict[int, list[str]] = {}
+    for item in items:  # in id order: the order a chat's messages leave in
+        by_chat.setdefault(item.address_id, []).append(bodies[item.message_id] or "")
+    chat1, chat2, chat3, chat4 = (by_chat[a] for a in sorted(by_chat))
+    said = [[r.text for r in o.replies] for o in outcomes]  # type: ignore[union-attr]
+    assert chat1 == said[0] + said[5]
+    assert chat3 == said[2]
+    for chat, setup, later in ((chat2, before[2], said[4]), (chat4, before[4], [])):
+        assert chat[: len(setup)] == setup and chat[len(chat) - len(later) :] == later
+        module = chat[len(setup) : len(chat) - len(later)]
+        assert module and module[0].startswith("Welcome to your CardioZen support program")
+
+
+async def test_doubtful_messages_of_a_batch_reach_the_review_queue_together(services, batches) -> None:  # type: ignore[no-untyped-def]
+    """What the screen doubts in a batch is in front of an officer after the commit, each item with its own
+    message, patient and receipt clock, written with one INSERT and no savepoint per item."""
+    from sqlalchemy import event
+
+    from bot.pv import review_store
+    from bot.storage.models import Patient
+
+    doubt = "I feel a bit off today"  # a first-person state without a symptom: the screen is in doubt
+    await _enrolled(services, [1, 2, 3])
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement.lstrip().upper())
+
+    engine = services.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        inbounds = [
+            _inbound(1, doubt, 1),
+            _inbound(2, "menu", 1),
+            _inbound(3, doubt, 1),
+            _inbound(1, "menu", 2),
+        ]
+        outcomes = await _batch(services, inbounds)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert batches == [4] and all(isinstance(o, Outcome) for o in outcomes)
+    assert not [s for s in statements if s.startswith("SAVEPOINT")]
+    assert len([s for s in statements if s.startswith("INSERT INTO PV_REVIEWS")]) == 1
+
+    async with services.sessions() as session:
+        queue = await review_store.queue(session)
+        refs = {p.id: p.patient_ref for p in (await session.scalars(select(Patient))).all() if p.patient_ref}
+        messages = {m.id: m for m in (await session.scalars(select(Message))).all()}
+    assert [(row.reason, row.status, row.lang, row.channel) for row in queue] == [
+        ("screen", "open", "en", "console")
+    ] * 2
+    doubted = sorted((m for m in messages.values() if m.body == doubt), key=lambda m: m.id)
+    assert sorted(row.patient_ref for row in queue) == sorted(refs[m.patient_id] for m in doubted)  # type: ignore[index]
+    assert sorted(row.received_at for row in queue) == sorted(m.created_at for m in doubted)
+    assert all(m.screen_tier == "review" for m in doubted)
+
+
+async def test_a_batch_reads_its_chats_and_their_open_questions_in_one_select(services, batches) -> None:  # type: ignore[no-untyped-def]
+    """Each chat's address, patient and open question (conversation state) are read together for the whole
+    batch: a chat in the Learn list gets the module it picked, another the menu, with no SELECT of states."""
+    from sqlalchemy import event
+
+    await _enrolled(services, [1, 2, 3])
+    for chat in (2, 3):
+        for n, text in enumerate(("menu", "2"), 1):  # the main menu, then the Learn list
+            await _batch(services, [_inbound(chat, text, n)])
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(" ".join(statement.split()).upper())
+
+    engine = services.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        outcomes = await _batch(
+            services, [_inbound(2, "1", 3), _inbound(1, "menu", 1), _inbound(3, "1", 3), _inbound(4, "hi", 1)]
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert batches[-1] == 4 and all(isinstance(o, Outcome) for o in outcomes)
+    selects = [s for s in statements if s.startswith("SELECT")]
+    assert not [s for s in selects if "FROM CONVERSATION_STATES" in s]
+    assert len([s for s in selects if "JOIN CONVERSATION_STATES" in s]) == 1
+    async with services.sessions() as session:
+        modules = await session.scalar(select(func.count()).select_from(ContentDelivery))
+    assert modules == 2, "both chats in the Learn list got the module they picked"
+    assert outcomes[1].replies and outcomes[3].replies  # type: ignore[union-attr]
