@@ -35,7 +35,6 @@ from aiogram.methods import (
     EditMessageText,
     GetUpdates,
     Response,
-    SendMessage,
     SetMyCommands,
     SetWebhook,
 )
@@ -48,7 +47,7 @@ from bot.channels.base import Host, OutboundMessage, Receiver
 from bot.channels.telegram_limits import SendLimiter
 from bot.channels.telegram_render import answered_text, command_descriptions, command_languages
 from bot.channels.telegram_router import NAME, build_router
-from bot.channels.telegram_send import deliver
+from bot.channels.telegram_send import SendReply, deliver
 from bot.config import ConfigError
 from bot.core.messages import Inbound, Outcome
 from bot.i18n import t
@@ -69,7 +68,7 @@ RESPONSE_MODELS = tuple(
     Response[method.__returning__]  # type: ignore[name-defined]
     for method in (
         GetUpdates,
-        SendMessage,
+        SendReply,
         AnswerCallbackQuery,
         EditMessageText,
         EditMessageReplyMarkup,
