@@ -220,7 +220,7 @@ DATABASE: list[str | None] = [None]  # --database: another URL than a fresh SQLi
 async def start_ours(url: str) -> Callable[[], Awaitable[None]]:
     from sqlalchemy import event
 
-    from bot.app import close_services, open_services
+    from bot.app import close_services, open_services, settle_after_start_up
     from bot.channels import telegram
     from bot.config import load_settings
 
@@ -243,6 +243,7 @@ async def start_ours(url: str) -> Callable[[], Awaitable[None]]:
 
     event.listen(services.engine.sync_engine, "before_cursor_execute", count)
     await telegram.enable(services)
+    settle_after_start_up()  # as `psp serve` does once it has started
 
     async def stop() -> None:
         await close_services(services)
