@@ -242,6 +242,8 @@ async def start_ours(url: str) -> Callable[[], Awaitable[None]]:
         SQL_STATEMENTS[0] += 1
 
     event.listen(services.engine.sync_engine, "before_cursor_execute", count)
+    if services.engine.dialect.name == "sqlite":  # BEGIN IMMEDIATE bypasses the cursor (bot.storage.db)
+        event.listen(services.engine.sync_engine, "begin", count)
     await telegram.enable(services)
     settle_after_start_up()  # as `psp serve` does once it has started
 
