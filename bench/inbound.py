@@ -92,6 +92,9 @@ async def run(
     def _count(*_args: Any) -> None:
         statements[0] += 1
 
+    if services.engine.dialect.name == "sqlite":  # BEGIN IMMEDIATE bypasses the cursor (bot.storage.db)
+        event.listen(services.engine.sync_engine, "begin", _count)
+
     try:
         addresses = await _prepare(services, patients, f"bench-{uuid.uuid4().hex[:6]}")
         inbounds = [

@@ -220,7 +220,7 @@ DATABASE: list[str | None] = [None]  # --database: another URL than a fresh SQLi
 async def start_ours(url: str) -> Callable[[], Awaitable[None]]:
     from sqlalchemy import event
 
-    from bot.app import close_services, open_services
+    from bot.app import close_services, open_services, settle_after_start_up
     from bot.channels import telegram
     from bot.config import load_settings
 
@@ -242,7 +242,10 @@ async def start_ours(url: str) -> Callable[[], Awaitable[None]]:
         SQL_STATEMENTS[0] += 1
 
     event.listen(services.engine.sync_engine, "before_cursor_execute", count)
+    if services.engine.dialect.name == "sqlite":  # BEGIN IMMEDIATE bypasses the cursor (bot.storage.db)
+        event.listen(services.engine.sync_engine, "begin", count)
     await telegram.enable(services)
+    settle_after_start_up()  # as `psp serve` does once it has started
 
     async def stop() -> None:
         await close_services(services)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -257,6 +258,20 @@ def start_scheduler(services: Services) -> AsyncIOScheduler:
     scheduler.start()
     services.scheduler = scheduler
     return scheduler
+
+
+def settle_after_start_up() -> int:
+    """Once a serving process has started (modules imported, catalogs, programs, models and caches built):
+    collect what start-up left behind and freeze the rest (`gc.freeze`), so the garbage collector's full
+    collections no longer walk the few hundred thousand objects that live as long as the process.
+
+    A full collection walked all of them: 0.1-0.9 s of CPU, about once per thousand messages in a Telegram
+    burst (0.3-0.4 ms per update). Objects made after start-up are collected as before; a frozen object that
+    is dropped later is still freed by its reference count, only a cycle among frozen objects is kept.
+    Returns how many objects were frozen."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
 
 
 async def close_services(services: Services) -> None:

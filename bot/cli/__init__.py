@@ -191,7 +191,13 @@ async def _db_upgrade(settings: Settings) -> int:
 async def _serve(settings: Settings) -> int:
     from aiohttp import web
 
-    from bot.app import close_services, enable_channels, open_services, start_scheduler
+    from bot.app import (
+        close_services,
+        enable_channels,
+        open_services,
+        settle_after_start_up,
+        start_scheduler,
+    )
     from bot.web.app import build_web_app
 
     services = await open_services(settings)
@@ -212,6 +218,7 @@ async def _serve(settings: Settings) -> int:
     for name, status in services.channel_status.items():
         log.info("channel %s: %s", name, status)
     await _log_audit_head(services)
+    settle_after_start_up()
     log.info("psp serve listening on http://%s:%s", settings.psp_http_host, settings.psp_http_port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

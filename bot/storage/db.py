@@ -8,7 +8,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import AdaptedConnection, Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -49,7 +49,12 @@ def _sqlite_hooks(engine: AsyncEngine) -> None:
     def _on_begin(conn: Connection) -> None:
         # A read that later writes would fail at once with SQLITE_BUSY in WAL; taking the write lock up
         # front makes writers wait on busy_timeout instead ("database is locked" never reaches a patient).
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Sent to aiosqlite directly (SQLAlchemy's documented `run_async`): one hand-off to its thread, where
+        # a statement through SQLAlchemy's cursor costs three (cursor, execute, close), each waiting for the
+        # event loop. Every transaction begins so, and the process's one connection is held meanwhile.
+        driver = conn.connection.dbapi_connection
+        assert isinstance(driver, AdaptedConnection)
+        driver.run_async(lambda aiosqlite_conn: aiosqlite_conn.execute("BEGIN IMMEDIATE"))
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

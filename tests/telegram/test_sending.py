@@ -150,7 +150,7 @@ async def test_a_split_message_interrupted_by_a_429_does_not_repeat_its_first_pa
 
 
 class _Raising:
-    """Stands in for aiogram's Bot.send_message and raises what aiogram would."""
+    """Stands in for aiogram's session request (under `bot(method)`) and raises what aiogram would."""
 
     def __init__(self, exc: Exception) -> None:
         self.exc = exc
@@ -189,7 +189,7 @@ def _errors() -> list[tuple[Exception, type[Exception]]]:
 async def test_every_aiogram_error_becomes_one_of_ours(
     tg: TelegramChannel, raised: Exception, expected: type[Exception], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tg.bot, "send_message", _Raising(raised))
+    monkeypatch.setattr(tg.bot.session, "make_request", _Raising(raised))
     message = Claimed(1, 1, "telegram", "5001", 1, 1, "Hello", [], None, 1)
     with pytest.raises(expected) as caught:
         await tg.send(message)

@@ -160,3 +160,26 @@ def test_content_validate_passes_on_the_shipped_content(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "content OK" in result.stdout
+
+
+def test_after_start_up_long_lived_objects_are_frozen_and_new_garbage_is_still_collected() -> None:
+    import gc
+    import weakref
+
+    from bot.app import settle_after_start_up
+
+    class Node:
+        me: object
+
+    try:
+        frozen = settle_after_start_up()
+        assert frozen > 0 and gc.get_freeze_count() == frozen  # full collections skip them from now on
+
+        node = Node()
+        node.me = node  # a reference cycle made while serving: only the collector can free it
+        gone = weakref.ref(node)
+        del node
+        gc.collect()
+        assert gone() is None  # memory stays flat: what a serving process drops is still collected
+    finally:
+        gc.unfreeze()
