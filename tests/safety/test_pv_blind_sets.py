@@ -86,7 +86,8 @@ def test_the_classifier_never_trains_on_the_untouched_blind_set() -> None:
         spec.loader.exec_module(module)
     finally:
         del sys.modules[spec.name]
-    assert "pv_blind8" not in module.SPENT_BLIND and "pv_blind7" in module.SPENT_BLIND
-    assert not any(name.startswith("pv_blind8") for name in module.SPENT_BLIND)
-    assert not any(p.name.startswith(("blind2", "pv_blind8")) for p in module.project_files())
-    assert not any("pv_blind8" in str(p) for p in module.project_files())
+    assert "pv_blind9" not in module.SPENT_BLIND and "pv_blind8" in module.SPENT_BLIND
+    assert not any(name.startswith("pv_blind9") for name in module.SPENT_BLIND)
+    assert not any(p.name.startswith(("blind2", "pv_blind9")) for p in module.project_files())
+    assert not any("pv_blind9" in str(p) for p in module.project_files())
+    assert not any(r.set_name.startswith("pv_blind9") for r in module.load_spent_blind())
