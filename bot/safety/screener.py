@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.safety.context import exposures, other_subject_scope
+from bot.safety.counts import baseline_sentences, dose_instead, fewer_counts
 from bot.safety.lexicon import (
     COMMON,
     LEXICON_DIR,
@@ -486,6 +487,19 @@ class Screener:
                 if not any(0 <= h.start - f.end <= 2 or 0 <= f.start - h.end <= 1 for f in few)
             ]
 
+        # Round 7: a count that fell over a period ("from 12 to 3 migraine days a month") is efficacy, and a
+        # sentence saying the illness is as it always was ("MS fatigue as always, nothing new") names no
+        # new finding when it names no treatment: both mask what figures of speech mask, in their sentence.
+        # Not a deliberate clear: the score may still reopen it.
+        sentence = [0] * (n + 1)
+        for i in range(1, n + 1):
+            sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+        quiet = fewer_counts(tokens, by_cat, sentence) | baseline_sentences(by_cat, sentence)
+        if quiet:
+            for cat in _FIGURE_MASKED:
+                if cat in by_cat:
+                    by_cat[cat] = [h for h in by_cat[cat] if sentence[h.start] not in quiet]
+
         negated = build_negation(by_cat, breaker, primary, self.settings)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
         # as efficacy: negation is then taken literally, and weak signals are reassured.
@@ -594,9 +608,11 @@ class Screener:
                 continue
             found.add(h.label.payload)
             spans.append((h.start, h.end))
-        sentence = [0] * (n + 1)
-        for i in range(1, n + 1):
-            sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+        # "4 puffs instead of 2", "40mg statt 20": a dose count taken instead of another.
+        dosed = [sp for sp in dose_instead(tokens, by_cat) if not any(s <= sp[0] < e for s, e in zones)]
+        if dosed:
+            found.add("medication_error")
+            spans.extend(dosed)
         exposed = exposures(
             by_cat.get("exposure_subject", []),
             by_cat.get("exposure_verb", []),
