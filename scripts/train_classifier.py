@@ -85,16 +85,17 @@ class Row:
     set_name: str
 
 
-def project_files() -> list[Path]:
+def project_files(exclude: tuple[str, ...] = ()) -> list[Path]:
     names = sorted(p.name for p in PV_DEV.glob("*.jsonl"))
     keep = [n for n in names if n.removesuffix(".jsonl") in LANGS or n.startswith(TRAIN_PREFIXES)]
+    keep = [n for n in keep if not (exclude and n.startswith(exclude))]
     assert not any(n.startswith("blind2") for n in keep)
     return [PV_DEV / n for n in keep]
 
 
-def load_project() -> list[Row]:
+def load_project(exclude: tuple[str, ...] = ()) -> list[Row]:
     rows: list[Row] = []
-    for path in project_files():
+    for path in project_files(exclude):
         stem = path.name.removesuffix(".jsonl")
         lang = stem.rsplit("_", 1)[-1]
         assert lang in LANGS, path
@@ -483,12 +484,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--loso-only", action="store_true", help="only the LOSO estimate; write nothing")
     parser.add_argument("--no-oof", dest="oof", action="store_false", help="skip CV; reuse stored threshold")
+    parser.add_argument(
+        "--exclude",
+        nargs="*",
+        default=[],
+        help="leave out pv_dev files whose name starts with these (e.g. corpus_c_ to judge a corpus)",
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--psytar", type=Path, default=PSYTAR, help="folder with PsyTAR binary-train/dev.tsv")
     args = parser.parse_args(argv)
     start = time.perf_counter()
 
-    psp = load_project() + load_spent_blind() + load_own_texts()
+    psp = load_project(tuple(args.exclude)) + load_spent_blind() + load_own_texts()
     psytar = load_psytar("train", args.psytar)
     rows = psp + psytar
     print(

@@ -67,9 +67,7 @@ def fewer_counts(tokens: Sequence[Token], by_cat: dict[str, list[Hit]], sentence
             if any(sentence[u.start] == s for c in ("treatment", "dose_unit") for u in by_cat.get(c, [])):
                 continue
             units = {
-                tok.forms[0]
-                for k, tok in enumerate(tokens)
-                if sentence[k] == s and tok.kind in ("w", "s")
+                tok.forms[0] for k, tok in enumerate(tokens) if sentence[k] == s and tok.kind in ("w", "s")
             }
             numbered = {_number(tokens, k) for k in (before[0], after[0])}
             if units & _NOT_COUNTS or any(n and n[1] in _NOT_COUNTS for n in numbered):

@@ -110,6 +110,7 @@ _TOP_KEYS = {
     "count_periods",
     "instead_of",
     "dose_units",
+    "future_plans",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -294,6 +295,7 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("count_periods"), f"{where}: count_periods"), "period")
     add(_strings(data.get("instead_of"), f"{where}: instead_of"), "instead")
     add(_strings(data.get("dose_units"), f"{where}: dose_units"), "dose_unit")
+    add(_strings(data.get("future_plans"), f"{where}: future_plans"), "future")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

@@ -601,10 +601,16 @@ class Screener:
         )
 
         found: set[str] = set()
+        # "we're thinking of trying for a baby next year", "se um dia eu quiser engravidar": a pregnancy
+        # planned for later, in the same clause as a future word, is no exposure yet ("I'm 10 weeks pregnant,
+        # next year I'll be a mum" is).
+        planned = {clause[f.start] for f in by_cat.get("future", []) if not is_negated(f)}
         for h in by_cat.get("situation", []):
             if is_negated(h):
                 continue
             if in_question(h) and h.label.payload not in self.question_exempt:
+                continue
+            if h.label.payload in ("pregnancy", "breastfeeding") and clause[h.start] in planned:
                 continue
             found.add(h.label.payload)
             spans.append((h.start, h.end))
