@@ -305,6 +305,7 @@ def leave_one_set_out(
     found: dict[str, dict[str, float]] = {}
     totals = np.zeros(5)
     aucs: list[float] = []
+    by_lang: dict[str, np.ndarray] = {code: np.zeros(4) for code in LANGS}
     for held in SPENT_BLIND:
         mask = np.array([r.set_name == held for r in rows])
         if not mask.any():
@@ -327,16 +328,32 @@ def leave_one_set_out(
             "score_reviews": float(review.mean()),
         }
         totals += np.array([tp, pos, tn, neg, int(review.sum())])
+        langs = np.array([r.lang for r in part])
+        for code in LANGS:
+            m = langs == code
+            by_lang[code] += np.array(
+                [
+                    flag[m & (yy == 1)].sum(),
+                    (m & (yy == 1)).sum(),
+                    (~flag[m & (yy == 0)]).sum(),
+                    (m & (yy == 0)).sum(),
+                ]
+            )
         auc = roc_auc_score(yy, score)
         aucs.append(auc)
         print(
             f"  LOSO {held}: recall {tp / pos:.3f} specificity {tn / neg:.3f} score auc {auc:.3f} "
             f"score adds {int(review.sum())} reviews  thresholds {thresholds}"
         )
+    for code, (ltp, lpos, ltn, lneg) in by_lang.items():
+        if lpos and lneg:
+            found[f"lang {code}"] = {"recall": ltp / lpos, "specificity": ltn / lneg, "score_reviews": 0.0}
+            print(f"  LOSO pooled {code}: recall {ltp / lpos:.3f} specificity {ltn / lneg:.3f}")
     tp, pos, tn, neg, rev = totals
     found["all"] = {"recall": tp / pos, "specificity": tn / neg, "score_reviews": rev / (pos + neg)}
-    macro_r = np.mean([v["recall"] for k, v in found.items() if k != "all"])
-    macro_s = np.mean([v["specificity"] for k, v in found.items() if k != "all"])
+    sets = [v for k, v in found.items() if k.startswith("pv_")]
+    macro_r = np.mean([v["recall"] for v in sets])
+    macro_s = np.mean([v["specificity"] for v in sets])
     print(
         f"  LOSO pooled: recall {tp / pos:.3f} specificity {tn / neg:.3f}; mean over sets: recall "
         f"{macro_r:.3f} specificity {macro_s:.3f}; score auc {np.mean(aucs):.3f}"

@@ -336,3 +336,58 @@ def test_a_present_pregnancy_stays_a_case_beside_a_future_word(lang: str, text: 
 )
 def test_an_inhaler_capsule_swallowed_is_a_medication_error(lang: str, text: str) -> None:
     assert "medication_error" in _lexicon(text, lang).situations, text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "wife's down with a cold, I'm ok"),
+        ("en", "son's got chickenpox, all fine here"),
+        ("ar", "خويا عنده زكام، انا بخير"),
+        ("ar", "rajli mrid b grippe, ana labas"),
+    ],
+)
+def test_a_relatives_everyday_illness_in_possessive_or_maghrebi_words_is_theirs(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+# The cold chain broken in delivery; a medicine taken after its expiry.
+DELIVERY_AND_EXPIRY = [
+    ("en", "quality_complaint", "parcel sat outside all afternoon and the ice packs melted"),
+    ("es", "quality_complaint", "la caja llegó con el hielo derretido"),
+    ("fr", "quality_complaint", "le colis est arrivé avec des pains de glace fondus"),
+    ("de", "quality_complaint", "die Kühlakkus waren bei Ankunft geschmolzen"),
+    ("pt", "quality_complaint", "a caixa térmica quente quando abri"),
+    ("ar", "quality_complaint", "الطرد وصل والثلج ذايب"),
+    ("en", "medication_error", "used a pen that was expired by two months"),
+    ("es", "medication_error", "me puse una inyección que ya caducó"),
+    (
+        "fr",
+        "medication_error",
+        "j'ai pris une boîte dont la date était dépassée, date de péremption dépassée",
+    ),
+    ("de", "medication_error", "die Tablette war abgelaufen und ich hab sie trotzdem genommen"),
+    ("pt", "medication_error", "tomei um remédio que já venceu"),
+    ("ar", "medication_error", "اخدت حبه انتهت صلاحيتها"),
+]
+
+
+@pytest.mark.parametrize(("lang", "situation", "text"), DELIVERY_AND_EXPIRY)
+def test_a_warm_delivery_and_an_expired_medicine_are_reported(lang: str, situation: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and situation in result.situations, text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "hemoglobin came back and the nurse said it's too low"),
+        ("es", "el potasio, la doctora dijo que está muy alto"),
+        ("fr", "la tension, le médecin dit que c'est trop élevé"),
+        ("de", "der Blutzucker, die Ärztin meint das ist zu hoch"),
+        ("pt", "o colesterol, o médico falou que tá alto"),
+        ("ar", "التحليل طلع والدكتور قال انه عالي"),
+    ],
+)
+def test_a_value_a_clinician_called_too_high_or_low_is_at_least_a_doubt(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier != "clear", text
