@@ -144,7 +144,7 @@ NEEDLESTICK = [
     ("es", "me pinché con la aguja usada de mi padre"),
     ("fr", "je me suis piquée avec l'aiguille de mon fils"),
     ("de", "hab mich an der Nadel vom Pen meiner Mutter gestochen, Nadelstich am Daumen"),
-    ("pt", "me furei com a agulha usada da minha mãe"),
+    ("pt", "furei o dedo com a agulha usada da minha mãe"),
     ("ar", "انغرزت الابره المستعمله في ايدي"),
 ]
 
