@@ -25,11 +25,11 @@ bot/safety/classifier.py, reproduces it exactly with a small file).
 Thresholds: out-of-fold (5-fold, grouped by normalised text, stratified by source and label) scores of the
 whole two-stage pipeline on the training data. Per language, the threshold is the lowest score at which the
 whole screen (lexicon case or review, or score at or above it) flags at most the source's budget of that
-language's out-of-fold negatives (``--psytar-budget`` 30 %, ``--spent-budget`` 18 % since round 7; English takes the
-stricter of its two): the score spends what the lexicon leaves of the officers' review budget. The PSP
-budget is counted on the spent blind sets only: the other PSP sets tuned the lexicons, so the lexicon's false
-alarms there are in-sample and would leave the score a budget it does not have on new text. PsyTAR dev plays
-no part in it.
+language's out-of-fold negatives (``--psytar-budget`` 30 %, ``--spent-budget`` 18 % since round 7; English
+takes the stricter of its two): the score spends what the lexicon leaves of the officers' review budget. The
+PSP budget is counted on the spent blind sets only: the other PSP sets tuned the lexicons, so the lexicon's
+false alarms there are in-sample and would leave the score a budget it does not have on new text. PsyTAR dev
+plays no part in it.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.safety.matcher import Hit
+    from bot.safety.lexicon import Hit
     from bot.safety.normalise import Token
 
 _NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)([a-zµ]*)$")
