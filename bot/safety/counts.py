@@ -103,7 +103,9 @@ def dose_instead(tokens: Sequence[Token], by_cat: dict[str, list[Hit]]) -> list[
 def baseline_sentences(by_cat: dict[str, list[Hit]], sentence: Sequence[int]) -> set[int]:
     """Sentences that say the illness is as it always was ("same as always", "nichts Neues"), with no
     treatment word, care, seriousness or special situation in them."""
-    cues = by_cat.get("baseline", [])
+    # "nothing new except the new pills": an exception right after the cue names something new.
+    exceptions = by_cat.get("exception", [])
+    cues = [c for c in by_cat.get("baseline", []) if not any(0 <= e.start - c.end <= 1 for e in exceptions)]
     if not cues:
         return set()
     inside = {i for c in cues for i in range(c.start, c.end)}  # "rien de NOUVEAU" names no treatment

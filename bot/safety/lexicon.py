@@ -111,6 +111,7 @@ _TOP_KEYS = {
     "instead_of",
     "dose_units",
     "future_plans",
+    "exceptions",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -296,6 +297,7 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("instead_of"), f"{where}: instead_of"), "instead")
     add(_strings(data.get("dose_units"), f"{where}: dose_units"), "dose_unit")
     add(_strings(data.get("future_plans"), f"{where}: future_plans"), "future")
+    add(_strings(data.get("exceptions"), f"{where}: exceptions"), "exception")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

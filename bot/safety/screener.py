@@ -441,7 +441,9 @@ class Screener:
             return not helped and outsider_scope(start, end)
 
         set_aside = False
-        linked = bool(by_cat.get("link"))  # read before the loop: link words are signals set aside too
+        # read before the loop: link words are signals set aside too. An exception ("nothing new except the
+        # Xyz") names something new beside the relative's findings, like a link word (round 7).
+        linked = bool(by_cat.get("link")) or bool(by_cat.get("exception"))
         for cat in _SIGNAL_CATEGORIES - {"situation"}:
             if cat in by_cat:
                 keep_people = cat in ("serious", "care")

@@ -31,8 +31,10 @@ BLIND7 = ROOT / "tests" / "data" / "pv_blind7"
 FLOORS = {"recall": 0.99, "specificity": 0.92, "serious_in_case": 0.98}
 # Round 6's run on blind set 7 (in-sample: spent, read for causes and trained on), rounded down
 # (docs/safety.md): recall 0.984, specificity 0.930, serious in case 0.980. Its out-of-sample judge figures
-# (round 5: recall 0.947, specificity 0.842, serious in case 0.931) are recorded there.
-BLIND7_FLOORS = {"recall": 0.98, "specificity": 0.93, "serious_in_case": 0.98}
+# (round 5: recall 0.947, specificity 0.842, serious in case 0.931) are recorded there. Round 7 retrained the
+# model with blind set 8 and corpus C: three negatives of blind set 7 reach review on the score (0.927), so
+# the specificity floor is 0.92; the leave-one-set-out estimate that chose the model is in docs/safety.md.
+BLIND7_FLOORS = {"recall": 0.98, "specificity": 0.92, "serious_in_case": 0.98}
 BLIND8 = ROOT / "tests" / "data" / "pv_blind8"
 # Round 6 judged by blind set 8 (out of sample then), rounded down (docs/safety.md): recall 0.956,
 # specificity 0.855, serious in case 0.974. The first run (round 5's screen) was 0.925 / 0.858 / 0.939

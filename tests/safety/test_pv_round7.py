@@ -391,3 +391,17 @@ def test_a_warm_delivery_and_an_expired_medicine_are_reported(lang: str, situati
 )
 def test_a_value_a_clinician_called_too_high_or_low_is_at_least_a_doubt(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier != "clear", text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "my wife's got a rash on her back, nothing new except the new cream"),
+        ("es", "mi madre tiene picor en los brazos, nada nuevo salvo la pastilla nueva"),
+        ("fr", "ma mère a des démangeaisons, rien de nouveau sauf le nouveau médicament"),
+        ("de", "meine Frau hat Ausschlag am Rücken, nichts Neues außer der neuen Salbe"),
+        ("pt", "minha mãe está com coceira nos braços, nada de novo exceto o remédio novo"),
+    ],
+)
+def test_nothing_new_except_something_is_not_a_baseline_nor_a_deliberate_clear(lang: str, text: str) -> None:
+    assert _always_scored().screen(text, lang).tier != "clear", text
