@@ -405,3 +405,51 @@ def test_a_value_a_clinician_called_too_high_or_low_is_at_least_a_doubt(lang: st
 )
 def test_nothing_new_except_something_is_not_a_baseline_nor_a_deliberate_clear(lang: str, text: str) -> None:
     assert _always_scored().screen(text, lang).tier != "clear", text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "tier"),
+    [
+        ("en", "blood pressure at the pharmacy 122/78", "clear"),
+        ("en", "sugar 95 before breakfast", "clear"),
+        ("en", "sugar 75 this morning", "clear"),
+        ("en", "bp 165/102 at the chemist", "case"),
+        ("es", "la tensión 12/8 en la farmacia", "clear"),
+        ("fr", "glycémie à 1,10 ce matin", "clear"),
+        ("de", "Puls 68 heute früh", "clear"),
+    ],
+)
+def test_a_value_well_inside_its_range_is_a_deliberate_clear(lang: str, text: str, tier: str) -> None:
+    """Well inside the range (not near a bound), a sugar, pressure or pulse is quiet: the score does not
+    reopen it. Near a bound ("sugar 75") the score may still decide."""
+    always = _always_scored().screen(text, lang).tier
+    if tier == "case":
+        assert always == "case", text
+    elif "75" in text:
+        assert always == "review", text
+    else:
+        assert always == "clear", text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "pregnant"),
+    [
+        ("en", "I gave birth last month and I'm still on the pen", True),
+        ("es", "di a luz hace dos semanas", True),
+        ("fr", "j'ai accouché il y a 3 jours", True),
+        ("de", "ich hab vor einer Woche entbunden", True),
+        ("pt", "eu tive bebê faz 10 dias", True),
+        ("en", "my cousin, she had a baby girl on Sunday!", False),
+        ("es", "mi prima tuvo un bebé ayer", False),
+        ("fr", "ma soeur a accouché hier", False),
+        ("de", "meine Schwester hat entbunden, alles gut", False),
+        ("pt", "minha cunhada teve bebê ontem", False),
+    ],
+)
+def test_the_patient_giving_birth_is_pregnancy_a_relatives_birth_is_good_news(
+    lang: str, text: str, pregnant: bool
+) -> None:
+    result = _always_scored().screen(text, lang)
+    assert ("pregnancy" in result.situations) is pregnant, text
+    if not pregnant:
+        assert result.tier == "clear", text
