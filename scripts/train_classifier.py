@@ -25,11 +25,11 @@ bot/safety/classifier.py, reproduces it exactly with a small file).
 Thresholds: out-of-fold (5-fold, grouped by normalised text, stratified by source and label) scores of the
 whole two-stage pipeline on the training data. Per language, the threshold is the lowest score at which the
 whole screen (lexicon case or review, or score at or above it) flags at most the source's budget of that
-language's out-of-fold negatives (``--psytar-budget`` 27 %, ``--spent-budget`` 20 %; English takes the
-stricter of its two): the score spends what the lexicon leaves of the officers' review budget. The PSP
-budget is counted on the spent blind sets only: the other PSP sets tuned the lexicons, so the lexicon's false
-alarms there are in-sample and would leave the score a budget it does not have on new text. PsyTAR dev plays
-no part in it.
+language's out-of-fold negatives (``--psytar-budget`` 30 %, ``--spent-budget`` 18 % since round 7; English
+takes the stricter of its two): the score spends what the lexicon leaves of the officers' review budget. The
+PSP budget is counted on the spent blind sets only: the other PSP sets tuned the lexicons, so the lexicon's
+false alarms there are in-sample and would leave the score a budget it does not have on new text. PsyTAR dev
+plays no part in it.
 """
 
 from __future__ import annotations
@@ -59,9 +59,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PV_DEV = ROOT / "tests" / "data" / "pv_dev"
 # Blind sets whose first and final runs are recorded (FIRST_RUN.md, docs/safety.md) and which a later
-# blind set now judges: spent, so they train. The newest blind set (pv_blind8, which judges round 6) is never
+# blind set now judges: spent, so they train. The newest blind set (pv_blind9, which judges round 7) is never
 # read here: only the names below are opened.
-SPENT_BLIND = ("pv_blind3", "pv_blind4", "pv_blind5", "pv_blind6", "pv_blind7")
+SPENT_BLIND = ("pv_blind3", "pv_blind4", "pv_blind5", "pv_blind6", "pv_blind7", "pv_blind8")
 # The review budget is counted on the spent blind sets together (about 215 negatives per language): one set
 # alone has 45-65 per language, too few for a stable threshold. The lexicons were tuned on the dev sets and,
 # in round 3, on blind sets 3 and 4; the lexicon's specificity there (0.91) is close to its specificity on
@@ -85,16 +85,17 @@ class Row:
     set_name: str
 
 
-def project_files() -> list[Path]:
+def project_files(exclude: tuple[str, ...] = ()) -> list[Path]:
     names = sorted(p.name for p in PV_DEV.glob("*.jsonl"))
     keep = [n for n in names if n.removesuffix(".jsonl") in LANGS or n.startswith(TRAIN_PREFIXES)]
+    keep = [n for n in keep if not (exclude and n.startswith(exclude))]
     assert not any(n.startswith("blind2") for n in keep)
     return [PV_DEV / n for n in keep]
 
 
-def load_project() -> list[Row]:
+def load_project(exclude: tuple[str, ...] = ()) -> list[Row]:
     rows: list[Row] = []
-    for path in project_files():
+    for path in project_files(exclude):
         stem = path.name.removesuffix(".jsonl")
         lang = stem.rsplit("_", 1)[-1]
         assert lang in LANGS, path
@@ -304,6 +305,7 @@ def leave_one_set_out(
     found: dict[str, dict[str, float]] = {}
     totals = np.zeros(5)
     aucs: list[float] = []
+    by_lang: dict[str, np.ndarray] = {code: np.zeros(4) for code in LANGS}
     for held in SPENT_BLIND:
         mask = np.array([r.set_name == held for r in rows])
         if not mask.any():
@@ -326,16 +328,32 @@ def leave_one_set_out(
             "score_reviews": float(review.mean()),
         }
         totals += np.array([tp, pos, tn, neg, int(review.sum())])
+        langs = np.array([r.lang for r in part])
+        for code in LANGS:
+            m = langs == code
+            by_lang[code] += np.array(
+                [
+                    flag[m & (yy == 1)].sum(),
+                    (m & (yy == 1)).sum(),
+                    (~flag[m & (yy == 0)]).sum(),
+                    (m & (yy == 0)).sum(),
+                ]
+            )
         auc = roc_auc_score(yy, score)
         aucs.append(auc)
         print(
             f"  LOSO {held}: recall {tp / pos:.3f} specificity {tn / neg:.3f} score auc {auc:.3f} "
             f"score adds {int(review.sum())} reviews  thresholds {thresholds}"
         )
+    for code, (ltp, lpos, ltn, lneg) in by_lang.items():
+        if lpos and lneg:
+            found[f"lang {code}"] = {"recall": ltp / lpos, "specificity": ltn / lneg, "score_reviews": 0.0}
+            print(f"  LOSO pooled {code}: recall {ltp / lpos:.3f} specificity {ltn / lneg:.3f}")
     tp, pos, tn, neg, rev = totals
     found["all"] = {"recall": tp / pos, "specificity": tn / neg, "score_reviews": rev / (pos + neg)}
-    macro_r = np.mean([v["recall"] for k, v in found.items() if k != "all"])
-    macro_s = np.mean([v["specificity"] for k, v in found.items() if k != "all"])
+    sets = [v for k, v in found.items() if k.startswith("pv_")]
+    macro_r = np.mean([v["recall"] for v in sets])
+    macro_s = np.mean([v["specificity"] for v in sets])
     print(
         f"  LOSO pooled: recall {tp / pos:.3f} specificity {tn / neg:.3f}; mean over sets: recall "
         f"{macro_r:.3f} specificity {macro_s:.3f}; score auc {np.mean(aucs):.3f}"
@@ -470,12 +488,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--word-weight", type=float, default=1.0, help="scale of the word n-gram block")
     parser.add_argument("--lang-bias", action="store_true", help="add a per-language bias (no gain in CV)")
     parser.add_argument(
-        "--psytar-budget", type=float, default=0.27, help="max share of PsyTAR OOF negatives the screen flags"
+        "--psytar-budget", type=float, default=0.30, help="max share of PsyTAR OOF negatives the screen flags"
     )
     parser.add_argument(
         "--spent-budget",
         type=float,
-        default=0.20,
+        default=0.18,
         help="max share of the spent blind sets' OOF negatives the screen flags",
     )
     parser.add_argument(
@@ -483,12 +501,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--loso-only", action="store_true", help="only the LOSO estimate; write nothing")
     parser.add_argument("--no-oof", dest="oof", action="store_false", help="skip CV; reuse stored threshold")
+    parser.add_argument(
+        "--exclude",
+        nargs="*",
+        default=[],
+        help="leave out pv_dev files whose name starts with these (e.g. corpus_c_ to judge a corpus)",
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--psytar", type=Path, default=PSYTAR, help="folder with PsyTAR binary-train/dev.tsv")
     args = parser.parse_args(argv)
     start = time.perf_counter()
 
-    psp = load_project() + load_spent_blind() + load_own_texts()
+    psp = load_project(tuple(args.exclude)) + load_spent_blind() + load_own_texts()
     psytar = load_psytar("train", args.psytar)
     rows = psp + psytar
     print(
@@ -535,7 +559,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "trained_on": (
             "tests/data/pv_dev dev/blind_/families_/families2_/holdout* sets, spent blind sets"
-            " (3 to 7), corpus_ sets, our own short approved texts as negatives"
+            " (3 to 8), corpus_ sets, our own short approved texts as negatives"
             " + PsyTAR binary-train (CC BY 4.0)"
         ),
         "features": args.features,

@@ -104,6 +104,14 @@ _TOP_KEYS = {
     "figure_causes",
     "intent_words",
     "few_counts",
+    "baseline",
+    "count_from",
+    "count_to",
+    "count_periods",
+    "instead_of",
+    "dose_units",
+    "future_plans",
+    "exceptions",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -280,6 +288,16 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("figure_causes"), f"{where}: figure_causes"), "figure_cause")
     add(_strings(data.get("intent_words"), f"{where}: intent_words"), "intent")
     add(_strings(data.get("few_counts"), f"{where}: few_counts"), "few")
+    # Round 7: the usual state of the illness, counts that fell ("from 12 to 3 a month"), a dose count
+    # taken instead of another ("4 puffs instead of 2").
+    add(_strings(data.get("baseline"), f"{where}: baseline"), "baseline")
+    add(_strings(data.get("count_from"), f"{where}: count_from"), "count_from")
+    add(_strings(data.get("count_to"), f"{where}: count_to"), "count_to")
+    add(_strings(data.get("count_periods"), f"{where}: count_periods"), "period")
+    add(_strings(data.get("instead_of"), f"{where}: instead_of"), "instead")
+    add(_strings(data.get("dose_units"), f"{where}: dose_units"), "dose_unit")
+    add(_strings(data.get("future_plans"), f"{where}: future_plans"), "future")
+    add(_strings(data.get("exceptions"), f"{where}: exceptions"), "exception")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

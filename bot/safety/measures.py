@@ -40,6 +40,13 @@ _STOP_RE = re.compile(r"[!?;\n؟]|\.(?!\d)|,(?!\d)")
 # 15",
 # "TSH 2.0"); a blood sugar, pressure, pulse or temperature near a bound may still be what worries them.
 _QUIET_WHEN_NORMAL = frozenset({"inr", "eye_pressure", "tsh"})
+# Round 7: a sugar, pressure or pulse well inside its range (not near a bound, where worries were seen on the
+# spent sets) is quiet too: "BP at the chemist 118/76", "my sugar was 110".
+_COMFORTABLE: Ranges = {
+    "glucose": {"mg/dl": (80, 180), "mmol/l": (4.4, 10.0)},
+    "blood_pressure": {"systolic": (100, 139), "diastolic": (60, 89)},
+    "heart_rate": {"bpm": (55, 100)},
+}
 _UNIT_ONLY = {
     "bpm": "heart_rate",
     "mg": "glucose",
@@ -152,7 +159,12 @@ def read_measurements(
                 continue
             verdict = _judge(hit.label.payload, value.group(1), None, value.group(2), ranges)
             end = start + value.end()
-        normal = normal or (verdict is False and hit.label.payload in _QUIET_WHEN_NORMAL)
+        if verdict is False:
+            read = pair or value
+            assert read is not None  # a verdict needs a value
+            second, unit = (read.group(2), None) if pair else (None, read.group(2))
+            comfortable = _judge(hit.label.payload, read.group(1), second, unit, _COMFORTABLE) is False
+            normal = normal or hit.label.payload in _QUIET_WHEN_NORMAL or comfortable
         if verdict:
             span = _to_tokens(tokens, tokens[hit.start].start, end)
             if span:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.safety.context import exposures, other_subject_scope
+from bot.safety.counts import baseline_sentences, dose_instead, fewer_counts
 from bot.safety.lexicon import (
     COMMON,
     LEXICON_DIR,
@@ -440,7 +441,9 @@ class Screener:
             return not helped and outsider_scope(start, end)
 
         set_aside = False
-        linked = bool(by_cat.get("link"))  # read before the loop: link words are signals set aside too
+        # read before the loop: link words are signals set aside too. An exception ("nothing new except the
+        # Xyz") names something new beside the relative's findings, like a link word (round 7).
+        linked = bool(by_cat.get("link")) or bool(by_cat.get("exception"))
         for cat in _SIGNAL_CATEGORIES - {"situation"}:
             if cat in by_cat:
                 keep_people = cat in ("serious", "care")
@@ -485,6 +488,19 @@ class Screener:
                 for h in by_cat["symptom"]
                 if not any(0 <= h.start - f.end <= 2 or 0 <= f.start - h.end <= 1 for f in few)
             ]
+
+        # Round 7: a count that fell over a period ("from 12 to 3 migraine days a month") is efficacy, and a
+        # sentence saying the illness is as it always was ("MS fatigue as always, nothing new") names no
+        # new finding when it names no treatment: both mask what figures of speech mask, in their sentence.
+        # Not a deliberate clear: the score may still reopen it.
+        sentence = [0] * (n + 1)
+        for i in range(1, n + 1):
+            sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+        quiet = fewer_counts(tokens, by_cat, sentence) | baseline_sentences(by_cat, sentence)
+        if quiet:
+            for cat in _FIGURE_MASKED:
+                if cat in by_cat:
+                    by_cat[cat] = [h for h in by_cat[cat] if sentence[h.start] not in quiet]
 
         negated = build_negation(by_cat, breaker, primary, self.settings)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
@@ -587,16 +603,24 @@ class Screener:
         )
 
         found: set[str] = set()
+        # "we're thinking of trying for a baby next year", "se um dia eu quiser engravidar": a pregnancy
+        # planned for later, in the same clause as a future word, is no exposure yet ("I'm 10 weeks pregnant,
+        # next year I'll be a mum" is).
+        planned = {clause[f.start] for f in by_cat.get("future", []) if not is_negated(f)}
         for h in by_cat.get("situation", []):
             if is_negated(h):
                 continue
             if in_question(h) and h.label.payload not in self.question_exempt:
                 continue
+            if h.label.payload in ("pregnancy", "breastfeeding") and clause[h.start] in planned:
+                continue
             found.add(h.label.payload)
             spans.append((h.start, h.end))
-        sentence = [0] * (n + 1)
-        for i in range(1, n + 1):
-            sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+        # "4 puffs instead of 2", "40mg statt 20": a dose count taken instead of another.
+        dosed = [sp for sp in dose_instead(tokens, by_cat) if not any(s <= sp[0] < e for s, e in zones)]
+        if dosed:
+            found.add("medication_error")
+            spans.extend(dosed)
         exposed = exposures(
             by_cat.get("exposure_subject", []),
             by_cat.get("exposure_verb", []),

@@ -15,7 +15,7 @@ from tests.pv.helpers import MILD, PvPatient
 from tests.pv.test_pv_review_queue import _reviews
 
 OFFICER = "officer:olga"
-MISSED = ["the zooms came back again", "got the zooms again all night"]
+MISSED = ["the zooms came back again", "the zooms again today"]
 
 
 async def _psp(*args: str) -> int:

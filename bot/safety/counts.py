@@ -1,0 +1,118 @@
+"""Numbers the screen reads in words' company (round 7 of issue #13).
+
+- A count that fell over a period ("migraine days from 12 to 3 a month", "de 10 à 2 crises par mois") is
+  efficacy: the symptom counted is what the treatment is for, not an adverse event.
+- A dose count taken instead of another ("4 puffs instead of 2", "40mg statt 20") is a medication error.
+- The usual state of the illness ("MS fatigue as always, nothing new") is not a new finding when the sentence
+  names no treatment.
+
+The words (``count_from``, ``count_to``, ``count_periods``, ``instead_of``, ``dose_units``, ``baseline``) are
+lexicon data; these functions only read their hits and the tokens' numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.safety.lexicon import Hit
+    from bot.safety.normalise import Token
+
+_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)([a-zµ]*)$")
+# Units after which a number is a weight, a dose or a lab value, not a count of episodes.
+_NOT_COUNTS = frozenset({"kg", "kilo", "kilos", "lb", "lbs", "mg", "mmol", "ml", "g", "cm", "pounds", "%"})
+_DOSE_SUFFIXES = frozenset({"mg", "mcg", "µg", "ug", "ml", "u", "ui", "iu", "units"})
+
+
+def _number(tokens: Sequence[Token], i: int) -> tuple[float, str] | None:
+    if 0 <= i < len(tokens) and tokens[i].kind == "w":
+        m = _NUMBER.match(tokens[i].forms[0])
+        if m:
+            return float(m.group(1).replace(",", ".")), m.group(2)
+    return None
+
+
+def _number_after(tokens: Sequence[Token], end: int) -> tuple[int, float] | None:
+    """The number right after a word (or one token later: "from about 12")."""
+    for j in (end, end + 1):
+        found = _number(tokens, j)
+        if found:
+            return j, found[0]
+    return None
+
+
+def fewer_counts(tokens: Sequence[Token], by_cat: dict[str, list[Hit]], sentence: Sequence[int]) -> set[int]:
+    """Sentences telling that a count fell over a period: a number after a "from" word, a smaller number
+    after a "to" word, a period word ("a month", "par mois", "شهريا"), and no weight or dose unit."""
+    periods = by_cat.get("period", [])
+    if not periods or not by_cat.get("count_from") or not by_cat.get("count_to"):
+        return set()
+    found: set[int] = set()
+    for f in by_cat["count_from"]:
+        before = _number_after(tokens, f.end)
+        if before is None:
+            continue
+        for t in by_cat["count_to"]:
+            after = _number_after(tokens, t.end)
+            if after is None or sentence[f.start] != sentence[t.start] or abs(t.start - f.start) > 8:
+                continue
+            if not after[1] < before[1]:
+                continue
+            s = sentence[f.start]
+            if not any(sentence[p.start] == s for p in periods):
+                continue
+            # "they cut my dose from 4 to 2 tablets a day": a dose, not a count of episodes
+            if any(sentence[u.start] == s for c in ("treatment", "dose_unit") for u in by_cat.get(c, [])):
+                continue
+            units = {
+                tok.forms[0] for k, tok in enumerate(tokens) if sentence[k] == s and tok.kind in ("w", "s")
+            }
+            numbered = {_number(tokens, k) for k in (before[0], after[0])}
+            if units & _NOT_COUNTS or any(n and n[1] in _NOT_COUNTS for n in numbered):
+                continue
+            found.add(s)
+    return found
+
+
+def dose_instead(tokens: Sequence[Token], by_cat: dict[str, list[Hit]]) -> list[tuple[int, int]]:
+    """Spans of a dose count taken instead of another: a number (with a dose unit or treatment word within
+    two words, or a unit glued to it: "40mg") before an "instead of" word, and a number right after it."""
+    spans: list[tuple[int, int]] = []
+    units = [*by_cat.get("dose_unit", []), *by_cat.get("treatment", [])]
+    for h in by_cat.get("instead", []):
+        after = _number_after(tokens, h.end)
+        if after is None:
+            continue
+        start = None
+        for j in range(h.start - 1, max(h.start - 4, -1), -1):
+            found = _number(tokens, j)
+            if found is None:
+                continue
+            glued = found[1] in _DOSE_SUFFIXES
+            near = any(j < u.start < h.start or 0 <= u.start - after[0] <= 2 for u in units)
+            if glued or near:
+                start = j
+            break
+        if start is not None:
+            spans.append((start, after[0] + 1))
+    return spans
+
+
+def baseline_sentences(by_cat: dict[str, list[Hit]], sentence: Sequence[int]) -> set[int]:
+    """Sentences that say the illness is as it always was ("same as always", "nichts Neues"), with no
+    treatment word, care, seriousness or special situation in them."""
+    # "nothing new except the new pills": an exception right after the cue names something new.
+    exceptions = by_cat.get("exception", [])
+    cues = [c for c in by_cat.get("baseline", []) if not any(0 <= e.start - c.end <= 1 for e in exceptions)]
+    if not cues:
+        return set()
+    inside = {i for c in cues for i in range(c.start, c.end)}  # "rien de NOUVEAU" names no treatment
+    busy = {
+        sentence[h.start]
+        for cat in ("treatment", "care", "serious", "situation", "link")
+        for h in by_cat.get(cat, [])
+        if h.start not in inside
+    }
+    return {sentence[c.start] for c in cues} - busy
