@@ -41,6 +41,10 @@ BLIND8 = ROOT / "tests" / "data" / "pv_blind8"
 # (tests/data/pv_blind8/FIRST_RUN.md). Spent since round 7 (read for causes, trained on): its in-sample
 # figures only rise above these floors.
 BLIND8_FLOORS = {"recall": 0.95, "specificity": 0.85, "serious_in_case": 0.97}
+# Blind set 9 judged round 7 (0.972 / 0.818 / 0.862, docs/safety.md): never read or trained on; a change may
+# not lose what round 7 measured on it.
+BLIND9 = ROOT / "tests" / "data" / "pv_blind9"
+BLIND9_FLOORS = {"recall": 0.97, "specificity": 0.81, "serious_in_case": 0.86}
 
 
 def _read(folder: Path) -> list:  # type: ignore[type-arg]
@@ -70,6 +74,12 @@ def test_blind_set_7_keeps_round_6s_figures() -> None:
 def test_blind_set_8_keeps_round_6s_judge_figures() -> None:
     rates = evaluate(_read(BLIND8), default_screen)["all"].rates()
     for name, floor in BLIND8_FLOORS.items():
+        assert rates[name]["value"] >= floor, (name, rates[name])
+
+
+def test_blind_set_9_keeps_round_7s_judge_figures() -> None:
+    rates = evaluate(_read(BLIND9), default_screen)["all"].rates()
+    for name, floor in BLIND9_FLOORS.items():
         assert rates[name]["value"] >= floor, (name, rates[name])
 
 
