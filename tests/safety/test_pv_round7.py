@@ -6,27 +6,10 @@ The sentences are our own probes, not the set's: each family must hold for wordi
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
-from bot.safety import Screener, ScreenResult
-
-
-@lru_cache(maxsize=1)
-def _lexicon_screener() -> Screener:
-    return Screener()
-
-
-@lru_cache(maxsize=1)
-def _always_scored() -> Screener:
-    """A screener whose score always lifts an openable clear: shows whether a clear is deliberate."""
-    return Screener(scorer=lambda _text, _lang: 1.0, review_threshold=0.5)
-
-
-def _lexicon(text: str, lang: str) -> ScreenResult:
-    return _lexicon_screener().screen(text, lang)
-
+from tests.safety.probes import always_scored as _always_scored
+from tests.safety.probes import lexicon as _lexicon
 
 # A count that fell over a period is efficacy: the symptom counted is what the treatment is for.
 FEWER = [
