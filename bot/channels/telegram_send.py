@@ -31,7 +31,7 @@ from bot.channels.base import (
     Throttled,
 )
 from bot.channels.telegram_limits import Deferred, SendLimiter
-from bot.channels.telegram_render import keyboard, split_text
+from bot.channels.telegram_render import keyboard_json, split_text
 from bot.storage import telegram as store
 from bot.storage.crypto import pseudonym
 
@@ -85,7 +85,7 @@ async def deliver(
     parts = split_text(message.text)
     if not parts:
         raise PermanentSendError("empty message: Telegram refuses empty text")
-    markup = markup_json(keyboard(message.message_id, message.options))
+    markup = keyboard_json(message.message_id, message.options)
     done: dict[int, str] = {}
     if len(parts) > 1:
         async with sessions() as session:

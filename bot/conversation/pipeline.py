@@ -46,6 +46,28 @@ REPLY_BUDGET = (
 REPLY_WINDOW = timedelta(minutes=5)
 
 
+# The screen's results for our own words typed back: an open question's option label ("English", "Taken")
+# or a keyword ("/start", "STOP"). The screen is a pure function of (text, language), so a result read here
+# is the result `screen` would give; only these texts are kept (our words, not a patient's), short ones
+# only, and at most `OWN_WORDS_KEPT` of them (the set is emptied when full).
+OWN_WORDS_KEPT = 2048
+OWN_WORDS_LONGEST = 100
+_own_words: dict[tuple[str, str | None], ScreenResult] = {}
+
+
+def _screen_own_words(text: str, locale: str | None) -> ScreenResult:
+    """`screen(text, locale)`, remembered for the texts `_screen` knows to be our own words."""
+    if len(text) > OWN_WORDS_LONGEST:
+        return screen(text, locale)
+    key = (text, locale)
+    result = _own_words.get(key)
+    if result is None:
+        if len(_own_words) >= OWN_WORDS_KEPT:
+            _own_words.clear()
+        result = _own_words[key] = screen(text, locale)
+    return result
+
+
 @dataclass
 class Conversation:
     """The conversation service: sessions, programs, clock and the router; channels call `receive`."""
@@ -197,9 +219,11 @@ class Conversation:
         text = turn.inbound.text
         if is_blank(text) or turn.inbound.option is not None:
             return  # a pressed button carries our words, not the patient's
-        result = screen(text, turn.patient.locale)
-        if await self._echoes_an_open_question(turn, result):
-            return
+        echo = await self._echoes_an_open_option(turn)
+        own = echo or global_keyword(text, turn.patient.locale) is not None
+        result = _screen_own_words(text, turn.patient.locale) if own else screen(text, turn.patient.locale)
+        if echo and not (result.tier == "case" and result.kind == "adverse_event"):
+            return  # issue #13's echo rule: an open question's harmless option, typed back
         cue = self_harm_cue(text)
         if cue is not None:  # a self-harm cue is always a serious case, whatever the screen's tier
             turn.self_harm = True
@@ -214,22 +238,20 @@ class Conversation:
         assert self.router.escalation is not None, "bot.pv registers the PV intake"
         await self.router.escalation(turn, result)  # a case, a review item, a second look, or nothing
 
-    async def _echoes_an_open_question(self, turn: Turn, result: ScreenResult) -> bool:
+    async def _echoes_an_open_option(self, turn: Turn) -> bool:
         """True when the message is exactly the label of an option of a question still open (an SMS or typed
-        answer) and that label carries no symptom words (no adverse-event signal).
+        answer).
 
-        Such a message repeats approved, harmless words ("Dos veces por semana" as a quiz answer) and holds
-        nothing the patient said about themselves. A question that expired, or an option that names an event
-        ("I went to hospital"), gets no exemption: the message is screened like any other.
+        Such a message repeats approved words ("Dos veces por semana" as a quiz answer) and holds nothing the
+        patient said about themselves, unless the label itself names an adverse event ("I went to hospital"):
+        `_screen` exempts it only when the screen finds none. A question that expired gets no exemption: the
+        message is screened like any other.
         """
         state = await queries.get_state(turn.session, turn.patient.id)
         if state is None or not state.options or turn.now - state.updated_at > ECHO_WINDOW:
             return False
         said = fold(turn.inbound.text)
-        labels = [str(option.get("label", "")) for option in state.options]
-        if not any(said == fold(label) for label in labels):
-            return False
-        return not (result.tier == "case" and result.kind == "adverse_event")
+        return any(said == fold(str(option.get("label", ""))) for option in state.options)
 
     # --- keywords: STOP, START, HELP, MENU -----------------------------------------------------------------
 

@@ -12,6 +12,8 @@ from sqlalchemy.engine import AdaptedConnection, Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from bot.storage import sqlite_driver
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -22,6 +24,8 @@ def make_engine(url: str, *, null_pool: bool = False) -> AsyncEngine:
         kwargs["poolclass"] = NullPool
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30}
+        if url.startswith("sqlite+aiosqlite"):
+            kwargs["module"] = sqlite_driver.dbapi()  # one hand-off to aiosqlite's thread per statement
         if not null_pool:
             # Every SQLite transaction writes (BEGIN IMMEDIATE), so one connection is all a process can use at
             # a time. With one, the process's writers queue in order for it instead of meeting in SQLite's

@@ -171,6 +171,31 @@ async def test_officers_verdicts_give_a_recall_estimate(services, clock) -> None
     assert result["recall"]["low"] < 0.5 < result["recall"]["high"]
 
 
+async def test_an_option_label_typed_again_by_another_patient_is_screened_alike(services) -> None:  # type: ignore[no-untyped-def]
+    """The screen's result for an echoed label is remembered (bot.conversation.pipeline._screen_own_words):
+    the second patient who types "I went to hospital" gets a case just as the first did."""
+    _policy(services, 0.0)
+    for address in ("patient-a", "patient-b"):
+        patient = PvPatient(services, address=address)
+        await patient.enrol()
+        await patient.says(MILD)
+        await _at_the_care_question(patient)
+        [case] = await cases_of(services, (await patient.row()).id)
+        before = set(await linked_message_ids(services, case.id))
+        await patient.says("I went to hospital")
+        async with services.sessions() as session:
+            tier, last_in = (
+                await session.execute(
+                    select(Message.screen_tier, Message.id)
+                    .where(Message.direction == "in")
+                    .order_by(Message.id.desc())
+                    .limit(1)
+                )
+            ).one()
+        assert tier == "case", address
+        assert last_in in set(await linked_message_ids(services, case.id)) - before, address
+
+
 async def test_evidence_words_are_encrypted_at_rest(services) -> None:  # type: ignore[no-untyped-def]
     patient = PvPatient(services)
     await patient.enrol()

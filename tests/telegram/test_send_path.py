@@ -11,7 +11,7 @@ from aiogram import Bot
 from aiogram.methods import GetUpdates, Response
 
 from bot.channels.telegram_limits import SendLimiter
-from bot.channels.telegram_render import keyboard
+from bot.channels.telegram_render import keyboard, keyboard_json
 from bot.channels.telegram_router import chat_ref
 from bot.channels.telegram_send import SendReply, markup_json, send_part
 from bot.i18n import LANGUAGES
@@ -47,9 +47,46 @@ async def test_a_reply_posts_what_aiogram_s_send_message_posts(
     markup = keyboard(41, options)
     by_aiogram = await telegram_bot.send_message(5001, text, reply_markup=markup)
 
-    ours = await send_part(telegram_bot, SendLimiter(1e6, 1e6), 5001, (1, 0), text, markup_json(markup))
+    markup_text = keyboard_json(41, options)
+    ours = await send_part(telegram_bot, SendLimiter(1e6, 1e6), 5001, (1, 0), text, markup_text)
 
     stock, mine = telegram_double.calls_to("sendMessage")
     assert mine.params == stock.params  # the same form: chat, text, the same buttons and rows
     assert ours == f"{chat_ref(5001)}:{by_aiogram.message_id + 1}"
     assert telegram_double.sent_messages(5001)[-1]["text"] == text
+
+
+TRICKY_LABELS = [
+    "English",
+    "Español",
+    "العربية",
+    'He said "no" \\ then left',
+    "line\nbreak\ttab\x01\x1f\x7f",
+    "\u2028\u2029 separators",
+    "🙂 emoji and 中文",
+    "exactly fourteen",
+    "fourteen chars",
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        LANGUAGE_BUTTONS,
+        MENU,
+        [{"key": "a", "label": label} for label in TRICKY_LABELS],
+        [{"key": "a", "label": label} for label in TRICKY_LABELS if len(label) <= 14],
+        [{"key": "n", "label": 7}],
+        [{"key": "x", "label": "Yes"}, {"key": "y", "label": "No"}, {"key": "z", "label": "Later"}],
+    ],
+    ids=["languages", "menu", "tricky", "short-tricky", "number", "odd-count"],
+)
+@pytest.mark.parametrize("message_id", [1, 41, 2**40])
+def test_the_keyboard_s_json_is_the_one_aiogram_s_models_give(
+    options: list[dict[str, object]], message_id: int
+) -> None:
+    # Sends build the keyboard's JSON directly (bot.channels.telegram_render.keyboard_json); Telegram must get
+    # the same buttons, rows and callback data as from aiogram's models.
+    assert keyboard_json(message_id, options) == markup_json(keyboard(message_id, options))
+    assert keyboard_json(message_id, []) is None
