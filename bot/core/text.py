@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -15,7 +16,14 @@ MAX_MATCH_CHARS = 200
 
 def fold(text: str) -> str:
     """Case-folded, accent-free, punctuation-free, single-spaced; Arabic without diacritics or tatweel."""
-    text = text[:MAX_MATCH_CHARS]
+    return _fold(text[:MAX_MATCH_CHARS])
+
+
+@functools.lru_cache(maxsize=1024)
+def _fold(text: str) -> str:
+    """Remembered: a message is folded by every step that reads it (keywords, withdrawal, the open question,
+    the menu, the fallback), and the options it is matched against are the same few labels every time; the
+    cache is bounded (1,024 strings of at most MAX_MATCH_CHARS characters)."""
     text = _ARABIC_MARKS.sub("", text)
     text = text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ى", "ي").replace("ة", "ه")
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -47,8 +47,9 @@ from bot.learn.send import (
     language_of,
     option_dicts,
     send_module,
+    send_module_in_batch,
 )
-from bot.storage import outbox, queries
+from bot.storage import pending, queries
 
 # Rules whose module answers what the patient just did: sent at once after a quiz answer.
 FOLLOW_UP_REASONS = ("after:", "advance:")
@@ -214,7 +215,7 @@ class Learn:
     async def _say(self, turn: Turn, reply: Reply) -> None:
         """Enqueue now, after whatever this turn already answered, so the patient reads things in order."""
         await self._drain(turn)
-        await outbox.enqueue(
+        await pending.enqueue_reply(
             turn.session,
             address=turn.address,
             text=reply.text,
@@ -225,21 +226,24 @@ class Learn:
 
     async def _send(self, turn: Turn, program: Program, delivery: Delivery) -> None:
         await self._drain(turn)
-        await send_module(
-            turn.session,
-            patient=turn.patient,
-            address=turn.address,
-            program=program,
-            modules=self.modules,
-            delivery=delivery,
-            now=turn.now,
-        )
+        # In a batch, as plain rows with the batch's other replies (bot.storage.pending); else ORM rows.
+        for send in (send_module_in_batch, send_module):
+            if await send(
+                turn.session,
+                patient=turn.patient,
+                address=turn.address,
+                program=program,
+                modules=self.modules,
+                delivery=delivery,
+                now=turn.now,
+            ):
+                return
 
     async def _drain(self, turn: Turn) -> None:
         """Replies gathered so far (a safety acknowledgement) go to the outbox first: a module row needs its
         outbox id, so module messages are enqueued here rather than by the conversation at the end."""
         for reply in turn.replies:
-            await outbox.enqueue(
+            await pending.enqueue_reply(  # in a batch, with the batch's other replies
                 turn.session,
                 address=turn.address,
                 text=reply.text,

@@ -33,7 +33,7 @@ from bot.learn.modules import (
     placeholder_values,
 )
 from bot.learn.pacing import events, history, local_date, pushed_on
-from bot.storage import outbox, queries
+from bot.storage import ids, outbox, pending, queries
 from bot.storage.models import Address, ContentDelivery, Patient
 
 FLOW = "learn"
@@ -125,6 +125,89 @@ async def send_module(
     if delivery.fallback:
         await tell_staff_translation_missing(session, program, modules, delivery, now)
     return row
+
+
+async def send_module_in_batch(
+    session: AsyncSession,
+    *,
+    patient: Patient,
+    address: Address,
+    program: Program,
+    modules: Mapping[str, Module],
+    delivery: Delivery,
+    now: datetime,
+) -> bool:
+    """`send_module` in a batch of inbound messages (bot.conversation.batch): the same rows and state, but
+    the module's message, outbox row and delivery row wait as plain rows and go in with the batch's other
+    replies, one statement per table (bot.storage.pending), instead of ORM objects and two flushes each.
+
+    False (nothing written) outside a batch, or on PostgreSQL when the module asks a question ("Read more", a
+    quiz): its options name the delivery, whose id the database gives only when the row is inserted."""
+    if not pending.buffering(session):
+        return False
+    delivery_id = await ids.take(session, ContentDelivery)  # None on PostgreSQL
+    if delivery_id is None and (delivery.variant == "sms" or delivery.quiz is not None):
+        return False
+    values = placeholder_values(program, patient.country, delivery.language)
+    text = module_text(delivery, values)
+    title = fill_placeholders(delivery.title, values)
+    as_template = {"key": "module", "values": {"title": title, "text": text.removeprefix(title).strip()}}
+    row = content.delivery_columns(
+        patient_id=patient.id,
+        program_id=program.id,
+        delivery=delivery,
+        channel=address.channel,
+        now=now,
+    )
+    if delivery_id is not None:
+        row["id"] = delivery_id
+    follow: tuple[Option, ...] = ()
+    module_options: list[dict[str, str]] = []
+    step = ""
+    if delivery_id is not None and delivery.variant == "sms":
+        follow, step = (more_option(delivery_id, t(patient.locale, "Read more")),), "more"
+        module_options = option_dicts(follow)
+    elif delivery_id is not None and delivery.quiz is not None:
+        follow, step = quiz_options(delivery.quiz, values, delivery_id), "quiz"
+    await pending.enqueue_reply(
+        session,
+        address=address,
+        text=text,
+        options=module_options,
+        kind=KIND_MODULE,
+        now=now,
+        template=as_template,
+        then=(content.DELIVERIES, row),
+    )
+    if delivery.quiz is not None and step == "quiz":  # after the module, in the same chat's order
+        question = fill_placeholders(delivery.quiz.question, values)
+        await pending.enqueue_reply(
+            session,
+            address=address,
+            text=question,
+            options=option_dicts(follow),
+            kind=KIND_QUIZ,
+            now=now,
+            template={"key": "quiz", "values": {"question": question}},
+        )
+    if follow:
+        await queries.set_state(
+            session,
+            patient.id,
+            flow=FLOW,
+            step=step,
+            data={"delivery": delivery_id},
+            options=option_dicts(follow),
+            attempts=0,
+            now=now,
+        )
+    else:
+        state = await queries.get_state(session, patient.id)
+        if state is not None and state.flow == FLOW:
+            await clear_learn_state(session, patient.id)  # an older question no longer stands
+    if delivery.fallback:
+        await tell_staff_translation_missing(session, program, modules, delivery, now)
+    return True
 
 
 async def tell_staff_translation_missing(
@@ -224,9 +307,14 @@ async def push_journey_module(
 
 
 async def clear_learn_state(session: AsyncSession, patient_id: int) -> None:
-    """Forget the pending Learn question now (flushed: a state set later in this turn must not be deleted)."""
+    """Forget the pending Learn question now (flushed: a state set later in this turn must not be deleted).
+
+    In a batch no flush: `queries.get_state` remembers the state as gone for the whole transaction, so a
+    state set later is a new row that the flush turns into an UPDATE of the deleted one (and a flush here,
+    once per message, wrote everything else the batch had pending)."""
     await queries.clear_state(session, patient_id)
-    await session.flush()
+    if not pending.buffering(session):
+        await session.flush()
 
 
 async def _busy(session: AsyncSession, patient_id: int, now: datetime) -> bool:

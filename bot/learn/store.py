@@ -6,14 +6,40 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.learn.modules import Delivery
 from bot.storage import ids, queries
 from bot.storage.models import Address, ContentDelivery, ContentNotice, Patient, PvCase, SupportTask
+
+DELIVERIES = cast(Table, ContentDelivery.__table__)
+
+
+def delivery_columns(
+    *, patient_id: int, program_id: str | None, delivery: Delivery, channel: str, now: datetime
+) -> dict[str, Any]:
+    """A delivery row's columns but its id and outbox id, every column given (one executemany for many)."""
+    return {
+        "patient_id": patient_id,
+        "program_id": program_id,
+        "module_id": delivery.module_id,
+        "version": delivery.version,
+        "language": delivery.language,
+        "requested_language": delivery.requested_language,
+        "fallback": delivery.fallback,
+        "approval_reference": delivery.approval_reference,
+        "variant": delivery.variant,
+        "reason": delivery.reason,
+        "channel": channel,
+        "sent_at": now,
+        "opened_at": None,
+        "quiz_answer": None,
+        "quiz_answered_at": None,
+    }
 
 
 async def record_delivery(
@@ -28,18 +54,9 @@ async def record_delivery(
 ) -> ContentDelivery:
     """Store which approved text went to the patient and why, in the caller's transaction."""
     row = ContentDelivery(
-        patient_id=patient_id,
-        program_id=program_id,
-        module_id=delivery.module_id,
-        version=delivery.version,
-        language=delivery.language,
-        requested_language=delivery.requested_language,
-        fallback=delivery.fallback,
-        approval_reference=delivery.approval_reference,
-        variant=delivery.variant,
-        reason=delivery.reason,
-        channel=channel,
-        sent_at=now,
+        **delivery_columns(
+            patient_id=patient_id, program_id=program_id, delivery=delivery, channel=channel, now=now
+        ),
         outbox_id=outbox_id,
         id=await ids.take(session, ContentDelivery),
     )

@@ -5,7 +5,8 @@ inserts rows that need their new id back one statement at a time (each one a thr
 SQLite transaction here holds the write lock from its start (`BEGIN IMMEDIATE`, bot.storage.db), so the next
 free id read once per transaction stays free until commit: rows given ids from it need no RETURNING.
 Every insert of a table that uses this must use it (messages: bot.storage.inbound, queries.store_inbound,
-outbox.enqueue, bot.storage.pending; content deliveries: bot.learn.store.record_delivery),
+outbox.enqueue, bot.storage.pending; content deliveries: bot.learn.store.record_delivery and
+bot.learn.send.send_module_in_batch),
 or an id SQLite picks itself could meet one given out here. PostgreSQL keeps its sequences (None).
 """
 

@@ -12,6 +12,9 @@ map and its share of every flush; here they are plain dicts, written with one st
 - other writers (`at_commit`, e.g. the reply counters of bot.storage.throttle) run once, before the commit;
 - rows nobody needs the id of (`insert_later`, e.g. a batch's PV review items) go in with one executemany per
   table before the next statement on their table, at the latest before the commit.
+- a row that refers to a reply's outbox row (`enqueue_reply(..., then=...)`: a Learn module's content
+  delivery) goes in like those, after its reply; on PostgreSQL, where the outbox row is numbered when it is
+  inserted, it waits for that id (the outbox INSERT returns the ids in parameter order).
 
 Nothing is written inside a savepoint (a rolled-back savepoint would take the rows with it): the rows wait
 for the next statement outside it. A rolled-back transaction drops what waits (the buffer belongs to one
@@ -45,7 +48,9 @@ _KEY = "psp_pending"
 _MESSAGES = cast(Table, Message.__table__)
 _INSERT_MESSAGES = insert(_MESSAGES)
 _INSERT_MESSAGES_RETURNING = insert(_MESSAGES).returning(_MESSAGES.c.id, sort_by_parameter_order=True)
-_INSERT_OUTBOX = insert(cast(Table, OutboxItem.__table__))
+_OUTBOX = cast(Table, OutboxItem.__table__)
+_INSERT_OUTBOX = insert(_OUTBOX)
+_INSERT_OUTBOX_RETURNING = insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
 
 Writer = Callable[[Session], None]
 
@@ -57,7 +62,13 @@ class _Pending:
     at_commit: dict[str, Writer] = field(default_factory=dict)
     eager: dict[str, Writer] = field(default_factory=dict)  # run wherever replies are written
     rows: dict[str, tuple[Table, list[dict[str, Any]]]] = field(default_factory=dict)  # see `insert_later`
+    # rows that refer to a buffered reply's outbox row, waiting for its id (PostgreSQL): see `enqueue_reply`
+    after_replies: list[tuple[dict[str, Any], Table, dict[str, Any]]] = field(default_factory=list)
     writing: bool = False
+
+    def waiting_tables(self) -> frozenset[str]:
+        """The tables a statement must not read before what waits is written."""
+        return _OURS.union(self.rows, (table.name for _, table, _ in self.after_replies))
 
 
 def _current(session: Session, create: bool = False) -> _Pending | None:
@@ -96,6 +107,11 @@ def insert_later(session: AsyncSession, table: Table, row: dict[str, Any]) -> No
     pending.rows.setdefault(table.name, (table, []))[1].append(row)
 
 
+def buffering(session: AsyncSession) -> bool:
+    """Whether this is a batch's session: its replies (and rows given here) wait, one statement per table."""
+    return bool(session.info.get(ids.BATCH))
+
+
 async def enqueue_reply(
     session: AsyncSession,
     *,
@@ -105,10 +121,16 @@ async def enqueue_reply(
     kind: str | None,
     now: datetime,
     template: dict[str, Any] | None = None,
+    then: tuple[Table, dict[str, Any]] | None = None,
 ) -> None:
     """The rows `outbox.enqueue` writes (a queued outbound message and its pending outbox row), written with
-    the other replies of the batch in one statement per table."""
+    the other replies of the batch in one statement per table.
+
+    `then`: a row of another table that refers to this reply's outbox row (a module's content delivery);
+    its `outbox_id` is set to the reply's outbox id and it is inserted after the reply, with the others of its
+    table (`insert_later`). In a batch only."""
     if not session.info.get(ids.BATCH):
+        assert then is None, "rows that wait for a reply's id: in a batch only"
         await outbox.enqueue(
             session, address=address, text=text, options=options, kind=kind, now=now, template=template
         )
@@ -126,6 +148,13 @@ async def enqueue_reply(
     row["id"] = await ids.take(session, OutboxItem)
     row["message_id"] = None
     pending.replies.append((message, row))
+    if then is None:
+        return
+    table, values = then
+    if row["id"] is not None:  # numbered already (SQLite)
+        pending.rows.setdefault(table.name, (table, []))[1].append(values | {"outbox_id": row["id"]})
+    else:  # numbered by the database when the replies are written
+        pending.after_replies.append((row, table, values))
 
 
 def _write_replies(session: Session, pending: _Pending) -> None:
@@ -144,10 +173,21 @@ def _write_replies(session: Session, pending: _Pending) -> None:
     for message_id, (_, row) in zip(message_ids, replies, strict=True):
         row["message_id"] = message_id
         rows.append(row)
-    if any(row["id"] is None for row in rows):
-        for row in rows:
-            del row["id"]
-    connection.execute(_INSERT_OUTBOX, rows)
+    if all(row["id"] is not None for row in rows):
+        connection.execute(_INSERT_OUTBOX, rows)
+        return
+    for row in rows:
+        del row["id"]
+    if not pending.after_replies:
+        connection.execute(_INSERT_OUTBOX, rows)
+        return
+    # PostgreSQL, with rows waiting for their reply's outbox id: the ids come back in parameter order
+    numbered = connection.execute(_INSERT_OUTBOX_RETURNING, rows).scalars()
+    for row, outbox_id in zip(rows, numbered, strict=True):
+        row["id"] = outbox_id
+    after, pending.after_replies = pending.after_replies, []
+    for row, table, values in after:
+        pending.rows.setdefault(table.name, (table, []))[1].append(values | {"outbox_id": row["id"]})
 
 
 def write(session: Session, *, commit: bool = False, replies_only: bool = False) -> None:
@@ -188,7 +228,7 @@ def _before_statement(state: ORMExecuteState) -> None:
     pending = _current(state.session)
     if pending is None or not (pending.replies or pending.eager or pending.rows):
         return
-    tables = _OURS.union(pending.rows) if pending.rows else _OURS
+    tables = pending.waiting_tables() if pending.rows or pending.after_replies else _OURS
     if any(
         getattr(table, "name", None) in tables
         for table in sql_util.find_tables(

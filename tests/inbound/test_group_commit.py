@@ -194,9 +194,9 @@ async def _enrolled(services, chats: list[int]) -> None:  # type: ignore[no-unty
 async def test_modules_sent_in_a_batch_keep_each_chat_in_order_and_the_replies_go_in_together(
     services, batches
 ) -> None:  # type: ignore[no-untyped-def]
-    """Learn writes a module as ORM rows (flushed at once) while the batch's other replies wait as Core rows:
-    each chat still gets its messages in the order they were said, and the waiting replies of other chats
-    are not written at every module but once, with one INSERT per table at the commit."""
+    """A module sent by Learn in a batch waits with the batch's other replies: each chat still gets its
+    messages in the order they were said, each module's delivery record names the outbox row that carries
+    the module, and everything goes in once, one INSERT per table, at the commit."""
     from sqlalchemy import event
 
     await _enrolled(services, [1, 2, 3, 4])
@@ -227,9 +227,10 @@ async def test_modules_sent_in_a_batch_keep_each_chat_in_order_and_the_replies_g
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert batches[-1] == 6 and all(isinstance(o, Outcome) for o in outcomes)
-    outbox_inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT INTO OUTBOX")]
-    # the two modules (ORM rows: one INSERT each), and every other reply at once
-    assert len(outbox_inserts) == 3
+    inserts = [" ".join(s.split()[:3]).upper() for s in statements if s.lstrip().upper().startswith("INSERT")]
+    # the two modules and every other reply at once; the two delivery records at once
+    assert inserts.count("INSERT INTO OUTBOX") == 1
+    assert inserts.count("INSERT INTO CONTENT_DELIVERIES") == 1
 
     items = await _rows(services, OutboxItem)
     bodies = {m.id: m.body for m in await _rows(services, Message, Message.direction == "out")}
@@ -244,6 +245,10 @@ async def test_modules_sent_in_a_batch_keep_each_chat_in_order_and_the_replies_g
         assert chat[: len(setup)] == setup and chat[len(chat) - len(later) :] == later
         module = chat[len(setup) : len(chat) - len(later)]
         assert module and module[0].startswith("Welcome to your CardioZen support program")
+    deliveries = await _rows(services, ContentDelivery)
+    assert len(deliveries) == 2, "one delivery record per module sent"
+    carried = {i.id: bodies[i.message_id] or "" for i in items}
+    assert all(carried[d.outbox_id].startswith("Welcome to your CardioZen") for d in deliveries)
 
 
 async def test_doubtful_messages_of_a_batch_reach_the_review_queue_together(services, batches) -> None:  # type: ignore[no-untyped-def]
@@ -320,3 +325,136 @@ async def test_a_batch_reads_its_chats_and_their_open_questions_in_one_select(se
         modules = await session.scalar(select(func.count()).select_from(ContentDelivery))
     assert modules == 2, "both chats in the Learn list got the module they picked"
     assert outcomes[1].replies and outcomes[3].replies  # type: ignore[union-attr]
+
+
+async def _sms_enrolled(services, number: str) -> None:  # type: ignore[no-untyped-def]
+    """An active patient of the daily program who writes by SMS from `number`."""
+    from bot.storage import queries
+
+    now = services.clock()
+    async with services.sessions() as session, session.begin():
+        patient = await queries.create_patient(session, now, locale="en")
+        patient.status, patient.program_id, patient.timezone = ("active", "cardiozen-daily", "Europe/Madrid")
+        patient.reminder_times, patient.enrolled_at = ["09:00"], now
+        await queries.add_address(session, patient, "sms", number, now)
+
+
+def _sms(number: str, text: str, n: int) -> Inbound:
+    return Inbound(
+        channel="sms", address=number, text=text, received_at=datetime.now(UTC), external_id=f"s-{number}-{n}"
+    )
+
+
+async def test_a_module_and_its_question_answered_in_the_same_batch(services, batches) -> None:  # type: ignore[no-untyped-def]
+    """A module's question is answered by the patient's next message in the same batch: the quiz answer
+    and "Read more" find the delivery the module was sent with, and each chat reads the module, its
+    question and the answer in that order, each once."""
+    await _enrolled(services, [1])
+    await _sms_enrolled(services, "+34600000001")
+    for n, text in enumerate(("menu", "2"), 1):  # both in the Learn list
+        await _batch(services, [_inbound(1, text, n)])
+        await _batch(services, [_sms("+34600000001", text, n)])
+    outcomes = await _batch(
+        services,
+        [
+            _inbound(1, "How to take CardioZen", 3),
+            _sms("+34600000001", "How to take CardioZen", 3),
+            _inbound(1, "Once a day, at the same time", 4),  # the quiz, answered right
+            _sms("+34600000001", "Read more", 4),
+        ],
+    )
+    assert batches[-1] == 4 and all(isinstance(o, Outcome) for o in outcomes)
+    deliveries = await _rows(services, ContentDelivery)
+    by_channel = {d.channel: d for d in deliveries if d.reason == "browse"}
+    assert (
+        by_channel["console"].module_id == "cz-how-to-take" and by_channel["console"].quiz_answer == "correct"
+    )
+    assert by_channel["sms"].module_id == "cz-how-to-take" and by_channel["sms"].opened_at is not None
+    items = await _rows(services, OutboxItem)
+    bodies = {m.id: m for m in await _rows(services, Message, Message.direction == "out")}
+    chats: dict[str, list[str]] = {}
+    for item in items[-20:]:
+        chats.setdefault(item.channel, []).append(bodies[item.message_id].body or "")
+    console, sms = chats["console"], chats["sms"]
+    start = console.index(next(b for b in console if b.startswith("How to take CardioZen")))
+    assert console[start + 1] == "How often do you take CardioZen?"
+    assert console[start + 2].startswith("Correct!")
+    assert console.count(console[start]) == 1
+    short = sms.index(next(b for b in sms if b.startswith("DEMO: Take one CardioZen tablet")))
+    assert sms[short + 1].startswith("How to take CardioZen"), "Read more: the full text after the short one"
+    carried = {i.id: bodies[i.message_id].body or "" for i in items}
+    assert carried[by_channel["console"].outbox_id].startswith("How to take CardioZen")
+    assert carried[by_channel["sms"].outbox_id].startswith("DEMO: Take one CardioZen tablet")
+
+
+async def test_a_module_sent_before_a_failing_message_arrives_once(services, batches) -> None:  # type: ignore[no-untyped-def]
+    """The batch is rolled back when a message fails and the messages before it are written again: a module
+    sent by one of them arrives once, with one delivery record, before the chat's next answer."""
+
+    async def poison(turn: Turn) -> bool:
+        if turn.inbound.text == "poison":
+            raise RuntimeError("this message breaks the pipeline")
+        return False
+
+    services.conversation.router.before_keywords(poison)
+    await _enrolled(services, [1, 2])
+    for n, text in enumerate(("menu", "2"), 1):
+        await _batch(services, [_inbound(1, text, n)])
+    outcomes = await _batch(
+        services,
+        [_inbound(1, "1", 3), _inbound(2, "poison", 1), _inbound(1, "menu", 4), _inbound(2, "hi", 2)],
+    )
+    assert isinstance(outcomes[1], RuntimeError)
+    assert all(isinstance(o, Outcome) for i, o in enumerate(outcomes) if i != 1)
+    deliveries = await _rows(services, ContentDelivery)
+    assert len(deliveries) == 1
+    items = await _rows(services, OutboxItem)
+    bodies = {m.id: m.body or "" for m in await _rows(services, Message, Message.direction == "out")}
+    chat1 = [bodies[i.message_id] for i in items if i.address_id == items[0].address_id]
+    modules = [b for b in chat1 if b.startswith("Welcome to your CardioZen support program")]
+    assert len(modules) == 1, "the module arrives once"
+    assert chat1[-len(outcomes[2].replies) :] == [r.text for r in outcomes[2].replies]  # type: ignore[union-attr]
+    assert chat1.index(modules[0]) < len(chat1) - len(outcomes[2].replies)
+    carried = {i.id: bodies[i.message_id] for i in items}
+    assert carried[deliveries[0].outbox_id] == modules[0]
+
+
+async def test_a_row_that_waits_for_its_replys_outbox_id_is_there_for_a_read_in_the_batch(services) -> None:  # type: ignore[no-untyped-def]
+    """A delivery record waiting in a batch for its module's outbox id (numbered by the database on
+    PostgreSQL, by the batch on SQLite) is written before anything in the transaction reads its table, and
+    names the outbox row of its module."""
+    from bot.learn import store as content
+    from bot.learn.modules import get_module_for
+    from bot.storage import ids, pending, queries
+
+    await _enrolled(services, [1])
+    program = services.programs["cardiozen-daily"]
+    now = services.clock()
+    delivery = get_module_for(
+        program, "psp-welcome", "en", now.date(), modules=services.modules, reason="browse"
+    )
+    assert delivery is not None
+    async with services.sessions() as session, session.begin():
+        session.info[ids.BATCH] = True
+        found = await queries.find_address_with_patient(session, "console", "chat-1")
+        assert found is not None
+        address, patient = found
+        for text in ("first", "the module"):
+            columns = content.delivery_columns(
+                patient_id=patient.id, program_id=program.id, delivery=delivery, channel="console", now=now
+            )
+            await pending.enqueue_reply(
+                session,
+                address=address,
+                text=text,
+                options=[],
+                kind="module",
+                now=now,
+                then=(content.DELIVERIES, columns) if text == "the module" else None,
+            )
+        [record] = await content.deliveries_of(session, patient.id)
+        item = await session.get(OutboxItem, record.outbox_id)
+        assert item is not None
+        message = await session.get(Message, item.message_id)
+        assert message is not None and message.body == "the module"
+    assert [d.outbox_id for d in await _rows(services, ContentDelivery)] == [record.outbox_id]
