@@ -90,6 +90,7 @@ async def send_module(
         now=now,
     )
     follow: tuple[Option, ...] = ()
+    step = ""
     if delivery.variant == "sms":
         follow, step = (more_option(row.id, t(locale, "Read more")),), "more"
         item.options = option_dicts(follow)
@@ -107,23 +108,7 @@ async def send_module(
                 "values": {"question": fill_placeholders(delivery.quiz.question, values)},
             },
         )
-    if follow:
-        await queries.set_state(
-            session,
-            patient.id,
-            flow=FLOW,
-            step=step,
-            data={"delivery": row.id},
-            options=option_dicts(follow),
-            attempts=0,
-            now=now,
-        )
-    else:
-        state = await queries.get_state(session, patient.id)
-        if state is not None and state.flow == FLOW:
-            await clear_learn_state(session, patient.id)  # an older question no longer stands
-    if delivery.fallback:
-        await tell_staff_translation_missing(session, program, modules, delivery, now)
+    await _after_module(session, patient, program, modules, delivery, follow, step, row.id, now)
     return row
 
 
@@ -190,6 +175,23 @@ async def send_module_in_batch(
             now=now,
             template={"key": "quiz", "values": {"question": question}},
         )
+    await _after_module(session, patient, program, modules, delivery, follow, step, delivery_id, now)
+    return True
+
+
+async def _after_module(
+    session: AsyncSession,
+    patient: Patient,
+    program: Program,
+    modules: Mapping[str, Module],
+    delivery: Delivery,
+    follow: tuple[Option, ...],
+    step: str,
+    delivery_id: int | None,
+    now: datetime,
+) -> None:
+    """What follows a module, sent alone or in a batch: its question stands, or an older one no longer does;
+    staff hear once when the patient's language had to fall back."""
     if follow:
         await queries.set_state(
             session,
@@ -207,7 +209,6 @@ async def send_module_in_batch(
             await clear_learn_state(session, patient.id)  # an older question no longer stands
     if delivery.fallback:
         await tell_staff_translation_missing(session, program, modules, delivery, now)
-    return True
 
 
 async def tell_staff_translation_missing(
