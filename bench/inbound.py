@@ -101,7 +101,9 @@ async def run(
             Inbound(
                 channel="console",
                 address=addresses[i % len(addresses)],
-                text=TEXTS[i % len(TEXTS)],
+                # every patient goes through the six texts in order, from its own starting point, so the
+                # workload per patient is the same whatever the number of patients (and of processes)
+                text=TEXTS[(i // len(addresses) + i) % len(TEXTS)],
                 received_at=datetime.now(UTC),
                 external_id=f"b-{uuid.uuid4().hex}",
             )
