@@ -289,6 +289,46 @@ def lexicon_flags(rows: list[Row]) -> np.ndarray:
     return np.array([lexicon_only.screen(r.text, r.lang).tier != "clear" for r in rows])
 
 
+def lexicon_doubts(rows: list[Row]) -> np.ndarray:
+    """Which rows the lexicon puts in review only (a weak signal or a doubt word, no case): round 8 lets a
+    very low score clear them (``--weak-clear``); a case is never lowered."""
+    from bot.safety.screener import Screener
+
+    lexicon_only = Screener()
+    return np.array([lexicon_only.screen(r.text, r.lang).tier == "review" for r in rows])
+
+
+def choose_clear_below(
+    rows: list[Row], oof: np.ndarray, doubts: np.ndarray, share: float, cap: float
+) -> dict[str, float]:
+    """Per language, the score under which a lexicon review (weak signal or doubt alone) becomes clear: the
+    lowest out-of-fold score of that language's reviewed positives in the spent blind sets, after letting
+    ``share`` of them fall below it, never above ``cap``. ``share`` < 0 turns the rule off (0.0 everywhere)."""
+    found: dict[str, float] = {}
+    y = np.array([r.label for r in rows])
+    spent = np.array([budget_group(r) == "spent" for r in rows])
+    lang = np.array([r.lang for r in rows])
+    for code in LANGS:
+        if share < 0:
+            found[code] = 0.0
+            continue
+        pos = np.sort(oof[doubts & spent & (y == 1) & (lang == code)])
+        if len(pos) == 0:
+            found[code] = 0.0
+            continue
+        k = min(int(np.floor(share * len(pos))), len(pos) - 1)
+        found[code] = round(float(min(pos[k], cap)), 4)
+    return found
+
+
+def lowered(
+    rows: list[Row], oof: np.ndarray, lexicon: np.ndarray, doubts: np.ndarray, clear_below: dict[str, float]
+) -> np.ndarray:
+    """The lexicon's flags after the score has cleared the reviews it scores below the language's bound."""
+    bound = np.array([clear_below.get(r.lang, 0.0) for r in rows])
+    return lexicon & ~(doubts & (oof < bound))
+
+
 def lexicon_openable(rows: list[Row]) -> np.ndarray:
     """Which lexicon-clear rows the score may still lift to review (not a deliberate clear: someone else's
     findings, a plain all-clear answer, a denied finding, a value in range)."""
@@ -305,6 +345,7 @@ def leave_one_set_out(
     openable: np.ndarray,
     budgets: dict[str, float],
     args: argparse.Namespace,
+    doubts: np.ndarray | None = None,
 ) -> dict[str, dict[str, float]]:
     """The judge-like estimate: for each spent blind set, train on everything else, choose the thresholds
     by the usual rule on the other rows' out-of-fold scores, and score that set with the whole screen
@@ -321,12 +362,18 @@ def leave_one_set_out(
         rest = [r for r, m in zip(rows, mask, strict=True) if not m]
         fitted = fit(rest, args)
         kept = ~mask
-        thresholds = choose_thresholds(rest, oof[kept], lexicon[kept], budgets)
+        if doubts is None:
+            doubts = np.zeros(len(rows), dtype=bool)
+        clear_below = choose_clear_below(rest, oof[kept], doubts[kept], args.weak_clear, args.weak_cap)
+        rest_lexicon = lowered(rest, oof[kept], lexicon[kept], doubts[kept], clear_below)
+        thresholds = choose_thresholds(rest, oof[kept], rest_lexicon, budgets)
         part = [r for r, m in zip(rows, mask, strict=True) if m]
         score = predict(fitted, part, args.lang_bias, args.word_weight)
         per_row = np.array([thresholds.get(r.lang, 1.0) for r in part])
-        flag = lexicon[mask] | (openable[mask] & (score >= per_row))
+        part_lexicon = lowered(part, score, lexicon[mask], doubts[mask], clear_below)
+        flag = part_lexicon | (openable[mask] & (score >= per_row))
         review = flag & ~lexicon[mask]  # what the score adds
+        cleared = lexicon[mask] & ~part_lexicon
         yy = y[mask]
         tp, pos = int(flag[yy == 1].sum()), int((yy == 1).sum())
         tn, neg = int((~flag[yy == 0]).sum()), int((yy == 0).sum())
@@ -353,6 +400,12 @@ def leave_one_set_out(
             f"  LOSO {held}: recall {tp / pos:.3f} specificity {tn / neg:.3f} score auc {auc:.3f} "
             f"score adds {int(review.sum())} reviews  thresholds {thresholds}"
         )
+        if cleared.any():
+            yc = yy[cleared]
+            print(
+                f"    score clears {int(cleared.sum())} lexicon reviews ({int((yc == 0).sum())} negatives, "
+                f"{int((yc == 1).sum())} positives) below {clear_below}"
+            )
     for code, (ltp, lpos, ltn, lneg) in by_lang.items():
         if lpos and lneg:
             found[f"lang {code}"] = {"recall": ltp / lpos, "specificity": ltn / lneg, "score_reviews": 0.0}
@@ -505,6 +558,15 @@ def main(argv: list[str] | None = None) -> int:
         help="max share of the spent blind sets' OOF negatives the screen flags",
     )
     parser.add_argument(
+        "--weak-clear",
+        type=float,
+        default=-1.0,
+        help="share of the spent sets' lexicon-review positives a low score may clear (< 0: rule off)",
+    )
+    parser.add_argument(
+        "--weak-cap", type=float, default=0.2, help="the score bound under which a lexicon review clears"
+    )
+    parser.add_argument(
         "--loso", action="store_true", help="leave-one-spent-blind-set-out estimate (judge-like)"
     )
     parser.add_argument("--loso-only", action="store_true", help="only the LOSO estimate; write nothing")
@@ -548,6 +610,7 @@ def main(argv: list[str] | None = None) -> int:
                 lexicon_openable(rows),
                 {"spent": args.spent_budget, "psytar": args.psytar_budget},
                 args,
+                lexicon_doubts(rows),
             )
             if args.loso_only:
                 return 0

@@ -112,6 +112,8 @@ _TOP_KEYS = {
     "dose_units",
     "future_plans",
     "exceptions",
+    "use_questions",
+    "negative_results",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -298,6 +300,10 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("dose_units"), f"{where}: dose_units"), "dose_unit")
     add(_strings(data.get("future_plans"), f"{where}: future_plans"), "future")
     add(_strings(data.get("exceptions"), f"{where}: exceptions"), "exception")
+    # Round 8: practical questions about using the treatment ("can I", "puedo", "kann ich"), and a negative
+    # test result (a pregnancy test of a prevention programme).
+    add(_strings(data.get("use_questions"), f"{where}: use_questions"), "use_question")
+    add(_strings(data.get("negative_results"), f"{where}: negative_results"), "negative_result")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

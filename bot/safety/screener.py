@@ -513,6 +513,26 @@ class Screener:
         def is_negated(h: Hit) -> bool:
             return negated(h)
 
+        # Round 8: the doctor's words followed by good news in the same clause ("a médica disse que estou
+        # ótima", "the doctor said all looks fine") are no care-seeking: such a care term (one that holds a
+        # reporting word) is dropped. Seriousness cues are never dropped this way.
+        reported_words = by_cat.get("reporting", [])
+        good_news = [
+            g
+            for cat in ("reassurance", "all_clear", "praise")
+            for g in by_cat.get(cat, [])
+            if not is_negated(g)
+        ]
+        if reported_words and good_news and by_cat.get("care"):
+            by_cat["care"] = [
+                h
+                for h in by_cat["care"]
+                if not (
+                    any(h.start <= r.start and r.end <= h.end for r in reported_words)
+                    and any(g.start >= h.end and clause[g.start] == clause[h.start] for g in good_news)
+                )
+            ]
+
         # General information questions neutralise the rest of their sentence.
         zones: list[tuple[int, int]] = []
         # An experience marker in a clause that denies ("hab nix getrunken", "bei mir nicht", "I haven't taken
@@ -527,10 +547,35 @@ class Screener:
             # headaches? because I have one every day"), or inside its "..." gap ("does it make ME sleepy?"),
             # keeps the sentence reportable.
             reach = sentence_end[end + 1] if end < n else n
+            # The question's own subject right after its verb is no experience: "can I HAVE a beer" is not
+            # "I have".
             if not any(
-                e.start >= q.end and e.start < reach or q.start < e.start and e.end < q.end
+                e.start >= q.end and e.start < reach or q.start + 1 < e.start and e.end < q.end
                 for e in experience
             ):
+                zones.append((q.start, end))
+        # Round 8: a practical question about using the treatment ("can I have a beer on it?", "¿puedo comer
+        # toronja con esto?", "kann ich nach dem Pen in die Sauna?", "quanto tempo depois do comprimido posso
+        # tomar café?") asked within the first words of a sentence that ends in a question mark, in a sentence that
+        # names no finding (symptom, problem, care or seriousness word) and no experience: a question before
+        # any use, neutralised like a general question. Pregnancy and breastfeeding stay signals.
+        use_questions = by_cat.get("use_question", [])
+        if use_questions:
+            found_in = {
+                sentence[h.start]
+                for cat in ("symptom", "problem", "care", "serious", "negated_serious")
+                for h in by_cat.get(cat, [])
+            }
+            for q in use_questions:
+                end = sentence_end[q.start]
+                here = sentence[q.start]
+                if end >= n or tokens[end].forms[0][:1] not in ("?", "؟") or here in found_in:
+                    continue
+                before = [tok for tok, at in zip(tokens[: q.start], sentence, strict=False) if at == here]
+                if sum(tok.kind != "p" for tok in before) > 3:
+                    continue  # not where the sentence starts ("¿el jarabe se puede mezclar...?" is)
+                if any(sentence[e.start] == here and not (q.start <= e.start < q.end) for e in experience):
+                    continue
                 zones.append((q.start, end))
 
         # "Which side effects can it give? I haven't started yet": before the first dose, symptom words are
@@ -613,6 +658,15 @@ class Screener:
             if in_question(h) and h.label.payload not in self.question_exempt:
                 continue
             if h.label.payload in ("pregnancy", "breastfeeding") and clause[h.start] in planned:
+                continue
+            # "pregnancy test negative, photo uploaded", "negativer Schwangerschaftstest": a negative test is
+            # the routine check of a pregnancy-prevention programme, no exposure (round 8).
+            if h.label.payload == "pregnancy" and any(
+                sentence[r.start] == sentence[h.start]
+                and (0 <= r.start - h.end <= 3 or 0 <= h.start - r.end <= 1)
+                for r in by_cat.get("negative_result", [])
+                if not is_negated(r)
+            ):
                 continue
             found.add(h.label.payload)
             spans.append((h.start, h.end))

@@ -1,0 +1,129 @@
+"""Round 8 of issue #13: general causes of false alarms read from blind set 9 (spent), each a family in six
+languages, with hard negatives and the positives that must stay reported.
+
+The sentences are our own probes, not the set's: each family must hold for wordings nobody tuned on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.probes import lexicon as _lexicon
+
+# A practical question about using the treatment, asked at the start of a sentence that ends in "?", with no
+# finding and no experience: a question before any use, not an interaction or a link to the treatment.
+USE_QUESTIONS = [
+    ("en", "Can I have a pint with my mates on the new pen?"),
+    ("en", "Is it ok to go in the hot tub after my injection?"),
+    ("es", "¿Puedo tomarme un vinito en la cena con las pastillas?"),
+    ("es", "¿Cuánto tiempo después de la pastilla puedo desayunar?"),
+    ("fr", "Est-ce que je peux boire un verre de champagne avec le traitement ?"),
+    ("fr", "Combien de temps après le comprimé je peux manger ?"),
+    ("de", "Darf ich nach der Spritze ins Fitnessstudio?"),
+    ("de", "Kann man die Tabletten mit Grapefruitsaft schlucken?"),
+    ("pt", "Posso tomar uma taça de vinho no aniversário com o remédio?"),
+    ("pt", "Quanto tempo depois da injeção posso ir à academia?"),
+    ("ar", "ينفع اشرب شاي بعد الحبايه على طول؟"),
+    ("ar", "هل يمكن اخذ الدواء مع عصير الجريب فروت؟"),
+]
+
+# ... but a finding or an experience in the same sentence, or in the next one, is still reported.
+USE_QUESTIONS_REPORTED = [
+    ("en", "Can I take paracetamol for the headache I've had since the jab?"),
+    ("en", "Can I drink wine on it? I threw up after the last dose"),
+    ("es", "¿Puedo tomar ibuprofeno? me duele mucho la cabeza desde la inyección"),
+    ("fr", "Je peux prendre un doliprane ? j'ai mal à la tête depuis la piqûre"),
+    ("de", "Darf ich weiter spritzen? Seit dem Pen habe ich einen Ausschlag"),
+    ("pt", "Posso continuar? tô com muita coceira desde a injeção"),
+    ("ar", "ينفع اكمل؟ عندي صداع من ساعة الحقنه"),
+]
+
+# A negative pregnancy test (the routine check of a pregnancy-prevention programme) is no exposure ...
+NEGATIVE_TEST = [
+    ("en", "monthly pregnancy test came back negative, uploaded the photo"),
+    ("es", "la prueba de embarazo salió negativa otra vez, ya la subí"),
+    ("fr", "test de grossesse négatif ce mois-ci aussi"),
+    ("de", "wieder ein negativer Schwangerschaftstest, Foto kommt gleich"),
+    ("pt", "teste de gravidez deu negativo de novo"),
+    ("ar", "تحليل الحمل طلع سلبي زي كل شهر"),
+]
+
+# ... a positive one is.
+POSITIVE_TEST = [
+    ("en", "pregnancy test came back positive this morning"),
+    ("es", "la prueba de embarazo salió positiva"),
+    ("fr", "test de grossesse positif ce matin"),
+    ("de", "positiver Schwangerschaftstest heute früh"),
+    ("pt", "teste de gravidez deu positivo"),
+    ("ar", "تحليل الحمل طلع ايجابي"),
+]
+
+# A vaccination named by its illness is no illness.
+VACCINES = [
+    ("en", "is the flu shot fine with my tablets or should I wait a week"),
+    ("es", "el jueves me toca la vacuna de la gripe, ya aviso"),
+    ("fr", "je fais le vaccin contre la grippe jeudi à la pharmacie"),
+    ("de", "am Montag habe ich die Grippeschutzimpfung beim Hausarzt"),
+    ("pt", "amanhã tomo a vacina da gripe no posto"),
+    ("ar", "بكره هاخد لقاح الانفلونزا في المستوصف"),
+]
+
+# "Almost had an attack": hyperbole beyond the heart attack, in everyday complaints.
+ALMOST_ATTACK = [
+    ("en", "the price of petrol nearly gave me a heart attack"),
+    ("es", "vi la factura de la luz y casi me da un ataque"),
+    ("fr", "quand j'ai vu le loyer j'ai failli faire une crise"),
+    ("de", "bei der Stromrechnung hätte ich fast einen Anfall bekommen"),
+    ("pt", "vi o preço da gasolina e quase tive um treco"),
+    ("ar", "لما شفت الفاتوره كان هيجيلي جلطه"),
+]
+
+# The doctor's words with good news are no care-seeking ...
+DOCTOR_GOOD_NEWS = [
+    ("en", "check-up went well, the doctor said everything looks great"),
+    ("pt", "fui na consulta e o médico disse que tá tudo ótimo"),
+    ("ar", "الدكتور قال كله تمام"),
+]
+
+# ... the doctor's words with a finding are.
+DOCTOR_FINDING = [
+    ("en", "the doctor said the rash is from the injection"),
+    ("pt", "o médico disse que a alergia é do remédio"),
+    ("ar", "الدكتور قال الحساسيه من الدوا"),
+]
+
+# English problem words that are everyday words of another language ("fast" is "almost" in German).
+FALSE_FRIENDS = [
+    ("de", "die Haut ist fast ganz rein, danke"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), USE_QUESTIONS)
+def test_a_practical_question_about_use_is_not_a_report(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), USE_QUESTIONS_REPORTED)
+def test_a_practical_question_with_a_finding_is_still_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), NEGATIVE_TEST)
+def test_a_negative_pregnancy_test_is_no_exposure(lang: str, text: str) -> None:
+    assert "pregnancy" not in _lexicon(text, lang).situations, text
+
+
+@pytest.mark.parametrize(("lang", "text"), POSITIVE_TEST)
+def test_a_positive_pregnancy_test_is_an_exposure(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and "pregnancy" in result.situations, text
+
+
+@pytest.mark.parametrize(("lang", "text"), VACCINES + ALMOST_ATTACK + DOCTOR_GOOD_NEWS + FALSE_FRIENDS)
+def test_vaccines_hyperbole_good_news_and_false_friends_are_clear(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), DOCTOR_FINDING)
+def test_the_doctors_words_with_a_finding_are_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
