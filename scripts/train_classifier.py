@@ -301,9 +301,9 @@ def lexicon_doubts(rows: list[Row]) -> np.ndarray:
 def choose_clear_below(
     rows: list[Row], oof: np.ndarray, doubts: np.ndarray, share: float, cap: float
 ) -> dict[str, float]:
-    """Per language, the score under which a lexicon review (weak signal or doubt alone) becomes clear: the
-    lowest out-of-fold score of that language's reviewed positives in the spent blind sets, after letting
-    ``share`` of them fall below it, never above ``cap``. ``share`` < 0 turns the rule off (0.0 everywhere)."""
+    """Per language, the score under which a lexicon review (weak signal or doubt alone) becomes clear:
+    the lowest out-of-fold score of that language's reviewed positives in the spent blind sets, after
+    letting ``share`` of them fall below it, never above ``cap``. ``share`` < 0 turns the rule off."""
     found: dict[str, float] = {}
     y = np.array([r.label for r in rows])
     spent = np.array([budget_group(r) == "spent" for r in rows])

@@ -556,9 +556,10 @@ class Screener:
                 zones.append((q.start, end))
         # Round 8: a practical question about using the treatment ("can I have a beer on it?", "¿puedo comer
         # toronja con esto?", "kann ich nach dem Pen in die Sauna?", "quanto tempo depois do comprimido posso
-        # tomar café?") asked within the first words of a sentence that ends in a question mark, in a sentence that
-        # names no finding (symptom, problem, care or seriousness word) and no experience: a question before
-        # any use, neutralised like a general question. Pregnancy and breastfeeding stay signals.
+        # tomar café?") asked within the first words of a sentence that ends in a question mark, in a
+        # sentence that names no finding (symptom, problem, care or seriousness word) and no experience: a
+        # question before any use, neutralised like a general question. Pregnancy and breastfeeding stay
+        # signals.
         use_questions = by_cat.get("use_question", [])
         if use_questions:
             found_in = {

@@ -101,8 +101,8 @@ def test_the_classifier_never_trains_on_the_blind_set_that_judges_this_round() -
         spec.loader.exec_module(module)
     finally:
         del sys.modules[spec.name]
-    # Blind set 10 judges round 8: never listed, opened or trained on (checked by name only; nothing here opens
-    # its folder). Blind set 9 is spent since round 8 and trains (a seventh leave-one-set-out fold).
+    # Blind set 10 judges round 8: never listed, opened or trained on (checked by name only; nothing here
+    # opens its folder). Blind set 9 is spent since round 8 and trains (a seventh leave-one-set-out fold).
     assert "pv_blind10" not in module.SPENT_BLIND and "pv_blind9" in module.SPENT_BLIND
     assert not any(name.startswith("pv_blind10") for name in module.SPENT_BLIND)
     assert not any(p.name.startswith(("blind2", "pv_blind10", "blind10")) for p in module.project_files())
