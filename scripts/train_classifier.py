@@ -511,6 +511,7 @@ def export(
     thresholds: dict[str, float],
     args: argparse.Namespace,
     meta: dict[str, object],
+    clear_below: dict[str, float] | None = None,
 ) -> bytes:
     vec, model = fitted.vectoriser, fitted.model
     names = [str(n) for n in vec.get_feature_names_out()]
@@ -529,6 +530,8 @@ def export(
         "thresholds": thresholds,
         "meta": meta,
     }
+    if clear_below and any(clear_below.values()):
+        data["clear_below"] = clear_below
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return gzip.compress(raw, compresslevel=9, mtime=0)
 
@@ -591,10 +594,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     lexicon = lexicon_flags(rows)
 
+    clear_below: dict[str, float] = {}
     if args.oof:
         oof = out_of_fold(rows, args)
+        doubts = lexicon_doubts(rows)
+        clear_below = choose_clear_below(rows, oof, doubts, args.weak_clear, args.weak_cap)
+        if any(clear_below.values()):
+            print(f"lexicon reviews cleared below: {clear_below}")
         thresholds = choose_thresholds(
-            rows, oof, lexicon, {"spent": args.spent_budget, "psytar": args.psytar_budget}
+            rows,
+            oof,
+            lowered(rows, oof, lexicon, doubts, clear_below),
+            {"spent": args.spent_budget, "psytar": args.psytar_budget},
         )
         threshold = thresholds["en"]
         print(f"per-language thresholds: {thresholds}")
@@ -610,7 +621,7 @@ def main(argv: list[str] | None = None) -> int:
                 lexicon_openable(rows),
                 {"spent": args.spent_budget, "psytar": args.psytar_budget},
                 args,
-                lexicon_doubts(rows),
+                doubts,
             )
             if args.loso_only:
                 return 0
@@ -620,6 +631,7 @@ def main(argv: list[str] | None = None) -> int:
         old = json.loads(gzip.decompress(args.out.read_bytes()))
         threshold, oof_auc = float(old["threshold"]), float("nan")
         thresholds = {str(k): float(v) for k, v in old.get("thresholds", {}).items()}
+        clear_below = {str(k): float(v) for k, v in old.get("clear_below", {}).items()}
     print(f"\nthreshold {threshold} ({time.perf_counter() - start:.1f}s)")
 
     fitted = fit(rows, args)
@@ -637,12 +649,13 @@ def main(argv: list[str] | None = None) -> int:
         "C": args.C,
         "psytar_share": args.psytar_share,
         "budgets": {"spent": args.spent_budget, "psytar": args.psytar_budget},
+        "clear_below": clear_below,
         "threshold_rule": (
             "per language: lowest score at which lexicon-or-score flags <= the budget of OOF negatives"
         ),
         "oof_auc": round(oof_auc, 4),
     }
-    blob = export(fitted, threshold, thresholds, args, meta)
+    blob = export(fitted, threshold, thresholds, args, meta, clear_below)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)
     if threshold != REVIEW_THRESHOLD:

@@ -23,6 +23,7 @@ def default_screener() -> Screener:
         scorer=classifier.score,
         review_threshold=classifier.threshold,
         review_thresholds=classifier.thresholds,
+        clear_below=classifier.clear_below,
     )
 
 

@@ -32,7 +32,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,9 @@ class Classifier:
     min_n: int
     max_n: int
     meta: dict[str, Any]
+    # Round 8, per language: a lexicon review (weak signal or doubt word alone, never a case) whose score is
+    # below this bound is cleared: the score decides doubt both ways. Empty: the rule is off.
+    clear_below: dict[str, float] = field(default_factory=dict)
 
     def decision(self, text: str, lang: str | None = None) -> float:
         """The linear decision value (log-odds) for ``text``."""
@@ -182,6 +185,7 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
         min_n=int(low),
         max_n=int(high),
         meta=dict(data.get("meta", {})),
+        clear_below={str(k): float(v) for k, v in data.get("clear_below", {}).items()},
     )
 
 

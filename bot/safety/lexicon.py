@@ -114,6 +114,7 @@ _TOP_KEYS = {
     "exceptions",
     "use_questions",
     "negative_results",
+    "expected_effects",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -304,6 +305,7 @@ def load_lexicon(path: Path) -> Lexicon:
     # test result (a pregnancy test of a prevention programme).
     add(_strings(data.get("use_questions"), f"{where}: use_questions"), "use_question")
     add(_strings(data.get("negative_results"), f"{where}: negative_results"), "negative_result")
+    add(_strings(data.get("expected_effects"), f"{where}: expected_effects"), "expected_effect")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

@@ -24,6 +24,7 @@ Rules, in order:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,10 +140,14 @@ class Screener:
         scorer: Scorer | None = None,
         review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
         review_thresholds: Mapping[str, float] | None = None,
+        clear_below: Mapping[str, float] | None = None,
     ) -> None:
         self.scorer = scorer
         self.review_threshold = review_threshold  # for a language without its own threshold
         self.review_thresholds = dict(review_thresholds or {})
+        # Round 8: per language, a lexicon review (weak signal or doubt alone) scored below this bound is
+        # cleared; a case is never lowered. Empty: off.
+        self.clear_below = dict(clear_below or {})
         paths = sorted(lexicon_dir.glob("*.yaml"))
         lexicons = [load_lexicon(p) for p in paths]
         self.lexicons: dict[str, Lexicon] = {lex.lang: lex for lex in lexicons}
@@ -183,6 +188,10 @@ class Screener:
             return ScreenResult(
                 False, ADVERSE_EVENT, (), False, (f"statistical score {score:.2f}",), reported, REVIEW, score
             )
+        # A lexicon review is a doubt (a weak signal or a doubt word, never a seriousness cue or a case): a
+        # very low score settles it as clear ("can I carry the pens in my hand luggage?").
+        if result.tier == REVIEW and score < self.clear_below.get(reported, 0.0):
+            return ScreenResult(False, NONE, (), False, (), reported, CLEAR, score)
         return ScreenResult(
             result.escalate,
             result.kind,
@@ -533,6 +542,21 @@ class Screener:
                 )
             ]
 
+        # Round 8: a moderate weight loss told as good news ("lost 3 kilos this month, the doctor is pleased",
+        # "bajé 2 kilos, el médico está contento") is the expected effect of a weight-loss product, not a
+        # finding: a symptom term that starts with an `expected_effects` word and counts at most 5 kilos or 10
+        # pounds (the count may come just before it: "4 Kilo abgenommen") is dropped when the message has
+        # good news and names no other person ("my daughter lost 3 kilos" is not this). Without good news, or
+        # with a larger loss, it stays a finding.
+        losses = by_cat.get("expected_effect", [])
+        if losses and good_news and not by_cat.get("other_person") and by_cat.get("symptom"):
+            starts = {h.start for h in losses}
+            by_cat["symptom"] = [
+                h
+                for h in by_cat["symptom"]
+                if not (h.start in starts and _moderate_loss(tokens[max(0, h.start - 2) : h.end]))
+            ]
+
         # General information questions neutralise the rest of their sentence.
         zones: list[tuple[int, int]] = []
         # An experience marker in a clause that denies ("hab nix getrunken", "bei mir nicht", "I haven't taken
@@ -730,6 +754,20 @@ class Screener:
             kind = SPECIAL_SITUATION
         evidence = _quote(text, tokens, spans)
         return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier), set_aside
+
+
+_AMOUNT = re.compile(r"\d+(?:[.,]\d+)?")
+_POUNDS = ("lb", "pound", "libra", "livre", "pfund")
+
+
+def _moderate_loss(words: list[Token]) -> bool:
+    """Whether a weight-loss term counts a moderate amount: at most 5 kilos, or 10 pounds."""
+    amounts = [m for tok in words if (m := _AMOUNT.match(tok.forms[0]))]
+    if not amounts:
+        return False
+    value = float(amounts[0].group().replace(",", "."))
+    pounds = any(tok.forms[0].startswith(_POUNDS) for tok in words)
+    return value <= (10 if pounds else 5)
 
 
 def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tuple[str, ...]:

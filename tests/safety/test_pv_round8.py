@@ -127,3 +127,44 @@ def test_vaccines_hyperbole_good_news_and_false_friends_are_clear(lang: str, tex
 @pytest.mark.parametrize(("lang", "text"), DOCTOR_FINDING)
 def test_the_doctors_words_with_a_finding_are_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# A moderate weight loss told as good news is the expected effect of a weight-loss product ...
+EXPECTED_LOSS = [
+    ("en", "down 4 kilos since last month and my GP is really pleased"),
+    ("es", "perdí 3 kilos este mes, estoy feliz"),
+    ("fr", "j'ai perdu 3 kilos en un mois, le diabétologue est content"),
+    ("de", "4 Kilo abgenommen seit dem letzten Termin, super zufrieden"),
+    ("pt", "perdi 2 quilos esse mês, a nutri ficou feliz"),
+    ("ar", "نزلت 3 كيلو الشهر ده والدكتور مبسوط"),
+]
+
+# ... a larger loss, or one without good news, is still a finding.
+WORRYING_LOSS = [
+    ("en", "lost 12 kilos in a month, is that normal?"),
+    ("es", "perdí 3 kilos y no tengo nada de hambre"),
+    ("fr", "j'ai perdu 9 kilos en trois semaines, content mais bon"),
+    ("pt", "perdi 10 quilos em um mês, tô feliz"),
+]
+
+# Before the first dose, a symptom word is a question about the future.
+NOT_STARTED = [
+    ("es", "¿la diarrea es frecuente? todavía no empecé el tratamiento"),
+    ("pt", "dá muita náusea no início? ainda nem comecei"),
+    ("ar", "هل الدوا بيعمل صداع؟ لسه ما ابتديتش"),
+]
+
+# A pet's illness is not the patient's.
+PETS = [
+    ("ar", "القطوه تعبانه وبترجع من امبارح"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), EXPECTED_LOSS + NOT_STARTED + PETS)
+def test_expected_loss_not_started_and_pets_are_clear(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), WORRYING_LOSS)
+def test_a_large_or_unwelcome_weight_loss_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
