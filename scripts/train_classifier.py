@@ -289,6 +289,15 @@ def lexicon_flags(rows: list[Row]) -> np.ndarray:
     return np.array([lexicon_only.screen(r.text, r.lang).tier != "clear" for r in rows])
 
 
+def lexicon_denied(rows: list[Row]) -> np.ndarray:
+    """Which lexicon-clear rows only a strong score may reopen (a denied finding, an in-range value):
+    openable with ``reopen_denied`` 0 but not with the default (never)."""
+    from bot.safety.screener import Screener
+
+    strong = Screener(scorer=lambda _text, _lang: 1.0, review_threshold=0.0, reopen_denied=0.0)
+    return np.array([strong.screen(r.text, r.lang).tier != "clear" for r in rows]) & ~lexicon_openable(rows)
+
+
 def lexicon_doubts(rows: list[Row]) -> np.ndarray:
     """Which rows the lexicon puts in review only (a weak signal or a doubt word, no case): round 8 lets a
     very low score clear them (``--weak-clear``); a case is never lowered."""
@@ -346,6 +355,7 @@ def leave_one_set_out(
     budgets: dict[str, float],
     args: argparse.Namespace,
     doubts: np.ndarray | None = None,
+    denied: np.ndarray | None = None,
 ) -> dict[str, dict[str, float]]:
     """The judge-like estimate: for each spent blind set, train on everything else, choose the thresholds
     by the usual rule on the other rows' out-of-fold scores, and score that set with the whole screen
@@ -372,6 +382,8 @@ def leave_one_set_out(
         per_row = np.array([thresholds.get(r.lang, 1.0) for r in part])
         part_lexicon = lowered(part, score, lexicon[mask], doubts[mask], clear_below)
         flag = part_lexicon | (openable[mask] & (score >= per_row))
+        if denied is not None:
+            flag |= denied[mask] & (score >= np.maximum(per_row, args.reopen_denied))
         review = flag & ~lexicon[mask]  # what the score adds
         cleared = lexicon[mask] & ~part_lexicon
         yy = y[mask]
@@ -532,6 +544,8 @@ def export(
     }
     if clear_below and any(clear_below.values()):
         data["clear_below"] = clear_below
+    if args.reopen_denied <= 1.0:
+        data["reopen_denied"] = args.reopen_denied
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return gzip.compress(raw, compresslevel=9, mtime=0)
 
@@ -568,6 +582,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--weak-cap", type=float, default=0.2, help="the score bound under which a lexicon review clears"
+    )
+    parser.add_argument(
+        "--reopen-denied",
+        type=float,
+        default=2.0,
+        help="score at or above which a denied finding or in-range value is reopened (> 1: never)",
     )
     parser.add_argument(
         "--loso", action="store_true", help="leave-one-spent-blind-set-out estimate (judge-like)"
@@ -622,6 +642,7 @@ def main(argv: list[str] | None = None) -> int:
                 {"spent": args.spent_budget, "psytar": args.psytar_budget},
                 args,
                 doubts,
+                lexicon_denied(rows) if args.reopen_denied <= 1.0 else None,
             )
             if args.loso_only:
                 return 0
@@ -650,6 +671,7 @@ def main(argv: list[str] | None = None) -> int:
         "psytar_share": args.psytar_share,
         "budgets": {"spent": args.spent_budget, "psytar": args.psytar_budget},
         "clear_below": clear_below,
+        "reopen_denied": args.reopen_denied,
         "threshold_rule": (
             "per language: lowest score at which lexicon-or-score flags <= the budget of OOF negatives"
         ),

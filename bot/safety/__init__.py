@@ -24,6 +24,7 @@ def default_screener() -> Screener:
         review_threshold=classifier.threshold,
         review_thresholds=classifier.thresholds,
         clear_below=classifier.clear_below,
+        reopen_denied=classifier.reopen_denied,
     )
 
 

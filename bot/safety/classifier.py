@@ -116,6 +116,9 @@ class Classifier:
     # Round 8, per language: a lexicon review (weak signal or doubt word alone, never a case) whose score is
     # below this bound is cleared: the score decides doubt both ways. Empty: the rule is off.
     clear_below: dict[str, float] = field(default_factory=dict)
+    # Round 8: the score at or above which a clear whose findings are denied (or whose value is in range) is
+    # reopened to review. Above 1: never.
+    reopen_denied: float = 2.0
 
     def decision(self, text: str, lang: str | None = None) -> float:
         """The linear decision value (log-odds) for ``text``."""
@@ -186,6 +189,7 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
         max_n=int(high),
         meta=dict(data.get("meta", {})),
         clear_below={str(k): float(v) for k, v in data.get("clear_below", {}).items()},
+        reopen_denied=float(data.get("reopen_denied", 2.0)),
     )
 
 

@@ -52,6 +52,10 @@ QUALITY_COMPLAINT = "quality_complaint"  # a product problem without harm: its o
 NONE = "none"
 CASE = "case"
 REVIEW = "review"
+# Why a clear is deliberate (round 8): someone else's findings or a plain all-clear (never reopened), or a
+# denied finding or an in-range value (reopened only by a strong score).
+ASIDE = "aside"
+DENIED = "denied"
 CLEAR = "clear"
 TIERS = (CASE, REVIEW, CLEAR)
 DEFAULT_REVIEW_THRESHOLD = 0.5
@@ -141,6 +145,7 @@ class Screener:
         review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
         review_thresholds: Mapping[str, float] | None = None,
         clear_below: Mapping[str, float] | None = None,
+        reopen_denied: float = 2.0,
     ) -> None:
         self.scorer = scorer
         self.review_threshold = review_threshold  # for a language without its own threshold
@@ -148,6 +153,9 @@ class Screener:
         # Round 8: per language, a lexicon review (weak signal or doubt alone) scored below this bound is
         # cleared; a case is never lowered. Empty: off.
         self.clear_below = dict(clear_below or {})
+        # Round 8: the score at or above which a denied finding or an in-range value is reopened (above 1:
+        # never).
+        self.reopen_denied = reopen_denied
         paths = sorted(lexicon_dir.glob("*.yaml"))
         lexicons = [load_lexicon(p) for p in paths]
         self.lexicons: dict[str, Lexicon] = {lex.lang: lex for lex in lexicons}
@@ -174,17 +182,18 @@ class Screener:
         hits = self._matcher.find(tokens)
         primary, reported = self._language(tokens, hits, lang)
         hits = self._active_hits(hits, tokens, primary)
-        result, set_aside = self._decide(text, tokens, hits, primary, reported)
+        result, deliberate = self._decide(text, tokens, hits, primary, reported)
         if self.scorer is None or not any(tok.kind == "w" for tok in tokens):
             return result  # nothing to score: an empty or emoji-only message keeps the lexicon's decision
         score = round(min(1.0, max(0.0, float(self.scorer(text, reported)))), 4)
         # A deliberate clear (findings set aside as someone else's: "the dog was sick all night"; a plain
         # all-clear answer: "done, all good") is not reopened by the score, which cannot tell either apart.
-        if (
-            result.tier == CLEAR
-            and not set_aside
-            and score >= self.review_thresholds.get(reported, self.review_threshold)
-        ):
+        # A clear whose findings are denied or whose value is in range is reopened only by a strong score
+        # (round 8: "prescribed for rosacea, not for acne" is off-label use the score sees).
+        threshold = self.review_thresholds.get(reported, self.review_threshold)
+        if deliberate == DENIED:
+            threshold = max(threshold, self.reopen_denied)
+        if result.tier == CLEAR and deliberate != ASIDE and score >= threshold:
             return ScreenResult(
                 False, ADVERSE_EVENT, (), False, (f"statistical score {score:.2f}",), reported, REVIEW, score
             )
@@ -348,10 +357,10 @@ class Screener:
 
     def _decide(
         self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None, reported: str
-    ) -> tuple[ScreenResult, bool]:
-        """The lexicon's decision, and whether a clear is deliberate (findings set aside as someone else's, or
-        a
-        plain all-clear answer): the score then does not reopen it."""
+    ) -> tuple[ScreenResult, str]:
+        """The lexicon's decision, and why a clear is deliberate: ASIDE (findings set aside as someone
+        else's, or a plain all-clear answer: the score never reopens it), DENIED (denied findings or an
+        in-range value: only a strong score reopens it) or "" (not deliberate)."""
         n = len(tokens)
         by_cat: dict[str, list[Hit]] = {}
         for hit in hits:
@@ -744,7 +753,13 @@ class Screener:
             )
             # So is a clear whose only findings the patient denies: the score cannot read negation reliably;
             # and one that quotes a measured value inside its range ("INR 2.4, in target", "eye pressure 15").
-            deliberate = set_aside or all_clear or denied or normal_value
+            # Round 8 tells the two apart: a denial or an in-range value may be reopened by a strong score.
+            if set_aside or all_clear:
+                deliberate = ASIDE
+            elif denied or normal_value:
+                deliberate = DENIED
+            else:
+                deliberate = ""
             return ScreenResult(False, NONE, (), False, (), reported, CLEAR), deliberate
         if ae:
             kind = ADVERSE_EVENT
@@ -753,7 +768,7 @@ class Screener:
         else:
             kind = SPECIAL_SITUATION
         evidence = _quote(text, tokens, spans)
-        return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier), set_aside
+        return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier), ""
 
 
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)?")
