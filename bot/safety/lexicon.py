@@ -115,6 +115,7 @@ _TOP_KEYS = {
     "use_questions",
     "negative_results",
     "expected_effects",
+    "additive_words",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -306,6 +307,7 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("use_questions"), f"{where}: use_questions"), "use_question")
     add(_strings(data.get("negative_results"), f"{where}: negative_results"), "negative_result")
     add(_strings(data.get("expected_effects"), f"{where}: expected_effects"), "expected_effect")
+    add(_strings(data.get("additive_words"), f"{where}: additive_words"), "additive")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

@@ -438,10 +438,17 @@ class Screener:
         )
         first_person = by_cat.get("first_person", [])
         window = self.settings["other_window"]
-        about_pet = other_subject_scope(by_cat.get("other", []), first_person, breaker, window)
+        # Round 8: "also" ("my neighbour ALSO has psoriasis", "mi vecina TAMBIÉN", "meine Nachbarin AUCH")
+        # breaks a negation's reach but not who the clause is about.
+        subject_breaker = list(breaker)
+        for hit in by_cat.get("additive", []):
+            for i in range(hit.start, hit.end):
+                if tokens[i].kind != "p":
+                    subject_breaker[i] = False
+        about_pet = other_subject_scope(by_cat.get("other", []), first_person, subject_breaker, window)
         # "my husband SAYS I was talking nonsense": what follows a reporting verb may be about the patient.
         about_person = other_subject_scope(
-            people, [*first_person, *by_cat.get("reporting", [])], breaker, window
+            people, [*first_person, *by_cat.get("reporting", [])], subject_breaker, window
         )
         # People outside the household ("my neighbour", "mi jefe", "ma collègue") are almost never the patient
         # a caregiver writes about: even their hospital stay or stroke is set aside, whatever else the message
@@ -450,7 +457,10 @@ class Screener:
         # language says who "I" is: English "im" is not German "im" ("im Krankenhaus").
         own_first_person = [h for h in first_person if primary is None or h.label.lang in (primary, COMMON)]
         outsider_scope = other_subject_scope(
-            by_cat.get("outsider", []), [*own_first_person, *by_cat.get("reporting", [])], breaker, window
+            by_cat.get("outsider", []),
+            [*own_first_person, *by_cat.get("reporting", [])],
+            subject_breaker,
+            window,
         )
         rescues = by_cat.get("rescue", [])
 

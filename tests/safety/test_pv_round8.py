@@ -168,3 +168,31 @@ def test_expected_loss_not_started_and_pets_are_clear(lang: str, text: str) -> N
 @pytest.mark.parametrize(("lang", "text"), WORRYING_LOSS)
 def test_a_large_or_unwelcome_weight_loss_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# "Also" breaks a negation's reach, not who a clause is about: someone else's illness stays theirs ...
+ALSO_OTHERS = [
+    ("en", "my colleague also has eczema, could she sign up too?"),
+    ("es", "mi compañera de trabajo también tiene artritis, ¿se puede apuntar?"),
+    ("fr", "ma collègue a aussi de l'eczéma, elle peut s'inscrire ?"),
+    ("de", "mein Kollege hat auch Neurodermitis, kann er mitmachen?"),
+    ("pt", "meu colega também tem artrite, ele pode participar?"),
+    ("ar", "زميلتي في الشغل عندها كمان اكزيما، ينفع تشترك؟"),
+]
+
+# ... and the patient's own finding after "also" is still the patient's.
+ALSO_OWN = [
+    ("en", "my colleague has a cold and I also have a fever since the shot"),
+    ("es", "mi compañera está resfriada y yo también tengo fiebre desde la inyección"),
+    ("de", "mein Kollege ist erkältet und ich habe auch Fieber seit der Spritze"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), ALSO_OTHERS)
+def test_someone_elses_illness_after_also_is_theirs(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), ALSO_OWN)
+def test_the_patients_finding_after_also_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
