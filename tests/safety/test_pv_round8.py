@@ -196,3 +196,33 @@ def test_someone_elses_illness_after_also_is_theirs(lang: str, text: str) -> Non
 @pytest.mark.parametrize(("lang", "text"), ALSO_OWN)
 def test_the_patients_finding_after_also_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# The partner of a treated man expecting is an exposure in pregnancy (paternal), and no weight lost at all on
+# a weight-loss treatment is a lack of efficacy.
+PARTNER_EXPECTING = [
+    ("en", "my partner's expecting in spring, I'm still on the tablets"),
+    ("es", "mi mujer está esperando y yo sigo con las inyecciones"),
+    ("fr", "ma femme attend un bébé et je continue le traitement"),
+    ("de", "meine Frau erwartet im Mai, ich nehme das Mittel weiter"),
+    ("pt", "minha esposa está esperando e eu continuo com o remédio"),
+    ("ar", "مراتي مستنيه بيبي وانا لسه باخد الحقن"),
+]
+NO_LOSS = [
+    ("en", "two months on the pen and I haven't lost a single pound"),
+    ("es", "dos meses con la pluma y no bajé ni un kilo"),
+    ("fr", "deux mois de stylo et toujours pas perdu un kilo"),
+    ("de", "zwei Monate Pen und kein Kilo abgenommen"),
+    ("pt", "dois meses de caneta e não perdi nem um quilo"),
+    ("ar", "شهرين على الحقن وما نزلتش ولا كيلو"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), PARTNER_EXPECTING)
+def test_a_partner_expecting_is_a_pregnancy_exposure(lang: str, text: str) -> None:
+    assert "pregnancy" in _lexicon(text, lang).situations, text
+
+
+@pytest.mark.parametrize(("lang", "text"), NO_LOSS)
+def test_no_weight_lost_is_a_lack_of_efficacy(lang: str, text: str) -> None:
+    assert "lack_of_efficacy" in _lexicon(text, lang).situations, text
