@@ -298,6 +298,15 @@ def lexicon_denied(rows: list[Row]) -> np.ndarray:
     return np.array([strong.screen(r.text, r.lang).tier != "clear" for r in rows]) & ~lexicon_openable(rows)
 
 
+def lexicon_relative(rows: list[Row]) -> np.ndarray:
+    """Which lexicon-clear rows only a strong score may reopen because a relative's findings were set aside
+    without a link word (round 8)."""
+    from bot.safety.screener import Screener
+
+    strong = Screener(scorer=lambda _text, _lang: 1.0, review_threshold=0.0, reopen_relative=0.0)
+    return np.array([strong.screen(r.text, r.lang).tier != "clear" for r in rows]) & ~lexicon_openable(rows)
+
+
 def lexicon_doubts(rows: list[Row]) -> np.ndarray:
     """Which rows the lexicon puts in review only (a weak signal or a doubt word, no case): round 8 lets a
     very low score clear them (``--weak-clear``); a case is never lowered."""
@@ -356,6 +365,7 @@ def leave_one_set_out(
     args: argparse.Namespace,
     doubts: np.ndarray | None = None,
     denied: np.ndarray | None = None,
+    relative: np.ndarray | None = None,
 ) -> dict[str, dict[str, float]]:
     """The judge-like estimate: for each spent blind set, train on everything else, choose the thresholds
     by the usual rule on the other rows' out-of-fold scores, and score that set with the whole screen
@@ -384,6 +394,8 @@ def leave_one_set_out(
         flag = part_lexicon | (openable[mask] & (score >= per_row))
         if denied is not None:
             flag |= denied[mask] & (score >= np.maximum(per_row, args.reopen_denied))
+        if relative is not None:
+            flag |= relative[mask] & (score >= np.maximum(per_row, args.reopen_relative))
         review = flag & ~lexicon[mask]  # what the score adds
         cleared = lexicon[mask] & ~part_lexicon
         yy = y[mask]
@@ -546,6 +558,8 @@ def export(
         data["clear_below"] = clear_below
     if args.reopen_denied <= 1.0:
         data["reopen_denied"] = args.reopen_denied
+    if args.reopen_relative <= 1.0:
+        data["reopen_relative"] = args.reopen_relative
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return gzip.compress(raw, compresslevel=9, mtime=0)
 
@@ -588,6 +602,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=2.0,
         help="score at or above which a denied finding or in-range value is reopened (> 1: never)",
+    )
+    parser.add_argument(
+        "--reopen-relative",
+        type=float,
+        default=2.0,
+        help="score at or above which a relative's findings set aside without a link word are reopened",
     )
     parser.add_argument(
         "--loso", action="store_true", help="leave-one-spent-blind-set-out estimate (judge-like)"
@@ -643,6 +663,7 @@ def main(argv: list[str] | None = None) -> int:
                 args,
                 doubts,
                 lexicon_denied(rows) if args.reopen_denied <= 1.0 else None,
+                lexicon_relative(rows) if args.reopen_relative <= 1.0 else None,
             )
             if args.loso_only:
                 return 0
@@ -672,6 +693,7 @@ def main(argv: list[str] | None = None) -> int:
         "budgets": {"spent": args.spent_budget, "psytar": args.psytar_budget},
         "clear_below": clear_below,
         "reopen_denied": args.reopen_denied,
+        "reopen_relative": args.reopen_relative,
         "threshold_rule": (
             "per language: lowest score at which lexicon-or-score flags <= the budget of OOF negatives"
         ),

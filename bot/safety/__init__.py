@@ -25,6 +25,7 @@ def default_screener() -> Screener:
         review_thresholds=classifier.thresholds,
         clear_below=classifier.clear_below,
         reopen_denied=classifier.reopen_denied,
+        reopen_relative=classifier.reopen_relative,
     )
 
 

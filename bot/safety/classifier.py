@@ -119,6 +119,8 @@ class Classifier:
     # Round 8: the score at or above which a clear whose findings are denied (or whose value is in range) is
     # reopened to review. Above 1: never.
     reopen_denied: float = 2.0
+    # ... and a relative's findings set aside without a link word.
+    reopen_relative: float = 2.0
 
     def decision(self, text: str, lang: str | None = None) -> float:
         """The linear decision value (log-odds) for ``text``."""
@@ -190,6 +192,7 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
         meta=dict(data.get("meta", {})),
         clear_below={str(k): float(v) for k, v in data.get("clear_below", {}).items()},
         reopen_denied=float(data.get("reopen_denied", 2.0)),
+        reopen_relative=float(data.get("reopen_relative", 2.0)),
     )
 
 

@@ -56,6 +56,7 @@ REVIEW = "review"
 # denied finding or an in-range value (reopened only by a strong score).
 ASIDE = "aside"
 DENIED = "denied"
+RELATIVE = "relative"  # a relative's findings with no link word: reopened only by a strong score
 CLEAR = "clear"
 TIERS = (CASE, REVIEW, CLEAR)
 DEFAULT_REVIEW_THRESHOLD = 0.5
@@ -146,6 +147,7 @@ class Screener:
         review_thresholds: Mapping[str, float] | None = None,
         clear_below: Mapping[str, float] | None = None,
         reopen_denied: float = 2.0,
+        reopen_relative: float = 2.0,
     ) -> None:
         self.scorer = scorer
         self.review_threshold = review_threshold  # for a language without its own threshold
@@ -156,6 +158,8 @@ class Screener:
         # Round 8: the score at or above which a denied finding or an in-range value is reopened (above 1:
         # never).
         self.reopen_denied = reopen_denied
+        # ... and a relative's findings set aside without a link word ("Papa hat Puls 45, er nimmt Xyz").
+        self.reopen_relative = reopen_relative
         paths = sorted(lexicon_dir.glob("*.yaml"))
         lexicons = [load_lexicon(p) for p in paths]
         self.lexicons: dict[str, Lexicon] = {lex.lang: lex for lex in lexicons}
@@ -193,6 +197,8 @@ class Screener:
         threshold = self.review_thresholds.get(reported, self.review_threshold)
         if deliberate == DENIED:
             threshold = max(threshold, self.reopen_denied)
+        elif deliberate == RELATIVE:
+            threshold = max(threshold, self.reopen_relative)
         if result.tier == CLEAR and deliberate != ASIDE and score >= threshold:
             return ScreenResult(
                 False, ADVERSE_EVENT, (), False, (f"statistical score {score:.2f}",), reported, REVIEW, score
@@ -469,6 +475,7 @@ class Screener:
             return not helped and outsider_scope(start, end)
 
         set_aside = False
+        strangers = False  # round 8: a pet's or an outsider's findings were set aside (never reopened)
         # read before the loop: link words are signals set aside too. An exception ("nothing new except the
         # Xyz") names something new beside the relative's findings, like a link word (round 7).
         linked = bool(by_cat.get("link")) or bool(by_cat.get("exception"))
@@ -492,6 +499,9 @@ class Screener:
                         not about_pet(h.start, h.end) and not about_outsider(h.start, h.end) for h in dropped
                     )
                     set_aside = set_aside or not relative_only
+                    strangers = strangers or any(
+                        about_pet(h.start, h.end) or about_outsider(h.start, h.end) for h in dropped
+                    )
                 by_cat[cat] = kept
 
         # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
@@ -764,8 +774,10 @@ class Screener:
             # So is a clear whose only findings the patient denies: the score cannot read negation reliably;
             # and one that quotes a measured value inside its range ("INR 2.4, in target", "eye pressure 15").
             # Round 8 tells the two apart: a denial or an in-range value may be reopened by a strong score.
-            if set_aside or all_clear:
+            if all_clear or strangers:
                 deliberate = ASIDE
+            elif set_aside:
+                deliberate = RELATIVE
             elif denied or normal_value:
                 deliberate = DENIED
             else:
