@@ -25,8 +25,12 @@ bot/safety/classifier.py, reproduces it exactly with a small file).
 Thresholds: out-of-fold (5-fold, grouped by normalised text, stratified by source and label) scores of the
 whole two-stage pipeline on the training data. Per language, the threshold is the lowest score at which the
 whole screen (lexicon case or review, or score at or above it) flags at most the source's budget of that
-language's out-of-fold negatives (``--psytar-budget`` 30 %, ``--spent-budget`` 18 % since round 7; English
-takes the stricter of its two): the score spends what the lexicon leaves of the officers' review budget. The
+language's out-of-fold negatives (``--psytar-budget`` 28.5 %, ``--spent-budget`` 17 % since round 8; English
+takes the stricter of its two): the score spends what the lexicon leaves of the officers' review budget.
+Round 8 (chosen by the leave-one-set-out estimate, docs/safety.md): a lexicon review scored below its
+language's ``clear_below`` bound is cleared (``--weak-clear``, ``--weak-cap``), and a clear the lexicon made
+deliberately from a denial, an in-range value or a relative's findings is reopened by a score of at least
+0.9 (``--reopen-denied``, ``--reopen-relative``). The
 PSP budget is counted on the spent blind sets only: the other PSP sets tuned the lexicons, so the lexicon's
 false alarms there are in-sample and would leave the score a budget it does not have on new text. PsyTAR dev
 plays no part in it.
@@ -580,33 +584,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--word-weight", type=float, default=1.0, help="scale of the word n-gram block")
     parser.add_argument("--lang-bias", action="store_true", help="add a per-language bias (no gain in CV)")
     parser.add_argument(
-        "--psytar-budget", type=float, default=0.30, help="max share of PsyTAR OOF negatives the screen flags"
+        "--psytar-budget",
+        type=float,
+        default=0.285,
+        help="max share of PsyTAR OOF negatives the screen flags",
     )
     parser.add_argument(
         "--spent-budget",
         type=float,
-        default=0.18,
+        default=0.17,
         help="max share of the spent blind sets' OOF negatives the screen flags",
     )
     parser.add_argument(
         "--weak-clear",
         type=float,
-        default=-1.0,
+        default=0.0,
         help="share of the spent sets' lexicon-review positives a low score may clear (< 0: rule off)",
     )
     parser.add_argument(
-        "--weak-cap", type=float, default=0.2, help="the score bound under which a lexicon review clears"
+        "--weak-cap", type=float, default=0.3, help="the score bound under which a lexicon review clears"
     )
     parser.add_argument(
         "--reopen-denied",
         type=float,
-        default=2.0,
+        default=0.9,
         help="score at or above which a denied finding or in-range value is reopened (> 1: never)",
     )
     parser.add_argument(
         "--reopen-relative",
         type=float,
-        default=2.0,
+        default=0.9,
         help="score at or above which a relative's findings set aside without a link word are reopened",
     )
     parser.add_argument(
