@@ -112,6 +112,7 @@ _TOP_KEYS = {
     "dose_units",
     "future_plans",
     "exceptions",
+    "not_the_patient",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -298,6 +299,9 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("dose_units"), f"{where}: dose_units"), "dose_unit")
     add(_strings(data.get("future_plans"), f"{where}: future_plans"), "future")
     add(_strings(data.get("exceptions"), f"{where}: exceptions"), "exception")
+    # Round 8: a relative plainly not the patient (not on the treatment, or the writer's own delay because
+    # of them): their seriousness and care are set aside like their everyday illness.
+    add(_strings(data.get("not_the_patient"), f"{where}: not_the_patient"), "not_patient")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

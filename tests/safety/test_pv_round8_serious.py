@@ -141,7 +141,7 @@ NOT_SERIOUS = [
     ("de", "die Migräne-Anfälle sind seltener geworden, super"),
     ("pt", "morrendo de vontade de um café"),
     ("pt", "o remédio pode causar pensamentos suicidas?"),
-    ("pt", "vou acabar com tudo o que tenho de papelada hoje"),
+    ("pt", "quase enfartei com a conta da luz kkk"),
     ("ar", "هل الدوا ممكن يدخلني العنايه؟"),
     ("ar", "ميت من الضحك"),
     ("ar", "السلام عليكم، كله تمام"),
@@ -152,3 +152,87 @@ NOT_SERIOUS = [
 def test_figures_questions_and_plain_wishes_are_not_serious(lang: str, text: str) -> None:
     result = _lexicon(text, lang)
     assert not result.serious, (text, result)
+
+
+# A relative plainly not the patient (not on the treatment, or the writer's own delay because of them): their
+# hospital stay or grave illness is theirs, like their everyday illness.
+RELATIVE_NOT_THE_PATIENT = [
+    ("en", "grandad is in intensive care after a fall, he isn't on any of your products"),
+    ("en", "dad had a heart attack on Sunday so I might not reply this week"),
+    ("es", "a mi abuela la ingresaron por una neumonía, no toma nada de ustedes, solo aviso"),
+    ("es", "mi padre está en la uci, por eso no contesté el cuestionario"),
+    ("fr", "mon grand-père est en réanimation, il ne prend rien de chez vous"),
+    ("fr", "ma sœur a été opérée hier, d'où le retard pour le questionnaire"),
+    ("de", "mein Opa liegt auf der Intensiv, er nimmt nichts von euch"),
+    ("de", "meine Schwester hatte einen Schlaganfall, ich werde später antworten"),
+    ("pt", "o meu avô está na UTI, ele não toma nada de vocês"),
+    ("pt", "minha sogra foi operada, vou demorar pra responder o formulário"),
+    ("ar", "جدي في العنايه المركزه، ما ياخذ شي من ادويتكم"),
+    ("ar", "اخوي صارت له جلطه، يمكن اتاخر بالرد"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), RELATIVE_NOT_THE_PATIENT)
+def test_a_relative_plainly_not_the_patient_is_not_a_case(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "clear", (text, result)
+
+
+# ... but a relative on the treatment, or a carer reporting about the patient, stays a serious case.
+RELATIVE_ON_TREATMENT = [
+    ("en", "my dad is in intensive care since his second injection"),
+    ("es", "a mi madre la ingresaron en la uci después de la infusión"),
+    ("fr", "mon père est en réanimation depuis la perfusion"),
+    ("de", "meine Mutter liegt auf der Intensiv seit der Spritze"),
+    ("pt", "a minha mãe está na UTI desde a injeção"),
+    ("ar", "امي في العنايه المركزه من بعد الحقنه"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), RELATIVE_ON_TREATMENT)
+def test_a_relative_on_the_treatment_stays_a_serious_case(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and result.serious, (text, result)
+
+
+# Lay signs of a grave event: a scan of the head, blood or a drip given, being kept in.
+LAY_SIGNS = [
+    ("en", "they put me on a drip and did a head scan after the fall"),
+    ("es", "me hicieron un tac de la cabeza y me pusieron suero"),
+    ("es", "me tuvieron que poner sangre, la hemoglobina estaba muy baja"),
+    ("fr", "scanner de la tête puis on m'a mis du sang"),
+    ("de", "die haben mich im Spital dabehalten, am Tropf"),
+    ("de", "bin umkippt und hab mir den Kopf aufgschlagen"),
+    ("pt", "fizeram tomografia da cabeça e fiquei no soro na veia"),
+    ("pt", "tive que tomar sangue por causa da anemia"),
+    ("ar", "ركبولي محاليل وعملولي اشعه على الراس"),
+    ("ar", "نقلولي دم امبارح"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), LAY_SIGNS)
+def test_lay_signs_of_a_grave_event_are_serious(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and result.serious, (text, result)
+
+
+# Arabic: "و" glued to a new verb starts a new clause; the negation of the first verb does not cancel the
+# ambulance or the hospital after it. A plain negated stay ("I didn't go to hospital") stays negated.
+AND_CLAUSES = [
+    ("ما قدرت اصحى وجابوني بالاسعاف", True),
+    ("ما حسيت بشي ونقلوني المستشفى", True),
+    ("ma 2dert asha w gabouni bel es3af", True),
+    ("ما رحت المستشفى", False),
+    ("ما عندي صداع ولا دوخه", False),
+]
+
+
+@pytest.mark.parametrize(("text", "serious"), AND_CLAUSES)
+def test_arabic_negation_stops_at_a_new_and_clause_for_seriousness(text: str, serious: bool) -> None:
+    assert _lexicon(text, "ar").serious is serious, text
+
+
+def test_french_ligatures_fold_to_the_lexicon_spelling() -> None:
+    # "sœur" is the relative "soeur": her hospital stay, said not to be the patient's, is set aside.
+    assert _lexicon("ma sœur est en réanimation, elle ne prend rien de chez vous", "fr").tier == "clear"
+    assert _lexicon("j'ai le cœur qui s'emballe depuis la piqûre", "fr").tier == "case"
