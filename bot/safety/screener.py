@@ -513,6 +513,18 @@ class Screener:
             for cat in _FIGURE_MASKED:
                 if cat in by_cat:
                     by_cat[cat] = [h for h in by_cat[cat] if sentence[h.start] not in quiet]
+        # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me
+        # operaron hace diez años") is history, not a serious event now, when its sentence names no treatment,
+        # link word or special situation. Not a deliberate clear: the score may still reopen it.
+        long_ago = {sentence[h.start] for h in by_cat.get("long_ago", []) if not in_not_patient(h)}
+        if long_ago:
+            tied = {
+                sentence[h.start] for cat in ("treatment", "link", "situation") for h in by_cat.get(cat, [])
+            }
+            history = long_ago - tied
+            for cat in ("serious", "care"):
+                if cat in by_cat:
+                    by_cat[cat] = [h for h in by_cat[cat] if sentence[h.start] not in history]
 
         joined = [_and_joined(tok) for tok in tokens]
         negated = build_negation(by_cat, breaker, primary, self.settings, joined=joined)

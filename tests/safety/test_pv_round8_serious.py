@@ -8,8 +8,11 @@ The sentences are our own, not the sets': each family must hold for wordings nob
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.safety.evaluate import default_screen, read_examples
 from tests.safety.probes import lexicon as _lexicon
 
 # A wish to die or to harm oneself, told by a carer about the patient or in euphemism.
@@ -145,6 +148,9 @@ NOT_SERIOUS = [
     ("ar", "هل الدوا ممكن يدخلني العنايه؟"),
     ("ar", "ميت من الضحك"),
     ("ar", "السلام عليكم، كله تمام"),
+    ("ar", "هل لازم اوقف الابره قبل ما يعملوا لي عمليه في الركبه؟"),
+    ("en", "do I need to stop the pen before my knee operation next month?"),
+    ("pt", "preciso parar a caneta antes da cirurgia do joelho?"),
 ]
 
 
@@ -236,3 +242,42 @@ def test_french_ligatures_fold_to_the_lexicon_spelling() -> None:
     # "sœur" is the relative "soeur": her hospital stay, said not to be the patient's, is set aside.
     assert _lexicon("ma sœur est en réanimation, elle ne prend rien de chez vous", "fr").tier == "clear"
     assert _lexicon("j'ai le cœur qui s'emballe depuis la piqûre", "fr").tier == "case"
+
+
+# Blind set 9 is spent (read for this round's causes): its serious messages are all cases now (round 7
+# measured 0.862 on it, de and ar 0.762). A floor per language keeps what this round fixed (whole screen).
+BLIND9 = Path(__file__).resolve().parents[2] / "tests" / "data" / "pv_blind9"
+BLIND9_SERIOUS_FLOOR = 0.98
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "pt", "ar"])
+def test_blind_set_9s_serious_messages_are_cases(lang: str) -> None:
+    with (BLIND9 / f"{lang}.jsonl").open(encoding="utf-8") as fh:
+        serious = [e for e in read_examples(fh) if e.positive and e.serious]
+    in_case = [e.text for e in serious if default_screen(e.text, e.lang).tier == "case"]
+    assert serious and len(in_case) / len(serious) >= BLIND9_SERIOUS_FLOOR, (lang, len(in_case), len(serious))
+
+
+# A stay or an operation long ago, with no treatment named, is history; with the treatment named, a report.
+LONG_AGO = [
+    ("en", "I had an operation on my knee ten years ago", False),
+    ("es", "me operaron de la rodilla hace diez años", False),
+    ("fr", "j'ai été opérée du genou il y a 10 ans", False),
+    ("de", "ich wurde vor 10 Jahren am Knie operiert", False),
+    ("pt", "fui operada do joelho há 10 anos", False),
+    ("ar", "عملت عمليه في الركبه من عشر سنين", False),
+    ("en", "two years ago I was hospitalised with pancreatitis on the pen", True),
+    ("es", "hace dos años me ingresaron por pancreatitis con la inyección", True),
+    ("fr", "il y a 2 ans j'ai été hospitalisée pour une pancréatite sous le stylo", True),
+    ("de", "vor 2 Jahren kam ich mit Pankreatitis ins Krankenhaus, wegen der Spritze", True),
+    ("pt", "há 2 anos fui internada com pancreatite por causa da caneta", True),
+    ("ar", "من سنتين دخلت المستشفى بالتهاب البنكرياس من الابره", True),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "serious"), LONG_AGO)
+def test_a_stay_long_ago_is_history_unless_treatment_is_named(lang: str, text: str, serious: bool) -> None:
+    result = _lexicon(text, lang)
+    assert result.serious is serious, (text, result)
+    if serious:
+        assert result.tier == "case", (text, result)
