@@ -119,7 +119,40 @@ CRASH_AND_FRACTURE = [
 ]
 
 
-SERIOUS = WISH_TO_DIE + OPERATION + UNIT_AND_DIAGNOSIS + SEIZURE + DEATH + CRASH_AND_FRACTURE
+# A second wave from our own probes: feeling a burden to others, a relative no longer wanting to live,
+# resuscitation or a breathing tube, stopped breathing and turning blue.
+BURDEN_AND_RESUSCITATION = [
+    ("en", "I feel like a burden to everyone since the tablets"),
+    ("en", "my daughter said she doesn't want to be here anymore"),
+    ("en", "they had to intubate him in the ambulance bay"),
+    ("es", "siento que soy una carga para todos"),
+    ("es", "mi hijo ya no quiere vivir"),
+    ("es", "lo tuvieron que intubar"),
+    ("fr", "je me sens comme un fardeau pour ma famille"),
+    ("fr", "ma fille ne veut plus vivre"),
+    ("fr", "il est devenu tout bleu et ne respirait plus"),
+    ("de", "ich bin allen nur eine Last"),
+    ("de", "sie mussten ihn wiederbeleben"),
+    ("de", "er ist blau angelaufen und atmete nicht mehr"),
+    ("pt", "sinto que sou um peso pra todo mundo"),
+    ("pt", "minha filha não quer mais viver"),
+    ("pt", "foi entubado ontem à noite"),
+    ("ar", "حاسس اني عبء على الكل"),
+    ("ar", "بنتي ما عادت بدها تعيش"),
+    ("ar", "حطوه على جهاز التنفس"),
+    ("ar", "ana 7asis eni 3ab2 3ala el kol"),
+]
+
+
+SERIOUS = (
+    WISH_TO_DIE
+    + OPERATION
+    + UNIT_AND_DIAGNOSIS
+    + SEIZURE
+    + DEATH
+    + CRASH_AND_FRACTURE
+    + BURDEN_AND_RESUSCITATION
+)
 
 
 @pytest.mark.parametrize(("lang", "text"), SERIOUS)
@@ -151,6 +184,11 @@ NOT_SERIOUS = [
     ("ar", "هل لازم اوقف الابره قبل ما يعملوا لي عمليه في الركبه؟"),
     ("en", "do I need to stop the pen before my knee operation next month?"),
     ("pt", "preciso parar a caneta antes da cirurgia do joelho?"),
+    ("en", "the cost of the pen is a real burden on our budget"),
+    ("fr", "les papiers sont un fardeau pour moi"),
+    ("de", "die Tabletten sind ganz blau, ist das richtig?"),
+    ("pt", "minha avó não quer mais viajar"),
+    ("ar", "الفاتوره صارت عبء على الميزانيه"),
 ]
 
 
