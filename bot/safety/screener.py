@@ -437,9 +437,21 @@ class Screener:
         # patient either, unless the message speaks of the treatment or a special situation: a caregiver
         # writing about the patient ("my son threw up after his shot") still escalates.
         # Seriousness cues and care are kept: a relative may be the patient ("my dad had a stroke").
+        # Round 8: a relative said plainly not to be the patient ("he's not on anything from you", "so I'll be
+        # late with the form") loses the carer's benefit of the doubt: their seriousness and care are theirs
+        # too, and a treatment word inside that very phrase ("none of your meds") names no treatment.
+        not_patient = by_cat.get("not_patient", [])
+
+        def in_not_patient(h: Hit) -> bool:
+            return any(p.start <= h.start and h.end <= p.end for p in not_patient)
+
         people = (
             by_cat.get("other_person", [])
-            if not any(by_cat.get(cat) for cat in ("treatment", "situation", "exposure_verb", "praise"))
+            if not any(
+                not in_not_patient(h)
+                for cat in ("treatment", "situation", "exposure_verb", "praise")
+                for h in by_cat.get(cat, [])
+            )
             else []
         )
         first_person = by_cat.get("first_person", [])
@@ -481,7 +493,7 @@ class Screener:
         linked = bool(by_cat.get("link")) or bool(by_cat.get("exception"))
         for cat in _SIGNAL_CATEGORIES - {"situation"}:
             if cat in by_cat:
-                keep_people = cat in ("serious", "care")
+                keep_people = cat in ("serious", "care") and not not_patient
                 kept = [
                     h
                     for h in by_cat[cat]
@@ -539,14 +551,27 @@ class Screener:
             for cat in _FIGURE_MASKED:
                 if cat in by_cat:
                     by_cat[cat] = [h for h in by_cat[cat] if sentence[h.start] not in quiet]
+        # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me
+        # operaron hace diez años") is history, not a serious event now, when its sentence names no treatment,
+        # link word or special situation. Not a deliberate clear: the score may still reopen it.
+        long_ago = {sentence[h.start] for h in by_cat.get("long_ago", []) if not in_not_patient(h)}
+        if long_ago:
+            tied = {
+                sentence[h.start] for cat in ("treatment", "link", "situation") for h in by_cat.get(cat, [])
+            }
+            history = long_ago - tied
+            for cat in ("serious", "care"):
+                if cat in by_cat:
+                    by_cat[cat] = [h for h in by_cat[cat] if sentence[h.start] not in history]
 
-        negated = build_negation(by_cat, breaker, primary, self.settings)
+        joined = [_and_joined(tok) for tok in tokens]
+        negated = build_negation(by_cat, breaker, primary, self.settings, joined=joined)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
         # as efficacy: negation is then taken literally, and weak signals are reassured.
         praised = any(not negated(h) for h in by_cat.get("praise", [])) or bool(improved)
         if praised:
             punctuation = [tok.kind == "p" for tok in tokens]
-            negated = build_negation(by_cat, punctuation, primary, self.settings, literal=True)
+            negated = build_negation(by_cat, punctuation, primary, self.settings, literal=True, joined=joined)
 
         def is_negated(h: Hit) -> bool:
             return negated(h)
@@ -805,6 +830,15 @@ def _moderate_loss(words: list[Token]) -> bool:
     value = float(amounts[0].group().replace(",", "."))
     pounds = any(tok.forms[0].startswith(_POUNDS) for tok in words)
     return value <= (10 if pounds else 5)
+
+
+def _and_joined(tok: Token) -> bool:
+    """An Arabic word that starts a coordinated clause: a standalone "و" / Arabizi "w", or "و" glued to a word
+    of four letters or more ("وجابوني" -> "جابوني"; "وجع", "وقت" keep their own "و")."""
+    main = tok.forms[0]
+    if main in ("و", "w", "wa"):
+        return True
+    return main.startswith("و") and any(form == main[1:] and len(form) >= 4 for form in tok.forms[1:])
 
 
 def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tuple[str, ...]:
