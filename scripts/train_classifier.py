@@ -317,7 +317,15 @@ def lexicon_doubts(rows: list[Row]) -> np.ndarray:
     from bot.safety.screener import Screener
 
     lexicon_only = Screener()
-    return np.array([lexicon_only.screen(r.text, r.lang).tier == "review" for r in rows])
+    # a question that ties the state to the treatment stays a review (FIRM): only the others may clear
+    clearable = Screener(scorer=lambda _text, _lang: 0.0, clear_below=dict.fromkeys(LANGS, 1.0))
+    return np.array(
+        [
+            lexicon_only.screen(r.text, r.lang).tier == "review"
+            and clearable.screen(r.text, r.lang).tier == "clear"
+            for r in rows
+        ]
+    )
 
 
 def choose_clear_below(

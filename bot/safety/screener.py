@@ -56,6 +56,7 @@ REVIEW = "review"
 # denied finding or an in-range value (reopened only by a strong score).
 ASIDE = "aside"
 DENIED = "denied"
+FIRM = "firm"  # a review the score may not clear: a question that ties the state to the treatment
 RELATIVE = "relative"  # a relative's findings with no link word: reopened only by a strong score
 CLEAR = "clear"
 TIERS = (CASE, REVIEW, CLEAR)
@@ -205,7 +206,7 @@ class Screener:
             )
         # A lexicon review is a doubt (a weak signal or a doubt word, never a seriousness cue or a case): a
         # very low score settles it as clear ("can I carry the pens in my hand luggage?").
-        if result.tier == REVIEW and score < self.clear_below.get(reported, 0.0):
+        if result.tier == REVIEW and deliberate != FIRM and score < self.clear_below.get(reported, 0.0):
             return ScreenResult(False, NONE, (), False, (), reported, CLEAR, score)
         return ScreenResult(
             result.escalate,
@@ -815,7 +816,16 @@ class Screener:
         else:
             kind = SPECIAL_SITUATION
         evidence = _quote(text, tokens, spans)
-        return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier), ""
+        # A question that ties the patient's state to the treatment ("is it the medicine making me so cold?",
+        # "será la medicina...?") is a firm review: a low score does not clear it (round 8).
+        treatments = by_cat.get("treatment", [])
+        firm = tier == REVIEW and any(
+            not is_negated(r) and any(r.start <= t.start and t.end <= r.end for t in treatments)
+            for r in by_cat.get("revealing", [])
+        )
+        return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier), (
+            FIRM if firm else ""
+        )
 
 
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)?")
