@@ -25,8 +25,12 @@ bot/safety/classifier.py, reproduces it exactly with a small file).
 Thresholds: out-of-fold (5-fold, grouped by normalised text, stratified by source and label) scores of the
 whole two-stage pipeline on the training data. Per language, the threshold is the lowest score at which the
 whole screen (lexicon case or review, or score at or above it) flags at most the source's budget of that
-language's out-of-fold negatives (``--psytar-budget`` 30 %, ``--spent-budget`` 18 % since round 7; English
-takes the stricter of its two): the score spends what the lexicon leaves of the officers' review budget. The
+language's out-of-fold negatives (``--psytar-budget`` 28.5 %, ``--spent-budget`` 17 % since round 8; English
+takes the stricter of its two): the score spends what the lexicon leaves of the officers' review budget.
+Round 8 (chosen by the leave-one-set-out estimate, docs/safety.md): a lexicon review scored below its
+language's ``clear_below`` bound is cleared (``--weak-clear``, ``--weak-cap``), and a clear the lexicon made
+deliberately from a denial, an in-range value or a relative's findings is reopened by a score of at least
+0.9 (``--reopen-denied``, ``--reopen-relative``). The
 PSP budget is counted on the spent blind sets only: the other PSP sets tuned the lexicons, so the lexicon's
 false alarms there are in-sample and would leave the score a budget it does not have on new text. PsyTAR dev
 plays no part in it.
@@ -59,9 +63,17 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PV_DEV = ROOT / "tests" / "data" / "pv_dev"
 # Blind sets whose first and final runs are recorded (FIRST_RUN.md, docs/safety.md) and which a later
-# blind set now judges: spent, so they train. The newest blind set (pv_blind9, which judges round 7) is never
+# blind set now judges: spent, so they train. The newest blind set (pv_blind10, which judges round 8) is never
 # read here: only the names below are opened.
-SPENT_BLIND = ("pv_blind3", "pv_blind4", "pv_blind5", "pv_blind6", "pv_blind7", "pv_blind8")
+SPENT_BLIND = (
+    "pv_blind3",
+    "pv_blind4",
+    "pv_blind5",
+    "pv_blind6",
+    "pv_blind7",
+    "pv_blind8",
+    "pv_blind9",
+)
 # The review budget is counted on the spent blind sets together (about 215 negatives per language): one set
 # alone has 45-65 per language, too few for a stable threshold. The lexicons were tuned on the dev sets and,
 # in round 3, on blind sets 3 and 4; the lexicon's specificity there (0.91) is close to its specificity on
@@ -281,6 +293,72 @@ def lexicon_flags(rows: list[Row]) -> np.ndarray:
     return np.array([lexicon_only.screen(r.text, r.lang).tier != "clear" for r in rows])
 
 
+def lexicon_denied(rows: list[Row]) -> np.ndarray:
+    """Which lexicon-clear rows only a strong score may reopen (a denied finding, an in-range value):
+    openable with ``reopen_denied`` 0 but not with the default (never)."""
+    from bot.safety.screener import Screener
+
+    strong = Screener(scorer=lambda _text, _lang: 1.0, review_threshold=0.0, reopen_denied=0.0)
+    return np.array([strong.screen(r.text, r.lang).tier != "clear" for r in rows]) & ~lexicon_openable(rows)
+
+
+def lexicon_relative(rows: list[Row]) -> np.ndarray:
+    """Which lexicon-clear rows only a strong score may reopen because a relative's findings were set aside
+    without a link word (round 8)."""
+    from bot.safety.screener import Screener
+
+    strong = Screener(scorer=lambda _text, _lang: 1.0, review_threshold=0.0, reopen_relative=0.0)
+    return np.array([strong.screen(r.text, r.lang).tier != "clear" for r in rows]) & ~lexicon_openable(rows)
+
+
+def lexicon_doubts(rows: list[Row]) -> np.ndarray:
+    """Which rows the lexicon puts in review only (a weak signal or a doubt word, no case): round 8 lets a
+    very low score clear them (``--weak-clear``); a case is never lowered."""
+    from bot.safety.screener import Screener
+
+    lexicon_only = Screener()
+    # a question that ties the state to the treatment stays a review (FIRM): only the others may clear
+    clearable = Screener(scorer=lambda _text, _lang: 0.0, clear_below=dict.fromkeys(LANGS, 1.0))
+    return np.array(
+        [
+            lexicon_only.screen(r.text, r.lang).tier == "review"
+            and clearable.screen(r.text, r.lang).tier == "clear"
+            for r in rows
+        ]
+    )
+
+
+def choose_clear_below(
+    rows: list[Row], oof: np.ndarray, doubts: np.ndarray, share: float, cap: float
+) -> dict[str, float]:
+    """Per language, the score under which a lexicon review (weak signal or doubt alone) becomes clear:
+    the lowest out-of-fold score of that language's reviewed positives in the spent blind sets, after
+    letting ``share`` of them fall below it, never above ``cap``. ``share`` < 0 turns the rule off."""
+    found: dict[str, float] = {}
+    y = np.array([r.label for r in rows])
+    spent = np.array([budget_group(r) == "spent" for r in rows])
+    lang = np.array([r.lang for r in rows])
+    for code in LANGS:
+        if share < 0:
+            found[code] = 0.0
+            continue
+        pos = np.sort(oof[doubts & spent & (y == 1) & (lang == code)])
+        if len(pos) == 0:
+            found[code] = 0.0
+            continue
+        k = min(int(np.floor(share * len(pos))), len(pos) - 1)
+        found[code] = round(float(min(pos[k], cap)), 4)
+    return found
+
+
+def lowered(
+    rows: list[Row], oof: np.ndarray, lexicon: np.ndarray, doubts: np.ndarray, clear_below: dict[str, float]
+) -> np.ndarray:
+    """The lexicon's flags after the score has cleared the reviews it scores below the language's bound."""
+    bound = np.array([clear_below.get(r.lang, 0.0) for r in rows])
+    return lexicon & ~(doubts & (oof < bound))
+
+
 def lexicon_openable(rows: list[Row]) -> np.ndarray:
     """Which lexicon-clear rows the score may still lift to review (not a deliberate clear: someone else's
     findings, a plain all-clear answer, a denied finding, a value in range)."""
@@ -297,6 +375,9 @@ def leave_one_set_out(
     openable: np.ndarray,
     budgets: dict[str, float],
     args: argparse.Namespace,
+    doubts: np.ndarray | None = None,
+    denied: np.ndarray | None = None,
+    relative: np.ndarray | None = None,
 ) -> dict[str, dict[str, float]]:
     """The judge-like estimate: for each spent blind set, train on everything else, choose the thresholds
     by the usual rule on the other rows' out-of-fold scores, and score that set with the whole screen
@@ -313,12 +394,22 @@ def leave_one_set_out(
         rest = [r for r, m in zip(rows, mask, strict=True) if not m]
         fitted = fit(rest, args)
         kept = ~mask
-        thresholds = choose_thresholds(rest, oof[kept], lexicon[kept], budgets)
+        if doubts is None:
+            doubts = np.zeros(len(rows), dtype=bool)
+        clear_below = choose_clear_below(rest, oof[kept], doubts[kept], args.weak_clear, args.weak_cap)
+        rest_lexicon = lowered(rest, oof[kept], lexicon[kept], doubts[kept], clear_below)
+        thresholds = choose_thresholds(rest, oof[kept], rest_lexicon, budgets)
         part = [r for r, m in zip(rows, mask, strict=True) if m]
         score = predict(fitted, part, args.lang_bias, args.word_weight)
         per_row = np.array([thresholds.get(r.lang, 1.0) for r in part])
-        flag = lexicon[mask] | (openable[mask] & (score >= per_row))
+        part_lexicon = lowered(part, score, lexicon[mask], doubts[mask], clear_below)
+        flag = part_lexicon | (openable[mask] & (score >= per_row))
+        if denied is not None:
+            flag |= denied[mask] & (score >= np.maximum(per_row, args.reopen_denied))
+        if relative is not None:
+            flag |= relative[mask] & (score >= np.maximum(per_row, args.reopen_relative))
         review = flag & ~lexicon[mask]  # what the score adds
+        cleared = lexicon[mask] & ~part_lexicon
         yy = y[mask]
         tp, pos = int(flag[yy == 1].sum()), int((yy == 1).sum())
         tn, neg = int((~flag[yy == 0]).sum()), int((yy == 0).sum())
@@ -345,6 +436,12 @@ def leave_one_set_out(
             f"  LOSO {held}: recall {tp / pos:.3f} specificity {tn / neg:.3f} score auc {auc:.3f} "
             f"score adds {int(review.sum())} reviews  thresholds {thresholds}"
         )
+        if cleared.any():
+            yc = yy[cleared]
+            print(
+                f"    score clears {int(cleared.sum())} lexicon reviews ({int((yc == 0).sum())} negatives, "
+                f"{int((yc == 1).sum())} positives) below {clear_below}"
+            )
     for code, (ltp, lpos, ltn, lneg) in by_lang.items():
         if lpos and lneg:
             found[f"lang {code}"] = {"recall": ltp / lpos, "specificity": ltn / lneg, "score_reviews": 0.0}
@@ -450,6 +547,7 @@ def export(
     thresholds: dict[str, float],
     args: argparse.Namespace,
     meta: dict[str, object],
+    clear_below: dict[str, float] | None = None,
 ) -> bytes:
     vec, model = fitted.vectoriser, fitted.model
     names = [str(n) for n in vec.get_feature_names_out()]
@@ -468,6 +566,12 @@ def export(
         "thresholds": thresholds,
         "meta": meta,
     }
+    if clear_below and any(clear_below.values()):
+        data["clear_below"] = clear_below
+    if args.reopen_denied <= 1.0:
+        data["reopen_denied"] = args.reopen_denied
+    if args.reopen_relative <= 1.0:
+        data["reopen_relative"] = args.reopen_relative
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return gzip.compress(raw, compresslevel=9, mtime=0)
 
@@ -488,13 +592,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--word-weight", type=float, default=1.0, help="scale of the word n-gram block")
     parser.add_argument("--lang-bias", action="store_true", help="add a per-language bias (no gain in CV)")
     parser.add_argument(
-        "--psytar-budget", type=float, default=0.30, help="max share of PsyTAR OOF negatives the screen flags"
+        "--psytar-budget",
+        type=float,
+        default=0.285,
+        help="max share of PsyTAR OOF negatives the screen flags",
     )
     parser.add_argument(
         "--spent-budget",
         type=float,
-        default=0.18,
+        default=0.17,
         help="max share of the spent blind sets' OOF negatives the screen flags",
+    )
+    parser.add_argument(
+        "--weak-clear",
+        type=float,
+        default=0.0,
+        help="share of the spent sets' lexicon-review positives a low score may clear (< 0: rule off)",
+    )
+    parser.add_argument(
+        "--weak-cap", type=float, default=0.3, help="the score bound under which a lexicon review clears"
+    )
+    parser.add_argument(
+        "--reopen-denied",
+        type=float,
+        default=0.9,
+        help="score at or above which a denied finding or in-range value is reopened (> 1: never)",
+    )
+    parser.add_argument(
+        "--reopen-relative",
+        type=float,
+        default=0.9,
+        help="score at or above which a relative's findings set aside without a link word are reopened",
     )
     parser.add_argument(
         "--loso", action="store_true", help="leave-one-spent-blind-set-out estimate (judge-like)"
@@ -521,10 +649,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     lexicon = lexicon_flags(rows)
 
+    clear_below: dict[str, float] = {}
     if args.oof:
         oof = out_of_fold(rows, args)
+        doubts = lexicon_doubts(rows)
+        clear_below = choose_clear_below(rows, oof, doubts, args.weak_clear, args.weak_cap)
+        if any(clear_below.values()):
+            print(f"lexicon reviews cleared below: {clear_below}")
         thresholds = choose_thresholds(
-            rows, oof, lexicon, {"spent": args.spent_budget, "psytar": args.psytar_budget}
+            rows,
+            oof,
+            lowered(rows, oof, lexicon, doubts, clear_below),
+            {"spent": args.spent_budget, "psytar": args.psytar_budget},
         )
         threshold = thresholds["en"]
         print(f"per-language thresholds: {thresholds}")
@@ -540,6 +676,9 @@ def main(argv: list[str] | None = None) -> int:
                 lexicon_openable(rows),
                 {"spent": args.spent_budget, "psytar": args.psytar_budget},
                 args,
+                doubts,
+                lexicon_denied(rows) if args.reopen_denied <= 1.0 else None,
+                lexicon_relative(rows) if args.reopen_relative <= 1.0 else None,
             )
             if args.loso_only:
                 return 0
@@ -549,6 +688,7 @@ def main(argv: list[str] | None = None) -> int:
         old = json.loads(gzip.decompress(args.out.read_bytes()))
         threshold, oof_auc = float(old["threshold"]), float("nan")
         thresholds = {str(k): float(v) for k, v in old.get("thresholds", {}).items()}
+        clear_below = {str(k): float(v) for k, v in old.get("clear_below", {}).items()}
     print(f"\nthreshold {threshold} ({time.perf_counter() - start:.1f}s)")
 
     fitted = fit(rows, args)
@@ -559,19 +699,22 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "trained_on": (
             "tests/data/pv_dev dev/blind_/families_/families2_/holdout* sets, spent blind sets"
-            " (3 to 8), corpus_ sets, our own short approved texts as negatives"
+            " (3 to 9), corpus_ sets, our own short approved texts as negatives"
             " + PsyTAR binary-train (CC BY 4.0)"
         ),
         "features": args.features,
         "C": args.C,
         "psytar_share": args.psytar_share,
         "budgets": {"spent": args.spent_budget, "psytar": args.psytar_budget},
+        "clear_below": clear_below,
+        "reopen_denied": args.reopen_denied,
+        "reopen_relative": args.reopen_relative,
         "threshold_rule": (
             "per language: lowest score at which lexicon-or-score flags <= the budget of OOF negatives"
         ),
         "oof_auc": round(oof_auc, 4),
     }
-    blob = export(fitted, threshold, thresholds, args, meta)
+    blob = export(fitted, threshold, thresholds, args, meta, clear_below)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)
     if threshold != REVIEW_THRESHOLD:

@@ -23,6 +23,9 @@ def default_screener() -> Screener:
         scorer=classifier.score,
         review_threshold=classifier.threshold,
         review_thresholds=classifier.thresholds,
+        clear_below=classifier.clear_below,
+        reopen_denied=classifier.reopen_denied,
+        reopen_relative=classifier.reopen_relative,
     )
 
 

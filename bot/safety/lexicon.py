@@ -112,6 +112,12 @@ _TOP_KEYS = {
     "dose_units",
     "future_plans",
     "exceptions",
+    "use_questions",
+    "negative_results",
+    "expected_effects",
+    "additive_words",
+    "not_the_patient",
+    "long_ago",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -298,6 +304,17 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("dose_units"), f"{where}: dose_units"), "dose_unit")
     add(_strings(data.get("future_plans"), f"{where}: future_plans"), "future")
     add(_strings(data.get("exceptions"), f"{where}: exceptions"), "exception")
+    # Round 8: practical questions about using the treatment ("can I", "puedo", "kann ich"), and a negative
+    # test result (a pregnancy test of a prevention programme).
+    add(_strings(data.get("use_questions"), f"{where}: use_questions"), "use_question")
+    add(_strings(data.get("negative_results"), f"{where}: negative_results"), "negative_result")
+    add(_strings(data.get("expected_effects"), f"{where}: expected_effects"), "expected_effect")
+    add(_strings(data.get("additive_words"), f"{where}: additive_words"), "additive")
+    # Round 8: a relative plainly not the patient (not on the treatment, or the writer's own delay because
+    # of them): their seriousness and care are set aside like their everyday illness.
+    add(_strings(data.get("not_the_patient"), f"{where}: not_the_patient"), "not_patient")
+    # Round 8: a past long ago ("ten years ago", "hace años"): a stay or an operation then is history.
+    add(_strings(data.get("long_ago"), f"{where}: long_ago"), "long_ago")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

@@ -23,6 +23,7 @@ class Negation:
         primary: str | None,
         window: int,
         post_window: int,
+        joined: list[bool] | None = None,
     ) -> None:
         self._cues = cues
         self._answers = answers  # "no", "nein", "لا" as answers: they negate symptoms, not "no, I feel well"
@@ -32,6 +33,10 @@ class Negation:
         self._primary = primary
         self._window = window
         self._post_window = post_window
+        # Round 8: Arabic "و" glued to a new word ("ما قدرت اصحى وجابوني بالاسعاف") starts a new clause for
+        # seriousness and care, the term's own first word included: the negation of the first verb does not
+        # reach the ambulance (a denial told "ما عندي صداع وضيق تنفس" then escalates: the safe side).
+        self._joined = joined or []
 
     def _applies(self, cue: Hit, hit: Hit) -> bool:
         """A cue negates terms of its own language and of the message's language; when the language is
@@ -49,12 +54,14 @@ class Negation:
         count."""
         if any(hit.end <= c <= hit.end + 1 for c in self._cancels):
             return None
+        grave = hit.label.category in ("serious", "care")
         for cue in self._cues if wellness else self._cues + self._answers:
             if (
                 cue.end <= hit.start
                 and hit.start - cue.end < self._window
                 and self._applies(cue, hit)
                 and self._clear(cue.end, hit.start)
+                and not (grave and any(self._joined[cue.end : hit.start + 1]))
             ):
                 return cue.start
         for cue in self._post:
@@ -77,6 +84,7 @@ def build_negation(
     primary: str | None,
     settings: dict[str, int],
     literal: bool = False,
+    joined: list[bool] | None = None,
 ) -> Negation:
     """The negation scope of one message from its hits. `literal`: "no more", "anymore" and "but" lose their
     power to keep a term reportable (used when the message praises the treatment's effect)."""
@@ -108,4 +116,6 @@ def build_negation(
         and not any(end <= c.start <= end + post_window for end in negative_ends)
     ]
     cancels = [] if literal else [c.start for c in by_cat.get("neg_cancel", [])]
-    return Negation(cues, answers, post, cancels, breaker, primary, settings["negation_window"], post_window)
+    return Negation(
+        cues, answers, post, cancels, breaker, primary, settings["negation_window"], post_window, joined
+    )

@@ -50,6 +50,9 @@ _ARABIC_FOLD = {
     "ۀ": "ه",
     "ہ": "ه",
     "ـ": "",
+    # Round 8: the French ligatures ("sœur", "cœur", "œil") as the lexicons spell them ("soeur", "coeur").
+    "œ": "oe",
+    "æ": "ae",
     **{chr(0x0660 + d): str(d) for d in range(10)},
     **{chr(0x06F0 + d): str(d) for d in range(10)},
 }

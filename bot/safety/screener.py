@@ -24,6 +24,7 @@ Rules, in order:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,12 @@ QUALITY_COMPLAINT = "quality_complaint"  # a product problem without harm: its o
 NONE = "none"
 CASE = "case"
 REVIEW = "review"
+# Why a clear is deliberate (round 8): someone else's findings or a plain all-clear (never reopened), or a
+# denied finding or an in-range value (reopened only by a strong score).
+ASIDE = "aside"
+DENIED = "denied"
+FIRM = "firm"  # a review the score may not clear: a question that ties the state to the treatment
+RELATIVE = "relative"  # a relative's findings with no link word: reopened only by a strong score
 CLEAR = "clear"
 TIERS = (CASE, REVIEW, CLEAR)
 DEFAULT_REVIEW_THRESHOLD = 0.5
@@ -139,10 +146,21 @@ class Screener:
         scorer: Scorer | None = None,
         review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
         review_thresholds: Mapping[str, float] | None = None,
+        clear_below: Mapping[str, float] | None = None,
+        reopen_denied: float = 2.0,
+        reopen_relative: float = 2.0,
     ) -> None:
         self.scorer = scorer
         self.review_threshold = review_threshold  # for a language without its own threshold
         self.review_thresholds = dict(review_thresholds or {})
+        # Round 8: per language, a lexicon review (weak signal or doubt alone) scored below this bound is
+        # cleared; a case is never lowered. Empty: off.
+        self.clear_below = dict(clear_below or {})
+        # Round 8: the score at or above which a denied finding or an in-range value is reopened (above 1:
+        # never).
+        self.reopen_denied = reopen_denied
+        # ... and a relative's findings set aside without a link word ("Papa hat Puls 45, er nimmt Xyz").
+        self.reopen_relative = reopen_relative
         paths = sorted(lexicon_dir.glob("*.yaml"))
         lexicons = [load_lexicon(p) for p in paths]
         self.lexicons: dict[str, Lexicon] = {lex.lang: lex for lex in lexicons}
@@ -169,20 +187,27 @@ class Screener:
         hits = self._matcher.find(tokens)
         primary, reported = self._language(tokens, hits, lang)
         hits = self._active_hits(hits, tokens, primary)
-        result, set_aside = self._decide(text, tokens, hits, primary, reported)
+        result, deliberate = self._decide(text, tokens, hits, primary, reported)
         if self.scorer is None or not any(tok.kind == "w" for tok in tokens):
             return result  # nothing to score: an empty or emoji-only message keeps the lexicon's decision
         score = round(min(1.0, max(0.0, float(self.scorer(text, reported)))), 4)
         # A deliberate clear (findings set aside as someone else's: "the dog was sick all night"; a plain
         # all-clear answer: "done, all good") is not reopened by the score, which cannot tell either apart.
-        if (
-            result.tier == CLEAR
-            and not set_aside
-            and score >= self.review_thresholds.get(reported, self.review_threshold)
-        ):
+        # A clear whose findings are denied or whose value is in range is reopened only by a strong score
+        # (round 8: "prescribed for rosacea, not for acne" is off-label use the score sees).
+        threshold = self.review_thresholds.get(reported, self.review_threshold)
+        if deliberate == DENIED:
+            threshold = max(threshold, self.reopen_denied)
+        elif deliberate == RELATIVE:
+            threshold = max(threshold, self.reopen_relative)
+        if result.tier == CLEAR and deliberate != ASIDE and score >= threshold:
             return ScreenResult(
                 False, ADVERSE_EVENT, (), False, (f"statistical score {score:.2f}",), reported, REVIEW, score
             )
+        # A lexicon review is a doubt (a weak signal or a doubt word, never a seriousness cue or a case): a
+        # very low score settles it as clear ("can I carry the pens in my hand luggage?").
+        if result.tier == REVIEW and deliberate != FIRM and score < self.clear_below.get(reported, 0.0):
+            return ScreenResult(False, NONE, (), False, (), reported, CLEAR, score)
         return ScreenResult(
             result.escalate,
             result.kind,
@@ -339,10 +364,10 @@ class Screener:
 
     def _decide(
         self, text: str, tokens: list[Token], hits: list[Hit], primary: str | None, reported: str
-    ) -> tuple[ScreenResult, bool]:
-        """The lexicon's decision, and whether a clear is deliberate (findings set aside as someone else's, or
-        a
-        plain all-clear answer): the score then does not reopen it."""
+    ) -> tuple[ScreenResult, str]:
+        """The lexicon's decision, and why a clear is deliberate: ASIDE (findings set aside as someone
+        else's, or a plain all-clear answer: the score never reopens it), DENIED (denied findings or an
+        in-range value: only a strong score reopens it) or "" (not deliberate)."""
         n = len(tokens)
         by_cat: dict[str, list[Hit]] = {}
         for hit in hits:
@@ -413,17 +438,36 @@ class Screener:
         # patient either, unless the message speaks of the treatment or a special situation: a caregiver
         # writing about the patient ("my son threw up after his shot") still escalates.
         # Seriousness cues and care are kept: a relative may be the patient ("my dad had a stroke").
+        # Round 8: a relative said plainly not to be the patient ("he's not on anything from you", "so I'll be
+        # late with the form") loses the carer's benefit of the doubt: their seriousness and care are theirs
+        # too, and a treatment word inside that very phrase ("none of your meds") names no treatment.
+        not_patient = by_cat.get("not_patient", [])
+
+        def in_not_patient(h: Hit) -> bool:
+            return any(p.start <= h.start and h.end <= p.end for p in not_patient)
+
         people = (
             by_cat.get("other_person", [])
-            if not any(by_cat.get(cat) for cat in ("treatment", "situation", "exposure_verb", "praise"))
+            if not any(
+                not in_not_patient(h)
+                for cat in ("treatment", "situation", "exposure_verb", "praise")
+                for h in by_cat.get(cat, [])
+            )
             else []
         )
         first_person = by_cat.get("first_person", [])
         window = self.settings["other_window"]
-        about_pet = other_subject_scope(by_cat.get("other", []), first_person, breaker, window)
+        # Round 8: "also" ("my neighbour ALSO has psoriasis", "mi vecina TAMBIÉN", "meine Nachbarin AUCH")
+        # breaks a negation's reach but not who the clause is about.
+        subject_breaker = list(breaker)
+        for hit in by_cat.get("additive", []):
+            for i in range(hit.start, hit.end):
+                if tokens[i].kind != "p":
+                    subject_breaker[i] = False
+        about_pet = other_subject_scope(by_cat.get("other", []), first_person, subject_breaker, window)
         # "my husband SAYS I was talking nonsense": what follows a reporting verb may be about the patient.
         about_person = other_subject_scope(
-            people, [*first_person, *by_cat.get("reporting", [])], breaker, window
+            people, [*first_person, *by_cat.get("reporting", [])], subject_breaker, window
         )
         # People outside the household ("my neighbour", "mi jefe", "ma collègue") are almost never the patient
         # a caregiver writes about: even their hospital stay or stroke is set aside, whatever else the message
@@ -432,7 +476,10 @@ class Screener:
         # language says who "I" is: English "im" is not German "im" ("im Krankenhaus").
         own_first_person = [h for h in first_person if primary is None or h.label.lang in (primary, COMMON)]
         outsider_scope = other_subject_scope(
-            by_cat.get("outsider", []), [*own_first_person, *by_cat.get("reporting", [])], breaker, window
+            by_cat.get("outsider", []),
+            [*own_first_person, *by_cat.get("reporting", [])],
+            subject_breaker,
+            window,
         )
         rescues = by_cat.get("rescue", [])
 
@@ -441,12 +488,13 @@ class Screener:
             return not helped and outsider_scope(start, end)
 
         set_aside = False
+        strangers = False  # round 8: a pet's or an outsider's findings were set aside (never reopened)
         # read before the loop: link words are signals set aside too. An exception ("nothing new except the
         # Xyz") names something new beside the relative's findings, like a link word (round 7).
         linked = bool(by_cat.get("link")) or bool(by_cat.get("exception"))
         for cat in _SIGNAL_CATEGORIES - {"situation"}:
             if cat in by_cat:
-                keep_people = cat in ("serious", "care")
+                keep_people = cat in ("serious", "care") and not not_patient
                 kept = [
                     h
                     for h in by_cat[cat]
@@ -464,6 +512,9 @@ class Screener:
                         not about_pet(h.start, h.end) and not about_outsider(h.start, h.end) for h in dropped
                     )
                     set_aside = set_aside or not relative_only
+                    strangers = strangers or any(
+                        about_pet(h.start, h.end) or about_outsider(h.start, h.end) for h in dropped
+                    )
                 by_cat[cat] = kept
 
         # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
@@ -501,17 +552,65 @@ class Screener:
             for cat in _FIGURE_MASKED:
                 if cat in by_cat:
                     by_cat[cat] = [h for h in by_cat[cat] if sentence[h.start] not in quiet]
+        # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me
+        # operaron hace diez años") is history, not a serious event now, when its sentence names no treatment,
+        # link word or special situation. Not a deliberate clear: the score may still reopen it.
+        long_ago = {sentence[h.start] for h in by_cat.get("long_ago", []) if not in_not_patient(h)}
+        if long_ago:
+            tied = {
+                sentence[h.start] for cat in ("treatment", "link", "situation") for h in by_cat.get(cat, [])
+            }
+            history = long_ago - tied
+            for cat in ("serious", "care"):
+                if cat in by_cat:
+                    by_cat[cat] = [h for h in by_cat[cat] if sentence[h.start] not in history]
 
-        negated = build_negation(by_cat, breaker, primary, self.settings)
+        joined = [_and_joined(tok) for tok in tokens]
+        negated = build_negation(by_cat, breaker, primary, self.settings, joined=joined)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
         # as efficacy: negation is then taken literally, and weak signals are reassured.
         praised = any(not negated(h) for h in by_cat.get("praise", [])) or bool(improved)
         if praised:
             punctuation = [tok.kind == "p" for tok in tokens]
-            negated = build_negation(by_cat, punctuation, primary, self.settings, literal=True)
+            negated = build_negation(by_cat, punctuation, primary, self.settings, literal=True, joined=joined)
 
         def is_negated(h: Hit) -> bool:
             return negated(h)
+
+        # Round 8: the doctor's words followed by good news in the same clause ("a médica disse que estou
+        # ótima", "the doctor said all looks fine") are no care-seeking: such a care term (one that holds a
+        # reporting word) is dropped. Seriousness cues are never dropped this way.
+        reported_words = by_cat.get("reporting", [])
+        good_news = [
+            g
+            for cat in ("reassurance", "all_clear", "praise")
+            for g in by_cat.get(cat, [])
+            if not is_negated(g)
+        ]
+        if reported_words and good_news and by_cat.get("care"):
+            by_cat["care"] = [
+                h
+                for h in by_cat["care"]
+                if not (
+                    any(h.start <= r.start and r.end <= h.end for r in reported_words)
+                    and any(g.start >= h.end and clause[g.start] == clause[h.start] for g in good_news)
+                )
+            ]
+
+        # Round 8: a moderate weight loss told as good news ("lost 3 kilos this month, the doctor is pleased",
+        # "bajé 2 kilos, el médico está contento") is the expected effect of a weight-loss product, not a
+        # finding: a symptom term that starts with an `expected_effects` word and counts at most 5 kilos or 10
+        # pounds (the count may come just before it: "4 Kilo abgenommen") is dropped when the message has
+        # good news and names no other person ("my daughter lost 3 kilos" is not this). Without good news, or
+        # with a larger loss, it stays a finding.
+        losses = by_cat.get("expected_effect", [])
+        if losses and good_news and not by_cat.get("other_person") and by_cat.get("symptom"):
+            starts = {h.start for h in losses}
+            by_cat["symptom"] = [
+                h
+                for h in by_cat["symptom"]
+                if not (h.start in starts and _moderate_loss(tokens[max(0, h.start - 2) : h.end]))
+            ]
 
         # General information questions neutralise the rest of their sentence.
         zones: list[tuple[int, int]] = []
@@ -527,10 +626,36 @@ class Screener:
             # headaches? because I have one every day"), or inside its "..." gap ("does it make ME sleepy?"),
             # keeps the sentence reportable.
             reach = sentence_end[end + 1] if end < n else n
+            # The question's own subject right after its verb is no experience: "can I HAVE a beer" is not
+            # "I have".
             if not any(
-                e.start >= q.end and e.start < reach or q.start < e.start and e.end < q.end
+                e.start >= q.end and e.start < reach or q.start + 1 < e.start and e.end < q.end
                 for e in experience
             ):
+                zones.append((q.start, end))
+        # Round 8: a practical question about using the treatment ("can I have a beer on it?", "¿puedo comer
+        # toronja con esto?", "kann ich nach dem Pen in die Sauna?", "quanto tempo depois do comprimido posso
+        # tomar café?") asked within the first words of a sentence that ends in a question mark, in a
+        # sentence that names no finding (symptom, problem, care or seriousness word) and no experience: a
+        # question before any use, neutralised like a general question. Pregnancy and breastfeeding stay
+        # signals.
+        use_questions = by_cat.get("use_question", [])
+        if use_questions:
+            found_in = {
+                sentence[h.start]
+                for cat in ("symptom", "problem", "care", "serious", "negated_serious")
+                for h in by_cat.get(cat, [])
+            }
+            for q in use_questions:
+                end = sentence_end[q.start]
+                here = sentence[q.start]
+                if end >= n or tokens[end].forms[0][:1] not in ("?", "؟") or here in found_in:
+                    continue
+                before = [tok for tok, at in zip(tokens[: q.start], sentence, strict=False) if at == here]
+                if sum(tok.kind != "p" for tok in before) > 3:
+                    continue  # not where the sentence starts ("¿el jarabe se puede mezclar...?" is)
+                if any(sentence[e.start] == here and not (q.start <= e.start < q.end) for e in experience):
+                    continue
                 zones.append((q.start, end))
 
         # "Which side effects can it give? I haven't started yet": before the first dose, symptom words are
@@ -614,6 +739,15 @@ class Screener:
                 continue
             if h.label.payload in ("pregnancy", "breastfeeding") and clause[h.start] in planned:
                 continue
+            # "pregnancy test negative, photo uploaded", "negativer Schwangerschaftstest": a negative test is
+            # the routine check of a pregnancy-prevention programme, no exposure (round 8).
+            if h.label.payload == "pregnancy" and any(
+                sentence[r.start] == sentence[h.start]
+                and (0 <= r.start - h.end <= 3 or 0 <= h.start - r.end <= 1)
+                for r in by_cat.get("negative_result", [])
+                if not is_negated(r)
+            ):
+                continue
             found.add(h.label.payload)
             spans.append((h.start, h.end))
         # "4 puffs instead of 2", "40mg statt 20": a dose count taken instead of another.
@@ -665,7 +799,15 @@ class Screener:
             )
             # So is a clear whose only findings the patient denies: the score cannot read negation reliably;
             # and one that quotes a measured value inside its range ("INR 2.4, in target", "eye pressure 15").
-            deliberate = set_aside or all_clear or denied or normal_value
+            # Round 8 tells the two apart: a denial or an in-range value may be reopened by a strong score.
+            if all_clear or strangers:
+                deliberate = ASIDE
+            elif set_aside:
+                deliberate = RELATIVE
+            elif denied or normal_value:
+                deliberate = DENIED
+            else:
+                deliberate = ""
             return ScreenResult(False, NONE, (), False, (), reported, CLEAR), deliberate
         if ae:
             kind = ADVERSE_EVENT
@@ -674,7 +816,39 @@ class Screener:
         else:
             kind = SPECIAL_SITUATION
         evidence = _quote(text, tokens, spans)
-        return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier), set_aside
+        # A question that ties the patient's state to the treatment ("is it the medicine making me so cold?",
+        # "será la medicina...?") is a firm review: a low score does not clear it (round 8).
+        treatments = by_cat.get("treatment", [])
+        firm = tier == REVIEW and any(
+            not is_negated(r) and any(r.start <= t.start and t.end <= r.end for t in treatments)
+            for r in by_cat.get("revealing", [])
+        )
+        return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier), (
+            FIRM if firm else ""
+        )
+
+
+_AMOUNT = re.compile(r"\d+(?:[.,]\d+)?")
+_POUNDS = ("lb", "pound", "libra", "livre", "pfund")
+
+
+def _moderate_loss(words: list[Token]) -> bool:
+    """Whether a weight-loss term counts a moderate amount: at most 5 kilos, or 10 pounds."""
+    amounts = [m for tok in words if (m := _AMOUNT.match(tok.forms[0]))]
+    if not amounts:
+        return False
+    value = float(amounts[0].group().replace(",", "."))
+    pounds = any(tok.forms[0].startswith(_POUNDS) for tok in words)
+    return value <= (10 if pounds else 5)
+
+
+def _and_joined(tok: Token) -> bool:
+    """An Arabic word that starts a coordinated clause: a standalone "و" / Arabizi "w", or "و" glued to a word
+    of four letters or more ("وجابوني" -> "جابوني"; "وجع", "وقت" keep their own "و")."""
+    main = tok.forms[0]
+    if main in ("و", "w", "wa"):
+        return True
+    return main.startswith("و") and any(form == main[1:] and len(form) >= 4 for form in tok.forms[1:])
 
 
 def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tuple[str, ...]:

@@ -72,7 +72,13 @@ def weak_signals(
     for h in by_cat.get("own_body", []):
         if not is_negated(h) and not in_question(h) and clause[h.start] not in reassured:
             spans.append((h.start, h.end))
-    links = [h for h in by_cat.get("link", []) if not is_negated(h) and clause[h.start] not in reassured]
+    # A link inside a general or practical question ("kann ich nach dem Pen in die Sauna?") tells of no
+    # experience (round 8).
+    links = [
+        h
+        for h in by_cat.get("link", [])
+        if not is_negated(h) and not in_question(h) and clause[h.start] not in reassured
+    ]
     spans.extend(
         treatment_links(links, by_cat.get("treatment", []), by_cat.get("filler", []), clause, link_window)
     )
