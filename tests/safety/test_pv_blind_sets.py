@@ -8,7 +8,8 @@ round 6 (read for causes, trained on): its floors are round 6's in-sample figure
 of guard. Blind set 8 judged round 6 once (its first run and the judge run are in docs/safety.md) and is spent
 since round 7 (read for causes, trained on); round 6's judge figures stay its floors (round 7's in-sample
 figures are higher). Blind set 9 judged round 7 and is spent since round 8 (read for causes, trained on);
-round 7's judge figures stay its floors. Blind set 10 judges round 8: the training script never lists it.
+round 7's judge figures stay its floors. Blind set 10 judged round 8 once (0.975 / 0.712 / 0.943): those are
+its floors, and the training script never lists it.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ BLIND8_FLOORS = {"recall": 0.95, "specificity": 0.85, "serious_in_case": 0.97}
 # trained on): a change may not lose what round 7 measured on it out of sample.
 BLIND9 = ROOT / "tests" / "data" / "pv_blind9"
 BLIND9_FLOORS = {"recall": 0.97, "specificity": 0.81, "serious_in_case": 0.86}
+# Blind set 10 judged round 8 (first run on round 7: 0.965 / 0.700 / 0.927; round 8: 0.975 / 0.712 / 0.943,
+# tests/data/pv_blind10/FIRST_RUN.md and docs/safety.md): never read or trained on; a change may not lose what
+# round 8 measured on it.
+BLIND10 = ROOT / "tests" / "data" / "pv_blind10"
+BLIND10_FLOORS = {"recall": 0.97, "specificity": 0.71, "serious_in_case": 0.94}
 
 
 def _read(folder: Path) -> list:  # type: ignore[type-arg]
@@ -81,6 +87,12 @@ def test_blind_set_8_keeps_round_6s_judge_figures() -> None:
 def test_blind_set_9_keeps_round_7s_judge_figures() -> None:
     rates = evaluate(_read(BLIND9), default_screen)["all"].rates()
     for name, floor in BLIND9_FLOORS.items():
+        assert rates[name]["value"] >= floor, (name, rates[name])
+
+
+def test_blind_set_10_keeps_round_8s_judge_figures() -> None:
+    rates = evaluate(_read(BLIND10), default_screen)["all"].rates()
+    for name, floor in BLIND10_FLOORS.items():
         assert rates[name]["value"] >= floor, (name, rates[name])
 
 
