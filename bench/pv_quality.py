@@ -1,10 +1,10 @@
 """The screen's figures on every labelled set: recall (case or review), specificity, serious in case, review
 share.
 
-    python bench/pv_quality.py                      # project sets (tests/data), one row per set and language
-    python bench/pv_quality.py --psytar DIR         # also PsyTAR binary-dev.tsv from DIR (English drug
-    reviews) python bench/pv_quality.py --sets blind3        # only the sets whose name starts with these
-    prefixes
+    python bench/pv_quality.py                 # project sets (tests/data), a row per set and language
+    python bench/pv_quality.py --psytar DIR    # also PsyTAR binary-dev.tsv from DIR (English drug reviews)
+    python bench/pv_quality.py --sets blind3   # only the sets whose name starts with these prefixes
+    python bench/pv_quality.py --sets blind11  # the set judging this round: only by its exact name
 
 PsyTAR (Zolnoori et al., Data in Brief 24 (2019) 103838, CC BY 4.0): positive = ADR, WD or INF (reportable:
 adverse reaction, withdrawal, lack of efficacy); negative = none of ADR, WD, INF, SSI; sentences with only
@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 DATA = ROOT / "tests" / "data"
 LANGUAGES = ("en", "es", "fr", "de", "pt", "ar")
+# The blind set that judges the current round: run only when named exactly (`--sets blind11`), never by a
+# default run or a prefix such as "blind1", and never with --details, so nobody reads its texts by accident.
+JUDGE = "blind11"
 
 
 def project_sets(prefixes: list[str] | None) -> dict[str, list[Example]]:
@@ -39,6 +42,8 @@ def project_sets(prefixes: list[str] | None) -> dict[str, list[Example]]:
             path.parent.name.removeprefix("pv_") if path.parent.name != "pv_dev" else path.stem[: -len(lang)]
         )
         name = name.rstrip("_") or "dev"
+        if name == JUDGE and JUDGE not in (prefixes or []):
+            continue
         if prefixes and not any(name.startswith(p) for p in prefixes):
             continue
         with path.open(encoding="utf-8") as fh:
@@ -87,6 +92,8 @@ def main() -> None:
     parser.add_argument("--sets", nargs="*", help="only sets whose name starts with one of these")
     parser.add_argument("--details", action="store_true", help="print every miss and false alarm")
     args = parser.parse_args()
+    if args.details and JUDGE in (args.sets or []):
+        parser.error(f"{JUDGE} judges this round: its misses are not printed (--details)")
     print(
         "| set | lang | messages | positives | recall (case+review) | recall (case) | specificity "
         "| serious in case | review share |"
