@@ -8,8 +8,8 @@
 Data (see docs/safety.md and the README beside the PsyTAR files):
 
 - Project labelled sets, tests/data/pv_dev: ``<lang>.jsonl`` (dev), ``blind_*``, ``families_*``,
-``families2_*``,
-  ``holdout*``, and the round-6 training corpora ``corpus_*``; the spent blind sets (``SPENT_BLIND``).
+  ``families2_*``, ``holdout*``, and the training corpora ``corpus_*`` (A and B since round 6, ``corpus_c_``
+  since round 7, ``corpus_d_`` since round 9); the spent blind sets (``SPENT_BLIND``: 3 to 10).
   ``blind2_*`` is the untouched set: it is never opened here (the file list is filtered by name first).
 - PsyTAR train split (English; M. Zolnoori et al., Data in Brief 24 (2019) 103838, CC BY 4.0): positive =
   ADR or WD or INF, negative = none of ADR, WD, INF, SSI; SSI-only sentences are left out. PsyTAR dev is only
@@ -30,7 +30,10 @@ takes the stricter of its two): the score spends what the lexicon leaves of the 
 Round 8 (chosen by the leave-one-set-out estimate, docs/safety.md): a lexicon review scored below its
 language's ``clear_below`` bound is cleared (``--weak-clear``, ``--weak-cap``), and a clear the lexicon made
 deliberately from a denial, an in-range value or a relative's findings is reopened by a score of at least
-0.9 (``--reopen-denied``, ``--reopen-relative``). The
+0.9 (``--reopen-denied``, ``--reopen-relative``). Round 9: a soft lexicon case (one plain symptom word alone,
+never serious or a special situation) scored below its language's ``clear_soft`` bound is cleared
+(``--soft-clear``, ``--soft-cap``; the bound is the lowest out-of-fold score of that language's soft-case
+positives in the spent blind sets, capped). The
 PSP budget is counted on the spent blind sets only: the other PSP sets tuned the lexicons, so the lexicon's
 false alarms there are in-sample and would leave the score a budget it does not have on new text. PsyTAR dev
 plays no part in it.
@@ -63,7 +66,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PV_DEV = ROOT / "tests" / "data" / "pv_dev"
 # Blind sets whose first and final runs are recorded (FIRST_RUN.md, docs/safety.md) and which a later
-# blind set now judges: spent, so they train. The newest blind set (pv_blind10, which judges round 8) is never
+# blind set now judges: spent, so they train. The newest blind set (pv_blind11, which judges round 9) is never
 # read here: only the names below are opened.
 SPENT_BLIND = (
     "pv_blind3",
@@ -73,6 +76,7 @@ SPENT_BLIND = (
     "pv_blind7",
     "pv_blind8",
     "pv_blind9",
+    "pv_blind10",
 )
 # The review budget is counted on the spent blind sets together (about 215 negatives per language): one set
 # alone has 45-65 per language, too few for a stable threshold. The lexicons were tuned on the dev sets and,
@@ -328,6 +332,22 @@ def lexicon_doubts(rows: list[Row]) -> np.ndarray:
     )
 
 
+def lexicon_soft(rows: list[Row]) -> np.ndarray:
+    """Which rows the lexicon makes a soft case (one plain symptom word alone, never serious or a special
+    situation): round 9 lets a very low score clear them (``--soft-clear``)."""
+    from bot.safety.screener import Screener
+
+    lexicon_only = Screener()
+    clearable = Screener(scorer=lambda _text, _lang: 0.0, clear_soft=dict.fromkeys(LANGS, 1.0))
+    return np.array(
+        [
+            lexicon_only.screen(r.text, r.lang).tier == "case"
+            and clearable.screen(r.text, r.lang).tier == "clear"
+            for r in rows
+        ]
+    )
+
+
 def choose_clear_below(
     rows: list[Row], oof: np.ndarray, doubts: np.ndarray, share: float, cap: float
 ) -> dict[str, float]:
@@ -352,11 +372,22 @@ def choose_clear_below(
 
 
 def lowered(
-    rows: list[Row], oof: np.ndarray, lexicon: np.ndarray, doubts: np.ndarray, clear_below: dict[str, float]
+    rows: list[Row],
+    oof: np.ndarray,
+    lexicon: np.ndarray,
+    doubts: np.ndarray,
+    clear_below: dict[str, float],
+    soft: np.ndarray | None = None,
+    clear_soft: dict[str, float] | None = None,
 ) -> np.ndarray:
-    """The lexicon's flags after the score has cleared the reviews it scores below the language's bound."""
+    """The lexicon's flags after the score has cleared the reviews (and, round 9, the soft cases) it scores
+    below the language's bound."""
     bound = np.array([clear_below.get(r.lang, 0.0) for r in rows])
-    return lexicon & ~(doubts & (oof < bound))
+    kept = lexicon & ~(doubts & (oof < bound))
+    if soft is not None and clear_soft:
+        soft_bound = np.array([clear_soft.get(r.lang, 0.0) for r in rows])
+        kept &= ~(soft & (oof < soft_bound))
+    return kept
 
 
 def lexicon_openable(rows: list[Row]) -> np.ndarray:
@@ -378,6 +409,7 @@ def leave_one_set_out(
     doubts: np.ndarray | None = None,
     denied: np.ndarray | None = None,
     relative: np.ndarray | None = None,
+    soft: np.ndarray | None = None,
 ) -> dict[str, dict[str, float]]:
     """The judge-like estimate: for each spent blind set, train on everything else, choose the thresholds
     by the usual rule on the other rows' out-of-fold scores, and score that set with the whole screen
@@ -397,12 +429,17 @@ def leave_one_set_out(
         if doubts is None:
             doubts = np.zeros(len(rows), dtype=bool)
         clear_below = choose_clear_below(rest, oof[kept], doubts[kept], args.weak_clear, args.weak_cap)
-        rest_lexicon = lowered(rest, oof[kept], lexicon[kept], doubts[kept], clear_below)
+        if soft is None:
+            soft = np.zeros(len(rows), dtype=bool)
+        clear_soft = choose_clear_below(rest, oof[kept], soft[kept], args.soft_clear, args.soft_cap)
+        rest_lexicon = lowered(
+            rest, oof[kept], lexicon[kept], doubts[kept], clear_below, soft[kept], clear_soft
+        )
         thresholds = choose_thresholds(rest, oof[kept], rest_lexicon, budgets)
         part = [r for r, m in zip(rows, mask, strict=True) if m]
         score = predict(fitted, part, args.lang_bias, args.word_weight)
         per_row = np.array([thresholds.get(r.lang, 1.0) for r in part])
-        part_lexicon = lowered(part, score, lexicon[mask], doubts[mask], clear_below)
+        part_lexicon = lowered(part, score, lexicon[mask], doubts[mask], clear_below, soft[mask], clear_soft)
         flag = part_lexicon | (openable[mask] & (score >= per_row))
         if denied is not None:
             flag |= denied[mask] & (score >= np.maximum(per_row, args.reopen_denied))
@@ -439,8 +476,8 @@ def leave_one_set_out(
         if cleared.any():
             yc = yy[cleared]
             print(
-                f"    score clears {int(cleared.sum())} lexicon reviews ({int((yc == 0).sum())} negatives, "
-                f"{int((yc == 1).sum())} positives) below {clear_below}"
+                f"    score clears {int(cleared.sum())} lexicon flags ({int((yc == 0).sum())} negatives, "
+                f"{int((yc == 1).sum())} positives) below {clear_below} (reviews), {clear_soft} (soft cases)"
             )
     for code, (ltp, lpos, ltn, lneg) in by_lang.items():
         if lpos and lneg:
@@ -548,6 +585,7 @@ def export(
     args: argparse.Namespace,
     meta: dict[str, object],
     clear_below: dict[str, float] | None = None,
+    clear_soft: dict[str, float] | None = None,
 ) -> bytes:
     vec, model = fitted.vectoriser, fitted.model
     names = [str(n) for n in vec.get_feature_names_out()]
@@ -568,6 +606,8 @@ def export(
     }
     if clear_below and any(clear_below.values()):
         data["clear_below"] = clear_below
+    if clear_soft and any(clear_soft.values()):
+        data["clear_soft"] = clear_soft
     if args.reopen_denied <= 1.0:
         data["reopen_denied"] = args.reopen_denied
     if args.reopen_relative <= 1.0:
@@ -580,7 +620,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--features", type=int, default=20000, help="n-grams kept after pruning")
     parser.add_argument(
-        "--C", type=float, default=10.0, help="inverse L2 strength of the logistic regression"
+        "--C", type=float, default=5.0, help="inverse L2 strength of the logistic regression (round 9: 5)"
     )
     parser.add_argument("--ngram-min", type=int, default=2)
     parser.add_argument("--ngram-max", type=int, default=5)
@@ -610,7 +650,16 @@ def main(argv: list[str] | None = None) -> int:
         help="share of the spent sets' lexicon-review positives a low score may clear (< 0: rule off)",
     )
     parser.add_argument(
-        "--weak-cap", type=float, default=0.3, help="the score bound under which a lexicon review clears"
+        "--weak-cap", type=float, default=0.4, help="the score bound under which a lexicon review clears"
+    )
+    parser.add_argument(
+        "--soft-clear",
+        type=float,
+        default=0.0,
+        help="share of the spent sets' soft-case positives a low score may clear (< 0: rule off)",
+    )
+    parser.add_argument(
+        "--soft-cap", type=float, default=0.1, help="the score bound under which a soft lexicon case clears"
     )
     parser.add_argument(
         "--reopen-denied",
@@ -650,16 +699,21 @@ def main(argv: list[str] | None = None) -> int:
     lexicon = lexicon_flags(rows)
 
     clear_below: dict[str, float] = {}
+    clear_soft: dict[str, float] = {}
     if args.oof:
         oof = out_of_fold(rows, args)
         doubts = lexicon_doubts(rows)
+        soft = lexicon_soft(rows)
         clear_below = choose_clear_below(rows, oof, doubts, args.weak_clear, args.weak_cap)
+        clear_soft = choose_clear_below(rows, oof, soft, args.soft_clear, args.soft_cap)
         if any(clear_below.values()):
             print(f"lexicon reviews cleared below: {clear_below}")
+        if any(clear_soft.values()):
+            print(f"soft lexicon cases cleared below: {clear_soft}")
         thresholds = choose_thresholds(
             rows,
             oof,
-            lowered(rows, oof, lexicon, doubts, clear_below),
+            lowered(rows, oof, lexicon, doubts, clear_below, soft, clear_soft),
             {"spent": args.spent_budget, "psytar": args.psytar_budget},
         )
         threshold = thresholds["en"]
@@ -679,6 +733,7 @@ def main(argv: list[str] | None = None) -> int:
                 doubts,
                 lexicon_denied(rows) if args.reopen_denied <= 1.0 else None,
                 lexicon_relative(rows) if args.reopen_relative <= 1.0 else None,
+                soft,
             )
             if args.loso_only:
                 return 0
@@ -689,6 +744,7 @@ def main(argv: list[str] | None = None) -> int:
         threshold, oof_auc = float(old["threshold"]), float("nan")
         thresholds = {str(k): float(v) for k, v in old.get("thresholds", {}).items()}
         clear_below = {str(k): float(v) for k, v in old.get("clear_below", {}).items()}
+        clear_soft = {str(k): float(v) for k, v in old.get("clear_soft", {}).items()}
     print(f"\nthreshold {threshold} ({time.perf_counter() - start:.1f}s)")
 
     fitted = fit(rows, args)
@@ -699,7 +755,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "trained_on": (
             "tests/data/pv_dev dev/blind_/families_/families2_/holdout* sets, spent blind sets"
-            " (3 to 9), corpus_ sets, our own short approved texts as negatives"
+            " (3 to 10), corpus_ sets (A to D), our own short approved texts as negatives"
             " + PsyTAR binary-train (CC BY 4.0)"
         ),
         "features": args.features,
@@ -707,6 +763,7 @@ def main(argv: list[str] | None = None) -> int:
         "psytar_share": args.psytar_share,
         "budgets": {"spent": args.spent_budget, "psytar": args.psytar_budget},
         "clear_below": clear_below,
+        "clear_soft": clear_soft,
         "reopen_denied": args.reopen_denied,
         "reopen_relative": args.reopen_relative,
         "threshold_rule": (
@@ -714,7 +771,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "oof_auc": round(oof_auc, 4),
     }
-    blob = export(fitted, threshold, thresholds, args, meta, clear_below)
+    blob = export(fitted, threshold, thresholds, args, meta, clear_below, clear_soft)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)
     if threshold != REVIEW_THRESHOLD:

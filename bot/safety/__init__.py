@@ -26,6 +26,7 @@ def default_screener() -> Screener:
         clear_below=classifier.clear_below,
         reopen_denied=classifier.reopen_denied,
         reopen_relative=classifier.reopen_relative,
+        clear_soft=classifier.clear_soft,
     )
 
 

@@ -121,6 +121,9 @@ class Classifier:
     reopen_denied: float = 2.0
     # ... and a relative's findings set aside without a link word.
     reopen_relative: float = 2.0
+    # Round 9, per language: a soft lexicon case (one plain symptom word alone, never serious or a special
+    # situation) whose score is below this bound is cleared. Empty: the rule is off.
+    clear_soft: dict[str, float] = field(default_factory=dict)
 
     def decision(self, text: str, lang: str | None = None) -> float:
         """The linear decision value (log-odds) for ``text``."""
@@ -193,6 +196,7 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
         clear_below={str(k): float(v) for k, v in data.get("clear_below", {}).items()},
         reopen_denied=float(data.get("reopen_denied", 2.0)),
         reopen_relative=float(data.get("reopen_relative", 2.0)),
+        clear_soft={str(k): float(v) for k, v in data.get("clear_soft", {}).items()},
     )
 
 

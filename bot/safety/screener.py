@@ -58,6 +58,11 @@ ASIDE = "aside"
 DENIED = "denied"
 FIRM = "firm"  # a review the score may not clear: a question that ties the state to the treatment
 RELATIVE = "relative"  # a relative's findings with no link word: reopened only by a strong score
+# Round 9: a case built on one plain symptom word and nothing else (no seriousness, care, special situation,
+# pair, measurement or weak signal) in a message of a few words: a very low score may clear it
+# ("the paperwork is giving me a headache", "the kids had the vomiting bug, not me").
+SOFT = "soft"
+SOFT_MIN_WORDS = 4  # a symptom told alone ("mareos", "nausea since yesterday") is never soft
 CLEAR = "clear"
 TIERS = (CASE, REVIEW, CLEAR)
 DEFAULT_REVIEW_THRESHOLD = 0.5
@@ -149,6 +154,7 @@ class Screener:
         clear_below: Mapping[str, float] | None = None,
         reopen_denied: float = 2.0,
         reopen_relative: float = 2.0,
+        clear_soft: Mapping[str, float] | None = None,
     ) -> None:
         self.scorer = scorer
         self.review_threshold = review_threshold  # for a language without its own threshold
@@ -161,6 +167,9 @@ class Screener:
         self.reopen_denied = reopen_denied
         # ... and a relative's findings set aside without a link word ("Papa hat Puls 45, er nimmt Xyz").
         self.reopen_relative = reopen_relative
+        # Round 9: per language, a soft case (one plain symptom word alone) scored below this bound is
+        # cleared. Empty: off.
+        self.clear_soft = dict(clear_soft or {})
         paths = sorted(lexicon_dir.glob("*.yaml"))
         lexicons = [load_lexicon(p) for p in paths]
         self.lexicons: dict[str, Lexicon] = {lex.lang: lex for lex in lexicons}
@@ -207,6 +216,11 @@ class Screener:
         # A lexicon review is a doubt (a weak signal or a doubt word, never a seriousness cue or a case): a
         # very low score settles it as clear ("can I carry the pens in my hand luggage?").
         if result.tier == REVIEW and deliberate != FIRM and score < self.clear_below.get(reported, 0.0):
+            return ScreenResult(False, NONE, (), False, (), reported, CLEAR, score)
+        # Round 9: a soft case (one plain symptom word alone, never serious or a special situation) with a
+        # very low score is a figure or someone else's news the lexicon did not see ("this form gives me a
+        # headache"): the score settles it as clear.
+        if result.tier == CASE and deliberate == SOFT and score < self.clear_soft.get(reported, 0.0):
             return ScreenResult(False, NONE, (), False, (), reported, CLEAR, score)
         return ScreenResult(
             result.escalate,
@@ -673,6 +687,7 @@ class Screener:
         ae = False
         serious = False
         denied = False  # a finding the patient denies ("no nausea", "no trouble sleeping")
+        symptom_spans: set[tuple[int, int]] = set()  # round 9: a soft case has one plain symptom word, alone
         for cat in ("symptom", "care", "serious"):
             for h in by_cat.get(cat, []):
                 if is_negated(h) or in_question(h):
@@ -680,6 +695,8 @@ class Screener:
                     continue
                 ae = True
                 serious = serious or cat == "serious"
+                if cat == "symptom":
+                    symptom_spans.add((h.start, h.end))
                 spans.append((h.start, h.end))
         # Wellness phrases count when negated: "I don't feel well"; "can't breathe" is serious.
         for cat in ("negated_symptom", "negated_serious"):
@@ -823,8 +840,16 @@ class Screener:
             not is_negated(r) and any(r.start <= t.start and t.end <= r.end for t in treatments)
             for r in by_cat.get("revealing", [])
         )
+        soft = (
+            tier == CASE
+            and not serious
+            and not situations
+            and len(symptom_spans) == 1
+            and set(spans) == symptom_spans
+            and sum(tok.kind == "w" for tok in tokens) >= SOFT_MIN_WORDS
+        )
         return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier), (
-            FIRM if firm else ""
+            FIRM if firm else SOFT if soft else ""
         )
 
 
