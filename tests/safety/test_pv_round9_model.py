@@ -97,3 +97,11 @@ def test_the_rule_is_off_without_a_bound() -> None:
 
 def test_a_short_message_is_never_soft() -> None:
     assert SOFT_MIN_WORDS >= 3
+
+
+def test_the_packaged_model_clears_soft_cases_only_below_its_cap() -> None:
+    from bot.safety.classifier import load_classifier
+
+    bounds = load_classifier().clear_soft
+    assert set(bounds) <= set(LANGS)
+    assert all(0.0 <= bound <= 0.1 for bound in bounds.values())
