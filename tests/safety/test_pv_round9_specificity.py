@@ -1,0 +1,247 @@
+"""Round 9 of issue #13 (specificity): general causes of false alarms read from blind sets 10 and 9 (spent),
+each a family in six languages, with hard negatives and the positives that must stay reported.
+
+The sentences are our own probes, not the sets': each family must hold for wordings nobody tuned on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.probes import lexicon as _lexicon
+
+# A symptom whose non-medical cause is stated in its sentence (sport, a hangover, moving house, a kitchen
+# burn, pollen) is explained: no report.
+OTHER_CAUSE = [
+    ("en", "Calves are killing me after my first half marathon, proud though"),
+    ("en", "Rolled my ankle playing squash, it's a bit puffy, can I still jab tonight?"),
+    ("en", "Bit hungover after the stag do, head pounding, lesson learned"),
+    ("es", "Tengo las piernas destrozadas del entrenamiento de ayer, ¿me pongo la inyección igual?"),
+    ("es", "Tengo una ampolla en el talón de la caminata de ayer"),
+    ("es", "Con la resaca de anoche me duele la cabeza, culpa mía"),
+    ("fr", "J'ai des courbatures partout après la rando de samedi"),
+    ("fr", "Brûlé le doigt avec la poêle en cuisinant, petite cloque, rien de grave"),
+    ("fr", "Grosse gueule de bois, mal au crâne, je l'ai bien cherché"),
+    ("de", "Hab mir beim Skifahren das Knie verdreht, ist etwas geschwollen"),
+    ("de", "Rücken tut weh vom Umzug, drei Tage Kisten schleppen"),
+    ("de", "Total verkatert nach der Feier, Kopfweh ohne Ende"),
+    ("pt", "Torci o pé no futebol de ontem, está inchado"),
+    ("pt", "Me queimei no forno fazendo bolo, ficou uma bolha na mão"),
+    ("pt", "Ressaca forte depois da festa, dor de cabeça o dia todo"),
+    ("ar", "رجليا بتوجعني من التمرين امبارح"),
+    ("ar", "تعبان جدا من العزال طول الاسبوع"),
+    ("ar", "اتحرقت من الفرن وانا بعمل الاكل"),
+]
+
+# ... but a link to the treatment in the sentence, a denied or compared cause, a contrast before a new finding
+# or a seriousness cue is still a case.
+OTHER_CAUSE_REPORTED = [
+    ("en", "My legs ache after the gym session ever since the injection"),
+    ("en", "Sore after football but also a rash all over my chest"),
+    ("en", "Fainted during my run this morning"),
+    ("en", "Aching all over like after a marathon, and I haven't done any sport"),
+    ("es", "Me duelen las piernas después del entrenamiento desde la inyección"),
+    ("es", "Cansada por la mudanza, pero además me salieron ronchas en los brazos"),
+    ("fr", "Mal aux jambes après le footing depuis la piqûre"),
+    ("fr", "Courbatures après la rando, mais aussi des plaques rouges sur le ventre"),
+    ("de", "Muskelkater nach dem Training seit der Spritze, das hatte ich nie"),
+    ("de", "Kopfweh nach der Feier, aber dazu noch Ausschlag am Hals"),
+    ("pt", "Dor nas pernas depois do treino desde a injeção"),
+    ("pt", "Cansada da mudança, mas também apareceram manchas na pele"),
+    ("ar", "رجلي بتوجعني من التمرين من بعد الحقنه"),
+    ("ar", "تعبانه من السهره بس كمان طلعلي طفح في ايدي"),
+]
+
+# An event already reported and said to be over in its sentence is an update of a known report.
+SETTLED = [
+    ("en", "The itching I reported two weeks ago has completely gone, just so you know"),
+    ("en", "I already mentioned the dizzy spells to the nurse, they have passed now"),
+    ("es", "El sarpullido que ya les comenté se me quitó del todo"),
+    ("es", "Ya avisé del mareo de la semana pasada, ya se me pasó"),
+    ("fr", "Les démangeaisons que j'avais signalées sont parties, merci"),
+    ("fr", "Je vous avais parlé des vertiges, c'est passé depuis"),
+    ("de", "Den Ausschlag hatte ich ja schon gemeldet, der ist inzwischen ganz weg"),
+    ("de", "Schwindel wie schon gesagt, ist jetzt vorbei"),
+    ("pt", "Já avisei da coceira, já passou"),
+    ("pt", "A tontura que relatei mês passado sumiu"),
+    ("ar", "الحكه اللي بلغت عنها راحت خلاص"),
+    ("ar", "سبق وحكيت عن الدوخه، هلا خلصت"),
+]
+
+# ... but a finding still there, a new one after a contrast, or a seriousness cue is a case.
+SETTLED_REPORTED = [
+    ("en", "I already reported the rash, it's still spreading"),
+    ("en", "The itching I reported is gone but now my lips are swelling"),
+    ("en", "Already told the nurse about the rash, now I also have a fever"),
+    ("es", "Ya les comenté lo del sarpullido, pero ahora tengo fiebre"),
+    ("fr", "Les démangeaisons que j'avais signalées sont parties mais j'ai des vertiges"),
+    ("de", "Den Ausschlag hab ich schon gemeldet, aber jetzt kommt Fieber dazu"),
+    ("pt", "Já avisei da coceira, mas agora estou com febre"),
+    ("ar", "سبق وبلغت عن الحكه بس هلا عندي سخونيه"),
+]
+
+# Another person's everyday illness with a question about the patient's own dose is theirs.
+RELATIVE_OWN_DOSE = [
+    ("en", "My wife has a stomach bug, can I still take my tablets as normal?"),
+    ("es", "Mi hija tiene varicela y fiebre, ¿puedo seguir con mi tratamiento?"),
+    ("fr", "Mon fils a une angine et de la fièvre, je peux faire ma piqûre quand même ?"),
+    ("de", "Meine Tochter hat Fieber und Husten, kann ich meine Tabletten normal nehmen?"),
+    ("pt", "Minha filha está com febre e tosse, posso tomar meu remédio normal?"),
+    ("ar", "ابني عنده سخونيه وكحه، اقدر اخد دوايا عادي؟"),
+]
+
+# ... a carer writing about the relative's own treatment is not.
+RELATIVE_TREATED = [
+    ("en", "My son has had a fever since his injection yesterday"),
+    ("en", "My daughter has a fever, can I give her the injection?"),
+    ("es", "Mi hijo tiene fiebre desde su inyección"),
+    ("fr", "Ma fille a de la fièvre depuis sa piqûre"),
+    ("de", "Mein Sohn hat Fieber seit seiner Spritze"),
+    ("pt", "Meu filho está com febre desde a injeção dele"),
+    ("ar", "ابني عنده سخونيه من بعد الحقنه"),
+]
+
+# Practical questions about food or drink with the treatment, or with a finding denied in the question.
+USE_QUESTIONS = [
+    ("en", "Is the new pill ok with orange juice at breakfast?"),
+    ("en", "Can I keep the pen in my bag all day so it doesn't get cold?"),
+    ("es", "¿Puedo comer pomelo si estoy con el tratamiento?"),
+    ("fr", "Est-ce que le traitement va avec un verre de vin ?"),
+    ("de", "Verträgt sich das Medikament mit einem Glas Sekt?"),
+    ("pt", "Pode beber café com o comprimido?"),
+    ("ar", "mumkin ashrab 2ahwe ma3 el 7abbe?"),
+]
+
+USE_QUESTIONS_REPORTED = [
+    ("en", "Is it ok with wine? I had a rash after the last glass"),
+    ("es", "¿Puedo tomar vino? me dio urticaria la última vez"),
+    ("pt", "Pode beber cerveja? fiquei com tontura da última vez"),
+]
+
+# Annoyance told as a symptom: a plainly non-medical cause in the same clause.
+FIGURE_CAUSES = [
+    ("en", "The hold music alone gives me a headache"),
+    ("es", "El tráfico de esta ciudad me da dolor de cabeza"),
+    ("fr", "Ce formulaire me donne mal à la tête"),
+    ("de", "Das Finanzamt macht mir Kopfschmerzen"),
+    ("pt", "O trânsito daqui me dá dor de cabeça"),
+    ("ar", "المعامله دي جابتلي صداع"),
+]
+
+FIGURE_CAUSES_REPORTED = [
+    ("en", "The new tablets give me a headache"),
+    ("es", "El tráfico me estresa pero la inyección me da dolor de cabeza"),
+    ("de", "Die Spritze macht mir Kopfschmerzen"),
+]
+
+# The illness itself, said to be as before ("that's the arthritis", "like for years").
+ILLNESS_AS_BEFORE = [
+    ("en", "Knees stiff first thing, that's just my arthritis"),
+    ("es", "Me pica la piel, es de la psoriasis"),
+    ("fr", "Un peu essoufflée le matin, c'est mon asthme"),
+    ("de", "Morgens Husten, Raucherhusten halt"),
+    ("pt", "Dor nos joelhos, é da artrite"),
+    ("ar", "ركبي بتوجعني الصبح، هذا من الروماتيزم"),
+]
+
+ILLNESS_AS_BEFORE_REPORTED = [
+    ("en", "Knees stiff, that's my arthritis, but since the injection my ankles swell"),
+    ("de", "Husten wie immer, aber seit der Spritze Ausschlag"),
+]
+
+# Words that look like a product problem or a situation but are administrative or another word.
+ADMIN_FALSE_FRIENDS = [
+    ("en", "My prescription has expired, I'll ask the GP for a new one"),
+    ("es", "Se me venció la receta, pido otra al médico"),
+    ("fr", "Le site ne marche pas, je n'arrive pas à me connecter"),
+    ("fr", "Je serai à Roubaix la semaine prochaine"),
+    ("de", "Mein Rezept ist abgelaufen, ich hol mir ein neues"),
+    ("de", "Hatte erst zwei Spritzen bisher, bin gespannt"),
+    ("pt", "A receita venceu, vou pedir outra"),
+]
+
+ADMIN_REPORTED = [
+    ("en", "The pens in the box had expired and I injected one"),
+    ("de", "Die Spritze war abgelaufen und ich hab sie benutzt"),
+    ("ar", "الحقنه كانت وسخه من جوه"),
+    ("pt", "Meu filho roubou os comprimidos"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), OTHER_CAUSE)
+def test_a_stated_non_medical_cause_explains_the_symptom(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), OTHER_CAUSE_REPORTED)
+def test_a_cause_with_a_link_a_contrast_or_seriousness_is_still_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+def test_fainting_after_sport_stays_serious() -> None:
+    assert _lexicon("Fainted during my run this morning", "en").serious
+
+
+@pytest.mark.parametrize(("lang", "text"), SETTLED)
+def test_an_event_already_reported_and_over_is_an_update(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), SETTLED_REPORTED)
+def test_a_reported_event_still_there_or_a_new_finding_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+def test_a_reported_serious_event_stays_serious() -> None:
+    result = _lexicon("I already told the nurse about the chest pain, it's gone now", "en")
+    assert result.tier == "case" and result.serious
+
+
+@pytest.mark.parametrize(("lang", "text"), RELATIVE_OWN_DOSE)
+def test_a_relatives_illness_with_a_question_about_my_dose_is_theirs(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), RELATIVE_TREATED)
+def test_a_relative_on_a_treatment_is_still_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), USE_QUESTIONS)
+def test_a_practical_question_about_food_or_drink_is_not_a_report(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), USE_QUESTIONS_REPORTED)
+def test_a_practical_question_with_an_experience_is_still_reported(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier in ("case", "review"), text
+
+
+@pytest.mark.parametrize(("lang", "text"), FIGURE_CAUSES)
+def test_an_annoyance_told_as_a_symptom_is_a_figure(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), FIGURE_CAUSES_REPORTED)
+def test_a_symptom_the_treatment_gives_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), ILLNESS_AS_BEFORE)
+def test_the_illness_as_before_is_no_new_finding(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), ILLNESS_AS_BEFORE_REPORTED)
+def test_the_illness_and_a_new_finding_since_the_treatment_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), ADMIN_FALSE_FRIENDS)
+def test_administrative_words_are_no_product_problem(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), ADMIN_REPORTED)
+def test_a_product_problem_is_still_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
