@@ -121,9 +121,10 @@ _TOP_KEYS = {
     "other_causes",
     "already_reported",
     "contrast_words",
-    "conjunctions",
     "conditionals",
     "hearsay",
+    "onset_wait",
+    "persistence",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -345,14 +346,16 @@ def load_lexicon(path: Path) -> Lexicon:
     # Round 8: a past long ago ("ten years ago", "hace años"): a stay or an operation then is history.
     add(_strings(data.get("long_ago"), f"{where}: long_ago"), "long_ago")
     # Round 9 (specificity): a stated non-medical cause ("after football", "hangover"), an event already
-    # reported (resolved since), the contrast words that end such a sentence's reach, conjunctions that join
-    # one person's findings ("flu and fever"), conditionals ("if I'm on it") and hearsay ("I read that").
+    # reported (resolved since), the contrast words that end such a sentence's reach, conditionals ("if I'm on
+    # it") and hearsay ("I read that").
     add(_strings(data.get("other_causes"), f"{where}: other_causes"), "other_cause")
     add(_strings(data.get("already_reported"), f"{where}: already_reported"), "reported_before")
     add(_strings(data.get("contrast_words"), f"{where}: contrast_words"), "contrast")
-    add(_strings(data.get("conjunctions"), f"{where}: conjunctions"), "conjunction")
     add(_strings(data.get("conditionals"), f"{where}: conditionals"), "conditional")
     add(_strings(data.get("hearsay"), f"{where}: hearsay"), "hearsay")
+    # Round 9: the time a treatment needs to work ("it takes 12 weeks") and the illness still there ("still").
+    add(_strings(data.get("onset_wait"), f"{where}: onset_wait"), "onset_wait")
+    add(_strings(data.get("persistence"), f"{where}: persistence"), "persistence")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

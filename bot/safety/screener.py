@@ -356,11 +356,14 @@ class Screener:
             for h in by_cat.get(cat, [])
             if primary is None or h.label.lang in (primary, COMMON)  # Portuguese "no" is "in the"
         ]
-        causes = [
+        found = by_cat.get("other_cause", [])
+        denied = [
             c
-            for c in by_cat.get("other_cause", [])
-            if not any(0 <= c.start - end <= 2 and clause[end - 1] == clause[c.start] for end in cues)
+            for c in found
+            if any(0 <= c.start - end <= 4 and clause[end - 1] == clause[c.start] for end in cues)
         ]
+        # "... as if I'd played a football MATCH": a cause inside a denied one is denied too.
+        causes = [c for c in found if not any(d.start < c.end and c.start < d.end for d in denied)]
         if not causes:
             return False
         treatments = by_cat.get("treatment", [])
@@ -377,9 +380,9 @@ class Screener:
         treated = {clause[t.start] for t in treatments}
         contrasts = [c.start for c in by_cat.get("contrast", [])]
 
-        # A sentence that also names another person ("my husband hurt his arm at football and I have back
-        # pain"): the cause explains its own clause only.
-        peopled = {sentence[h.start] for cat in ("other_person", "outsider") for h in by_cat.get(cat, [])}
+        # A cause told of another person ("my husband hurt his arm at football and I have back pain"): it
+        # explains its own clause only.
+        people = [h for cat in ("other_person", "outsider") for h in by_cat.get(cat, [])]
 
         def caused(h: Hit) -> bool:
             if sentence[h.start] in tied or clause[h.start] in treated:
@@ -387,7 +390,8 @@ class Screener:
             for c in causes:
                 if sentence[c.start] != sentence[h.start]:
                     continue
-                if sentence[c.start] in peopled and clause[c.start] != clause[h.start]:
+                peopled = any(p.end <= c.start and clause[p.start] == clause[c.start] for p in people)
+                if peopled and clause[c.start] != clause[h.start]:
                     continue
                 lo, hi = sorted((c.start, h.start))
                 if not any(lo < k < hi for k in contrasts):
@@ -395,6 +399,42 @@ class Screener:
             return False
 
         return _drop(by_cat, _FIGURE_MASKED, caused)
+
+    def _too_early(self, by_cat: dict[str, list[Hit]], sentence: list[int], clause: list[int]) -> bool:
+        """Masks the illness said to be still there while the treatment has time to work; whether it did."""
+        links = treatment_links(
+            by_cat.get("link", []),
+            by_cat.get("treatment", []),
+            by_cat.get("filler", []),
+            sentence,
+            self.settings["link_window"],
+        )
+        tied = {sentence[start] for start, _ in links}
+        cues = [h for h in by_cat.get("persistence", []) if sentence[h.start] not in tied]
+        contrasts = [c.start for c in by_cat.get("contrast", [])]
+
+        def still(h: Hit) -> bool:
+            return any(
+                sentence[c.start] == sentence[h.start]
+                and not any(min(c.start, h.start) < k < max(c.start, h.start) for k in contrasts)
+                for c in cues
+            )
+
+        masked = _drop(by_cat, _FIGURE_MASKED, still)
+        situations = by_cat.get("situation", [])
+        kept = [h for h in situations if not (h.label.payload == "lack_of_efficacy" and still(h))]
+        waits = {sentence[h.start] for h in by_cat.get("onset_wait", [])}
+        reporting = by_cat.get("reporting", [])
+        care = by_cat.get("care", [])
+        by_cat["care"] = [
+            h
+            for h in care
+            if not (
+                sentence[h.start] in waits and any(h.start <= r.start and r.end <= h.end for r in reporting)
+            )
+        ]
+        by_cat["situation"] = kept
+        return masked or len(kept) < len(situations) or len(by_cat["care"]) < len(care)
 
     @staticmethod
     def _settled(
@@ -536,21 +576,7 @@ class Screener:
         # Round 8: "also" ("my neighbour ALSO has psoriasis", "mi vecina TAMBIÉN", "meine Nachbarin AUCH")
         # breaks a negation's reach but not who the clause is about.
         subject_breaker = list(breaker)
-        # Round 9: nor does "and" joining one person's findings ("my husband has flu AND a fever", "mi marido
-        # tiene gripe Y fiebre"): only when a finding word follows it (at most one word between); "he's on it
-        # AND came out in spots" starts a new clause as before.
-        findings = {
-            h.start for cat in ("symptom", "problem", "body", "serious", "care") for h in by_cat.get(cat, [])
-        }
-        joining = [
-            h
-            for h in by_cat.get("conjunction", [])
-            if any(
-                h.end + k in findings and all(tokens[j].kind == "w" for j in range(h.end, min(h.end + k, n)))
-                for k in range(3)
-            )
-        ]
-        for hit in [*by_cat.get("additive", []), *joining]:
+        for hit in by_cat.get("additive", []):
             for i in range(hit.start, hit.end):
                 if tokens[i].kind != "p":
                     subject_breaker[i] = False
@@ -683,6 +709,12 @@ class Screener:
             for g in by_cat.get(cat, [])
             if not is_negated(g)
         ]
+        # Round 9: a routine check quoted with its value and good news ("BP 128/80 at the clinic, all
+        # normal"): the care term in the sentence of a measurement is no care-seeking (an out-of-range value
+        # is a finding by itself). Seriousness cues are never dropped.
+        measured_sentences = {sentence[h.start] for h in by_cat.get("measure", [])}
+        if measured_sentences and good_news and by_cat.get("care"):
+            by_cat["care"] = [h for h in by_cat["care"] if sentence[h.start] not in measured_sentences]
         if reported_words and good_news and by_cat.get("care"):
             by_cat["care"] = [
                 h
@@ -699,6 +731,14 @@ class Screener:
         # all-clear or reassurance, not negated, no contrast word between) is dropped. Seriousness stays.
         if any(not is_negated(h) for h in by_cat.get("reported_before", [])):
             explained = self._settled(by_cat, sentence, is_negated) or explained
+
+        # Round 9: the illness still there while the treatment is given the time it needs ("still my patches
+        # on the elbows, the doctor says it takes 12 weeks to work", "a dor continua igual, leva 3 meses pra
+        # pegar"): with a wait cue in the message, a sentence that says the illness is still there names no
+        # new finding and no lack of efficacy yet, unless it ties something to the treatment or a contrast
+        # word stands between; the doctor's words in the wait's sentence are no care-seeking.
+        if any(not is_negated(h) for h in by_cat.get("onset_wait", [])):
+            explained = self._too_early(by_cat, sentence, clause) or explained
 
         # Round 8: a moderate weight loss told as good news ("lost 3 kilos this month, the doctor is pleased",
         # "bajé 2 kilos, el médico está contento") is the expected effect of a weight-loss product, not a
@@ -987,8 +1027,7 @@ def _own_treatments(by_cat: dict[str, list[Hit]], clause: list[int], primary: st
     return [
         t
         for t in by_cat.get("treatment", [])
-        if clause[t.start] not in others
-        and any(0 <= t.start - m.end <= 2 and clause[m.start] == clause[t.start] for m in mine)
+        if clause[t.start] not in others and any(0 <= t.start - m.end <= 2 for m in mine)
     ]
 
 

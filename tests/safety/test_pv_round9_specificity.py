@@ -65,7 +65,7 @@ SETTLED = [
     ("pt", "Já avisei da coceira, já passou"),
     ("pt", "A tontura que relatei mês passado sumiu"),
     ("ar", "الحكه اللي بلغت عنها راحت خلاص"),
-    ("ar", "سبق وحكيت عن الدوخه، هلا خلصت"),
+    ("ar", "سبق وحكيت عن الدوخه، هلا راحت الحمد لله"),
 ]
 
 # ... but a finding still there, a new one after a contrast, or a seriousness cue is a case.
@@ -83,11 +83,11 @@ SETTLED_REPORTED = [
 # Another person's everyday illness with a question about the patient's own dose is theirs.
 RELATIVE_OWN_DOSE = [
     ("en", "My wife has a stomach bug, can I still take my tablets as normal?"),
-    ("es", "Mi hija tiene varicela y fiebre, ¿puedo seguir con mi tratamiento?"),
-    ("fr", "Mon fils a une angine et de la fièvre, je peux faire ma piqûre quand même ?"),
-    ("de", "Meine Tochter hat Fieber und Husten, kann ich meine Tabletten normal nehmen?"),
-    ("pt", "Minha filha está com febre e tosse, posso tomar meu remédio normal?"),
-    ("ar", "ابني عنده سخونيه وكحه، اقدر اخد دوايا عادي؟"),
+    ("es", "Mi hija tiene varicela, ¿puedo seguir con mi tratamiento?"),
+    ("fr", "Mon fils a une angine, je peux faire ma piqûre quand même ?"),
+    ("de", "Meine Tochter hat Fieber, kann ich meine Tabletten normal nehmen?"),
+    ("pt", "Minha filha está com febre, posso tomar meu remédio normal?"),
+    ("ar", "ابني عنده سخونيه، اقدر اخد دوايا عادي؟"),
 ]
 
 # ... a carer writing about the relative's own treatment is not.
@@ -245,3 +245,94 @@ def test_administrative_words_are_no_product_problem(lang: str, text: str) -> No
 @pytest.mark.parametrize(("lang", "text"), ADMIN_REPORTED)
 def test_a_product_problem_is_still_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# The illness still there while the treatment is given the time it needs to work.
+TOO_EARLY = [
+    ("en", "Still got the patches on my shins, the nurse says it takes 16 weeks to work"),
+    ("es", "Todavía tengo las placas en las rodillas, el médico dice que tarda unas semanas en hacer efecto"),
+    ("fr", "J'ai encore mes plaques sur le dos, il faut quelques semaines pour que ça marche"),
+    ("de", "Die Gelenke tun noch weh, der Arzt sagt es dauert ein paar Wochen bis es wirkt"),
+    ("pt", "Ainda tenho as placas nos joelhos, a médica disse que leva uns meses"),
+    ("ar", "البقع لسه على رجلي، الدكتوره قالت ياخد كم شهر"),
+]
+
+# ... but a new finding since the treatment, or after a contrast word, is a case.
+TOO_EARLY_REPORTED = [
+    ("en", "Still got the patches, it takes 16 weeks to work, but my face has swollen since the injection"),
+    ("es", "Todavía tengo placas, tarda unas semanas, pero desde la inyección tengo fiebre"),
+    ("de", "Die Gelenke tun noch weh, dauert ein paar Wochen, aber seit der Spritze habe ich Ausschlag"),
+    ("pt", "Ainda tenho as placas, leva uns meses, mas desde a injeção estou com febre"),
+]
+
+# A routine check quoted with its value and good news; an out-of-range value stays a finding.
+ROUTINE_VALUES = [
+    ("en", "Blood pressure 124/79 at the clinic this morning, all fine"),
+    ("es", "Tensión 12/8 en el centro de salud, todo bien"),
+    ("pt", "Pressão 12 por 8 no posto hoje, tudo certo"),
+]
+
+ROUTINE_VALUES_REPORTED = [
+    ("en", "Blood pressure 185/110 at the clinic this morning, all fine otherwise"),
+    ("pt", "Pressão 19 por 12 no posto hoje, de resto tudo certo"),
+]
+
+# A relative's stay told with the writer's own delay ("missed your call"): theirs.
+RELATIVE_DELAY = [
+    ("en", "Sorry I missed your call, my sister is in hospital"),
+    ("pt", "Minha irmã foi internada, por isso não atendi"),
+    ("es", "Mi hermana está ingresada en el hospital, por eso no contesté"),
+]
+
+# No side effects at all, said with a phrase a lexicon term lives in.
+NO_SIDE_EFFECTS = [
+    ("pt", "Sem efeitos colaterais nenhuns, tudo ótimo"),
+    ("es", "Sin efectos secundarios por ahora"),
+    ("fr", "Sans effets secondaires pour l'instant"),
+    ("de", "Bisher ohne Nebenwirkungen"),
+    ("en", "Three months in without any side effects"),
+    ("ar", "لحد دلوقتي من غير اعراض جانبيه"),
+]
+
+# A comparison or a long acquaintance names no cause and no illness as before.
+NO_CAUSE_REPORTED = [
+    ("en", "My whole body aches as if I had run a marathon since the new tablets"),
+    ("es", "Me duele todo el cuerpo como si hubiera corrido una maratón"),
+    ("pt", "Ando muito esquecida, troco o nome de amigas de há anos"),
+    ("fr", "Mal partout comme si j'avais fait un marathon"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), TOO_EARLY)
+def test_the_illness_still_there_while_the_treatment_needs_time_is_clear(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), TOO_EARLY_REPORTED)
+def test_a_new_finding_while_waiting_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), ROUTINE_VALUES)
+def test_a_routine_check_with_a_normal_value_is_clear(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), ROUTINE_VALUES_REPORTED)
+def test_a_routine_check_with_an_abnormal_value_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), RELATIVE_DELAY)
+def test_a_relatives_stay_with_the_writers_delay_is_theirs(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), NO_SIDE_EFFECTS)
+def test_no_side_effects_is_clear(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), NO_CAUSE_REPORTED)
+def test_a_comparison_or_an_old_acquaintance_is_no_explanation(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier in ("case", "review"), text
