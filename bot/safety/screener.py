@@ -763,14 +763,17 @@ class Screener:
             clause[h.start] for cat in ("neg_before", "neg_after", "neg_answer") for h in by_cat.get(cat, [])
         }
         # Round 9: "if I'm on it", "si estoy con", "wenn ich" is no experience, nor is a word inside a hearsay
-        # phrase ("hab das im Forum gelesen", "lo leí en el prospecto").
+        # phrase ("hab das im Forum gelesen", "lo leí en el prospecto") or a possessive before a person.
         conditional_ends = {h.end for h in by_cat.get("conditional", [])}
+        # "MEINE Schwester": a possessive that marks experience ("meine Haut") before a person is theirs.
+        person_starts = {h.start for h in by_cat.get("other_person", [])}
         hearsay = by_cat.get("hearsay", [])
         experience = [
             e
             for e in by_cat.get("experience", [])
             if clause[e.start] not in denying
             and e.start not in conditional_ends
+            and e.end not in person_starts
             and not any(s.start <= e.start and e.end <= s.end for s in hearsay)
         ]
         for q in by_cat.get("question", []):
@@ -815,6 +818,18 @@ class Screener:
                 if any(sentence[e.start] == here and not (q.start <= e.start < q.end) for e in experience):
                     continue
                 zones.append((q.start, end))
+
+        # Round 9: hearsay asked about ("my neighbour read that it makes hair fall out, true?", "hab gelesen,
+        # dass man davon Krebs kriegt, stimmt das?"): what follows a hearsay word in a sentence that ends in a
+        # question mark, with no experience of the patient's own in it, is a general question.
+        for h in hearsay:
+            end = sentence_end[h.start]
+            here = sentence[h.start]
+            if end >= n or tokens[end].forms[0][:1] not in ("?", "؟"):
+                continue
+            if any(sentence[e.start] == here for e in experience):
+                continue
+            zones.append((h.start, end))
 
         # "Which side effects can it give? I haven't started yet": before the first dose, symptom words are
         # a question about the future, unless the patient also tells of something they have or had.

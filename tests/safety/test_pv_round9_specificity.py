@@ -336,3 +336,31 @@ def test_no_side_effects_is_clear(lang: str, text: str) -> None:
 @pytest.mark.parametrize(("lang", "text"), NO_CAUSE_REPORTED)
 def test_a_comparison_or_an_old_acquaintance_is_no_explanation(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier in ("case", "review"), text
+
+
+# Hearsay asked about: what someone read or heard, in a sentence that ends in a question mark.
+HEARSAY_QUESTIONS = [
+    ("en", "My cousin read that it makes your hair thin, is that true?"),
+    ("es", "Mi suegra leyó que da calambres, ¿es cierto?"),
+    ("fr", "Ma sœur a lu que ça fait grossir, c'est vrai ?"),
+    ("de", "Meine Schwester hat gelesen, dass man davon Ausschlag kriegt, stimmt das?"),
+    ("pt", "Minha tia leu que dá queda de cabelo, é verdade?"),
+    ("ar", "اختي قرت انه بيعمل تساقط شعر، صح؟"),
+]
+
+# ... but the patient's own experience in that sentence keeps it reported.
+HEARSAY_REPORTED = [
+    ("en", "I read that it makes your hair thin and I have bald patches now, is that true?"),
+    ("es", "Leí que da calambres y tengo calambres cada noche, ¿es cierto?"),
+    ("pt", "Li que dá queda de cabelo e estou com muita queda, é verdade?"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), HEARSAY_QUESTIONS)
+def test_hearsay_asked_about_is_a_general_question(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), HEARSAY_REPORTED)
+def test_hearsay_with_the_patients_own_experience_is_reported(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier in ("case", "review"), text
