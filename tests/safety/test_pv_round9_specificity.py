@@ -138,9 +138,9 @@ FIGURE_CAUSES_REPORTED = [
 ILLNESS_AS_BEFORE = [
     ("en", "Knees stiff first thing, that's just my arthritis"),
     ("es", "Me pica la piel, es de la psoriasis"),
-    ("fr", "Un peu essoufflée le matin, c'est mon asthme"),
+    ("fr", "Un peu essoufflée le matin, c'est l'asthme"),
     ("de", "Morgens Husten, Raucherhusten halt"),
-    ("pt", "Dor nos joelhos, é da artrite"),
+    ("pt", "Dor nos joelhos, isso é a artrite"),
     ("ar", "ركبي بتوجعني الصبح، هذا من الروماتيزم"),
 ]
 
@@ -155,7 +155,7 @@ ADMIN_FALSE_FRIENDS = [
     ("es", "Se me venció la receta, pido otra al médico"),
     ("fr", "Le site ne marche pas, je n'arrive pas à me connecter"),
     ("fr", "Je serai à Roubaix la semaine prochaine"),
-    ("de", "Mein Rezept ist abgelaufen, ich hol mir ein neues"),
+    ("de", "Rezept abgelaufen, ich hol mir beim Hausarzt ein neues"),
     ("de", "Hatte erst zwei Spritzen bisher, bin gespannt"),
     ("pt", "A receita venceu, vou pedir outra"),
 ]
@@ -279,8 +279,8 @@ ROUTINE_VALUES_REPORTED = [
 
 # A relative's stay told with the writer's own delay ("missed your call"): theirs.
 RELATIVE_DELAY = [
-    ("en", "Sorry I missed your call, my sister is in hospital"),
-    ("pt", "Minha irmã foi internada, por isso não atendi"),
+    ("en", "Sorry, couldn't pick up earlier, my sister is in hospital"),
+    ("pt", "Minha irmã foi internada, por isso não respondi"),
     ("es", "Mi hermana está ingresada en el hospital, por eso no contesté"),
 ]
 
