@@ -118,6 +118,13 @@ _TOP_KEYS = {
     "additive_words",
     "not_the_patient",
     "long_ago",
+    "other_causes",
+    "already_reported",
+    "contrast_words",
+    "conditionals",
+    "hearsay",
+    "onset_wait",
+    "persistence",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -221,6 +228,28 @@ def fold_term(term: str) -> list[str]:
     return parts
 
 
+EXTEND = "extend_"  # a block of additions to flat term lists, kept apart so parallel branches merge cleanly
+
+
+def _merge_extensions(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """`extend_<topic>: {figure_causes: [...], baseline: [...]}` appends terms to the file's flat top-level
+    lists (round 9: each engineer's additions live in their own commented block, not inside shared lines)."""
+    merged = {k: v for k, v in data.items() if not k.startswith(EXTEND)}
+    for key, block in data.items():
+        if not key.startswith(EXTEND):
+            continue
+        if not isinstance(block, dict):
+            raise LexiconError(f"{where}: {key}: expected a mapping of list keys to terms")
+        for target, terms in block.items():
+            if target not in _TOP_KEYS or target.startswith(EXTEND):
+                raise LexiconError(f"{where}: {key}: unknown list {target!r}")
+            current = merged.get(target)
+            if current is not None and not isinstance(current, list):
+                raise LexiconError(f"{where}: {key}: {target} is not a flat list")
+            merged[target] = [*(current or []), *_strings(terms, f"{where}: {key}.{target}")]
+    return merged
+
+
 def load_lexicon(path: Path) -> Lexicon:
     where = path.name
     try:
@@ -229,6 +258,7 @@ def load_lexicon(path: Path) -> Lexicon:
         raise LexiconError(f"{where}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise LexiconError(f"{where}: expected a mapping at the top")
+    data = _merge_extensions(data, where)
     unknown = set(data) - _TOP_KEYS
     if unknown:
         raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
@@ -315,6 +345,17 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("not_the_patient"), f"{where}: not_the_patient"), "not_patient")
     # Round 8: a past long ago ("ten years ago", "hace años"): a stay or an operation then is history.
     add(_strings(data.get("long_ago"), f"{where}: long_ago"), "long_ago")
+    # Round 9 (specificity): a stated non-medical cause ("after football", "hangover"), an event already
+    # reported (resolved since), the contrast words that end such a sentence's reach, conditionals ("if I'm on
+    # it") and hearsay ("I read that").
+    add(_strings(data.get("other_causes"), f"{where}: other_causes"), "other_cause")
+    add(_strings(data.get("already_reported"), f"{where}: already_reported"), "reported_before")
+    add(_strings(data.get("contrast_words"), f"{where}: contrast_words"), "contrast")
+    add(_strings(data.get("conditionals"), f"{where}: conditionals"), "conditional")
+    add(_strings(data.get("hearsay"), f"{where}: hearsay"), "hearsay")
+    # Round 9: the time a treatment needs to work ("it takes 12 weeks") and the illness still there ("still").
+    add(_strings(data.get("onset_wait"), f"{where}: onset_wait"), "onset_wait")
+    add(_strings(data.get("persistence"), f"{where}: persistence"), "persistence")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

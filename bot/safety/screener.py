@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.safety.context import exposures, other_subject_scope
+from bot.safety.context import exposures, other_subject_scope, treatment_links
 from bot.safety.counts import baseline_sentences, dose_instead, fewer_counts
 from bot.safety.lexicon import (
     COMMON,
@@ -359,6 +359,120 @@ class Screener:
             by_cat["situation"] = [h for h in by_cat["situation"] if h not in moved]
             by_cat.setdefault("problem", []).extend(moved)
 
+    def _other_causes(
+        self, by_cat: dict[str, list[Hit]], sentence: list[int], clause: list[int], primary: str | None
+    ) -> bool:
+        """Masks the findings a stated non-medical cause explains; whether it masked any."""
+        # "without sport", "like after a marathon": a denied cause or one in a comparison is no cause.
+        cues = [
+            h.end
+            for cat in ("neg_before", "comparison")
+            for h in by_cat.get(cat, [])
+            if primary is None or h.label.lang in (primary, COMMON)  # Portuguese "no" is "in the"
+        ]
+        found = by_cat.get("other_cause", [])
+        denied = [
+            c
+            for c in found
+            if any(0 <= c.start - end <= 4 and clause[end - 1] == clause[c.start] for end in cues)
+        ]
+        # "... as if I'd played a football MATCH": a cause inside a denied one is denied too.
+        causes = [c for c in found if not any(d.start < c.end and c.start < d.end for d in denied)]
+        if not causes:
+            return False
+        treatments = by_cat.get("treatment", [])
+        links = treatment_links(  # "... ever since the injection": a link anywhere in the sentence ties it
+            by_cat.get("link", []),
+            treatments,
+            by_cat.get("filler", []),
+            sentence,
+            self.settings["link_window"],
+        )
+        tied = {sentence[start] for start, _ in links} | {
+            sentence[h.start] for h in by_cat.get("situation", [])
+        }
+        treated = {clause[t.start] for t in treatments}
+        contrasts = [c.start for c in by_cat.get("contrast", [])]
+
+        # A cause told of another person ("my husband hurt his arm at football and I have back pain"): it
+        # explains its own clause only.
+        people = [h for cat in ("other_person", "outsider") for h in by_cat.get(cat, [])]
+
+        def caused(h: Hit) -> bool:
+            if sentence[h.start] in tied or clause[h.start] in treated:
+                return False
+            for c in causes:
+                if sentence[c.start] != sentence[h.start]:
+                    continue
+                peopled = any(p.end <= c.start and clause[p.start] == clause[c.start] for p in people)
+                if peopled and clause[c.start] != clause[h.start]:
+                    continue
+                lo, hi = sorted((c.start, h.start))
+                if not any(lo < k < hi for k in contrasts):
+                    return True
+            return False
+
+        return _drop(by_cat, _FIGURE_MASKED, caused)
+
+    def _too_early(self, by_cat: dict[str, list[Hit]], sentence: list[int], clause: list[int]) -> bool:
+        """Masks the illness said to be still there while the treatment has time to work; whether it did."""
+        links = treatment_links(
+            by_cat.get("link", []),
+            by_cat.get("treatment", []),
+            by_cat.get("filler", []),
+            sentence,
+            self.settings["link_window"],
+        )
+        tied = {sentence[start] for start, _ in links}
+        cues = [h for h in by_cat.get("persistence", []) if sentence[h.start] not in tied]
+        contrasts = [c.start for c in by_cat.get("contrast", [])]
+
+        def still(h: Hit) -> bool:
+            return any(
+                sentence[c.start] == sentence[h.start]
+                and not any(min(c.start, h.start) < k < max(c.start, h.start) for k in contrasts)
+                for c in cues
+            )
+
+        masked = _drop(by_cat, _FIGURE_MASKED, still)
+        situations = by_cat.get("situation", [])
+        kept = [h for h in situations if not (h.label.payload == "lack_of_efficacy" and still(h))]
+        waits = {sentence[h.start] for h in by_cat.get("onset_wait", [])}
+        reporting = by_cat.get("reporting", [])
+        care = by_cat.get("care", [])
+        by_cat["care"] = [
+            h
+            for h in care
+            if not (
+                sentence[h.start] in waits and any(h.start <= r.start and r.end <= h.end for r in reporting)
+            )
+        ]
+        by_cat["situation"] = kept
+        return masked or len(kept) < len(situations) or len(by_cat["care"]) < len(care)
+
+    @staticmethod
+    def _settled(
+        by_cat: dict[str, list[Hit]], sentence: list[int], is_negated: Callable[[Hit], bool]
+    ) -> bool:
+        """Masks the findings an already reported event's resolution settles; whether it masked any."""
+        resolved = [
+            r
+            for cat in ("improvement", "all_clear", "reassurance")
+            for r in by_cat.get(cat, [])
+            if not is_negated(r)
+        ]
+        contrasts = [c.start for c in by_cat.get("contrast", [])]
+
+        def settled(h: Hit) -> bool:
+            return any(
+                sentence[r.start] == sentence[h.start]
+                and r.start >= h.end
+                and not any(h.end <= k < r.start for k in contrasts)
+                for r in resolved
+            )
+
+        return _drop(by_cat, (*_FIGURE_MASKED, "care"), settled)
+
     @staticmethod
     def _improved_clauses(by_cat: dict[str, list[Hit]], breaker: list[bool]) -> list[bool]:
         """Per token: is it in a clause that says something got better since the treatment? Empty when
@@ -434,9 +548,7 @@ class Screener:
             treated = {clause[t.start] for t in by_cat.get("treatment", [])}
             figured = {clause[c.start] for c in causes} - treated
             if figured:
-                for cat in _FIGURE_MASKED:
-                    if cat in by_cat:
-                        by_cat[cat] = [h for h in by_cat[cat] if clause[h.start] not in figured]
+                _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured)
                 # "addicted to this app", "süchtig nach euren Rezepten": an addiction word whose object is
                 # plainly not a medicine is a figure too (the only situation masked this way).
                 if "situation" in by_cat:
@@ -460,16 +572,20 @@ class Screener:
         def in_not_patient(h: Hit) -> bool:
             return any(p.start <= h.start and h.end <= p.end for p in not_patient)
 
+        first_person = by_cat.get("first_person", [])
+        own_treatment = _own_treatments(by_cat, clause, primary)
+        asked_ends = {h.end for h in by_cat.get("use_question", [])}  # "can I TAKE my tablets?"
         people = (
             by_cat.get("other_person", [])
             if not any(
                 not in_not_patient(h)
+                and not (cat == "treatment" and h in own_treatment)
+                and not (cat == "exposure_verb" and h.start in asked_ends)
                 for cat in ("treatment", "situation", "exposure_verb", "praise")
                 for h in by_cat.get(cat, [])
             )
             else []
         )
-        first_person = by_cat.get("first_person", [])
         window = self.settings["other_window"]
         # Round 8: "also" ("my neighbour ALSO has psoriasis", "mi vecina TAMBIÉN", "meine Nachbarin AUCH")
         # breaks a negation's reach but not who the clause is about.
@@ -563,9 +679,7 @@ class Screener:
             sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
         quiet = fewer_counts(tokens, by_cat, sentence) | baseline_sentences(by_cat, sentence)
         if quiet:
-            for cat in _FIGURE_MASKED:
-                if cat in by_cat:
-                    by_cat[cat] = [h for h in by_cat[cat] if sentence[h.start] not in quiet]
+            _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in quiet)
         # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me
         # operaron hace diez años") is history, not a serious event now, when its sentence names no treatment,
         # link word or special situation. Not a deliberate clear: the score may still reopen it.
@@ -578,6 +692,14 @@ class Screener:
             for cat in ("serious", "care"):
                 if cat in by_cat:
                     by_cat[cat] = [h for h in by_cat[cat] if sentence[h.start] not in history]
+
+        # Round 9: a stated non-medical cause ("twisted my ankle at football", "resaca después de la boda",
+        # "Muskelkater vom Klettern", "queimei-me no forno") is the cause of what its sentence tells, unless
+        # that sentence ties something to the treatment ("since the shot") or a finding shares a clause with a
+        # treatment word, or a contrast word ("but") stands between the cause and the finding. Masks what
+        # figures of speech mask; seriousness, care and special situations stay. A clear explained this way is
+        # deliberate like a denial: only a strong score reopens it.
+        explained = self._other_causes(by_cat, sentence, clause, primary)
 
         joined = [_and_joined(tok) for tok in tokens]
         negated = build_negation(by_cat, breaker, primary, self.settings, joined=joined)
@@ -601,6 +723,12 @@ class Screener:
             for g in by_cat.get(cat, [])
             if not is_negated(g)
         ]
+        # Round 9: a routine check quoted with its value and good news ("BP 128/80 at the clinic, all
+        # normal"): the care term in the sentence of a measurement is no care-seeking (an out-of-range value
+        # is a finding by itself). Seriousness cues are never dropped.
+        measured_sentences = {sentence[h.start] for h in by_cat.get("measure", [])}
+        if measured_sentences and good_news and by_cat.get("care"):
+            by_cat["care"] = [h for h in by_cat["care"] if sentence[h.start] not in measured_sentences]
         if reported_words and good_news and by_cat.get("care"):
             by_cat["care"] = [
                 h
@@ -610,6 +738,21 @@ class Screener:
                     and any(g.start >= h.end and clause[g.start] == clause[h.start] for g in good_news)
                 )
             ]
+
+        # Round 9: an event already reported ("I told the nurse about the rash last month", "c'était déjà
+        # déclaré", "schon gemeldet") and said to be over ("it's all cleared up", "ya pasó", "ist weg") is an
+        # update of a known report: a finding followed in its sentence by a resolution word (improvement,
+        # all-clear or reassurance, not negated, no contrast word between) is dropped. Seriousness stays.
+        if any(not is_negated(h) for h in by_cat.get("reported_before", [])):
+            explained = self._settled(by_cat, sentence, is_negated) or explained
+
+        # Round 9: the illness still there while the treatment is given the time it needs ("still my patches
+        # on the elbows, the doctor says it takes 12 weeks to work", "a dor continua igual, leva 3 meses pra
+        # pegar"): with a wait cue in the message, a sentence that says the illness is still there names no
+        # new finding and no lack of efficacy yet, unless it ties something to the treatment or a contrast
+        # word stands between; the doctor's words in the wait's sentence are no care-seeking.
+        if any(not is_negated(h) for h in by_cat.get("onset_wait", [])):
+            explained = self._too_early(by_cat, sentence, clause) or explained
 
         # Round 8: a moderate weight loss told as good news ("lost 3 kilos this month, the doctor is pleased",
         # "bajé 2 kilos, el médico está contento") is the expected effect of a weight-loss product, not a
@@ -633,7 +776,20 @@ class Screener:
         denying = {
             clause[h.start] for cat in ("neg_before", "neg_after", "neg_answer") for h in by_cat.get(cat, [])
         }
-        experience = [e for e in by_cat.get("experience", []) if clause[e.start] not in denying]
+        # Round 9: "if I'm on it", "si estoy con", "wenn ich" is no experience, nor is a word inside a hearsay
+        # phrase ("hab das im Forum gelesen", "lo leí en el prospecto") or a possessive before a person.
+        conditional_ends = {h.end for h in by_cat.get("conditional", [])}
+        # "MEINE Schwester": a possessive that marks experience ("meine Haut") before a person is theirs.
+        person_starts = {h.start for h in by_cat.get("other_person", [])}
+        hearsay = by_cat.get("hearsay", [])
+        experience = [
+            e
+            for e in by_cat.get("experience", [])
+            if clause[e.start] not in denying
+            and e.start not in conditional_ends
+            and e.end not in person_starts
+            and not any(s.start <= e.start and e.end <= s.end for s in hearsay)
+        ]
         for q in by_cat.get("question", []):
             end = sentence_end[q.start]
             # An experience marker after the question (up to the end of the next sentence: "does it cause
@@ -655,10 +811,15 @@ class Screener:
         # signals.
         use_questions = by_cat.get("use_question", [])
         if use_questions:
+            # Round 9: a finding denied in the question ("...so it doesn't sting?") or a problem word with no
+            # body part in its sentence ("حبوب" is pills as well as spots) does not make it a report.
+            bodied = {sentence[h.start] for cat in ("body", "vital") for h in by_cat.get(cat, [])}
             found_in = {
                 sentence[h.start]
                 for cat in ("symptom", "problem", "care", "serious", "negated_serious")
                 for h in by_cat.get(cat, [])
+                if (cat == "negated_serious" or not is_negated(h))
+                and (cat != "problem" or sentence[h.start] in bodied)
             }
             for q in use_questions:
                 end = sentence_end[q.start]
@@ -671,6 +832,18 @@ class Screener:
                 if any(sentence[e.start] == here and not (q.start <= e.start < q.end) for e in experience):
                     continue
                 zones.append((q.start, end))
+
+        # Round 9: hearsay asked about ("my neighbour read that it makes hair fall out, true?", "hab gelesen,
+        # dass man davon Krebs kriegt, stimmt das?"): what follows a hearsay word in a sentence that ends in a
+        # question mark, with no experience of the patient's own in it, is a general question.
+        for h in hearsay:
+            end = sentence_end[h.start]
+            here = sentence[h.start]
+            if end >= n or tokens[end].forms[0][:1] not in ("?", "؟"):
+                continue
+            if any(sentence[e.start] == here for e in experience):
+                continue
+            zones.append((h.start, end))
 
         # "Which side effects can it give? I haven't started yet": before the first dose, symptom words are
         # a question about the future, unless the patient also tells of something they have or had.
@@ -772,9 +945,10 @@ class Screener:
         if dosed:
             found.add("medication_error")
             spans.extend(dosed)
+        # Round 9: "can I take my tablets?" after a child's illness is the patient's own taking, no exposure.
         exposed = exposures(
             by_cat.get("exposure_subject", []),
-            by_cat.get("exposure_verb", []),
+            [v for v in by_cat.get("exposure_verb", []) if v.start not in asked_ends],
             by_cat.get("treatment", []),
             sentence,
             clause,
@@ -821,7 +995,7 @@ class Screener:
                 deliberate = ASIDE
             elif set_aside:
                 deliberate = RELATIVE
-            elif denied or normal_value:
+            elif denied or normal_value or explained:
                 deliberate = DENIED
             else:
                 deliberate = ""
@@ -865,6 +1039,36 @@ def _moderate_loss(words: list[Token]) -> bool:
     value = float(amounts[0].group().replace(",", "."))
     pounds = any(tok.forms[0].startswith(_POUNDS) for tok in words)
     return value <= (10 if pounds else 5)
+
+
+def _drop(by_cat: dict[str, list[Hit]], categories: tuple[str, ...], gone: Callable[[Hit], bool]) -> bool:
+    """Removes the hits of these categories for which `gone` holds; whether any was removed."""
+    removed = False
+    for cat in categories:
+        if cat in by_cat:
+            kept = [h for h in by_cat[cat] if not gone(h)]
+            removed = removed or len(kept) < len(by_cat[cat])
+            by_cat[cat] = kept
+    return removed
+
+
+def _own_treatments(by_cat: dict[str, list[Hit]], clause: list[int], primary: str | None) -> list[Hit]:
+    """Treatment words the patient names as their own ("can I still do MY injection?", "kann ich mich
+    trotzdem spritzen?", "ma dose"): a first-person word of the message's language at most two words before,
+    in a clause that names no other person. Such a word does not make a relative's cold a carer's report
+    (round 9); "my son threw up after HIS shot" still does."""
+    mine = [
+        h
+        for cat in ("first_person", "use_question")  # "posso tomar", "kann ich": the patient asks
+        for h in by_cat.get(cat, [])
+        if primary is None or h.label.lang in (primary, COMMON)
+    ]
+    others = {clause[h.start] for h in by_cat.get("other_person", [])}
+    return [
+        t
+        for t in by_cat.get("treatment", [])
+        if clause[t.start] not in others and any(0 <= t.start - m.end <= 2 for m in mine)
+    ]
 
 
 def _and_joined(tok: Token) -> bool:
