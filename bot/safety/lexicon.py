@@ -130,7 +130,22 @@ _SETTINGS = {
     "loss_window": 3,
     "measure_reach": 30,
 }
-MEASURES = ("glucose", "blood_pressure", "heart_rate", "inr", "eye_pressure", "tsh", "temperature")
+MEASURES = (
+    "glucose",
+    "blood_pressure",
+    "heart_rate",
+    "inr",
+    "eye_pressure",
+    "tsh",
+    "temperature",
+    # Round 9: blood results a patient quotes from a lab letter or a nurse's call, without their range.
+    "platelets",
+    "hba1c",
+    "liver_enzymes",
+    "neutrophils",
+    "haemoglobin",
+    "creatinine",
+)
 GAP = "..."
 COMPOUND = "~"  # "~schmerz*": inside a compound word; "~gestürzt": at the end of one
 

@@ -494,7 +494,9 @@ class Screener:
         linked = bool(by_cat.get("link")) or bool(by_cat.get("exception"))
         for cat in _SIGNAL_CATEGORIES - {"situation"}:
             if cat in by_cat:
-                keep_people = cat in ("serious", "care") and not not_patient
+                # Round 9: a relative's out-of-range result ("Dad's INR was 6.2", "my son's neutrophils are
+                # 0.6") is kept like their care: a carer quotes the numbers of the patient they look after.
+                keep_people = cat in ("serious", "care", "measure") and not not_patient
                 kept = [
                     h
                     for h in by_cat[cat]
