@@ -138,9 +138,9 @@ def _judge(measure: str, first: str, second: str | None, unit: str | None, range
             if other in table:
                 return _outside(value, table[other])
             low, high = table.get(usual, (None, None))
-            scale = _SCALE[other]
+            factor = _SCALE[other]
             return _outside(
-                value, (None if low is None else low * scale, None if high is None else high * scale)
+                value, (None if low is None else low * factor, None if high is None else high * factor)
             )
         return _outside(value, table[usual]) if usual in table else None
     if measure in ("inr", "eye_pressure", "tsh"):  # one unit each: INR ratio, mmHg, mIU/L
