@@ -6,8 +6,11 @@ The sentences are our own probes, not the set's: each family must hold for wordi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.safety.evaluate import default_screen, read_examples
 from tests.safety.probes import lexicon as _lexicon
 
 # Blood results quoted without their range (the round-8 open family): clearly abnormal values are cases, also
@@ -60,3 +63,95 @@ def test_a_longer_lab_word_reads_its_own_value() -> None:
     # "hemoglobina" inside "hemoglobina glicada 7,5" is not a haemoglobin of 7.5 g/dL
     assert _lexicon("hemoglobina glicada 7,5, tudo bem", "pt").tier == "clear"
     assert _lexicon("hemoglobina 7,1 no exame de ontem", "pt").tier == "case"
+
+
+# Seriousness in lay words that blind set 10 showed in new shapes: death by a condolence formula or in
+# dialect, loss of consciousness told by what came before and after, a severe skin reaction (a burns unit), an
+# emergency heart procedure, a congenital anomaly, an overdose treated by pumping the stomach, an infection in
+# the blood, a hospital stay told by its length, Arabic suicidal thoughts in MSA and a seizure in dialects.
+SERIOUS_LAY = [
+    ("en", "my aunt passed on sunday, god rest her soul, she was on your injections"),
+    ("en", "took my dose, drove off, came round on the floor of the car park"),
+    ("en", "they moved him to the burns unit after the rash spread"),
+    ("en", "heart went crazy, they had to shock my heart in A&E"),
+    ("en", "they found a blocked artery and put a stent in last night"),
+    ("en", "our son was born with a cleft palate, I was on the tablets all through"),
+    ("en", "she swallowed the lot and they pumped her stomach"),
+    ("en", "it turned into blood poisoning after the injection site got infected"),
+    ("es", "mi padre se nos fue el martes, que Dios lo tenga en su gloria, usaba su pluma"),
+    ("es", "me puse la insulina, todo se puso negro y desperté en el suelo de la cocina"),
+    ("es", "lo tienen en la unidad de quemados por la reacción"),
+    ("es", "le hicieron una cardioversión por la arritmia"),
+    ("es", "mi bebé nació con una malformación y tomé las pastillas todo el embarazo"),
+    ("es", "se tomó la caja entera y le hicieron un lavado de estómago"),
+    ("es", "pasé cinco días en el hospital con una infección en la sangre"),
+    ("fr", "mon oncle nous a quittés hier, paix à son âme, il prenait votre traitement"),
+    ("fr", "j'ai eu un trou noir au volant juste après l'injection"),
+    ("fr", "elle est au service des grands brûlés à cause de la réaction"),
+    ("fr", "on m'a posé un stent hier soir"),
+    ("fr", "il a fait une septicémie après la piqûre"),
+    ("fr", "j'ai passé quatre jours à l'hôpital avec le traitement"),
+    ("de", "da Papa is gstorbn letzte Woch, er hat eure Spritzen ghabt"),
+    ("de", "nach der Spritze war plötzlich alles schwarz, bin auf dem Boden aufgewacht"),
+    ("de", "sie liegt auf der Verbrennungsstation wegen der Haut"),
+    ("de", "musste zur Kardioversion, Herz völlig aus dem Takt"),
+    ("de", "unser Kind kam mit einer Lippenspalte zur Welt, ich hab das Mittel genommen"),
+    ("de", "er hat die Packung geschluckt, Magen ausgepumpt"),
+    ("de", "Blutvergiftung nach der Injektion"),
+    ("pt", "a minha avó faleceu, que Deus a tenha, tomava o vosso remédio"),
+    ("pt", "depois da insulina ficou tudo preto e acordei no chão"),
+    ("pt", "ele está na unidade de queimados por causa da alergia"),
+    ("pt", "precisei de cardioversão no pronto-socorro"),
+    ("pt", "meu filho nasceu com uma malformação, tomei o remédio na gravidez"),
+    ("pt", "passei três dias no hospital com infecção no sangue"),
+    ("ar", "ابويا اتوفى امبارح البقاء لله، كان بياخد الحقن بتاعتكم"),
+    ("ar", "بعد الحقنه فجأه ظلام وصحيت لقيت نفسي في الارض"),
+    ("ar", "حطوه في قسم الحروق من الحساسيه"),
+    ("ar", "عملولي قسطره في القلب وركبولي دعامه"),
+    ("ar", "ابني اتولد بعيب في القلب وانا كنت باخد الدوا وانا حامل"),
+    ("ar", "عندي افكار عن الانتحار من ساعة الدوا"),
+    ("ar", "لا اريد ان اعيش بعد الآن"),
+    ("ar", "اخوي وگع وصار يرجف وطلع زبد من فمه"),
+    ("ar", "zori et2afal ba3d el 7o2na"),
+    ("ar", "قعدت اربع ايام في المستشفى بعد الجرعه"),
+]
+
+# ... and their hard negatives: a question about the risk, a figure, an everyday "black", a planned procedure
+# named without an event, the illness at birth of a relative long known.
+SERIOUS_LAY_NOT = [
+    ("en", "the screen went dark again on the app, can you check it?"),
+    ("en", "does this pen raise the risk of needing a stent? just reading the leaflet"),
+    ("es", "el cardiólogo quiere ponerme un stent en marzo, ¿sigo con las pastillas?"),
+    ("es", "se me puso negra la pantalla del móvil, ¿me reenvían el enlace?"),
+    ("fr", "le colis a fini dans le fossé, le livreur l'a jeté"),
+    ("de", "der Bildschirm wurde schwarz, bitte nochmal schicken"),
+    ("de", "ich trag heute alles schwarz zur Beerdigung meiner Nachbarin"),
+    ("pt", "o ecrã do telemóvel ficou escuro, podem reenviar?"),
+    ("ar", "اشتريت دعامه للركبه عشان الجري"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), SERIOUS_LAY)
+def test_lay_seriousness_is_a_serious_case(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and result.serious, (text, result.evidence)
+
+
+@pytest.mark.parametrize(("lang", "text"), SERIOUS_LAY_NOT)
+def test_everyday_words_near_seriousness_are_not_serious(lang: str, text: str) -> None:
+    assert not _lexicon(text, lang).serious, text
+
+
+# Blind set 10 is spent (read for this round's causes): its serious messages are all cases now (round 8
+# measured 0.943 on it, ar 0.762). A floor per language keeps what this round fixed (whole screen).
+BLIND10 = Path(__file__).resolve().parents[2] / "tests" / "data" / "pv_blind10"
+BLIND10_SERIOUS_FLOOR = 0.98
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "pt", "ar"])
+def test_blind_set_10s_serious_messages_are_cases(lang: str) -> None:
+    with (BLIND10 / f"{lang}.jsonl").open(encoding="utf-8") as fh:
+        serious = [e for e in read_examples(fh) if e.positive and e.serious]
+    in_case = [e.text for e in serious if default_screen(e.text, e.lang).tier == "case"]
+    share = len(in_case) / len(serious)
+    assert serious and share >= BLIND10_SERIOUS_FLOOR, (lang, len(in_case), len(serious))
