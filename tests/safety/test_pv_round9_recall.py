@@ -142,6 +142,105 @@ def test_everyday_words_near_seriousness_are_not_serious(lang: str, text: str) -
     assert not _lexicon(text, lang).serious, text
 
 
+# Special situations blind set 10 showed in forms the lexicons lacked: the medicine given, sold or shared in
+# any form (pens, injections, patches), a cloudy medicine or one with lumps, two medicines taken together told
+# as a fact, and no weight lost told as "not even a kilo less".
+SITUATIONS = [
+    ("en", "I gave a couple of my pens to my cousin, she wants to slim down", "misuse_abuse"),
+    ("en", "a lad at the gym sells me his injections", "misuse_abuse"),
+    ("es", "le pasé dos de mis plumas a mi vecina", "misuse_abuse"),
+    ("es", "comparto mis inyecciones con mi pareja", "misuse_abuse"),
+    ("fr", "j'ai donné deux de mes stylos à ma copine", "misuse_abuse"),
+    ("fr", "un collègue me vend ses stylos pas cher", "misuse_abuse"),
+    ("de", "ein Bekannter verkauft mir Pens aus seiner Packung", "misuse_abuse"),
+    ("de", "ich teile meine Spritzen mit meinem Freund", "misuse_abuse"),
+    ("pt", "dei três das minhas canetas à minha vizinha", "misuse_abuse"),
+    ("pt", "divido as minhas injeções com o meu namorado", "misuse_abuse"),
+    ("ar", "عطيته من الابر حقتي عشان ينحف", "misuse_abuse"),
+    ("ar", "صاحبي بيبيعلي الحقن بتاعته", "misuse_abuse"),
+    ("en", "the new pen has gone cloudy, is that ok?", "quality_complaint"),
+    ("es", "la pluma nueva se ve turbia por dentro", "quality_complaint"),
+    ("fr", "il y a des grumeaux dans la cartouche", "quality_complaint"),
+    ("de", "in der Ampulle schwimmen Klümpchen", "quality_complaint"),
+    ("pt", "a caneta ficou turva depois de chegar", "quality_complaint"),
+    ("ar", "الدوا عكر وفيه حبيبات", "quality_complaint"),
+    ("de", "ich nehme das Schmerzmittel und die Tabletten seit Tagen beide zusammen ein", "drug_interaction"),
+    ("ar", "باخد المسكن مع الحبوب بتاعتكم، باخدهم مع بعض من اسبوع", "drug_interaction"),
+    ("en", "three months on the jab and not a pound lighter", "lack_of_efficacy"),
+    ("es", "dos meses con la pluma y ni un gramo menos", "lack_of_efficacy"),
+    ("fr", "trois mois de stylo et pas un kilo de moins", "lack_of_efficacy"),
+    ("de", "drei Monate Spritze und kein Gramm weniger", "lack_of_efficacy"),
+    ("pt", "três meses de caneta e não emagreci nada", "lack_of_efficacy"),
+    ("ar", "تلات شهور على الحقن وما نزلت شي", "lack_of_efficacy"),
+]
+
+# ... and hard negatives: sharing other things, a cloudy day, "both" of something else, weight as good news.
+SITUATIONS_NOT = [
+    ("en", "I share my car with my sister on Tuesdays"),
+    ("es", "hoy el día está turbio, ¿cambian la entrega?"),
+    ("fr", "je partage mes recettes avec ma voisine"),
+    ("de", "wir kommen beide zusammen zum Termin"),
+    ("pt", "a minha irmã vende as bolachas dela na feira"),
+    ("ar", "انا واختي هنيجي الموعد الاتنين بكره"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "situation"), SITUATIONS)
+def test_special_situations_in_new_forms_are_cases(lang: str, text: str, situation: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and situation in result.situations, (text, result.situations)
+
+
+@pytest.mark.parametrize(("lang", "text"), SITUATIONS_NOT)
+def test_everyday_sharing_and_cloudiness_are_clear(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+# Constipation in lay words, and people who stop responding or whose eyes roll back (serious).
+LAY_FINDINGS = [
+    ("en", "no poo since Thursday on the new tablets", False),
+    ("es", "desde la inyección no puedo hacer caca", False),
+    ("fr", "pas été à la selle depuis lundi avec le traitement", False),
+    ("de", "seit der Spritze kann ich nicht aufs Klo", False),
+    ("pt", "não consigo fazer cocô desde a injeção", False),
+    ("ar", "من ساعة الحقنه مش قادر اعمل حمام", False),
+    ("en", "she stopped responding and her eyes rolled back", True),
+    ("es", "no respondía y tenía los ojos en blanco", True),
+    ("fr", "il ne répondait plus, les yeux révulsés", True),
+    ("de", "er reagierte nicht mehr und verdrehte die Augen", True),
+    ("pt", "ele não respondia e estava revirando os olhos", True),
+    ("ar", "ما كانش بيرد علينا وعنيه مقلوبه", True),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "serious"), LAY_FINDINGS)
+def test_lay_findings_are_cases(lang: str, text: str, serious: bool) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and result.serious == serious, (text, result.evidence)
+
+
+def test_faces_of_pain_pair_with_a_body_part() -> None:
+    assert _lexicon("😖 tummy", "en").tier == "case"
+    assert _lexicon("mi espalda 😣", "es").tier == "case"
+    assert _lexicon("the app logged me out again 😣", "en").tier == "clear"
+
+
+# Arabic "خالص" / "نهائي" after a plain statement intensify it ("my head hurts a lot"); after a negation they
+# keep it negated.
+ARABIC_INTENSIFIERS = [
+    ("راسي بتوجعني خالص من امبارح", "case"),
+    ("تعبانه نهائي من ساعة الحقنه", "case"),
+    ("القلم وصل سخن خالص", "case"),
+    ("مش تعبانه خالص", "clear"),
+    ("ما عنديش صداع خالص", "clear"),
+]
+
+
+@pytest.mark.parametrize(("text", "tier"), ARABIC_INTENSIFIERS)
+def test_arabic_intensifiers_do_not_negate_a_plain_statement(text: str, tier: str) -> None:
+    assert _lexicon(text, "ar").tier == tier, text
+
+
 # Blind set 10 is spent (read for this round's causes): its serious messages are all cases now (round 8
 # measured 0.943 on it, ar 0.762). A floor per language keeps what this round fixed (whole screen).
 BLIND10 = Path(__file__).resolve().parents[2] / "tests" / "data" / "pv_blind10"
