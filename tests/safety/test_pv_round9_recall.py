@@ -241,6 +241,53 @@ def test_arabic_intensifiers_do_not_negate_a_plain_statement(text: str, tier: st
     assert _lexicon(text, "ar").tier == tier, text
 
 
+# Arabizi and dialect spellings of seriousness cues the lexicon knew in one spelling only.
+ARABIZI_SERIOUS = [
+    "kont ha moot men el wag3 ba3d el 7o2na",
+    "7aset en 2alby wa2ef ba3d el dawa",
+    "jatni nawba emberi7 ba3d ma bada2t el 7abba",
+    "ma2dertsh atnafes ba3d el 7o2na",
+    "wa2a3t w 8ebt 3an el wa3y",
+    "dkhlt l'urgence lbare7 mn ba3d dwa",
+    "حطوني على الاكسجين بعد الجرعه",
+    "ماقدرتش اتنفس بعد الحقنه",
+    "fi dam fel bul men yom ma bdit",
+]
+
+
+@pytest.mark.parametrize("text", ARABIZI_SERIOUS)
+def test_arabizi_and_dialect_seriousness_is_a_serious_case(text: str) -> None:
+    result = _lexicon(text, "ar")
+    assert result.tier == "case" and result.serious, (text, result.evidence)
+
+
+# A question that reveals an experience: "is it normal to be/get...?" in Portuguese, "how long does it last"
+# in French (a review at least), and everyday sleepiness and flushing in Spanish.
+REVEALING = [
+    ("pt", "é normal ficar com as pernas tão pesadas depois da injeção?"),
+    ("pt", "é normal aparecer umas manchas roxas?"),
+    ("fr", "ça dure combien de temps les vertiges après l'injection ?"),
+    ("es", "¿es normal tener tanto sueño desde la pluma?"),
+    ("es", "¿a alguien más le da calor en la cara con esto?"),
+]
+
+# ... but a question about logistics or storage stays clear.
+REVEALING_NOT = [
+    ("pt", "é normal a entrega demorar três dias?"),
+    ("fr", "combien de temps le stylo se garde hors du frigo ?"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), REVEALING)
+def test_questions_that_reveal_an_experience_are_reported(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier in ("case", "review"), text
+
+
+@pytest.mark.parametrize(("lang", "text"), REVEALING_NOT)
+def test_logistics_questions_are_clear(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
 # Blind set 10 is spent (read for this round's causes): its serious messages are all cases now (round 8
 # measured 0.943 on it, ar 0.762). A floor per language keeps what this round fixed (whole screen).
 BLIND10 = Path(__file__).resolve().parents[2] / "tests" / "data" / "pv_blind10"
