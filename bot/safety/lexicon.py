@@ -118,6 +118,7 @@ _TOP_KEYS = {
     "additive_words",
     "not_the_patient",
     "long_ago",
+    "current_use",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -330,6 +331,8 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("not_the_patient"), f"{where}: not_the_patient"), "not_patient")
     # Round 8: a past long ago ("ten years ago", "hace años"): a stay or an operation then is history.
     add(_strings(data.get("long_ago"), f"{where}: long_ago"), "long_ago")
+    # Round 9: the patient already taking what a use question asks about ("I've been taking both for a week").
+    add(_strings(data.get("current_use"), f"{where}: current_use"), "current_use")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

@@ -622,6 +622,8 @@ class Screener:
             clause[h.start] for cat in ("neg_before", "neg_after", "neg_answer") for h in by_cat.get(cat, [])
         }
         experience = [e for e in by_cat.get("experience", []) if clause[e.start] not in denying]
+        # Round 9: already taking it ("I've been taking both", "ya las estoy tomando") tells of a use too.
+        experience += [u for u in by_cat.get("current_use", []) if clause[u.start] not in denying]
         for q in by_cat.get("question", []):
             end = sentence_end[q.start]
             # An experience marker after the question (up to the end of the next sentence: "does it cause
@@ -657,6 +659,12 @@ class Screener:
                 if sum(tok.kind != "p" for tok in before) > 3:
                     continue  # not where the sentence starts ("¿el jarabe se puede mezclar...?" is)
                 if any(sentence[e.start] == here and not (q.start <= e.start < q.end) for e in experience):
+                    continue
+                # Round 9: the next sentence says the patient already takes it ("can I take tramadol with
+                # it? I've been taking both all week", "¿puedo tomarla con ibuprofeno? ya las estoy tomando
+                # juntas"): a question after the use, not before it.
+                reach = sentence_end[end + 1] if end < n else n
+                if any(end < u.start < reach for u in by_cat.get("current_use", [])):
                     continue
                 zones.append((q.start, end))
 

@@ -288,6 +288,37 @@ def test_logistics_questions_are_clear(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "clear", text
 
 
+# A use question followed by a sentence that says the patient already takes both: a question after the use
+# (a possible interaction), not a question before it.
+ALREADY_TAKING = [
+    ("en", "Can I take tramadol with my tablets? I've been taking both since Sunday"),
+    ("es", "¿Puedo tomar tramadol con la pastilla? Ya las estoy tomando juntas desde el lunes"),
+    ("fr", "Je peux prendre du tramadol avec ? Je les prends déjà ensemble depuis lundi"),
+    ("de", "Kann ich Tramadol dazu nehmen? Nehme ich schon seit Montag"),
+    ("pt", "Posso tomar tramadol com o remédio? Já estou tomando os dois"),
+    ("ar", "ينفع اخد الترامادول مع الحبوب؟ باخدهم مع بعض من اسبوع"),
+]
+
+# ... while the same question before any use stays a question.
+NOT_YET_TAKING = [
+    ("en", "Can I take tramadol with my tablets? The dentist offered it"),
+    ("es", "¿Puedo tomar tramadol con la pastilla? Me lo ofreció el dentista"),
+    ("de", "Kann ich Tramadol dazu nehmen? Der Zahnarzt hat es angeboten"),
+    ("ar", "ينفع اخد الترامادول مع الحبوب؟ دكتور الاسنان عايز يكتبه"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), ALREADY_TAKING)
+def test_a_use_question_after_the_use_is_an_interaction(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and "drug_interaction" in result.situations, (text, result.evidence)
+
+
+@pytest.mark.parametrize(("lang", "text"), NOT_YET_TAKING)
+def test_a_use_question_before_the_use_stays_a_question(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
 # Blind set 10 is spent (read for this round's causes): its serious messages are all cases now (round 8
 # measured 0.943 on it, ar 0.762). A floor per language keeps what this round fixed (whole screen).
 BLIND10 = Path(__file__).resolve().parents[2] / "tests" / "data" / "pv_blind10"
