@@ -319,6 +319,43 @@ def test_a_use_question_before_the_use_stays_a_question(lang: str, text: str) ->
     assert _lexicon(text, lang).tier == "clear", text
 
 
+# Second wave, from our own probes (not from any set's misses): vomit like coffee grounds, sudden loss of
+# sight in one eye, signs of a stroke, the throat or tongue swelling, kept under observation, thought to die.
+SERIOUS_SECOND_WAVE = [
+    ("en", "since the new dose I brought up stuff like coffee grounds"),
+    ("en", "woke up and couldn't see out of one eye after the shot"),
+    ("es", "vomité algo como posos de café desde la pastilla"),
+    ("es", "se me torció la cara y no me salían las palabras"),
+    ("fr", "après la piqûre ma gorge se fermait"),
+    ("fr", "ils m'ont gardée en observation toute la nuit après l'injection"),
+    ("de", "nach der Spritze hat mein Hals zugemacht"),
+    ("de", "sie haben mich zur Beobachtung dabehalten"),
+    ("pt", "depois da injeção a metade da cara caiu e fiquei com a boca torta"),
+    ("pt", "fiquei em observação a noite toda por causa da reação"),
+    ("ar", "بعد الحقنه لساني اتنفخ"),
+    ("ar", "افتكرت اني هموت من الدوخه بعد الجرعه"),
+]
+
+# ... and everyday words beside them that are not serious.
+SERIOUS_SECOND_WAVE_NOT = [
+    ("en", "I drink my coffee black, is that fine with the tablets?"),
+    ("de", "Blutabnahme zur Überwachung der Werte am Montag"),
+    ("es", "el médico me tiene en seguimiento por la tiroides"),
+    ("fr", "mon dossier est en cours d'examen à la mutuelle"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), SERIOUS_SECOND_WAVE)
+def test_second_wave_of_lay_seriousness_is_a_serious_case(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and result.serious, (text, result.evidence)
+
+
+@pytest.mark.parametrize(("lang", "text"), SERIOUS_SECOND_WAVE_NOT)
+def test_monitoring_and_coffee_are_not_serious(lang: str, text: str) -> None:
+    assert not _lexicon(text, lang).serious, text
+
+
 # Blind set 10 is spent (read for this round's causes): its serious messages are all cases now (round 8
 # measured 0.943 on it, ar 0.762). A floor per language keeps what this round fixed (whole screen).
 BLIND10 = Path(__file__).resolve().parents[2] / "tests" / "data" / "pv_blind10"
