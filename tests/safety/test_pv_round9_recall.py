@@ -59,6 +59,23 @@ def test_a_lab_value_in_range_is_clear(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "clear", text
 
 
+# The pulse in everyday words, out of range and in range.
+PULSE = [
+    ("es", "latidos a 138 sentada en el sofá", "case"),
+    ("fr", "coeur à 145 depuis la piqûre", "case"),
+    ("de", "Puls bei 39 heute früh", "case"),
+    ("pt", "batimento só 40 no relógio", "case"),
+    ("ar", "nabdi 140 mn sa3et el 7o2na", "case"),
+    ("fr", "coeur à 72 au repos, tout va bien", "clear"),
+    ("pt", "batimentos 75, tudo certo", "clear"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "tier"), PULSE)
+def test_the_pulse_in_everyday_words_is_read(lang: str, text: str, tier: str) -> None:
+    assert _lexicon(text, lang).tier == tier, text
+
+
 def test_a_longer_lab_word_reads_its_own_value() -> None:
     # "hemoglobina" inside "hemoglobina glicada 7,5" is not a haemoglobin of 7.5 g/dL
     assert _lexicon("hemoglobina glicada 7,5, tudo bem", "pt").tier == "clear"
