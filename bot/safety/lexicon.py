@@ -119,6 +119,9 @@ _TOP_KEYS = {
     "not_the_patient",
     "long_ago",
     "current_use",
+    "frequencies",
+    "label_words",
+    "own_use",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -131,6 +134,8 @@ _SETTINGS = {
     "loss_window": 3,
     "measure_reach": 30,
 }
+# Round 9: how often a dose is taken (interval contrary to the label).
+FREQUENCIES = ("daily", "twice_daily", "weekly", "every_two_weeks", "monthly", "every_three_months")
 MEASURES = (
     "glucose",
     "blood_pressure",
@@ -333,6 +338,18 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("long_ago"), f"{where}: long_ago"), "long_ago")
     # Round 9: the patient already taking what a use question asks about ("I've been taking both for a week").
     add(_strings(data.get("current_use"), f"{where}: current_use"), "current_use")
+    # Round 9: an interval contrary to the label told over two clauses ("the pharmacist said once a month.
+    # I've been taking one every day"): how often (a period), the label's or the prescriber's word, the
+    # patient's own use.
+    frequencies = data.get("frequencies") or {}
+    if not isinstance(frequencies, dict):
+        raise LexiconError(f"{where}: frequencies: expected a mapping of {', '.join(FREQUENCIES)}")
+    for key, terms in frequencies.items():
+        if key not in FREQUENCIES:
+            raise LexiconError(f"{where}: unknown frequency {key!r} (use one of {', '.join(FREQUENCIES)})")
+        add(_strings(terms, f"{where}: frequencies.{key}"), "frequency", key)
+    add(_strings(data.get("label_words"), f"{where}: label_words"), "label_word")
+    add(_strings(data.get("own_use"), f"{where}: own_use"), "own_use")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.safety.context import exposures, other_subject_scope
-from bot.safety.counts import baseline_sentences, dose_instead, fewer_counts
+from bot.safety.counts import baseline_sentences, dose_instead, fewer_counts, interval_contrary
 from bot.safety.lexicon import (
     COMMON,
     LEXICON_DIR,
@@ -765,6 +765,11 @@ class Screener:
         if dosed:
             found.add("medication_error")
             spans.extend(dosed)
+        # Round 9: "the pharmacist said it's once a month. I've been taking one every day".
+        contrary = interval_contrary(by_cat, clause, sentence, in_question)
+        if contrary:
+            found.add("medication_error")
+            spans.extend(contrary)
         exposed = exposures(
             by_cat.get("exposure_subject", []),
             by_cat.get("exposure_verb", []),

@@ -373,6 +373,40 @@ def test_monitoring_and_coffee_are_not_serious(lang: str, text: str) -> None:
     assert not _lexicon(text, lang).serious, text
 
 
+# An interval contrary to the label told over two clauses (the round-8 open family): what was told (a label or
+# prescriber word with a frequency) against what is done (the patient's own use with another frequency).
+INTERVAL_CONTRARY = [
+    ("en", "the leaflet says once a week. I've been taking it every day since Friday"),
+    ("es", "El prospecto dice una vez por semana. Yo la tomo todos los días"),
+    ("fr", "On m'a dit une fois par mois, mais je me pique chaque semaine"),
+    ("de", "Laut Packungsbeilage alle zwei Wochen. Ich spritze jede Woche"),
+    ("pt", "A receita diz uma vez por semana. Tenho tomado todo dia"),
+    ("ar", "المكتوب مره في الشهر، وانا باخدها كل اسبوع"),
+]
+
+# ... the same interval told twice, a switch told by the prescriber, or a weekday for "weekly" are no error.
+INTERVAL_AGREES = [
+    ("en", "the leaflet says once a week, so I take it every Sunday"),
+    ("en", "my doctor prescribed it monthly, I inject every 4 weeks"),
+    ("es", "La receta dice una vez al mes y la tomo una vez al mes"),
+    ("fr", "La notice dit une fois par semaine, je la prends chaque lundi"),
+    ("de", "Laut Beipackzettel einmal täglich, ich nehme sie jeden Morgen"),
+    ("pt", "A bula diz uma vez por dia e eu tomo toda manhã"),
+    ("ar", "المكتوب مره في اليوم وانا باخدها كل يوم الصبح"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), INTERVAL_CONTRARY)
+def test_an_interval_contrary_to_the_label_is_a_medication_error(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and "medication_error" in result.situations, (text, result.evidence)
+
+
+@pytest.mark.parametrize(("lang", "text"), INTERVAL_AGREES)
+def test_an_interval_as_on_the_label_is_no_error(lang: str, text: str) -> None:
+    assert "medication_error" not in _lexicon(text, lang).situations, text
+
+
 # Blind set 10 is spent (read for this round's causes): its serious messages are all cases now (round 8
 # measured 0.943 on it, ar 0.762). A floor per language keeps what this round fixed (whole screen).
 BLIND10 = Path(__file__).resolve().parents[2] / "tests" / "data" / "pv_blind10"
