@@ -407,6 +407,37 @@ def test_an_interval_as_on_the_label_is_no_error(lang: str, text: str) -> None:
     assert "medication_error" not in _lexicon(text, lang).situations, text
 
 
+# A dose counter that does not move (quality), urinary hesitancy in lay words, and "no improvement at all"
+# said with a strong no (lack of efficacy).
+MORE_FAMILIES = [
+    ("en", "the counter on my inhaler hasn't moved in a week", "quality_complaint"),
+    ("es", "el contador del inhalador no se mueve", "quality_complaint"),
+    ("fr", "le compteur de l'inhalateur est bloqué", "quality_complaint"),
+    ("de", "das Zählwerk vom Spray hängt seit Tagen", "quality_complaint"),
+    ("pt", "o contador da bombinha está parado", "quality_complaint"),
+    ("ar", "العداد بتاع البخاخ واقف", "quality_complaint"),
+    ("en", "takes forever to pee since the new puffer", None),
+    ("es", "desde el inhalador tardo mucho en hacer pis", None),
+    ("fr", "depuis le spray j'ai du mal à faire pipi", None),
+    ("de", "seit dem Spray pinkeln dauert ewig", None),
+    ("pt", "desde a bombinha o xixi não sai direito", None),
+    ("ar", "من ساعة البخاخ باخد وقت طويل عشان اعمل بيبي", None),
+    ("de", "drei Monate Tabletten und keinerlei Besserung", "lack_of_efficacy"),
+    ("es", "tres meses con la pastilla y cero mejoría", "lack_of_efficacy"),
+    ("fr", "trois mois de traitement, zéro amélioration", "lack_of_efficacy"),
+    ("pt", "três meses de remédio e zero melhora", "lack_of_efficacy"),
+    ("en", "three months in and zero improvement", "lack_of_efficacy"),
+    ("ar", "تلات شهور على الدوا ومفيش اي تحسن", "lack_of_efficacy"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "situation"), MORE_FAMILIES)
+def test_more_families_are_cases(lang: str, text: str, situation: str | None) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case", (text, result.evidence)
+    assert situation is None or situation in result.situations, (text, result.situations)
+
+
 # Blind set 10 is spent (read for this round's causes): its serious messages are all cases now (round 8
 # measured 0.943 on it, ar 0.762). A floor per language keeps what this round fixed (whole screen).
 BLIND10 = Path(__file__).resolve().parents[2] / "tests" / "data" / "pv_blind10"
