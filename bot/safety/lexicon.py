@@ -122,6 +122,7 @@ _TOP_KEYS = {
     "frequencies",
     "label_words",
     "own_use",
+    "suspicions",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -350,6 +351,8 @@ def load_lexicon(path: Path) -> Lexicon:
         add(_strings(terms, f"{where}: frequencies.{key}"), "frequency", key)
     add(_strings(data.get("label_words"), f"{where}: label_words"), "label_word")
     add(_strings(data.get("own_use"), f"{where}: own_use"), "own_use")
+    # Round 9: a carer's suspicion that points at a treatment without naming it ("the only new thing is ...").
+    add(_strings(data.get("suspicions"), f"{where}: suspicions"), "suspicion")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

@@ -450,7 +450,9 @@ class Screener:
             by_cat.get("other_person", [])
             if not any(
                 not in_not_patient(h)
-                for cat in ("treatment", "situation", "exposure_verb", "praise")
+                # Round 9: "the only new thing is the Xyz" points at a treatment the lexicon may not know by
+                # name: a relative's findings beside it are the carer's report, kept like a treatment word.
+                for cat in ("treatment", "situation", "exposure_verb", "praise", "suspicion")
                 for h in by_cat.get(cat, [])
             )
             else []

@@ -444,6 +444,35 @@ def test_more_families_are_cases(lang: str, text: str, situation: str | None) ->
     assert situation is None or situation in result.situations, (text, result.situations)
 
 
+# A carer's suspicion that points at a treatment the lexicon does not know by name ("the only new thing is the
+# Xyz"): a relative's findings beside it are the carer's report, not the relative's everyday illness.
+SUSPICION = [
+    ("en", "my dad is covered in bruises, the only new thing is the Xarelto"),
+    ("es", "mi madre tiene la cara hinchada, lo único nuevo es el Zentra"),
+    ("fr", "ma mère a des vertiges, la seule chose nouvelle c'est le Mivax"),
+    ("de", "Oma ist ständig schwindlig, das einzig Neue ist das Korvan"),
+    ("pt", "minha mãe está cheia de manchas roxas, a única coisa nova é o Zentra"),
+    ("ar", "ابويا جسمه كله كدمات، الحاجه الوحيده الجديده هي الزنترا"),
+]
+
+# ... without it, a relative's everyday illness stays theirs.
+NO_SUSPICION = [
+    ("en", "my dad is covered in bruises from the fall, I'll call tomorrow"),
+    ("es", "mi madre tiene gripe, llamo mañana"),
+    ("de", "Oma hat Schnupfen, ich melde mich morgen"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), SUSPICION)
+def test_a_carers_suspicion_keeps_the_relatives_findings(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), NO_SUSPICION)
+def test_a_relatives_everyday_illness_stays_theirs(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
 # Blind set 10 is spent (read for this round's causes): its serious messages are all cases now (round 8
 # measured 0.943 on it, ar 0.762). A floor per language keeps what this round fixed (whole screen).
 BLIND10 = Path(__file__).resolve().parents[2] / "tests" / "data" / "pv_blind10"
