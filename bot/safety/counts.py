@@ -5,6 +5,8 @@
 - A dose count taken instead of another ("4 puffs instead of 2", "40mg statt 20") is a medication error.
 - The usual state of the illness ("MS fatigue as always, nothing new") is not a new finding when the sentence
   names no treatment.
+- Round 9: an interval contrary to the label told over two clauses ("the pharmacist said once a month. I've
+  been taking one every day") is a medication error (``frequencies``, ``label_words``, ``own_use``).
 
 The words (``count_from``, ``count_to``, ``count_periods``, ``instead_of``, ``dose_units``, ``baseline``) are
 lexicon data; these functions only read their hits and the tokens' numbers.
@@ -13,7 +15,7 @@ lexicon data; these functions only read their hits and the tokens' numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -116,3 +118,45 @@ def baseline_sentences(by_cat: dict[str, list[Hit]], sentence: Sequence[int]) ->
         if h.start not in inside
     }
     return {sentence[c.start] for c in cues} - busy
+
+
+def interval_contrary(
+    by_cat: dict[str, list[Hit]],
+    clause: Sequence[int],
+    sentence: Sequence[int],
+    in_question: Callable[[Hit], bool],
+) -> list[tuple[int, int]]:
+    """Round 9: an interval contrary to the label told over two clauses ("the pharmacist said it's once a
+    month. I've been taking one every day"): a frequency in a clause with a label word (what was told) and a
+    different frequency outside it, in a sentence with the patient's own use (what is done). Spans of the
+    frequency done; empty when the two agree, when either is missing, or when the use is asked about."""
+    every = by_cat.get("frequency", [])
+    frequencies = [
+        h
+        for h in every
+        if not in_question(h)
+        and not any(
+            o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
+            for o in every
+        )
+    ]
+    if len({h.label.payload for h in frequencies}) < 2:
+        return []
+    uses = by_cat.get("own_use", [])
+    # A use word that holds a label word ("بقالي" holds "قالي") is the use.
+    labels = [
+        h
+        for h in by_cat.get("label_word", [])
+        if not any(u.start <= h.start and h.end <= u.end for u in uses)
+    ]
+    told_clauses = {clause[h.start] for h in labels}
+    use_sentences = {sentence[u.start] for u in uses if clause[u.start] not in told_clauses}
+    told = {h.label.payload for h in frequencies if clause[h.start] in told_clauses}
+    done = [
+        h
+        for h in frequencies
+        if clause[h.start] not in told_clauses
+        and sentence[h.start] in use_sentences
+        and h.label.payload not in told
+    ]
+    return [(h.start, h.end) for h in done] if told and done else []

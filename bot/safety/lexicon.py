@@ -125,6 +125,11 @@ _TOP_KEYS = {
     "hearsay",
     "onset_wait",
     "persistence",
+    "current_use",
+    "frequencies",
+    "label_words",
+    "own_use",
+    "suspicions",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -137,7 +142,24 @@ _SETTINGS = {
     "loss_window": 3,
     "measure_reach": 30,
 }
-MEASURES = ("glucose", "blood_pressure", "heart_rate", "inr", "eye_pressure", "tsh", "temperature")
+# Round 9: how often a dose is taken (interval contrary to the label).
+FREQUENCIES = ("daily", "twice_daily", "weekly", "every_two_weeks", "monthly", "every_three_months")
+MEASURES = (
+    "glucose",
+    "blood_pressure",
+    "heart_rate",
+    "inr",
+    "eye_pressure",
+    "tsh",
+    "temperature",
+    # Round 9: blood results a patient quotes from a lab letter or a nurse's call, without their range.
+    "platelets",
+    "hba1c",
+    "liver_enzymes",
+    "neutrophils",
+    "haemoglobin",
+    "creatinine",
+)
 GAP = "..."
 COMPOUND = "~"  # "~schmerz*": inside a compound word; "~gestürzt": at the end of one
 
@@ -356,6 +378,22 @@ def load_lexicon(path: Path) -> Lexicon:
     # Round 9: the time a treatment needs to work ("it takes 12 weeks") and the illness still there ("still").
     add(_strings(data.get("onset_wait"), f"{where}: onset_wait"), "onset_wait")
     add(_strings(data.get("persistence"), f"{where}: persistence"), "persistence")
+    # Round 9: the patient already taking what a use question asks about ("I've been taking both for a week").
+    add(_strings(data.get("current_use"), f"{where}: current_use"), "current_use")
+    # Round 9: an interval contrary to the label told over two clauses ("the pharmacist said once a month.
+    # I've been taking one every day"): how often (a period), the label's or the prescriber's word, the
+    # patient's own use.
+    frequencies = data.get("frequencies") or {}
+    if not isinstance(frequencies, dict):
+        raise LexiconError(f"{where}: frequencies: expected a mapping of {', '.join(FREQUENCIES)}")
+    for key, terms in frequencies.items():
+        if key not in FREQUENCIES:
+            raise LexiconError(f"{where}: unknown frequency {key!r} (use one of {', '.join(FREQUENCIES)})")
+        add(_strings(terms, f"{where}: frequencies.{key}"), "frequency", key)
+    add(_strings(data.get("label_words"), f"{where}: label_words"), "label_word")
+    add(_strings(data.get("own_use"), f"{where}: own_use"), "own_use")
+    # Round 9: a carer's suspicion that points at a treatment without naming it ("the only new thing is ...").
+    add(_strings(data.get("suspicions"), f"{where}: suspicions"), "suspicion")
     measurements = data.get("measurements") or {}
     if not isinstance(measurements, dict):
         raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")

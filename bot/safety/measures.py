@@ -23,7 +23,7 @@ _NUMBER = r"(\d{1,3}(?:[.,]\d{1,2})?)"
 _OVER = r"\s*(?:/|\\|over|sobre|sur|zu|por|على|3ala|ala)\s*"
 _PAIR_RE = re.compile(rf"(?<![\d.,]){_NUMBER}{_OVER}(\d{{1,3}})(?![\d])", re.IGNORECASE)
 _VALUE_RE = re.compile(
-    rf"(?<![\d.,/]){_NUMBER}(?![\d/])\s*(mg\s*/?\s*dl|mmol(?:\s*/\s*l)?|g\s*/\s*l|bpm|mm\s*hg)?",
+    rf"(?<![\d.,/a-zA-Z]){_NUMBER}(?![\d/])\s*(mg\s*/?\s*dl|mmol(?:\s*/\s*l)?|g\s*/\s*l|bpm|mm\s*hg)?",
     re.IGNORECASE,
 )
 # A number followed by a time or count word is not a measurement ("pulse checked 30 minutes later").
@@ -34,12 +34,33 @@ _NOT_A_VALUE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT_RE = re.compile(r"\d")
-_DIGIT_RE = re.compile(r"\d")
+# Round 9: "HbA1c from 9.5 down to 7.2", "plaquetas de 90 a 160": a result that moved is judged by where it
+# ended.
+_MOVED_TO = re.compile(
+    rf"\s*(?:->|→|to|down to|up to|a|à|auf|para|pra|al|الى|إلى|ل)\s*{_NUMBER}(?![\d/])", re.IGNORECASE
+)
 _STOP_RE = re.compile(r"[!?;\n؟]|\.(?!\d)|,(?!\d)")
 # A value of these read inside its range is a result the patient reports as fine ("INR 2.4", "eye pressure
 # 15",
 # "TSH 2.0"); a blood sugar, pressure, pulse or temperature near a bound may still be what worries them.
-_QUIET_WHEN_NORMAL = frozenset({"inr", "eye_pressure", "tsh"})
+_QUIET_WHEN_NORMAL = frozenset(
+    {"inr", "eye_pressure", "tsh"}
+    | {"platelets", "hba1c", "liver_enzymes", "neutrophils", "haemoglobin", "creatinine"}
+)
+# Round 9: blood results with one usual unit each, and the value above which the other unit is meant (HbA1c
+# 9.4 % or 79 mmol/mol; neutrophils 0.8 x10^9/L or 800 per microlitre; haemoglobin 7.9 g/dL or 79 g/L;
+# creatinine 2.4 mg/dL or 212 micromol/L).
+_LAB_UNITS: dict[str, tuple[str, float | None, str | None]] = {
+    "platelets": ("value", None, None),
+    "hba1c": ("percent", 20, "mmol/mol"),
+    "liver_enzymes": ("value", None, None),
+    "neutrophils": ("value", 50, "per_ul"),
+    "haemoglobin": ("g/dl", 25, "g/l"),
+    "creatinine": ("mg/dl", 20, "umol/l"),
+}
+# The second unit's bounds, from the first's: per microlitre = x10^9/L * 1000, g/L = g/dL * 10, micromol/L =
+# mg/dL * 88.4.
+_SCALE = {"per_ul": 1000.0, "g/l": 10.0, "umol/l": 88.4}
 # Round 7: a sugar, pressure or pulse well inside its range (not near a bound, where worries were seen on the
 # spent sets) is quiet too: "BP at the chemist 118/76", "my sugar was 110".
 _COMFORTABLE: Ranges = {
@@ -109,6 +130,19 @@ def _judge(measure: str, first: str, second: str | None, unit: str | None, range
     if measure == "temperature":  # Celsius, or Fahrenheit when the value can only be one ("101.5")
         scale = "celsius" if 30 <= value <= 45 else "fahrenheit" if 86 <= value <= 113 else None
         return _outside(value, table[scale]) if scale and scale in table else None
+    if measure in _LAB_UNITS:
+        usual, above, other = _LAB_UNITS[measure]
+        if (unit is not None and not unit.startswith(("g/", "mg", "mmol"))) or value > 1000:
+            return None
+        if above is not None and value >= above and other is not None:
+            if other in table:
+                return _outside(value, table[other])
+            low, high = table.get(usual, (None, None))
+            factor = _SCALE[other]
+            return _outside(
+                value, (None if low is None else low * factor, None if high is None else high * factor)
+            )
+        return _outside(value, table[usual]) if usual in table else None
     if measure in ("inr", "eye_pressure", "tsh"):  # one unit each: INR ratio, mmHg, mIU/L
         bounds = table.get("value")
         if bounds is None or unit is not None or value > 80:
@@ -143,6 +177,16 @@ def read_measurements(
     normal = False
     spans: list[Span] = []
     seen: set[int] = set()
+    # Round 9: a measurement word inside a longer one reads nothing of its own ("hemoglobina" in "hemoglobina
+    # glicada 7,5" is not a haemoglobin of 7.5).
+    measures = [
+        h
+        for h in measures
+        if not any(
+            o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
+            for o in measures
+        )
+    ]
     for hit in measures:
         start = tokens[hit.end - 1].end
         window = text[start : start + reach]
@@ -155,15 +199,28 @@ def read_measurements(
             end = start + pair.end()
         else:
             value = _VALUE_RE.search(window)
-            if value is None or (not value.group(2) and _NOT_A_VALUE.match(window, value.end(1))):
+            if (
+                value is None
+                or (
+                    not value.group(2)
+                    and _NOT_A_VALUE.match(window, value.end(1))
+                    # "HbA1c 9.4 %": the percent sign is HbA1c's own unit (round 9)
+                    and not (hit.label.payload == "hba1c" and window[value.end(1) :].lstrip().startswith("%"))
+                )
+            ):
                 continue
-            verdict = _judge(hit.label.payload, value.group(1), None, value.group(2), ranges)
+            figure = value.group(1)
             end = start + value.end()
+            moved = _MOVED_TO.match(window, value.end()) if hit.label.payload in _LAB_UNITS else None
+            if moved:
+                figure, end = moved.group(1), start + moved.end()
+            verdict = _judge(hit.label.payload, figure, None, value.group(2), ranges)
         if verdict is False:
             read = pair or value
             assert read is not None  # a verdict needs a value
             second, unit = (read.group(2), None) if pair else (None, read.group(2))
             comfortable = _judge(hit.label.payload, read.group(1), second, unit, _COMFORTABLE) is False
+            # (a lab result read where it ended is quiet by its measure: _QUIET_WHEN_NORMAL)
             normal = normal or hit.label.payload in _QUIET_WHEN_NORMAL or comfortable
         if verdict:
             span = _to_tokens(tokens, tokens[hit.start].start, end)

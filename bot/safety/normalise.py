@@ -50,6 +50,14 @@ _ARABIC_FOLD = {
     "ۀ": "ه",
     "ہ": "ه",
     "ـ": "",
+    # Round 9: the letters Iraqi, Gulf and Maghrebi writers add for sounds of their dialect: the "g" of a
+    # standard qaf ("وگع" = "وقع", "حلگ" = "حلق", Tunisian "ڨ"), and the Persian letters for v, p, ch, zh.
+    "گ": "ق",
+    "ڨ": "ق",
+    "ڤ": "ف",
+    "پ": "ب",
+    "چ": "ج",
+    "ژ": "ز",
     # Round 8: the French ligatures ("sœur", "cœur", "œil") as the lexicons spell them ("soeur", "coeur").
     "œ": "oe",
     "æ": "ae",

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.safety.context import exposures, other_subject_scope, treatment_links
-from bot.safety.counts import baseline_sentences, dose_instead, fewer_counts
+from bot.safety.counts import baseline_sentences, dose_instead, fewer_counts, interval_contrary
 from bot.safety.lexicon import (
     COMMON,
     LEXICON_DIR,
@@ -581,7 +581,9 @@ class Screener:
                 not in_not_patient(h)
                 and not (cat == "treatment" and h in own_treatment)
                 and not (cat == "exposure_verb" and h.start in asked_ends)
-                for cat in ("treatment", "situation", "exposure_verb", "praise")
+                # Round 9: "the only new thing is the Xyz" points at a treatment the lexicon may not know by
+                # name: a relative's findings beside it are the carer's report, kept like a treatment word.
+                for cat in ("treatment", "situation", "exposure_verb", "praise", "suspicion")
                 for h in by_cat.get(cat, [])
             )
             else []
@@ -624,7 +626,9 @@ class Screener:
         linked = bool(by_cat.get("link")) or bool(by_cat.get("exception"))
         for cat in _SIGNAL_CATEGORIES - {"situation"}:
             if cat in by_cat:
-                keep_people = cat in ("serious", "care") and not not_patient
+                # Round 9: a relative's out-of-range result ("Dad's INR was 6.2", "my son's neutrophils are
+                # 0.6") is kept like their care: a carer quotes the numbers of the patient they look after.
+                keep_people = cat in ("serious", "care", "measure") and not not_patient
                 kept = [
                     h
                     for h in by_cat[cat]
@@ -790,6 +794,8 @@ class Screener:
             and e.end not in person_starts
             and not any(s.start <= e.start and e.end <= s.end for s in hearsay)
         ]
+        # Round 9: already taking it ("I've been taking both", "ya las estoy tomando") tells of a use too.
+        experience += [u for u in by_cat.get("current_use", []) if clause[u.start] not in denying]
         for q in by_cat.get("question", []):
             end = sentence_end[q.start]
             # An experience marker after the question (up to the end of the next sentence: "does it cause
@@ -830,6 +836,12 @@ class Screener:
                 if sum(tok.kind != "p" for tok in before) > 3:
                     continue  # not where the sentence starts ("¿el jarabe se puede mezclar...?" is)
                 if any(sentence[e.start] == here and not (q.start <= e.start < q.end) for e in experience):
+                    continue
+                # Round 9: the next sentence says the patient already takes it ("can I take tramadol with
+                # it? I've been taking both all week", "¿puedo tomarla con ibuprofeno? ya las estoy tomando
+                # juntas"): a question after the use, not before it.
+                reach = sentence_end[end + 1] if end < n else n
+                if any(end < u.start < reach for u in by_cat.get("current_use", [])):
                     continue
                 zones.append((q.start, end))
 
@@ -945,6 +957,11 @@ class Screener:
         if dosed:
             found.add("medication_error")
             spans.extend(dosed)
+        # Round 9: "the pharmacist said it's once a month. I've been taking one every day".
+        contrary = interval_contrary(by_cat, clause, sentence, in_question)
+        if contrary:
+            found.add("medication_error")
+            spans.extend(contrary)
         # Round 9: "can I take my tablets?" after a child's illness is the patient's own taking, no exposure.
         exposed = exposures(
             by_cat.get("exposure_subject", []),
