@@ -53,6 +53,11 @@ _NEGATION_KEYS = {
     "cancel": "neg_cancel",
     "breakers": "breaker",
     "no_longer": "neg_no_longer",
+    # Round 9: "never ... before / until" tells of something new, not a denial ("never had a panic attack
+    # until I started", "nunca había tenido ... hasta"): a `never` cue with a `novelty` word later in its
+    # clause negates nothing.
+    "never": "neg_never",
+    "novelty": "neg_novelty",
 }
 _TOP_KEYS = {
     "language",

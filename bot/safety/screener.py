@@ -565,6 +565,9 @@ class Screener:
                 if cat in by_cat:
                     by_cat[cat] = [h for h in by_cat[cat] if sentence[h.start] not in history]
 
+        # Round 9: "never ... before / until" ("I had never had a panic attack until I started it", "jamais
+        # eu d'insomnie avant") tells of something new: such a cue negates nothing.
+        _drop_novel_never(by_cat, clause)
         joined = [_and_joined(tok) for tok in tokens]
         negated = build_negation(by_cat, breaker, primary, self.settings, joined=joined)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
@@ -865,3 +868,20 @@ def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tupl
         if quote not in quotes:
             quotes.append(quote)
     return tuple(quotes)
+
+
+def _drop_novel_never(by_cat: dict[str, list[Hit]], clause: list[int]) -> None:
+    """Drop a negation cue that lies inside a `never` word when a `novelty` word ("before", "until", "antes",
+    "avant", "vorher", "قبل") follows it in the same clause: "never X before" says X is new, which a PV
+    officer must see (docs/safety.md "## Limits" listed it as missed)."""
+    nevers = by_cat.get("neg_never", [])
+    novel = by_cat.get("neg_novelty", [])
+    if not nevers or not novel or not by_cat.get("neg_before"):
+        return
+    cancelled = [
+        nv for nv in nevers if any(u.start >= nv.end and clause[u.start] == clause[nv.start] for u in novel)
+    ]
+    if cancelled:
+        by_cat["neg_before"] = [
+            c for c in by_cat["neg_before"] if not any(nv.start <= c.start < nv.end for nv in cancelled)
+        ]
