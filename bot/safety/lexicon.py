@@ -58,6 +58,9 @@ _NEGATION_KEYS = {
     # clause negates nothing.
     "never": "neg_never",
     "novelty": "neg_novelty",
+    # ... and any cue followed in its clause by "until I / hasta que" ("didn't sleep until 4", "no tuve
+    # mareos hasta que subieron la dosis"): it tells when something began.
+    "until": "neg_until",
 }
 _TOP_KEYS = {
     "language",

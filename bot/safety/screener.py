@@ -872,16 +872,22 @@ def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tupl
 
 def _drop_novel_never(by_cat: dict[str, list[Hit]], clause: list[int]) -> None:
     """Drop a negation cue that lies inside a `never` word when a `novelty` word ("before", "until", "antes",
-    "avant", "vorher", "قبل") follows it in the same clause: "never X before" says X is new, which a PV
-    officer must see (docs/safety.md "## Limits" listed it as missed)."""
-    nevers = by_cat.get("neg_never", [])
-    novel = by_cat.get("neg_novelty", [])
-    if not nevers or not novel or not by_cat.get("neg_before"):
+    "avant", "vorher", "قبل") follows it in the same clause, and any cue followed there by an `until` word
+    ("until I", "hasta que"): "never X before" and "not X until I started" say X is new, which a PV officer
+    must see (docs/safety.md "## Limits" listed it as missed). "Until now" is not listed: it means "so
+    far"."""
+    cues = by_cat.get("neg_before", [])
+    if not cues:
         return
-    cancelled = [
-        nv for nv in nevers if any(u.start >= nv.end and clause[u.start] == clause[nv.start] for u in novel)
+    novel = by_cat.get("neg_novelty", [])
+    until = by_cat.get("neg_until", [])
+
+    def later(c: Hit, marks: list[Hit]) -> bool:
+        return any(u.start >= c.end and clause[u.start] == clause[c.start] for u in marks)
+
+    cancelled = [nv for nv in by_cat.get("neg_never", []) if later(nv, novel + until)]
+    by_cat["neg_before"] = [
+        c
+        for c in cues
+        if not any(nv.start <= c.start < nv.end for nv in cancelled) and not (until and later(c, until))
     ]
-    if cancelled:
-        by_cat["neg_before"] = [
-            c for c in by_cat["neg_before"] if not any(nv.start <= c.start < nv.end for nv in cancelled)
-        ]

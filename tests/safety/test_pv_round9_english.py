@@ -22,6 +22,13 @@ NEVER_BEFORE = [
     ("de", "ich hatte nie Sodbrennen vorher, erst seit dem Pen"),
     ("pt", "nunca tive enjoo antes do remédio"),
     ("ar", "عمري ما جاني صداع قبل الحقنه"),
+    # any denial followed by "until I / hasta que" tells when it began
+    ("en", "I didn't have any stomach cramps until I doubled the dose"),
+    ("es", "no tuve mareos hasta que subieron la dosis"),
+    ("fr", "je n'avais pas de vertiges jusqu'à ce que la dose augmente"),
+    ("de", "keine Kopfschmerzen bis zur dritten Spritze"),
+    ("pt", "não tive enjoo até que aumentaram a dose"),
+    ("ar", "ما كان عندي صداع لحد ما زودوا الجرعه"),
 ]
 
 # ... but "never" alone is still a denial, and "before" in another clause changes nothing.
@@ -32,6 +39,8 @@ NEVER_DENIED = [
     ("fr", "jamais eu de nausées avec ce traitement"),
     ("de", "nie Kopfschmerzen gehabt"),
     ("pt", "nunca tive tontura com ele"),
+    # "until now" means "so far"
+    ("en", "no side effects until now"),
 ]
 
 # Discontinuation that fails or hurts (withdrawal told as trouble stopping).
