@@ -115,7 +115,7 @@ DISLIKED = [
 
 # Everyday names of reactions and their common misspellings.
 EVERYDAY_WORDS = [
-    ("en", "my pupils were dilated all evening"),
+    ("en", "dilated pupils all evening since the dose went up"),
     ("en", "so much diahrrea the first week"),
     ("en", "feel nautious after every dose"),
     ("en", "I'm so listless and my brain is fuzzy"),
@@ -123,6 +123,27 @@ EVERYDAY_WORDS = [
     ("en", "constant jaw clenching since the increase"),
     ("en", "my blood pressure has increased on it"),
     ("en", "I snapped at my kids over nothing all week"),
+    ("en", "haven't pooed in four days on these"),
+    ("es", "no hago caca desde hace cuatro días"),
+    ("pt", "faz quatro dias que não faço cocô"),
+    ("ar", "ما دخلت الحمام من اربع ايام"),
+    ("en", "😣 my back"),
+]
+
+# A relative's finding with "the only thing new is ..." (a treatment the lexicon may not know by name).
+ONLY_THING_NEW = [
+    ("en", "Dad keeps getting nosebleeds, the only thing new is the Zentrava"),
+    ("es", "mi padre sangra por la nariz, lo único nuevo es el Zentrava"),
+    ("fr", "mon père saigne du nez, la seule nouveauté c'est le Zentrava"),
+    ("de", "Papa hat ständig Nasenbluten, das einzig neue ist das Zentrava"),
+    ("pt", "meu pai sangra pelo nariz, a única coisa nova é o Zentrava"),
+    ("ar", "ابويا بينزف من مناخيره، الشي الوحيد الجديد هو الزنترافا"),
+]
+
+# ... without it, a relative's everyday illness stays theirs.
+RELATIVE_ONLY = [
+    ("en", "my husband has a nosebleed, can you deliver tomorrow instead?"),
+    ("en", "the pharmacy lost my order again 😩"),
 ]
 
 # Hard negatives: good news after a feeling, worries, comparisons, the treatment itself started, therapy
@@ -173,6 +194,16 @@ def test_never_alone_is_still_a_denial(lang: str, text: str) -> None:
 )
 def test_review_wording_of_a_reaction_is_reported(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier in ("case", "review"), text
+
+
+@pytest.mark.parametrize(("lang", "text"), ONLY_THING_NEW)
+def test_a_relatives_finding_with_the_only_new_thing_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), RELATIVE_ONLY)
+def test_a_relatives_illness_or_a_sigh_alone_is_clear(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
 
 
 @pytest.mark.parametrize(("lang", "text"), NO_IMPROVEMENT)
