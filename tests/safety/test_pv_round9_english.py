@@ -159,6 +159,9 @@ CLEAR = [
     ("en", "I get along with my colleagues much better now"),
     ("en", "I can't think of a single side effect"),
     ("en", "what happens if I miss a dose?"),
+    ("en", "I've been searching for the side effects online before I start"),
+    ("en", "I don't seem to have any serious side effects so far"),
+    ("en", "I can't say I've had any headaches on it"),
     ("es", "me preocupan los efectos secundarios"),
     ("es", "tiene menos efectos secundarios que el anterior"),
     ("es", "no siento nada malo, todo bien"),
@@ -175,6 +178,7 @@ WORRY_WITH_FINDING = [
     ("en", "I worry about the side effects, I've had a headache for three days"),
     ("es", "tengo miedo a los efectos secundarios, ayer tuve mareos"),
     ("en", "since I started taking it my stomach hurts"),
+    ("en", "I've been searching for the side effects online, I get headaches every day since the jab"),
     ("en", "I started taking ibuprofen for the pain"),
 ]
 
