@@ -144,6 +144,7 @@ ONLY_THING_NEW = [
 RELATIVE_ONLY = [
     ("en", "my husband has a nosebleed, can you deliver tomorrow instead?"),
     ("en", "the pharmacy lost my order again 😩"),
+    ("en", "I take it for my hypertension, refill due Friday"),
 ]
 
 # Hard negatives: good news after a feeling, worries, comparisons, the treatment itself started, therapy
@@ -181,6 +182,36 @@ WORRY_WITH_FINDING = [
     ("en", "I've been searching for the side effects online, I get headaches every day since the jab"),
     ("en", "I started taking ibuprofen for the pain"),
 ]
+
+
+# Clinical names of reactions (a patient quoting a letter), and important medical events as serious.
+CLINICAL = [
+    ("en", "the cardiologist says it's tachycardia from the tablets"),
+    ("es", "el médico dice que tengo parestesias desde la inyección"),
+    ("fr", "le médecin a parlé de paresthésies depuis le traitement"),
+    ("de", "laut Arzt eine Tachykardie seit der Spritze"),
+    ("pt", "o médico disse que é parestesia por causa do remédio"),
+    ("ar", "الدكتور قال عندي تسارع ضربات القلب من الدوا"),
+]
+CLINICAL_SERIOUS = [
+    ("en", "they admitted me with pancreatitis after the third pen"),
+    ("es", "me diagnosticaron pancreatitis después de la tercera dosis"),
+    ("fr", "on m'a trouvé une pancréatite après la troisième dose"),
+    ("de", "Pankreatitis nach der dritten Spritze"),
+    ("pt", "tive pancreatite depois da terceira dose"),
+    ("ar", "جالي التهاب البنكرياس بعد الجرعه التالته"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), CLINICAL)
+def test_a_clinical_name_of_a_reaction_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), CLINICAL_SERIOUS)
+def test_a_clinical_name_of_an_important_event_is_serious(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and result.serious, text
 
 
 @pytest.mark.parametrize(("lang", "text"), NEVER_BEFORE)
