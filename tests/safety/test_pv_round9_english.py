@@ -128,6 +128,8 @@ EVERYDAY_WORDS = [
     ("pt", "faz quatro dias que não faço cocô"),
     ("ar", "ما دخلت الحمام من اربع ايام"),
     ("en", "😣 my back"),
+    ("en", "my mind goes blank mid-sentence on these"),
+    ("en", "my periods stopped after the second month"),
 ]
 
 # A relative's finding with "the only thing new is ..." (a treatment the lexicon may not know by name).
