@@ -147,6 +147,7 @@ RELATIVE_ONLY = [
     ("en", "my husband has a nosebleed, can you deliver tomorrow instead?"),
     ("en", "the pharmacy lost my order again 😩"),
     ("en", "I take it for my hypertension, refill due Friday"),
+    ("en", "how do I inject without hurting myself?"),
 ]
 
 # Hard negatives: good news after a feeling, worries, comparisons, the treatment itself started, therapy
@@ -202,6 +203,13 @@ CLINICAL_SERIOUS = [
     ("de", "Pankreatitis nach der dritten Spritze"),
     ("pt", "tive pancreatite depois da terceira dose"),
     ("ar", "جالي التهاب البنكرياس بعد الجرعه التالته"),
+    # a hope or a fear of self-harm said with "without"
+    ("en", "I just hope I get through this month without killing myself"),
+    ("es", "ojalá salga de esta sin suicidarme"),
+    ("fr", "j'espère tenir sans me suicider"),
+    ("de", "ich hoffe, ich komme da durch, ohne mich umzubringen"),
+    ("pt", "espero aguentar sem me matar"),
+    ("ar", "ان شاء الله اعدي الفتره دي من غير ما اقتل نفسي"),
 ]
 
 
