@@ -148,6 +148,9 @@ RELATIVE_ONLY = [
     ("en", "the pharmacy lost my order again 😩"),
     ("en", "I take it for my hypertension, refill due Friday"),
     ("en", "how do I inject without hurting myself?"),
+    ("en", "our leaflet mentions agranulocytosis, what does it look like?"),
+    ("fr", "la notice parle de rhabdomyolyse, ça se voit comment ?"),
+    ("pt", "a bula fala em sepse, o que é isso?"),
 ]
 
 # Hard negatives: good news after a feeling, worries, comparisons, the treatment itself started, therapy
@@ -184,6 +187,7 @@ WORRY_WITH_FINDING = [
     ("en", "since I started taking it my stomach hurts"),
     ("en", "I've been searching for the side effects online, I get headaches every day since the jab"),
     ("en", "I started taking ibuprofen for the pain"),
+    ("en", "the leaflet lists tachycardia and I have had it since Monday"),
 ]
 
 
