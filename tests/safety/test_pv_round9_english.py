@@ -39,8 +39,9 @@ NEVER_DENIED = [
     ("fr", "jamais eu de nausées avec ce traitement"),
     ("de", "nie Kopfschmerzen gehabt"),
     ("pt", "nunca tive tontura com ele"),
-    # "until now" means "so far"
+    # "until now" / "bis jetzt" means "so far"
     ("en", "no side effects until now"),
+    ("de", "nie Kopfschmerzen bis jetzt"),
 ]
 
 # Discontinuation that fails or hurts (withdrawal told as trouble stopping).
