@@ -53,6 +53,14 @@ _NEGATION_KEYS = {
     "cancel": "neg_cancel",
     "breakers": "breaker",
     "no_longer": "neg_no_longer",
+    # Round 9: "never ... before / until" tells of something new, not a denial ("never had a panic attack
+    # until I started", "nunca había tenido ... hasta"): a `never` cue with a `novelty` word later in its
+    # clause negates nothing.
+    "never": "neg_never",
+    "novelty": "neg_novelty",
+    # ... and any cue followed in its clause by "until I / hasta que" ("didn't sleep until 4", "no tuve
+    # mareos hasta que subieron la dosis"): it tells when something began.
+    "until": "neg_until",
 }
 _TOP_KEYS = {
     "language",

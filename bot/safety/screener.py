@@ -705,6 +705,9 @@ class Screener:
         # deliberate like a denial: only a strong score reopens it.
         explained = self._other_causes(by_cat, sentence, clause, primary)
 
+        # Round 9: "never ... before / until" ("I had never had a panic attack until I started it", "jamais
+        # eu d'insomnie avant") tells of something new: such a cue negates nothing.
+        _drop_novel_never(by_cat, clause)
         joined = [_and_joined(tok) for tok in tokens]
         negated = build_negation(by_cat, breaker, primary, self.settings, joined=joined)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
@@ -1111,3 +1114,26 @@ def _quote(text: str, tokens: list[Token], spans: list[tuple[int, int]]) -> tupl
         if quote not in quotes:
             quotes.append(quote)
     return tuple(quotes)
+
+
+def _drop_novel_never(by_cat: dict[str, list[Hit]], clause: list[int]) -> None:
+    """Drop a negation cue that lies inside a `never` word when a `novelty` word ("before", "until", "antes",
+    "avant", "vorher", "قبل") follows it in the same clause, and any cue followed there by an `until` word
+    ("until I", "hasta que"): "never X before" and "not X until I started" say X is new, which a PV officer
+    must see (docs/safety.md "## Limits" listed it as missed). "Until now" is not listed: it means "so
+    far"."""
+    cues = by_cat.get("neg_before", [])
+    if not cues:
+        return
+    novel = by_cat.get("neg_novelty", [])
+    until = by_cat.get("neg_until", [])
+
+    def later(c: Hit, marks: list[Hit]) -> bool:
+        return any(u.start >= c.end and clause[u.start] == clause[c.start] for u in marks)
+
+    cancelled = [nv for nv in by_cat.get("neg_never", []) if later(nv, novel + until)]
+    by_cat["neg_before"] = [
+        c
+        for c in cues
+        if not any(nv.start <= c.start < nv.end for nv in cancelled) and not (until and later(c, until))
+    ]
