@@ -25,8 +25,9 @@ bot/safety/classifier.py, reproduces it exactly with a small file).
 Thresholds: out-of-fold (5-fold, grouped by normalised text, stratified by source and label) scores of the
 whole two-stage pipeline on the training data. Per language, the threshold is the lowest score at which the
 whole screen (lexicon case or review, or score at or above it) flags at most the source's budget of that
-language's out-of-fold negatives (``--psytar-budget`` 28.5 %, ``--spent-budget`` 17 % since round 8; English
-takes the stricter of its two): the score spends what the lexicon leaves of the officers' review budget.
+language's out-of-fold negatives (``--psytar-budget`` 27 % since round 9, ``--spent-budget`` 17 % since
+round 8; English takes the stricter of its two): the score spends what the lexicon leaves of the officers'
+review budget.
 Round 8 (chosen by the leave-one-set-out estimate, docs/safety.md): a lexicon review scored below its
 language's ``clear_below`` bound is cleared (``--weak-clear``, ``--weak-cap``), and a clear the lexicon made
 deliberately from a denial, an in-range value or a relative's findings is reopened by a score of at least
@@ -620,7 +621,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--features", type=int, default=20000, help="n-grams kept after pruning")
     parser.add_argument(
-        "--C", type=float, default=5.0, help="inverse L2 strength of the logistic regression (round 9: 5)"
+        "--C", type=float, default=10.0, help="inverse L2 strength of the logistic regression"
     )
     parser.add_argument("--ngram-min", type=int, default=2)
     parser.add_argument("--ngram-max", type=int, default=5)
@@ -634,8 +635,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--psytar-budget",
         type=float,
-        default=0.285,
-        help="max share of PsyTAR OOF negatives the screen flags",
+        default=0.27,
+        help="max share of PsyTAR OOF negatives the screen flags (round 9: 27 %%)",
     )
     parser.add_argument(
         "--spent-budget",
@@ -650,12 +651,12 @@ def main(argv: list[str] | None = None) -> int:
         help="share of the spent sets' lexicon-review positives a low score may clear (< 0: rule off)",
     )
     parser.add_argument(
-        "--weak-cap", type=float, default=0.4, help="the score bound under which a lexicon review clears"
+        "--weak-cap", type=float, default=0.2, help="the score bound under which a lexicon review clears"
     )
     parser.add_argument(
         "--soft-clear",
         type=float,
-        default=0.0,
+        default=-1.0,
         help="share of the spent sets' soft-case positives a low score may clear (< 0: rule off)",
     )
     parser.add_argument(

@@ -52,7 +52,7 @@ def _screeners(score: float) -> tuple[Screener, Screener]:
 # One plain symptom word in a sentence about something else: soft.
 SOFT = [
     ("This tax form is giving me a headache honestly", "en"),
-    ("Dieses Formular macht mir echt Kopfschmerzen", "de"),
+    ("Seit gestern Abend habe ich echt Kopfschmerzen", "de"),
     ("J'ai des nausées depuis trois jours", "fr"),
     ("عندي صداع من امبارح بالليل", "ar"),
 ]
