@@ -131,11 +131,12 @@ def interval_contrary(
     different frequency outside it, in a sentence with the patient's own use (what is done). Spans of the
     frequency done; empty when the two agree, when either is missing, or when the use is asked about."""
     every = by_cat.get("frequency", [])
+    # Only the use may not be asked about: what was told may sit in an information zone ("the leaflet says
+    # once a week") and still be what was told.
     frequencies = [
         h
         for h in every
-        if not in_question(h)
-        and not any(
+        if not any(
             o is not h and o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
             for o in every
         )
@@ -156,6 +157,7 @@ def interval_contrary(
         h
         for h in frequencies
         if clause[h.start] not in told_clauses
+        and not in_question(h)
         and sentence[h.start] in use_sentences
         and h.label.payload not in told
     ]
