@@ -200,7 +200,7 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
     )
 
 
-REVIEW_THRESHOLD: float = 0.7015
+REVIEW_THRESHOLD: float = 0.6961
 """English review threshold, and the default for a language the model has no threshold of its own for.
 
 Chosen by ``scripts/train_classifier.py`` on out-of-fold predictions of the training data (not PsyTAR dev):
