@@ -306,6 +306,16 @@ def load_lexicon(path: Path) -> Lexicon:
                 raise LexiconError(f"{where}: '~word' (inside a compound) must be a single word: {term!r}")
             entries.append((parts, Label(lang, category, payload)))
 
+    def add_keyed(name: str, singular: str, allowed: tuple[str, ...], category: str) -> None:
+        """A mapping of kinds to terms ("measurements: {glucose: [...]}"): each kind is the hit's payload."""
+        mapping = data.get(name) or {}
+        if not isinstance(mapping, dict):
+            raise LexiconError(f"{where}: {name}: expected a mapping of {', '.join(allowed)}")
+        for key, terms in mapping.items():
+            if key not in allowed:
+                raise LexiconError(f"{where}: unknown {singular} {key!r} (use one of {', '.join(allowed)})")
+            add(_strings(terms, f"{where}: {name}.{key}"), category, key)
+
     detect = data.get("detect") or {}
     add(_strings(detect.get("words"), f"{where}: detect.words"), "detect")
     patterns = [re.compile(p) for p in _strings(detect.get("patterns"), f"{where}: detect.patterns")]
@@ -391,24 +401,12 @@ def load_lexicon(path: Path) -> Lexicon:
     # Round 9: an interval contrary to the label told over two clauses ("the pharmacist said once a month.
     # I've been taking one every day"): how often (a period), the label's or the prescriber's word, the
     # patient's own use.
-    frequencies = data.get("frequencies") or {}
-    if not isinstance(frequencies, dict):
-        raise LexiconError(f"{where}: frequencies: expected a mapping of {', '.join(FREQUENCIES)}")
-    for key, terms in frequencies.items():
-        if key not in FREQUENCIES:
-            raise LexiconError(f"{where}: unknown frequency {key!r} (use one of {', '.join(FREQUENCIES)})")
-        add(_strings(terms, f"{where}: frequencies.{key}"), "frequency", key)
+    add_keyed("frequencies", "frequency", FREQUENCIES, "frequency")
     add(_strings(data.get("label_words"), f"{where}: label_words"), "label_word")
     add(_strings(data.get("own_use"), f"{where}: own_use"), "own_use")
     # Round 9: a carer's suspicion that points at a treatment without naming it ("the only new thing is ...").
     add(_strings(data.get("suspicions"), f"{where}: suspicions"), "suspicion")
-    measurements = data.get("measurements") or {}
-    if not isinstance(measurements, dict):
-        raise LexiconError(f"{where}: measurements: expected a mapping of {', '.join(MEASURES)}")
-    for key, terms in measurements.items():
-        if key not in MEASURES:
-            raise LexiconError(f"{where}: unknown measurement {key!r} (use one of {', '.join(MEASURES)})")
-        add(_strings(terms, f"{where}: measurements.{key}"), "measure", key)
+    add_keyed("measurements", "measurement", MEASURES, "measure")
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):
         raise LexiconError(f"{where}: unknown setting {key!r}")
