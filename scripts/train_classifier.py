@@ -316,37 +316,33 @@ def lexicon_relative(rows: list[Row]) -> np.ndarray:
     return np.array([strong.screen(r.text, r.lang).tier != "clear" for r in rows]) & ~lexicon_openable(rows)
 
 
-def lexicon_doubts(rows: list[Row]) -> np.ndarray:
-    """Which rows the lexicon puts in review only (a weak signal or a doubt word, no case): round 8 lets a
-    very low score clear them (``--weak-clear``); a case is never lowered."""
+def _cleared_by_a_zero_score(rows: list[Row], tier: str, **settings: dict[str, float]) -> np.ndarray:
+    """Which rows the lexicon alone puts in ``tier`` and a score of 0 clears under ``settings`` (a
+    ``Screener`` keyword such as ``clear_below``): the rows a clearing lever may act on."""
     from bot.safety.screener import Screener
 
     lexicon_only = Screener()
-    # a question that ties the state to the treatment stays a review (FIRM): only the others may clear
-    clearable = Screener(scorer=lambda _text, _lang: 0.0, clear_below=dict.fromkeys(LANGS, 1.0))
+    clearable = Screener(scorer=lambda _text, _lang: 0.0, **settings)  # type: ignore[arg-type]
     return np.array(
         [
-            lexicon_only.screen(r.text, r.lang).tier == "review"
+            lexicon_only.screen(r.text, r.lang).tier == tier
             and clearable.screen(r.text, r.lang).tier == "clear"
             for r in rows
         ]
     )
+
+
+def lexicon_doubts(rows: list[Row]) -> np.ndarray:
+    """Which rows the lexicon puts in review only (a weak signal or a doubt word, no case): round 8 lets a
+    very low score clear them (``--weak-clear``); a case is never lowered. A question that ties the state to
+    the treatment stays a review (FIRM): only the others may clear."""
+    return _cleared_by_a_zero_score(rows, "review", clear_below=dict.fromkeys(LANGS, 1.0))
 
 
 def lexicon_soft(rows: list[Row]) -> np.ndarray:
     """Which rows the lexicon makes a soft case (one plain symptom word alone, never serious or a special
     situation): round 9 lets a very low score clear them (``--soft-clear``)."""
-    from bot.safety.screener import Screener
-
-    lexicon_only = Screener()
-    clearable = Screener(scorer=lambda _text, _lang: 0.0, clear_soft=dict.fromkeys(LANGS, 1.0))
-    return np.array(
-        [
-            lexicon_only.screen(r.text, r.lang).tier == "case"
-            and clearable.screen(r.text, r.lang).tier == "clear"
-            for r in rows
-        ]
-    )
+    return _cleared_by_a_zero_score(rows, "case", clear_soft=dict.fromkeys(LANGS, 1.0))
 
 
 def choose_clear_below(
