@@ -10,8 +10,9 @@ since round 7 (read for causes, trained on); round 6's judge figures stay its fl
 figures are higher). Blind set 9 judged round 7 and is spent since round 8 (read for causes, trained on);
 round 7's judge figures stay its floors. Blind set 10 judged round 8 once (0.975 / 0.712 / 0.943): those are
 its floors; it is spent since round 9 (read for causes, trained on: an eighth leave-one-set-out fold). Blind
-set 11 judged round 9 (0.975 / 0.730 / 0.941 as shipped): those are its floors, and the training script never
-lists it (checked by name only) until a blind set 12 has judged round 10.
+set 11 judged round 9 (0.975 / 0.730 / 0.941 as shipped): those are its floors; it is spent since round 10
+(read for causes, trained on: a ninth fold). Blind set 12 judges round 10: the training script never lists it
+(checked by name only).
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ BLIND9_FLOORS = {"recall": 0.97, "specificity": 0.81, "serious_in_case": 0.86}
 BLIND10 = ROOT / "tests" / "data" / "pv_blind10"
 BLIND10_FLOORS = {"recall": 0.97, "specificity": 0.71, "serious_in_case": 0.94}
 # Blind set 11 judged round 9 (first run on round 8: 0.972 / 0.697 / 0.950; round 9 as shipped: 0.975 /
-# 0.730 / 0.941, tests/data/pv_blind11/FIRST_RUN.md and docs/safety.md): never read or trained on; a change
-# may not lose what round 9 measured on it.
+# 0.730 / 0.941, tests/data/pv_blind11/FIRST_RUN.md and docs/safety.md); spent since round 10 (read for
+# causes, trained on): a change may not lose what round 9 measured on it out of sample.
 BLIND11 = ROOT / "tests" / "data" / "pv_blind11"
 BLIND11_FLOORS = {"recall": 0.97, "specificity": 0.73, "serious_in_case": 0.94}
 
@@ -126,11 +127,11 @@ def test_the_classifier_never_trains_on_the_blind_set_that_judges_this_round() -
         spec.loader.exec_module(module)
     finally:
         del sys.modules[spec.name]
-    # Blind set 11 judges round 9: never listed, opened or trained on (checked by name only; nothing here
-    # opens its folder). Blind set 10 is spent since round 9 and trains (an eighth leave-one-set-out fold).
-    assert "pv_blind11" not in module.SPENT_BLIND and "pv_blind10" in module.SPENT_BLIND
-    assert "pv_blind9" in module.SPENT_BLIND
-    assert not any(name.startswith("pv_blind11") for name in module.SPENT_BLIND)
-    assert not any(p.name.startswith(("blind2", "pv_blind11", "blind11")) for p in module.project_files())
-    assert not any("pv_blind11" in str(p) for p in module.project_files())
-    assert not any(r.set_name.startswith("pv_blind11") for r in module.load_spent_blind())
+    # Blind set 12 judges round 10: never listed, opened or trained on (checked by name only; nothing here
+    # opens its folder). Blind set 11 is spent since round 10 and trains (a ninth leave-one-set-out fold).
+    assert "pv_blind12" not in module.SPENT_BLIND and "pv_blind11" in module.SPENT_BLIND
+    assert "pv_blind10" in module.SPENT_BLIND
+    assert not any(name.startswith("pv_blind12") for name in module.SPENT_BLIND)
+    assert not any(p.name.startswith(("blind2", "pv_blind12", "blind12")) for p in module.project_files())
+    assert not any("pv_blind12" in str(p) for p in module.project_files())
+    assert not any(r.set_name.startswith("pv_blind12") for r in module.load_spent_blind())
