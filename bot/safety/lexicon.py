@@ -138,6 +138,7 @@ _TOP_KEYS = {
     "label_words",
     "own_use",
     "suspicions",
+    "family_news",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -406,6 +407,9 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("own_use"), f"{where}: own_use"), "own_use")
     # Round 9: a carer's suspicion that points at a treatment without naming it ("the only new thing is ...").
     add(_strings(data.get("suspicions"), f"{where}: suspicions"), "suspicion")
+    # Round 10: a relative's good-news life event ("my sister gave birth", "mi hermano se casó"): family news,
+    # not a report of the patient's.
+    add(_strings(data.get("family_news"), f"{where}: family_news"), "family_news")
     add_keyed("measurements", "measurement", MEASURES, "measure")
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):

@@ -1011,9 +1011,17 @@ class Screener:
             # So is a clear whose only findings the patient denies: the score cannot read negation reliably;
             # and one that quotes a measured value inside its range ("INR 2.4, in target", "eye pressure 15").
             # Round 8 tells the two apart: a denial or an in-range value may be reopened by a strong score.
+            # Round 10: a relative's good-news life event ("my sister gave birth last week!", "mi hermano se
+            # casó el sábado"), not denied or asked about, in a message that names no treatment or special
+            # situation (then `people` is empty), is family news: a clear only a strong score reopens, like a
+            # relative's findings set aside. "I gave birth" or "my baby was born" are not this.
+            family_news = any(
+                not is_negated(h) and not in_question(h) and about_person(h.start, h.end)
+                for h in by_cat.get("family_news", [])
+            )
             if all_clear or strangers:
                 deliberate = ASIDE
-            elif set_aside:
+            elif set_aside or family_news:
                 deliberate = RELATIVE
             elif denied or normal_value or explained:
                 deliberate = DENIED
