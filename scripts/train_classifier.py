@@ -9,7 +9,7 @@ Data (see docs/safety.md and the README beside the PsyTAR files):
 
 - Project labelled sets, tests/data/pv_dev: ``<lang>.jsonl`` (dev), ``blind_*``, ``families_*``,
   ``families2_*``, ``holdout*``, and the training corpora ``corpus_*`` (A and B since round 6, ``corpus_c_``
-  since round 7, ``corpus_d_`` since round 9); the spent blind sets (``SPENT_BLIND``: 3 to 10).
+  since round 7, ``corpus_d_`` since round 9); the spent blind sets (``SPENT_BLIND``: 3 to 11).
   ``blind2_*`` is the untouched set: it is never opened here (the file list is filtered by name first).
 - PsyTAR train split (English; M. Zolnoori et al., Data in Brief 24 (2019) 103838, CC BY 4.0): positive =
   ADR or WD or INF, negative = none of ADR, WD, INF, SSI; SSI-only sentences are left out. PsyTAR dev is only
@@ -346,12 +346,55 @@ def lexicon_soft(rows: list[Row]) -> np.ndarray:
     return _cleared_by_a_zero_score(rows, "case", clear_soft=dict.fromkeys(LANGS, 1.0))
 
 
+def lexicon_plain(rows: list[Row]) -> np.ndarray:
+    """Which rows the lexicon makes a plain case (findings only, not tied to the treatment, never serious,
+    a special situation, a measured value or care): round 10 lets a very low score clear them
+    (``--plain-clear``)."""
+    return _cleared_by_a_zero_score(rows, "case", clear_plain=dict.fromkeys(LANGS, 1.0))
+
+
+@dataclass
+class Guard:
+    """The project's rule and family tables (round 10): the positives of the dev, second-author and holdout
+    sets and the probe sentences of tests/safety, with the rows each case-clearing lever could act on. A
+    lever's bound stays at or below the score of every one of them, so it never clears a table's case."""
+
+    rows: list[Row]
+    soft: np.ndarray
+    plain: np.ndarray
+
+    def floor(self, fitted: Fitted, lever: np.ndarray, args: argparse.Namespace) -> dict[str, float]:
+        """Per language, the lowest score (rounded down) of the guarded rows ``lever`` could clear."""
+        if not lever.any():
+            return {}
+        picked = [r for r, m in zip(self.rows, lever, strict=True) if m]
+        score = predict(fitted, picked, args.lang_bias, args.word_weight)
+        found: dict[str, float] = {}
+        for r, value in zip(picked, score, strict=True):
+            found[r.lang] = min(found.get(r.lang, 1.0), float(np.floor(value * 1e4) / 1e4))
+        return found
+
+
+def load_guard(exclude: tuple[str, ...] = ()) -> Guard:
+    from tests.safety.probe_tables import table_probes
+
+    rows = [r for r in load_project(exclude) if r.label == 1 and not r.set_name.startswith("corpus")]
+    rows += [Row(text, 1, lang, "psp", "probes") for text, lang in table_probes()]
+    return Guard(rows, lexicon_soft(rows), lexicon_plain(rows))
+
+
 def choose_clear_below(
-    rows: list[Row], oof: np.ndarray, doubts: np.ndarray, share: float, cap: float
+    rows: list[Row],
+    oof: np.ndarray,
+    doubts: np.ndarray,
+    share: float,
+    cap: float,
+    floor: dict[str, float] | None = None,
 ) -> dict[str, float]:
     """Per language, the score under which a lexicon review (weak signal or doubt alone) becomes clear:
     the lowest out-of-fold score of that language's reviewed positives in the spent blind sets, after
-    letting ``share`` of them fall below it, never above ``cap``. ``share`` < 0 turns the rule off."""
+    letting ``share`` of them fall below it, never above ``cap``. ``share`` < 0 turns the rule off. Round
+    10: never above ``floor`` either (the lowest score of the rows the tables assert as cases)."""
     found: dict[str, float] = {}
     y = np.array([r.label for r in rows])
     spent = np.array([budget_group(r) == "spent" for r in rows])
@@ -365,7 +408,7 @@ def choose_clear_below(
             found[code] = 0.0
             continue
         k = min(int(np.floor(share * len(pos))), len(pos) - 1)
-        found[code] = round(float(min(pos[k], cap)), 4)
+        found[code] = round(float(min(pos[k], cap, (floor or {}).get(code, 1.0))), 4)
     return found
 
 
@@ -377,14 +420,17 @@ def lowered(
     clear_below: dict[str, float],
     soft: np.ndarray | None = None,
     clear_soft: dict[str, float] | None = None,
+    plain: np.ndarray | None = None,
+    clear_plain: dict[str, float] | None = None,
 ) -> np.ndarray:
-    """The lexicon's flags after the score has cleared the reviews (and, round 9, the soft cases) it scores
-    below the language's bound."""
+    """The lexicon's flags after the score has cleared the reviews (and, round 9, the soft cases; round 10,
+    the plain cases) it scores below the language's bound."""
     bound = np.array([clear_below.get(r.lang, 0.0) for r in rows])
     kept = lexicon & ~(doubts & (oof < bound))
-    if soft is not None and clear_soft:
-        soft_bound = np.array([clear_soft.get(r.lang, 0.0) for r in rows])
-        kept &= ~(soft & (oof < soft_bound))
+    for mask, bounds in ((soft, clear_soft), (plain, clear_plain)):
+        if mask is not None and bounds:
+            case_bound = np.array([bounds.get(r.lang, 0.0) for r in rows])
+            kept &= ~(mask & (oof < case_bound))
     return kept
 
 
@@ -408,6 +454,8 @@ def leave_one_set_out(
     denied: np.ndarray | None = None,
     relative: np.ndarray | None = None,
     soft: np.ndarray | None = None,
+    plain: np.ndarray | None = None,
+    guard: Guard | None = None,
 ) -> dict[str, dict[str, float]]:
     """The judge-like estimate: for each spent blind set, train on everything else, choose the thresholds
     by the usual rule on the other rows' out-of-fold scores, and score that set with the whole screen
@@ -429,15 +477,42 @@ def leave_one_set_out(
         clear_below = choose_clear_below(rest, oof[kept], doubts[kept], args.weak_clear, args.weak_cap)
         if soft is None:
             soft = np.zeros(len(rows), dtype=bool)
-        clear_soft = choose_clear_below(rest, oof[kept], soft[kept], args.soft_clear, args.soft_cap)
+        if plain is None:
+            plain = np.zeros(len(rows), dtype=bool)
+        soft_floor = guard.floor(fitted, guard.soft, args) if guard and args.soft_clear >= 0 else None
+        plain_floor = guard.floor(fitted, guard.plain, args) if guard and args.plain_clear >= 0 else None
+        clear_soft = choose_clear_below(
+            rest, oof[kept], soft[kept], args.soft_clear, args.soft_cap, soft_floor
+        )
+        clear_plain = choose_clear_below(
+            rest, oof[kept], plain[kept], args.plain_clear, args.plain_cap, plain_floor
+        )
         rest_lexicon = lowered(
-            rest, oof[kept], lexicon[kept], doubts[kept], clear_below, soft[kept], clear_soft
+            rest,
+            oof[kept],
+            lexicon[kept],
+            doubts[kept],
+            clear_below,
+            soft[kept],
+            clear_soft,
+            plain[kept],
+            clear_plain,
         )
         thresholds = choose_thresholds(rest, oof[kept], rest_lexicon, budgets)
         part = [r for r, m in zip(rows, mask, strict=True) if m]
         score = predict(fitted, part, args.lang_bias, args.word_weight)
         per_row = np.array([thresholds.get(r.lang, 1.0) for r in part])
-        part_lexicon = lowered(part, score, lexicon[mask], doubts[mask], clear_below, soft[mask], clear_soft)
+        part_lexicon = lowered(
+            part,
+            score,
+            lexicon[mask],
+            doubts[mask],
+            clear_below,
+            soft[mask],
+            clear_soft,
+            plain[mask],
+            clear_plain,
+        )
         flag = part_lexicon | (openable[mask] & (score >= per_row))
         if denied is not None:
             flag |= denied[mask] & (score >= np.maximum(per_row, args.reopen_denied))
@@ -475,7 +550,8 @@ def leave_one_set_out(
             yc = yy[cleared]
             print(
                 f"    score clears {int(cleared.sum())} lexicon flags ({int((yc == 0).sum())} negatives, "
-                f"{int((yc == 1).sum())} positives) below {clear_below} (reviews), {clear_soft} (soft cases)"
+                f"{int((yc == 1).sum())} positives) below {clear_below} (reviews), {clear_soft} (soft "
+                f"cases), {clear_plain} (plain cases)"
             )
     for code, (ltp, lpos, ltn, lneg) in by_lang.items():
         if lpos and lneg:
@@ -584,6 +660,7 @@ def export(
     meta: dict[str, object],
     clear_below: dict[str, float] | None = None,
     clear_soft: dict[str, float] | None = None,
+    clear_plain: dict[str, float] | None = None,
 ) -> bytes:
     vec, model = fitted.vectoriser, fitted.model
     names = [str(n) for n in vec.get_feature_names_out()]
@@ -606,6 +683,8 @@ def export(
         data["clear_below"] = clear_below
     if clear_soft and any(clear_soft.values()):
         data["clear_soft"] = clear_soft
+    if clear_plain and any(clear_plain.values()):
+        data["clear_plain"] = clear_plain
     if args.reopen_denied <= 1.0:
         data["reopen_denied"] = args.reopen_denied
     if args.reopen_relative <= 1.0:
@@ -660,6 +739,21 @@ def main(argv: list[str] | None = None) -> int:
         "--soft-cap", type=float, default=0.1, help="the score bound under which a soft lexicon case clears"
     )
     parser.add_argument(
+        "--plain-clear",
+        type=float,
+        default=-1.0,
+        help="share of the spent sets' plain-case positives a low score may clear (< 0: rule off)",
+    )
+    parser.add_argument(
+        "--plain-cap", type=float, default=0.1, help="the score bound under which a plain lexicon case clears"
+    )
+    parser.add_argument(
+        "--no-guard",
+        dest="guard",
+        action="store_false",
+        help="do not bound the case-clearing levers by the rule and family tables (round 10: on)",
+    )
+    parser.add_argument(
         "--reopen-denied",
         type=float,
         default=0.9,
@@ -698,20 +792,29 @@ def main(argv: list[str] | None = None) -> int:
 
     clear_below: dict[str, float] = {}
     clear_soft: dict[str, float] = {}
+    clear_plain: dict[str, float] = {}
+    guard = load_guard(tuple(args.exclude)) if args.guard else None
+    fitted = fit(rows, args)  # the file's model: its scores of the tables bound the case-clearing levers
     if args.oof:
         oof = out_of_fold(rows, args)
         doubts = lexicon_doubts(rows)
         soft = lexicon_soft(rows)
+        plain = lexicon_plain(rows)
         clear_below = choose_clear_below(rows, oof, doubts, args.weak_clear, args.weak_cap)
-        clear_soft = choose_clear_below(rows, oof, soft, args.soft_clear, args.soft_cap)
+        soft_floor = guard.floor(fitted, guard.soft, args) if guard and args.soft_clear >= 0 else None
+        plain_floor = guard.floor(fitted, guard.plain, args) if guard and args.plain_clear >= 0 else None
+        clear_soft = choose_clear_below(rows, oof, soft, args.soft_clear, args.soft_cap, soft_floor)
+        clear_plain = choose_clear_below(rows, oof, plain, args.plain_clear, args.plain_cap, plain_floor)
         if any(clear_below.values()):
             print(f"lexicon reviews cleared below: {clear_below}")
         if any(clear_soft.values()):
-            print(f"soft lexicon cases cleared below: {clear_soft}")
+            print(f"soft lexicon cases cleared below: {clear_soft} (tables' floor {soft_floor})")
+        if any(clear_plain.values()):
+            print(f"plain lexicon cases cleared below: {clear_plain} (tables' floor {plain_floor})")
         thresholds = choose_thresholds(
             rows,
             oof,
-            lowered(rows, oof, lexicon, doubts, clear_below, soft, clear_soft),
+            lowered(rows, oof, lexicon, doubts, clear_below, soft, clear_soft, plain, clear_plain),
             {"spent": args.spent_budget, "psytar": args.psytar_budget},
         )
         threshold = thresholds["en"]
@@ -732,6 +835,8 @@ def main(argv: list[str] | None = None) -> int:
                 lexicon_denied(rows) if args.reopen_denied <= 1.0 else None,
                 lexicon_relative(rows) if args.reopen_relative <= 1.0 else None,
                 soft,
+                plain,
+                guard,
             )
             if args.loso_only:
                 return 0
@@ -743,9 +848,9 @@ def main(argv: list[str] | None = None) -> int:
         thresholds = {str(k): float(v) for k, v in old.get("thresholds", {}).items()}
         clear_below = {str(k): float(v) for k, v in old.get("clear_below", {}).items()}
         clear_soft = {str(k): float(v) for k, v in old.get("clear_soft", {}).items()}
+        clear_plain = {str(k): float(v) for k, v in old.get("clear_plain", {}).items()}
     print(f"\nthreshold {threshold} ({time.perf_counter() - start:.1f}s)")
 
-    fitted = fit(rows, args)
     dev = load_psytar("dev", args.psytar)
     dev_score = predict(fitted, dev, args.lang_bias, args.word_weight)
     report("PsyTAR dev (measured only)", dev, dev_score, threshold, lexicon_flags(dev), thresholds)
@@ -753,7 +858,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "trained_on": (
             "tests/data/pv_dev dev/blind_/families_/families2_/holdout* sets, spent blind sets"
-            " (3 to 10), corpus_ sets (A to D), our own short approved texts as negatives"
+            " (3 to 11), corpus_ sets (A to D), our own short approved texts as negatives"
             " + PsyTAR binary-train (CC BY 4.0)"
         ),
         "features": args.features,
@@ -762,6 +867,7 @@ def main(argv: list[str] | None = None) -> int:
         "budgets": {"spent": args.spent_budget, "psytar": args.psytar_budget},
         "clear_below": clear_below,
         "clear_soft": clear_soft,
+        "clear_plain": clear_plain,
         "reopen_denied": args.reopen_denied,
         "reopen_relative": args.reopen_relative,
         "threshold_rule": (
@@ -769,7 +875,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "oof_auc": round(oof_auc, 4),
     }
-    blob = export(fitted, threshold, thresholds, args, meta, clear_below, clear_soft)
+    blob = export(fitted, threshold, thresholds, args, meta, clear_below, clear_soft, clear_plain)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(blob)
     if threshold != REVIEW_THRESHOLD:

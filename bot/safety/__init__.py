@@ -27,6 +27,7 @@ def default_screener() -> Screener:
         reopen_denied=classifier.reopen_denied,
         reopen_relative=classifier.reopen_relative,
         clear_soft=classifier.clear_soft,
+        clear_plain=classifier.clear_plain,
     )
 
 

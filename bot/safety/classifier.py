@@ -124,6 +124,9 @@ class Classifier:
     # Round 9, per language: a soft lexicon case (one plain symptom word alone, never serious or a special
     # situation) whose score is below this bound is cleared. Empty: the rule is off.
     clear_soft: dict[str, float] = field(default_factory=dict)
+    # Round 10, per language: a plain lexicon case (findings only, not tied to the treatment, never serious,
+    # a special situation, a measured value or care) whose score is below this bound is cleared. Empty: off.
+    clear_plain: dict[str, float] = field(default_factory=dict)
 
     def decision(self, text: str, lang: str | None = None) -> float:
         """The linear decision value (log-odds) for ``text``."""
@@ -197,6 +200,7 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
         reopen_denied=float(data.get("reopen_denied", 2.0)),
         reopen_relative=float(data.get("reopen_relative", 2.0)),
         clear_soft={str(k): float(v) for k, v in data.get("clear_soft", {}).items()},
+        clear_plain={str(k): float(v) for k, v in data.get("clear_plain", {}).items()},
     )
 
 

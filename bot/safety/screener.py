@@ -63,6 +63,11 @@ RELATIVE = "relative"  # a relative's findings with no link word: reopened only 
 # ("the paperwork is giving me a headache", "the kids had the vomiting bug, not me").
 SOFT = "soft"
 SOFT_MIN_WORDS = 4  # a symptom told alone ("mareos", "nausea since yesterday") is never soft
+# Round 10: a case whose lexicon evidence is weak in another way: findings only (symptom words, a body part
+# with a problem, a lost function, weak signals), more than one plain symptom word, nothing serious, no
+# special situation, measured value or care, and nothing that ties them to the treatment (no treatment or
+# link word), in a message of at least SOFT_MIN_WORDS words. A very low score may clear it (`clear_plain`).
+PLAIN = "plain"
 CLEAR = "clear"
 TIERS = (CASE, REVIEW, CLEAR)
 DEFAULT_REVIEW_THRESHOLD = 0.5
@@ -155,6 +160,7 @@ class Screener:
         reopen_denied: float = 2.0,
         reopen_relative: float = 2.0,
         clear_soft: Mapping[str, float] | None = None,
+        clear_plain: Mapping[str, float] | None = None,
     ) -> None:
         self.scorer = scorer
         self.review_threshold = review_threshold  # for a language without its own threshold
@@ -170,6 +176,9 @@ class Screener:
         # Round 9: per language, a soft case (one plain symptom word alone) scored below this bound is
         # cleared. Empty: off.
         self.clear_soft = dict(clear_soft or {})
+        # Round 10: per language, a plain case (weak lexicon evidence, see PLAIN) scored below this bound is
+        # cleared. Empty: off.
+        self.clear_plain = dict(clear_plain or {})
         paths = sorted(lexicon_dir.glob("*.yaml"))
         lexicons = [load_lexicon(p) for p in paths]
         self.lexicons: dict[str, Lexicon] = {lex.lang: lex for lex in lexicons}
@@ -221,6 +230,10 @@ class Screener:
         # very low score is a figure or someone else's news the lexicon did not see ("this form gives me a
         # headache"): the score settles it as clear.
         if result.tier == CASE and deliberate == SOFT and score < self.clear_soft.get(reported, 0.0):
+            return ScreenResult(False, NONE, (), False, (), reported, CLEAR, score)
+        # Round 10: a plain case (findings only, not tied to the treatment, nothing serious, no special
+        # situation, measured value or care) with a very low score, likewise.
+        if result.tier == CASE and deliberate == PLAIN and score < self.clear_plain.get(reported, 0.0):
             return ScreenResult(False, NONE, (), False, (), reported, CLEAR, score)
         return ScreenResult(
             result.escalate,
@@ -876,6 +889,7 @@ class Screener:
         serious = False
         denied = False  # a finding the patient denies ("no nausea", "no trouble sleeping")
         symptom_spans: set[tuple[int, int]] = set()  # round 9: a soft case has one plain symptom word, alone
+        cared = False  # round 10: care-seeking is never weak evidence
         for cat in ("symptom", "care", "serious"):
             for h in by_cat.get(cat, []):
                 if is_negated(h) or in_question(h):
@@ -883,6 +897,7 @@ class Screener:
                     continue
                 ae = True
                 serious = serious or cat == "serious"
+                cared = cared or cat == "care"
                 if cat == "symptom":
                     symptom_spans.add((h.start, h.end))
                 spans.append((h.start, h.end))
@@ -1050,8 +1065,19 @@ class Screener:
             and set(spans) == symptom_spans
             and sum(tok.kind == "w" for tok in tokens) >= SOFT_MIN_WORDS
         )
+        on_treatment = any(not is_negated(h) for cat in ("treatment", "link") for h in by_cat.get(cat, []))
+        plain = (
+            tier == CASE
+            and not soft
+            and not serious
+            and not situations
+            and not measured
+            and not cared
+            and not on_treatment
+            and sum(tok.kind == "w" for tok in tokens) >= SOFT_MIN_WORDS
+        )
         return ScreenResult(tier == CASE, kind, situations, serious, evidence, reported, tier), (
-            FIRM if firm else SOFT if soft else ""
+            FIRM if firm else SOFT if soft else PLAIN if plain else ""
         )
 
 
