@@ -954,6 +954,12 @@ class Screener:
         planned = {clause[f.start] for f in by_cat.get("future", []) if not is_negated(f)}
         for h in by_cat.get("situation", []):
             if is_negated(h):
+                # Round 10: a pregnancy or breastfeeding the patient denies ("I'm not pregnant, I only wanted
+                # the leaflet", "nao to gravida") is a denial like a denied symptom: only a strong score
+                # reopens the clear it leaves. Not other situations: "no noto ninguna diferencia" negates
+                # its words and still tells of a lack of efficacy.
+                if h.label.payload in ("pregnancy", "breastfeeding") and not in_question(h):
+                    denied = True
                 continue
             if in_question(h) and h.label.payload not in self.question_exempt:
                 continue
