@@ -376,10 +376,13 @@ class Guard:
 
 
 def load_guard(exclude: tuple[str, ...] = ()) -> Guard:
+    from bot.safety.screener import Screener
     from tests.safety.probe_tables import table_probes
 
+    detect = Screener()
     rows = [r for r in load_project(exclude) if r.label == 1 and not r.set_name.startswith("corpus")]
-    rows += [Row(text, 1, lang, "psp", "probes") for text, lang in table_probes()]
+    for text, lang in table_probes():  # a probe without a language is screened as the test does: detected
+        rows.append(Row(text, 1, lang or detect.screen(text).lang, "psp", "probes"))
     return Guard(rows, lexicon_soft(rows), lexicon_plain(rows))
 
 

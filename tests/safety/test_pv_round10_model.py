@@ -126,7 +126,8 @@ def _table_cases() -> list[tuple[str, str]]:
         for row in load_set(prefix + lang)
         if row["escalate"]
     ]
-    return rows + table_probes()
+    detect = default_screener()
+    return rows + [(text, lang or detect.screen(text).lang) for text, lang in table_probes()]
 
 
 def test_no_table_case_is_cleared_by_the_packaged_model() -> None:
