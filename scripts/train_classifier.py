@@ -291,66 +291,69 @@ def out_of_fold(rows: list[Row], args: argparse.Namespace) -> np.ndarray:
 # --------------------------------------------------------------------------------------------- figures
 
 
-def lexicon_flags(rows: list[Row]) -> np.ndarray:
-    """What the lexicon screen alone puts in front of an officer (case or review), without any scorer."""
+_VERDICTS: dict[int, tuple[list[Row], np.ndarray, np.ndarray]] = {}
+
+
+def lexicon_verdicts(rows: list[Row]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the lexicon's tier and why the score may or may not move it (``Screener.verdict``; "-" when
+    the message has no word to score): one pass over the rows serves every mask below (round 10; before, each
+    mask screened every row twice). Cached for the row list it was asked for."""
+    cached = _VERDICTS.get(id(rows))
+    if cached is not None and cached[0] is rows:
+        return cached[1], cached[2]
     from bot.safety.screener import Screener
 
     lexicon_only = Screener()
-    return np.array([lexicon_only.screen(r.text, r.lang).tier != "clear" for r in rows])
+    tiers, whys = [], []
+    for r in rows:
+        result, why, scorable = lexicon_only.verdict(r.text, r.lang)
+        tiers.append(result.tier)
+        whys.append(why if scorable else "-")
+    found = (np.array(tiers), np.array(whys))
+    _VERDICTS[id(rows)] = (rows, *found)
+    return found
+
+
+def lexicon_flags(rows: list[Row]) -> np.ndarray:
+    """What the lexicon screen alone puts in front of an officer (case or review), without any scorer."""
+    tiers, _ = lexicon_verdicts(rows)
+    return np.asarray(tiers != "clear")
 
 
 def lexicon_denied(rows: list[Row]) -> np.ndarray:
-    """Which lexicon-clear rows only a strong score may reopen (a denied finding, an in-range value):
-    openable with ``reopen_denied`` 0 but not with the default (never)."""
-    from bot.safety.screener import Screener
-
-    strong = Screener(scorer=lambda _text, _lang: 1.0, review_threshold=0.0, reopen_denied=0.0)
-    return np.array([strong.screen(r.text, r.lang).tier != "clear" for r in rows]) & ~lexicon_openable(rows)
+    """Which lexicon-clear rows only a strong score may reopen (a denied finding, an in-range value)."""
+    tiers, whys = lexicon_verdicts(rows)
+    return np.asarray((tiers == "clear") & (whys == "denied"))
 
 
 def lexicon_relative(rows: list[Row]) -> np.ndarray:
     """Which lexicon-clear rows only a strong score may reopen because a relative's findings were set aside
-    without a link word (round 8)."""
-    from bot.safety.screener import Screener
-
-    strong = Screener(scorer=lambda _text, _lang: 1.0, review_threshold=0.0, reopen_relative=0.0)
-    return np.array([strong.screen(r.text, r.lang).tier != "clear" for r in rows]) & ~lexicon_openable(rows)
-
-
-def _cleared_by_a_zero_score(rows: list[Row], tier: str, **settings: dict[str, float]) -> np.ndarray:
-    """Which rows the lexicon alone puts in ``tier`` and a score of 0 clears under ``settings`` (a
-    ``Screener`` keyword such as ``clear_below``): the rows a clearing lever may act on."""
-    from bot.safety.screener import Screener
-
-    lexicon_only = Screener()
-    clearable = Screener(scorer=lambda _text, _lang: 0.0, **settings)  # type: ignore[arg-type]
-    return np.array(
-        [
-            lexicon_only.screen(r.text, r.lang).tier == tier
-            and clearable.screen(r.text, r.lang).tier == "clear"
-            for r in rows
-        ]
-    )
+    without a link word (round 8), or are a relative's family news (round 10)."""
+    tiers, whys = lexicon_verdicts(rows)
+    return np.asarray((tiers == "clear") & (whys == "relative"))
 
 
 def lexicon_doubts(rows: list[Row]) -> np.ndarray:
     """Which rows the lexicon puts in review only (a weak signal or a doubt word, no case): round 8 lets a
     very low score clear them (``--weak-clear``); a case is never lowered. A question that ties the state to
     the treatment stays a review (FIRM): only the others may clear."""
-    return _cleared_by_a_zero_score(rows, "review", clear_below=dict.fromkeys(LANGS, 1.0))
+    tiers, whys = lexicon_verdicts(rows)
+    return np.asarray((tiers == "review") & (whys != "firm") & (whys != "-"))
 
 
 def lexicon_soft(rows: list[Row]) -> np.ndarray:
     """Which rows the lexicon makes a soft case (one plain symptom word alone, never serious or a special
     situation): round 9 lets a very low score clear them (``--soft-clear``)."""
-    return _cleared_by_a_zero_score(rows, "case", clear_soft=dict.fromkeys(LANGS, 1.0))
+    tiers, whys = lexicon_verdicts(rows)
+    return np.asarray((tiers == "case") & (whys == "soft"))
 
 
 def lexicon_plain(rows: list[Row]) -> np.ndarray:
     """Which rows the lexicon makes a plain case (findings only, not tied to the treatment, never serious,
     a special situation, a measured value or care): round 10 lets a very low score clear them
     (``--plain-clear``)."""
-    return _cleared_by_a_zero_score(rows, "case", clear_plain=dict.fromkeys(LANGS, 1.0))
+    tiers, whys = lexicon_verdicts(rows)
+    return np.asarray((tiers == "case") & (whys == "plain"))
 
 
 @dataclass
@@ -438,12 +441,11 @@ def lowered(
 
 
 def lexicon_openable(rows: list[Row]) -> np.ndarray:
-    """Which lexicon-clear rows the score may still lift to review (not a deliberate clear: someone else's
-    findings, a plain all-clear answer, a denied finding, a value in range)."""
-    from bot.safety.screener import Screener
-
-    always = Screener(scorer=lambda _text, _lang: 1.0, review_threshold=0.0)
-    return np.array([always.screen(r.text, r.lang).tier != "clear" for r in rows])
+    """Which rows the score may lift to review or keep there: the lexicon's flags, and the clears that are
+    not deliberate (someone else's findings, a plain all-clear answer, a denied finding, a value in range)."""
+    tiers, whys = lexicon_verdicts(rows)
+    deliberate = (whys == "aside") | (whys == "denied") | (whys == "relative") | (whys == "-")
+    return np.asarray((tiers != "clear") | ~deliberate)
 
 
 def leave_one_set_out(

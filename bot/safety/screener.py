@@ -200,13 +200,21 @@ class Screener:
         self._tokeniser.corrector = build_corrector(lexicons, self.settings["fuzzy_min_length"])
 
     # -- public ---------------------------------------------------------------------------------------------
-    def screen(self, text: str, lang: str | None = None) -> ScreenResult:
+    def verdict(self, text: str, lang: str | None = None) -> tuple[ScreenResult, str, bool]:
+        """The lexicon's decision without any score, the reason the score may or may not move it (ASIDE,
+        DENIED, RELATIVE for a clear; FIRM for a review; SOFT or PLAIN for a case; "" otherwise), and whether
+        the message has a word to score. ``scripts/train_classifier.py`` reads every lever from one call."""
         tokens = self._tokeniser.tokenise(text)
         hits = self._matcher.find(tokens)
         primary, reported = self._language(tokens, hits, lang)
         hits = self._active_hits(hits, tokens, primary)
         result, deliberate = self._decide(text, tokens, hits, primary, reported)
-        if self.scorer is None or not any(tok.kind == "w" for tok in tokens):
+        return result, deliberate, any(tok.kind == "w" for tok in tokens)
+
+    def screen(self, text: str, lang: str | None = None) -> ScreenResult:
+        result, deliberate, scorable = self.verdict(text, lang)
+        reported = result.lang
+        if self.scorer is None or not scorable:
             return result  # nothing to score: an empty or emoji-only message keeps the lexicon's decision
         score = round(min(1.0, max(0.0, float(self.scorer(text, reported)))), 4)
         # A deliberate clear (findings set aside as someone else's: "the dog was sick all night"; a plain
