@@ -380,9 +380,12 @@ class Screener:
         causes = [c for c in found if not any(d.start < c.end and c.start < d.end for d in denied)]
         if not causes:
             return False
-        treatments = by_cat.get("treatment", [])
+        # Round 10: a cause that names the treatment to set it aside ("nothing to do with the meds", "pas du
+        # traitement", "موش من الدوا") does not tie its sentence to the treatment.
+        inside = {i for c in causes for i in range(c.start, c.end)}
+        treatments = [t for t in by_cat.get("treatment", []) if t.start not in inside]
         links = treatment_links(  # "... ever since the injection": a link anywhere in the sentence ties it
-            by_cat.get("link", []),
+            [k for k in by_cat.get("link", []) if k.start not in inside],
             treatments,
             by_cat.get("filler", []),
             sentence,
@@ -392,7 +395,11 @@ class Screener:
             sentence[h.start] for h in by_cat.get("situation", [])
         }
         treated = {clause[t.start] for t in treatments}
-        contrasts = [c.start for c in by_cat.get("contrast", [])]
+        # Round 10: a contrast that introduces the cause itself ("cramps are bad BUT that's just my period",
+        # "dolor de cabeza, PERO es la resaca") does not separate the cause from the finding.
+        contrasts = [
+            c.start for c in by_cat.get("contrast", []) if not any(0 <= k.start - c.end <= 2 for k in causes)
+        ]
 
         # A cause told of another person ("my husband hurt his arm at football and I have back pain"): it
         # explains its own clause only.
@@ -413,6 +420,46 @@ class Screener:
             return False
 
         return _drop(by_cat, _FIGURE_MASKED, caused)
+
+    def _unchanged(self, by_cat: dict[str, list[Hit]], sentence: list[int]) -> bool:
+        """Masks the findings of a sentence that says the illness is unchanged or as before the treatment,
+        unless a contrast word stands between the cue and the finding, or the sentence ties something else to
+        the treatment (a link not right after the cue: "psoriasis unchanged, headaches since the pill")."""
+        cues = by_cat.get("unchanged", [])
+        if not cues:
+            return False
+        window = self.settings["link_window"]
+        links = treatment_links(
+            by_cat.get("link", []),
+            by_cat.get("treatment", []),
+            by_cat.get("filler", []),
+            sentence,
+            window,
+        )
+        # "no worse SINCE THE TABLETS": a link right after the cue is what the cue compares with.
+        tied = {
+            sentence[start]
+            for start, _ in links
+            if not any(0 <= start - c.end <= 1 and sentence[c.start] == sentence[start] for c in cues)
+        }
+        steady = [c for c in cues if sentence[c.start] not in tied]
+        contrasts = [
+            c.start for c in by_cat.get("contrast", []) if not any(0 <= k.start - c.end <= 2 for k in cues)
+        ]
+
+        def unchanged(h: Hit) -> bool:
+            return any(
+                sentence[c.start] == sentence[h.start]
+                and not any(min(c.start, h.start) < k < max(c.start, h.start) for k in contrasts)
+                for c in steady
+            )
+
+        # ... and that link is no weak signal: "no worse SINCE THE SHOT" compares, it tells of no change.
+        def compares(h: Hit) -> bool:
+            return any(0 <= h.start - c.end <= 1 and sentence[c.start] == sentence[h.start] for c in steady)
+
+        compared = _drop(by_cat, ("link",), compares)
+        return _drop(by_cat, _FIGURE_MASKED, unchanged) or compared
 
     def _too_early(self, by_cat: dict[str, list[Hit]], sentence: list[int], clause: list[int]) -> bool:
         """Masks the illness said to be still there while the treatment has time to work; whether it did."""
@@ -704,6 +751,10 @@ class Screener:
         # figures of speech mask; seriousness, care and special situations stay. A clear explained this way is
         # deliberate like a denial: only a strong score reopens it.
         explained = self._other_causes(by_cat, sentence, clause, primary)
+        # Round 10: the illness said to be unchanged or as it was before the treatment ("had eczema for years,
+        # no worse since the tablets", "les mêmes qu'au diagnostic", "ni mejor ni peor"), names no new finding
+        # in its sentence; same limits as a stated cause. Seriousness, care and situations stay.
+        explained = self._unchanged(by_cat, sentence) or explained
 
         # Round 9: "never ... before / until" ("I had never had a panic attack until I started it", "jamais
         # eu d'insomnie avant") tells of something new: such a cue negates nothing.

@@ -1,0 +1,95 @@
+"""Round 10 of issue #13 (specificity, branch round10-spec-what): false alarms whose cause is what the
+words mean, read from blind set 11 (spent) and training corpus D; each a family in six languages, with hard
+negatives and the positives that must stay reported.
+
+The sentences are our own probes, not the sets': each family must hold for wordings nobody tuned on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.probes import lexicon as _lexicon
+
+# A symptom with another stated cause: shift work, food poisoning, a cold going round, a period named as the
+# cause, or the patient setting the treatment aside ("nothing to do with the tablets").
+OTHER_CAUSE = [
+    ("en", "So tired after three night shifts in a row, I'll reply tomorrow"),
+    ("en", "Stomach upset since last night, pretty sure it's food poisoning from the barbecue"),
+    ("en", "Runny nose and sneezing, there's a cold going round the school"),
+    ("en", "Headache today, nothing to do with the tablets, I barely slept"),
+    ("en", "Awful cramps today but it's my period, same every month"),
+    ("es", "Agotada por el doble turno, mañana te contesto"),
+    ("es", "Tengo diarrea desde anoche, creo que fue algo que comí en la feria"),
+    ("es", "Estoy con tos y mocos, es un resfriado que anda rondando en el colegio"),
+    ("es", "Me duele la cabeza, nada que ver con las pastillas, dormí fatal"),
+    ("fr", "Crevée après mes gardes de nuit, je réponds demain"),
+    ("fr", "Mal au ventre depuis hier soir, une intoxication alimentaire je pense"),
+    ("fr", "Le nez qui coule, il y a un rhume qui circule à l'école"),
+    ("fr", "Mal à la tête aujourd'hui, rien à voir avec le traitement, j'ai mal dormi"),
+    ("de", "Total müde nach drei Nachtschichten, melde mich morgen"),
+    ("de", "Durchfall seit gestern Abend, war wohl eine Lebensmittelvergiftung"),
+    ("de", "Schnupfen und Husten, da geht grad was rum in der Schule"),
+    ("de", "Kopfweh heute, hat nichts mit den Tabletten zu tun, schlecht geschlafen"),
+    ("pt", "Exausta depois do plantão, respondo amanhã"),
+    ("pt", "Diarreia desde ontem, acho que foi intoxicação alimentar"),
+    ("pt", "Tosse e nariz entupido, tem uma gripe que tá rodando na escola"),
+    ("pt", "Dor de cabeça hoje, nada a ver com o remédio, dormi mal"),
+    ("ar", "تعبانه جدا من شغل الليل، برد عليكم بكره"),
+    ("ar", "عندي اسهال من امبارح، اكيد تسمم غذائي"),
+    ("ar", "راسي بيوجعني بس مش من الدوا، منمتش كويس"),
+]
+
+# ... but a new finding after a contrast, or one tied to the treatment, stays a case.
+OTHER_CAUSE_REPORTED = [
+    ("en", "So tired after night shifts but also a rash on my arms since the new pen"),
+    ("en", "Headache every day since the tablets, nothing to do with work"),
+    ("es", "Tengo diarrea desde que empecé la pastilla, no es algo que comí"),
+    ("fr", "Le nez qui coule mais aussi des plaques rouges depuis la piqûre"),
+    ("de", "Kopfweh seit der Spritze, und nein, nicht vom Umzug"),
+]
+
+# The illness said to be unchanged or as before the treatment ("no better no worse", "had it for years").
+UNCHANGED = [
+    ("en", "Had psoriasis on my knees for years, it has not got worse since the injections"),
+    ("es", "La rigidez de las manos ni mejor ni peor, la tengo desde hace años"),
+    ("fr", "Les douleurs aux genoux, ni mieux ni pire depuis le début du traitement"),
+    ("de", "Die Gelenkschmerzen sind gleich geblieben, weder besser noch schlechter"),
+    ("pt", "A dor nos joelhos nem melhor nem pior desde que comecei"),
+    ("ar", "وجع المفاصل لا زاد ولا نقص من ساعة ما بديت"),
+]
+
+# ... but a new finding after a contrast, a link elsewhere in the sentence, or seriousness is still a case.
+UNCHANGED_REPORTED = [
+    ("en", "Psoriasis unchanged, but headaches since the pill"),
+    ("en", "My eczema is no better no worse, but I fainted yesterday"),
+    ("es", "La rigidez ni mejor ni peor, pero me salió un sarpullido"),
+    ("fr", "Douleurs ni mieux ni pire, mais j'ai des vertiges depuis la dernière dose"),
+    ("de", "Gelenke gleich geblieben, aber seit der Spritze Ausschlag"),
+    ("pt", "Dor nos joelhos nem melhor nem pior, mas estou com manchas desde a injeção"),
+    ("ar", "وجع المفاصل ما تغير بس طلعلي طفح من بعد الحقنه"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), OTHER_CAUSE)
+def test_another_stated_cause_explains_the_symptom(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), OTHER_CAUSE_REPORTED)
+def test_a_finding_tied_to_the_treatment_or_after_a_contrast_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), UNCHANGED)
+def test_the_illness_unchanged_is_no_new_finding(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), UNCHANGED_REPORTED)
+def test_a_new_finding_beside_the_unchanged_illness_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+def test_fainting_beside_an_unchanged_illness_stays_serious() -> None:
+    assert _lexicon("My eczema is no better no worse, but I fainted yesterday", "en").serious
