@@ -49,6 +49,7 @@ from bot.safety.signals import body_problem_pairs, loss_of_function, weak_signal
 ADVERSE_EVENT = "adverse_event"
 SPECIAL_SITUATION = "special_situation"
 QUALITY_COMPLAINT = "quality_complaint"  # a product problem without harm: its own kind, for the quality team
+DRUG_INTERACTION = "drug_interaction"  # round 10: the one situation a practical question may name first
 NONE = "none"
 CASE = "case"
 REVIEW = "review"
@@ -870,6 +871,7 @@ class Screener:
         # question before any use, neutralised like a general question. Pregnancy and breastfeeding stay
         # signals.
         use_questions = by_cat.get("use_question", [])
+        leads: list[tuple[int, int]] = []
         if use_questions:
             # Round 9: a finding denied in the question ("...so it doesn't sting?") or a problem word with no
             # body part in its sentence ("حبوب" is pills as well as spots) does not make it a report.
@@ -886,9 +888,15 @@ class Screener:
                 here = sentence[q.start]
                 if end >= n or tokens[end].forms[0][:1] not in ("?", "؟") or here in found_in:
                     continue
-                before = [tok for tok, at in zip(tokens[: q.start], sentence, strict=False) if at == here]
+                # Round 10: where its clause starts is enough ("I'm off to Spain in July, how do I carry
+                # the pens?"): a finding or an experience anywhere in the sentence still keeps it reportable.
+                before = [
+                    tok
+                    for k, tok in enumerate(tokens[: q.start])
+                    if sentence[k] == here and clause[k] == clause[q.start]
+                ]
                 if sum(tok.kind != "p" for tok in before) > 3:
-                    continue  # not where the sentence starts ("¿el jarabe se puede mezclar...?" is)
+                    continue  # not where the clause starts ("¿el jarabe se puede mezclar...?" is)
                 if any(sentence[e.start] == here and not (q.start <= e.start < q.end) for e in experience):
                     continue
                 # Round 9: the next sentence says the patient already takes it ("can I take tramadol with
@@ -898,6 +906,15 @@ class Screener:
                 if any(end < u.start < reach for u in by_cat.get("current_use", [])):
                     continue
                 zones.append((q.start, end))
+                # Round 10: what the question asks about may come first ("Grapefruit juice, is it safe
+                # with these?", "Le pamplemousse, c'est interdit avec ... ?"): a food or drink named before it
+                # in its sentence is asked about too; only that interaction ("double dose, can I ...?" stays),
+                start = q.start
+                while start > 0 and sentence[start - 1] == here:
+                    start -= 1
+                # ... unless the patient is in it ("I had a beer with my pill, can I ...?" tells of a use).
+                if not any(start <= f.start < q.start for f in first_person):
+                    leads.append((start, q.start))
 
         # Round 9: hearsay asked about ("my neighbour read that it makes hair fall out, true?", "hab gelesen,
         # dass man davon Krebs kriegt, stimmt das?"): what follows a hearsay word in a sentence that ends in a
@@ -992,6 +1009,8 @@ class Screener:
             if is_negated(h):
                 continue
             if in_question(h) and h.label.payload not in self.question_exempt:
+                continue
+            if h.label.payload == DRUG_INTERACTION and any(s <= h.start < e for s, e in leads):
                 continue
             if h.label.payload in ("pregnancy", "breastfeeding") and clause[h.start] in planned:
                 continue

@@ -93,3 +93,62 @@ def test_a_new_finding_beside_the_unchanged_illness_is_a_case(lang: str, text: s
 
 def test_fainting_beside_an_unchanged_illness_stays_serious() -> None:
     assert _lexicon("My eczema is no better no worse, but I fainted yesterday", "en").serious
+
+
+# A practical question (carrying the pens on a plane, a food with the treatment) where its clause starts, and
+# a food or drink named just before it with no word of the patient's own: asked, not taken.
+USE_QUESTIONS = [
+    ("en", "Flying to Lisbon next month, how do I carry the pens on the plane?"),
+    ("es", "Me voy de viaje en agosto, ¿cómo llevo las plumas en el avión?"),
+    ("fr", "Je pars en Italie cet été, comment je transporte les stylos dans l'avion ?"),
+    ("de", "Wir fliegen im Mai nach Spanien, wie nehme ich die Pens im Flugzeug mit?"),
+    ("pt", "Vou para o Chile em julho, como levo as canetas no avião?"),
+    ("ar", "مسافر الشهر الجاي، ينفع اخد الحقن معايا في الطيارة؟"),
+    ("en", "Grapefruit juice, is it safe with these tablets?"),
+    ("fr", "Le jus de pamplemousse, c'est déconseillé avec ce traitement ?"),
+    ("ar", "نجم ناكل الجريب فروت مع الدوا؟"),
+]
+
+# ... but a use told before the question, or a dose error, stays reported.
+USE_QUESTIONS_REPORTED = [
+    ("en", "Had two glasses of wine with my tablets last night, is that bad?"),
+    ("en", "I started taking St John's wort, can I keep taking it with this?"),
+    ("es", "Empecé a tomar hipérico, ¿puedo seguir con la pastilla?"),
+    ("pt", "Comecei a tomar chá de hibisco, posso continuar com o remédio?"),
+    ("en", "I had a beer with my pill, can I take the next one?"),
+    ("en", "Double dose this morning, can I take tomorrow's as normal?"),
+    ("es", "Me tomé una cerveza con la pastilla, ¿puedo tomar la siguiente?"),
+]
+
+# In-range vital signs: "pulse" is not a problem word of the blood pressure beside it.
+VITALS_IN_RANGE = [
+    ("en", "Blood pressure 124/80, pulse 72 at the clinic today"),
+    ("es", "Tensión 118/76 y pulso 70 en la farmacia"),
+    ("pt", "Pressão 120/80 e pulso 66 no posto hoje"),
+]
+
+VITALS_OUT_OF_RANGE = [
+    ("en", "Blood pressure 185/110, pulse 72 at the clinic today"),
+    ("en", "Pulse 140 and pounding, BP 120/80"),
+    ("es", "Pulso 135 y tensión 120/80"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), USE_QUESTIONS)
+def test_a_practical_question_is_not_a_report(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), USE_QUESTIONS_REPORTED)
+def test_a_use_told_before_the_question_is_still_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), VITALS_IN_RANGE)
+def test_vital_signs_in_range_are_no_finding(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), VITALS_OUT_OF_RANGE)
+def test_a_vital_sign_out_of_range_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
