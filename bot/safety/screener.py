@@ -31,7 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from bot.safety.context import exposures, other_subject_scope, treatment_links
-from bot.safety.counts import baseline_sentences, dose_instead, fewer_counts, interval_contrary
+from bot.safety.counts import (
+    baseline_sentences,
+    dose_instead,
+    fewer_counts,
+    fewer_than_before,
+    interval_contrary,
+)
 from bot.safety.lexicon import (
     COMMON,
     LEXICON_DIR,
@@ -594,7 +600,22 @@ class Screener:
         causes = by_cat.get("figure_cause", [])
         if causes:
             treated = {clause[t.start] for t in by_cat.get("treatment", [])}
-            figured = {clause[c.start] for c in causes} - treated
+            # Round 10: a link to the treatment in the sentence ("my boss noticed I'm dizzy SINCE THE
+            # TREATMENT") ties the whole sentence: no figure there.
+            in_sentence = [0] * (n + 1)
+            for i in range(1, n + 1):
+                in_sentence[i] = in_sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+            tied = {
+                in_sentence[start]
+                for start, _ in treatment_links(
+                    by_cat.get("link", []),
+                    by_cat.get("treatment", []),
+                    by_cat.get("filler", []),
+                    in_sentence,
+                    self.settings["link_window"],
+                )
+            }
+            figured = {clause[c.start] for c in causes if in_sentence[c.start] not in tied} - treated
             if figured:
                 _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured)
                 # "addicted to this app", "süchtig nach euren Rezepten": an addiction word whose object is
@@ -729,7 +750,11 @@ class Screener:
         sentence = [0] * (n + 1)
         for i in range(1, n + 1):
             sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
-        quiet = fewer_counts(tokens, by_cat, sentence) | baseline_sentences(by_cat, sentence)
+        quiet = (
+            fewer_counts(tokens, by_cat, sentence)
+            | baseline_sentences(by_cat, sentence)
+            | fewer_than_before(tokens, by_cat, sentence)
+        )
         if quiet:
             _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in quiet)
         # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me

@@ -152,3 +152,62 @@ def test_vital_signs_in_range_are_no_finding(lang: str, text: str) -> None:
 @pytest.mark.parametrize(("lang", "text"), VITALS_OUT_OF_RANGE)
 def test_a_vital_sign_out_of_range_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# A count smaller than before ("down from 15", "au lieu de 9", "statt 11") is efficacy, not a finding.
+FEWER_THAN_BEFORE = [
+    ("en", "Just 4 headache days in March, down from 15 in January"),
+    ("es", "Este mes 3 crisis de migraña en vez de 10"),
+    ("fr", "Ce mois-ci 3 crises de migraine au lieu de 9"),
+    ("de", "Nur 3 Migränetage im März statt 11 im Januar"),
+    ("pt", "Só 2 crises de enxaqueca este mês em vez de 8"),
+    ("ar", "صداع نصفي ٣ مرات الشهر ده بدل ١٠"),
+]
+
+# ... but a count larger than before, or a dose interval "instead of" the label's, stays a case.
+MORE_THAN_BEFORE = [
+    ("en", "Now 6 headache days a week instead of 2"),
+    ("es", "Ahora tengo 8 crisis de migraña en vez de 3"),
+    ("fr", "Maintenant 7 crises de migraine au lieu de 2"),
+    ("de", "Jetzt 9 Migränetage statt 3"),
+    ("pt", "Agora 6 crises de enxaqueca em vez de 2"),
+    ("pt", "Apliquei a caneta com 10 dias em vez de 28, tive enxaqueca"),
+]
+
+# Figures of speech: the boss or the rota as a "headache", "an absolute nightmare", butterflies.
+FIGURES = [
+    ("en", "My boss is giving me a headache with this new schedule"),
+    ("en", "Renewing the prescription online was an absolute nightmare"),
+    ("es", "Mi jefe me está dando dolor de cabeza con los horarios"),
+    ("fr", "Mon chef me donne mal à la tête avec ses plannings"),
+    ("de", "Mein Chef macht mir Kopfschmerzen mit dem Dienstplan"),
+    ("pt", "Meu chefe me dá dor de cabeça com essas escalas"),
+    ("de", "Hab Schmetterlinge im Bauch, neues Date heute"),
+]
+
+# ... but a finding the sentence ties to the treatment, or nightmares since the tablets, stays a case.
+FIGURES_REPORTED = [
+    ("en", "My boss noticed my headaches started with the new pills"),
+    ("en", "I keep having nightmares since the new tablets"),
+    ("fr", "Mon chef a remarqué que j'ai des vertiges depuis le traitement"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), FEWER_THAN_BEFORE)
+def test_a_count_smaller_than_before_is_efficacy(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), MORE_THAN_BEFORE)
+def test_a_count_larger_than_before_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), FIGURES)
+def test_a_figure_of_speech_is_no_finding(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), FIGURES_REPORTED)
+def test_a_finding_tied_to_the_treatment_is_no_figure(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
