@@ -211,3 +211,33 @@ def test_a_figure_of_speech_is_no_finding(lang: str, text: str) -> None:
 @pytest.mark.parametrize(("lang", "text"), FIGURES_REPORTED)
 def test_a_finding_tied_to_the_treatment_is_no_figure(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# A moderate weight loss with an expected-effect phrase ("as expected", "comme prévu", "wie erwartet") is the
+# product's effect (round 8's rule, now with these phrases as good news); an everyday word one letter from a
+# symptom ("sorting" the prescription) is no "snoring".
+EXPECTED = [
+    ("en", "Lost 3 kilos this month, right as expected"),
+    ("es", "Bajé 3 kilos este mes, como se esperaba"),
+    ("fr", "J'ai perdu 3 kilos ce mois-ci, comme prévu"),
+    ("de", "3 Kilo abgenommen diesen Monat, wie erwartet"),
+    ("pt", "Perdi 3 quilos este mês, como esperado"),
+    ("ar", "نزلت ٣ كيلو الشهر ده مع الحقن زي ما الدكتورة توقعت"),
+    ("en", "Thanks for sorting my delivery so quickly"),
+]
+
+EXPECTED_REPORTED = [
+    ("en", "Lost 12 kilos this month without trying, is that expected?"),
+    ("fr", "J'ai perdu 9 kilos en un mois, c'était prévu ?"),
+    ("en", "Snoring a lot since the pills"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), EXPECTED)
+def test_an_expected_effect_is_no_finding(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), EXPECTED_REPORTED)
+def test_a_large_or_unexpected_loss_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
