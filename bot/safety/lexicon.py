@@ -136,6 +136,9 @@ _TOP_KEYS = {
     "current_use",
     "unchanged",
     "fewer_than",
+    "figure_verbs",
+    "scheduled",
+    "decrease",
     "frequencies",
     "label_words",
     "own_use",
@@ -403,6 +406,13 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("unchanged"), f"{where}: unchanged"), "unchanged")
     # Round 10: a count smaller than before ("down from 14", "au lieu de 12", "statt 12"): efficacy.
     add(_strings(data.get("fewer_than"), f"{where}: fewer_than"), "fewer_than")
+    # Round 10 (spec-what2): a causative opening a clause ("makes me", "dá-me", "me donne"): its subject is
+    # the clause before, so a figure there ("the prices are a robbery, MAKES ME want to throw up") goes on.
+    add(_strings(data.get("figure_verbs"), f"{where}: figure_verbs"), "figure_verb")
+    # Round 10 (spec-what2): a day, a time or a routine word that puts a test or visit in the diary.
+    add(_strings(data.get("scheduled"), f"{where}: scheduled"), "scheduled")
+    # Round 10 (spec-what2): a symptom said to have decreased ("the pain has halved", "weniger geworden").
+    add(_strings(data.get("decrease"), f"{where}: decrease"), "decrease")
     # Round 9: the patient already taking what a use question asks about ("I've been taking both for a week").
     add(_strings(data.get("current_use"), f"{where}: current_use"), "current_use")
     # Round 9: an interval contrary to the label told over two clauses ("the pharmacist said once a month.

@@ -404,8 +404,15 @@ class Screener:
         treated = {clause[t.start] for t in treatments}
         # Round 10: a contrast that introduces the cause itself ("cramps are bad BUT that's just my period",
         # "dolor de cabeza, PERO es la resaca") does not separate the cause from the finding.
+        # Round 10 (spec-what2): ... anywhere in the clause the contrast opens ("a cold, BUT in the office
+        # half the team has it", "mas lá em casa todo mundo pegou").
         contrasts = [
-            c.start for c in by_cat.get("contrast", []) if not any(0 <= k.start - c.end <= 2 for k in causes)
+            c.start
+            for c in by_cat.get("contrast", [])
+            if not any(
+                0 <= k.start - c.end <= 2 or (k.start >= c.end and clause[k.start] == clause[c.end])
+                for k in causes
+            )
         ]
 
         # A cause told of another person ("my husband hurt his arm at football and I have back pain"): it
@@ -616,6 +623,16 @@ class Screener:
                 )
             }
             figured = {clause[c.start] for c in causes if in_sentence[c.start] not in tied} - treated
+            # Round 10 (spec-what2): a clause that opens with a causative ("..., makes me want to throw up",
+            # "..., dá-me vómitos") has the figured clause before it, in the same sentence, as its subject.
+            for v in sorted(by_cat.get("figure_verb", []), key=lambda h: h.start):
+                c = clause[v.start]
+                first = v.start
+                while first > 0 and clause[first - 1] == c:
+                    first -= 1
+                opens = all(tokens[i].kind != "w" for i in range(first, v.start))
+                if opens and c - 1 in figured and c not in treated and in_sentence[v.start] not in tied:
+                    figured.add(c)
             if figured:
                 _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured)
                 # "addicted to this app", "süchtig nach euren Rezepten": an addiction word whose object is
@@ -750,6 +767,38 @@ class Screener:
         sentence = [0] * (n + 1)
         for i in range(1, n + 1):
             sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+        # Round 10 (spec-what2): a symptom said to have decreased ("the joint pain has halved", "die
+        # Schmerzen sind deutlich weniger geworden", "a dor diminuiu bastante") is efficacy, whether or not
+        # the treatment is named by a known word: the symptom comes before the decrease word in its sentence.
+        # Not for a function, a vital sign or a measurement ("appetite decreased", "blood pressure dropped"
+        # are findings), nor with a seriousness cue, a special situation or a stopped treatment.
+        decreases = by_cat.get("decrease", [])
+        eased: list[Hit] = []
+        if decreases and not any(by_cat.get(cat) for cat in ("stopped", "situation", "serious")):
+            lowered = {sentence[d.start] for d in decreases}
+            lowered -= {
+                sentence[h.start] for cat in ("function", "vital", "measure") for h in by_cat.get(cat, [])
+            }
+            contrasts = [c.start for c in by_cat.get("contrast", [])]
+            # "the patches are STILL there, BUT much paler": a contrast after a persistence word opens the
+            # decrease itself; any other contrast between the symptom and the decrease separates them.
+            still = [p.start for p in by_cat.get("persistence", [])]
+
+            def decreased(h: Hit) -> bool:
+                return sentence[h.start] in lowered and any(
+                    d.start >= h.end
+                    and sentence[d.start] == sentence[h.start]
+                    and all(any(h.start < p <= k for p in still) for k in contrasts if h.start < k < d.start)
+                    for d in decreases
+                )
+
+            eased = [h for h in by_cat.get("symptom", []) if decreased(h)]
+            if eased:
+                _drop(by_cat, ("symptom", "problem"), decreased)
+                # ... and the body part that symptom names ("a dor NAS COSTAS diminuiu"); a body part alone
+                # ("my vision has decreased", "my hair has halved") stays a signal.
+                _drop(by_cat, ("body",), lambda h: decreased(h) and any(e.start <= h.start for e in eased))
+
         quiet = (
             fewer_counts(tokens, by_cat, sentence)
             | baseline_sentences(by_cat, sentence)
@@ -789,7 +838,7 @@ class Screener:
         negated = build_negation(by_cat, breaker, primary, self.settings, joined=joined)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
         # as efficacy: negation is then taken literally, and weak signals are reassured.
-        praised = any(not negated(h) for h in by_cat.get("praise", [])) or bool(improved)
+        praised = any(not negated(h) for h in by_cat.get("praise", [])) or bool(improved) or bool(eased)
         if praised:
             punctuation = [tok.kind == "p" for tok in tokens]
             negated = build_negation(by_cat, punctuation, primary, self.settings, literal=True, joined=joined)
@@ -822,6 +871,31 @@ class Screener:
                     and any(g.start >= h.end and clause[g.start] == clause[h.start] for g in good_news)
                 )
             ]
+
+        # Round 10 (spec-what2): a test or visit put in the diary ("blood test on Thursday at 8, fasting",
+        # "Blutabnahme am Dienstag", "IRM de contrôle annuelle") is a routine appointment, not care sought for
+        # an event: its care term is dropped when its sentence tells nothing else (no finding, measurement,
+        # special situation or link to the treatment). Seriousness cues are never dropped.
+        diary = {sentence[h.start] for h in by_cat.get("scheduled", [])}
+        if diary and (by_cat.get("care") or by_cat.get("vital")):
+            tests = [h for cat in ("care", "vital") for h in by_cat.get(cat, [])]
+
+            def inside(h: Hit) -> bool:  # "análisis de SANGRE": a word inside the test's name is no finding
+                return any(
+                    t.start <= h.start and h.end <= t.end and t.end - t.start > h.end - h.start for t in tests
+                )
+
+            told = ("symptom", "problem", "serious", "measure", "situation", "link", "negated_symptom")
+            busy = {
+                sentence[h.start]
+                for cat in told
+                for h in by_cat.get(cat, [])
+                if cat == "serious" or not inside(h)
+            }
+            routine = diary - busy
+            if routine:
+                _drop(by_cat, ("care",), lambda h: sentence[h.start] in routine)
+                _drop(by_cat, ("symptom", "problem"), lambda h: sentence[h.start] in routine and inside(h))
 
         # Round 9: an event already reported ("I told the nurse about the rash last month", "c'était déjà
         # déclaré", "schon gemeldet") and said to be over ("it's all cleared up", "ya pasó", "ist weg") is an
