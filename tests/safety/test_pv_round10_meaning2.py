@@ -136,3 +136,33 @@ def test_a_function_or_vital_that_decreased_or_a_finding_beside_it_is_reported(l
 
 def test_a_faint_beside_a_routine_test_stays_serious() -> None:
     assert _lexicon("I fainted on Monday and they did a blood test", "en").serious
+
+
+# A count in words smaller than before ("three attacks instead of ten", "antes eran ocho"): efficacy.
+FEWER_IN_WORDS = [
+    ("en", "Two migraines this month instead of ten"),
+    ("es", "Tuve tres crisis este mes, antes eran nueve"),
+    ("fr", "Deux crises de migraine ce mois-ci au lieu de huit"),
+    ("de", "Zwei Migräneanfälle diesen Monat statt zehn"),
+    ("pt", "Tive duas crises de enxaqueca este mês, em vez de oito"),
+    ("ar", "اتنين نوبات صداع هالشهر بدل عشر"),
+]
+
+# ... but a count larger than before, or doses taken instead of another, stay cases.
+MORE_IN_WORDS = [
+    ("en", "Ten migraines this month instead of three"),
+    ("fr", "J'ai pris deux comprimés au lieu d'un"),
+    ("de", "Ich habe zwei Tabletten statt einer genommen"),
+    ("es", "Me tomé dos pastillas en vez de una"),
+    ("pt", "Tive oito crises este mês em vez de duas"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), FEWER_IN_WORDS)
+def test_a_count_in_words_smaller_than_before_is_efficacy(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), MORE_IN_WORDS)
+def test_a_larger_count_in_words_or_a_dose_instead_of_another_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
