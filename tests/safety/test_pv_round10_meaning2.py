@@ -166,3 +166,33 @@ def test_a_count_in_words_smaller_than_before_is_efficacy(lang: str, text: str) 
 @pytest.mark.parametrize(("lang", "text"), MORE_IN_WORDS)
 def test_a_larger_count_in_words_or_a_dose_instead_of_another_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# A storage question where its clause starts ("how long can the pen stay out of the fridge?"): asked, not
+# a complaint about a pen left out.
+STORAGE_QUESTIONS = [
+    ("en", "how long can the pen stay out of the fridge?"),
+    ("es", "¿Cuánto tiempo puede estar la pluma fuera de la nevera?"),
+    ("fr", "Combien de temps peut rester le stylo hors du frigo ?"),
+    ("de", "Wie lange darf der Pen außerhalb vom Kühlschrank liegen?"),
+    ("pt", "Quanto tempo pode ficar a caneta fora da geladeira?"),
+    ("ar", "كم يقدر القلم يقعد برا الثلاجة؟"),
+]
+
+# ... but a pen already left out, or a finding asked about, stays a case.
+STORAGE_REPORTED = [
+    ("en", "My pen was out of the fridge for two days, how long can it stay out?"),
+    ("en", "The pen was left out of the fridge all weekend and now it looks cloudy"),
+    ("en", "how long can this headache last?"),
+    ("de", "Wie lange kann der Ausschlag noch bleiben? Seit der Spritze juckt es"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), STORAGE_QUESTIONS)
+def test_a_storage_question_is_not_a_complaint(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), STORAGE_REPORTED)
+def test_a_pen_left_out_or_a_finding_asked_about_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
