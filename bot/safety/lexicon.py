@@ -139,6 +139,7 @@ _TOP_KEYS = {
     "figure_verbs",
     "scheduled",
     "decrease",
+    "documents",
     "frequencies",
     "label_words",
     "own_use",
@@ -413,6 +414,8 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("scheduled"), f"{where}: scheduled"), "scheduled")
     # Round 10 (spec-what2): a symptom said to have decreased ("the pain has halved", "weniger geworden").
     add(_strings(data.get("decrease"), f"{where}: decrease"), "decrease")
+    # Round 10 (spec-what2): paperwork that runs out or expires (a prescription, a co-pay card).
+    add(_strings(data.get("documents"), f"{where}: documents"), "document")
     # Round 9: the patient already taking what a use question asks about ("I've been taking both for a week").
     add(_strings(data.get("current_use"), f"{where}: current_use"), "current_use")
     # Round 9: an interval contrary to the label told over two clauses ("the pharmacist said once a month.

@@ -586,6 +586,23 @@ class Screener:
         # A product-defect word next to a body part, with no treatment word in the clause, is an injury:
         # "s'est cassé le bras", "brazo quebrado", "cracked lips" are not quality complaints.
         self._injuries(by_cat, breaker)
+        # Round 10 (spec-what2): a defect word whose clause names a document and no treatment ("prescription
+        # runs out", "Rezept läuft aus", "co-pay card expired") is paperwork, not a product problem.
+        documents = by_cat.get("document", [])
+        if documents and by_cat.get("situation"):
+            paper = [0] * (n + 1)
+            for i in range(1, n + 1):
+                paper[i] = paper[i - 1] + breaker[i - 1]
+            papered = {paper[d.start] for d in documents} - {
+                paper[t.start]
+                for t in by_cat.get("treatment", [])
+                if not any(d.start <= t.start < d.end for d in documents)
+            }
+            by_cat["situation"] = [
+                h
+                for h in by_cat["situation"]
+                if h.label.payload != QUALITY_COMPLAINT or paper[h.start] not in papered
+            ]
 
         clause = [0] * (n + 1)
         for i in range(1, n + 1):

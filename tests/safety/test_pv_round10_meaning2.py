@@ -196,3 +196,32 @@ def test_a_storage_question_is_not_a_complaint(lang: str, text: str) -> None:
 @pytest.mark.parametrize(("lang", "text"), STORAGE_REPORTED)
 def test_a_pen_left_out_or_a_finding_asked_about_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# Paperwork that runs out or expires ("my prescription expires next week", "Rezept läuft ab"): no product
+# problem.
+PAPERWORK = [
+    ("en", "my prescription expires next week, can you remind the GP?"),
+    ("es", "Se me venció la receta, ¿qué hago?"),
+    ("fr", "Mon ordonnance a expiré, vous pouvez relancer le médecin ?"),
+    ("de", "Mein Rezept läuft Ende des Monats aus, wie bekomme ich ein neues?"),
+    ("pt", "Minha receita venceu, como renovo?"),
+]
+
+# ... but a pen or a dose that expired, leaked or broke stays a case, prescription or not.
+PAPERWORK_REPORTED = [
+    ("en", "The pen from my new prescription is expired"),
+    ("en", "The pen leaked, the prescription is new"),
+    ("de", "Der Pen ist ausgelaufen, Rezept ist neu"),
+    ("ar", "الابرة انتهت صلاحيتها وأخذتها"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), PAPERWORK)
+def test_paperwork_that_expires_is_no_product_problem(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), PAPERWORK_REPORTED)
+def test_a_product_that_expired_or_leaked_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
