@@ -138,6 +138,8 @@ _TOP_KEYS = {
     "label_words",
     "own_use",
     "suspicions",
+    "self_contrasts",
+    "resolutions",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -406,6 +408,11 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("own_use"), f"{where}: own_use"), "own_use")
     # Round 9: a carer's suspicion that points at a treatment without naming it ("the only new thing is ...").
     add(_strings(data.get("suspicions"), f"{where}: suspicions"), "suspicion")
+    # Round 10: the patient set apart from another person's illness ("not me", "yo estoy bien", "sauf moi").
+    add(_strings(data.get("self_contrasts"), f"{where}: self_contrasts"), "self_contrast")
+    # Round 10: an event said to be over ("it's healed", "ya se me quitó", "ist abgeheilt"): read only where
+    # an earlier report is named (never as efficacy: "hasn't gone down since the shot" must stay a finding).
+    add(_strings(data.get("resolutions"), f"{where}: resolutions"), "resolved")
     add_keyed("measurements", "measurement", MEASURES, "measure")
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):

@@ -110,6 +110,9 @@ _FIGURE_MASKED = (
     "function",
     "revealing",
 )
+# Round 10: the special situations another person's story may hold (their other drug, their lack of effect):
+# set aside with that person's findings when the patient sets themself apart ("not me").
+_OTHERS_SITUATIONS = frozenset({"drug_interaction", "lack_of_efficacy", "off_label"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,21 +454,71 @@ class Screener:
         return masked or len(kept) < len(situations) or len(by_cat["care"]) < len(care)
 
     @staticmethod
+    def _not_me(
+        by_cat: dict[str, list[Hit]], sentence: list[int], clause: list[int], primary: str | None
+    ) -> bool:
+        """Round 10: another person's illness told before the patient's own contrast ("my husband has the
+        flu, I'm fine", "toute la famille a la gastro sauf moi", "meine Freundin bekam Schwindel davon, ich
+        hab nichts dergleichen"): the findings told of that person are theirs, even when the message names a
+        treatment (the person's own, or the patient's next dose). A finding counts as theirs when it follows
+        the person in the same sentence with no word of the patient's own between, and the contrast comes
+        after it. A relative whose sentence ties the finding to a treatment ("my son threw up after his
+        shot, I'm fine") stays a carer's report. Seriousness cues and care are never set aside this way.
+        Whether it set aside any finding."""
+        contrasts = by_cat.get("self_contrast", [])
+        if not contrasts:
+            return False
+        own = [
+            h.start
+            for h in by_cat.get("first_person", [])
+            if (primary is None or h.label.lang in (primary, COMMON))
+            and not any(c.start <= h.start < c.end for c in contrasts)
+        ]
+        outsiders = by_cat.get("outsider", [])
+        people = [*outsiders, *by_cat.get("other_person", [])]
+        person_starts = {p.start for p in people}
+        # "MY husband", "MEINE Freundin": a possessive right before the person is part of who it is.
+        own = [m for m in own if m + 1 not in person_starts]
+        tied = {sentence[h.start] for cat in ("treatment", "link") for h in by_cat.get(cat, [])}
+        last_contrast = max(c.start for c in contrasts)
+
+        def theirs(h: Hit) -> bool:
+            if h.start >= last_contrast:
+                return False
+            for p in people:
+                if p.end > h.start or sentence[p.start] != sentence[h.start]:
+                    continue
+                # "I'm using my sister-in-law's pen", "me and the husband": the patient is in it too.
+                if any(p.end <= m < h.end or (clause[m] == clause[p.start] and m < p.start) for m in own):
+                    continue
+                if p not in outsiders and sentence[h.start] in tied:
+                    continue  # a relative's finding tied to a treatment: the carer's report
+                return True
+            return False
+
+        removed = _drop(by_cat, _FIGURE_MASKED, theirs)
+        situations = by_cat.get("situation", [])
+        kept = [h for h in situations if h.label.payload not in _OTHERS_SITUATIONS or not theirs(h)]
+        by_cat["situation"] = kept
+        return removed or len(kept) < len(situations)
+
+    @staticmethod
     def _settled(
         by_cat: dict[str, list[Hit]], sentence: list[int], is_negated: Callable[[Hit], bool]
     ) -> bool:
         """Masks the findings an already reported event's resolution settles; whether it masked any."""
         resolved = [
             r
-            for cat in ("improvement", "all_clear", "reassurance")
+            for cat in ("improvement", "all_clear", "reassurance", "resolved")
             for r in by_cat.get(cat, [])
             if not is_negated(r)
         ]
         contrasts = [c.start for c in by_cat.get("contrast", [])]
 
+        # Round 10: the resolution may open the next sentence ("That patch I sent a photo of? Gone.").
         def settled(h: Hit) -> bool:
             return any(
-                sentence[r.start] == sentence[h.start]
+                sentence[h.start] <= sentence[r.start] <= sentence[h.start] + 1
                 and r.start >= h.end
                 and not any(h.end <= k < r.start for k in contrasts)
                 for r in resolved
@@ -570,7 +623,14 @@ class Screener:
         not_patient = by_cat.get("not_patient", [])
 
         def in_not_patient(h: Hit) -> bool:
-            return any(p.start <= h.start and h.end <= p.end for p in not_patient)
+            # Round 10: the treatment word that ends such a phrase belongs to it ("she's not on any of your
+            # MEDS", "il ne prend aucun de CES TRAITEMENTS", "no toma ninguno de SUS MEDICAMENTOS"): at most
+            # two words after it, in its clause.
+            return any(
+                p.start <= h.start
+                and (h.end <= p.end or (h.start - p.end <= 2 and clause[p.start] == clause[h.start]))
+                for p in not_patient
+            )
 
         first_person = by_cat.get("first_person", [])
         own_treatment = _own_treatments(by_cat, clause, primary)
@@ -681,6 +741,8 @@ class Screener:
         sentence = [0] * (n + 1)
         for i in range(1, n + 1):
             sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+        if self._not_me(by_cat, sentence, clause, primary):
+            set_aside = True
         quiet = fewer_counts(tokens, by_cat, sentence) | baseline_sentences(by_cat, sentence)
         if quiet:
             _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in quiet)

@@ -1,0 +1,154 @@
+"""Round 10 of issue #13 (specificity, who / when / whether): false alarms whose cause is WHO the finding
+belongs to, WHEN it happened or WHETHER it happened at all, read from blind set 11 and corpus D (spent), each
+a family in six languages, with hard negatives and the positives that must stay reported.
+
+The sentences are our own probes, not the sets': each family must hold for wordings nobody tuned on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.probes import lexicon as _lexicon
+
+# A relative said plainly not to be on the product ("she's not on any of your meds"): the treatment word that
+# ends that phrase names no treatment of the patient's, so the relative's illness and stay are theirs.
+NOT_ON_IT = [
+    ("en", "Dad is in hospital with pneumonia, he isn't on any of your medicines, so I may be slow"),
+    ("en", "My sister had a seizure on Sunday, she doesn't take any of these pills"),
+    ("es", "Mi hermana está ingresada por una neumonía, ella no toma ninguno de estos medicamentos"),
+    ("es", "A mi tío lo operaron del corazón, no toma nada de sus tratamientos, por eso no contesté"),
+    ("fr", "Mon père est hospitalisé pour une pneumonie, il ne prend aucun de vos médicaments"),
+    ("fr", "Ma sœur a fait une crise d'épilepsie, elle ne prend rien de chez vous"),
+    ("de", "Mein Bruder liegt mit Lungenentzündung im Krankenhaus, er nimmt keins eurer Medikamente"),
+    ("de", "Meine Oma hatte einen Herzinfarkt, sie nimmt aber nichts von euch"),
+    ("pt", "O meu pai está internado com pneumonia, ele não toma nada de vocês, vou demorar"),
+    ("pt", "Minha irmã teve uma convulsão ontem, ela não usa nada de vocês"),
+    ("ar", "ابويا في المستشفى عنده التهاب رئوي، هو مش بياخد حاجه من أدويتكم"),
+    ("ar", "اختي جاتها جلطه، هي ما تاخذ شي من علاجاتكم، عشان كذا بتأخر بالرد"),
+]
+
+# ... but a relative on the product, or one whose illness follows their dose, is still a case.
+NOT_ON_IT_REPORTED = [
+    ("en", "Dad is in hospital with pneumonia since his second injection of your medicine"),
+    ("es", "Mi hermana está ingresada desde que empezó con sus pastillas"),
+    ("fr", "Mon père est hospitalisé depuis sa dernière piqûre"),
+    ("de", "Mein Bruder liegt im Krankenhaus seit der letzten Spritze"),
+    ("pt", "O meu pai está internado desde a última injeção"),
+    ("ar", "ابويا في المستشفى من بعد الحقنه"),
+]
+
+# Another person's illness or side effect, with the patient set apart ("not me", "I'm fine"): theirs.
+NOT_ME = [
+    ("en", "My brother has had a rotten cough all week, I'm fine so far"),
+    ("en", "The whole family went down with a tummy bug except me"),
+    ("en", "My friend quit her injections because of hair loss. Nothing like that for me"),
+    ("es", "Mi hermano lleva toda la semana con tos, yo estoy bien"),
+    ("es", "Toda mi familia con diarrea menos yo"),
+    ("es", "A mi vecina se le cae el pelo con su tratamiento de otra marca, yo nada"),
+    ("fr", "Mon fils a une grosse toux depuis lundi, moi je vais bien"),
+    ("fr", "Tout le monde à la maison a vomi cette nuit sauf moi"),
+    ("fr", "Ma voisine a arrêté son traitement à cause des nausées, moi rien"),
+    ("de", "Mein Mann hat seit Tagen Husten und Fieber, mir geht es gut"),
+    ("de", "Die ganze Familie hatte Magen-Darm außer mir"),
+    ("de", "Meine Kollegin hat von ihrer Spritze Ausschlag bekommen, ich hab nichts dergleichen"),
+    ("pt", "O meu irmão está com tosse há uma semana, eu estou bem"),
+    ("pt", "A família toda pegou virose menos eu"),
+    ("pt", "Minha amiga teve queda de cabelo com outro remédio, comigo nada"),
+    ("ar", "اخويا عنده كحه من اسبوع، انا الحمد لله"),
+    ("ar", "البيت كله جاله اسهال الا انا"),
+    ("ar", "صاحبتي شعرها وقع من دوا تاني، انا ولا حاجه"),
+]
+
+# ... but the patient ill too, a relative's finding tied to a treatment, or a seriousness cue is a case.
+NOT_ME_REPORTED = [
+    ("en", "My brother has a cough and now I have a cough too"),
+    ("en", "My son threw up after his injection, I'm fine though"),
+    ("en", "My husband has the flu, not me, but I've got a rash since the last shot"),
+    ("es", "Mi hermano tiene tos y yo también tengo fiebre"),
+    ("es", "Mi hijo vomitó después de su inyección, yo estoy bien"),
+    ("fr", "Mon fils a vomi après sa piqûre, moi je vais bien"),
+    ("fr", "Mon mari a la grippe et moi j'ai de la fièvre aussi"),
+    ("de", "Mein Sohn hat nach seiner Spritze erbrochen, mir geht es gut"),
+    ("de", "Mein Mann hat Husten und ich habe jetzt auch Fieber"),
+    ("pt", "Meu filho vomitou depois da injeção dele, eu estou bem"),
+    ("pt", "Meu irmão está com tosse e eu também estou com febre"),
+    ("ar", "ابني استفرغ بعد الحقنه بتاعته، انا كويسه"),
+    ("ar", "جوزي عنده برد وانا كمان عندي سخونيه"),
+]
+
+# An event the patient already told the programme about (mentioned, phoned about, sent a photo of, discussed)
+# and says is over, in its sentence or the next: an update of a known report.
+TOLD_AND_OVER = [
+    ("en", "The cough I mentioned on the phone has cleared up"),
+    ("en", "That bruise I sent you a photo of? All gone now."),
+    ("en", "As we discussed last week, the itchy eyes have settled"),
+    ("es", "La tos que les conté la semana pasada ya se me quitó"),
+    ("es", "Como hablamos por teléfono, el picor ya desapareció"),
+    ("fr", "La toux dont je vous ai parlé la semaine dernière est passée"),
+    ("fr", "Suite à notre appel, les rougeurs ont disparu"),
+    ("de", "Der Husten, den ich letzte Woche gemeldet hab, ist abgeheilt"),
+    ("de", "Wie am Telefon besprochen: die Augen jucken nicht mehr, ist vorbei"),
+    ("pt", "A tosse que reportei semana passada já passou"),
+    ("pt", "Como combinamos, a coceira nos olhos sumiu"),
+    ("ar", "الكحه اللي قلتلكم عليها الاسبوع اللي فات خفت خلاص"),
+    ("ar", "زي ما اتفقنا، الهرش اللي في عينيا اختفى"),
+]
+
+# ... but a told event that is back, still there, or followed by a new finding is a case.
+TOLD_AND_OVER_REPORTED = [
+    ("en", "The cough I mentioned on the phone is back and worse"),
+    ("en", "That bruise I sent you a photo of? Still there and spreading."),
+    ("en", "The cough I mentioned has cleared up but now I have a fever"),
+    ("es", "La tos que les conté sigue igual de fuerte"),
+    ("es", "La tos que les conté ya se me quitó, pero ahora tengo fiebre"),
+    ("fr", "La toux dont je vous ai parlé est revenue, encore pire"),
+    ("fr", "La toux dont je vous ai parlé est passée mais j'ai de la fièvre maintenant"),
+    ("de", "Der Husten, den ich gemeldet hab, ist wieder da"),
+    ("de", "Der Husten, den ich gemeldet hab, ist weg, aber jetzt hab ich Fieber"),
+    ("pt", "A tosse que reportei voltou pior"),
+    ("pt", "A tosse que reportei já passou, mas agora estou com febre"),
+    ("ar", "الكحه اللي قلتلكم عليها رجعت تاني"),
+    ("ar", "الكحه اللي قلتلكم عليها خفت بس دلوقتي عندي سخونيه"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NOT_ON_IT)
+def test_a_relative_not_on_the_product_is_not_the_patient(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), NOT_ON_IT_REPORTED)
+def test_a_relative_whose_stay_follows_a_dose_is_a_serious_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), NOT_ME)
+def test_another_persons_illness_beside_not_me_is_theirs(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), NOT_ME_REPORTED)
+def test_the_patient_ill_too_or_a_carers_report_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+def test_a_relatives_stay_beside_not_me_stays_serious() -> None:
+    # Seriousness cues are never set aside by "not me": a relative's stay stays serious.
+    result = _lexicon("My dad was rushed to hospital with a stroke, I'm fine", "en")
+    assert result.tier == "case" and result.serious
+
+
+@pytest.mark.parametrize(("lang", "text"), TOLD_AND_OVER)
+def test_an_event_told_before_and_over_is_an_update(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), TOLD_AND_OVER_REPORTED)
+def test_a_told_event_back_or_a_new_finding_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+def test_a_resolution_word_is_no_efficacy_by_itself() -> None:
+    # "gone down" is read only beside an earlier report: without one, a swelling since the shot stays.
+    assert _lexicon("The swelling since the shot hasn't gone down", "en").tier == "case"
