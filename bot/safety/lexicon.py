@@ -140,6 +140,8 @@ _TOP_KEYS = {
     "suspicions",
     "self_contrasts",
     "resolutions",
+    "not_happened",
+    "worries",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -413,6 +415,9 @@ def load_lexicon(path: Path) -> Lexicon:
     # Round 10: an event said to be over ("it's healed", "ya se me quitó", "ist abgeheilt"): read only where
     # an earlier report is named (never as efficacy: "hasn't gone down since the shot" must stay a finding).
     add(_strings(data.get("resolutions"), f"{where}: resolutions"), "resolved")
+    # Round 10: what did not happen ("hasn't happened", "de momento nada") and worry ("afraid of", "peur de").
+    add(_strings(data.get("not_happened"), f"{where}: not_happened"), "not_happened")
+    add(_strings(data.get("worries"), f"{where}: worries"), "worry")
     add_keyed("measurements", "measurement", MEASURES, "measure")
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):

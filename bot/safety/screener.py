@@ -503,6 +503,80 @@ class Screener:
         return removed or len(kept) < len(situations)
 
     @staticmethod
+    def _hypothetical(
+        by_cat: dict[str, list[Hit]],
+        tokens: list[Token],
+        sentence: list[int],
+        clause: list[int],
+        experience: list[Hit],
+        primary: str | None,
+    ) -> bool:
+        """Masks the findings the patient says did not happen (round 10); whether it masked any.
+
+        A finding is hypothetical when a conditional word ("if", "si", "falls", "se", "لو") comes before it in
+        its clause, or a worry or hearsay word ("afraid of", "me da miedo", "j'ai lu", "Angst vor", "medo de",
+        "خايف") before it in its sentence. Such a finding is dropped when its sentence, or the next one, is a
+        question with no experience of the patient's own ("is paracetamol ok if I get a cold?", "dreading
+        my hair falling out, is that common?"), or when the message says it has not happened ("hasn't
+        happened", "de momento nada", "pour l'instant rien", "noch nicht passiert", "até agora nada", "لسه
+        ما حصلش"). Such a statement also settles the findings of its own sentence before it and of the
+        sentence just before ("Could the pen make my hair fall out? Asking before anything happens"), unless
+        a contrast word stands between. Seriousness cues and care are never dropped this way."""
+        n = len(tokens)
+
+        def own_language(cat: str) -> list[Hit]:  # Portuguese "se" is Spanish "se"
+            return [h for h in by_cat.get(cat, []) if primary is None or h.label.lang in (primary, COMMON)]
+
+        markers = own_language("not_happened")
+        conditionals = own_language("conditional")
+        worries = [*own_language("worry"), *own_language("hearsay")]
+        if not (markers or conditionals or worries):
+            return False
+        contrasts = [c.start for c in by_cat.get("contrast", [])]
+
+        revealing = by_cat.get("revealing", [])
+        # "J'AI peur", "ich HABE Angst", "TENHO medo": the marker of a worry tells of no experience.
+        told = [e for e in experience if not any(0 <= w.start - e.start <= 2 for w in worries)]
+
+        def asks(s: int) -> bool:
+            """Is sentence s a question (its last mark "?") with no experience of the patient's own and no
+            revealing question ("is it normal that...")?"""
+            ends = [i for i in range(n) if sentence[i] == s and tokens[i].kind == "p"]
+            if not ends or tokens[max(ends)].forms[0][:1] not in ("?", "؟"):
+                return False
+            return not any(sentence[e.start] == s for e in (*told, *revealing))
+
+        def untold(h: Hit) -> bool:
+            # A word inside a worry with an object ("NERVOUS about headaches", "ANGST vor Haarausfall", "ME DA
+            # miedo que...") is the worry itself; a bare one ("... and I'm scared") may be a symptom.
+            if any(
+                w.start <= h.start and h.end <= w.end and w.end < n and clause[w.end] == clause[w.start]
+                for w in worries
+            ):
+                return True
+            here = sentence[h.start]
+            shaped = any(
+                c.end <= h.start and clause[c.start] == clause[h.start] for c in conditionals
+            ) or any(w.end <= h.start and sentence[w.start] == here for w in worries)
+            if shaped and (markers or asks(here) or asks(here + 1)):
+                return True
+            # "Could the pen make my hair fall out? Asking before anything happens."
+            return asks(here) and any(
+                (sentence[m.start] == here + 1 or (sentence[m.start] == here and h.end <= m.start))
+                and not any(h.end <= k < m.start for k in contrasts)
+                for m in markers
+            )
+
+        # A link to the treatment ("if I get a rash AFTER THE JAB") is dropped only beside "it hasn't
+        # happened"; and only a dropped finding makes the clear deliberate.
+        findings = ("symptom", "problem", "body", "review_symptom", "revealing", "own_body")
+        found = _drop(by_cat, findings, untold)
+        _drop(by_cat, _FIGURE_MASKED, untold)
+        if markers:
+            found = _drop(by_cat, ("link",), untold) or found
+        return found
+
+    @staticmethod
     def _settled(
         by_cat: dict[str, list[Hit]], sentence: list[int], is_negated: Callable[[Hit], bool]
     ) -> bool:
@@ -861,6 +935,11 @@ class Screener:
         ]
         # Round 9: already taking it ("I've been taking both", "ya las estoy tomando") tells of a use too.
         experience += [u for u in by_cat.get("current_use", []) if clause[u.start] not in denying]
+        # Round 10: what did not happen ("what do I do if I'm sick after it? hasn't happened", "j'ai peur de
+        # grossir, c'est fréquent ?", "leí que da mareos, de momento nada"): a hypothetical finding is no
+        # report.
+        if self._hypothetical(by_cat, tokens, sentence, clause, experience, primary):
+            explained = True
         for q in by_cat.get("question", []):
             end = sentence_end[q.start]
             # An experience marker after the question (up to the end of the next sentence: "does it cause

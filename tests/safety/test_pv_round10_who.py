@@ -152,3 +152,64 @@ def test_a_told_event_back_or_a_new_finding_is_a_case(lang: str, text: str) -> N
 def test_a_resolution_word_is_no_efficacy_by_itself() -> None:
     # "gone down" is read only beside an earlier report: without one, a swelling since the shot stays.
     assert _lexicon("The swelling since the shot hasn't gone down", "en").tier == "case"
+
+
+# A finding told as a hypothesis (after "if", a worry or hearsay word) in a question, or beside a statement
+# that it has not happened: no report.
+NOT_HAPPENED = [
+    ("en", "If I get a rash after the jab, should I call you? Not happened yet, just planning ahead"),
+    ("en", "Can I take cough syrup with it if I catch a cold?"),
+    ("en", "Really nervous about getting headaches on this, is that common?"),
+    ("es", "Si me da fiebre después de la inyección, ¿la aplazo? De momento nada"),
+    ("es", "¿Puedo tomar jarabe si me resfrío?"),
+    ("es", "Me da miedo que se me caiga el pelo con esto, ¿pasa mucho?"),
+    ("fr", "Si j'ai de la fièvre après l'injection, je dois vous appeler ? Pour l'instant rien"),
+    ("fr", "Je peux prendre du sirop si j'attrape un rhume ?"),
+    ("fr", "J'ai peur d'avoir des vertiges avec ce traitement, c'est fréquent ?"),
+    ("de", "Falls ich nach der Spritze Fieber bekomme, soll ich anrufen? Ist noch nicht passiert"),
+    ("de", "Darf ich Hustensaft nehmen, falls ich mich erkälte?"),
+    ("de", "Ich habe Angst vor Haarausfall mit dem Medikament, kommt das oft vor?"),
+    ("pt", "Se eu tiver febre depois da injeção, ligo para vocês? Até agora nada"),
+    ("pt", "Posso tomar xarope se eu pegar um resfriado?"),
+    ("pt", "Tenho medo de ter tontura com esse remédio, é comum?"),
+    ("ar", "لو جالي سخونيه بعد الحقنه اعمل ايه؟ لسه ما حصلش"),
+    ("ar", "ينفع اخد شراب كحه لو اتبرد؟"),
+    ("ar", "خايفه من تساقط الشعر مع الدوا ده، ده بيحصل كتير؟"),
+]
+
+# ... but a finding the patient has, even told beside "if" or a worry, is a case.
+NOT_HAPPENED_REPORTED = [
+    ("en", "I have a rash after the jab, if it spreads should I call you?"),
+    ("en", "I was worried about headaches and now I get one every day"),
+    ("en", "If I take it at night I get dizzy, should I switch?"),
+    ("es", "Tengo fiebre desde la inyección, ¿si sube la aplazo?"),
+    ("es", "Tenía miedo de la caída de pelo y ahora se me cae a mechones"),
+    ("fr", "J'ai de la fièvre depuis l'injection, si ça monte je vous appelle ?"),
+    ("fr", "J'avais peur des vertiges et maintenant j'en ai tous les matins"),
+    ("de", "Ich habe Fieber seit der Spritze, falls es steigt, soll ich anrufen?"),
+    ("de", "Ich hatte Angst vor Haarausfall und jetzt fallen sie mir büschelweise aus"),
+    ("pt", "Estou com febre desde a injeção, se piorar ligo para vocês?"),
+    ("pt", "Tinha medo de tontura e agora tenho todo dia"),
+    ("ar", "عندي سخونيه من بعد الحقنه، لو زادت اعمل ايه؟"),
+    ("ar", "كنت خايفه من الدوخه ودلوقتي بتجيلي كل يوم"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NOT_HAPPENED)
+def test_a_hypothetical_finding_is_no_report(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), NOT_HAPPENED_REPORTED)
+def test_a_finding_the_patient_has_beside_if_or_a_worry_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+def test_a_bare_worry_word_after_a_finding_stays_a_symptom() -> None:
+    # "... and I'm scared": a worry with no object may be the patient's own anxiety.
+    assert _lexicon("وأنا خايف ومش قادر انام", "ar").tier != "clear"
+
+
+def test_a_hypothetical_serious_cue_stays_serious() -> None:
+    result = _lexicon("If I can't breathe after the injection, what should I do? Not happened yet", "en")
+    assert result.tier == "case" and result.serious
