@@ -527,9 +527,12 @@ class Screener:
         def own_language(cat: str) -> list[Hit]:  # Portuguese "se" is Spanish "se"
             return [h for h in by_cat.get(cat, []) if primary is None or h.label.lang in (primary, COMMON)]
 
-        markers = own_language("not_happened")
+        # "... I'm fine myself", "Yo voy muy bien": the patient set apart says it did not happen to them.
+        markers = [*own_language("not_happened"), *own_language("self_contrast")]
         conditionals = own_language("conditional")
-        worries = [*own_language("worry"), *own_language("hearsay")]
+        worry = own_language("worry")
+        hearsay = own_language("hearsay")
+        worries = [*worry, *hearsay]
         if not (markers or conditionals or worries):
             return False
         contrasts = [c.start for c in by_cat.get("contrast", [])]
@@ -546,11 +549,23 @@ class Screener:
                 return False
             return not any(sentence[e.start] == s for e in (*told, *revealing))
 
+        def fears(s: int) -> bool:
+            """Does sentence s join hearsay and a worry, with no experience of the patient's own ("the
+            leaflet says it can cause dizziness, I'm a bit scared to start")?"""
+            return (
+                any(sentence[w.start] == s for w in worry)
+                and any(sentence[w.start] == s for w in hearsay)
+                and not any(sentence[e.start] == s for e in told)
+            )
+
         def untold(h: Hit) -> bool:
-            # A word inside a worry with an object ("NERVOUS about headaches", "ANGST vor Haarausfall", "ME DA
-            # miedo que...") is the worry itself; a bare one ("... and I'm scared") may be a symptom.
+            # A word inside a worry ("NERVOUS about headaches", "ANGST vor Haarausfall", "ME DA miedo") is the
+            # worry itself; a worry word alone at the end of its clause ("... and I am scared") may be a
+            # symptom.
             if any(
-                w.start <= h.start and h.end <= w.end and w.end < n and clause[w.end] == clause[w.start]
+                w.start <= h.start
+                and h.end <= w.end
+                and ((h.start, h.end) != (w.start, w.end) or (w.end < n and clause[w.end] == clause[w.start]))
                 for w in worries
             ):
                 return True
@@ -558,7 +573,10 @@ class Screener:
             shaped = any(
                 c.end <= h.start and clause[c.start] == clause[h.start] for c in conditionals
             ) or any(w.end <= h.start and sentence[w.start] == here for w in worries)
-            if shaped and (markers or asks(here) or asks(here + 1)):
+            if shaped and (markers or asks(here) or asks(here + 1) or fears(here)):
+                return True
+            # "Do the capsules make you put on weight? That scares me."
+            if asks(here) and any(sentence[w.start] == here + 1 for w in worry):
                 return True
             # "Could the pen make my hair fall out? Asking before anything happens."
             return asks(here) and any(

@@ -213,3 +213,46 @@ def test_a_bare_worry_word_after_a_finding_stays_a_symptom() -> None:
 def test_a_hypothetical_serious_cue_stays_serious() -> None:
     result = _lexicon("If I can't breathe after the injection, what should I do? Not happened yet", "en")
     assert result.tier == "case" and result.serious
+
+
+# What the news, the leaflet or other people say, told with a worry or beside "I'm fine": no report.
+HEARD_NOT_HAD = [
+    ("en", "Saw on the news that these pens can cause gallstones, bit scary. I'm fine myself"),
+    ("en", "The leaflet says it can cause hair thinning and I'm worried about that"),
+    ("en", "Does this make you constipated? That scares me a bit"),
+    ("es", "Vi en las noticias que estas plumas dan cálculos, qué miedo. Yo estoy bien"),
+    ("es", "El prospecto dice que puede dar caída de pelo y me da miedo"),
+    ("es", "¿Esto da estreñimiento? Me da miedo eso"),
+    ("fr", "Vu aux infos que ces stylos donnent des calculs, ça fait peur. Moi ça va"),
+    ("fr", "La notice dit que ça peut faire tomber les cheveux, ça me fait peur"),
+    ("fr", "Ça constipe, ce traitement ? Ça me fait peur"),
+    ("de", "In den Nachrichten kam, dass die Pens Gallensteine machen, macht mir Angst. Mir geht es gut"),
+    ("de", "Im Beipackzettel steht Haarausfall, ich habe Angst davor"),
+    ("de", "Macht das Verstopfung? Davor habe ich Angst"),
+    ("pt", "Vi no jornal que essas canetas dão pedra na vesícula, que medo. Eu estou bem"),
+    ("pt", "A bula diz que pode dar queda de cabelo e tenho medo"),
+    ("pt", "Isso dá prisão de ventre? Tenho medo disso"),
+    ("ar", "شفت في الاخبار ان الاقلام دي بتعمل حصوه في المراره، انا كويسه"),
+    ("ar", "النشره مكتوب فيها تساقط الشعر وانا خايفه من ده"),
+    ("ar", "الدوا ده بيعمل امساك؟ خايفه من كده"),
+]
+
+# ... but what the patient has, told with the news or the leaflet, is a case.
+HEARD_REPORTED = [
+    ("en", "The leaflet says it can cause hair thinning. I have it now, my hair is coming out in clumps"),
+    ("es", "El prospecto dice que puede dar caída de pelo. Yo tengo caída de pelo desde hace un mes"),
+    ("fr", "La notice parle de chute de cheveux. J'ai une chute de cheveux depuis un mois"),
+    ("de", "Im Beipackzettel steht Haarausfall und mir fallen die Haare büschelweise aus"),
+    ("pt", "A bula fala de queda de cabelo. Eu tenho queda de cabelo faz um mês"),
+    ("ar", "النشره مكتوب فيها تساقط الشعر وشعري بيقع جامد"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), HEARD_NOT_HAD)
+def test_what_others_say_with_a_worry_is_no_report(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), HEARD_REPORTED)
+def test_what_the_leaflet_says_and_the_patient_has_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
