@@ -142,6 +142,8 @@ _TOP_KEYS = {
     "resolutions",
     "not_happened",
     "worries",
+    "pre_existing",
+    "unchanged",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -418,6 +420,10 @@ def load_lexicon(path: Path) -> Lexicon:
     # Round 10: what did not happen ("hasn't happened", "de momento nada") and worry ("afraid of", "peur de").
     add(_strings(data.get("not_happened"), f"{where}: not_happened"), "not_happened")
     add(_strings(data.get("worries"), f"{where}: worries"), "worry")
+    # Round 10: a finding from before the treatment ("for years", "antes de empezar") said to be unchanged or
+    # long over ("no worse", "ni mejor ni peor", "ça s'est arrangé").
+    add(_strings(data.get("pre_existing"), f"{where}: pre_existing"), "pre_existing")
+    add(_strings(data.get("unchanged"), f"{where}: unchanged"), "unchanged")
     add_keyed("measurements", "measurement", MEASURES, "measure")
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):

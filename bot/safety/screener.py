@@ -595,6 +595,38 @@ class Screener:
         return found
 
     @staticmethod
+    def _pre_existing(by_cat: dict[str, list[Hit]], sentence: list[int]) -> bool:
+        """Masks a finding the patient had before the treatment and says is unchanged or long over (round
+        10): "had eczema on my hands for years, no worse since the tablets", "el hormigueo de cuando me
+        diagnosticaron, ni mejor ni peor", "vor der Therapie hatte ich oft Kopfweh, ist schon vor Jahren
+        weg". A
+        finding counts when its sentence has both a pre-treatment word and an unchanged (or over) word, with
+        no contrast word between the finding and the pre-treatment word ("had psoriasis for years, no worse,
+        but since the shot a new rash" stays; "I used to get nosebleeds, but that's long gone" does not).
+        Whether it masked any. Seriousness cues and care are never masked this way."""
+        before = by_cat.get("pre_existing", [])
+        # "the same as before" is also a treatment that does nothing: only "no worse" or "long over" count.
+        same = by_cat.get("unchanged", [])
+        if not before or not same:
+            return False
+        contrasts = [c.start for c in by_cat.get("contrast", [])]
+
+        def apart(*starts: int) -> bool:
+            return any(min(starts) < k < max(starts) for k in contrasts)
+
+        def old(h: Hit) -> bool:
+            here = sentence[h.start]
+            return any(
+                sentence[b.start] == here and sentence[u.start] == here and not apart(h.start, b.start)
+                for b in before
+                for u in same
+            )
+
+        found = _drop(by_cat, _FIGURE_MASKED, old)
+        _drop(by_cat, ("link",), old)  # "... no worse SINCE THE TABLETS"
+        return found
+
+    @staticmethod
     def _settled(
         by_cat: dict[str, list[Hit]], sentence: list[int], is_negated: Callable[[Hit], bool]
     ) -> bool:
@@ -858,6 +890,9 @@ class Screener:
         # figures of speech mask; seriousness, care and special situations stay. A clear explained this way is
         # deliberate like a denial: only a strong score reopens it.
         explained = self._other_causes(by_cat, sentence, clause, primary)
+
+        # Round 10: a finding from before the treatment, unchanged or long over, is no new finding.
+        explained = self._pre_existing(by_cat, sentence) or explained
 
         # Round 9: "never ... before / until" ("I had never had a panic attack until I started it", "jamais
         # eu d'insomnie avant") tells of something new: such a cue negates nothing.

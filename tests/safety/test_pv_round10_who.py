@@ -256,3 +256,41 @@ def test_what_others_say_with_a_worry_is_no_report(lang: str, text: str) -> None
 @pytest.mark.parametrize(("lang", "text"), HEARD_REPORTED)
 def test_what_the_leaflet_says_and_the_patient_has_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# A finding from before the treatment, said to be no worse or long over: no new finding.
+PRE_EXISTING = [
+    ("en", "I've had psoriasis on my knees for years, no worse since the injections"),
+    ("en", "Before I started I used to get nosebleeds, but that's long gone"),
+    ("es", "Tengo dolor de rodilla desde hace años, ni mejor ni peor con las pastillas"),
+    ("es", "Antes de empezar tenía acidez, ya se me pasó hace tiempo"),
+    ("fr", "J'ai des douleurs au genou depuis des années, pas pire depuis le traitement"),
+    ("fr", "Avant le traitement j'avais des brûlures d'estomac, ça s'est arrangé depuis longtemps"),
+    ("de", "Knieschmerzen hab ich seit Jahren, durch die Tabletten nicht schlimmer"),
+    ("de", "Vor der Therapie hatte ich oft Sodbrennen, ist schon vor Jahren weg"),
+    ("pt", "Tenho dor no joelho há anos, nem melhor nem pior com o remédio"),
+    ("pt", "Antes do tratamento eu tinha azia, mas já passou há muito tempo"),
+    ("ar", "وجع الركبه عندي من سنين، لا زاد ولا نقص مع الدوا"),
+    ("ar", "قبل العلاج كان عندي حموضه، راحت من سنين"),
+]
+
+# ... but the illness the same as before (a treatment that does nothing), or a new finding, is a case.
+PRE_EXISTING_REPORTED = [
+    ("en", "My knee pain is the same as before the treatment, it isn't helping"),
+    ("en", "I've had psoriasis for years, no worse, but since the shot I have a new rash on my arms"),
+    ("es", "El dolor de rodilla sigue igual que antes del tratamiento, no me hace nada"),
+    ("fr", "Mes douleurs sont les mêmes qu'avant le traitement, ça ne marche pas"),
+    ("de", "Die Knieschmerzen sind genauso wie vor der Therapie, es hilft nicht"),
+    ("pt", "A dor no joelho continua igual a antes do tratamento, não está fazendo efeito"),
+    ("ar", "وجع الركبه زي ما هو قبل العلاج، الدوا مش نافع"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), PRE_EXISTING)
+def test_a_finding_from_before_the_treatment_no_worse_is_no_report(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), PRE_EXISTING_REPORTED)
+def test_the_illness_as_before_or_a_new_finding_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
