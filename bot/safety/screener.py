@@ -1199,8 +1199,11 @@ class Screener:
             # "but") is a deliberate clear too; the score does not reopen it.
             # A breaker that is also a link word ("desde niña", "since childhood") does not turn it.
             links = {(h.start, h.end) for h in hits if h.label.category == "link"}
-            all_clear = any(not is_negated(h) for h in by_cat.get("all_clear", [])) and not any(
-                (h.start, h.end) not in links for h in by_cat.get("breaker", [])
+            # Round 10: only a breaker after the all-clear turns it ("all good but..."); one before it does
+            # not ("3 months on the pen and not one side effect").
+            cleared = [h.start for h in by_cat.get("all_clear", []) if not is_negated(h)]
+            all_clear = bool(cleared) and not any(
+                (h.start, h.end) not in links and h.start > min(cleared) for h in by_cat.get("breaker", [])
             )
             # So is a clear whose only findings the patient denies: the score cannot read negation reliably;
             # and one that quotes a measured value inside its range ("INR 2.4, in target", "eye pressure 15").

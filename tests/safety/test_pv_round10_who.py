@@ -7,9 +7,19 @@ The sentences are our own probes, not the sets': each family must hold for wordi
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pytest
 
+from bot.safety import Screener
 from tests.safety.probes import lexicon as _lexicon
+
+
+@lru_cache(maxsize=1)
+def _strongly_scored() -> Screener:
+    """A score of 1.0 reopens every clear but a deliberate aside (someone else's, or a plain all-clear)."""
+    return Screener(scorer=lambda _text, _lang: 1.0, review_threshold=0.5, reopen_denied=0.9)
+
 
 # A relative said plainly not to be on the product ("she's not on any of your meds"): the treatment word that
 # ends that phrase names no treatment of the patient's, so the relative's illness and stay are theirs.
@@ -294,3 +304,32 @@ def test_a_finding_from_before_the_treatment_no_worse_is_no_report(lang: str, te
 @pytest.mark.parametrize(("lang", "text"), PRE_EXISTING_REPORTED)
 def test_the_illness_as_before_or_a_new_finding_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# A denial of any side effect after a first clause ("three months on it and not one side effect") is a
+# deliberate all-clear: the score does not reopen it.
+DENIED_ALL = [
+    ("en", "Two months on the tablets and not a single side effect, no stomach upset either"),
+    ("es", "Dos meses con las pastillas y ni un efecto, nada de estómago"),
+    ("fr", "Deux mois de traitement et aucun effet secondaire, pas de souci d'estomac"),
+    ("de", "Zwei Monate mit den Tabletten und keinerlei Nebenwirkungen, kein Magendrücken"),
+    ("pt", "Dois meses com o remédio e nenhum efeito colateral, nada de estômago"),
+    ("ar", "شهرين على الدوا ومفيش اعراض جانبيه خالص، ولا معده ولا حاجه"),
+]
+
+# ... but a contrast after the denial still lets the score see what the lexicon may miss.
+DENIED_ALL_TURNED = [
+    ("en", "No side effects at all, but I keep feeling a bit off"),
+    ("es", "Ningún efecto secundario, pero me noto rara"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), DENIED_ALL)
+def test_a_denial_of_any_side_effect_is_not_reopened(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+    assert _strongly_scored().screen(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), DENIED_ALL_TURNED)
+def test_a_denial_turned_by_but_may_be_reopened(lang: str, text: str) -> None:
+    assert _strongly_scored().screen(text, lang).tier != "clear", text
