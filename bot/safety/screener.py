@@ -479,7 +479,8 @@ class Screener:
         person_starts = {p.start for p in people}
         # "MY husband", "MEINE Freundin": a possessive right before the person is part of who it is.
         own = [m for m in own if m + 1 not in person_starts]
-        tied = {sentence[h.start] for cat in ("treatment", "link") for h in by_cat.get(cat, [])}
+        # A treatment word ties a relative's sentence ("after HIS SHOT"); a bare "since yesterday" does not.
+        tied = {sentence[h.start] for h in by_cat.get("treatment", [])}
         last_contrast = max(c.start for c in contrasts)
 
         def theirs(h: Hit) -> bool:

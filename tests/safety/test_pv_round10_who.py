@@ -68,6 +68,10 @@ NOT_ME = [
     ("ar", "اخويا عنده كحه من اسبوع، انا الحمد لله"),
     ("ar", "البيت كله جاله اسهال الا انا"),
     ("ar", "صاحبتي شعرها وقع من دوا تاني، انا ولا حاجه"),
+    # "since yesterday" is no tie to a treatment; "الوالده" is the mother.
+    ("en", "My husband has had a temperature since Sunday, I'm fine"),
+    ("pt", "O meu filho está com tosse desde sexta, eu estou bem"),
+    ("ar", "الوالده عندها كحه من يومين، انا الحمد لله"),
 ]
 
 # ... but the patient ill too, a relative's finding tied to a treatment, or a seriousness cue is a case.
