@@ -68,6 +68,7 @@ _TOP_KEYS = {
     "detect",
     "elisions",
     "clitic_prefixes",
+    "clitic_suffixes",
     "not_foreign",
     "not_typos",
     "adverse_event",
@@ -223,6 +224,8 @@ class Lexicon:
     question_exempt: set[str]
     spelling_variants: list[tuple[str, str]]
     glued_elisions: list[str] = field(default_factory=list)
+    # Round 10: a clitic after an apostrophe ("hair's", "tumour's") is also read without it.
+    clitic_suffixes: set[str] = field(default_factory=set)
     arabic_script: bool = False  # messages in Arabic script count towards this language
     stemmer: str | None = None  # Snowball algorithm for inflections ("english"), see stemming.py
     not_stemmed: set[str] = field(default_factory=set)  # words kept exact ("nursing" is not "nurse")
@@ -430,6 +433,7 @@ def load_lexicon(path: Path) -> Lexicon:
         question_exempt=exempt,
         spelling_variants=variants,
         glued_elisions=[fold(g) for g in _strings(data.get("glued_elisions"), f"{where}: glued_elisions")],
+        clitic_suffixes={fold(c) for c in _strings(data.get("clitic_suffixes"), f"{where}: clitic_suffixes")},
         arabic_script=data.get("script") == "arabic",
         stemmer=_stemmer(data.get("stemmer"), where),
         ranges=_ranges(data.get("measurement_ranges"), where),

@@ -1,0 +1,94 @@
+"""Round 10 of issue #13 (branch round10-english): English recall on fresh chat text and patient reviews.
+
+The families come from the English misses of the spent sets (blind set 11 above all, corpus D,
+blind sets 3-10) and from PsyTAR *train*; PsyTAR dev was only measured. A family that is not
+English-only is written in all six languages. Every sentence here is our own probe: each family
+holds for wordings nobody tuned on, and each has hard negatives beside the positives.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.probes import lexicon as _lexicon
+
+# English "'s" ("hair's", "tumour's", "Dad's") hid the word it is glued to: the word is read without it.
+CLITIC_S = [
+    ("en", "my hair's coming out on the pillow since the pills"),
+    ("en", "my face's all puffy and red this morning"),
+    ("en", "my eye's all swollen since the shot"),
+    ("en", "my throat's closing up"),
+]
+CLITIC_S_CLEAR = [
+    ("en", "my hair's grown back nicely, all good"),
+    ("en", "it's fine, thanks, that's all for today"),
+    ("en", "what's the best time to take it?"),
+]
+
+# A negated expectation ("I never thought the withdrawal would be this bad") denies the belief, not the
+# finding.
+EXPECTATION = [
+    ("en", "I never expected the dizziness to be this strong"),
+    ("en", "I didn't realise how bad the withdrawal would get"),
+    ("en", "would never have guessed the nausea could last a whole week"),
+    ("es", "nunca pensé que los mareos serían tan fuertes"),
+    ("es", "no me esperaba que la abstinencia fuera tan dura"),
+    ("fr", "je n'aurais jamais cru que les vertiges dureraient autant"),
+    ("fr", "je ne m'attendais pas à avoir autant de nausées"),
+    ("de", "ich hätte nie gedacht, dass die Übelkeit so lange dauert"),
+    ("de", "nicht damit gerechnet, dass der Schwindel so stark ist"),
+    ("pt", "nunca imaginei que a tontura fosse tão forte"),
+    ("pt", "não esperava que o enjoo durasse tanto"),
+    ("ar", "عمري ما توقعت ان الدوخه تبقى بالقوه دي"),
+    ("ar", "ما كنتش متخيل ان الصداع هيطول كده"),
+]
+# ... and the same words before a real denial stay clear.
+EXPECTATION_CLEAR = [
+    ("en", "never expected it to be this easy, no nausea at all"),
+    ("es", "nunca pensé que sería tan fácil, sin mareos"),
+    ("fr", "je ne pensais pas que ce serait aussi simple, aucun effet secondaire"),
+    ("de", "hätte nie gedacht, dass es so gut wirkt, keine Nebenwirkungen"),
+    ("pt", "nunca imaginei que ia ficar tão bem, sem enjoo nenhum"),
+    ("ar", "ما توقعت ان الدوا يكون كويس كده، مفيش اي تعب"),
+]
+
+# The illness growing, spreading or worse despite the treatment, or a child who barely grew on it: lack of
+# efficacy.
+DESPITE = [
+    ("en", "the scan says the cancer is spreading despite the tablets"),
+    ("en", "my eczema got worse despite the injections"),
+    ("en", "she has only grown 2 cm this year on the growth jabs"),
+    ("es", "el tumor ha crecido otra vez a pesar de las pastillas"),
+    ("es", "mi hijo solo creció un centímetro este año con las inyecciones"),
+    ("fr", "le scanner montre que la tumeur a encore grossi malgré le traitement"),
+    ("fr", "mon fils n'a grandi que de 1 cm cette année avec les piqûres"),
+    ("de", "laut CT ist der Tumor trotz der Tabletten gewachsen"),
+    ("de", "der Krebs hat trotz Therapie gestreut"),
+    ("pt", "a tomografia mostrou que o tumor cresceu apesar do remédio"),
+    ("pt", "meu filho só cresceu 1 cm esse ano com as injeções"),
+    ("ar", "الاشعه بتقول الورم كبر رغم العلاج"),
+    ("ar", "ابني ما طولش السنه دي مع الحقن"),
+]
+DESPITE_CLEAR = [
+    ("en", "I went to the gym despite the rain, feeling great"),
+    ("es", "salí a caminar a pesar del frío, todo bien"),
+    ("fr", "le bébé a bien grandi malgré sa naissance prématurée, tout va bien"),
+    ("pt", "fui à academia apesar do frio, tudo ótimo"),
+    ("ar", "رحت الشغل رغم المطر والحمد لله كويس"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), CLITIC_S + EXPECTATION)
+def test_the_finding_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+@pytest.mark.parametrize(("lang", "text"), CLITIC_S_CLEAR + EXPECTATION_CLEAR + DESPITE_CLEAR)
+def test_hard_negatives_stay_clear(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), DESPITE)
+def test_the_illness_growing_despite_the_treatment_is_lack_of_efficacy(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and "lack_of_efficacy" in result.situations, text
