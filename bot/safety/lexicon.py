@@ -105,6 +105,9 @@ _TOP_KEYS = {
     "exposure_subjects",
     "exposure_verbs",
     "link_fillers",
+    "product_cues",
+    "becoming",
+    "not_products",
     "stemmer",
     "not_stemmed",
     "measurements",
@@ -226,6 +229,8 @@ class Lexicon:
     glued_elisions: list[str] = field(default_factory=list)
     # Round 10: a clitic after an apostrophe ("hair's", "tumour's") is also read without it.
     clitic_suffixes: set[str] = field(default_factory=set)
+    # Round 10: capitalised words that are never a product name (days, months, feasts, apps, shops).
+    not_products: set[str] = field(default_factory=set)
     arabic_script: bool = False  # messages in Arabic script count towards this language
     stemmer: str | None = None  # Snowball algorithm for inflections ("english"), see stemming.py
     not_stemmed: set[str] = field(default_factory=set)  # words kept exact ("nursing" is not "nurse")
@@ -350,6 +355,10 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("link_words"), f"{where}: link_words"), "link")
     add(_strings(data.get("treatment_words"), f"{where}: treatment_words"), "treatment")
     add(_strings(data.get("link_fillers"), f"{where}: link_fillers"), "filler")
+    # Round 10: "gone" is also "became" ("gone yellow"): not an improvement when its complement follows.
+    add(_strings(data.get("becoming"), f"{where}: becoming"), "becoming")
+    # Round 10: the words after which an unknown capitalised word is a product name ("on Xyz", "the Xyz").
+    add(_strings(data.get("product_cues"), f"{where}: product_cues"), "product_cue")
     add(_strings(data.get("other_subjects"), f"{where}: other_subjects"), "other")
     add(_strings(data.get("other_people"), f"{where}: other_people"), "other_person")
     add(_strings(data.get("outsiders"), f"{where}: outsiders"), "outsider")
@@ -434,6 +443,7 @@ def load_lexicon(path: Path) -> Lexicon:
         spelling_variants=variants,
         glued_elisions=[fold(g) for g in _strings(data.get("glued_elisions"), f"{where}: glued_elisions")],
         clitic_suffixes={fold(c) for c in _strings(data.get("clitic_suffixes"), f"{where}: clitic_suffixes")},
+        not_products={fold(w) for w in _strings(data.get("not_products"), f"{where}: not_products")},
         arabic_script=data.get("script") == "arabic",
         stemmer=_stemmer(data.get("stemmer"), where),
         ranges=_ranges(data.get("measurement_ranges"), where),

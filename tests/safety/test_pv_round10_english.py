@@ -77,13 +77,46 @@ DESPITE_CLEAR = [
     ("ar", "رحت الشغل رغم المطر والحمد لله كويس"),
 ]
 
+# An unknown capitalised word after a product cue ("she's on Xyz", "after his Xyz", "sous Xyz") is a
+# medicine the lexicon cannot know by name: a carer's report about it is kept like one about "the tablets".
+PRODUCT_NAME = [
+    ("en", "my mum's ankles are really swollen, she's on Nortavel"),
+    ("en", "my husband keeps throwing up after his Zelmora"),
+    ("en", "grandad gets dizzy every morning on the Plixotan"),
+    ("es", "mi padre tiene mucha diarrea, toma su Varnexo cada mañana"),
+    ("fr", "mon mari a des vertiges depuis qu'il est sous Varnexo"),
+    ("pt", "minha mãe está com muita tontura, toma sua Varnexo de manhã"),
+]
+# ... but a day, a place of two words or a person after "with" is no product.
+PRODUCT_NAME_CLEAR = [
+    ("en", "my husband has the flu, I'll do my Onvexa on Monday"),
+    ("en", "my son has a cold, we're off to the Lake District"),
+    ("en", "my wife has a migraine, she's with Sarah today"),
+    ("es", "mi madre tiene gripe, está con Marta en casa"),
+    ("fr", "ma mère a la grippe, elle est avec Julie"),
+    ("pt", "minha mãe está gripada, está com a Ana"),
+]
 
-@pytest.mark.parametrize(("lang", "text"), CLITIC_S + EXPECTATION)
+# "gone" followed by its complement ("gone a bit yellow", "gone muffled") is a change, not an improvement.
+GONE_WORSE = [
+    ("en", "my eyes have gone a bit yellow since the tablets"),
+    ("en", "my ear's gone muffled since the injection"),
+]
+GONE_BETTER = [
+    ("en", "the rash has gone away since the tablets, brilliant"),
+    ("en", "the swelling has gone down since the new tablets, really pleased"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), CLITIC_S + EXPECTATION + PRODUCT_NAME + GONE_WORSE)
 def test_the_finding_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
 
 
-@pytest.mark.parametrize(("lang", "text"), CLITIC_S_CLEAR + EXPECTATION_CLEAR + DESPITE_CLEAR)
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    CLITIC_S_CLEAR + EXPECTATION_CLEAR + DESPITE_CLEAR + PRODUCT_NAME_CLEAR + GONE_BETTER,
+)
 def test_hard_negatives_stay_clear(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "clear", text
 
