@@ -107,15 +107,64 @@ GONE_BETTER = [
     ("en", "the swelling has gone down since the new tablets, really pleased"),
 ]
 
+# A stay on a hospital ward told plainly, sent in by the doctor, a road accident after a spell: serious.
+WARD_AND_ROAD = [
+    ("en", "I was on a ward for 4 days with my liver after the jab"),
+    ("en", "the GP sent me in and they kept me two nights"),
+    ("en", "felt faint at the wheel and went off the road"),
+    ("es", "estuve cinco días en planta por el hígado"),
+    ("es", "me mareé conduciendo y me salí de la carretera"),
+    ("fr", "j'ai passé quatre jours dans le service de cardiologie"),
+    ("fr", "j'ai eu un malaise au volant et je suis sorti de la route"),
+    ("de", "mir wurde am Steuer schwarz und ich bin im Graben gelandet"),
+    ("de", "ich lag fünf Tage auf Station"),
+    ("pt", "fiquei quatro dias na enfermaria por causa do fígado"),
+    ("pt", "tive uma tontura dirigindo e saí da estrada"),
+    ("ar", "قعدت اربع ايام في العنبر بسبب الكبد"),
+    ("ar", "دخت وانا سايق وعملت حادثه"),
+]
+WARD_CLEAR = [
+    ("en", "I work on the ward, long shift today, all fine with the pen"),
+    ("en", "I sent her in the form yesterday, thanks"),
+]
 
-@pytest.mark.parametrize(("lang", "text"), CLITIC_S + EXPECTATION + PRODUCT_NAME + GONE_WORSE)
+# Memory lost in the moment ("forgets what you told him a minute later"), a "funny turn": a finding.
+MEMORY = [
+    ("en", "he forgets what you told him a minute later since the new tablets"),
+    ("en", "I forget what I'm saying halfway through a sentence"),
+    ("en", "my wife had a funny turn after her injection"),
+    ("es", "se le olvida todo lo que le dices al minuto"),
+    ("es", "olvido lo que iba a decir a mitad de frase"),
+    ("fr", "j'oublie ce que je voulais dire au milieu de la phrase"),
+    ("de", "er vergisst alles, was man ihm sagt"),
+    ("pt", "esqueço o que ia dizer no meio da frase"),
+    ("ar", "بقى ينسى كل حاجه بعد دقايق"),
+]
+MEMORY_CLEAR = [
+    ("en", "I forgot what time I took it this morning, is that ok?"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), WARD_AND_ROAD)
+def test_a_ward_stay_or_a_road_accident_is_serious(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and result.serious, text
+
+
+@pytest.mark.parametrize(("lang", "text"), CLITIC_S + EXPECTATION + PRODUCT_NAME + GONE_WORSE + MEMORY)
 def test_the_finding_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
 
 
 @pytest.mark.parametrize(
     ("lang", "text"),
-    CLITIC_S_CLEAR + EXPECTATION_CLEAR + DESPITE_CLEAR + PRODUCT_NAME_CLEAR + GONE_BETTER,
+    CLITIC_S_CLEAR
+    + EXPECTATION_CLEAR
+    + DESPITE_CLEAR
+    + PRODUCT_NAME_CLEAR
+    + GONE_BETTER
+    + WARD_CLEAR
+    + MEMORY_CLEAR,
 )
 def test_hard_negatives_stay_clear(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "clear", text
