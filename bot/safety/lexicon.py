@@ -107,6 +107,8 @@ _TOP_KEYS = {
     "link_fillers",
     "product_cues",
     "becoming",
+    "gift_words",
+    "owner_marks",
     "not_products",
     "stemmer",
     "not_stemmed",
@@ -153,6 +155,7 @@ _SETTINGS = {
     "other_window": 6,
     "loss_window": 3,
     "measure_reach": 30,
+    "gift_window": 8,  # round 10: words between a giving phrase and the patient's own medicine
 }
 # Round 9: how often a dose is taken (interval contrary to the label).
 FREQUENCIES = ("daily", "twice_daily", "weekly", "every_two_weeks", "monthly", "every_three_months")
@@ -355,6 +358,10 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("link_words"), f"{where}: link_words"), "link")
     add(_strings(data.get("treatment_words"), f"{where}: treatment_words"), "treatment")
     add(_strings(data.get("link_fillers"), f"{where}: link_fillers"), "filler")
+    # Round 10: a giving phrase that names someone else ("gave him", "le di"): with the patient's own medicine
+    # in its clause, misuse.
+    add(_strings(data.get("gift_words"), f"{where}: gift_words"), "gift")
+    add(_strings(data.get("owner_marks"), f"{where}: owner_marks"), "owner_mark")
     # Round 10: "gone" is also "became" ("gone yellow"): not an improvement when its complement follows.
     add(_strings(data.get("becoming"), f"{where}: becoming"), "becoming")
     # Round 10: the words after which an unknown capitalised word is a product name ("on Xyz", "the Xyz").

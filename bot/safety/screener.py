@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.safety.context import exposures, other_subject_scope, treatment_links
+from bot.safety.context import exposures, gifts, other_subject_scope, treatment_links
 from bot.safety.counts import baseline_sentences, dose_instead, fewer_counts, interval_contrary
 from bot.safety.lexicon import (
     COMMON,
@@ -1035,6 +1035,20 @@ class Screener:
         if exposed:
             found.add("accidental_exposure")
             spans.extend(exposed)
+        # Round 10: the patient's own medicine given to or taken by someone else ("gave him two of my Xyz
+        # pens", "le di dos de mis plumas"): misuse.
+        given = gifts(
+            by_cat.get("gift", []),
+            [t for t in by_cat.get("treatment", []) if not in_question(t)],
+            by_cat.get("possessive", []),
+            by_cat.get("owner_mark", []),
+            clause,
+            is_negated,
+            self.settings["gift_window"],
+        )
+        if given:
+            found.add("misuse_abuse")
+            spans.extend(given)
         # An overdose taken on purpose ("swallowed the whole box on purpose") is self-harm: serious.
         if "overdose" in found:
             doses = [

@@ -144,6 +144,31 @@ MEMORY_CLEAR = [
     ("en", "I forgot what time I took it this morning, is that ok?"),
 ]
 
+# The patient's own medicine given to, or taken by, someone else, whatever word stands between: misuse.
+GIFTS = [
+    ("en", "my cousin wanted to lose weight so I gave her three of my Fenlora pens"),
+    ("en", "my flatmate pinched a couple of my sleeping tablets"),
+    ("es", "le di dos de mis inyecciones de Fenlora a mi prima para adelgazar"),
+    ("fr", "je lui ai donné deux de mes stylos Fenlora pour maigrir"),
+    ("de", "ich gab ihm zwei von meinen Fenlora Pens zum Abnehmen"),
+    ("pt", "dei pra ela duas das minhas canetas de Fenlora"),
+    ("ar", "اديتها شريط من الحبوب بتاعتي عشان تخس"),
+    ("ar", "اختي بتاخد من الكبسولات بتاعتي"),
+]
+# A carer giving the patient THEIR dose, or someone giving the patient theirs, is no gift.
+GIFTS_CLEAR = [
+    ("en", "I gave him his injection at 8, all good"),
+    ("en", "my husband gave me my injection tonight, all fine"),
+    ("en", "my son nicked my phone charger again"),
+    ("ar", "جوزي اداني الحقنه بتاعتي النهارده، كله تمام"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), GIFTS)
+def test_the_patients_own_medicine_given_to_someone_else_is_misuse(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and "misuse_abuse" in result.situations, text
+
 
 @pytest.mark.parametrize(("lang", "text"), WARD_AND_ROAD)
 def test_a_ward_stay_or_a_road_accident_is_serious(lang: str, text: str) -> None:
@@ -164,7 +189,8 @@ def test_the_finding_is_a_case(lang: str, text: str) -> None:
     + PRODUCT_NAME_CLEAR
     + GONE_BETTER
     + WARD_CLEAR
-    + MEMORY_CLEAR,
+    + MEMORY_CLEAR
+    + GIFTS_CLEAR,
 )
 def test_hard_negatives_stay_clear(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "clear", text
