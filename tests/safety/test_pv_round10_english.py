@@ -163,6 +163,31 @@ GIFTS_CLEAR = [
     ("ar", "جوزي اداني الحقنه بتاعتي النهارده، كله تمام"),
 ]
 
+# Trouble after missed doses told without its symptom, a job lost to the treatment: a doubt for review.
+MISSED_DOSES_AND_JOB = [
+    ("en", "within hours of missing a dose I'm a wreck"),
+    ("en", "missing a dose can wreck my whole weekend"),
+    ("es", "a las pocas horas de saltarme una dosis lo noto muchísimo"),
+    ("fr", "quelques heures après avoir oublié une prise je suis dans un état pas possible"),
+    ("de", "ein paar Stunden nach einer vergessenen Dosis geht es los"),
+    ("pt", "poucas horas depois de esquecer uma dose já sinto"),
+    ("ar", "بعد ما انسى جرعه بساعات بتقلب عليا"),
+    ("es", "perdí el trabajo por culpa de la medicación"),
+    ("fr", "j'ai perdu mon travail à cause de ce médicament"),
+    ("de", "ich habe meinen Job verloren wegen der Tabletten"),
+    ("pt", "perdi o emprego por causa do remédio"),
+    ("ar", "خسرت شغلي بسبب الدوا"),
+]
+MISSED_DOSES_CLEAR = [
+    ("en", "what happens if I miss a dose?"),
+    ("en", "I never miss a dose, all good"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), MISSED_DOSES_AND_JOB)
+def test_trouble_after_missed_doses_or_a_lost_job_is_reported(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier in ("case", "review"), text
+
 
 @pytest.mark.parametrize(("lang", "text"), GIFTS)
 def test_the_patients_own_medicine_given_to_someone_else_is_misuse(lang: str, text: str) -> None:
@@ -190,7 +215,8 @@ def test_the_finding_is_a_case(lang: str, text: str) -> None:
     + GONE_BETTER
     + WARD_CLEAR
     + MEMORY_CLEAR
-    + GIFTS_CLEAR,
+    + GIFTS_CLEAR
+    + MISSED_DOSES_CLEAR,
 )
 def test_hard_negatives_stay_clear(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "clear", text
