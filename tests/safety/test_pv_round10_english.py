@@ -140,6 +140,12 @@ MEMORY = [
     ("pt", "esqueço o que ia dizer no meio da frase"),
     ("ar", "بقى ينسى كل حاجه بعد دقايق"),
 ]
+# Chat shorthand for nausea and vomiting, a headache typed by ear.
+MEMORY += [
+    ("en", "N+V x3 days since the jab"),
+    ("en", "n/v all night after the new tablets"),
+    ("en", "hed ake every day since starting"),
+]
 MEMORY_CLEAR = [
     ("en", "I forgot what time I took it this morning, is that ok?"),
 ]
