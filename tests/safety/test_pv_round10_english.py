@@ -111,7 +111,7 @@ GONE_BETTER = [
 WARD_AND_ROAD = [
     ("en", "I was on a ward for 4 days with my liver after the jab"),
     ("en", "the GP sent me in and they kept me two nights"),
-    ("en", "felt faint at the wheel and went off the road"),
+    ("en", "felt faint at the wheel and I went off the road"),
     ("es", "estuve cinco días en planta por el hígado"),
     ("es", "me mareé conduciendo y me salí de la carretera"),
     ("fr", "j'ai passé quatre jours dans le service de cardiologie"),
@@ -124,6 +124,9 @@ WARD_AND_ROAD = [
     ("ar", "دخت وانا سايق وعملت حادثه"),
 ]
 WARD_CLEAR = [
+    ("en", "the parcel ended up in a ditch, the driver just threw it"),
+    ("fr", "le colis a fini dans le fossé, le livreur l'a jeté"),
+    ("de", "das Paket ist im Graben gelandet, bitte neu schicken"),
     ("en", "I work on the ward, long shift today, all fine with the pen"),
     ("en", "I sent her in the form yesterday, thanks"),
 ]
