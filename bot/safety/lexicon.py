@@ -68,6 +68,7 @@ _TOP_KEYS = {
     "detect",
     "elisions",
     "clitic_prefixes",
+    "clitic_suffixes",
     "not_foreign",
     "not_typos",
     "adverse_event",
@@ -104,6 +105,11 @@ _TOP_KEYS = {
     "exposure_subjects",
     "exposure_verbs",
     "link_fillers",
+    "product_cues",
+    "becoming",
+    "gift_words",
+    "owner_marks",
+    "not_products",
     "stemmer",
     "not_stemmed",
     "measurements",
@@ -161,6 +167,7 @@ _SETTINGS = {
     "other_window": 6,
     "loss_window": 3,
     "measure_reach": 30,
+    "gift_window": 8,  # round 10: words between a giving phrase and the patient's own medicine
 }
 # Round 9: how often a dose is taken (interval contrary to the label).
 FREQUENCIES = ("daily", "twice_daily", "weekly", "every_two_weeks", "monthly", "every_three_months")
@@ -235,6 +242,10 @@ class Lexicon:
     question_exempt: set[str]
     spelling_variants: list[tuple[str, str]]
     glued_elisions: list[str] = field(default_factory=list)
+    # Round 10: a clitic after an apostrophe ("hair's", "tumour's") is also read without it.
+    clitic_suffixes: set[str] = field(default_factory=set)
+    # Round 10: capitalised words that are never a product name (days, months, feasts, apps, shops).
+    not_products: set[str] = field(default_factory=set)
     arabic_script: bool = False  # messages in Arabic script count towards this language
     stemmer: str | None = None  # Snowball algorithm for inflections ("english"), see stemming.py
     not_stemmed: set[str] = field(default_factory=set)  # words kept exact ("nursing" is not "nurse")
@@ -359,6 +370,14 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("link_words"), f"{where}: link_words"), "link")
     add(_strings(data.get("treatment_words"), f"{where}: treatment_words"), "treatment")
     add(_strings(data.get("link_fillers"), f"{where}: link_fillers"), "filler")
+    # Round 10: a giving phrase that names someone else ("gave him", "le di"): with the patient's own medicine
+    # in its clause, misuse.
+    add(_strings(data.get("gift_words"), f"{where}: gift_words"), "gift")
+    add(_strings(data.get("owner_marks"), f"{where}: owner_marks"), "owner_mark")
+    # Round 10: "gone" is also "became" ("gone yellow"): not an improvement when its complement follows.
+    add(_strings(data.get("becoming"), f"{where}: becoming"), "becoming")
+    # Round 10: the words after which an unknown capitalised word is a product name ("on Xyz", "the Xyz").
+    add(_strings(data.get("product_cues"), f"{where}: product_cues"), "product_cue")
     add(_strings(data.get("other_subjects"), f"{where}: other_subjects"), "other")
     add(_strings(data.get("other_people"), f"{where}: other_people"), "other_person")
     add(_strings(data.get("outsiders"), f"{where}: outsiders"), "outsider")
@@ -468,6 +487,8 @@ def load_lexicon(path: Path) -> Lexicon:
         question_exempt=exempt,
         spelling_variants=variants,
         glued_elisions=[fold(g) for g in _strings(data.get("glued_elisions"), f"{where}: glued_elisions")],
+        clitic_suffixes={fold(c) for c in _strings(data.get("clitic_suffixes"), f"{where}: clitic_suffixes")},
+        not_products={fold(w) for w in _strings(data.get("not_products"), f"{where}: not_products")},
         arabic_script=data.get("script") == "arabic",
         stemmer=_stemmer(data.get("stemmer"), where),
         ranges=_ranges(data.get("measurement_ranges"), where),

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.safety.context import exposures, other_subject_scope, treatment_links
+from bot.safety.context import exposures, gifts, other_subject_scope, treatment_links
 from bot.safety.counts import (
     baseline_sentences,
     dose_instead,
@@ -43,6 +43,7 @@ from bot.safety.lexicon import (
     LEXICON_DIR,
     SITUATIONS,
     Hit,
+    Label,
     Lexicon,
     load_lexicon,
 )
@@ -152,6 +153,9 @@ class ScreenResult:
         }
 
 
+PRODUCT_MIN_LENGTH = 5  # round 10: a product name is a capitalised word of at least this many letters
+
+
 class Screener:
     """Holds the compiled lexicons; `screen` is pure and safe to call from any thread or task."""
 
@@ -199,6 +203,7 @@ class Screener:
         self._matcher = TermMatcher(lexicons, self.settings["gap_max"], stemmers)
         self._tokeniser = make_tokeniser(lexicons, stemmers)
         self._tokeniser.corrector = build_corrector(lexicons, self.settings["fuzzy_min_length"])
+        self._not_products = frozenset(w for lex in lexicons for w in lex.not_products)
 
     # -- public ---------------------------------------------------------------------------------------------
     def screen(self, text: str, lang: str | None = None) -> ScreenResult:
@@ -206,6 +211,7 @@ class Screener:
         hits = self._matcher.find(tokens)
         primary, reported = self._language(tokens, hits, lang)
         hits = self._active_hits(hits, tokens, primary)
+        hits += self._product_names(text, tokens, hits)
         result, deliberate = self._decide(text, tokens, hits, primary, reported)
         if self.scorer is None or not any(tok.kind == "w" for tok in tokens):
             return result  # nothing to score: an empty or emoji-only message keeps the lexicon's decision
@@ -313,6 +319,41 @@ class Screener:
                 continue
             kept.append(hit)
         return kept
+
+    def _product_names(self, text: str, tokens: list[Token], hits: list[Hit]) -> list[Hit]:
+        """Round 10: a capitalised word no lexicon knows, right after a product cue ("she's on Xyz", "before
+        the Xyz", "two of my Xyz pens"), is the name of a medicine the lexicon cannot know (every programme
+        has its own): it counts as a treatment word, so a carer's report about it, a link to it or a gift of
+        it is read like one about "the tablets"."""
+        corrector = self._tokeniser.corrector
+        found: list[Hit] = []
+        for cue in hits:
+            if cue.label.category != "product_cue" or cue.end >= len(tokens):
+                continue
+            tok = tokens[cue.end]
+            raw = text[tok.start : tok.end]
+            if (
+                tok.kind != "w"
+                or len(raw) < PRODUCT_MIN_LENGTH
+                or not raw[0].isupper()
+                or not raw[1:].isalpha()
+                or raw[1:].isupper()
+                or (corrector is not None and any(corrector.knows(f) for f in tok.forms))
+                or self._capitalised_next(text, tokens, cue.end + 1)
+                or any(f in self._not_products for f in tok.forms)
+            ):
+                continue
+            found.append(Hit(cue.end, cue.end + 1, Label(cue.label.lang, "treatment", "product")))
+        return found
+
+    @staticmethod
+    def _capitalised_next(text: str, tokens: list[Token], i: int) -> bool:
+        """A capitalised word followed by another is a many-word name ("the Lake District", "the Royal
+        Free"), a place or an institution rather than a product."""
+        if i >= len(tokens) or tokens[i].kind != "w":
+            return False
+        raw = text[tokens[i].start : tokens[i].end]
+        return raw[:1].isupper() and not raw.isupper()
 
     # -- decision -------------------------------------------------------------------------------------------
     def _untied_figures(self, tokens: list[Token], by_cat: dict[str, list[Hit]]) -> list[Hit]:
@@ -713,10 +754,27 @@ class Screener:
         return _drop(by_cat, (*_FIGURE_MASKED, "care"), settled)
 
     @staticmethod
-    def _improved_clauses(by_cat: dict[str, list[Hit]], breaker: list[bool]) -> list[bool]:
+    def _improved_clauses(
+        by_cat: dict[str, list[Hit]], breaker: list[bool], tokens: list[Token]
+    ) -> list[bool]:
         """Per token: is it in a clause that says something got better since the treatment? Empty when
         the rule does not apply (no treatment word, treatment stopped, a situation or a serious cue)."""
         cues = by_cat.get("improvement", [])
+        # Round 10: a word that is also "became" ("gone") followed by its complement in the clause ("ear's
+        # gone muffled", "eyes have gone a bit yellow") tells of a change for the worse, not an improvement;
+        # a longer improvement term ("gone away", "gone completely") keeps its meaning.
+        becoming = {(h.start, h.end) for h in by_cat.get("becoming", [])}
+        cues = [
+            c
+            for c in cues
+            if not (
+                (c.start, c.end) in becoming
+                and c.end < len(tokens)
+                and tokens[c.end].kind == "w"
+                and not breaker[c.end]
+                and not any(o.start == c.start and o.end > c.end for o in by_cat.get("improvement", []))
+            )
+        ]
         if (
             not cues
             or not by_cat.get("treatment")
@@ -942,7 +1000,7 @@ class Screener:
         # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
         # dor nas costas melhorou desde que comecei") is what the medicine is for, and reads like praise. Not
         # when the treatment was stopped ("better since I stopped the pills" is a positive dechallenge).
-        improved = self._improved_clauses(by_cat, breaker)
+        improved = self._improved_clauses(by_cat, breaker, tokens)
         if improved:
             for cat in ("symptom", "care", "problem", "body"):
                 if cat in by_cat:
@@ -1358,6 +1416,20 @@ class Screener:
         if exposed:
             found.add("accidental_exposure")
             spans.extend(exposed)
+        # Round 10: the patient's own medicine given to or taken by someone else ("gave him two of my Xyz
+        # pens", "le di dos de mis plumas"): misuse.
+        given = gifts(
+            by_cat.get("gift", []),
+            [t for t in by_cat.get("treatment", []) if not in_question(t)],
+            by_cat.get("possessive", []),
+            by_cat.get("owner_mark", []),
+            clause,
+            is_negated,
+            self.settings["gift_window"],
+        )
+        if given:
+            found.add("misuse_abuse")
+            spans.extend(given)
         # An overdose taken on purpose ("swallowed the whole box on purpose") is self-harm: serious.
         if "overdose" in found:
             doses = [
