@@ -1,0 +1,147 @@
+"""Round 10 of issue #13 (branch round10-recall): general causes of misses and of serious messages not put in
+`case` in es, fr, de, pt and ar (and English where the family is general), read from blind set 11 (spent),
+training corpus D's harmless-looking cases and the remaining misses of blind sets 3-10.
+
+Each family holds in every language with our own probe sentences (none copied from a set) and our own hard
+negatives. `serious`: a case marked serious; `case`: a case; `flag`: case or review; `clear`: clear.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.probes import lexicon as _lexicon
+
+# A passive wish to be gone (sleep without waking, others better off, dark thoughts, a weight on others) is
+# suicidal ideation: serious. Serious cues are never stemmed, so each wording's forms are listed.
+SUICIDAL_PASSIVE = [
+    ("en", "some days I think everyone would be better off without me", "serious"),
+    ("en", "lately I wish I could just go to sleep and not wake up", "serious"),
+    ("en", "since the dose went up I keep having really dark thoughts", "serious"),
+    ("es", "últimamente pienso que todos estarían mejor sin mí", "serious"),
+    ("es", "a veces quisiera dormirme y no despertar", "serious"),
+    ("es", "desde la dosis nueva pienso que sería más fácil no estar", "serious"),
+    ("es", "tengo pensamientos muy oscuros desde que empecé", "serious"),
+    ("es", "me siento un peso para mi familia", "serious"),
+    ("fr", "je me dis qu'ils seraient mieux sans moi", "serious"),
+    ("fr", "parfois j'aimerais m'endormir et ne pas me réveiller", "serious"),
+    ("fr", "ce serait plus facile si j'étais plus là", "serious"),
+    ("fr", "j'ai des pensées très noires depuis le traitement", "serious"),
+    ("fr", "je me sens un poids pour tout le monde", "serious"),
+    ("de", "manchmal denke ich, alle wären besser dran ohne mich", "serious"),
+    ("de", "ich wünschte, ich würde einfach nicht mehr aufwachen", "serious"),
+    ("de", "ich denk oft daran, nicht mehr aufzuwachen", "serious"),
+    ("de", "hab schon überlegt, wie ich es beenden könnte", "serious"),
+    ("de", "seit der Erhöhung hab ich ganz dunkle Gedanken", "serious"),
+    ("pt", "acho que todo mundo ficaria melhor sem mim", "serious"),
+    ("pt", "às vezes queria dormir e não acordar mais", "serious"),
+    ("pt", "seria mais fácil se eu não estivesse mais aqui", "serious"),
+    ("pt", "ando com pensamentos sombrios desde o remédio", "serious"),
+    ("pt", "me sinto um peso para todos", "serious"),
+    ("ar", "حاسس إن الكل هيرتاح مني", "serious"),
+    ("ar", "نفسي أنام وما أصحاش", "serious"),
+    ("ar", "بفكر إنه أحسن ما كون موجود", "serious"),
+    ("ar", "عندي أفكار سودا من وقت الدوا", "serious"),
+    ("ar", "صار بدي الناس ترتاح مني", "serious"),
+    ("ar", "ana 7asis en el nas hatertah meni", "serious"),
+]
+
+# ... while absence for logistics, a good night's sleep or a meeting without me stay clear.
+SUICIDAL_NEGATIVES = [
+    ("en", "I'll be on holiday next week, the office will cope without me", "clear"),
+    ("en", "slept so well I didn't want to wake up", "clear"),
+    ("es", "la semana que viene no estaré, mándenlo el lunes", "clear"),
+    ("es", "dormí tan rico que no quería despertar", "clear"),
+    ("fr", "je ne serai pas là demain, livrez lundi svp", "clear"),
+    ("fr", "ils ont fait la réunion sans moi, tant mieux", "clear"),
+    ("de", "morgen bin ich nicht da, bitte am Montag liefern", "clear"),
+    ("de", "hab das Abo beendet, wie kann ich es neu starten?", "clear"),
+    ("pt", "semana que vem não vou estar aqui, entreguem segunda", "clear"),
+    ("pt", "dormi tão bem que nem queria acordar", "clear"),
+    ("ar", "مش هكون موجود بكرة، ابعتوا الدوا بعدين", "clear"),
+    ("ar", "الحمد لله ارتحت من الزحمة", "clear"),
+]
+
+# Jaw bone laid bare after an extraction (osteonecrosis of the jaw), told by what is seen: serious.
+JAW_BONE = [
+    ("en", "after the tooth came out there's bone showing in the gap and it won't heal", "serious"),
+    ("en", "dentist says the jaw bone is exposed where the extraction was", "serious"),
+    ("es", "desde que me sacaron la muela se me ve el hueso y no cierra", "serious"),
+    ("es", "tengo un pedazo de hueso al aire en la encía hace semanas", "serious"),
+    ("fr", "depuis l'extraction, on voit l'os dans la gencive, ça ne cicatrise pas", "serious"),
+    ("fr", "le dentiste dit que l'os de la mâchoire est à nu", "serious"),
+    ("de", "seit der Zahn raus ist, sieht man den Knochen im Kiefer, heilt nicht", "serious"),
+    ("de", "Zahnarzt sagt, da liegt Knochen am Kiefer frei", "serious"),
+    ("pt", "depois que tirei o dente ficou um osso à mostra na gengiva", "serious"),
+    ("pt", "o dentista disse que o osso da mandíbula está exposto", "serious"),
+    ("ar", "من ساعة ما خلعت الضرس العضم باين ومش بيخف", "serious"),
+    ("ar", "دكتور الاسنان قال في عظم مكشوف في الفك", "serious"),
+]
+
+JAW_NEGATIVES = [
+    ("de", "Knochendichtemessung war unauffällig, bin diese Woche frei", "clear"),
+    ("fr", "j'ai mangé du poulet avec l'os, c'est bon", "clear"),
+    ("pt", "fiz sopa de osso ontem", "clear"),
+    ("ar", "عملت شوربة عضم امبارح", "clear"),
+]
+
+# An HIV test come back positive (infection despite prophylaxis) is medically important: serious; a negative
+# monitoring test stays clear.
+HIV_POSITIVE = [
+    ("en", "my last hiv test came back positive even though I take the prep pill daily", "serious"),
+    ("en", "I tested positive for HIV at the clinic today", "serious"),
+    ("es", "la prueba del VIH me dio positivo y tomo la PrEP todos los días", "serious"),
+    ("es", "salí positivo al VIH en el control", "serious"),
+    ("fr", "mon dépistage VIH est positif alors que je prends la PrEP", "serious"),
+    ("fr", "je suis positif au VIH depuis le dernier test", "serious"),
+    ("de", "mein HIV-Test war positiv, obwohl ich die PrEP nehme", "serious"),
+    ("de", "wurde heute positiv auf HIV getestet", "serious"),
+    ("pt", "meu teste de HIV deu positivo mesmo tomando a PrEP", "serious"),
+    ("pt", "deu positivo para HIV no exame de rotina", "serious"),
+    ("ar", "تحليل الايدز طلع ايجابي وانا باخد الدوا كل يوم", "serious"),
+    ("ar", "طلعت ايجابي لفيروس نقص المناعه", "serious"),
+]
+
+HIV_NEGATIVES = [
+    ("en", "hiv test negative again, kidney bloods fine", "clear"),
+    ("es", "la prueba de VIH salió negativa otra vez", "clear"),
+    ("fr", "dépistage VIH négatif, tout va bien", "clear"),
+    ("de", "HIV-Test negativ, alles gut", "clear"),
+    ("pt", "teste de HIV negativo de novo, tudo certo", "clear"),
+    ("ar", "تحليل الايدز طلع سلبي الحمد لله", "clear"),
+    ("en", "when is my next hiv test due?", "clear"),
+]
+
+FAMILIES = {
+    "suicidal_passive": SUICIDAL_PASSIVE,
+    "suicidal_negatives": SUICIDAL_NEGATIVES,
+    "jaw_bone": JAW_BONE,
+    "jaw_negatives": JAW_NEGATIVES,
+    "hiv_positive": HIV_POSITIVE,
+    "hiv_negatives": HIV_NEGATIVES,
+}
+CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
+
+
+def _tier(text: str, lang: str) -> str:
+    result = _lexicon(text, lang)
+    return "serious" if result.tier == "case" and result.serious else result.tier
+
+
+@pytest.mark.parametrize(("family", "lang", "text", "want"), CASES)
+def test_round_10_family(family: str, lang: str, text: str, want: str) -> None:
+    got = _tier(text, lang)
+    if want == "flag":
+        assert got != "clear", (family, text)
+    elif want == "case":
+        assert got in ("case", "serious"), (family, text)
+    else:
+        assert got == want, (family, text, got)
+
+
+def test_every_family_speaks_the_five_languages() -> None:
+    """A family is a cause, not a phrase: each one is probed in es, fr, de, pt and ar."""
+    for family, rows in FAMILIES.items():
+        if all(want == "clear" for _, _, want in rows):
+            continue  # hard negatives
+        assert {"es", "fr", "de", "pt", "ar"} <= {lang for lang, _, _ in rows}, family
