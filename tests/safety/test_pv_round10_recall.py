@@ -112,6 +112,39 @@ HIV_NEGATIVES = [
     ("en", "when is my next hiv test due?", "clear"),
 ]
 
+# Loss of consciousness told (a negation does not reach past 'after': 'can't drive after I blacked out') in
+# passing or in dialect (keeled over at the wheel, out cold, fell unconscious, Tunisian and Egyptian 'I was
+# gone'): serious.
+BLACKOUT = [
+    ("en", "can't drive for a while after I keeled over behind the wheel last week", "serious"),
+    ("en", "he collapsed and was out cold for a minute", "serious"),
+    ("es", "no puedo manejar desde que me desvanecí al volante", "serious"),
+    ("es", "mi papá se desplomó y quedó inconsciente en la cocina", "serious"),
+    ("es", "se cayó sin conocimiento en el baño", "serious"),
+    ("fr", "je ne conduis plus depuis que je suis tombé dans les pommes au volant", "serious"),
+    ("fr", "elle s'est effondrée, inconsciente, dans le salon", "serious"),
+    ("de", "darf nicht Auto fahren, bin letzte Woche am Steuer umgekippt", "serious"),
+    ("de", "nach dem Umkippen beim Fahren nehm ich jetzt den Bus", "serious"),
+    ("de", "er ist zusammengesackt und war kurz bewusstlos", "serious"),
+    ("pt", "não posso dirigir depois que apaguei no volante", "serious"),
+    ("pt", "minha mãe caiu desacordada no banheiro", "serious"),
+    ("ar", "نهار اللي غبت وانا نسوق في الطريق", "serious"),
+    ("ar", "راجلي طاح فاقد الوعي في الكوزينة", "serious"),
+    ("ar", "أغمي عليا وأنا سايقة العربية", "serious"),
+    ("ar", "ghebt 3an el wa3y w ana bsou2", "serious"),
+    ("ar", "طحت وفقدت وعيي دقيقة", "serious"),
+]
+
+# ... while things that tip over, a missed appointment and a deleted message stay clear.
+BLACKOUT_NEGATIVES = [
+    ("pt", "não posso ir na consulta depois que mudei de cidade", "clear"),
+    ("es", "no puedo ir a la cita después de que cambiaron el horario", "clear"),
+    ("de", "kann nicht kommen, nachdem der Termin verschoben wurde", "clear"),
+    ("fr", "je ne peux pas venir après que le rendez-vous a été changé", "clear"),
+    ("ar", "غبت عن الشغل يومين عشان السفر", "clear"),
+    ("ar", "غبت عن الموعد، ممكن موعد جديد؟", "clear"),
+]
+
 FAMILIES = {
     "suicidal_passive": SUICIDAL_PASSIVE,
     "suicidal_negatives": SUICIDAL_NEGATIVES,
@@ -119,6 +152,8 @@ FAMILIES = {
     "jaw_negatives": JAW_NEGATIVES,
     "hiv_positive": HIV_POSITIVE,
     "hiv_negatives": HIV_NEGATIVES,
+    "blackout": BLACKOUT,
+    "blackout_negatives": BLACKOUT_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 
