@@ -862,7 +862,14 @@ class Screener:
 
         # "Which side effects can it give? I haven't started yet": before the first dose, symptom words are
         # a question about the future, unless the patient also tells of something they have or had.
-        not_started = by_cat.get("not_started", [])
+        # Round 10: "the same as before starting" ("igual que antes de empezar", "comme avant de commencer",
+        # "wie vor dem Start"): a not-started cue right after a comparison word compares the present with the
+        # time before the treatment, so the patient has started; it neutralises nothing.
+        not_started = [
+            h
+            for h in by_cat.get("not_started", [])
+            if not any(0 <= h.start - c.end <= 2 and clause[c.start] == clause[h.start] for c in comparisons)
+        ]
         if not_started and not any(
             not any(s.start <= e.start < s.end for s in not_started) for e in experience
         ):

@@ -145,6 +145,45 @@ BLACKOUT_NEGATIVES = [
     ("ar", "غبت عن الموعد، ممكن موعد جديد؟", "clear"),
 ]
 
+# Lack of efficacy in everyday words: a treatment that stopped working, the illness 'the same as before
+# starting' (which says the treatment has started), new lesions on a scan, no weight lost after months.
+EFFICACY_LOST = [
+    ("en", "the tablets stopped doing anything after a few months", "case"),
+    ("en", "MRI showed two new lesions, neuro wants to switch", "case"),
+    ("es", "la pastilla dejó de hacer efecto hace un mes", "case"),
+    ("es", "las manchas están igual que antes de empezar", "case"),
+    ("es", "la resonancia mostró lesiones nuevas", "case"),
+    ("es", "cinco meses con la inyección y ni un kilo menos", "case"),
+    ("fr", "le médicament a cessé de faire effet", "case"),
+    ("fr", "mes plaques sont comme avant de commencer", "case"),
+    ("fr", "l'IRM montre de nouvelles lésions", "case"),
+    ("fr", "5 mois de stylo et pas un kilo de perdu", "case"),
+    ("de", "die Tabletten haben aufgehört zu wirken", "case"),
+    ("de", "die Flecken sind genau wie vor dem Start", "case"),
+    ("de", "im MRT sind neue Herde aufgetaucht", "case"),
+    ("de", "nach 5 Monaten mit dem Pen kein Kilo weniger", "case"),
+    ("pt", "o remédio deixou de fazer efeito", "case"),
+    ("pt", "as manchas estão iguais a antes de começar", "case"),
+    ("pt", "a ressonância mostrou lesões novas", "case"),
+    ("pt", "5 meses de caneta e nem um quilo a menos", "case"),
+    ("ar", "الدوا بطل يجيب نتيجة", "case"),
+    ("ar", "البقع زي ما هي قبل ما ابدا العلاج", "case"),
+    ("ar", "الرنين طلع فيه بؤر جديدة", "case"),
+    ("ar", "النوبات لسه زي ما هي مع الدوا الجديد", "case"),
+]
+
+# ... while a stable scan, an app that stopped working and a question before starting stay clear.
+EFFICACY_NEGATIVES = [
+    ("en", "MRI showed no new lesions, all stable", "clear"),
+    ("es", "la resonancia sin lesiones nuevas, todo estable", "clear"),
+    ("fr", "IRM stable, aucune nouvelle lésion", "clear"),
+    ("de", "MRT stabil, keine neuen Herde", "clear"),
+    ("pt", "ressonância sem lesões novas, tudo estável", "clear"),
+    ("ar", "الرنين مفيهوش بؤر جديدة الحمد لله", "clear"),
+    ("pt", "o aplicativo deixou de funcionar ontem", "clear"),
+    ("pt", "antes de começar quero saber se posso beber", "clear"),
+]
+
 FAMILIES = {
     "suicidal_passive": SUICIDAL_PASSIVE,
     "suicidal_negatives": SUICIDAL_NEGATIVES,
@@ -154,6 +193,8 @@ FAMILIES = {
     "hiv_negatives": HIV_NEGATIVES,
     "blackout": BLACKOUT,
     "blackout_negatives": BLACKOUT_NEGATIVES,
+    "efficacy_lost": EFFICACY_LOST,
+    "efficacy_negatives": EFFICACY_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 
