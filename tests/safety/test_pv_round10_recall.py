@@ -184,6 +184,60 @@ EFFICACY_NEGATIVES = [
     ("pt", "antes de começar quero saber se posso beber", "clear"),
 ]
 
+# An illness told in passing in a delivery message is a case: 'only next week' about a delivery is no 'I
+# have not started yet', which would make the whole message a question about the future.
+ILLNESS_IN_LOGISTICS = [
+    ("en", "please hold the delivery till next week, I'm off work with shingles", "case"),
+    ("es", "manden el pedido recién la semana que viene, estoy de baja con culebrilla", "case"),
+    ("fr", "livrez seulement la semaine prochaine svp, je suis en arrêt maladie avec un zona", "case"),
+    ("de", "Lieferung erst nächste Woche bitte, bin mit Gürtelrose krankgeschrieben", "case"),
+    ("de", "Paket erst nächsten Monat, liege mit Lungenentzündung flach", "case"),
+    ("pt", "só entreguem semana que vem, estou de atestado com herpes zoster", "case"),
+    ("ar", "ابعتوا الدوا الاسبوع الجاي، انا عندي الحزام الناري وفي اجازه مرضيه", "case"),
+]
+
+# ... while a patient who starts later and asks about an effect is still asking.
+NOT_STARTED_STILL_NEUTRAL = [
+    ("de", "fange erst nächste Woche an, bekommt man davon Kopfschmerzen?", "clear"),
+    ("de", "ich starte erst nächsten Monat, macht das müde?", "clear"),
+    ("es", "empiezo la semana que viene, ¿da dolor de cabeza?", "clear"),
+    ("fr", "je commence la semaine prochaine, est-ce que ça donne des nausées ?", "clear"),
+    ("pt", "começo semana que vem, dá dor de cabeça?", "clear"),
+    ("ar", "لسه ما بديت، هل بيعمل صداع؟", "clear"),
+]
+
+# Pregnancy told as news, by its weeks or its due date, the patient's or the partner's (paternal exposure):
+# a special situation.
+PREGNANCY_NEWS = [
+    ("en", "guess what, we're expecting! 8 weeks today", "case"),
+    ("en", "my wife is 12 weeks along and I'm on the injections, any issue?", "case"),
+    ("es", "¡vamos a ser papás! ya 7 semanas", "case"),
+    ("es", "mi mujer está de 12 semanas y yo me pongo las inyecciones", "case"),
+    ("es", "la FPP es en julio, ¿puedo seguir con la pastilla?", "case"),
+    ("fr", "on va être parents, déjà 8 semaines !", "case"),
+    ("fr", "ma femme est à 12 semaines et je prends le traitement", "case"),
+    ("fr", "le terme est prévu en juillet, je continue le stylo ?", "case"),
+    ("de", "wir werden Eltern, schon 8 Wochen!", "case"),
+    ("de", "meine Frau ist schwanger, ich bekomme die Infusionen, ist das ein Problem?", "case"),
+    ("de", "der errechnete Termin ist im Juli, kann ich den Pen weiter nehmen?", "case"),
+    ("pt", "vamos ser pais! já 7 semanas", "case"),
+    ("pt", "minha mulher está de 12 semanas e eu tomo o remédio", "case"),
+    ("pt", "a data provável do parto é em julho, sigo com a caneta?", "case"),
+    ("ar", "هنبقى اب وام، سبع اسابيع", "case"),
+    ("ar", "مراتي حامل في الشهر التالت وانا باخد الحقن", "case"),
+    ("ar", "ميعاد الولاده في يوليو، اكمل الدوا؟", "case"),
+]
+
+# ... while waiting for a delivery, a contract's term and an appointment date stay clear.
+PREGNANCY_NEWS_NEGATIVES = [
+    ("es", "estamos esperando el pedido desde hace 2 semanas", "clear"),
+    ("pt", "estamos esperando a entrega faz 2 semanas", "clear"),
+    ("fr", "le terme de mon contrat est prévu en juillet", "clear"),
+    ("de", "der Termin beim Arzt ist im Juli", "clear"),
+    ("en", "the delivery is due next week", "clear"),
+    ("ar", "ميعاد الدكتور في يوليو", "clear"),
+]
+
 FAMILIES = {
     "suicidal_passive": SUICIDAL_PASSIVE,
     "suicidal_negatives": SUICIDAL_NEGATIVES,
@@ -195,6 +249,10 @@ FAMILIES = {
     "blackout_negatives": BLACKOUT_NEGATIVES,
     "efficacy_lost": EFFICACY_LOST,
     "efficacy_negatives": EFFICACY_NEGATIVES,
+    "illness_in_logistics": ILLNESS_IN_LOGISTICS,
+    "not_started_still_neutral": NOT_STARTED_STILL_NEUTRAL,
+    "pregnancy_news": PREGNANCY_NEWS,
+    "pregnancy_news_negatives": PREGNANCY_NEWS_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 
