@@ -138,6 +138,7 @@ _TOP_KEYS = {
     "label_words",
     "own_use",
     "suspicions",
+    "use_verbs",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -404,6 +405,9 @@ def load_lexicon(path: Path) -> Lexicon:
     add_keyed("frequencies", "frequency", FREQUENCIES, "frequency")
     add(_strings(data.get("label_words"), f"{where}: label_words"), "label_word")
     add(_strings(data.get("own_use"), f"{where}: own_use"), "own_use")
+    # Round 10: taking or using a medicine, said of anyone ("takes", "usa", "nimmt"): with another person as
+    # the medicine's owner, a use by someone it was not prescribed for.
+    add(_strings(data.get("use_verbs"), f"{where}: use_verbs"), "use_verb")
     # Round 9: a carer's suspicion that points at a treatment without naming it ("the only new thing is ...").
     add(_strings(data.get("suspicions"), f"{where}: suspicions"), "suspicion")
     add_keyed("measurements", "measurement", MEASURES, "measure")

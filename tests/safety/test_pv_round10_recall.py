@@ -238,6 +238,41 @@ PREGNANCY_NEWS_NEGATIVES = [
     ("ar", "ميعاد الدكتور في يوليو", "clear"),
 ]
 
+# Taking someone else's prescription, or a medicine bought from a friend without one: a special situation
+# (misuse or a medication error), whoever tells it.
+SOMEONE_ELSES_MEDICINE = [
+    ("en", "I've been taking my sister's pills to lose a few kilos", "case"),
+    ("en", "my teenager uses his mum's migraine pills for his own headaches", "case"),
+    ("es", "me estoy tomando las pastillas de mi hermana para bajar de peso", "case"),
+    ("es", "mi hijo usa las pastillas de su padre para el dolor de cabeza", "case"),
+    ("es", "compré las cápsulas a una amiga sin receta", "case"),
+    ("fr", "je prends les comprimés de ma sœur pour maigrir", "case"),
+    ("fr", "mon fils prend les comprimés de sa mère pour ses migraines", "case"),
+    ("fr", "j'ai acheté les gélules à une copine sans ordonnance", "case"),
+    ("de", "ich nehme die Tabletten meiner Schwester zum Abnehmen", "case"),
+    ("de", "mein Sohn nimmt die Tabletten seiner Mutter gegen seine Migräne", "case"),
+    ("de", "hab die Kapseln ohne Rezept von einer Freundin gekauft", "case"),
+    ("pt", "tô tomando os comprimidos da minha irmã pra emagrecer", "case"),
+    ("pt", "meu filho toma os comprimidos da mãe pra enxaqueca dele", "case"),
+    ("pt", "comprei as cápsulas de uma amiga sem receita", "case"),
+    ("ar", "باخد حبوب اختي عشان اخس", "case"),
+    ("ar", "ابني بياخد دوا ابوه للصداع", "case"),
+    ("ar", "اشتريت الكبسولات من صاحبتي من غير روشته", "case"),
+]
+
+# ... while collecting a relative's medicine at the pharmacy stays clear.
+SOMEONE_ELSES_MEDICINE_NEGATIVES = [
+    ("es", "tomo las mismas pastillas que mi hermana", "clear"),
+    ("en", "I take the same pills as my mum", "clear"),
+    ("fr", "je ne prends pas les comprimés de ma mère", "clear"),
+    ("de", "ich nehme nie die Tabletten meiner Frau", "clear"),
+    ("en", "I pick up my sister's pills from the pharmacy on Fridays", "clear"),
+    ("es", "recojo las pastillas de mi madre en la farmacia", "clear"),
+    ("fr", "je récupère les comprimés de ma mère à la pharmacie", "clear"),
+    ("de", "ich hole die Tabletten meiner Mutter in der Apotheke ab", "clear"),
+    ("pt", "eu busco os remédios da minha mãe na farmácia", "clear"),
+]
+
 FAMILIES = {
     "suicidal_passive": SUICIDAL_PASSIVE,
     "suicidal_negatives": SUICIDAL_NEGATIVES,
@@ -253,6 +288,8 @@ FAMILIES = {
     "not_started_still_neutral": NOT_STARTED_STILL_NEUTRAL,
     "pregnancy_news": PREGNANCY_NEWS,
     "pregnancy_news_negatives": PREGNANCY_NEWS_NEGATIVES,
+    "someone_elses_medicine": SOMEONE_ELSES_MEDICINE,
+    "someone_elses_medicine_negatives": SOMEONE_ELSES_MEDICINE_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 
