@@ -273,6 +273,65 @@ SOMEONE_ELSES_MEDICINE_NEGATIVES = [
     ("pt", "eu busco os remédios da minha mãe na farmácia", "clear"),
 ]
 
+# Off-label use told plainly: prescribed for one illness 'not for' the usual one, an illness the leaflet
+# does not list, 'not approved for this': a special situation.
+OFF_LABEL = [
+    ("en", "the leaflet doesn't list alopecia but my doctor prescribed it for that", "case"),
+    ("es", "me lo recetaron para la psoriasis y no aparece en el prospecto", "case"),
+    ("es", "la reumatóloga dice que no está aprobado para esto pero lo probamos", "case"),
+    ("fr", "on me l'a prescrit pour la pelade, ce n'est pas dans la notice", "case"),
+    ("fr", "il n'est pas indiqué pour ça mais le dermato veut essayer", "case"),
+    ("de", "verschrieben gegen Haarausfall, steht aber nicht im Beipackzettel", "case"),
+    ("de", "dafür ist es nicht zugelassen, sagt die Apotheke", "case"),
+    ("pt", "me receitaram pra alopecia e não está na bula", "case"),
+    ("pt", "não é aprovado pra isso mas o médico quis tentar", "case"),
+    ("ar", "كتبهولي للثعلبه ومش مكتوب في النشره", "case"),
+    ("ar", "الصيدلي قال انه مش معتمد للحاله دي", "case"),
+]
+
+# ... while having read the leaflet stays clear.
+OFF_LABEL_NEGATIVES = [
+    ("en", "read the leaflet, all clear, thanks", "clear"),
+    ("es", "leí el prospecto, todo claro", "clear"),
+    ("fr", "j'ai lu la notice, c'est clair merci", "clear"),
+    ("de", "Beipackzettel gelesen, alles klar", "clear"),
+    ("pt", "li a bula, tudo certo", "clear"),
+    ("ar", "قريت النشره، تمام شكرا", "clear"),
+]
+
+# Urine told by its colour (dark, brown, like tea or cola) is a finding.
+DARK_URINE = [
+    ("en", "my pee has gone brown like tea since the new tablets", "case"),
+    ("es", "la orina me sale color café oscuro", "case"),
+    ("es", "¿es normal que el pis salga como coca cola?", "case"),
+    ("fr", "mes urines sont très foncées depuis lundi", "case"),
+    ("fr", "le pipi est couleur thé, c'est normal ?", "case"),
+    ("de", "mein Urin ist ganz dunkel, fast wie Cola", "case"),
+    ("pt", "meu xixi está escuro cor de café", "case"),
+    ("pt", "a urina tá saindo marrom", "case"),
+    ("ar", "لون البول غامق زي الشاي", "case"),
+    ("ar", "البول بقى بني غامق", "case"),
+]
+
+# Smell lost, said in everyday words, is a lost function.
+LOST_SMELL = [
+    ("en", "can't smell anything anymore, not even coffee", "case"),
+    ("es", "ya no huelo nada, ni el café", "case"),
+    ("fr", "je ne sens plus aucune odeur", "case"),
+    ("de", "ich rieche gar nichts mehr", "case"),
+    ("pt", "não sinto mais cheiro de nada", "case"),
+    ("ar", "ما عدت شم اي ريحه", "case"),
+    ("ar", "مبقتش اشم حاجه خالص", "case"),
+]
+
+# ... while coffee, tea and cola as drinks stay clear.
+COLOUR_NEGATIVES = [
+    ("es", "la caja del café llegó rota", "clear"),
+    ("fr", "je bois du thé avec le comprimé, ça va ?", "clear"),
+    ("pt", "posso tomar café escuro com o remédio?", "clear"),
+    ("ar", "اقدر اشرب شاي مع الدوا؟", "clear"),
+]
+
 FAMILIES = {
     "suicidal_passive": SUICIDAL_PASSIVE,
     "suicidal_negatives": SUICIDAL_NEGATIVES,
@@ -290,6 +349,11 @@ FAMILIES = {
     "pregnancy_news_negatives": PREGNANCY_NEWS_NEGATIVES,
     "someone_elses_medicine": SOMEONE_ELSES_MEDICINE,
     "someone_elses_medicine_negatives": SOMEONE_ELSES_MEDICINE_NEGATIVES,
+    "off_label": OFF_LABEL,
+    "off_label_negatives": OFF_LABEL_NEGATIVES,
+    "dark_urine": DARK_URINE,
+    "lost_smell": LOST_SMELL,
+    "colour_negatives": COLOUR_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 
