@@ -332,6 +332,34 @@ COLOUR_NEGATIVES = [
     ("ar", "اقدر اشرب شاي مع الدوا؟", "clear"),
 ]
 
+# A cold-chain failure told by the state of the cool pack or the pens (melted, lukewarm) is a quality
+# complaint.
+COLD_CHAIN = [
+    ("en", "the ice packs were completely melted when the box came", "case"),
+    ("en", "pens arrived lukewarm, can I still use them?", "case"),
+    ("es", "el gel refrigerante llegó derretido y las plumas tibias", "case"),
+    ("fr", "les pains de glace étaient fondus, les stylos tièdes", "case"),
+    ("de", "Kühlakkus waren geschmolzen, die Pens lauwarm", "case"),
+    ("pt", "o gelo do pacote chegou derretido e as canetas mornas", "case"),
+    ("ar", "التلج اللي في الكرتونه كان دايب والاقلام دافيه", "case"),
+]
+
+# A broken needle in Arabizi and dialect is a quality complaint.
+NEEDLE_ARABIZI = [
+    ("ar", "el ebra etkasaret w ana bad2 el 7o2na", "case"),
+    ("ar", "el sen maksoor fel 3elba", "case"),
+    ("ar", "الابره جت مكسوره في العلبه", "case"),
+]
+
+# ... while melting in the heat, a lukewarm drink and reading the leaflet stay clear.
+COLD_CHAIN_NEGATIVES = [
+    ("es", "el café llegó tibio, qué rabia", "clear"),
+    ("fr", "j'ai lu la notice en entier", "clear"),
+    ("de", "gibt es den Beipackzettel auch auf Englisch?", "clear"),
+    ("pt", "a água está morna, posso tomar o comprimido com ela?", "clear"),
+    ("ar", "الجو دافي النهارده", "clear"),
+]
+
 FAMILIES = {
     "suicidal_passive": SUICIDAL_PASSIVE,
     "suicidal_negatives": SUICIDAL_NEGATIVES,
@@ -354,6 +382,9 @@ FAMILIES = {
     "dark_urine": DARK_URINE,
     "lost_smell": LOST_SMELL,
     "colour_negatives": COLOUR_NEGATIVES,
+    "cold_chain": COLD_CHAIN,
+    "needle_arabizi": NEEDLE_ARABIZI,
+    "cold_chain_negatives": COLD_CHAIN_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 
