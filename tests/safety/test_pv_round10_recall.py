@@ -333,8 +333,11 @@ COLOUR_NEGATIVES = [
 ]
 
 # A cold-chain failure told by the state of the cool pack or the pens (melted, lukewarm) is a quality
-# complaint.
+# complaint; so is a broken needle in Arabizi and dialect.
 COLD_CHAIN = [
+    ("ar", "el ebra etkasaret w ana bad2 el 7o2na", "case"),
+    ("ar", "el sen maksoor fel 3elba", "case"),
+    ("ar", "الابره جت مكسوره في العلبه", "case"),
     ("en", "the ice packs were completely melted when the box came", "case"),
     ("en", "pens arrived lukewarm, can I still use them?", "case"),
     ("es", "el gel refrigerante llegó derretido y las plumas tibias", "case"),
@@ -342,13 +345,6 @@ COLD_CHAIN = [
     ("de", "Kühlakkus waren geschmolzen, die Pens lauwarm", "case"),
     ("pt", "o gelo do pacote chegou derretido e as canetas mornas", "case"),
     ("ar", "التلج اللي في الكرتونه كان دايب والاقلام دافيه", "case"),
-]
-
-# A broken needle in Arabizi and dialect is a quality complaint.
-NEEDLE_ARABIZI = [
-    ("ar", "el ebra etkasaret w ana bad2 el 7o2na", "case"),
-    ("ar", "el sen maksoor fel 3elba", "case"),
-    ("ar", "الابره جت مكسوره في العلبه", "case"),
 ]
 
 # ... while melting in the heat, a lukewarm drink and reading the leaflet stay clear.
@@ -383,7 +379,6 @@ FAMILIES = {
     "lost_smell": LOST_SMELL,
     "colour_negatives": COLOUR_NEGATIVES,
     "cold_chain": COLD_CHAIN,
-    "needle_arabizi": NEEDLE_ARABIZI,
     "cold_chain_negatives": COLD_CHAIN_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
