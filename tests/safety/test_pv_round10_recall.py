@@ -356,6 +356,37 @@ COLD_CHAIN_NEGATIVES = [
     ("ar", "الجو دافي النهارده", "clear"),
 ]
 
+# Seriousness in Arabic dialects and Arabizi (Egyptian, Levantine, Gulf, Maghrebi, Iraqi): a stay in
+# hospital or the emergency ward, seizures, breathing, clots, bleeding, death, self-harm.
+ARABIC_SERIOUS_DIALECTS = [
+    ("ar", "دخلوني الطوارئ امبارح بالليل", "serious"),
+    ("ar", "نقلوه على العنايه المركزه", "serious"),
+    ("ar", "رقدوني في السبيطار جمعه", "serious"),
+    ("ar", "دخلت المستشفى يومين بسبب الحقنه", "serious"),
+    ("ar", "جابولي الاسعاف من الدار", "serious"),
+    ("ar", "نمت بالمستشفى ثلاث ليالي", "serious"),
+    ("ar", "dakhalt el mostashfa 3 ayam", "serious"),
+    ("ar", "ra7t el tawari2 emberi7", "serious"),
+    ("ar", "khdouni l sbitar b lil", "serious"),
+    ("ar", "جاته نوبه صرع وهو نايم", "serious"),
+    ("ar", "جاتو التشنجات قدامي", "serious"),
+    ("ar", "ما قدرت اتنفس وزرقت شفايفي", "serious"),
+    ("ar", "وجهي انتفخ وزوري سكر", "serious"),
+    ("ar", "ma2dartesh atnafas w weshi wirim", "serious"),
+    ("ar", "gatlo tashannogat", "serious"),
+    ("ar", "جاتلي جلطه في رجلي", "serious"),
+    ("ar", "عمل جلطه بالقلب الاسبوع اللي فات", "serious"),
+    ("ar", "نزيف ما وقف من الانف ساعتين", "serious"),
+    ("ar", "تقيأت دم الصبح", "serious"),
+    ("ar", "wi2ef 2albo w 3amalolo en3ash", "serious"),
+    ("ar", "توفى ابويا الله يرحمه بعد الجرعه التانيه", "serious"),
+    ("ar", "بابا مات امبارح", "serious"),
+    ("ar", "خديت العلبه كلها قاصده", "serious"),
+    ("ar", "بدي انتحر", "serious"),
+    ("ar", "bfaker enta7er", "serious"),
+    ("ar", "nfsi amoot", "serious"),
+]
+
 FAMILIES = {
     "suicidal_passive": SUICIDAL_PASSIVE,
     "suicidal_negatives": SUICIDAL_NEGATIVES,
@@ -380,6 +411,7 @@ FAMILIES = {
     "colour_negatives": COLOUR_NEGATIVES,
     "cold_chain": COLD_CHAIN,
     "cold_chain_negatives": COLD_CHAIN_NEGATIVES,
+    "arabic_serious_dialects": ARABIC_SERIOUS_DIALECTS,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 
@@ -403,6 +435,6 @@ def test_round_10_family(family: str, lang: str, text: str, want: str) -> None:
 def test_every_family_speaks_the_five_languages() -> None:
     """A family is a cause, not a phrase: each one is probed in es, fr, de, pt and ar."""
     for family, rows in FAMILIES.items():
-        if all(want == "clear" for _, _, want in rows):
-            continue  # hard negatives
+        if all(want == "clear" for _, _, want in rows) or family.startswith("arabic_"):
+            continue  # hard negatives; Arabic dialect families
         assert {"es", "fr", "de", "pt", "ar"} <= {lang for lang, _, _ in rows}, family
