@@ -357,7 +357,8 @@ COLD_CHAIN_NEGATIVES = [
 ]
 
 # Seriousness in Arabic dialects and Arabizi (Egyptian, Levantine, Gulf, Maghrebi, Iraqi): a stay in
-# hospital or the emergency ward, seizures, breathing, clots, bleeding, death, self-harm.
+# hospital, sight lost in one eye, a heavy chest, a broken needle or the emergency ward, seizures,
+# breathing, clots, bleeding, death, self-harm.
 ARABIC_SERIOUS_DIALECTS = [
     ("ar", "دخلوني الطوارئ امبارح بالليل", "serious"),
     ("ar", "نقلوه على العنايه المركزه", "serious"),
@@ -385,6 +386,31 @@ ARABIC_SERIOUS_DIALECTS = [
     ("ar", "بدي انتحر", "serious"),
     ("ar", "bfaker enta7er", "serious"),
     ("ar", "nfsi amoot", "serious"),
+    ("ar", "من امبارح مش شايفه بعيني اليمين", "serious"),
+    ("ar", "ma bshouf b3eni el shmal mn el sob7", "serious"),
+    ("ar", "7asis b ta2l fe sedri mn sa3et el 7o2na", "serious"),
+    ("ar", "صرت ما بدي كون موجود", "serious"),
+    ("ar", "el ebra tele3et maksoora mn el kis", "case"),
+]
+
+# A count taken instead of the prescribed one, told with the taking verb and no unit ('I take 3 instead of
+# 1'): a medication error.
+COUNT_INSTEAD = [
+    ("en", "before exams I take 3 instead of 1 to calm down", "case"),
+    ("es", "cuando viajo tomo 2 en vez de 1", "case"),
+    ("fr", "le soir j'en prends 2 au lieu d'1", "case"),
+    ("de", "vor Prüfungen nehme ich 3 statt 1", "case"),
+    ("pt", "antes da prova tomo 3 em vez de 1", "case"),
+    ("ar", "باخد 2 بدل 1 لما اكون تعبان", "case"),
+]
+
+# ... while other counts instead of others (walks, water, sleep) stay clear.
+COUNT_INSTEAD_NEGATIVES = [
+    ("en", "I walk 3 miles instead of 1 now", "clear"),
+    ("es", "ahora camino 5 km en vez de 2, feliz", "clear"),
+    ("fr", "je fais 3 séances au lieu de 2 à la salle", "clear"),
+    ("fr", "je peux la prendre à 10h au lieu de 9h ?", "clear"),
+    ("pt", "agora durmo 8 horas em vez de 5", "clear"),
 ]
 
 FAMILIES = {
@@ -412,6 +438,8 @@ FAMILIES = {
     "cold_chain": COLD_CHAIN,
     "cold_chain_negatives": COLD_CHAIN_NEGATIVES,
     "arabic_serious_dialects": ARABIC_SERIOUS_DIALECTS,
+    "count_instead": COUNT_INSTEAD,
+    "count_instead_negatives": COUNT_INSTEAD_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 
