@@ -413,6 +413,16 @@ COUNT_INSTEAD_NEGATIVES = [
     ("pt", "agora durmo 8 horas em vez de 5", "clear"),
 ]
 
+# An animal in a comparison ('like a dog', Brazilian 'q nem') is an image: the finding is the patient's.
+ANIMAL_IMAGES = [
+    ("en", "shedding hair like a dog in spring since the tablets", "case"),
+    ("es", "se me cae el pelo como a un perro en verano", "case"),
+    ("fr", "je perds mes cheveux comme un chien qui mue", "case"),
+    ("de", "mir fallen die Haare aus wie einem Hund im Fellwechsel", "case"),
+    ("pt", "tô soltando cabelo q nem cachorro", "case"),
+    ("ar", "شعري بيقع زي القطه", "case"),
+]
+
 FAMILIES = {
     "suicidal_passive": SUICIDAL_PASSIVE,
     "suicidal_negatives": SUICIDAL_NEGATIVES,
@@ -440,6 +450,7 @@ FAMILIES = {
     "arabic_serious_dialects": ARABIC_SERIOUS_DIALECTS,
     "count_instead": COUNT_INSTEAD,
     "count_instead_negatives": COUNT_INSTEAD_NEGATIVES,
+    "animal_images": ANIMAL_IMAGES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 
