@@ -96,7 +96,8 @@ def dose_instead(tokens: Sequence[Token], by_cat: dict[str, list[Hit]]) -> list[
             if found is None:
                 continue
             glued = found[1] in _DOSE_SUFFIXES
-            bare = found[1] == "" and (_number(tokens, after[0]) or (0.0, "x"))[1] == ""  # not "10h"
+            # ... a bare count right before "instead" (not "10h", not "50 minutes instead of 20")
+            bare = j == h.start - 1 and found[1] == "" and (_number(tokens, after[0]) or (0.0, "x"))[1] == ""
             near = any(j < u.start < h.start or 0 <= u.start - after[0] <= 2 for u in units) or (
                 bare and any(0 <= j - u.end <= 1 for u in takers)
             )

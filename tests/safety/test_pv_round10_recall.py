@@ -411,6 +411,7 @@ COUNT_INSTEAD_NEGATIVES = [
     ("fr", "je fais 3 séances au lieu de 2 à la salle", "clear"),
     ("fr", "je peux la prendre à 10h au lieu de 9h ?", "clear"),
     ("pt", "agora durmo 8 horas em vez de 5", "clear"),
+    ("es", "tomé el bus de las 8 y tardó 50 minutos en vez de 20", "clear"),
 ]
 
 # An animal in a comparison ('like a dog', Brazilian 'q nem') is an image: the finding is the patient's.
