@@ -388,8 +388,8 @@ ARABIC_SERIOUS_DIALECTS = [
     ("ar", "nfsi amoot", "serious"),
     ("ar", "من امبارح مش شايفه بعيني اليمين", "serious"),
     ("ar", "ma bshouf b3eni el shmal mn el sob7", "serious"),
-    ("ar", "7asis b ta2l fe sedri mn sa3et el 7o2na", "serious"),
-    ("ar", "صرت ما بدي كون موجود", "serious"),
+    ("ar", "7asa b ta2l fi sedri mn sa3et el 7o2na", "serious"),
+    ("ar", "صرت مش عايز اكون موجود", "serious"),
     ("ar", "el ebra tele3et maksoora mn el kis", "case"),
 ]
 
