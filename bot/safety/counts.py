@@ -169,3 +169,49 @@ def interval_contrary(
         and h.label.payload not in told
     ]
     return [(h.start, h.end) for h in done] if told and done else []
+
+
+def fewer_than_before(
+    tokens: Sequence[Token], by_cat: dict[str, list[Hit]], sentence: Sequence[int]
+) -> set[int]:
+    """Round 10: sentences telling that a count is smaller than it was ("3 migraines this month, down from
+    14", "2 crises au lieu de 12", "nur 2 Tage statt 12"): a `fewer_than` word followed by a number, and a
+    smaller number before it in the sentence, or an improvement or small-count word there ("only", "a
+    diminué") with no number before it. Not with a dose unit or a treatment word next to the numbers (a dose
+    taken "instead of" another is a medication error, read elsewhere)."""
+    cues = by_cat.get("fewer_than", [])
+    if not cues:
+        return set()
+    bettered = {sentence[h.start] for cat in ("improvement", "few") for h in by_cat.get(cat, [])}
+    doses = [*by_cat.get("dose_unit", []), *by_cat.get("treatment", [])]
+    found: set[int] = set()
+    for c in cues:
+        after = _number_after(tokens, c.end)
+        if after is None:
+            continue
+        s = sentence[c.start]
+        if any(abs(u.start - after[0]) <= 2 for u in doses):
+            continue
+        # "applied the injection at 15 days instead of 30": a treatment word before the cue in its sentence
+        # with no break between tells of how the dose was taken.
+        if any(
+            t.end <= c.start
+            and sentence[t.start] == s
+            and not any(tokens[k].kind == "p" for k in range(t.end, c.start))
+            for t in by_cat.get("treatment", [])
+        ):
+            continue
+        earlier = [
+            (k, n) for k in range(c.start - 1, -1, -1) if sentence[k] == s and (n := _number(tokens, k))
+        ]
+        if earlier:
+            k, (value, unit) = earlier[0]
+            later = _number(tokens, after[0])
+            if later is None or unit != later[1] or not value < later[0]:
+                continue
+            if any(abs(u.start - k) <= 2 for u in doses):
+                continue
+        elif s not in bettered:
+            continue
+        found.add(s)
+    return found

@@ -134,6 +134,8 @@ _TOP_KEYS = {
     "onset_wait",
     "persistence",
     "current_use",
+    "unchanged",
+    "fewer_than",
     "frequencies",
     "label_words",
     "own_use",
@@ -397,6 +399,11 @@ def load_lexicon(path: Path) -> Lexicon:
     # Round 9: the time a treatment needs to work ("it takes 12 weeks") and the illness still there ("still").
     add(_strings(data.get("onset_wait"), f"{where}: onset_wait"), "onset_wait")
     add(_strings(data.get("persistence"), f"{where}: persistence"), "persistence")
+    # Round 10: the illness said to be as it was before the treatment ("no better no worse", "same as at
+    # diagnosis", "ni mieux ni pire", "gleich geblieben"): no new finding in its sentence.
+    add(_strings(data.get("unchanged"), f"{where}: unchanged"), "unchanged")
+    # Round 10: a count smaller than before ("down from 14", "au lieu de 12", "statt 12"): efficacy.
+    add(_strings(data.get("fewer_than"), f"{where}: fewer_than"), "fewer_than")
     # Round 9: the patient already taking what a use question asks about ("I've been taking both for a week").
     add(_strings(data.get("current_use"), f"{where}: current_use"), "current_use")
     # Round 9: an interval contrary to the label told over two clauses ("the pharmacist said once a month.

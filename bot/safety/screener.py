@@ -31,7 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from bot.safety.context import exposures, other_subject_scope, treatment_links
-from bot.safety.counts import baseline_sentences, dose_instead, fewer_counts, interval_contrary
+from bot.safety.counts import (
+    baseline_sentences,
+    dose_instead,
+    fewer_counts,
+    fewer_than_before,
+    interval_contrary,
+)
 from bot.safety.lexicon import (
     COMMON,
     LEXICON_DIR,
@@ -49,6 +55,7 @@ from bot.safety.signals import body_problem_pairs, loss_of_function, weak_signal
 ADVERSE_EVENT = "adverse_event"
 SPECIAL_SITUATION = "special_situation"
 QUALITY_COMPLAINT = "quality_complaint"  # a product problem without harm: its own kind, for the quality team
+DRUG_INTERACTION = "drug_interaction"  # round 10: the one situation a practical question may name first
 NONE = "none"
 CASE = "case"
 REVIEW = "review"
@@ -380,9 +387,12 @@ class Screener:
         causes = [c for c in found if not any(d.start < c.end and c.start < d.end for d in denied)]
         if not causes:
             return False
-        treatments = by_cat.get("treatment", [])
+        # Round 10: a cause that names the treatment to set it aside ("nothing to do with the meds", "pas du
+        # traitement", "موش من الدوا") does not tie its sentence to the treatment.
+        inside = {i for c in causes for i in range(c.start, c.end)}
+        treatments = [t for t in by_cat.get("treatment", []) if t.start not in inside]
         links = treatment_links(  # "... ever since the injection": a link anywhere in the sentence ties it
-            by_cat.get("link", []),
+            [k for k in by_cat.get("link", []) if k.start not in inside],
             treatments,
             by_cat.get("filler", []),
             sentence,
@@ -392,7 +402,11 @@ class Screener:
             sentence[h.start] for h in by_cat.get("situation", [])
         }
         treated = {clause[t.start] for t in treatments}
-        contrasts = [c.start for c in by_cat.get("contrast", [])]
+        # Round 10: a contrast that introduces the cause itself ("cramps are bad BUT that's just my period",
+        # "dolor de cabeza, PERO es la resaca") does not separate the cause from the finding.
+        contrasts = [
+            c.start for c in by_cat.get("contrast", []) if not any(0 <= k.start - c.end <= 2 for k in causes)
+        ]
 
         # A cause told of another person ("my husband hurt his arm at football and I have back pain"): it
         # explains its own clause only.
@@ -413,6 +427,46 @@ class Screener:
             return False
 
         return _drop(by_cat, _FIGURE_MASKED, caused)
+
+    def _unchanged(self, by_cat: dict[str, list[Hit]], sentence: list[int]) -> bool:
+        """Masks the findings of a sentence that says the illness is unchanged or as before the treatment,
+        unless a contrast word stands between the cue and the finding, or the sentence ties something else to
+        the treatment (a link not right after the cue: "psoriasis unchanged, headaches since the pill")."""
+        cues = by_cat.get("unchanged", [])
+        if not cues:
+            return False
+        window = self.settings["link_window"]
+        links = treatment_links(
+            by_cat.get("link", []),
+            by_cat.get("treatment", []),
+            by_cat.get("filler", []),
+            sentence,
+            window,
+        )
+        # "no worse SINCE THE TABLETS": a link right after the cue is what the cue compares with.
+        tied = {
+            sentence[start]
+            for start, _ in links
+            if not any(0 <= start - c.end <= 1 and sentence[c.start] == sentence[start] for c in cues)
+        }
+        steady = [c for c in cues if sentence[c.start] not in tied]
+        contrasts = [
+            c.start for c in by_cat.get("contrast", []) if not any(0 <= k.start - c.end <= 2 for k in cues)
+        ]
+
+        def unchanged(h: Hit) -> bool:
+            return any(
+                sentence[c.start] == sentence[h.start]
+                and not any(min(c.start, h.start) < k < max(c.start, h.start) for k in contrasts)
+                for c in steady
+            )
+
+        # ... and that link is no weak signal: "no worse SINCE THE SHOT" compares, it tells of no change.
+        def compares(h: Hit) -> bool:
+            return any(0 <= h.start - c.end <= 1 and sentence[c.start] == sentence[h.start] for c in steady)
+
+        compared = _drop(by_cat, ("link",), compares)
+        return _drop(by_cat, _FIGURE_MASKED, unchanged) or compared
 
     def _too_early(self, by_cat: dict[str, list[Hit]], sentence: list[int], clause: list[int]) -> bool:
         """Masks the illness said to be still there while the treatment has time to work; whether it did."""
@@ -546,7 +600,22 @@ class Screener:
         causes = by_cat.get("figure_cause", [])
         if causes:
             treated = {clause[t.start] for t in by_cat.get("treatment", [])}
-            figured = {clause[c.start] for c in causes} - treated
+            # Round 10: a link to the treatment in the sentence ("my boss noticed I'm dizzy SINCE THE
+            # TREATMENT") ties the whole sentence: no figure there.
+            in_sentence = [0] * (n + 1)
+            for i in range(1, n + 1):
+                in_sentence[i] = in_sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+            tied = {
+                in_sentence[start]
+                for start, _ in treatment_links(
+                    by_cat.get("link", []),
+                    by_cat.get("treatment", []),
+                    by_cat.get("filler", []),
+                    in_sentence,
+                    self.settings["link_window"],
+                )
+            }
+            figured = {clause[c.start] for c in causes if in_sentence[c.start] not in tied} - treated
             if figured:
                 _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured)
                 # "addicted to this app", "süchtig nach euren Rezepten": an addiction word whose object is
@@ -681,7 +750,11 @@ class Screener:
         sentence = [0] * (n + 1)
         for i in range(1, n + 1):
             sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
-        quiet = fewer_counts(tokens, by_cat, sentence) | baseline_sentences(by_cat, sentence)
+        quiet = (
+            fewer_counts(tokens, by_cat, sentence)
+            | baseline_sentences(by_cat, sentence)
+            | fewer_than_before(tokens, by_cat, sentence)
+        )
         if quiet:
             _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in quiet)
         # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me
@@ -704,6 +777,10 @@ class Screener:
         # figures of speech mask; seriousness, care and special situations stay. A clear explained this way is
         # deliberate like a denial: only a strong score reopens it.
         explained = self._other_causes(by_cat, sentence, clause, primary)
+        # Round 10: the illness said to be unchanged or as it was before the treatment ("had eczema for years,
+        # no worse since the tablets", "les mêmes qu'au diagnostic", "ni mejor ni peor"), names no new finding
+        # in its sentence; same limits as a stated cause. Seriousness, care and situations stay.
+        explained = self._unchanged(by_cat, sentence) or explained
 
         # Round 9: "never ... before / until" ("I had never had a panic attack until I started it", "jamais
         # eu d'insomnie avant") tells of something new: such a cue negates nothing.
@@ -819,6 +896,7 @@ class Screener:
         # question before any use, neutralised like a general question. Pregnancy and breastfeeding stay
         # signals.
         use_questions = by_cat.get("use_question", [])
+        leads: list[tuple[int, int]] = []
         if use_questions:
             # Round 9: a finding denied in the question ("...so it doesn't sting?") or a problem word with no
             # body part in its sentence ("حبوب" is pills as well as spots) does not make it a report.
@@ -835,9 +913,15 @@ class Screener:
                 here = sentence[q.start]
                 if end >= n or tokens[end].forms[0][:1] not in ("?", "؟") or here in found_in:
                     continue
-                before = [tok for tok, at in zip(tokens[: q.start], sentence, strict=False) if at == here]
+                # Round 10: where its clause starts is enough ("I'm off to Spain in July, how do I carry
+                # the pens?"): a finding or an experience anywhere in the sentence still keeps it reportable.
+                before = [
+                    tok
+                    for k, tok in enumerate(tokens[: q.start])
+                    if sentence[k] == here and clause[k] == clause[q.start]
+                ]
                 if sum(tok.kind != "p" for tok in before) > 3:
-                    continue  # not where the sentence starts ("¿el jarabe se puede mezclar...?" is)
+                    continue  # not where the clause starts ("¿el jarabe se puede mezclar...?" is)
                 if any(sentence[e.start] == here and not (q.start <= e.start < q.end) for e in experience):
                     continue
                 # Round 9: the next sentence says the patient already takes it ("can I take tramadol with
@@ -847,6 +931,15 @@ class Screener:
                 if any(end < u.start < reach for u in by_cat.get("current_use", [])):
                     continue
                 zones.append((q.start, end))
+                # Round 10: what the question asks about may come first ("Grapefruit juice, is it safe
+                # with these?", "Le pamplemousse, c'est interdit avec ... ?"): a food or drink named before it
+                # in its sentence is asked about too; only that interaction ("double dose, can I ...?" stays),
+                start = q.start
+                while start > 0 and sentence[start - 1] == here:
+                    start -= 1
+                # ... unless the patient is in it ("I had a beer with my pill, can I ...?" tells of a use).
+                if not any(start <= f.start < q.start for f in first_person):
+                    leads.append((start, q.start))
 
         # Round 9: hearsay asked about ("my neighbour read that it makes hair fall out, true?", "hab gelesen,
         # dass man davon Krebs kriegt, stimmt das?"): what follows a hearsay word in a sentence that ends in a
@@ -948,6 +1041,8 @@ class Screener:
             if is_negated(h):
                 continue
             if in_question(h) and h.label.payload not in self.question_exempt:
+                continue
+            if h.label.payload == DRUG_INTERACTION and any(s <= h.start < e for s, e in leads):
                 continue
             if h.label.payload in ("pregnancy", "breastfeeding") and clause[h.start] in planned:
                 continue
