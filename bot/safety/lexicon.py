@@ -141,6 +141,12 @@ _TOP_KEYS = {
     "own_use",
     "suspicions",
     "use_verbs",
+    "self_contrasts",
+    "resolutions",
+    "not_happened",
+    "worries",
+    "pre_existing",
+    "no_worse",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -417,6 +423,18 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("use_verbs"), f"{where}: use_verbs"), "use_verb")
     # Round 9: a carer's suspicion that points at a treatment without naming it ("the only new thing is ...").
     add(_strings(data.get("suspicions"), f"{where}: suspicions"), "suspicion")
+    # Round 10: the patient set apart from another person's illness ("not me", "yo estoy bien", "sauf moi").
+    add(_strings(data.get("self_contrasts"), f"{where}: self_contrasts"), "self_contrast")
+    # Round 10: an event said to be over ("it's healed", "ya se me quitó", "ist abgeheilt"): read only where
+    # an earlier report is named (never as efficacy: "hasn't gone down since the shot" must stay a finding).
+    add(_strings(data.get("resolutions"), f"{where}: resolutions"), "resolved")
+    # Round 10: what did not happen ("hasn't happened", "de momento nada") and worry ("afraid of", "peur de").
+    add(_strings(data.get("not_happened"), f"{where}: not_happened"), "not_happened")
+    add(_strings(data.get("worries"), f"{where}: worries"), "worry")
+    # Round 10: a finding from before the treatment ("for years", "antes de empezar") said to be no worse or
+    # long over ("no worse", "ni mejor ni peor", "ça s'est arrangé").
+    add(_strings(data.get("pre_existing"), f"{where}: pre_existing"), "pre_existing")
+    add(_strings(data.get("no_worse"), f"{where}: no_worse"), "no_worse")
     add_keyed("measurements", "measurement", MEASURES, "measure")
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):

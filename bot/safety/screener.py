@@ -117,6 +117,9 @@ _FIGURE_MASKED = (
     "function",
     "revealing",
 )
+# Round 10: the special situations another person's story may hold (their other drug, their lack of effect):
+# set aside with that person's findings when the patient sets themself apart ("not me").
+_OTHERS_SITUATIONS = frozenset({"drug_interaction", "lack_of_efficacy", "off_label"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,21 +508,196 @@ class Screener:
         return masked or len(kept) < len(situations) or len(by_cat["care"]) < len(care)
 
     @staticmethod
+    def _not_me(
+        by_cat: dict[str, list[Hit]], sentence: list[int], clause: list[int], primary: str | None
+    ) -> bool:
+        """Round 10: another person's illness told before the patient's own contrast ("my husband has the
+        flu, I'm fine", "toute la famille a la gastro sauf moi", "meine Freundin bekam Schwindel davon, ich
+        hab nichts dergleichen"): the findings told of that person are theirs, even when the message names a
+        treatment (the person's own, or the patient's next dose). A finding counts as theirs when it follows
+        the person in the same sentence with no word of the patient's own between, and the contrast comes
+        after it. A relative whose sentence ties the finding to a treatment ("my son threw up after his
+        shot, I'm fine") stays a carer's report. Seriousness cues and care are never set aside this way.
+        Whether it set aside any finding."""
+        contrasts = by_cat.get("self_contrast", [])
+        if not contrasts:
+            return False
+        own = [
+            h.start
+            for h in by_cat.get("first_person", [])
+            if (primary is None or h.label.lang in (primary, COMMON))
+            and not any(c.start <= h.start < c.end for c in contrasts)
+        ]
+        outsiders = by_cat.get("outsider", [])
+        people = [*outsiders, *by_cat.get("other_person", [])]
+        person_starts = {p.start for p in people}
+        # "MY husband", "MEINE Freundin": a possessive right before the person is part of who it is.
+        own = [m for m in own if m + 1 not in person_starts]
+        # A treatment word ties a relative's sentence ("after HIS SHOT"); a bare "since yesterday" does not.
+        tied = {sentence[h.start] for h in by_cat.get("treatment", [])}
+        last_contrast = max(c.start for c in contrasts)
+
+        def theirs(h: Hit) -> bool:
+            if h.start >= last_contrast:
+                return False
+            for p in people:
+                if p.end > h.start or sentence[p.start] != sentence[h.start]:
+                    continue
+                # "I'm using my sister-in-law's pen", "me and the husband": the patient is in it too.
+                if any(p.end <= m < h.end or (clause[m] == clause[p.start] and m < p.start) for m in own):
+                    continue
+                if p not in outsiders and sentence[h.start] in tied:
+                    continue  # a relative's finding tied to a treatment: the carer's report
+                return True
+            return False
+
+        removed = _drop(by_cat, _FIGURE_MASKED, theirs)
+        situations = by_cat.get("situation", [])
+        kept = [h for h in situations if h.label.payload not in _OTHERS_SITUATIONS or not theirs(h)]
+        by_cat["situation"] = kept
+        return removed or len(kept) < len(situations)
+
+    @staticmethod
+    def _hypothetical(
+        by_cat: dict[str, list[Hit]],
+        tokens: list[Token],
+        sentence: list[int],
+        clause: list[int],
+        experience: list[Hit],
+        primary: str | None,
+    ) -> bool:
+        """Masks the findings the patient says did not happen (round 10); whether it masked any.
+
+        A finding is hypothetical when a conditional word ("if", "si", "falls", "se", "لو") comes before it in
+        its clause, or a worry or hearsay word ("afraid of", "me da miedo", "j'ai lu", "Angst vor", "medo de",
+        "خايف") before it in its sentence. Such a finding is dropped when its sentence, or the next one, is a
+        question with no experience of the patient's own ("is paracetamol ok if I get a cold?", "dreading
+        my hair falling out, is that common?"), or when the message says it has not happened ("hasn't
+        happened", "de momento nada", "pour l'instant rien", "noch nicht passiert", "até agora nada", "لسه
+        ما حصلش"). Such a statement also settles the findings of its own sentence before it and of the
+        sentence just before ("Could the pen make my hair fall out? Asking before anything happens"), unless
+        a contrast word stands between. Seriousness cues and care are never dropped this way."""
+        n = len(tokens)
+
+        def own_language(cat: str) -> list[Hit]:  # Portuguese "se" is Spanish "se"
+            return [h for h in by_cat.get(cat, []) if primary is None or h.label.lang in (primary, COMMON)]
+
+        # "... I'm fine myself", "Yo voy muy bien": the patient set apart says it did not happen to them.
+        markers = [*own_language("not_happened"), *own_language("self_contrast")]
+        conditionals = own_language("conditional")
+        worry = own_language("worry")
+        hearsay = own_language("hearsay")
+        worries = [*worry, *hearsay]
+        if not (markers or conditionals or worries):
+            return False
+        contrasts = [c.start for c in by_cat.get("contrast", [])]
+
+        revealing = by_cat.get("revealing", [])
+        # "J'AI peur", "ich HABE Angst", "TENHO medo": the marker of a worry tells of no experience.
+        told = [e for e in experience if not any(0 <= w.start - e.start <= 2 for w in worries)]
+
+        def asks(s: int) -> bool:
+            """Is sentence s a question (its last mark "?") with no experience of the patient's own and no
+            revealing question ("is it normal that...")?"""
+            ends = [i for i in range(n) if sentence[i] == s and tokens[i].kind == "p"]
+            if not ends or tokens[max(ends)].forms[0][:1] not in ("?", "؟"):
+                return False
+            return not any(sentence[e.start] == s for e in (*told, *revealing))
+
+        def fears(s: int) -> bool:
+            """Does sentence s join hearsay and a worry, with no experience of the patient's own ("the
+            leaflet says it can cause dizziness, I'm a bit scared to start")?"""
+            return (
+                any(sentence[w.start] == s for w in worry)
+                and any(sentence[w.start] == s for w in hearsay)
+                and not any(sentence[e.start] == s for e in told)
+            )
+
+        def untold(h: Hit) -> bool:
+            # A word inside a worry ("NERVOUS about headaches", "ANGST vor Haarausfall", "ME DA miedo") is the
+            # worry itself; a worry word alone at the end of its clause ("... and I am scared") may be a
+            # symptom.
+            if any(
+                w.start <= h.start
+                and h.end <= w.end
+                and ((h.start, h.end) != (w.start, w.end) or (w.end < n and clause[w.end] == clause[w.start]))
+                for w in worries
+            ):
+                return True
+            here = sentence[h.start]
+            shaped = any(
+                c.end <= h.start and clause[c.start] == clause[h.start] for c in conditionals
+            ) or any(w.end <= h.start and sentence[w.start] == here for w in worries)
+            if shaped and (markers or asks(here) or asks(here + 1) or fears(here)):
+                return True
+            # "Do the capsules make you put on weight? That scares me."
+            if asks(here) and any(sentence[w.start] == here + 1 for w in worry):
+                return True
+            # "Could the pen make my hair fall out? Asking before anything happens."
+            return asks(here) and any(
+                (sentence[m.start] == here + 1 or (sentence[m.start] == here and h.end <= m.start))
+                and not any(h.end <= k < m.start for k in contrasts)
+                for m in markers
+            )
+
+        # A link to the treatment ("if I get a rash AFTER THE JAB") is dropped only beside "it hasn't
+        # happened"; and only a dropped finding makes the clear deliberate.
+        findings = ("symptom", "problem", "body", "review_symptom", "revealing", "own_body")
+        found = _drop(by_cat, findings, untold)
+        _drop(by_cat, _FIGURE_MASKED, untold)
+        if markers:
+            found = _drop(by_cat, ("link",), untold) or found
+        return found
+
+    @staticmethod
+    def _pre_existing(by_cat: dict[str, list[Hit]], sentence: list[int]) -> bool:
+        """Masks a finding the patient had before the treatment and says is unchanged or long over (round
+        10): "had eczema on my hands for years, no worse since the tablets", "el hormigueo de cuando me
+        diagnosticaron, ni mejor ni peor", "vor der Therapie hatte ich oft Kopfweh, ist schon vor Jahren
+        weg". A
+        finding counts when its sentence has both a pre-treatment word and an unchanged (or over) word, with
+        no contrast word between the finding and the pre-treatment word ("had psoriasis for years, no worse,
+        but since the shot a new rash" stays; "I used to get nosebleeds, but that's long gone" does not).
+        Whether it masked any. Seriousness cues and care are never masked this way."""
+        before = by_cat.get("pre_existing", [])
+        # "the same as before" is also a treatment that does nothing: only "no worse" or "long over" count.
+        same = by_cat.get("no_worse", [])
+        if not before or not same:
+            return False
+        contrasts = [c.start for c in by_cat.get("contrast", [])]
+
+        def apart(*starts: int) -> bool:
+            return any(min(starts) < k < max(starts) for k in contrasts)
+
+        def old(h: Hit) -> bool:
+            here = sentence[h.start]
+            return any(
+                sentence[b.start] == here and sentence[u.start] == here and not apart(h.start, b.start)
+                for b in before
+                for u in same
+            )
+
+        found = _drop(by_cat, _FIGURE_MASKED, old)
+        _drop(by_cat, ("link",), old)  # "... no worse SINCE THE TABLETS"
+        return found
+
+    @staticmethod
     def _settled(
         by_cat: dict[str, list[Hit]], sentence: list[int], is_negated: Callable[[Hit], bool]
     ) -> bool:
         """Masks the findings an already reported event's resolution settles; whether it masked any."""
         resolved = [
             r
-            for cat in ("improvement", "all_clear", "reassurance")
+            for cat in ("improvement", "all_clear", "reassurance", "resolved")
             for r in by_cat.get(cat, [])
             if not is_negated(r)
         ]
         contrasts = [c.start for c in by_cat.get("contrast", [])]
 
+        # Round 10: the resolution may open the next sentence ("That patch I sent a photo of? Gone.").
         def settled(h: Hit) -> bool:
             return any(
-                sentence[r.start] == sentence[h.start]
+                sentence[h.start] <= sentence[r.start] <= sentence[h.start] + 1
                 and r.start >= h.end
                 and not any(h.end <= k < r.start for k in contrasts)
                 for r in resolved
@@ -639,7 +817,14 @@ class Screener:
         not_patient = by_cat.get("not_patient", [])
 
         def in_not_patient(h: Hit) -> bool:
-            return any(p.start <= h.start and h.end <= p.end for p in not_patient)
+            # Round 10: the treatment word that ends such a phrase belongs to it ("she's not on any of your
+            # MEDS", "il ne prend aucun de CES TRAITEMENTS", "no toma ninguno de SUS MEDICAMENTOS"): at most
+            # two words after it, in its clause.
+            return any(
+                p.start <= h.start
+                and (h.end <= p.end or (h.start - p.end <= 2 and clause[p.start] == clause[h.start]))
+                for p in not_patient
+            )
 
         first_person = by_cat.get("first_person", [])
         own_treatment = _own_treatments(by_cat, clause, primary)
@@ -750,6 +935,8 @@ class Screener:
         sentence = [0] * (n + 1)
         for i in range(1, n + 1):
             sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+        if self._not_me(by_cat, sentence, clause, primary):
+            set_aside = True
         quiet = (
             fewer_counts(tokens, by_cat, sentence)
             | baseline_sentences(by_cat, sentence)
@@ -781,6 +968,9 @@ class Screener:
         # no worse since the tablets", "les mêmes qu'au diagnostic", "ni mejor ni peor"), names no new finding
         # in its sentence; same limits as a stated cause. Seriousness, care and situations stay.
         explained = self._unchanged(by_cat, sentence) or explained
+
+        # Round 10: a finding from before the treatment, unchanged or long over, is no new finding.
+        explained = self._pre_existing(by_cat, sentence) or explained
 
         # Round 9: "never ... before / until" ("I had never had a panic attack until I started it", "jamais
         # eu d'insomnie avant") tells of something new: such a cue negates nothing.
@@ -876,6 +1066,11 @@ class Screener:
         ]
         # Round 9: already taking it ("I've been taking both", "ya las estoy tomando") tells of a use too.
         experience += [u for u in by_cat.get("current_use", []) if clause[u.start] not in denying]
+        # Round 10: what did not happen ("what do I do if I'm sick after it? hasn't happened", "j'ai peur de
+        # grossir, c'est fréquent ?", "leí que da mareos, de momento nada"): a hypothetical finding is no
+        # report.
+        if self._hypothetical(by_cat, tokens, sentence, clause, experience, primary):
+            explained = True
         for q in by_cat.get("question", []):
             end = sentence_end[q.start]
             # An experience marker after the question (up to the end of the next sentence: "does it cause
@@ -1113,8 +1308,11 @@ class Screener:
             # "but") is a deliberate clear too; the score does not reopen it.
             # A breaker that is also a link word ("desde niña", "since childhood") does not turn it.
             links = {(h.start, h.end) for h in hits if h.label.category == "link"}
-            all_clear = any(not is_negated(h) for h in by_cat.get("all_clear", [])) and not any(
-                (h.start, h.end) not in links for h in by_cat.get("breaker", [])
+            # Round 10: only a breaker after the all-clear turns it ("all good but..."); one before it does
+            # not ("3 months on the pen and not one side effect").
+            cleared = [h.start for h in by_cat.get("all_clear", []) if not is_negated(h)]
+            all_clear = bool(cleared) and not any(
+                (h.start, h.end) not in links and h.start > min(cleared) for h in by_cat.get("breaker", [])
             )
             # So is a clear whose only findings the patient denies: the score cannot read negation reliably;
             # and one that quotes a measured value inside its range ("INR 2.4, in target", "eye pressure 15").
