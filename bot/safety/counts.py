@@ -80,9 +80,12 @@ def fewer_counts(tokens: Sequence[Token], by_cat: dict[str, list[Hit]], sentence
 
 def dose_instead(tokens: Sequence[Token], by_cat: dict[str, list[Hit]]) -> list[tuple[int, int]]:
     """Spans of a dose count taken instead of another: a number (with a dose unit or treatment word within
-    two words, or a unit glued to it: "40mg") before an "instead of" word, and a number right after it."""
+    two words, or a unit glued to it: "40mg") before an "instead of" word, and a number right after it.
+    Round 10: a taking verb or treatment word just before the number counts too ("tomo 3 em vez de 1",
+    "nehme 2 statt 1", "I take 2 instead of 1")."""
     spans: list[tuple[int, int]] = []
     units = [*by_cat.get("dose_unit", []), *by_cat.get("treatment", [])]
+    takers = [*by_cat.get("treatment", []), *by_cat.get("use_verb", []), *by_cat.get("own_use", [])]
     for h in by_cat.get("instead", []):
         after = _number_after(tokens, h.end)
         if after is None:
@@ -93,7 +96,11 @@ def dose_instead(tokens: Sequence[Token], by_cat: dict[str, list[Hit]]) -> list[
             if found is None:
                 continue
             glued = found[1] in _DOSE_SUFFIXES
-            near = any(j < u.start < h.start or 0 <= u.start - after[0] <= 2 for u in units)
+            # ... a bare count right before "instead" (not "10h", not "50 minutes instead of 20")
+            bare = j == h.start - 1 and found[1] == "" and (_number(tokens, after[0]) or (0.0, "x"))[1] == ""
+            near = any(j < u.start < h.start or 0 <= u.start - after[0] <= 2 for u in units) or (
+                bare and any(0 <= j - u.end <= 1 for u in takers)
+            )
             if glued or near:
                 start = j
             break

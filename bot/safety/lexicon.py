@@ -150,6 +150,7 @@ _TOP_KEYS = {
     "label_words",
     "own_use",
     "suspicions",
+    "use_verbs",
     "self_contrasts",
     "resolutions",
     "not_happened",
@@ -449,6 +450,9 @@ def load_lexicon(path: Path) -> Lexicon:
     add_keyed("frequencies", "frequency", FREQUENCIES, "frequency")
     add(_strings(data.get("label_words"), f"{where}: label_words"), "label_word")
     add(_strings(data.get("own_use"), f"{where}: own_use"), "own_use")
+    # Round 10: taking or using a medicine, said of anyone ("takes", "usa", "nimmt"): with another person as
+    # the medicine's owner, a use by someone it was not prescribed for.
+    add(_strings(data.get("use_verbs"), f"{where}: use_verbs"), "use_verb")
     # Round 9: a carer's suspicion that points at a treatment without naming it ("the only new thing is ...").
     add(_strings(data.get("suspicions"), f"{where}: suspicions"), "suspicion")
     # Round 10: the patient set apart from another person's illness ("not me", "yo estoy bien", "sauf moi").

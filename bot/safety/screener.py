@@ -1299,7 +1299,14 @@ class Screener:
 
         # "Which side effects can it give? I haven't started yet": before the first dose, symptom words are
         # a question about the future, unless the patient also tells of something they have or had.
-        not_started = by_cat.get("not_started", [])
+        # Round 10: "the same as before starting" ("igual que antes de empezar", "comme avant de commencer",
+        # "wie vor dem Start"): a not-started cue right after a comparison word compares the present with the
+        # time before the treatment, so the patient has started; it neutralises nothing.
+        not_started = [
+            h
+            for h in by_cat.get("not_started", [])
+            if not any(0 <= h.start - c.end <= 2 and clause[c.start] == clause[h.start] for c in comparisons)
+        ]
         if not_started and not any(
             not any(s.start <= e.start < s.end for s in not_started) for e in experience
         ):
@@ -1404,6 +1411,12 @@ class Screener:
         if contrary:
             found.add("medication_error")
             spans.extend(contrary)
+        # Round 10: someone else's medicine used ("I've been taking my sister's pills", "tomo las pastillas de
+        # mi hermana", "nimmt die Tabletten seiner Mutter", "بياخد دوا ابوه"): misuse, whoever tells it.
+        borrowed = _borrowed(tokens, by_cat, clause, is_negated, in_question)
+        if borrowed:
+            found.add("misuse_abuse")
+            spans.extend(borrowed)
         # Round 9: "can I take my tablets?" after a child's illness is the patient's own taking, no exposure.
         exposed = exposures(
             by_cat.get("exposure_subject", []),
@@ -1545,6 +1558,45 @@ def _own_treatments(by_cat: dict[str, list[Hit]], clause: list[int], primary: st
         for t in by_cat.get("treatment", [])
         if clause[t.start] not in others and any(0 <= t.start - m.end <= 2 for m in mine)
     ]
+
+
+def _borrowed(
+    tokens: list[Token],
+    by_cat: dict[str, list[Hit]],
+    clause: list[int],
+    is_negated: Callable[[Hit], bool],
+    in_question: Callable[[Hit], bool],
+) -> list[tuple[int, int]]:
+    """Spans of a medicine used that belongs to another person: a use verb (not negated, not in a question),
+    then in its clause, at most four words on, a treatment word whose owner is another person named just
+    before it ("my sister's pills", "mum's migraine pills") or at most two words after it ("las pastillas de
+    mi hermana", "die Tabletten meiner Mutter", "دوا ابوه"), with no comparison word between ("the same pills
+    as my mum" is no owner). Collecting or storing a relative's medicine names no use verb."""
+    verbs = [v for v in by_cat.get("use_verb", []) if not is_negated(v) and not in_question(v)]
+    treatments = [t for t in by_cat.get("treatment", []) if not is_negated(t)]  # "je ne prends pas les ..."
+    people = by_cat.get("other_person", [])
+    if not verbs or not treatments or not people:
+        return []
+    compared = {i for c in by_cat.get("comparison", []) for i in range(c.start, c.end)}
+    spans: list[tuple[int, int]] = []
+    for t in treatments:
+        for p in people:
+            if clause[p.start] != clause[t.start]:
+                continue
+            if p.end <= t.start and t.start - p.end <= 1:
+                first, last = p.start, t.end
+            elif t.end <= p.start and p.start - t.end <= 2:
+                first, last = t.start, p.end
+            else:
+                continue
+            if any(tokens[i].kind == "p" for i in range(first, last)):
+                continue
+            for v in verbs:
+                if v.end <= first and first - v.end <= 4 and clause[v.start] == clause[first]:
+                    if not any(i in compared for i in range(v.end, last)):  # "the same pills AS my mum"
+                        spans.append((v.start, last))
+                    break
+    return spans
 
 
 def _and_joined(tok: Token) -> bool:
