@@ -30,13 +30,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.safety.context import exposures, other_subject_scope, treatment_links
-from bot.safety.counts import baseline_sentences, dose_instead, fewer_counts, interval_contrary
+from bot.safety.context import exposures, gifts, other_subject_scope, treatment_links
+from bot.safety.counts import (
+    baseline_sentences,
+    dose_instead,
+    fewer_counts,
+    fewer_than_before,
+    interval_contrary,
+)
 from bot.safety.lexicon import (
     COMMON,
     LEXICON_DIR,
     SITUATIONS,
     Hit,
+    Label,
     Lexicon,
     load_lexicon,
 )
@@ -49,6 +56,7 @@ from bot.safety.signals import body_problem_pairs, loss_of_function, weak_signal
 ADVERSE_EVENT = "adverse_event"
 SPECIAL_SITUATION = "special_situation"
 QUALITY_COMPLAINT = "quality_complaint"  # a product problem without harm: its own kind, for the quality team
+DRUG_INTERACTION = "drug_interaction"  # round 10: the one situation a practical question may name first
 NONE = "none"
 CASE = "case"
 REVIEW = "review"
@@ -115,6 +123,9 @@ _FIGURE_MASKED = (
     "function",
     "revealing",
 )
+# Round 10: the special situations another person's story may hold (their other drug, their lack of effect):
+# set aside with that person's findings when the patient sets themself apart ("not me").
+_OTHERS_SITUATIONS = frozenset({"drug_interaction", "lack_of_efficacy", "off_label"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +156,9 @@ class ScreenResult:
             "evidence": list(self.evidence),
             "lang": self.lang,
         }
+
+
+PRODUCT_MIN_LENGTH = 5  # round 10: a product name is a capitalised word of at least this many letters
 
 
 class Screener:
@@ -198,6 +212,7 @@ class Screener:
         self._matcher = TermMatcher(lexicons, self.settings["gap_max"], stemmers)
         self._tokeniser = make_tokeniser(lexicons, stemmers)
         self._tokeniser.corrector = build_corrector(lexicons, self.settings["fuzzy_min_length"])
+        self._not_products = frozenset(w for lex in lexicons for w in lex.not_products)
 
     # -- public ---------------------------------------------------------------------------------------------
     def verdict(self, text: str, lang: str | None = None) -> tuple[ScreenResult, str, bool]:
@@ -208,6 +223,7 @@ class Screener:
         hits = self._matcher.find(tokens)
         primary, reported = self._language(tokens, hits, lang)
         hits = self._active_hits(hits, tokens, primary)
+        hits += self._product_names(text, tokens, hits)
         result, deliberate = self._decide(text, tokens, hits, primary, reported)
         return result, deliberate, any(tok.kind == "w" for tok in tokens)
 
@@ -325,6 +341,41 @@ class Screener:
             kept.append(hit)
         return kept
 
+    def _product_names(self, text: str, tokens: list[Token], hits: list[Hit]) -> list[Hit]:
+        """Round 10: a capitalised word no lexicon knows, right after a product cue ("she's on Xyz", "before
+        the Xyz", "two of my Xyz pens"), is the name of a medicine the lexicon cannot know (every programme
+        has its own): it counts as a treatment word, so a carer's report about it, a link to it or a gift of
+        it is read like one about "the tablets"."""
+        corrector = self._tokeniser.corrector
+        found: list[Hit] = []
+        for cue in hits:
+            if cue.label.category != "product_cue" or cue.end >= len(tokens):
+                continue
+            tok = tokens[cue.end]
+            raw = text[tok.start : tok.end]
+            if (
+                tok.kind != "w"
+                or len(raw) < PRODUCT_MIN_LENGTH
+                or not raw[0].isupper()
+                or not raw[1:].isalpha()
+                or raw[1:].isupper()
+                or (corrector is not None and any(corrector.knows(f) for f in tok.forms))
+                or self._capitalised_next(text, tokens, cue.end + 1)
+                or any(f in self._not_products for f in tok.forms)
+            ):
+                continue
+            found.append(Hit(cue.end, cue.end + 1, Label(cue.label.lang, "treatment", "product")))
+        return found
+
+    @staticmethod
+    def _capitalised_next(text: str, tokens: list[Token], i: int) -> bool:
+        """A capitalised word followed by another is a many-word name ("the Lake District", "the Royal
+        Free"), a place or an institution rather than a product."""
+        if i >= len(tokens) or tokens[i].kind != "w":
+            return False
+        raw = text[tokens[i].start : tokens[i].end]
+        return raw[:1].isupper() and not raw.isupper()
+
     # -- decision -------------------------------------------------------------------------------------------
     def _untied_figures(self, tokens: list[Token], by_cat: dict[str, list[Hit]]) -> list[Hit]:
         """The figures of speech that may mask their words: those not followed, within the link window and
@@ -401,9 +452,12 @@ class Screener:
         causes = [c for c in found if not any(d.start < c.end and c.start < d.end for d in denied)]
         if not causes:
             return False
-        treatments = by_cat.get("treatment", [])
+        # Round 10: a cause that names the treatment to set it aside ("nothing to do with the meds", "pas du
+        # traitement", "موش من الدوا") does not tie its sentence to the treatment.
+        inside = {i for c in causes for i in range(c.start, c.end)}
+        treatments = [t for t in by_cat.get("treatment", []) if t.start not in inside]
         links = treatment_links(  # "... ever since the injection": a link anywhere in the sentence ties it
-            by_cat.get("link", []),
+            [k for k in by_cat.get("link", []) if k.start not in inside],
             treatments,
             by_cat.get("filler", []),
             sentence,
@@ -413,7 +467,18 @@ class Screener:
             sentence[h.start] for h in by_cat.get("situation", [])
         }
         treated = {clause[t.start] for t in treatments}
-        contrasts = [c.start for c in by_cat.get("contrast", [])]
+        # Round 10: a contrast that introduces the cause itself ("cramps are bad BUT that's just my period",
+        # "dolor de cabeza, PERO es la resaca") does not separate the cause from the finding.
+        # Round 10 (spec-what2): ... anywhere in the clause the contrast opens ("a cold, BUT in the office
+        # half the team has it", "mas lá em casa todo mundo pegou").
+        contrasts = [
+            c.start
+            for c in by_cat.get("contrast", [])
+            if not any(
+                0 <= k.start - c.end <= 2 or (k.start >= c.end and clause[k.start] == clause[c.end])
+                for k in causes
+            )
+        ]
 
         # A cause told of another person ("my husband hurt his arm at football and I have back pain"): it
         # explains its own clause only.
@@ -434,6 +499,46 @@ class Screener:
             return False
 
         return _drop(by_cat, _FIGURE_MASKED, caused)
+
+    def _unchanged(self, by_cat: dict[str, list[Hit]], sentence: list[int]) -> bool:
+        """Masks the findings of a sentence that says the illness is unchanged or as before the treatment,
+        unless a contrast word stands between the cue and the finding, or the sentence ties something else to
+        the treatment (a link not right after the cue: "psoriasis unchanged, headaches since the pill")."""
+        cues = by_cat.get("unchanged", [])
+        if not cues:
+            return False
+        window = self.settings["link_window"]
+        links = treatment_links(
+            by_cat.get("link", []),
+            by_cat.get("treatment", []),
+            by_cat.get("filler", []),
+            sentence,
+            window,
+        )
+        # "no worse SINCE THE TABLETS": a link right after the cue is what the cue compares with.
+        tied = {
+            sentence[start]
+            for start, _ in links
+            if not any(0 <= start - c.end <= 1 and sentence[c.start] == sentence[start] for c in cues)
+        }
+        steady = [c for c in cues if sentence[c.start] not in tied]
+        contrasts = [
+            c.start for c in by_cat.get("contrast", []) if not any(0 <= k.start - c.end <= 2 for k in cues)
+        ]
+
+        def unchanged(h: Hit) -> bool:
+            return any(
+                sentence[c.start] == sentence[h.start]
+                and not any(min(c.start, h.start) < k < max(c.start, h.start) for k in contrasts)
+                for c in steady
+            )
+
+        # ... and that link is no weak signal: "no worse SINCE THE SHOT" compares, it tells of no change.
+        def compares(h: Hit) -> bool:
+            return any(0 <= h.start - c.end <= 1 and sentence[c.start] == sentence[h.start] for c in steady)
+
+        compared = _drop(by_cat, ("link",), compares)
+        return _drop(by_cat, _FIGURE_MASKED, unchanged) or compared
 
     def _too_early(self, by_cat: dict[str, list[Hit]], sentence: list[int], clause: list[int]) -> bool:
         """Masks the illness said to be still there while the treatment has time to work; whether it did."""
@@ -472,21 +577,196 @@ class Screener:
         return masked or len(kept) < len(situations) or len(by_cat["care"]) < len(care)
 
     @staticmethod
+    def _not_me(
+        by_cat: dict[str, list[Hit]], sentence: list[int], clause: list[int], primary: str | None
+    ) -> bool:
+        """Round 10: another person's illness told before the patient's own contrast ("my husband has the
+        flu, I'm fine", "toute la famille a la gastro sauf moi", "meine Freundin bekam Schwindel davon, ich
+        hab nichts dergleichen"): the findings told of that person are theirs, even when the message names a
+        treatment (the person's own, or the patient's next dose). A finding counts as theirs when it follows
+        the person in the same sentence with no word of the patient's own between, and the contrast comes
+        after it. A relative whose sentence ties the finding to a treatment ("my son threw up after his
+        shot, I'm fine") stays a carer's report. Seriousness cues and care are never set aside this way.
+        Whether it set aside any finding."""
+        contrasts = by_cat.get("self_contrast", [])
+        if not contrasts:
+            return False
+        own = [
+            h.start
+            for h in by_cat.get("first_person", [])
+            if (primary is None or h.label.lang in (primary, COMMON))
+            and not any(c.start <= h.start < c.end for c in contrasts)
+        ]
+        outsiders = by_cat.get("outsider", [])
+        people = [*outsiders, *by_cat.get("other_person", [])]
+        person_starts = {p.start for p in people}
+        # "MY husband", "MEINE Freundin": a possessive right before the person is part of who it is.
+        own = [m for m in own if m + 1 not in person_starts]
+        # A treatment word ties a relative's sentence ("after HIS SHOT"); a bare "since yesterday" does not.
+        tied = {sentence[h.start] for h in by_cat.get("treatment", [])}
+        last_contrast = max(c.start for c in contrasts)
+
+        def theirs(h: Hit) -> bool:
+            if h.start >= last_contrast:
+                return False
+            for p in people:
+                if p.end > h.start or sentence[p.start] != sentence[h.start]:
+                    continue
+                # "I'm using my sister-in-law's pen", "me and the husband": the patient is in it too.
+                if any(p.end <= m < h.end or (clause[m] == clause[p.start] and m < p.start) for m in own):
+                    continue
+                if p not in outsiders and sentence[h.start] in tied:
+                    continue  # a relative's finding tied to a treatment: the carer's report
+                return True
+            return False
+
+        removed = _drop(by_cat, _FIGURE_MASKED, theirs)
+        situations = by_cat.get("situation", [])
+        kept = [h for h in situations if h.label.payload not in _OTHERS_SITUATIONS or not theirs(h)]
+        by_cat["situation"] = kept
+        return removed or len(kept) < len(situations)
+
+    @staticmethod
+    def _hypothetical(
+        by_cat: dict[str, list[Hit]],
+        tokens: list[Token],
+        sentence: list[int],
+        clause: list[int],
+        experience: list[Hit],
+        primary: str | None,
+    ) -> bool:
+        """Masks the findings the patient says did not happen (round 10); whether it masked any.
+
+        A finding is hypothetical when a conditional word ("if", "si", "falls", "se", "لو") comes before it in
+        its clause, or a worry or hearsay word ("afraid of", "me da miedo", "j'ai lu", "Angst vor", "medo de",
+        "خايف") before it in its sentence. Such a finding is dropped when its sentence, or the next one, is a
+        question with no experience of the patient's own ("is paracetamol ok if I get a cold?", "dreading
+        my hair falling out, is that common?"), or when the message says it has not happened ("hasn't
+        happened", "de momento nada", "pour l'instant rien", "noch nicht passiert", "até agora nada", "لسه
+        ما حصلش"). Such a statement also settles the findings of its own sentence before it and of the
+        sentence just before ("Could the pen make my hair fall out? Asking before anything happens"), unless
+        a contrast word stands between. Seriousness cues and care are never dropped this way."""
+        n = len(tokens)
+
+        def own_language(cat: str) -> list[Hit]:  # Portuguese "se" is Spanish "se"
+            return [h for h in by_cat.get(cat, []) if primary is None or h.label.lang in (primary, COMMON)]
+
+        # "... I'm fine myself", "Yo voy muy bien": the patient set apart says it did not happen to them.
+        markers = [*own_language("not_happened"), *own_language("self_contrast")]
+        conditionals = own_language("conditional")
+        worry = own_language("worry")
+        hearsay = own_language("hearsay")
+        worries = [*worry, *hearsay]
+        if not (markers or conditionals or worries):
+            return False
+        contrasts = [c.start for c in by_cat.get("contrast", [])]
+
+        revealing = by_cat.get("revealing", [])
+        # "J'AI peur", "ich HABE Angst", "TENHO medo": the marker of a worry tells of no experience.
+        told = [e for e in experience if not any(0 <= w.start - e.start <= 2 for w in worries)]
+
+        def asks(s: int) -> bool:
+            """Is sentence s a question (its last mark "?") with no experience of the patient's own and no
+            revealing question ("is it normal that...")?"""
+            ends = [i for i in range(n) if sentence[i] == s and tokens[i].kind == "p"]
+            if not ends or tokens[max(ends)].forms[0][:1] not in ("?", "؟"):
+                return False
+            return not any(sentence[e.start] == s for e in (*told, *revealing))
+
+        def fears(s: int) -> bool:
+            """Does sentence s join hearsay and a worry, with no experience of the patient's own ("the
+            leaflet says it can cause dizziness, I'm a bit scared to start")?"""
+            return (
+                any(sentence[w.start] == s for w in worry)
+                and any(sentence[w.start] == s for w in hearsay)
+                and not any(sentence[e.start] == s for e in told)
+            )
+
+        def untold(h: Hit) -> bool:
+            # A word inside a worry ("NERVOUS about headaches", "ANGST vor Haarausfall", "ME DA miedo") is the
+            # worry itself; a worry word alone at the end of its clause ("... and I am scared") may be a
+            # symptom.
+            if any(
+                w.start <= h.start
+                and h.end <= w.end
+                and ((h.start, h.end) != (w.start, w.end) or (w.end < n and clause[w.end] == clause[w.start]))
+                for w in worries
+            ):
+                return True
+            here = sentence[h.start]
+            shaped = any(
+                c.end <= h.start and clause[c.start] == clause[h.start] for c in conditionals
+            ) or any(w.end <= h.start and sentence[w.start] == here for w in worries)
+            if shaped and (markers or asks(here) or asks(here + 1) or fears(here)):
+                return True
+            # "Do the capsules make you put on weight? That scares me."
+            if asks(here) and any(sentence[w.start] == here + 1 for w in worry):
+                return True
+            # "Could the pen make my hair fall out? Asking before anything happens."
+            return asks(here) and any(
+                (sentence[m.start] == here + 1 or (sentence[m.start] == here and h.end <= m.start))
+                and not any(h.end <= k < m.start for k in contrasts)
+                for m in markers
+            )
+
+        # A link to the treatment ("if I get a rash AFTER THE JAB") is dropped only beside "it hasn't
+        # happened"; and only a dropped finding makes the clear deliberate.
+        findings = ("symptom", "problem", "body", "review_symptom", "revealing", "own_body")
+        found = _drop(by_cat, findings, untold)
+        _drop(by_cat, _FIGURE_MASKED, untold)
+        if markers:
+            found = _drop(by_cat, ("link",), untold) or found
+        return found
+
+    @staticmethod
+    def _pre_existing(by_cat: dict[str, list[Hit]], sentence: list[int]) -> bool:
+        """Masks a finding the patient had before the treatment and says is unchanged or long over (round
+        10): "had eczema on my hands for years, no worse since the tablets", "el hormigueo de cuando me
+        diagnosticaron, ni mejor ni peor", "vor der Therapie hatte ich oft Kopfweh, ist schon vor Jahren
+        weg". A
+        finding counts when its sentence has both a pre-treatment word and an unchanged (or over) word, with
+        no contrast word between the finding and the pre-treatment word ("had psoriasis for years, no worse,
+        but since the shot a new rash" stays; "I used to get nosebleeds, but that's long gone" does not).
+        Whether it masked any. Seriousness cues and care are never masked this way."""
+        before = by_cat.get("pre_existing", [])
+        # "the same as before" is also a treatment that does nothing: only "no worse" or "long over" count.
+        same = by_cat.get("no_worse", [])
+        if not before or not same:
+            return False
+        contrasts = [c.start for c in by_cat.get("contrast", [])]
+
+        def apart(*starts: int) -> bool:
+            return any(min(starts) < k < max(starts) for k in contrasts)
+
+        def old(h: Hit) -> bool:
+            here = sentence[h.start]
+            return any(
+                sentence[b.start] == here and sentence[u.start] == here and not apart(h.start, b.start)
+                for b in before
+                for u in same
+            )
+
+        found = _drop(by_cat, _FIGURE_MASKED, old)
+        _drop(by_cat, ("link",), old)  # "... no worse SINCE THE TABLETS"
+        return found
+
+    @staticmethod
     def _settled(
         by_cat: dict[str, list[Hit]], sentence: list[int], is_negated: Callable[[Hit], bool]
     ) -> bool:
         """Masks the findings an already reported event's resolution settles; whether it masked any."""
         resolved = [
             r
-            for cat in ("improvement", "all_clear", "reassurance")
+            for cat in ("improvement", "all_clear", "reassurance", "resolved")
             for r in by_cat.get(cat, [])
             if not is_negated(r)
         ]
         contrasts = [c.start for c in by_cat.get("contrast", [])]
 
+        # Round 10: the resolution may open the next sentence ("That patch I sent a photo of? Gone.").
         def settled(h: Hit) -> bool:
             return any(
-                sentence[r.start] == sentence[h.start]
+                sentence[h.start] <= sentence[r.start] <= sentence[h.start] + 1
                 and r.start >= h.end
                 and not any(h.end <= k < r.start for k in contrasts)
                 for r in resolved
@@ -495,10 +775,27 @@ class Screener:
         return _drop(by_cat, (*_FIGURE_MASKED, "care"), settled)
 
     @staticmethod
-    def _improved_clauses(by_cat: dict[str, list[Hit]], breaker: list[bool]) -> list[bool]:
+    def _improved_clauses(
+        by_cat: dict[str, list[Hit]], breaker: list[bool], tokens: list[Token]
+    ) -> list[bool]:
         """Per token: is it in a clause that says something got better since the treatment? Empty when
         the rule does not apply (no treatment word, treatment stopped, a situation or a serious cue)."""
         cues = by_cat.get("improvement", [])
+        # Round 10: a word that is also "became" ("gone") followed by its complement in the clause ("ear's
+        # gone muffled", "eyes have gone a bit yellow") tells of a change for the worse, not an improvement;
+        # a longer improvement term ("gone away", "gone completely") keeps its meaning.
+        becoming = {(h.start, h.end) for h in by_cat.get("becoming", [])}
+        cues = [
+            c
+            for c in cues
+            if not (
+                (c.start, c.end) in becoming
+                and c.end < len(tokens)
+                and tokens[c.end].kind == "w"
+                and not breaker[c.end]
+                and not any(o.start == c.start and o.end > c.end for o in by_cat.get("improvement", []))
+            )
+        ]
         if (
             not cues
             or not by_cat.get("treatment")
@@ -546,6 +843,23 @@ class Screener:
         # A product-defect word next to a body part, with no treatment word in the clause, is an injury:
         # "s'est cassé le bras", "brazo quebrado", "cracked lips" are not quality complaints.
         self._injuries(by_cat, breaker)
+        # Round 10 (spec-what2): a defect word whose clause names a document and no treatment ("prescription
+        # runs out", "Rezept läuft aus", "co-pay card expired") is paperwork, not a product problem.
+        documents = by_cat.get("document", [])
+        if documents and by_cat.get("situation"):
+            paper = [0] * (n + 1)
+            for i in range(1, n + 1):
+                paper[i] = paper[i - 1] + breaker[i - 1]
+            papered = {paper[d.start] for d in documents} - {
+                paper[t.start]
+                for t in by_cat.get("treatment", [])
+                if not any(d.start <= t.start < d.end for d in documents)
+            }
+            by_cat["situation"] = [
+                h
+                for h in by_cat["situation"]
+                if h.label.payload != QUALITY_COMPLAINT or paper[h.start] not in papered
+            ]
 
         clause = [0] * (n + 1)
         for i in range(1, n + 1):
@@ -567,7 +881,32 @@ class Screener:
         causes = by_cat.get("figure_cause", [])
         if causes:
             treated = {clause[t.start] for t in by_cat.get("treatment", [])}
-            figured = {clause[c.start] for c in causes} - treated
+            # Round 10: a link to the treatment in the sentence ("my boss noticed I'm dizzy SINCE THE
+            # TREATMENT") ties the whole sentence: no figure there.
+            in_sentence = [0] * (n + 1)
+            for i in range(1, n + 1):
+                in_sentence[i] = in_sentence[i - 1] + (sentence_end[i - 1] == i - 1)
+            tied = {
+                in_sentence[start]
+                for start, _ in treatment_links(
+                    by_cat.get("link", []),
+                    by_cat.get("treatment", []),
+                    by_cat.get("filler", []),
+                    in_sentence,
+                    self.settings["link_window"],
+                )
+            }
+            figured = {clause[c.start] for c in causes if in_sentence[c.start] not in tied} - treated
+            # Round 10 (spec-what2): a clause that opens with a causative ("..., makes me want to throw up",
+            # "..., dá-me vómitos") has the figured clause before it, in the same sentence, as its subject.
+            for v in sorted(by_cat.get("figure_verb", []), key=lambda h: h.start):
+                c = clause[v.start]
+                first = v.start
+                while first > 0 and clause[first - 1] == c:
+                    first -= 1
+                opens = all(tokens[i].kind != "w" for i in range(first, v.start))
+                if opens and c - 1 in figured and c not in treated and in_sentence[v.start] not in tied:
+                    figured.add(c)
             if figured:
                 _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured)
                 # "addicted to this app", "süchtig nach euren Rezepten": an addiction word whose object is
@@ -591,7 +930,14 @@ class Screener:
         not_patient = by_cat.get("not_patient", [])
 
         def in_not_patient(h: Hit) -> bool:
-            return any(p.start <= h.start and h.end <= p.end for p in not_patient)
+            # Round 10: the treatment word that ends such a phrase belongs to it ("she's not on any of your
+            # MEDS", "il ne prend aucun de CES TRAITEMENTS", "no toma ninguno de SUS MEDICAMENTOS"): at most
+            # two words after it, in its clause.
+            return any(
+                p.start <= h.start
+                and (h.end <= p.end or (h.start - p.end <= 2 and clause[p.start] == clause[h.start]))
+                for p in not_patient
+            )
 
         first_person = by_cat.get("first_person", [])
         own_treatment = _own_treatments(by_cat, clause, primary)
@@ -675,7 +1021,7 @@ class Screener:
         # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
         # dor nas costas melhorou desde que comecei") is what the medicine is for, and reads like praise. Not
         # when the treatment was stopped ("better since I stopped the pills" is a positive dechallenge).
-        improved = self._improved_clauses(by_cat, breaker)
+        improved = self._improved_clauses(by_cat, breaker, tokens)
         if improved:
             for cat in ("symptom", "care", "problem", "body"):
                 if cat in by_cat:
@@ -702,7 +1048,45 @@ class Screener:
         sentence = [0] * (n + 1)
         for i in range(1, n + 1):
             sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
-        quiet = fewer_counts(tokens, by_cat, sentence) | baseline_sentences(by_cat, sentence)
+        if self._not_me(by_cat, sentence, clause, primary):
+            set_aside = True
+        # Round 10 (spec-what2): a symptom said to have decreased ("the joint pain has halved", "die
+        # Schmerzen sind deutlich weniger geworden", "a dor diminuiu bastante") is efficacy, whether or not
+        # the treatment is named by a known word: the symptom comes before the decrease word in its sentence.
+        # Not for a function, a vital sign or a measurement ("appetite decreased", "blood pressure dropped"
+        # are findings), nor with a seriousness cue, a special situation or a stopped treatment.
+        decreases = by_cat.get("decrease", [])
+        eased: list[Hit] = []
+        if decreases and not any(by_cat.get(cat) for cat in ("stopped", "situation", "serious")):
+            lowered = {sentence[d.start] for d in decreases}
+            lowered -= {
+                sentence[h.start] for cat in ("function", "vital", "measure") for h in by_cat.get(cat, [])
+            }
+            contrasts = [c.start for c in by_cat.get("contrast", [])]
+            # "the patches are STILL there, BUT much paler": a contrast after a persistence word opens the
+            # decrease itself; any other contrast between the symptom and the decrease separates them.
+            still = [p.start for p in by_cat.get("persistence", [])]
+
+            def decreased(h: Hit) -> bool:
+                return sentence[h.start] in lowered and any(
+                    d.start >= h.end
+                    and sentence[d.start] == sentence[h.start]
+                    and all(any(h.start < p <= k for p in still) for k in contrasts if h.start < k < d.start)
+                    for d in decreases
+                )
+
+            eased = [h for h in by_cat.get("symptom", []) if decreased(h)]
+            if eased:
+                _drop(by_cat, ("symptom", "problem"), decreased)
+                # ... and the body part that symptom names ("a dor NAS COSTAS diminuiu"); a body part alone
+                # ("my vision has decreased", "my hair has halved") stays a signal.
+                _drop(by_cat, ("body",), lambda h: decreased(h) and any(e.start <= h.start for e in eased))
+
+        quiet = (
+            fewer_counts(tokens, by_cat, sentence)
+            | baseline_sentences(by_cat, sentence)
+            | fewer_than_before(tokens, by_cat, sentence)
+        )
         if quiet:
             _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in quiet)
         # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me
@@ -725,6 +1109,13 @@ class Screener:
         # figures of speech mask; seriousness, care and special situations stay. A clear explained this way is
         # deliberate like a denial: only a strong score reopens it.
         explained = self._other_causes(by_cat, sentence, clause, primary)
+        # Round 10: the illness said to be unchanged or as it was before the treatment ("had eczema for years,
+        # no worse since the tablets", "les mêmes qu'au diagnostic", "ni mejor ni peor"), names no new finding
+        # in its sentence; same limits as a stated cause. Seriousness, care and situations stay.
+        explained = self._unchanged(by_cat, sentence) or explained
+
+        # Round 10: a finding from before the treatment, unchanged or long over, is no new finding.
+        explained = self._pre_existing(by_cat, sentence) or explained
 
         # Round 9: "never ... before / until" ("I had never had a panic attack until I started it", "jamais
         # eu d'insomnie avant") tells of something new: such a cue negates nothing.
@@ -733,7 +1124,7 @@ class Screener:
         negated = build_negation(by_cat, breaker, primary, self.settings, joined=joined)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
         # as efficacy: negation is then taken literally, and weak signals are reassured.
-        praised = any(not negated(h) for h in by_cat.get("praise", [])) or bool(improved)
+        praised = any(not negated(h) for h in by_cat.get("praise", [])) or bool(improved) or bool(eased)
         if praised:
             punctuation = [tok.kind == "p" for tok in tokens]
             negated = build_negation(by_cat, punctuation, primary, self.settings, literal=True, joined=joined)
@@ -766,6 +1157,31 @@ class Screener:
                     and any(g.start >= h.end and clause[g.start] == clause[h.start] for g in good_news)
                 )
             ]
+
+        # Round 10 (spec-what2): a test or visit put in the diary ("blood test on Thursday at 8, fasting",
+        # "Blutabnahme am Dienstag", "IRM de contrôle annuelle") is a routine appointment, not care sought for
+        # an event: its care term is dropped when its sentence tells nothing else (no finding, measurement,
+        # special situation or link to the treatment). Seriousness cues are never dropped.
+        diary = {sentence[h.start] for h in by_cat.get("scheduled", [])}
+        if diary and (by_cat.get("care") or by_cat.get("vital")):
+            tests = [h for cat in ("care", "vital") for h in by_cat.get(cat, [])]
+
+            def inside(h: Hit) -> bool:  # "análisis de SANGRE": a word inside the test's name is no finding
+                return any(
+                    t.start <= h.start and h.end <= t.end and t.end - t.start > h.end - h.start for t in tests
+                )
+
+            told = ("symptom", "problem", "serious", "measure", "situation", "link", "negated_symptom")
+            busy = {
+                sentence[h.start]
+                for cat in told
+                for h in by_cat.get(cat, [])
+                if cat == "serious" or not inside(h)
+            }
+            routine = diary - busy
+            if routine:
+                _drop(by_cat, ("care",), lambda h: sentence[h.start] in routine)
+                _drop(by_cat, ("symptom", "problem"), lambda h: sentence[h.start] in routine and inside(h))
 
         # Round 9: an event already reported ("I told the nurse about the rash last month", "c'était déjà
         # déclaré", "schon gemeldet") and said to be over ("it's all cleared up", "ya pasó", "ist weg") is an
@@ -820,6 +1236,11 @@ class Screener:
         ]
         # Round 9: already taking it ("I've been taking both", "ya las estoy tomando") tells of a use too.
         experience += [u for u in by_cat.get("current_use", []) if clause[u.start] not in denying]
+        # Round 10: what did not happen ("what do I do if I'm sick after it? hasn't happened", "j'ai peur de
+        # grossir, c'est fréquent ?", "leí que da mareos, de momento nada"): a hypothetical finding is no
+        # report.
+        if self._hypothetical(by_cat, tokens, sentence, clause, experience, primary):
+            explained = True
         for q in by_cat.get("question", []):
             end = sentence_end[q.start]
             # An experience marker after the question (up to the end of the next sentence: "does it cause
@@ -840,6 +1261,7 @@ class Screener:
         # question before any use, neutralised like a general question. Pregnancy and breastfeeding stay
         # signals.
         use_questions = by_cat.get("use_question", [])
+        leads: list[tuple[int, int]] = []
         if use_questions:
             # Round 9: a finding denied in the question ("...so it doesn't sting?") or a problem word with no
             # body part in its sentence ("حبوب" is pills as well as spots) does not make it a report.
@@ -856,9 +1278,15 @@ class Screener:
                 here = sentence[q.start]
                 if end >= n or tokens[end].forms[0][:1] not in ("?", "؟") or here in found_in:
                     continue
-                before = [tok for tok, at in zip(tokens[: q.start], sentence, strict=False) if at == here]
+                # Round 10: where its clause starts is enough ("I'm off to Spain in July, how do I carry
+                # the pens?"): a finding or an experience anywhere in the sentence still keeps it reportable.
+                before = [
+                    tok
+                    for k, tok in enumerate(tokens[: q.start])
+                    if sentence[k] == here and clause[k] == clause[q.start]
+                ]
                 if sum(tok.kind != "p" for tok in before) > 3:
-                    continue  # not where the sentence starts ("¿el jarabe se puede mezclar...?" is)
+                    continue  # not where the clause starts ("¿el jarabe se puede mezclar...?" is)
                 if any(sentence[e.start] == here and not (q.start <= e.start < q.end) for e in experience):
                     continue
                 # Round 9: the next sentence says the patient already takes it ("can I take tramadol with
@@ -868,6 +1296,15 @@ class Screener:
                 if any(end < u.start < reach for u in by_cat.get("current_use", [])):
                     continue
                 zones.append((q.start, end))
+                # Round 10: what the question asks about may come first ("Grapefruit juice, is it safe
+                # with these?", "Le pamplemousse, c'est interdit avec ... ?"): a food or drink named before it
+                # in its sentence is asked about too; only that interaction ("double dose, can I ...?" stays),
+                start = q.start
+                while start > 0 and sentence[start - 1] == here:
+                    start -= 1
+                # ... unless the patient is in it ("I had a beer with my pill, can I ...?" tells of a use).
+                if not any(start <= f.start < q.start for f in first_person):
+                    leads.append((start, q.start))
 
         # Round 9: hearsay asked about ("my neighbour read that it makes hair fall out, true?", "hab gelesen,
         # dass man davon Krebs kriegt, stimmt das?"): what follows a hearsay word in a sentence that ends in a
@@ -883,7 +1320,14 @@ class Screener:
 
         # "Which side effects can it give? I haven't started yet": before the first dose, symptom words are
         # a question about the future, unless the patient also tells of something they have or had.
-        not_started = by_cat.get("not_started", [])
+        # Round 10: "the same as before starting" ("igual que antes de empezar", "comme avant de commencer",
+        # "wie vor dem Start"): a not-started cue right after a comparison word compares the present with the
+        # time before the treatment, so the patient has started; it neutralises nothing.
+        not_started = [
+            h
+            for h in by_cat.get("not_started", [])
+            if not any(0 <= h.start - c.end <= 2 and clause[c.start] == clause[h.start] for c in comparisons)
+        ]
         if not_started and not any(
             not any(s.start <= e.start < s.end for s in not_started) for e in experience
         ):
@@ -971,6 +1415,8 @@ class Screener:
                 continue
             if in_question(h) and h.label.payload not in self.question_exempt:
                 continue
+            if h.label.payload == DRUG_INTERACTION and any(s <= h.start < e for s, e in leads):
+                continue
             if h.label.payload in ("pregnancy", "breastfeeding") and clause[h.start] in planned:
                 continue
             # "pregnancy test negative, photo uploaded", "negativer Schwangerschaftstest": a negative test is
@@ -994,6 +1440,12 @@ class Screener:
         if contrary:
             found.add("medication_error")
             spans.extend(contrary)
+        # Round 10: someone else's medicine used ("I've been taking my sister's pills", "tomo las pastillas de
+        # mi hermana", "nimmt die Tabletten seiner Mutter", "بياخد دوا ابوه"): misuse, whoever tells it.
+        borrowed = _borrowed(tokens, by_cat, clause, is_negated, in_question)
+        if borrowed:
+            found.add("misuse_abuse")
+            spans.extend(borrowed)
         # Round 9: "can I take my tablets?" after a child's illness is the patient's own taking, no exposure.
         exposed = exposures(
             by_cat.get("exposure_subject", []),
@@ -1006,6 +1458,20 @@ class Screener:
         if exposed:
             found.add("accidental_exposure")
             spans.extend(exposed)
+        # Round 10: the patient's own medicine given to or taken by someone else ("gave him two of my Xyz
+        # pens", "le di dos de mis plumas"): misuse.
+        given = gifts(
+            by_cat.get("gift", []),
+            [t for t in by_cat.get("treatment", []) if not in_question(t)],
+            by_cat.get("possessive", []),
+            by_cat.get("owner_mark", []),
+            clause,
+            is_negated,
+            self.settings["gift_window"],
+        )
+        if given:
+            found.add("misuse_abuse")
+            spans.extend(given)
         # An overdose taken on purpose ("swallowed the whole box on purpose") is self-harm: serious.
         if "overdose" in found:
             doses = [
@@ -1034,8 +1500,11 @@ class Screener:
             # "but") is a deliberate clear too; the score does not reopen it.
             # A breaker that is also a link word ("desde niña", "since childhood") does not turn it.
             links = {(h.start, h.end) for h in hits if h.label.category == "link"}
-            all_clear = any(not is_negated(h) for h in by_cat.get("all_clear", [])) and not any(
-                (h.start, h.end) not in links for h in by_cat.get("breaker", [])
+            # Round 10: only a breaker after the all-clear turns it ("all good but..."); one before it does
+            # not ("3 months on the pen and not one side effect").
+            cleared = [h.start for h in by_cat.get("all_clear", []) if not is_negated(h)]
+            all_clear = bool(cleared) and not any(
+                (h.start, h.end) not in links and h.start > min(cleared) for h in by_cat.get("breaker", [])
             )
             # So is a clear whose only findings the patient denies: the score cannot read negation reliably;
             # and one that quotes a measured value inside its range ("INR 2.4, in target", "eye pressure 15").
@@ -1137,6 +1606,45 @@ def _own_treatments(by_cat: dict[str, list[Hit]], clause: list[int], primary: st
         for t in by_cat.get("treatment", [])
         if clause[t.start] not in others and any(0 <= t.start - m.end <= 2 for m in mine)
     ]
+
+
+def _borrowed(
+    tokens: list[Token],
+    by_cat: dict[str, list[Hit]],
+    clause: list[int],
+    is_negated: Callable[[Hit], bool],
+    in_question: Callable[[Hit], bool],
+) -> list[tuple[int, int]]:
+    """Spans of a medicine used that belongs to another person: a use verb (not negated, not in a question),
+    then in its clause, at most four words on, a treatment word whose owner is another person named just
+    before it ("my sister's pills", "mum's migraine pills") or at most two words after it ("las pastillas de
+    mi hermana", "die Tabletten meiner Mutter", "دوا ابوه"), with no comparison word between ("the same pills
+    as my mum" is no owner). Collecting or storing a relative's medicine names no use verb."""
+    verbs = [v for v in by_cat.get("use_verb", []) if not is_negated(v) and not in_question(v)]
+    treatments = [t for t in by_cat.get("treatment", []) if not is_negated(t)]  # "je ne prends pas les ..."
+    people = by_cat.get("other_person", [])
+    if not verbs or not treatments or not people:
+        return []
+    compared = {i for c in by_cat.get("comparison", []) for i in range(c.start, c.end)}
+    spans: list[tuple[int, int]] = []
+    for t in treatments:
+        for p in people:
+            if clause[p.start] != clause[t.start]:
+                continue
+            if p.end <= t.start and t.start - p.end <= 1:
+                first, last = p.start, t.end
+            elif t.end <= p.start and p.start - t.end <= 2:
+                first, last = t.start, p.end
+            else:
+                continue
+            if any(tokens[i].kind == "p" for i in range(first, last)):
+                continue
+            for v in verbs:
+                if v.end <= first and first - v.end <= 4 and clause[v.start] == clause[first]:
+                    if not any(i in compared for i in range(v.end, last)):  # "the same pills AS my mum"
+                        spans.append((v.start, last))
+                    break
+    return spans
 
 
 def _and_joined(tok: Token) -> bool:

@@ -27,7 +27,14 @@ def body_problem_pairs(
         for h in by_cat.get(cat, [])
         if not is_negated(h) and not in_question(h)
     ]
-    problems = [h for h in by_cat.get("problem", []) if not is_negated(h) and not in_question(h)]
+    # Round 10: a problem word that is itself a vital-sign word ("pulse" is also a stem of "pulsing", "pulso"
+    # of "pulsar") is that vital sign: "BP 122/78, pulse 70" pairs nothing.
+    vitals = {(h.start, h.end) for h in by_cat.get("vital", [])}
+    problems = [
+        h
+        for h in by_cat.get("problem", [])
+        if not is_negated(h) and not in_question(h) and (h.start, h.end) not in vitals
+    ]
     spans = []
     for b in bodies:
         for p in problems:
