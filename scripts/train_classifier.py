@@ -25,8 +25,8 @@ bot/safety/classifier.py, reproduces it exactly with a small file).
 Thresholds: out-of-fold (5-fold, grouped by normalised text, stratified by source and label) scores of the
 whole two-stage pipeline on the training data. Per language, the threshold is the lowest score at which the
 whole screen (lexicon case or review, or score at or above it) flags at most the source's budget of that
-language's out-of-fold negatives (``--psytar-budget`` 27 % since round 9, ``--spent-budget`` 17 % since
-round 8; English takes the stricter of its two): the score spends what the lexicon leaves of the officers'
+language's out-of-fold negatives (``--psytar-budget`` 27 % since round 9, ``--spent-budget`` 16 % since
+round 10; English takes the stricter of its two): the score spends what the lexicon leaves of the officers'
 review budget.
 Round 8 (chosen by the leave-one-set-out estimate, docs/safety.md): a lexicon review scored below its
 language's ``clear_below`` bound is cleared (``--weak-clear``, ``--weak-cap``), and a clear the lexicon made
@@ -34,7 +34,12 @@ deliberately from a denial, an in-range value or a relative's findings is reopen
 0.9 (``--reopen-denied``, ``--reopen-relative``). Round 9: a soft lexicon case (one plain symptom word alone,
 never serious or a special situation) scored below its language's ``clear_soft`` bound is cleared
 (``--soft-clear``, ``--soft-cap``; the bound is the lowest out-of-fold score of that language's soft-case
-positives in the spent blind sets, capped). The
+positives in the spent blind sets, capped). Round 10: a plain lexicon case (findings only, not tied to the
+treatment, never serious, a special situation, a measured value or care) scored below ``clear_plain`` is
+cleared too (``--plain-clear``, ``--plain-cap``), and both case bounds stay at or below the lowest score the
+model gives any case of the rule and family tables it could clear (dev, second-author and holdout positives;
+the probe sentences of tests/safety; ``--no-guard`` drops that bound). The defaults are round 10's chosen
+settings (bot/safety/model/README.md). The
 PSP budget is counted on the spent blind sets only: the other PSP sets tuned the lexicons, so the lexicon's
 false alarms there are in-sample and would leave the score a budget it does not have on new text. PsyTAR dev
 plays no part in it.
@@ -722,7 +727,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--spent-budget",
         type=float,
-        default=0.17,
+        default=0.16,
         help="max share of the spent blind sets' OOF negatives the screen flags",
     )
     parser.add_argument(
@@ -737,7 +742,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--soft-clear",
         type=float,
-        default=-1.0,
+        default=0.0,
         help="share of the spent sets' soft-case positives a low score may clear (< 0: rule off)",
     )
     parser.add_argument(
@@ -746,7 +751,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--plain-clear",
         type=float,
-        default=-1.0,
+        default=0.0,
         help="share of the spent sets' plain-case positives a low score may clear (< 0: rule off)",
     )
     parser.add_argument(

@@ -59,9 +59,9 @@ def _scored(score: float) -> Screener:
 
 # Findings only, not tied to the treatment: plain.
 PLAIN = [
-    ("en", "the whole family has a cough and a runny nose this week"),
+    ("en", "coughing and a runny nose all week, so annoying"),
     ("es", "toda la semana con tos y mocos en casa"),
-    ("fr", "toute la maison a la toux et le nez qui coule"),
+    ("fr", "de la toux et le nez qui coule toute la semaine"),
     ("de", "die ganze Woche Husten und Schnupfen bei uns"),
     ("pt", "tosse e nariz escorrendo a semana inteira aqui em casa"),
     ("ar", "الاسبوع ده كله كحه ورشح في البيت"),
