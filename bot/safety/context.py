@@ -85,3 +85,36 @@ def exposures(
         if subject is not None and thing is not None:
             spans.extend([(subject.start, subject.end), (verb.start, verb.end), (thing.start, thing.end)])
     return spans
+
+
+def gifts(
+    gives: Sequence[Hit],
+    treatments: Sequence[Hit],
+    possessives: Sequence[Hit],
+    owner_marks: Sequence[Hit],
+    clause: Sequence[int],
+    is_negated: Callable[[Hit], bool],
+    window: int,
+) -> list[Span]:
+    """Round 10: the patient's own medicine given, sold or lent to someone else, or taken by them: a giving
+    phrase that names the other person ("gave him", "le di", "lui ai donné", "ihm gegeben", "dei pra ele",
+    "اديته", "nicked") and, in the same clause within `window` words either side, a treatment word the
+    patient calls their own ("two of MY Xyz pens", "de mis plumas"), whatever stands between them. A
+    caregiver giving the patient THEIR dose ("gave him his injection") is no gift: the medicine is not
+    "mine"."""
+    spans: list[Span] = []
+    for give in gives:
+        if is_negated(give):
+            continue
+        for thing in treatments:
+            if clause[thing.start] != clause[give.start]:
+                continue
+            if not (0 <= thing.start - give.end <= window or 0 <= give.start - thing.end <= window):
+                continue
+            # "my Xyz pens", "mis plumas"; Arabic marks it after: "الدوا بتاعي".
+            if any(0 <= thing.start - p.end <= 1 for p in possessives) or any(
+                m.start == thing.end for m in owner_marks
+            ):
+                spans.extend([(give.start, give.end), (thing.start, thing.end)])
+                break
+    return spans

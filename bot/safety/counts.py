@@ -80,9 +80,12 @@ def fewer_counts(tokens: Sequence[Token], by_cat: dict[str, list[Hit]], sentence
 
 def dose_instead(tokens: Sequence[Token], by_cat: dict[str, list[Hit]]) -> list[tuple[int, int]]:
     """Spans of a dose count taken instead of another: a number (with a dose unit or treatment word within
-    two words, or a unit glued to it: "40mg") before an "instead of" word, and a number right after it."""
+    two words, or a unit glued to it: "40mg") before an "instead of" word, and a number right after it.
+    Round 10: a taking verb or treatment word just before the number counts too ("tomo 3 em vez de 1",
+    "nehme 2 statt 1", "I take 2 instead of 1")."""
     spans: list[tuple[int, int]] = []
     units = [*by_cat.get("dose_unit", []), *by_cat.get("treatment", [])]
+    takers = [*by_cat.get("treatment", []), *by_cat.get("use_verb", []), *by_cat.get("own_use", [])]
     for h in by_cat.get("instead", []):
         after = _number_after(tokens, h.end)
         if after is None:
@@ -93,7 +96,11 @@ def dose_instead(tokens: Sequence[Token], by_cat: dict[str, list[Hit]]) -> list[
             if found is None:
                 continue
             glued = found[1] in _DOSE_SUFFIXES
-            near = any(j < u.start < h.start or 0 <= u.start - after[0] <= 2 for u in units)
+            # ... a bare count right before "instead" (not "10h", not "50 minutes instead of 20")
+            bare = j == h.start - 1 and found[1] == "" and (_number(tokens, after[0]) or (0.0, "x"))[1] == ""
+            near = any(j < u.start < h.start or 0 <= u.start - after[0] <= 2 for u in units) or (
+                bare and any(0 <= j - u.end <= 1 for u in takers)
+            )
             if glued or near:
                 start = j
             break
@@ -164,6 +171,42 @@ def interval_contrary(
     return [(h.start, h.end) for h in done] if told and done else []
 
 
+# Round 10 (spec-what2): counts in words ("trois crises au lieu de dix", "antes eran ocho", "بدل عشر"), read
+# only by `fewer_than_before` (normalised forms: no accents). Articles ("un", "une", "ein") are left out.
+_NUMBER_WORDS = {
+    **dict.fromkeys(("one",), 1.0),
+    **dict.fromkeys(("two", "dos", "deux", "zwei", "dois", "duas", "اثنين", "اتنين", "مرتين"), 2.0),
+    **dict.fromkeys(("three", "tres", "trois", "drei", "ثلاث", "ثلاثه", "تلات", "تلاته"), 3.0),
+    **dict.fromkeys(("four", "cuatro", "quatre", "vier", "quatro", "اربع", "اربعه"), 4.0),
+    **dict.fromkeys(("five", "cinco", "cinq", "funf", "fünf", "خمس", "خمسه"), 5.0),
+    **dict.fromkeys(("six", "seis", "sechs", "ست", "سته"), 6.0),
+    **dict.fromkeys(("seven", "siete", "sept", "sieben", "sete", "سبع", "سبعه"), 7.0),
+    **dict.fromkeys(("eight", "ocho", "huit", "acht", "oito", "ثمان", "ثمانيه", "تمن", "تمنيه"), 8.0),
+    **dict.fromkeys(("nine", "nueve", "neuf", "neun", "nove", "تسع", "تسعه"), 9.0),
+    **dict.fromkeys(("ten", "diez", "dix", "zehn", "dez", "عشر", "عشره"), 10.0),
+    **dict.fromkeys(("twelve", "doce", "douze", "zwolf", "zwölf", "doze"), 12.0),
+    **dict.fromkeys(("fifteen", "quince", "quinze", "funfzehn", "fünfzehn"), 15.0),
+    **dict.fromkeys(("twenty", "veinte", "vingt", "zwanzig", "vinte", "عشرين"), 20.0),
+}
+
+
+def _count(tokens: Sequence[Token], i: int) -> tuple[float, str] | None:
+    """A number in digits, or a count in words (unit empty)."""
+    found = _number(tokens, i)
+    if found is None and 0 <= i < len(tokens) and tokens[i].kind == "w":
+        value = _NUMBER_WORDS.get(tokens[i].forms[0])
+        found = None if value is None else (value, "")
+    return found
+
+
+def _count_after(tokens: Sequence[Token], end: int) -> tuple[int, float] | None:
+    for j in (end, end + 1):
+        found = _count(tokens, j)
+        if found:
+            return j, found[0]
+    return None
+
+
 def fewer_than_before(
     tokens: Sequence[Token], by_cat: dict[str, list[Hit]], sentence: Sequence[int]
 ) -> set[int]:
@@ -179,7 +222,7 @@ def fewer_than_before(
     doses = [*by_cat.get("dose_unit", []), *by_cat.get("treatment", [])]
     found: set[int] = set()
     for c in cues:
-        after = _number_after(tokens, c.end)
+        after = _count_after(tokens, c.end)
         if after is None:
             continue
         s = sentence[c.start]
@@ -195,11 +238,11 @@ def fewer_than_before(
         ):
             continue
         earlier = [
-            (k, n) for k in range(c.start - 1, -1, -1) if sentence[k] == s and (n := _number(tokens, k))
+            (k, n) for k in range(c.start - 1, -1, -1) if sentence[k] == s and (n := _count(tokens, k))
         ]
         if earlier:
             k, (value, unit) = earlier[0]
-            later = _number(tokens, after[0])
+            later = _count(tokens, after[0])
             if later is None or unit != later[1] or not value < later[0]:
                 continue
             if any(abs(u.start - k) <= 2 for u in doses):

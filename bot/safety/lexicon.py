@@ -68,6 +68,7 @@ _TOP_KEYS = {
     "detect",
     "elisions",
     "clitic_prefixes",
+    "clitic_suffixes",
     "not_foreign",
     "not_typos",
     "adverse_event",
@@ -104,6 +105,11 @@ _TOP_KEYS = {
     "exposure_subjects",
     "exposure_verbs",
     "link_fillers",
+    "product_cues",
+    "becoming",
+    "gift_words",
+    "owner_marks",
+    "not_products",
     "stemmer",
     "not_stemmed",
     "measurements",
@@ -136,10 +142,15 @@ _TOP_KEYS = {
     "current_use",
     "unchanged",
     "fewer_than",
+    "figure_verbs",
+    "scheduled",
+    "decrease",
+    "documents",
     "frequencies",
     "label_words",
     "own_use",
     "suspicions",
+    "use_verbs",
     "self_contrasts",
     "resolutions",
     "not_happened",
@@ -158,6 +169,7 @@ _SETTINGS = {
     "other_window": 6,
     "loss_window": 3,
     "measure_reach": 30,
+    "gift_window": 8,  # round 10: words between a giving phrase and the patient's own medicine
 }
 # Round 9: how often a dose is taken (interval contrary to the label).
 FREQUENCIES = ("daily", "twice_daily", "weekly", "every_two_weeks", "monthly", "every_three_months")
@@ -232,6 +244,10 @@ class Lexicon:
     question_exempt: set[str]
     spelling_variants: list[tuple[str, str]]
     glued_elisions: list[str] = field(default_factory=list)
+    # Round 10: a clitic after an apostrophe ("hair's", "tumour's") is also read without it.
+    clitic_suffixes: set[str] = field(default_factory=set)
+    # Round 10: capitalised words that are never a product name (days, months, feasts, apps, shops).
+    not_products: set[str] = field(default_factory=set)
     arabic_script: bool = False  # messages in Arabic script count towards this language
     stemmer: str | None = None  # Snowball algorithm for inflections ("english"), see stemming.py
     not_stemmed: set[str] = field(default_factory=set)  # words kept exact ("nursing" is not "nurse")
@@ -356,6 +372,14 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("link_words"), f"{where}: link_words"), "link")
     add(_strings(data.get("treatment_words"), f"{where}: treatment_words"), "treatment")
     add(_strings(data.get("link_fillers"), f"{where}: link_fillers"), "filler")
+    # Round 10: a giving phrase that names someone else ("gave him", "le di"): with the patient's own medicine
+    # in its clause, misuse.
+    add(_strings(data.get("gift_words"), f"{where}: gift_words"), "gift")
+    add(_strings(data.get("owner_marks"), f"{where}: owner_marks"), "owner_mark")
+    # Round 10: "gone" is also "became" ("gone yellow"): not an improvement when its complement follows.
+    add(_strings(data.get("becoming"), f"{where}: becoming"), "becoming")
+    # Round 10: the words after which an unknown capitalised word is a product name ("on Xyz", "the Xyz").
+    add(_strings(data.get("product_cues"), f"{where}: product_cues"), "product_cue")
     add(_strings(data.get("other_subjects"), f"{where}: other_subjects"), "other")
     add(_strings(data.get("other_people"), f"{where}: other_people"), "other_person")
     add(_strings(data.get("outsiders"), f"{where}: outsiders"), "outsider")
@@ -410,6 +434,15 @@ def load_lexicon(path: Path) -> Lexicon:
     add(_strings(data.get("unchanged"), f"{where}: unchanged"), "unchanged")
     # Round 10: a count smaller than before ("down from 14", "au lieu de 12", "statt 12"): efficacy.
     add(_strings(data.get("fewer_than"), f"{where}: fewer_than"), "fewer_than")
+    # Round 10 (spec-what2): a causative opening a clause ("makes me", "dá-me", "me donne"): its subject is
+    # the clause before, so a figure there ("the prices are a robbery, MAKES ME want to throw up") goes on.
+    add(_strings(data.get("figure_verbs"), f"{where}: figure_verbs"), "figure_verb")
+    # Round 10 (spec-what2): a day, a time or a routine word that puts a test or visit in the diary.
+    add(_strings(data.get("scheduled"), f"{where}: scheduled"), "scheduled")
+    # Round 10 (spec-what2): a symptom said to have decreased ("the pain has halved", "weniger geworden").
+    add(_strings(data.get("decrease"), f"{where}: decrease"), "decrease")
+    # Round 10 (spec-what2): paperwork that runs out or expires (a prescription, a co-pay card).
+    add(_strings(data.get("documents"), f"{where}: documents"), "document")
     # Round 9: the patient already taking what a use question asks about ("I've been taking both for a week").
     add(_strings(data.get("current_use"), f"{where}: current_use"), "current_use")
     # Round 9: an interval contrary to the label told over two clauses ("the pharmacist said once a month.
@@ -418,6 +451,9 @@ def load_lexicon(path: Path) -> Lexicon:
     add_keyed("frequencies", "frequency", FREQUENCIES, "frequency")
     add(_strings(data.get("label_words"), f"{where}: label_words"), "label_word")
     add(_strings(data.get("own_use"), f"{where}: own_use"), "own_use")
+    # Round 10: taking or using a medicine, said of anyone ("takes", "usa", "nimmt"): with another person as
+    # the medicine's owner, a use by someone it was not prescribed for.
+    add(_strings(data.get("use_verbs"), f"{where}: use_verbs"), "use_verb")
     # Round 9: a carer's suspicion that points at a treatment without naming it ("the only new thing is ...").
     add(_strings(data.get("suspicions"), f"{where}: suspicions"), "suspicion")
     # Round 10: the patient set apart from another person's illness ("not me", "yo estoy bien", "sauf moi").
@@ -459,6 +495,8 @@ def load_lexicon(path: Path) -> Lexicon:
         question_exempt=exempt,
         spelling_variants=variants,
         glued_elisions=[fold(g) for g in _strings(data.get("glued_elisions"), f"{where}: glued_elisions")],
+        clitic_suffixes={fold(c) for c in _strings(data.get("clitic_suffixes"), f"{where}: clitic_suffixes")},
+        not_products={fold(w) for w in _strings(data.get("not_products"), f"{where}: not_products")},
         arabic_script=data.get("script") == "arabic",
         stemmer=_stemmer(data.get("stemmer"), where),
         ranges=_ranges(data.get("measurement_ranges"), where),

@@ -227,6 +227,7 @@ def make_tokeniser(lexicons: list[Lexicon], stemmers: Stemmers | None = None) ->
             (arabic if re.search(r"[\u0600-\u06ff]", prefix) else latin).append(prefix)
     variants = tuple(dict.fromkeys(v for lex in lexicons for v in lex.spelling_variants))
     glued = tuple(dict.fromkeys(g for lex in lexicons for g in lex.glued_elisions))
+    suffixes = frozenset(c for lex in lexicons for c in lex.clitic_suffixes)
     return Tokeniser(
         frozenset(elisions),
         tuple(dict.fromkeys(arabic)),
@@ -234,4 +235,5 @@ def make_tokeniser(lexicons: list[Lexicon], stemmers: Stemmers | None = None) ->
         variants,
         glued,
         stemmers,
+        suffixes,
     )

@@ -134,8 +134,10 @@ class Tokeniser:
         spelling_variants: tuple[tuple[str, str], ...] = (),
         glued_elisions: tuple[str, ...] = (),
         stemmers: Stemmers | None = None,
+        clitic_suffixes: frozenset[str] = frozenset(),
     ) -> None:
         self._stemmers = stemmers
+        self._suffixes = clitic_suffixes
         self._variants = spelling_variants
         self._glued = tuple(sorted(glued_elisions, key=len, reverse=True))
         self._elisions = elisions
@@ -177,6 +179,10 @@ class Tokeniser:
         head, found, rest = raw.replace("’", "'").rpartition("'")
         if found and rest.lower() == "ll" and fold(head) in _LL_PRONOUNS:
             return (fold(head),), "w", ()
+        # Round 10: an English "'s" ("my hair's coming out", "the tumour's grown", "Dad's gums") is also read
+        # without it: "hairs" is neither "hair" nor its stem, so the body part was lost.
+        if found and len(head) >= 2 and fold(rest) in self._suffixes:
+            forms.append(fold(head))
         # French-style elision: "l'estomac" is also looked up as "estomac".
         for sep in _APOS:
             head, found, rest = raw.partition(sep)

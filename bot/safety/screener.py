@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.safety.context import exposures, other_subject_scope, treatment_links
+from bot.safety.context import exposures, gifts, other_subject_scope, treatment_links
 from bot.safety.counts import (
     baseline_sentences,
     dose_instead,
@@ -43,6 +43,7 @@ from bot.safety.lexicon import (
     LEXICON_DIR,
     SITUATIONS,
     Hit,
+    Label,
     Lexicon,
     load_lexicon,
 )
@@ -152,6 +153,9 @@ class ScreenResult:
         }
 
 
+PRODUCT_MIN_LENGTH = 5  # round 10: a product name is a capitalised word of at least this many letters
+
+
 class Screener:
     """Holds the compiled lexicons; `screen` is pure and safe to call from any thread or task."""
 
@@ -199,6 +203,7 @@ class Screener:
         self._matcher = TermMatcher(lexicons, self.settings["gap_max"], stemmers)
         self._tokeniser = make_tokeniser(lexicons, stemmers)
         self._tokeniser.corrector = build_corrector(lexicons, self.settings["fuzzy_min_length"])
+        self._not_products = frozenset(w for lex in lexicons for w in lex.not_products)
 
     # -- public ---------------------------------------------------------------------------------------------
     def screen(self, text: str, lang: str | None = None) -> ScreenResult:
@@ -206,6 +211,7 @@ class Screener:
         hits = self._matcher.find(tokens)
         primary, reported = self._language(tokens, hits, lang)
         hits = self._active_hits(hits, tokens, primary)
+        hits += self._product_names(text, tokens, hits)
         result, deliberate = self._decide(text, tokens, hits, primary, reported)
         if self.scorer is None or not any(tok.kind == "w" for tok in tokens):
             return result  # nothing to score: an empty or emoji-only message keeps the lexicon's decision
@@ -314,6 +320,41 @@ class Screener:
             kept.append(hit)
         return kept
 
+    def _product_names(self, text: str, tokens: list[Token], hits: list[Hit]) -> list[Hit]:
+        """Round 10: a capitalised word no lexicon knows, right after a product cue ("she's on Xyz", "before
+        the Xyz", "two of my Xyz pens"), is the name of a medicine the lexicon cannot know (every programme
+        has its own): it counts as a treatment word, so a carer's report about it, a link to it or a gift of
+        it is read like one about "the tablets"."""
+        corrector = self._tokeniser.corrector
+        found: list[Hit] = []
+        for cue in hits:
+            if cue.label.category != "product_cue" or cue.end >= len(tokens):
+                continue
+            tok = tokens[cue.end]
+            raw = text[tok.start : tok.end]
+            if (
+                tok.kind != "w"
+                or len(raw) < PRODUCT_MIN_LENGTH
+                or not raw[0].isupper()
+                or not raw[1:].isalpha()
+                or raw[1:].isupper()
+                or (corrector is not None and any(corrector.knows(f) for f in tok.forms))
+                or self._capitalised_next(text, tokens, cue.end + 1)
+                or any(f in self._not_products for f in tok.forms)
+            ):
+                continue
+            found.append(Hit(cue.end, cue.end + 1, Label(cue.label.lang, "treatment", "product")))
+        return found
+
+    @staticmethod
+    def _capitalised_next(text: str, tokens: list[Token], i: int) -> bool:
+        """A capitalised word followed by another is a many-word name ("the Lake District", "the Royal
+        Free"), a place or an institution rather than a product."""
+        if i >= len(tokens) or tokens[i].kind != "w":
+            return False
+        raw = text[tokens[i].start : tokens[i].end]
+        return raw[:1].isupper() and not raw.isupper()
+
     # -- decision -------------------------------------------------------------------------------------------
     def _untied_figures(self, tokens: list[Token], by_cat: dict[str, list[Hit]]) -> list[Hit]:
         """The figures of speech that may mask their words: those not followed, within the link window and
@@ -407,8 +448,15 @@ class Screener:
         treated = {clause[t.start] for t in treatments}
         # Round 10: a contrast that introduces the cause itself ("cramps are bad BUT that's just my period",
         # "dolor de cabeza, PERO es la resaca") does not separate the cause from the finding.
+        # Round 10 (spec-what2): ... anywhere in the clause the contrast opens ("a cold, BUT in the office
+        # half the team has it", "mas lá em casa todo mundo pegou").
         contrasts = [
-            c.start for c in by_cat.get("contrast", []) if not any(0 <= k.start - c.end <= 2 for k in causes)
+            c.start
+            for c in by_cat.get("contrast", [])
+            if not any(
+                0 <= k.start - c.end <= 2 or (k.start >= c.end and clause[k.start] == clause[c.end])
+                for k in causes
+            )
         ]
 
         # A cause told of another person ("my husband hurt his arm at football and I have back pain"): it
@@ -706,10 +754,27 @@ class Screener:
         return _drop(by_cat, (*_FIGURE_MASKED, "care"), settled)
 
     @staticmethod
-    def _improved_clauses(by_cat: dict[str, list[Hit]], breaker: list[bool]) -> list[bool]:
+    def _improved_clauses(
+        by_cat: dict[str, list[Hit]], breaker: list[bool], tokens: list[Token]
+    ) -> list[bool]:
         """Per token: is it in a clause that says something got better since the treatment? Empty when
         the rule does not apply (no treatment word, treatment stopped, a situation or a serious cue)."""
         cues = by_cat.get("improvement", [])
+        # Round 10: a word that is also "became" ("gone") followed by its complement in the clause ("ear's
+        # gone muffled", "eyes have gone a bit yellow") tells of a change for the worse, not an improvement;
+        # a longer improvement term ("gone away", "gone completely") keeps its meaning.
+        becoming = {(h.start, h.end) for h in by_cat.get("becoming", [])}
+        cues = [
+            c
+            for c in cues
+            if not (
+                (c.start, c.end) in becoming
+                and c.end < len(tokens)
+                and tokens[c.end].kind == "w"
+                and not breaker[c.end]
+                and not any(o.start == c.start and o.end > c.end for o in by_cat.get("improvement", []))
+            )
+        ]
         if (
             not cues
             or not by_cat.get("treatment")
@@ -757,6 +822,23 @@ class Screener:
         # A product-defect word next to a body part, with no treatment word in the clause, is an injury:
         # "s'est cassé le bras", "brazo quebrado", "cracked lips" are not quality complaints.
         self._injuries(by_cat, breaker)
+        # Round 10 (spec-what2): a defect word whose clause names a document and no treatment ("prescription
+        # runs out", "Rezept läuft aus", "co-pay card expired") is paperwork, not a product problem.
+        documents = by_cat.get("document", [])
+        if documents and by_cat.get("situation"):
+            paper = [0] * (n + 1)
+            for i in range(1, n + 1):
+                paper[i] = paper[i - 1] + breaker[i - 1]
+            papered = {paper[d.start] for d in documents} - {
+                paper[t.start]
+                for t in by_cat.get("treatment", [])
+                if not any(d.start <= t.start < d.end for d in documents)
+            }
+            by_cat["situation"] = [
+                h
+                for h in by_cat["situation"]
+                if h.label.payload != QUALITY_COMPLAINT or paper[h.start] not in papered
+            ]
 
         clause = [0] * (n + 1)
         for i in range(1, n + 1):
@@ -795,6 +877,16 @@ class Screener:
                 )
             }
             figured = {clause[c.start] for c in causes if in_sentence[c.start] not in tied} - treated
+            # Round 10 (spec-what2): a clause that opens with a causative ("..., makes me want to throw up",
+            # "..., dá-me vómitos") has the figured clause before it, in the same sentence, as its subject.
+            for v in sorted(by_cat.get("figure_verb", []), key=lambda h: h.start):
+                c = clause[v.start]
+                first = v.start
+                while first > 0 and clause[first - 1] == c:
+                    first -= 1
+                opens = all(tokens[i].kind != "w" for i in range(first, v.start))
+                if opens and c - 1 in figured and c not in treated and in_sentence[v.start] not in tied:
+                    figured.add(c)
             if figured:
                 _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured)
                 # "addicted to this app", "süchtig nach euren Rezepten": an addiction word whose object is
@@ -944,7 +1036,7 @@ class Screener:
         # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
         # dor nas costas melhorou desde que comecei") is what the medicine is for, and reads like praise. Not
         # when the treatment was stopped ("better since I stopped the pills" is a positive dechallenge).
-        improved = self._improved_clauses(by_cat, breaker)
+        improved = self._improved_clauses(by_cat, breaker, tokens)
         if improved:
             for cat in ("symptom", "care", "problem", "body"):
                 if cat in by_cat:
@@ -973,6 +1065,38 @@ class Screener:
             sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
         if self._not_me(by_cat, sentence, clause, primary):
             set_aside = True
+        # Round 10 (spec-what2): a symptom said to have decreased ("the joint pain has halved", "die
+        # Schmerzen sind deutlich weniger geworden", "a dor diminuiu bastante") is efficacy, whether or not
+        # the treatment is named by a known word: the symptom comes before the decrease word in its sentence.
+        # Not for a function, a vital sign or a measurement ("appetite decreased", "blood pressure dropped"
+        # are findings), nor with a seriousness cue, a special situation or a stopped treatment.
+        decreases = by_cat.get("decrease", [])
+        eased: list[Hit] = []
+        if decreases and not any(by_cat.get(cat) for cat in ("stopped", "situation", "serious")):
+            lowered = {sentence[d.start] for d in decreases}
+            lowered -= {
+                sentence[h.start] for cat in ("function", "vital", "measure") for h in by_cat.get(cat, [])
+            }
+            contrasts = [c.start for c in by_cat.get("contrast", [])]
+            # "the patches are STILL there, BUT much paler": a contrast after a persistence word opens the
+            # decrease itself; any other contrast between the symptom and the decrease separates them.
+            still = [p.start for p in by_cat.get("persistence", [])]
+
+            def decreased(h: Hit) -> bool:
+                return sentence[h.start] in lowered and any(
+                    d.start >= h.end
+                    and sentence[d.start] == sentence[h.start]
+                    and all(any(h.start < p <= k for p in still) for k in contrasts if h.start < k < d.start)
+                    for d in decreases
+                )
+
+            eased = [h for h in by_cat.get("symptom", []) if decreased(h)]
+            if eased:
+                _drop(by_cat, ("symptom", "problem"), decreased)
+                # ... and the body part that symptom names ("a dor NAS COSTAS diminuiu"); a body part alone
+                # ("my vision has decreased", "my hair has halved") stays a signal.
+                _drop(by_cat, ("body",), lambda h: decreased(h) and any(e.start <= h.start for e in eased))
+
         quiet = (
             fewer_counts(tokens, by_cat, sentence)
             | baseline_sentences(by_cat, sentence)
@@ -1015,7 +1139,7 @@ class Screener:
         negated = build_negation(by_cat, breaker, primary, self.settings, joined=joined)
         # Praise of the treatment's effect ("it's working great") reads "no more migraines since I started"
         # as efficacy: negation is then taken literally, and weak signals are reassured.
-        praised = any(not negated(h) for h in by_cat.get("praise", [])) or bool(improved)
+        praised = any(not negated(h) for h in by_cat.get("praise", [])) or bool(improved) or bool(eased)
         if praised:
             punctuation = [tok.kind == "p" for tok in tokens]
             negated = build_negation(by_cat, punctuation, primary, self.settings, literal=True, joined=joined)
@@ -1048,6 +1172,31 @@ class Screener:
                     and any(g.start >= h.end and clause[g.start] == clause[h.start] for g in good_news)
                 )
             ]
+
+        # Round 10 (spec-what2): a test or visit put in the diary ("blood test on Thursday at 8, fasting",
+        # "Blutabnahme am Dienstag", "IRM de contrôle annuelle") is a routine appointment, not care sought for
+        # an event: its care term is dropped when its sentence tells nothing else (no finding, measurement,
+        # special situation or link to the treatment). Seriousness cues are never dropped.
+        diary = {sentence[h.start] for h in by_cat.get("scheduled", [])}
+        if diary and (by_cat.get("care") or by_cat.get("vital")):
+            tests = [h for cat in ("care", "vital") for h in by_cat.get(cat, [])]
+
+            def inside(h: Hit) -> bool:  # "análisis de SANGRE": a word inside the test's name is no finding
+                return any(
+                    t.start <= h.start and h.end <= t.end and t.end - t.start > h.end - h.start for t in tests
+                )
+
+            told = ("symptom", "problem", "serious", "measure", "situation", "link", "negated_symptom")
+            busy = {
+                sentence[h.start]
+                for cat in told
+                for h in by_cat.get(cat, [])
+                if cat == "serious" or not inside(h)
+            }
+            routine = diary - busy
+            if routine:
+                _drop(by_cat, ("care",), lambda h: sentence[h.start] in routine)
+                _drop(by_cat, ("symptom", "problem"), lambda h: sentence[h.start] in routine and inside(h))
 
         # Round 9: an event already reported ("I told the nurse about the rash last month", "c'était déjà
         # déclaré", "schon gemeldet") and said to be over ("it's all cleared up", "ya pasó", "ist weg") is an
@@ -1212,7 +1361,14 @@ class Screener:
 
         # "Which side effects can it give? I haven't started yet": before the first dose, symptom words are
         # a question about the future, unless the patient also tells of something they have or had.
-        not_started = by_cat.get("not_started", [])
+        # Round 10: "the same as before starting" ("igual que antes de empezar", "comme avant de commencer",
+        # "wie vor dem Start"): a not-started cue right after a comparison word compares the present with the
+        # time before the treatment, so the patient has started; it neutralises nothing.
+        not_started = [
+            h
+            for h in by_cat.get("not_started", [])
+            if not any(0 <= h.start - c.end <= 2 and clause[c.start] == clause[h.start] for c in comparisons)
+        ]
         if not_started and not any(
             not any(s.start <= e.start < s.end for s in not_started) for e in experience
         ):
@@ -1317,6 +1473,12 @@ class Screener:
         if contrary:
             found.add("medication_error")
             spans.extend(contrary)
+        # Round 10: someone else's medicine used ("I've been taking my sister's pills", "tomo las pastillas de
+        # mi hermana", "nimmt die Tabletten seiner Mutter", "بياخد دوا ابوه"): misuse, whoever tells it.
+        borrowed = _borrowed(tokens, by_cat, clause, is_negated, in_question)
+        if borrowed:
+            found.add("misuse_abuse")
+            spans.extend(borrowed)
         # Round 9: "can I take my tablets?" after a child's illness is the patient's own taking, no exposure.
         exposed = exposures(
             by_cat.get("exposure_subject", []),
@@ -1329,6 +1491,20 @@ class Screener:
         if exposed:
             found.add("accidental_exposure")
             spans.extend(exposed)
+        # Round 10: the patient's own medicine given to or taken by someone else ("gave him two of my Xyz
+        # pens", "le di dos de mis plumas"): misuse.
+        given = gifts(
+            by_cat.get("gift", []),
+            [t for t in by_cat.get("treatment", []) if not in_question(t)],
+            by_cat.get("possessive", []),
+            by_cat.get("owner_mark", []),
+            clause,
+            is_negated,
+            self.settings["gift_window"],
+        )
+        if given:
+            found.add("misuse_abuse")
+            spans.extend(given)
         # An overdose taken on purpose ("swallowed the whole box on purpose") is self-harm: serious.
         if "overdose" in found:
             doses = [
@@ -1478,6 +1654,45 @@ def _own_treatments(by_cat: dict[str, list[Hit]], clause: list[int], primary: st
         for t in by_cat.get("treatment", [])
         if clause[t.start] not in others and any(0 <= t.start - m.end <= 2 for m in mine)
     ]
+
+
+def _borrowed(
+    tokens: list[Token],
+    by_cat: dict[str, list[Hit]],
+    clause: list[int],
+    is_negated: Callable[[Hit], bool],
+    in_question: Callable[[Hit], bool],
+) -> list[tuple[int, int]]:
+    """Spans of a medicine used that belongs to another person: a use verb (not negated, not in a question),
+    then in its clause, at most four words on, a treatment word whose owner is another person named just
+    before it ("my sister's pills", "mum's migraine pills") or at most two words after it ("las pastillas de
+    mi hermana", "die Tabletten meiner Mutter", "دوا ابوه"), with no comparison word between ("the same pills
+    as my mum" is no owner). Collecting or storing a relative's medicine names no use verb."""
+    verbs = [v for v in by_cat.get("use_verb", []) if not is_negated(v) and not in_question(v)]
+    treatments = [t for t in by_cat.get("treatment", []) if not is_negated(t)]  # "je ne prends pas les ..."
+    people = by_cat.get("other_person", [])
+    if not verbs or not treatments or not people:
+        return []
+    compared = {i for c in by_cat.get("comparison", []) for i in range(c.start, c.end)}
+    spans: list[tuple[int, int]] = []
+    for t in treatments:
+        for p in people:
+            if clause[p.start] != clause[t.start]:
+                continue
+            if p.end <= t.start and t.start - p.end <= 1:
+                first, last = p.start, t.end
+            elif t.end <= p.start and p.start - t.end <= 2:
+                first, last = t.start, p.end
+            else:
+                continue
+            if any(tokens[i].kind == "p" for i in range(first, last)):
+                continue
+            for v in verbs:
+                if v.end <= first and first - v.end <= 4 and clause[v.start] == clause[first]:
+                    if not any(i in compared for i in range(v.end, last)):  # "the same pills AS my mum"
+                        spans.append((v.start, last))
+                    break
+    return spans
 
 
 def _and_joined(tok: Token) -> bool:
