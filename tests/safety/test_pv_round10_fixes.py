@@ -6,6 +6,8 @@ family, with hard negatives that must stay clear.
 2. Another person's finding followed by the patient's "and now I have it too" is the patient's finding.
 3. A spoiled, expired or eaten food ("dodgy prawns", "leche caducada") is no product situation.
 4. Vomited blood in the standard Arabic verb and its accusative ("تقيأت دماً") is serious.
+5. "The same as before I started, it does nothing" is lack of efficacy (round10-recall fixed five languages;
+   French "pareil qu'avant", with its elided "qu'" glued to "avant", is fixed here).
 
 The sentences are our own probes, not the sets': each family must hold for wordings nobody tuned on.
 """
@@ -116,6 +118,28 @@ VOMITED_BLOOD = [
     ("de", "Ich habe heute Morgen Blut erbrochen"),
     ("pt", "Vomitei sangue hoje de manhã"),
 ]
+
+
+# 5. The same as before starting, and nothing from the treatment: lack of efficacy, not "not started yet".
+SAME_AS_BEFORE = [
+    ("en", "Everything is the same as before I started, it does nothing for me"),
+    ("es", "Estoy igual que antes de empezar, no me hace nada"),
+    ("fr", "C'est pareil qu'avant de commencer, ça ne me fait rien"),
+    ("fr", "Toujours pareil qu'avant de commencer le traitement, aucun effet"),
+    ("de", "Alles wie vor dem Start, es bringt mir nichts"),
+    ("pt", "Estou igual a antes de começar, não me faz nada"),
+    ("ar", "زي ما كنت قبل ما ابدأ، مش بيعمل حاجه"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), SAME_AS_BEFORE)
+def test_the_same_as_before_starting_is_lack_of_efficacy(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == "case" and "lack_of_efficacy" in result.situations, (text, result)
+
+
+def test_before_starting_alone_is_still_not_started() -> None:
+    assert _lexicon("Avant de commencer, est-ce que ça donne des nausées ?", "fr").tier == "clear"
 
 
 @pytest.mark.parametrize(("lang", "text"), HEARSAY_THEN_OWN)
