@@ -158,6 +158,7 @@ _TOP_KEYS = {
     "worries",
     "pre_existing",
     "no_worse",
+    "foods",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -471,6 +472,9 @@ def load_lexicon(path: Path) -> Lexicon:
     # long over ("no worse", "ni mejor ni peor", "ça s'est arrangé").
     add(_strings(data.get("pre_existing"), f"{where}: pre_existing"), "pre_existing")
     add(_strings(data.get("no_worse"), f"{where}: no_worse"), "no_worse")
+    # Round 10: food named beside a spoilage, expiry or eating word ("marisco estragado", "expired milk"):
+    # the defect is the food's, not the product's.
+    add(_strings(data.get("foods"), f"{where}: foods"), "food")
     add_keyed("measurements", "measurement", MEASURES, "measure")
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):

@@ -37,6 +37,9 @@ _INVISIBLE = {0xFE0F, 0xFE0E, 0x200D, 0x200C, 0x200B, 0x2060, 0x2D, *range(0x1F3
 # Spelling variants ("ue" for "ü") are tried only on words at least this long.
 VARIANT_MIN_LENGTH = 5
 
+# The Arabic tanween of the accusative (fathatan), written on or beside a final alef.
+_TANWEEN_FATH = "\u064b"
+
 # A French-style elision ("l'", "d'", "j'") is only written before a vowel or a mute h.
 _ELIDING = frozenset("aeiouyh")
 
@@ -208,6 +211,10 @@ class Tokeniser:
                     forms.append(main.replace(old, new))
         # Clitic prefixes glued to the word: Arabic "والصداع" is also looked up as "صداع".
         arabic = is_arabic(main)
+        # Round 10: the accusative ending written with its tanween ("دماً", "ألماً") carries an alef that is
+        # no letter of the word: "تقيأت دماً" is also looked up as "تقيأت دم". Only when the mark is written.
+        if arabic and _TANWEEN_FATH in raw and main.endswith("ا") and len(main) >= 3:
+            forms.append(main[:-1])
         for prefix in self._arabic_prefixes if arabic else self._latin_prefixes:
             if main.startswith(prefix) and len(main) - len(prefix) >= (2 if arabic else 3):
                 forms.append(main[len(prefix) :])

@@ -864,6 +864,7 @@ class Screener:
         clause = [0] * (n + 1)
         for i in range(1, n + 1):
             clause[i] = clause[i - 1] + breaker[i - 1]
+        _spoiled_food(by_cat, clause)
         # "my heart races like a horse", "comme un chien": an animal after a comparison word is an image,
         # not the subject of what follows.
         comparisons = by_cat.get("comparison", [])
@@ -986,6 +987,36 @@ class Screener:
             helped = any(r.start < end and start < r.end for r in rescues)
             return not helped and outsider_scope(start, end)
 
+        # Round 10: the patient's own "and now I have it too" ("moi aussi", "yo también la tengo", "ich auch",
+        # "انا كمان") after another person's finding makes that finding the patient's as well: an additive
+        # word beside a first-person word of the patient's own (not "my DAD has one too"), in a clause that
+        # neither reassures nor denies ("I'm fine too"), keeps the findings told before it.
+        person_starts_here = {h.start for cat in ("other_person", "outsider") for h in by_cat.get(cat, [])}
+        additives = by_cat.get("additive", [])
+        calm = [  # "as WELL" is no reassurance
+            h.start
+            for cat in ("reassurance", "self_contrast", "all_clear", "neg_before", "neg_after", "neg_answer")
+            for h in by_cat.get(cat, [])
+            if not any(a.start <= h.start and h.end <= a.end for a in additives)
+        ]
+        shared_before = max(
+            (
+                a.start
+                for a in additives
+                if not any(a.start - 4 <= c <= sentence_end[a.start] for c in calm)
+                and _words_after(tokens, breaker, a.end) <= 2  # "me too", not "I also have to work today"
+                and any(
+                    abs(f.start - a.start) <= 4
+                    and not any(
+                        tokens[k].kind == "p" for k in range(min(f.start, a.start), max(f.end, a.end))
+                    )
+                    and f.end not in person_starts_here
+                    for f in own_first_person
+                )
+            ),
+            default=-1,
+        )
+
         set_aside = False
         strangers = False  # round 8: a pet's or an outsider's findings were set aside (never reopened)
         # read before the loop: link words are signals set aside too. An exception ("nothing new except the
@@ -1000,8 +1031,13 @@ class Screener:
                     h
                     for h in by_cat[cat]
                     if not about_pet(h.start, h.end)
-                    and not about_outsider(h.start, h.end)
-                    and (keep_people or not about_person(h.start, h.end))
+                    and (
+                        h.end <= shared_before
+                        or (
+                            not about_outsider(h.start, h.end)
+                            and (keep_people or not about_person(h.start, h.end))
+                        )
+                    )
                 ]
                 if len(kept) < len(by_cat[cat]):
                     dropped = [h for h in by_cat[cat] if h not in kept]
@@ -1241,8 +1277,34 @@ class Screener:
         # report.
         if self._hypothetical(by_cat, tokens, sentence, clause, experience, primary):
             explained = True
+        # Round 10: hearsay or a general statement followed by the patient's own finding ("the leaflet says it
+        # can cause hair loss, and MY HAIR is coming out", "la notice dit ..., et MES CHEVEUX tombent"): a
+        # possessive right before the body part the hearsay named, with a finding from that body part on in
+        # its clause, after a comma, tells of the patient's own body ("my skin is sensitive anyway" after "it
+        # can cause rashes" does not); a question about it ("... will my hair fall out?") stays a question.
+        found_starts = {h.start for cat in ("symptom", "problem") for h in by_cat.get(cat, [])}
+        body_forms = {h.start: set(tokens[h.start].forms) for h in by_cat.get("body", [])}
+        own_findings = [
+            (p.start, body_forms[p.end])
+            for p in by_cat.get("possessive", [])
+            if p.end in body_forms
+            and p.end not in person_starts
+            and any(
+                p.end <= f < sentence_end[p.start] and not any(tokens[k].kind == "p" for k in range(p.end, f))
+                for f in found_starts
+            )
+        ]
         for q in by_cat.get("question", []):
             end = sentence_end[q.start]
+            if end >= n or tokens[end].forms[0][:1] not in ("?", "؟"):
+                told_own = any(
+                    q.end <= o < end
+                    and any(tokens[k].kind == "p" for k in range(q.end, o))
+                    and any(q.start <= b < o and forms & named for b, named in body_forms.items())
+                    for o, forms in own_findings
+                )
+                if told_own:
+                    continue
             # An experience marker after the question (up to the end of the next sentence: "does it cause
             # headaches? because I have one every day"), or inside its "..." gap ("does it make ME sleepy?"),
             # keeps the sentence reportable.
@@ -1566,6 +1628,40 @@ class Screener:
 
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)?")
 _POUNDS = ("lb", "pound", "libra", "livre", "pfund")
+
+
+# Round 10: the situations a food can be the subject of: spoiled or "gone off" (quality), out of date
+# (an expired product is a medication error) or eaten ("I ate some ..." is an accidental exposure).
+_FOOD_SITUATIONS = ("quality_complaint", "medication_error", "accidental_exposure")
+
+
+def _spoiled_food(by_cat: dict[str, list[Hit]], clause: list[int]) -> None:
+    """Drops a product situation told of a food named beside it, in its clause (round 10): "comeu marisco
+    estragado", "verdorbene Meeresfrüchte", "leche caducada", "I ate some spoiled seafood" tell of the food,
+    not of the product. What the food did (vomiting) stays a finding for the other rules to weigh."""
+    foods = by_cat.get("food", [])
+    if not foods or not by_cat.get("situation"):
+        return
+    by_cat["situation"] = [
+        h
+        for h in by_cat["situation"]
+        if h.label.payload not in _FOOD_SITUATIONS
+        or not any(
+            clause[f.start] == clause[h.start] and (0 <= f.start - h.end <= 2 or 0 <= h.start - f.end <= 2)
+            for f in foods
+        )
+    ]
+
+
+def _words_after(tokens: list[Token], breaker: list[bool], start: int) -> int:
+    """How many words follow `start` before the next clause breaker: an elliptical "me too" ends its
+    clause."""
+    count = 0
+    for k in range(start, len(tokens)):
+        if breaker[k]:
+            break
+        count += tokens[k].kind == "w"
+    return count
 
 
 def _moderate_loss(words: list[Token]) -> bool:
