@@ -11,8 +11,9 @@ figures are higher). Blind set 9 judged round 7 and is spent since round 8 (read
 round 7's judge figures stay its floors. Blind set 10 judged round 8 once (0.975 / 0.712 / 0.943): those are
 its floors; it is spent since round 9 (read for causes, trained on: an eighth leave-one-set-out fold). Blind
 set 11 judged round 9 (0.975 / 0.730 / 0.941 as shipped): those are its floors; it is spent since round 10
-(read for causes, trained on: a ninth fold). Blind set 12 judges round 10: the training script never lists it
-(checked by name only).
+(read for causes, trained on: a ninth fold). Blind set 12 judged round 10 (0.983 / 0.751 / 0.966 as shipped):
+those are its floors, and the training script never lists it (checked by name only) until a blind set 13 has
+judged round 11.
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ BLIND10_FLOORS = {"recall": 0.97, "specificity": 0.71, "serious_in_case": 0.94}
 # causes, trained on): a change may not lose what round 9 measured on it out of sample.
 BLIND11 = ROOT / "tests" / "data" / "pv_blind11"
 BLIND11_FLOORS = {"recall": 0.97, "specificity": 0.73, "serious_in_case": 0.94}
+# Blind set 12 judged round 10 (first run on round 9: 0.981 / 0.724 / 0.966; round 10 as shipped: 0.983 /
+# 0.751 / 0.966, tests/data/pv_blind12/FIRST_RUN.md and docs/safety.md): never read or trained on; a change
+# may not lose what round 10 measured on it.
+BLIND12 = ROOT / "tests" / "data" / "pv_blind12"
+BLIND12_FLOORS = {"recall": 0.98, "specificity": 0.75, "serious_in_case": 0.96}
 
 
 def _read(folder: Path) -> list:  # type: ignore[type-arg]
@@ -107,6 +113,12 @@ def test_blind_set_10_keeps_round_8s_judge_figures() -> None:
 def test_blind_set_11_keeps_round_9s_judge_figures() -> None:
     rates = evaluate(_read(BLIND11), default_screen)["all"].rates()
     for name, floor in BLIND11_FLOORS.items():
+        assert rates[name]["value"] >= floor, (name, rates[name])
+
+
+def test_blind_set_12_keeps_round_10s_judge_figures() -> None:
+    rates = evaluate(_read(BLIND12), default_screen)["all"].rates()
+    for name, floor in BLIND12_FLOORS.items():
         assert rates[name]["value"] >= floor, (name, rates[name])
 
 
