@@ -10,12 +10,10 @@ ninguna diferencia" negates its words and still tells of a lack of efficacy. The
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
 from bot.safety.screener import Screener
-from tests.safety.probes import lexicon
+from tests.safety.probes import fixed_score_screener, lexicon
 
 LANGS = ("en", "es", "fr", "de", "pt", "ar")
 
@@ -39,15 +37,9 @@ DENIED_BUT_A_FINDING = [
 ]
 
 
-@lru_cache(maxsize=2)
 def _scored(score: float) -> Screener:
     """A screener whose score is always ``score``: an openable clear reopens at 0.5, a denial at 0.9."""
-    return Screener(
-        scorer=lambda _text, _lang: score,
-        review_threshold=0.5,
-        review_thresholds=dict.fromkeys(LANGS, 0.5),
-        reopen_denied=0.9,
-    )
+    return fixed_score_screener(score, reopen_denied=0.9)
 
 
 @pytest.mark.parametrize(("lang", "text"), DENIED_PREGNANCY)

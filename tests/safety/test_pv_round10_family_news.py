@@ -11,12 +11,10 @@ finding of the patient's beside the news stays a case. The sentences are our own
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
 from bot.safety.screener import Screener
-from tests.safety.probes import lexicon
+from tests.safety.probes import fixed_score_screener, lexicon
 
 LANGS = ("en", "es", "fr", "de", "pt", "ar")
 
@@ -58,16 +56,9 @@ NEWS_AND_A_FINDING = [
 ]
 
 
-@lru_cache(maxsize=2)
 def _scored(score: float) -> Screener:
-    """A screener whose score is always ``score``, reopening an openable clear at 0.5 and a relative's at
-    0.9 (the model file's bound)."""
-    return Screener(
-        scorer=lambda _text, _lang: score,
-        review_threshold=0.5,
-        review_thresholds=dict.fromkeys(LANGS, 0.5),
-        reopen_relative=0.9,
-    )
+    """A screener whose score is always ``score``: an openable clear reopens at 0.5, the news at 0.9."""
+    return fixed_score_screener(score, reopen_relative=0.9)
 
 
 @pytest.mark.parametrize(("lang", "text"), FAMILY_NEWS)

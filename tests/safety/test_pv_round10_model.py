@@ -22,22 +22,13 @@ import pytest
 from bot.safety import default_screener
 from bot.safety.screener import Screener
 from tests.safety.probe_tables import table_probes
-from tests.safety.probes import lexicon
+from tests.safety.probes import FixedScore, lexicon
 from tests.safety.pv_data import LANGUAGES, load_set
 
 LANGS = ("en", "es", "fr", "de", "pt", "ar")
 
 
-class _FixedScore:
-    """A scorer whose score a test sets (one screener serves every test: building one takes seconds)."""
-
-    value = 0.0
-
-    def __call__(self, _text: str, _lang: str) -> float:
-        return self.value
-
-
-_SCORE = _FixedScore()
+_SCORE = FixedScore()
 
 
 @lru_cache(maxsize=1)

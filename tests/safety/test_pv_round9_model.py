@@ -14,20 +14,12 @@ from functools import lru_cache
 import pytest
 
 from bot.safety.screener import SOFT_MIN_WORDS, Screener
+from tests.safety.probes import FixedScore
 
 LANGS = ("en", "es", "fr", "de", "pt", "ar")
 
 
-class _FixedScore:
-    """A scorer whose score a test sets (one screener serves every test: building one takes seconds)."""
-
-    value = 0.0
-
-    def __call__(self, _text: str, _lang: str) -> float:
-        return self.value
-
-
-_SCORE = _FixedScore()
+_SCORE = FixedScore()
 
 
 @lru_cache(maxsize=1)
