@@ -19,18 +19,7 @@ from typing import Any
 import pytest
 
 from bot.safety import SITUATIONS, screen
-from tests.safety.pv_data import LANGUAGES, load_set, tier_rates
-
-TUNED_SETS = (
-    "blind_",
-    "families_",
-    "families2_",
-    "holdout_",
-    "holdout2_",
-    "holdout3_",
-    "holdout4_",
-    "holdout5_",
-)
+from tests.safety.pv_data import LANGUAGES, TUNED_SETS, load_set, tier_rates
 
 
 def _rates(rows: list[dict[str, Any]]) -> tuple[float, float, list[str], list[str]]:

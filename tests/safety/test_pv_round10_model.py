@@ -23,7 +23,7 @@ from bot.safety import default_screener
 from bot.safety.screener import Screener
 from tests.safety.probe_tables import table_probes
 from tests.safety.probes import FixedScore, lexicon
-from tests.safety.pv_data import LANGUAGES, load_set
+from tests.safety.pv_data import LANGUAGES, TUNED_SETS, load_set
 
 LANGS = ("en", "es", "fr", "de", "pt", "ar")
 
@@ -96,17 +96,7 @@ def test_the_packaged_model_bounds_its_case_levers_by_a_cap() -> None:
         assert all(0.0 <= bound <= 0.2 for bound in bounds.values())
 
 
-TABLES = (
-    "",
-    "blind_",
-    "families_",
-    "families2_",
-    "holdout_",
-    "holdout2_",
-    "holdout3_",
-    "holdout4_",
-    "holdout5_",
-)
+TABLES = ("", *TUNED_SETS)  # the dev sets, then the tuned tables
 
 
 def _table_cases() -> list[tuple[str, str]]:
