@@ -332,6 +332,10 @@ def load_lexicon(path: Path) -> Lexicon:
                 raise LexiconError(f"{where}: '~word' (inside a compound) must be a single word: {term!r}")
             entries.append((parts, Label(lang, category, payload)))
 
+    def add_list(key: str, category: str) -> None:
+        """The lexicon's list under ``key``, each term labelled ``category``."""
+        add(_strings(data.get(key), f"{where}: {key}"), category)
+
     def add_keyed(name: str, singular: str, allowed: tuple[str, ...], category: str) -> None:
         """A mapping of kinds to terms ("measurements: {glucose: [...]}"): each kind is the hit's payload."""
         mapping = data.get(name) or {}
@@ -350,7 +354,7 @@ def load_lexicon(path: Path) -> Lexicon:
         raise LexiconError(f"{where}: unknown key adverse_event.{key}")
     for key, category in _AE_KEYS.items():
         add(_strings(ae.get(key), f"{where}: adverse_event.{key}"), category)
-    add(_strings(data.get("serious"), f"{where}: serious"), "serious")
+    add_list("serious", "serious")
     situations = data.get("situations") or {}
     for key, terms in situations.items():
         if key not in SITUATIONS:
@@ -361,120 +365,120 @@ def load_lexicon(path: Path) -> Lexicon:
         raise LexiconError(f"{where}: unknown key negation.{key}")
     for key, category in _NEGATION_KEYS.items():
         add(_strings(negation.get(key), f"{where}: negation.{key}"), category)
-    add(_strings(data.get("benign"), f"{where}: benign"), "benign")
-    add(_strings(data.get("general_questions"), f"{where}: general_questions"), "question")
-    add(_strings(data.get("revealing_questions"), f"{where}: revealing_questions"), "revealing")
-    add(_strings(data.get("treatment_links"), f"{where}: treatment_links"), "revealing")
-    add(_strings(data.get("feelings"), f"{where}: feelings"), "revealing")
-    add(_strings(data.get("possessives"), f"{where}: possessives"), "possessive")
-    add(_strings(data.get("own_body_parts"), f"{where}: own_body_parts"), "own_body")
-    add(_strings(data.get("reassurance"), f"{where}: reassurance"), "reassurance")
-    add(_strings(data.get("experience_markers"), f"{where}: experience_markers"), "experience")
-    add(_strings(data.get("link_words"), f"{where}: link_words"), "link")
-    add(_strings(data.get("treatment_words"), f"{where}: treatment_words"), "treatment")
-    add(_strings(data.get("link_fillers"), f"{where}: link_fillers"), "filler")
+    add_list("benign", "benign")
+    add_list("general_questions", "question")
+    add_list("revealing_questions", "revealing")
+    add_list("treatment_links", "revealing")
+    add_list("feelings", "revealing")
+    add_list("possessives", "possessive")
+    add_list("own_body_parts", "own_body")
+    add_list("reassurance", "reassurance")
+    add_list("experience_markers", "experience")
+    add_list("link_words", "link")
+    add_list("treatment_words", "treatment")
+    add_list("link_fillers", "filler")
     # Round 10: a giving phrase that names someone else ("gave him", "le di"): with the patient's own medicine
     # in its clause, misuse.
-    add(_strings(data.get("gift_words"), f"{where}: gift_words"), "gift")
-    add(_strings(data.get("owner_marks"), f"{where}: owner_marks"), "owner_mark")
+    add_list("gift_words", "gift")
+    add_list("owner_marks", "owner_mark")
     # Round 10: "gone" is also "became" ("gone yellow"): not an improvement when its complement follows.
-    add(_strings(data.get("becoming"), f"{where}: becoming"), "becoming")
+    add_list("becoming", "becoming")
     # Round 10: the words after which an unknown capitalised word is a product name ("on Xyz", "the Xyz").
-    add(_strings(data.get("product_cues"), f"{where}: product_cues"), "product_cue")
-    add(_strings(data.get("other_subjects"), f"{where}: other_subjects"), "other")
-    add(_strings(data.get("other_people"), f"{where}: other_people"), "other_person")
-    add(_strings(data.get("outsiders"), f"{where}: outsiders"), "outsider")
-    add(_strings(data.get("rescue_calls"), f"{where}: rescue_calls"), "rescue")
-    add(_strings(data.get("not_started"), f"{where}: not_started"), "not_started")
-    add(_strings(data.get("improvement"), f"{where}: improvement"), "improvement")
-    add(_strings(data.get("stopped_treatment"), f"{where}: stopped_treatment"), "stopped")
-    add(_strings(data.get("reporting_words"), f"{where}: reporting_words"), "reporting")
-    add(_strings(data.get("all_clear"), f"{where}: all_clear"), "all_clear")
-    add(_strings(data.get("first_person"), f"{where}: first_person"), "first_person")
-    add(_strings(data.get("efficacy_praise"), f"{where}: efficacy_praise"), "praise")
-    add(_strings(data.get("exposure_subjects"), f"{where}: exposure_subjects"), "exposure_subject")
-    add(_strings(data.get("exposure_verbs"), f"{where}: exposure_verbs"), "exposure_verb")
-    add(_strings(data.get("comparisons"), f"{where}: comparisons"), "comparison")
-    add(_strings(data.get("figure_causes"), f"{where}: figure_causes"), "figure_cause")
-    add(_strings(data.get("intent_words"), f"{where}: intent_words"), "intent")
-    add(_strings(data.get("few_counts"), f"{where}: few_counts"), "few")
+    add_list("product_cues", "product_cue")
+    add_list("other_subjects", "other")
+    add_list("other_people", "other_person")
+    add_list("outsiders", "outsider")
+    add_list("rescue_calls", "rescue")
+    add_list("not_started", "not_started")
+    add_list("improvement", "improvement")
+    add_list("stopped_treatment", "stopped")
+    add_list("reporting_words", "reporting")
+    add_list("all_clear", "all_clear")
+    add_list("first_person", "first_person")
+    add_list("efficacy_praise", "praise")
+    add_list("exposure_subjects", "exposure_subject")
+    add_list("exposure_verbs", "exposure_verb")
+    add_list("comparisons", "comparison")
+    add_list("figure_causes", "figure_cause")
+    add_list("intent_words", "intent")
+    add_list("few_counts", "few")
     # Round 7: the usual state of the illness, counts that fell ("from 12 to 3 a month"), a dose count
     # taken instead of another ("4 puffs instead of 2").
-    add(_strings(data.get("baseline"), f"{where}: baseline"), "baseline")
-    add(_strings(data.get("count_from"), f"{where}: count_from"), "count_from")
-    add(_strings(data.get("count_to"), f"{where}: count_to"), "count_to")
-    add(_strings(data.get("count_periods"), f"{where}: count_periods"), "period")
-    add(_strings(data.get("instead_of"), f"{where}: instead_of"), "instead")
-    add(_strings(data.get("dose_units"), f"{where}: dose_units"), "dose_unit")
-    add(_strings(data.get("future_plans"), f"{where}: future_plans"), "future")
-    add(_strings(data.get("exceptions"), f"{where}: exceptions"), "exception")
+    add_list("baseline", "baseline")
+    add_list("count_from", "count_from")
+    add_list("count_to", "count_to")
+    add_list("count_periods", "period")
+    add_list("instead_of", "instead")
+    add_list("dose_units", "dose_unit")
+    add_list("future_plans", "future")
+    add_list("exceptions", "exception")
     # Round 8: practical questions about using the treatment ("can I", "puedo", "kann ich"), and a negative
     # test result (a pregnancy test of a prevention programme).
-    add(_strings(data.get("use_questions"), f"{where}: use_questions"), "use_question")
-    add(_strings(data.get("negative_results"), f"{where}: negative_results"), "negative_result")
-    add(_strings(data.get("expected_effects"), f"{where}: expected_effects"), "expected_effect")
-    add(_strings(data.get("additive_words"), f"{where}: additive_words"), "additive")
+    add_list("use_questions", "use_question")
+    add_list("negative_results", "negative_result")
+    add_list("expected_effects", "expected_effect")
+    add_list("additive_words", "additive")
     # Round 8: a relative plainly not the patient (not on the treatment, or the writer's own delay because
     # of them): their seriousness and care are set aside like their everyday illness.
-    add(_strings(data.get("not_the_patient"), f"{where}: not_the_patient"), "not_patient")
+    add_list("not_the_patient", "not_patient")
     # Round 8: a past long ago ("ten years ago", "hace años"): a stay or an operation then is history.
-    add(_strings(data.get("long_ago"), f"{where}: long_ago"), "long_ago")
+    add_list("long_ago", "long_ago")
     # Round 9 (specificity): a stated non-medical cause ("after football", "hangover"), an event already
     # reported (resolved since), the contrast words that end such a sentence's reach, conditionals ("if I'm on
     # it") and hearsay ("I read that").
-    add(_strings(data.get("other_causes"), f"{where}: other_causes"), "other_cause")
-    add(_strings(data.get("already_reported"), f"{where}: already_reported"), "reported_before")
-    add(_strings(data.get("contrast_words"), f"{where}: contrast_words"), "contrast")
-    add(_strings(data.get("conditionals"), f"{where}: conditionals"), "conditional")
-    add(_strings(data.get("hearsay"), f"{where}: hearsay"), "hearsay")
+    add_list("other_causes", "other_cause")
+    add_list("already_reported", "reported_before")
+    add_list("contrast_words", "contrast")
+    add_list("conditionals", "conditional")
+    add_list("hearsay", "hearsay")
     # Round 9: the time a treatment needs to work ("it takes 12 weeks") and the illness still there ("still").
-    add(_strings(data.get("onset_wait"), f"{where}: onset_wait"), "onset_wait")
-    add(_strings(data.get("persistence"), f"{where}: persistence"), "persistence")
+    add_list("onset_wait", "onset_wait")
+    add_list("persistence", "persistence")
     # Round 10: the illness said to be as it was before the treatment ("no better no worse", "same as at
     # diagnosis", "ni mieux ni pire", "gleich geblieben"): no new finding in its sentence.
-    add(_strings(data.get("unchanged"), f"{where}: unchanged"), "unchanged")
+    add_list("unchanged", "unchanged")
     # Round 10: a count smaller than before ("down from 14", "au lieu de 12", "statt 12"): efficacy.
-    add(_strings(data.get("fewer_than"), f"{where}: fewer_than"), "fewer_than")
+    add_list("fewer_than", "fewer_than")
     # Round 10 (spec-what2): a causative opening a clause ("makes me", "dá-me", "me donne"): its subject is
     # the clause before, so a figure there ("the prices are a robbery, MAKES ME want to throw up") goes on.
-    add(_strings(data.get("figure_verbs"), f"{where}: figure_verbs"), "figure_verb")
+    add_list("figure_verbs", "figure_verb")
     # Round 10 (spec-what2): a day, a time or a routine word that puts a test or visit in the diary.
-    add(_strings(data.get("scheduled"), f"{where}: scheduled"), "scheduled")
+    add_list("scheduled", "scheduled")
     # Round 10 (spec-what2): a symptom said to have decreased ("the pain has halved", "weniger geworden").
-    add(_strings(data.get("decrease"), f"{where}: decrease"), "decrease")
+    add_list("decrease", "decrease")
     # Round 10 (spec-what2): paperwork that runs out or expires (a prescription, a co-pay card).
-    add(_strings(data.get("documents"), f"{where}: documents"), "document")
+    add_list("documents", "document")
     # Round 9: the patient already taking what a use question asks about ("I've been taking both for a week").
-    add(_strings(data.get("current_use"), f"{where}: current_use"), "current_use")
+    add_list("current_use", "current_use")
     # Round 9: an interval contrary to the label told over two clauses ("the pharmacist said once a month.
     # I've been taking one every day"): how often (a period), the label's or the prescriber's word, the
     # patient's own use.
     add_keyed("frequencies", "frequency", FREQUENCIES, "frequency")
-    add(_strings(data.get("label_words"), f"{where}: label_words"), "label_word")
-    add(_strings(data.get("own_use"), f"{where}: own_use"), "own_use")
+    add_list("label_words", "label_word")
+    add_list("own_use", "own_use")
     # Round 10: taking or using a medicine, said of anyone ("takes", "usa", "nimmt"): with another person as
     # the medicine's owner, a use by someone it was not prescribed for.
-    add(_strings(data.get("use_verbs"), f"{where}: use_verbs"), "use_verb")
+    add_list("use_verbs", "use_verb")
     # Round 9: a carer's suspicion that points at a treatment without naming it ("the only new thing is ...").
-    add(_strings(data.get("suspicions"), f"{where}: suspicions"), "suspicion")
+    add_list("suspicions", "suspicion")
     # Round 10: a relative's good-news life event ("my sister gave birth", "mi hermano se casó"): family news,
     # not a report of the patient's.
-    add(_strings(data.get("family_news"), f"{where}: family_news"), "family_news")
+    add_list("family_news", "family_news")
     # Round 10: the patient set apart from another person's illness ("not me", "yo estoy bien", "sauf moi").
-    add(_strings(data.get("self_contrasts"), f"{where}: self_contrasts"), "self_contrast")
+    add_list("self_contrasts", "self_contrast")
     # Round 10: an event said to be over ("it's healed", "ya se me quitó", "ist abgeheilt"): read only where
     # an earlier report is named (never as efficacy: "hasn't gone down since the shot" must stay a finding).
-    add(_strings(data.get("resolutions"), f"{where}: resolutions"), "resolved")
+    add_list("resolutions", "resolved")
     # Round 10: what did not happen ("hasn't happened", "de momento nada") and worry ("afraid of", "peur de").
-    add(_strings(data.get("not_happened"), f"{where}: not_happened"), "not_happened")
-    add(_strings(data.get("worries"), f"{where}: worries"), "worry")
+    add_list("not_happened", "not_happened")
+    add_list("worries", "worry")
     # Round 10: a finding from before the treatment ("for years", "antes de empezar") said to be no worse or
     # long over ("no worse", "ni mejor ni peor", "ça s'est arrangé").
-    add(_strings(data.get("pre_existing"), f"{where}: pre_existing"), "pre_existing")
-    add(_strings(data.get("no_worse"), f"{where}: no_worse"), "no_worse")
+    add_list("pre_existing", "pre_existing")
+    add_list("no_worse", "no_worse")
     # Round 10: food named beside a spoilage, expiry or eating word ("marisco estragado", "expired milk"):
     # the defect is the food's, not the product's.
-    add(_strings(data.get("foods"), f"{where}: foods"), "food")
+    add_list("foods", "food")
     add_keyed("measurements", "measurement", MEASURES, "measure")
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):
