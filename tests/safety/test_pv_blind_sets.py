@@ -86,39 +86,21 @@ def test_blind_set_6_keeps_its_final_figures() -> None:
         assert rates[name]["value"] >= floor, (name, rates[name])
 
 
-def test_blind_set_7_keeps_round_6s_figures() -> None:
-    rates = evaluate(_read(BLIND7), default_screen)["all"].rates()
-    for name, floor in BLIND7_FLOORS.items():
-        assert rates[name]["value"] >= floor, (name, rates[name])
+# Each spent or judging blind set and the figures it keeps (the comments above say whose figures they are).
+KEPT_FIGURES = [
+    pytest.param(BLIND7, BLIND7_FLOORS, id="blind7-round6"),
+    pytest.param(BLIND8, BLIND8_FLOORS, id="blind8-round6-judge"),
+    pytest.param(BLIND9, BLIND9_FLOORS, id="blind9-round7-judge"),
+    pytest.param(BLIND10, BLIND10_FLOORS, id="blind10-round8-judge"),
+    pytest.param(BLIND11, BLIND11_FLOORS, id="blind11-round9-judge"),
+    pytest.param(BLIND12, BLIND12_FLOORS, id="blind12-round10-judge"),
+]
 
 
-def test_blind_set_8_keeps_round_6s_judge_figures() -> None:
-    rates = evaluate(_read(BLIND8), default_screen)["all"].rates()
-    for name, floor in BLIND8_FLOORS.items():
-        assert rates[name]["value"] >= floor, (name, rates[name])
-
-
-def test_blind_set_9_keeps_round_7s_judge_figures() -> None:
-    rates = evaluate(_read(BLIND9), default_screen)["all"].rates()
-    for name, floor in BLIND9_FLOORS.items():
-        assert rates[name]["value"] >= floor, (name, rates[name])
-
-
-def test_blind_set_10_keeps_round_8s_judge_figures() -> None:
-    rates = evaluate(_read(BLIND10), default_screen)["all"].rates()
-    for name, floor in BLIND10_FLOORS.items():
-        assert rates[name]["value"] >= floor, (name, rates[name])
-
-
-def test_blind_set_11_keeps_round_9s_judge_figures() -> None:
-    rates = evaluate(_read(BLIND11), default_screen)["all"].rates()
-    for name, floor in BLIND11_FLOORS.items():
-        assert rates[name]["value"] >= floor, (name, rates[name])
-
-
-def test_blind_set_12_keeps_round_10s_judge_figures() -> None:
-    rates = evaluate(_read(BLIND12), default_screen)["all"].rates()
-    for name, floor in BLIND12_FLOORS.items():
+@pytest.mark.parametrize(("folder", "floors"), KEPT_FIGURES)
+def test_a_blind_set_keeps_the_figures_it_measured(folder: Path, floors: dict[str, float]) -> None:
+    rates = evaluate(_read(folder), default_screen)["all"].rates()
+    for name, floor in floors.items():
         assert rates[name]["value"] >= floor, (name, rates[name])
 
 
