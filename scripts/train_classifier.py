@@ -384,6 +384,25 @@ class Guard:
         return found
 
 
+def lever_bounds(
+    rows: list[Row],
+    oof: np.ndarray,
+    levers: tuple[np.ndarray, np.ndarray, np.ndarray],
+    fitted: Fitted,
+    guard: Guard | None,
+    args: argparse.Namespace,
+) -> list[tuple[dict[str, float], dict[str, float] | None]]:
+    """For the three clearing levers (a lexicon review, a soft case, a plain case: ``levers`` are their rows),
+    the score under which each clears and the tables' floor that bounded it (``None`` without a guard)."""
+    bounds = []
+    for name, rows_of_lever in zip(("weak", "soft", "plain"), levers, strict=True):
+        share, cap = getattr(args, f"{name}_clear"), getattr(args, f"{name}_cap")
+        guarded = {"weak": "doubts"}.get(name, name)
+        floor = guard.floor(fitted, getattr(guard, guarded), args) if guard and share >= 0 else None
+        bounds.append((choose_clear_below(rows, oof, rows_of_lever, share, cap, floor), floor))
+    return bounds
+
+
 def load_guard(exclude: tuple[str, ...] = ()) -> Guard:
     from bot.safety.screener import Screener
     from tests.safety.probe_tables import table_probes
@@ -485,21 +504,12 @@ def leave_one_set_out(
         kept = ~mask
         if doubts is None:
             doubts = np.zeros(len(rows), dtype=bool)
-        weak_floor = guard.floor(fitted, guard.doubts, args) if guard and args.weak_clear >= 0 else None
-        clear_below = choose_clear_below(
-            rest, oof[kept], doubts[kept], args.weak_clear, args.weak_cap, weak_floor
-        )
         if soft is None:
             soft = np.zeros(len(rows), dtype=bool)
         if plain is None:
             plain = np.zeros(len(rows), dtype=bool)
-        soft_floor = guard.floor(fitted, guard.soft, args) if guard and args.soft_clear >= 0 else None
-        plain_floor = guard.floor(fitted, guard.plain, args) if guard and args.plain_clear >= 0 else None
-        clear_soft = choose_clear_below(
-            rest, oof[kept], soft[kept], args.soft_clear, args.soft_cap, soft_floor
-        )
-        clear_plain = choose_clear_below(
-            rest, oof[kept], plain[kept], args.plain_clear, args.plain_cap, plain_floor
+        (clear_below, _), (clear_soft, _), (clear_plain, _) = lever_bounds(
+            rest, oof[kept], (doubts[kept], soft[kept], plain[kept]), fitted, guard, args
         )
         rest_lexicon = lowered(
             rest,
@@ -814,12 +824,9 @@ def main(argv: list[str] | None = None) -> int:
         doubts = lexicon_doubts(rows)
         soft = lexicon_soft(rows)
         plain = lexicon_plain(rows)
-        weak_floor = guard.floor(fitted, guard.doubts, args) if guard and args.weak_clear >= 0 else None
-        clear_below = choose_clear_below(rows, oof, doubts, args.weak_clear, args.weak_cap, weak_floor)
-        soft_floor = guard.floor(fitted, guard.soft, args) if guard and args.soft_clear >= 0 else None
-        plain_floor = guard.floor(fitted, guard.plain, args) if guard and args.plain_clear >= 0 else None
-        clear_soft = choose_clear_below(rows, oof, soft, args.soft_clear, args.soft_cap, soft_floor)
-        clear_plain = choose_clear_below(rows, oof, plain, args.plain_clear, args.plain_cap, plain_floor)
+        (clear_below, weak_floor), (clear_soft, soft_floor), (clear_plain, plain_floor) = lever_bounds(
+            rows, oof, (doubts, soft, plain), fitted, guard, args
+        )
         if any(clear_below.values()):
             print(f"lexicon reviews cleared below: {clear_below} (tables' floor {weak_floor})")
         if any(clear_soft.values()):
