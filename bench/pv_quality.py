@@ -4,7 +4,7 @@ share.
     python bench/pv_quality.py                 # project sets (tests/data), a row per set and language
     python bench/pv_quality.py --psytar DIR    # also PsyTAR binary-dev.tsv from DIR (English drug reviews)
     python bench/pv_quality.py --sets blind3   # only the sets whose name starts with these prefixes
-    python bench/pv_quality.py --sets blind12  # the set judging this round: only by its exact name
+    python bench/pv_quality.py --sets blind13  # the set judging this round: only by its exact name
 
 PsyTAR (Zolnoori et al., Data in Brief 24 (2019) 103838, CC BY 4.0): positive = ADR, WD or INF (reportable:
 adverse reaction, withdrawal, lack of efficacy); negative = none of ADR, WD, INF, SSI; sentences with only
@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 DATA = ROOT / "tests" / "data"
 LANGUAGES = ("en", "es", "fr", "de", "pt", "ar")
-# The blind set that judges the current round: run only when named exactly (`--sets blind12`), never by a
+# The blind set that judges the current round: run only when named exactly (`--sets blind13`), never by a
 # default run or a prefix such as "blind1", and never with --details, so nobody reads its texts by accident.
-JUDGE = "blind12"
+JUDGE = "blind13"
 
 
 def project_sets(prefixes: list[str] | None) -> dict[str, list[Example]]:
