@@ -1148,10 +1148,14 @@ class Screener:
         # Round 10: the illness said to be unchanged or as it was before the treatment ("had eczema for years,
         # no worse since the tablets", "les mêmes qu'au diagnostic", "ni mejor ni peor"), names no new finding
         # in its sentence; same limits as a stated cause. Seriousness, care and situations stay.
-        explained = self._unchanged(by_cat, sentence) or explained
+        # Round 11: the illness as it was (unchanged, from before the treatment, already reported and over,
+        # still there while the treatment has time to work) is told by the patient about their own illness: a
+        # clear that only these rules explain is deliberate like an all-clear (the score, which sees the
+        # symptom words, does not reopen it). A stated cause or a hypothetical stays a denial.
+        as_before = self._unchanged(by_cat, sentence)
 
         # Round 10: a finding from before the treatment, unchanged or long over, is no new finding.
-        explained = self._pre_existing(by_cat, sentence) or explained
+        as_before = self._pre_existing(by_cat, sentence) or as_before
 
         # Round 9: "never ... before / until" ("I had never had a panic attack until I started it", "jamais
         # eu d'insomnie avant") tells of something new: such a cue negates nothing.
@@ -1224,7 +1228,7 @@ class Screener:
         # update of a known report: a finding followed in its sentence by a resolution word (improvement,
         # all-clear or reassurance, not negated, no contrast word between) is dropped. Seriousness stays.
         if any(not is_negated(h) for h in by_cat.get("reported_before", [])):
-            explained = self._settled(by_cat, sentence, is_negated) or explained
+            as_before = self._settled(by_cat, sentence, is_negated) or as_before
 
         # Round 9: the illness still there while the treatment is given the time it needs ("still my patches
         # on the elbows, the doctor says it takes 12 weeks to work", "a dor continua igual, leva 3 meses pra
@@ -1232,7 +1236,7 @@ class Screener:
         # new finding and no lack of efficacy yet, unless it ties something to the treatment or a contrast
         # word stands between; the doctor's words in the wait's sentence are no care-seeking.
         if any(not is_negated(h) for h in by_cat.get("onset_wait", [])):
-            explained = self._too_early(by_cat, sentence, clause) or explained
+            as_before = self._too_early(by_cat, sentence, clause) or as_before
 
         # Round 8: a moderate weight loss told as good news ("lost 3 kilos this month, the doctor is pleased",
         # "bajé 2 kilos, el médico está contento") is the expected effect of a weight-loss product, not a
@@ -1583,7 +1587,9 @@ class Screener:
                 deliberate = ASIDE
             elif set_aside or family_news:
                 deliberate = RELATIVE
-            elif denied or normal_value or explained:
+            elif as_before and not (denied or normal_value or explained):
+                deliberate = ASIDE
+            elif denied or normal_value or explained or as_before:
                 deliberate = DENIED
             else:
                 deliberate = ""
