@@ -280,7 +280,12 @@ def fold_term(term: str) -> list[str]:
         folded = fold(word.lstrip(COMPOUND).rstrip("*"))
         if not folded:
             continue
+        # Round 11: a comma is a token of its own in a message ("stimmt es , dass"), so it is one in a term.
+        comma = folded.endswith(",") and len(folded) > 1
+        folded = folded.rstrip(",") if comma else folded
         parts.append((COMPOUND if lead else "") + folded + ("*" if star else ""))
+        if comma:
+            parts.append(",")
     return parts
 
 
