@@ -78,6 +78,28 @@ def fewer_counts(tokens: Sequence[Token], by_cat: dict[str, list[Hit]], sentence
     return found
 
 
+def value_fell(tokens: Sequence[Token], by_cat: dict[str, list[Hit]]) -> bool:
+    """Round 11: a value that fell ("LDL von 190 auf 62 runter", "HbA1c from 9.1 to 6.4") told beside good
+    news ("the doctor was delighted", "super") is the treatment working, like an in-range value (the caller
+    checks the good news): a number after a "from" word and a smaller one after a "to" word at most eight
+    words on, no contrast between."""
+    contrasts = [c.start for c in by_cat.get("contrast", [])]
+    for f in by_cat.get("count_from", []):
+        before = _number_after(tokens, f.end)
+        if before is None:
+            continue
+        for t in by_cat.get("count_to", []):
+            after = _number_after(tokens, t.end)
+            if (
+                after is not None
+                and 0 < t.start - f.start <= 8
+                and after[1] < before[1]
+                and not any(f.start < k < t.start for k in contrasts)
+            ):
+                return True
+    return False
+
+
 def dose_instead(tokens: Sequence[Token], by_cat: dict[str, list[Hit]]) -> list[tuple[int, int]]:
     """Spans of a dose count taken instead of another: a number (with a dose unit or treatment word within
     two words, or a unit glued to it: "40mg") before an "instead of" word, and a number right after it.

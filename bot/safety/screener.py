@@ -37,6 +37,7 @@ from bot.safety.counts import (
     fewer_counts,
     fewer_than_before,
     interval_contrary,
+    value_fell,
 )
 from bot.safety.lexicon import (
     COMMON,
@@ -433,8 +434,12 @@ class Screener:
 
     def _other_causes(
         self, by_cat: dict[str, list[Hit]], sentence: list[int], clause: list[int], primary: str | None
-    ) -> bool:
-        """Masks the findings a stated non-medical cause explains; whether it masked any."""
+    ) -> tuple[bool, bool]:
+        """Masks the findings a stated non-medical cause explains; whether it masked any, and whether the
+        message sets the treatment apart from them (round 11): a cause that names the treatment to set it
+        aside ("nothing to do with the meds"), or the treatment named only in clauses after every masked
+        finding and every cause, clauses that tell no finding ("head's banging after the party, took my
+        tablet anyway", "total durch nach der Nachtschicht, aber Spritze ist drin")."""
         # "without sport", "like after a marathon": a denied cause or one in a comparison is no cause.
         cues = [
             h.end
@@ -451,7 +456,7 @@ class Screener:
         # "... as if I'd played a football MATCH": a cause inside a denied one is denied too.
         causes = [c for c in found if not any(d.start < c.end and c.start < d.end for d in denied)]
         if not causes:
-            return False
+            return False, False
         # Round 10: a cause that names the treatment to set it aside ("nothing to do with the meds", "pas du
         # traitement", "موش من الدوا") does not tie its sentence to the treatment.
         inside = {i for c in causes for i in range(c.start, c.end)}
@@ -498,7 +503,31 @@ class Screener:
                     return True
             return False
 
-        return _drop(by_cat, _FIGURE_MASKED, caused)
+        masked: list[Hit] = []
+
+        def explains(h: Hit) -> bool:
+            if caused(h):
+                masked.append(h)
+                return True
+            return False
+
+        if not _drop(by_cat, _FIGURE_MASKED, explains):
+            return False, False
+        if any(c.start <= t.start < c.end for c in causes for t in by_cat.get("treatment", [])):
+            return True, True
+        last = max(clause[h.start] for h in (*masked, *causes))
+        named = {(t.start, t.end) for t in treatments}  # "Spritze" is also the place of the injection
+        told = {
+            clause[h.start]
+            for cat in _FIGURE_MASKED
+            for h in by_cat.get(cat, [])
+            if (h.start, h.end) not in named
+        }
+        told |= {clause[h.start] for cat in ("serious", "care", "situation") for h in by_cat.get(cat, [])}
+        apart = bool(treatments) and all(
+            clause[t.start] > last and clause[t.start] not in told for t in treatments
+        )
+        return True, apart
 
     def _unchanged(self, by_cat: dict[str, list[Hit]], sentence: list[int]) -> bool:
         """Masks the findings of a sentence that says the illness is unchanged or as before the treatment,
@@ -865,6 +894,7 @@ class Screener:
         for i in range(1, n + 1):
             clause[i] = clause[i - 1] + breaker[i - 1]
         _spoiled_food(by_cat, clause)
+        _values_not_numbers(by_cat, tokens, clause)
         # "my heart races like a horse", "comme un chien": an animal after a comparison word is an image,
         # not the subject of what follows.
         comparisons = by_cat.get("comparison", [])
@@ -1144,7 +1174,7 @@ class Screener:
         # treatment word, or a contrast word ("but") stands between the cause and the finding. Masks what
         # figures of speech mask; seriousness, care and special situations stay. A clear explained this way is
         # deliberate like a denial: only a strong score reopens it.
-        explained = self._other_causes(by_cat, sentence, clause, primary)
+        explained, set_apart = self._other_causes(by_cat, sentence, clause, primary)
         # Round 10: the illness said to be unchanged or as it was before the treatment ("had eczema for years,
         # no worse since the tablets", "les mêmes qu'au diagnostic", "ni mejor ni peor"), names no new finding
         # in its sentence; same limits as a stated cause. Seriousness, care and situations stay.
@@ -1279,8 +1309,9 @@ class Screener:
         # Round 10: what did not happen ("what do I do if I'm sick after it? hasn't happened", "j'ai peur de
         # grossir, c'est fréquent ?", "leí que da mareos, de momento nada"): a hypothetical finding is no
         # report.
+        supposed = False
         if self._hypothetical(by_cat, tokens, sentence, clause, experience, primary):
-            explained = True
+            supposed = True
         # Round 10: hearsay or a general statement followed by the patient's own finding ("the leaflet says it
         # can cause hair loss, and MY HAIR is coming out", "la notice dit ..., et MES CHEVEUX tombent"): a
         # possessive right before the body part the hearsay named, with a finding from that body part on in
@@ -1587,9 +1618,16 @@ class Screener:
                 deliberate = ASIDE
             elif set_aside or family_news:
                 deliberate = RELATIVE
-            elif as_before and not (denied or normal_value or explained):
+            elif (as_before or set_apart) and not (denied or normal_value or supposed):
                 deliberate = ASIDE
-            elif denied or normal_value or explained or as_before:
+            elif (
+                denied
+                or normal_value
+                or explained
+                or as_before
+                or supposed
+                or (bool(good_news) and value_fell(tokens, by_cat))
+            ):
                 deliberate = DENIED
             else:
                 deliberate = ""
@@ -1655,6 +1693,24 @@ def _spoiled_food(by_cat: dict[str, list[Hit]], clause: list[int]) -> None:
         or not any(
             clause[f.start] == clause[h.start] and (0 <= f.start - h.end <= 2 or 0 <= h.start - f.end <= 2)
             for f in foods
+        )
+    ]
+
+
+def _values_not_numbers(by_cat: dict[str, list[Hit]], tokens: list[Token], clause: list[int]) -> None:
+    """Drops a seriousness cue that is a bare number (an emergency number: "112", "999") standing at most
+    three words after a measurement word in its clause (round 11): "Zucker heute früh 112 nüchtern", "sugar
+    999?" is the value read, not the call. "hat 112 gerufen" has no measurement word before it."""
+    measures = by_cat.get("measure", [])
+    if not measures or not by_cat.get("serious"):
+        return
+    by_cat["serious"] = [
+        h
+        for h in by_cat["serious"]
+        if not (
+            h.end - h.start == 1
+            and tokens[h.start].forms[0].isdigit()
+            and any(0 <= h.start - m.end <= 3 and clause[m.start] == clause[h.start] for m in measures)
         )
     ]
 
