@@ -723,9 +723,16 @@ class Screener:
             ):
                 return True
             here = sentence[h.start]
+            # Round 11: a contrast between the worry and the finding ("scared of the jab, it went fine, BUT
+            # since then a headache") tells of something that did happen.
             shaped = any(
                 c.end <= h.start and clause[c.start] == clause[h.start] for c in conditionals
-            ) or any(w.end <= h.start and sentence[w.start] == here for w in worries)
+            ) or any(
+                w.end <= h.start
+                and sentence[w.start] == here
+                and not any(w.end <= k < h.start for k in contrasts)
+                for w in worries
+            )
             if shaped and (markers or asks(here) or asks(here + 1) or fears(here)):
                 return True
             # "Do the capsules make you put on weight? That scares me."
