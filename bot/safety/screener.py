@@ -511,10 +511,11 @@ class Screener:
                 return True
             return False
 
-        if not _drop(by_cat, _FIGURE_MASKED, explains):
-            return False, False
+        # A cause with nothing left to mask still sets the treatment apart ("shattered after three night
+        # shifts, but the pen's done"): a word the lexicon does not know is what the cause explains.
+        dropped = _drop(by_cat, _FIGURE_MASKED, explains)
         if any(c.start <= t.start < c.end for c in causes for t in by_cat.get("treatment", [])):
-            return True, True
+            return dropped, True
         last = max(clause[h.start] for h in (*masked, *causes))
         named = {(t.start, t.end) for t in treatments}  # "Spritze" is also the place of the injection
         told = {
@@ -527,7 +528,7 @@ class Screener:
         apart = bool(treatments) and all(
             clause[t.start] > last and clause[t.start] not in told for t in treatments
         )
-        return True, apart
+        return dropped, apart
 
     def _unchanged(self, by_cat: dict[str, list[Hit]], sentence: list[int]) -> bool:
         """Masks the findings of a sentence that says the illness is unchanged or as before the treatment,
@@ -917,6 +918,7 @@ class Screener:
         # me a headache", "le match m'a filé des palpitations") is a figure of speech, unless the same clause
         # names the treatment. Seriousness cues, care and special situations are never masked this way.
         causes = by_cat.get("figure_cause", [])
+        pictured = False
         if causes:
             treated = {clause[t.start] for t in by_cat.get("treatment", [])}
             # Round 10: a link to the treatment in the sentence ("my boss noticed I'm dizzy SINCE THE
@@ -946,7 +948,15 @@ class Screener:
                 if opens and c - 1 in figured and c not in treated and in_sentence[v.start] not in tied:
                     figured.add(c)
             if figured:
-                _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured)
+                # Round 11: a finding whose own term holds the cause ("impossible to do MY JOB") is no figure.
+                pictured = _drop(
+                    by_cat,
+                    _FIGURE_MASKED,
+                    lambda h: (
+                        clause[h.start] in figured
+                        and not any(h.start <= c.start and c.end <= h.end for c in causes)
+                    ),
+                )
                 # "addicted to this app", "süchtig nach euren Rezepten": an addiction word whose object is
                 # plainly not a medicine is a figure too (the only situation masked this way).
                 if "situation" in by_cat:
@@ -1446,10 +1456,18 @@ class Screener:
         denied = False  # a finding the patient denies ("no nausea", "no trouble sleeping")
         symptom_spans: set[tuple[int, int]] = set()  # round 9: a soft case has one plain symptom word, alone
         cared = False  # round 10: care-seeking is never weak evidence
+        # Round 11: a finding asked about in a general question whose sentence or the next names where it was
+        # heard ("is it true these cause memory problems? saw it on Facebook", "stimmt es, dass ...? kam im
+        # Fernsehen") is hearsay: a clear the score does not reopen.
+        heard = {sentence[h.start] for h in by_cat.get("hearsay", [])}
+        rumoured = False
         for cat in ("symptom", "care", "serious"):
             for h in by_cat.get(cat, []):
                 if is_negated(h) or in_question(h):
                     denied = denied or not in_question(h)
+                    rumoured = rumoured or (
+                        in_question(h) and bool(heard & {sentence[h.start], sentence[h.start] + 1})
+                    )
                     continue
                 ae = True
                 serious = serious or cat == "serious"
@@ -1625,7 +1643,9 @@ class Screener:
                 deliberate = ASIDE
             elif set_aside or family_news:
                 deliberate = RELATIVE
-            elif (as_before or set_apart) and not (denied or normal_value or supposed):
+            elif (as_before or set_apart or rumoured or pictured) and not (
+                denied or normal_value or supposed
+            ):
                 deliberate = ASIDE
             elif (
                 denied
