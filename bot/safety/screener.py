@@ -1639,14 +1639,16 @@ class Screener:
                 not is_negated(h) and not in_question(h) and about_person(h.start, h.end)
                 for h in by_cat.get("family_news", [])
             )
-            if all_clear or strangers:
+            # Round 11: the illness as it was, a cause with the treatment set apart, hearsay asked about, a
+            # figure of speech: the lexicon read the whole story, the score (which sees symptom words) does not
+            # reopen it; a relative in the story does not weaken it.
+            told_whole = (as_before or set_apart or rumoured or pictured) and not (
+                denied or normal_value or supposed
+            )
+            if all_clear or strangers or told_whole:
                 deliberate = ASIDE
             elif set_aside or family_news:
                 deliberate = RELATIVE
-            elif (as_before or set_apart or rumoured or pictured) and not (
-                denied or normal_value or supposed
-            ):
-                deliberate = ASIDE
             elif (
                 denied
                 or normal_value

@@ -68,7 +68,13 @@ def weak_signals(
         if not any(h.start <= r.start < h.end for h in revealing)
     }  # "is it NORMAL" reassures nothing
     possessives = by_cat.get("possessive", [])
-    spans = [(h.start, h.end) for h in revealing if not is_negated(h) and clause[h.start] not in reassured]
+    # Round 11: a revealing phrase inside a general question ("stimmt es, dass man VON DEN TABLETTEN ...?")
+    # is part of that question.
+    spans = [
+        (h.start, h.end)
+        for h in revealing
+        if not is_negated(h) and not in_question(h) and clause[h.start] not in reassured
+    ]
     for b in by_cat.get("body", []):
         if is_negated(b) or in_question(b) or clause[b.start] in reassured:
             continue
