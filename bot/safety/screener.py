@@ -112,6 +112,8 @@ _SIGNAL_CATEGORIES = frozenset(
     }
 )
 
+# Round 11: the categories that tell a finding (a figure that masked one of them explains the clear).
+_FINDINGS = frozenset({"symptom", "problem", "serious", "review_symptom", "loss_cue", "function"})
 # What a non-medical cause masks in its clause (figures of speech): never seriousness, care or situations.
 _FIGURE_MASKED = (
     "symptom",
@@ -859,14 +861,21 @@ class Screener:
         # Figures of speech mask what they contain, unless the same clause ties them to the treatment:
         # "my heart skipped a beat when I took the pill" is not the figure "... when I saw the bill".
         benign = self._untied_figures(tokens, by_cat)
+        figured_words = False  # round 11: a figure of speech masked a finding
         if benign:
-
+            # Round 11: a seriousness term ending inside the figure is part of it ("I nearly DIED laughing").
             def masked(h: Hit) -> bool:
-                return any(b.start <= h.start and h.end <= b.end for b in benign)
+                return any(
+                    (b.start <= h.start and h.end <= b.end)
+                    or (h.label.category == "serious" and h.start < b.start < h.end <= b.end)
+                    for b in benign
+                )
 
             for cat in _SIGNAL_CATEGORIES | {"neg_before", "neg_after"}:
                 if cat in by_cat:
-                    by_cat[cat] = [h for h in by_cat[cat] if not masked(h)]
+                    kept = [h for h in by_cat[cat] if not masked(h)]
+                    figured_words = figured_words or (cat in _FINDINGS and len(kept) < len(by_cat[cat]))
+                    by_cat[cat] = kept
 
         breaker = [tok.kind == "p" for tok in tokens]
         for hit in by_cat.get("breaker", []):
@@ -1640,8 +1649,8 @@ class Screener:
                 for h in by_cat.get("family_news", [])
             )
             # Round 11: the illness as it was, a cause with the treatment set apart, hearsay asked about, a
-            # figure of speech: the lexicon read the whole story, the score (which sees symptom words) does not
-            # reopen it; a relative in the story does not weaken it.
+            # figure of speech: the lexicon read the whole story, the score (which sees symptom words) does
+            # not reopen it; a relative in the story does not weaken it.
             told_whole = (as_before or set_apart or rumoured or pictured) and not (
                 denied or normal_value or supposed
             )
@@ -1651,6 +1660,7 @@ class Screener:
                 deliberate = RELATIVE
             elif (
                 denied
+                or figured_words
                 or normal_value
                 or explained
                 or as_before
