@@ -1163,7 +1163,15 @@ class Screener:
                 return sentence[h.start] in lowered and any(
                     d.start >= h.end
                     and sentence[d.start] == sentence[h.start]
-                    and all(any(h.start < p <= k for p in still) for k in contrasts if h.start < k < d.start)
+                    # Round 11: ... or one before the symptom in its clause ("STILL a headache, BUT better").
+                    and all(
+                        any(
+                            h.start < p <= k or (p < h.start and sentence[p] == sentence[h.start])
+                            for p in still
+                        )
+                        for k in contrasts
+                        if h.start < k < d.start
+                    )
                     for d in decreases
                 )
 
@@ -1338,6 +1346,11 @@ class Screener:
         supposed = False
         if self._hypothetical(by_cat, tokens, sentence, clause, experience, primary):
             supposed = True
+            # Round 11: the patient says plainly it did not happen ("nothing happened", "nichts passiert"):
+            # the lexicon read the whole story, like the illness as it was.
+            as_before = as_before or any(
+                primary is None or h.label.lang in (primary, COMMON) for h in by_cat.get("not_happened", [])
+            )
         # Round 10: hearsay or a general statement followed by the patient's own finding ("the leaflet says it
         # can cause hair loss, and MY HAIR is coming out", "la notice dit ..., et MES CHEVEUX tombent"): a
         # possessive right before the body part the hearsay named, with a finding from that body part on in
@@ -1469,14 +1482,15 @@ class Screener:
         # heard ("is it true these cause memory problems? saw it on Facebook", "stimmt es, dass ...? kam im
         # Fernsehen") is hearsay: a clear the score does not reopen.
         heard = {sentence[h.start] for h in by_cat.get("hearsay", [])}
-        rumoured = False
+        rumoured = bool(heard) and any(
+            in_question(h) and bool(heard & {sentence[h.start], sentence[h.start] + 1})
+            for cat in ("symptom", "problem", "care", "serious", "review_symptom")
+            for h in by_cat.get(cat, [])
+        )
         for cat in ("symptom", "care", "serious"):
             for h in by_cat.get(cat, []):
                 if is_negated(h) or in_question(h):
                     denied = denied or not in_question(h)
-                    rumoured = rumoured or (
-                        in_question(h) and bool(heard & {sentence[h.start], sentence[h.start] + 1})
-                    )
                     continue
                 ae = True
                 serious = serious or cat == "serious"
@@ -1652,7 +1666,7 @@ class Screener:
             # figure of speech: the lexicon read the whole story, the score (which sees symptom words) does
             # not reopen it; a relative in the story does not weaken it.
             told_whole = (as_before or set_apart or rumoured or pictured) and not (
-                denied or normal_value or supposed
+                denied or normal_value or (supposed and not as_before)
             )
             if all_clear or strangers or told_whole:
                 deliberate = ASIDE
@@ -1661,6 +1675,7 @@ class Screener:
             elif (
                 denied
                 or figured_words
+                or bool(eased)
                 or normal_value
                 or explained
                 or as_before
