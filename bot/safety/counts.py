@@ -97,6 +97,18 @@ def value_fell(tokens: Sequence[Token], by_cat: dict[str, list[Hit]]) -> bool:
                 and not any(f.start < k < t.start for k in contrasts)
             ):
                 return True
+    # "5,8 statt früher 9", "6.1 instead of 8": a number right before an "instead of" word, a larger after.
+    for h in by_cat.get("instead", []):
+        now = _number(tokens, h.start - 1)
+        then = _number_after(tokens, h.end)
+        if (
+            now is not None
+            and then is not None
+            and now[0] < then[1]
+            and not now[1]
+            and not by_cat.get("treatment")
+        ):
+            return True
     return False
 
 

@@ -1506,6 +1506,13 @@ class Screener:
                     ae = True
                     serious = serious or cat == "negated_serious"
                     spans.append((cue_start, h.end))
+        # Round 11: a problem word denied beside a body part ("the injection site is clean, not even red") is
+        # a denied finding too.
+        bodied_sentences = {sentence[b.start] for b in by_cat.get("body", [])}
+        denied = denied or any(
+            is_negated(h) and not in_question(h) and sentence[h.start] in bodied_sentences
+            for h in by_cat.get("problem", [])
+        )
         pairs = body_problem_pairs(
             by_cat, is_negated, in_question, sentence_end, self.settings["pair_window"]
         )
@@ -1658,6 +1665,21 @@ class Screener:
             # casó el sábado"), not denied or asked about, in a message that names no treatment or special
             # situation (then `people` is empty), is family news: a clear only a strong score reopens, like a
             # relative's findings set aside. "I gave birth" or "my baby was born" are not this.
+            # Round 11: a measured thing said to be fine without its number ("Leberwerte passen", "bloods
+            # normal"): like an in-range value.
+            # The good news follows the measurement word within two words, in a clause with no number.
+            numbered = {
+                clause[k] for k, tok in enumerate(tokens) if tok.kind == "w" and tok.forms[0][:1].isdigit()
+            }
+            # ... and no negation in it ("Leberwerte passen NICHT").
+            numbered |= {clause[h.start] for cat in ("neg_before", "neg_after") for h in by_cat.get(cat, [])}
+            fine_value = any(
+                0 <= g.start - m.end <= 2
+                and clause[m.start] == clause[g.start]
+                and clause[m.start] not in numbered
+                for m in by_cat.get("measure", [])
+                for g in good_news
+            )
             family_news = any(
                 not is_negated(h) and not in_question(h) and about_person(h.start, h.end)
                 for h in by_cat.get("family_news", [])
@@ -1677,6 +1699,7 @@ class Screener:
                 or figured_words
                 or bool(eased)
                 or normal_value
+                or fine_value
                 or explained
                 or as_before
                 or supposed

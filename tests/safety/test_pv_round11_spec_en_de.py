@@ -10,7 +10,9 @@ hard cases that must stay reported.
 - A worry that did not come true ("worried I'd faint, but it turned out fine").
 - Hearsay asked about ("is it true ...? saw it on TikTok") and questions before the first appointment.
 - Values: a number after a measurement word is its value, not the emergency number; a value that fell beside
-  good news is efficacy. Figures of speech (paperwork, laughing) and a symptom easing in everyday words.
+  good news is efficacy, so is a measured thing said to be fine ("Leberwerte passen"); a problem word denied
+  beside a body part ("not even red") is a denial.
+- Figures of speech (paperwork, laughing) and a symptom easing in everyday words.
 
 The sentences are our own probes, not the sets'.
 """
@@ -131,11 +133,19 @@ VALUES = [
     ("en", "sugar 112 this morning fasting, happy with that"),
     ("en", "LDL went from 180 to 70, my GP is thrilled"),
     ("de", "HbA1c von 9 auf 6,5 runter, die Ärztin ist zufrieden"),
+    ("de", "HbA1c jetzt 6,4 statt früher 8, super"),
+    ("en", "HbA1c 6.1 instead of 8 last year, brilliant"),
+    ("de", "Leberwerte passen, sagt die Hausärztin"),
+    ("en", "The injection site looks clean, not even red"),
+    ("de", "Die Haut an der Einstichstelle ist ruhig, nicht mal geschwollen"),
 ]
 VALUES_REPORTED = [
     ("de", "Zucker 35, mein Mann hat 112 gerufen"),
     ("en", "blood sugar was 30 so my wife called 999"),
     ("en", "Platelets dropped from 250 to 40, the haematologist is worried"),
+    ("en", "The injection site is not red but it's really swollen and hot"),
+    ("de", "Leberwerte passen nicht, die Ärztin will nochmal messen"),
+    ("de", "Zucker jetzt 250 statt 120, super nervig"),
 ]
 
 # Figures of speech and a symptom easing.
