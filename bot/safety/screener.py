@@ -822,6 +822,11 @@ class Screener:
         # Figures of speech mask what they contain, unless the same clause ties them to the treatment:
         # "my heart skipped a beat when I took the pill" is not the figure "... when I saw the bill".
         benign = self._untied_figures(tokens, by_cat)
+        # Round 11: a finding set aside by a figure of speech, a non-medical cause of its clause, a symptom
+        # said to have decreased or a count smaller than before makes the clear deliberate like a denial: only
+        # a strong score reopens it (before, any score over the threshold put such a message in review). Not
+        # for an improvement or a sentence "as always": the score keeps lack of efficacy said that way.
+        masked_by_rule = False
         if benign:
 
             def masked(h: Hit) -> bool:
@@ -829,7 +834,10 @@ class Screener:
 
             for cat in _SIGNAL_CATEGORIES | {"neg_before", "neg_after"}:
                 if cat in by_cat:
-                    by_cat[cat] = [h for h in by_cat[cat] if not masked(h)]
+                    kept = [h for h in by_cat[cat] if not masked(h)]
+                    if cat in _FIGURE_MASKED and len(kept) < len(by_cat[cat]):
+                        masked_by_rule = True
+                    by_cat[cat] = kept
 
         breaker = [tok.kind == "p" for tok in tokens]
         for hit in by_cat.get("breaker", []):
@@ -909,7 +917,8 @@ class Screener:
                 if opens and c - 1 in figured and c not in treated and in_sentence[v.start] not in tied:
                     figured.add(c)
             if figured:
-                _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured)
+                if _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured):
+                    masked_by_rule = True
                 # "addicted to this app", "süchtig nach euren Rezepten": an addiction word whose object is
                 # plainly not a medicine is a figure too (the only situation masked this way).
                 if "situation" in by_cat:
@@ -1113,17 +1122,17 @@ class Screener:
 
             eased = [h for h in by_cat.get("symptom", []) if decreased(h)]
             if eased:
-                _drop(by_cat, ("symptom", "problem"), decreased)
+                if _drop(by_cat, ("symptom", "problem"), decreased):
+                    masked_by_rule = True
                 # ... and the body part that symptom names ("a dor NAS COSTAS diminuiu"); a body part alone
                 # ("my vision has decreased", "my hair has halved") stays a signal.
                 _drop(by_cat, ("body",), lambda h: decreased(h) and any(e.start <= h.start for e in eased))
 
-        quiet = (
-            fewer_counts(tokens, by_cat, sentence)
-            | baseline_sentences(by_cat, sentence)
-            | fewer_than_before(tokens, by_cat, sentence)
-        )
+        fewer = fewer_counts(tokens, by_cat, sentence) | fewer_than_before(tokens, by_cat, sentence)
+        quiet = fewer | baseline_sentences(by_cat, sentence)
         if quiet:
+            if _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in fewer):
+                masked_by_rule = True
             _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in quiet)
         # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me
         # operaron hace diez años") is history, not a serious event now, when its sentence names no treatment,
@@ -1583,7 +1592,7 @@ class Screener:
                 deliberate = ASIDE
             elif set_aside or family_news:
                 deliberate = RELATIVE
-            elif denied or normal_value or explained:
+            elif denied or normal_value or explained or masked_by_rule:
                 deliberate = DENIED
             else:
                 deliberate = ""
