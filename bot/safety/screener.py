@@ -996,6 +996,20 @@ class Screener:
             helped = any(r.start < end and start < r.end for r in rescues)
             return not helped and outsider_scope(start, end)
 
+        # Round 11: another person's other medicine ("my brother is on another treatment", "صاحبتي بتاخد دوا
+        # تاني"): a situation another person's story may hold (their other drug, its off-label use) inside a
+        # not-the-patient phrase, told of that person, is theirs, not an interaction of the patient's.
+        if not_patient and by_cat.get("situation"):
+            by_cat["situation"] = [
+                h
+                for h in by_cat["situation"]
+                if not (
+                    h.label.payload in _OTHERS_SITUATIONS
+                    and in_not_patient(h)
+                    and (about_person(h.start, h.end) or about_outsider(h.start, h.end))
+                )
+            ]
+
         # Round 10: the patient's own "and now I have it too" ("moi aussi", "yo también la tengo", "ich auch",
         # "انا كمان") after another person's finding makes that finding the patient's as well: an additive
         # word beside a first-person word of the patient's own (not "my DAD has one too"), in a clause that
