@@ -699,8 +699,14 @@ class Screener:
             ) or any(w.end <= h.start and sentence[w.start] == here for w in worries)
             if shaped and (markers or asks(here) or asks(here + 1) or fears(here)):
                 return True
-            # "Do the capsules make you put on weight? That scares me."
-            if asks(here) and any(sentence[w.start] == here + 1 for w in worry):
+            # "Do the capsules make you put on weight? That scares me." Round 11: or hearsay told after the
+            # question ("Do these jabs cause muscle pain? I heard it from my cousins"), in a sentence that
+            # tells no experience of the patient's own.
+            if asks(here) and any(
+                sentence[w.start] == here + 1
+                and (w in worry or not any(sentence[e.start] == here + 1 for e in told))
+                for w in worries
+            ):
                 return True
             # "Could the pen make my hair fall out? Asking before anything happens."
             return asks(here) and any(
@@ -1130,7 +1136,13 @@ class Screener:
                 return sentence[h.start] in lowered and any(
                     d.start >= h.end
                     and sentence[d.start] == sentence[h.start]
-                    and all(any(h.start < p <= k for p in still) for k in contrasts if h.start < k < d.start)
+                    and all(
+                        # Round 11: the persistence word may open the sentence ("STILL my migraines, twice a
+                        # month, BUT much milder").
+                        any(p <= k and sentence[p] == sentence[h.start] for p in still)
+                        for k in contrasts
+                        if h.start < k < d.start
+                    )
                     for d in decreases
                 )
 
@@ -1207,6 +1219,26 @@ class Screener:
         measured_sentences = {sentence[h.start] for h in by_cat.get("measure", [])}
         if measured_sentences and good_news and by_cat.get("care"):
             by_cat["care"] = [h for h in by_cat["care"] if sentence[h.start] not in measured_sentences]
+        # Round 11: a test done and told with good news ("had my bloods done, liver and kidneys fine", "prise
+        # de sang faite, tout est normal"): a care term that names a test, followed in its sentence by good
+        # news, in a sentence with no finding, is no care-seeking. Seriousness stays.
+        if good_news and by_cat.get("care") and by_cat.get("vital"):
+            vitals = by_cat["vital"]
+            findings = {
+                sentence[h.start]
+                for cat in ("symptom", "problem", "serious", "situation")
+                for h in by_cat.get(cat, [])
+                if not is_negated(h) and not any(v.start <= h.start and h.end <= v.end for v in vitals)
+            }
+            by_cat["care"] = [
+                h
+                for h in by_cat["care"]
+                if not (
+                    sentence[h.start] not in findings
+                    and any(h.start <= v.start and v.end <= h.end for v in vitals)
+                    and any(g.start >= h.end and sentence[g.start] == sentence[h.start] for g in good_news)
+                )
+            ]
         if reported_words and good_news and by_cat.get("care"):
             by_cat["care"] = [
                 h
@@ -1266,11 +1298,13 @@ class Screener:
         losses = by_cat.get("expected_effect", [])
         if losses and good_news and not by_cat.get("other_person") and by_cat.get("symptom"):
             starts = {h.start for h in losses}
-            by_cat["symptom"] = [
-                h
-                for h in by_cat["symptom"]
-                if not (h.start in starts and _moderate_loss(tokens[max(0, h.start - 2) : h.end]))
-            ]
+            # Round 11: such a clear is deliberate like the other masks (only a strong score reopens it).
+            if _drop(
+                by_cat,
+                ("symptom",),
+                lambda h: h.start in starts and _moderate_loss(tokens[max(0, h.start - 2) : h.end]),
+            ):
+                masked_by_rule = True
 
         # General information questions neutralise the rest of their sentence.
         zones: list[tuple[int, int]] = []
@@ -1503,6 +1537,13 @@ class Screener:
             if h.label.payload == DRUG_INTERACTION and any(s <= h.start < e for s, e in leads):
                 continue
             if h.label.payload in ("pregnancy", "breastfeeding") and clause[h.start] in planned:
+                continue
+            # Round 11: a pregnancy years ago ("ça date de ma grossesse il y a 2 ans", "my pregnancy ten years
+            # ago"): a time long past right after it, in its clause, is history, no exposure now.
+            if h.label.payload in ("pregnancy", "breastfeeding") and any(
+                0 <= g.start - h.end <= 3 and clause[g.start] == clause[h.start]
+                for g in by_cat.get("long_ago", [])
+            ):
                 continue
             # "pregnancy test negative, photo uploaded", "negativer Schwangerschaftstest": a negative test is
             # the routine check of a pregnancy-prevention programme, no exposure (round 8).

@@ -202,3 +202,95 @@ def test_a_masked_clear_is_reopened_only_by_a_strong_score(lang: str, text: str)
     strong = fixed_score_screener(0.95, reopen_denied=0.9).screen(text, lang)
     assert middling.tier == "clear", text
     assert strong.tier == "review", text
+
+
+# A question followed by hearsay ("I heard it from my cousins"): a general question, unless the patient tells
+# their own finding in the question.
+HEARSAY_AFTER_QUESTION = [
+    ("fr", "Ces comprimés font perdre les cheveux ? J'ai lu ça sur un forum"),
+    ("fr", "Les piqûres donnent des crampes ? On m'a dit ça à la pharmacie"),
+    ("ar", "الحبوب دي بتعمل صداع؟ سمعت كده من جارتي"),
+    ("en", "Do these tablets cause hair loss? I read it on a forum"),
+]
+
+HEARSAY_AFTER_QUESTION_REPORTED = [
+    ("fr", "J'ai des crampes, c'est les piqûres ? J'ai lu que ça arrive"),
+    ("ar", "عندي صداع كل يوم، ده من الحبوب؟ سمعت كده من جارتي"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), HEARSAY_AFTER_QUESTION)
+def test_a_question_followed_by_hearsay_is_general(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), HEARSAY_AFTER_QUESTION_REPORTED)
+def test_the_patients_own_finding_in_the_question_stays_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+# A test done, told with good news: no care-seeking; a finding beside it, or care that is no test, stays.
+TEST_GOOD_NEWS = [
+    ("fr", "Prise de sang faite ce matin, tout est normal 👍"),
+    ("ar", "عملت التحاليل امبارح، كله تمام الحمد لله"),
+    ("en", "Had my blood test on Monday, all fine"),
+]
+
+TEST_GOOD_NEWS_REPORTED = [
+    ("fr", "Prise de sang faite ce matin, tout est normal mais j'ai toujours des vertiges"),
+    ("ar", "عملت التحاليل، كله تمام بس عندي دوخه من الحقنه"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), TEST_GOOD_NEWS)
+def test_a_test_told_with_good_news_is_no_care_seeking(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), TEST_GOOD_NEWS_REPORTED)
+def test_a_finding_beside_the_test_stays_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+def test_a_pregnancy_years_ago_is_no_exposure_but_one_now_is() -> None:
+    past = _lexicon("Mes cheveux sont fins depuis ma grossesse il y a 6 ans, rien de neuf", "fr")
+    assert "pregnancy" not in past.situations
+    now = _lexicon("Je suis enceinte de 8 semaines, j'ai arrêté la pilule il y a 2 ans", "fr")
+    assert now.tier == "case" and "pregnancy" in now.situations
+
+
+# Still there but milder ("still my cramps, but far less strong"): efficacy, even when "still" opens the
+# sentence; not after the treatment was stopped.
+STILL_BUT_MILDER = [
+    ("fr", "Toujours des crampes le soir, mais bien moins fortes"),
+    ("fr", "Encore quelques plaques sur les bras, mais beaucoup plus pâles"),
+    ("ar", "بعدها الحكه موجوده بس صارت اخف بكتير"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), STILL_BUT_MILDER)
+def test_still_there_but_milder_is_efficacy(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+def test_milder_since_stopping_is_a_dechallenge() -> None:
+    text = "Toujours des crampes le soir, mais bien moins fortes depuis que j'ai arrêté le traitement"
+    assert _lexicon(text, "fr").tier == "case"
+
+
+# An everyday stress named as the cause (an interview, an exam, work).
+STRESS_CAUSE = [
+    ("fr", "Mal au ventre toute la matinée, j'avais un entretien d'embauche à 10h"),
+    ("ar", "معدتي توجعني من الامتحان، ادعولي"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), STRESS_CAUSE)
+def test_an_everyday_stress_named_as_the_cause_explains_the_finding(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+def test_a_moderate_expected_weight_loss_is_reopened_only_by_a_strong_score() -> None:
+    text = "J'ai perdu 3 kg ce mois-ci avec le stylo, ma diététicienne est contente"
+    assert fixed_score_screener(0.8, reopen_denied=0.9).screen(text, "fr").tier == "clear"
+    assert fixed_score_screener(0.95, reopen_denied=0.9).screen(text, "fr").tier == "review"
