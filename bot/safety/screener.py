@@ -126,6 +126,8 @@ _FIGURE_MASKED = (
 # Round 10: the special situations another person's story may hold (their other drug, their lack of effect):
 # set aside with that person's findings when the patient sets themself apart ("not me").
 _OTHERS_SITUATIONS = frozenset({"drug_interaction", "lack_of_efficacy", "off_label"})
+# Round 11: the situations a document's clause may seem to hold ("the card is broken", "the code won't work").
+_PAPER_SITUATIONS = frozenset({QUALITY_COMPLAINT, "lack_of_efficacy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -872,7 +874,9 @@ class Screener:
             by_cat["situation"] = [
                 h
                 for h in by_cat["situation"]
-                if h.label.payload != QUALITY_COMPLAINT or paper[h.start] not in papered
+                # Round 11: ... nor a document that "doesn't work" ("discount code not working", "le code ne
+                # marche plus"): no lack of efficacy either.
+                if h.label.payload not in _PAPER_SITUATIONS or paper[h.start] not in papered
             ]
 
         clause = [0] * (n + 1)

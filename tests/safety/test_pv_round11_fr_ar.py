@@ -294,3 +294,14 @@ def test_a_moderate_expected_weight_loss_is_reopened_only_by_a_strong_score() ->
     text = "J'ai perdu 3 kg ce mois-ci avec le stylo, ma diététicienne est contente"
     assert fixed_score_screener(0.8, reopen_denied=0.9).screen(text, "fr").tier == "clear"
     assert fixed_score_screener(0.95, reopen_denied=0.9).screen(text, "fr").tier == "review"
+
+
+def test_a_document_that_does_not_work_is_paperwork_but_the_medicine_is_not() -> None:
+    assert _lexicon("الكوبون مش شغال في الصيدليه", "ar").tier == "clear"
+    medicine = _lexicon("الدوا مش شغال معايا خالص", "ar")
+    assert medicine.tier == "case" and "lack_of_efficacy" in medicine.situations
+
+
+def test_not_present_after_a_result_negates_it() -> None:
+    assert _lexicon("نتيجة التحليل: الفيروس مش موجود، الحمد لله", "ar").tier == "clear"
+    assert _lexicon("عندي سخونيه ووجع في الزور من امبارح", "ar").tier == "case"
