@@ -1539,6 +1539,13 @@ class Screener:
             for cat in ("symptom", "problem", "care", "serious", "review_symptom")
             for h in by_cat.get(cat, [])
         )
+        # ... also when the hypothetical rule already took the finding out ("hearsay told after a question").
+        # The question comes first and the source after it ("stimmt es, dass ...? kam im Fernsehen").
+        rumoured = rumoured or (
+            supposed
+            and any(q.end <= h.start for q in by_cat.get("question", []) for h in by_cat.get("hearsay", []))
+            and not experience
+        )
         for cat in ("symptom", "care", "serious"):
             for h in by_cat.get(cat, []):
                 if is_negated(h) or in_question(h):
@@ -1747,7 +1754,7 @@ class Screener:
             # figure of speech: the lexicon read the whole story, the score (which sees symptom words) does
             # not reopen it; a relative in the story does not weaken it.
             told_whole = (as_before or set_apart or rumoured or pictured) and not (
-                denied or normal_value or (supposed and not as_before)
+                denied or normal_value or (supposed and not (as_before or rumoured))
             )
             if all_clear or strangers or told_whole:
                 deliberate = ASIDE
