@@ -1750,10 +1750,10 @@ class Screener:
                 not is_negated(h) and not in_question(h) and about_person(h.start, h.end)
                 for h in by_cat.get("family_news", [])
             )
-            # Round 11: the illness as it was, a cause with the treatment set apart, hearsay asked about, a
-            # figure of speech: the lexicon read the whole story, the score (which sees symptom words) does
-            # not reopen it; a relative in the story does not weaken it.
-            told_whole = (as_before or set_apart or rumoured or pictured) and not (
+            # Round 11: the illness as it was, a cause with the treatment set apart, hearsay asked about: the
+            # lexicon read the whole story, the score (which sees symptom words) does not reopen it; a
+            # relative in the story does not weaken it. A figure of speech stays a denial (masked_by_rule).
+            told_whole = (as_before or set_apart or rumoured) and not (
                 denied or normal_value or (supposed and not (as_before or rumoured))
             )
             if all_clear or strangers or told_whole:

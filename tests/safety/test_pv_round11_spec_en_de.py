@@ -150,7 +150,6 @@ VALUES_REPORTED = [
 
 # Figures of speech and a symptom easing.
 FIGURES = [
-    ("de", "Bei dem ganzen Antragskram platzt mir gleich der Schädel"),
     ("en", "I nearly died laughing at my son's school play"),
     ("en", "I'm sick to death of the pharmacy losing my order"),
 ]
@@ -205,6 +204,13 @@ def test_the_patients_own_event_beside_the_shape_is_flagged(lang: str, text: str
 def test_serious_cues_beside_the_shape_stay_serious_cases(lang: str, text: str) -> None:
     result = screen(text, lang)
     assert result.tier == "case" and result.escalate and result.serious, text
+
+
+def test_a_paperwork_figure_is_a_denial_only_a_strong_score_reopens() -> None:
+    # Main's round-11 rule (fr/ar branch): a clear a figure explains is reopened by a strong score only.
+    text = "Bei dem ganzen Antragskram platzt mir gleich der Schädel"
+    assert _lexicon(text, "de").tier == "clear"
+    assert _strongly_scored().screen(text, "de").tier == "review"
 
 
 def test_a_worry_never_clears_a_serious_cue() -> None:
