@@ -1,0 +1,132 @@
+"""Round 11 of issue #13 (branch round11-psytar): English drug-review language (PsyTAR's shape).
+
+The families come from sorting the screen's misses and false alarms on PsyTAR *train* into causes
+(`bench/psytar_train.py`); PsyTAR dev was only measured. Every sentence here is our own wording, written for the
+shape of the sentence (who, when, whether), with hard cases beside each family that must keep their verdict.
+Each tuple names the verdict a user would see from the lexicon and rules: "case" (escalated), "review" or
+"clear".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety.probes import lexicon as _lexicon
+
+# Drug-review idioms: the medicine turned the patient into someone else; emptiness; anger at the people around;
+# spending; behaviour out of character; the blood pressure said to rise.
+IDIOMS = [
+    ("en", "case", "It turned me into a zombie for the whole spring."),
+    ("en", "case", "honestly this stuff turned me into a monster"),
+    ("en", "case", "After a month on it I turned into a couch potato."),
+    ("en", "case", "Within weeks I had turned into a recluse."),
+    ("en", "case", "It left me feeling empty inside."),
+    ("en", "case", "I just feel so empty all the time on it."),
+    ("en", "case", "I was yelling at my kids over every little thing."),
+    ("en", "case", "I was screaming at everyone for no reason."),
+    ("en", "case", "I went on a shopping spree I could not afford."),
+    ("en", "case", "I was doing things I would never normally do."),
+    ("en", "case", "My BP rose a lot in the first month."),
+    ("en", "case", "my bp went up on the higher dose"),
+    ("en", "case", "I became a hermit and stopped seeing friends."),
+    ("en", "case", "I started picking fights with my partner."),
+    ("en", "case", "Everything felt unreal, like a dream."),
+]
+IDIOMS_CLEAR = [
+    ("en", "clear", "It turned me into a calmer person."),
+    ("en", "clear", "I spent money on a new phone."),
+    ("en", "clear", "My blood pressure was 120/80, perfect."),
+]
+
+# Withdrawal and lack of efficacy in review words: the trouble of getting off, the illness as before, the bad
+# outweighing the good, "not for me", one problem traded for another, no different.
+WITHDRAWAL_AND_EFFICACY = [
+    ("en", "case", "I had a hard time getting off it, dizzy for weeks."),
+    ("en", "case", "I am having a hard time weaning, it is rough."),
+    ("en", "case", "This stuff is really hard to get off."),
+    ("en", "case", "Three months in and I'm back to where I was."),
+    ("en", "case", "Felt like I never took it at all."),
+    ("en", "case", "For me the bad outweighs the good."),
+    ("en", "case", "Honestly this drug is not for me."),
+    ("en", "case", "It traded my anxiety for another set of issues."),
+    ("en", "case", "I felt no different after two months."),
+    ("en", "case", "It never made me feel any better."),
+    ("en", "case", "It never made me feel less depressed."),
+    ("en", "case", "I was off work for six weeks because of the dizziness."),
+    ("en", "case", "I have been off work for two months due to the fatigue."),
+]
+WITHDRAWAL_AND_EFFICACY_CLEAR = [
+    ("en", "clear", "I was off work this week for my holiday."),
+    ("en", "clear", "I cut my dose in half on my doctor's advice, no problems."),
+]
+
+# Functions lost in everyday words: a conversation, sex ("finish in bed", "love life", intimacy); "wasn't able
+# to" is "not able to". An own function named in a question or a plain use stays clear.
+FUNCTIONS = [
+    ("en", "case", "I could not hold a conversation with my wife."),
+    ("en", "case", "I was not able to finish in bed."),
+    ("en", "case", "It has ruined my love life."),
+    ("en", "case", "I wasn't able to sleep for days."),
+    ("en", "case", "I wasn't able to concentrate at work."),
+    ("en", "case", "I was not able to sleep at all on it."),
+]
+FUNCTIONS_CLEAR = [
+    ("en", "clear", "Can I hold a conversation in the waiting room?"),
+    ("en", "clear", "I am finally able to sleep through the night."),
+    ("en", "clear", "Since the second week I was able to sleep again."),
+]
+
+# Denials that name the effect they deny reach a list after them; a drug class named as a category the
+# patient has tried or ranks is no second medicine; the illness said to be better is efficacy.
+DENIALS_AND_CATEGORIES_CLEAR = [
+    ("en", "clear", "It never made me feel sleepy or groggy."),
+    ("en", "clear", "It never made me feel drowsy or foggy."),
+    ("en", "clear", "I can't name a single side effect."),
+    ("en", "clear", "I have had no sexual side effects on it."),
+    ("en", "clear", "Lexapro is the best antidepressant I have had."),
+    ("en", "clear", "It was my first SSRI and it suits me."),
+    ("en", "clear", "I have tried several antidepressants over the years."),
+    ("en", "clear", "Many SSRIs never suited me, this one does."),
+    ("en", "clear", "I've been on SSRIs for ten years."),
+    ("en", "clear", "My mood swings have evened out."),
+    ("en", "clear", "Fewer migraines since the injections began."),
+    ("en", "clear", "The tablets took away the fibro pain within a month."),
+]
+# ... and the hard cases beside them stay flagged.
+STILL_FLAGGED = [
+    ("en", "case", "I take another antidepressant with it and my heart races."),
+    ("en", "case", "I am on an SSRI too and now I bruise easily."),
+    ("en", "case", "My migraines have improved but now I have a rash."),
+    ("en", "case", "My sleep has improved but my ankles are swollen since the shot."),
+    ("en", "case", "It didn't make me feel any better, just numb."),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "tier", "text"),
+    IDIOMS
+    + IDIOMS_CLEAR
+    + WITHDRAWAL_AND_EFFICACY
+    + WITHDRAWAL_AND_EFFICACY_CLEAR
+    + FUNCTIONS
+    + FUNCTIONS_CLEAR
+    + DENIALS_AND_CATEGORIES_CLEAR
+    + STILL_FLAGGED,
+)
+def test_drug_review_wordings_get_their_verdict(lang: str, tier: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == tier, (text, result.tier, result.evidence)
+    assert result.escalate == (tier == "case"), text
+    assert not result.serious, text
+    if tier == "clear":
+        assert result.kind == "none", text
+
+
+@pytest.mark.parametrize(
+    ("lang", "tier", "text"),
+    [p for p in WITHDRAWAL_AND_EFFICACY if "feel" in p[2] and "never" in p[2] or "for me" in p[2]]
+    + [("en", "case", "For me the bad outweighs the good."), ("en", "case", "I felt no different after two months.")],
+)
+def test_the_treatment_not_helping_is_lack_of_efficacy(lang: str, tier: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.tier == tier and "lack_of_efficacy" in result.situations, (text, result.situations)
