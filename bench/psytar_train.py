@@ -1,5 +1,5 @@
-"""The screen on PsyTAR **train** (readable; dev is for figures only): its misses and false alarms, one a line,
-with the screen's tier, score, kind and evidence, so a round can sort them into causes.
+"""The screen on PsyTAR **train** (readable; dev is for figures only): its misses and false alarms, one a
+line, with the screen's tier, score, kind and evidence, so a round can sort them into causes.
 
     python bench/psytar_train.py DIR                # DIR holds binary-train.tsv
     python bench/psytar_train.py DIR --misses       # only the misses
@@ -20,11 +20,15 @@ from bot.safety import Screener, screen
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("directory", type=Path)
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--false-alarms", action="store_true")
-    parser.add_argument("--lexicon", action="store_true", help="the lexicon's verdict alone, without the score")
+    parser.add_argument(
+        "--lexicon", action="store_true", help="the lexicon's verdict alone, without the score"
+    )
     args = parser.parse_args()
     both = not (args.misses or args.false_alarms)
     examples = psytar_examples(args.directory, "train")
@@ -44,10 +48,14 @@ def main() -> None:
             cleared += not flagged
             if flagged and (both or args.false_alarms):
                 evidence = "; ".join(result.evidence)
-                lines.append(f"FA    {result.tier:6} {result.score:.2f} {result.kind} [{evidence}] | {example.text}")
+                lines.append(
+                    f"FA    {result.tier:6} {result.score:.2f} {result.kind} [{evidence}] | {example.text}"
+                )
     print("\n".join(lines))
-    print(f"recall {found}/{positives} = {found / positives:.3f}; specificity {cleared}/{negatives} = "
-          f"{cleared / negatives:.3f}")
+    print(
+        f"recall {found}/{positives} = {found / positives:.3f}; specificity {cleared}/{negatives} = "
+        f"{cleared / negatives:.3f}"
+    )
 
 
 if __name__ == "__main__":

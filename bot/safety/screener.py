@@ -1063,6 +1063,15 @@ class Screener:
                 if cat in by_cat:
                     by_cat[cat] = [h for h in by_cat[cat] if not improved[h.start]]
 
+        # Round 11: the indication. An illness named right after "take it for", "prescribed it for" or "anyone
+        # with" ("I take it for depression", "I'd recommend it to anyone with anxiety") is what the treatment
+        # is for, not an event; a list of such words ("for OCD and depression") shares the cue. Only symptom
+        # words: seriousness cues and special situations are never dropped, and the next clause ("... and
+        # now I have headaches") is not reached.
+        indications = by_cat.get("indication", [])
+        if indications and by_cat.get("symptom"):
+            by_cat["symptom"] = _drop_indicated(by_cat["symptom"], indications, tokens, breaker)
+
         # "only 1 migraine this month, best in years": a small count of a symptom beside good news
         # (a reassurance, praise or all-clear word) is efficacy. Seriousness cues are never masked.
         few = by_cat.get("few", [])
@@ -1633,6 +1642,39 @@ _POUNDS = ("lb", "pound", "libra", "livre", "pfund")
 # Round 10: the situations a food can be the subject of: spoiled or "gone off" (quality), out of date
 # (an expired product is a medication error) or eaten ("I ate some ..." is an accidental exposure).
 _FOOD_SITUATIONS = ("quality_complaint", "medication_error", "accidental_exposure")
+
+
+_LIST_JOINERS = frozenset({"and", "or", "&", "/", ",", "+"})
+_INDICATION_LEAD = 2  # words between an indication cue and its first illness word ("for my", "for severe")
+
+
+def _drop_indicated(
+    symptoms: list[Hit], cues: list[Hit], tokens: list[Token], breaker: list[bool]
+) -> list[Hit]:
+    """The symptom hits that are not the indication named right after a cue (round 11)."""
+    starts: dict[int, list[Hit]] = {}
+    for h in symptoms:
+        starts.setdefault(h.start, []).append(h)
+    dropped: set[int] = set()
+    n = len(tokens)
+    for cue in cues:
+        i, lead = cue.end, _INDICATION_LEAD
+        while i < n:
+            if i in starts:
+                dropped.update(id(h) for h in starts[i])
+                i = max(h.end for h in starts[i])
+                j = i
+                while j < n and j - i < 2 and tokens[j].forms[0] in _LIST_JOINERS:
+                    j += 1
+                if j > i and j in starts:
+                    i = j
+                    continue
+                break
+            if breaker[i] or lead == 0:
+                break
+            lead -= 1
+            i += 1
+    return [h for h in symptoms if id(h) not in dropped]
 
 
 def _spoiled_food(by_cat: dict[str, list[Hit]], clause: list[int]) -> None:

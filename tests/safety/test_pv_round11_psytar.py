@@ -1,10 +1,10 @@
 """Round 11 of issue #13 (branch round11-psytar): English drug-review language (PsyTAR's shape).
 
 The families come from sorting the screen's misses and false alarms on PsyTAR *train* into causes
-(`bench/psytar_train.py`); PsyTAR dev was only measured. Every sentence here is our own wording, written for the
-shape of the sentence (who, when, whether), with hard cases beside each family that must keep their verdict.
-Each tuple names the verdict a user would see from the lexicon and rules: "case" (escalated), "review" or
-"clear".
+(`bench/psytar_train.py`); PsyTAR dev was only measured. Every sentence here is our own wording, written for
+the shape of the sentence (who, when, whether), with hard cases beside each family that must keep their
+verdict. Each tuple names the verdict a user would see from the lexicon and rules: "case" (escalated),
+"review" or "clear".
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 
 from tests.safety.probes import lexicon as _lexicon
 
-# Drug-review idioms: the medicine turned the patient into someone else; emptiness; anger at the people around;
-# spending; behaviour out of character; the blood pressure said to rise.
+# Drug-review idioms: the medicine turned the patient into someone else; emptiness; anger at the people
+# around; spending; behaviour out of character; the blood pressure said to rise.
 IDIOMS = [
     ("en", "case", "It turned me into a zombie for the whole spring."),
     ("en", "case", "honestly this stuff turned me into a monster"),
@@ -101,6 +101,22 @@ STILL_FLAGGED = [
     ("en", "case", "It didn't make me feel any better, just numb."),
 ]
 
+# The indication: an illness named right after "take it for", "prescribed it for" or "anyone with" is what the
+# treatment is for; an event told in the next clause, a seriousness cue and a special situation stay flagged.
+INDICATION_CLEAR = [
+    ("en", "clear", "I take it for my psoriasis."),
+    ("en", "clear", "I started it for generalized anxiety."),
+    ("en", "clear", "I would recommend it to anyone with anxiety."),
+    ("en", "clear", "Great option for people with depression who can't sleep."),
+    ("en", "clear", "I was put on it for depression last spring."),
+]
+INDICATION_FLAGGED = [
+    ("en", "case", "I take it for depression and now I have headaches."),
+    ("en", "case", "I was put on it for depression and it made me suicidal."),
+    ("en", "case", "Prescribed it for eczema, but the rash got worse."),
+    ("en", "case", "I take it for my psoriasis, since last week I have had diarrhoea."),
+]
+
 
 @pytest.mark.parametrize(
     ("lang", "tier", "text"),
@@ -111,22 +127,34 @@ STILL_FLAGGED = [
     + FUNCTIONS
     + FUNCTIONS_CLEAR
     + DENIALS_AND_CATEGORIES_CLEAR
-    + STILL_FLAGGED,
+    + STILL_FLAGGED
+    + INDICATION_CLEAR
+    + INDICATION_FLAGGED,
 )
 def test_drug_review_wordings_get_their_verdict(lang: str, tier: str, text: str) -> None:
     result = _lexicon(text, lang)
     assert result.tier == tier, (text, result.tier, result.evidence)
     assert result.escalate == (tier == "case"), text
-    assert not result.serious, text
     if tier == "clear":
-        assert result.kind == "none", text
+        assert result.kind == "none" and not result.serious, text
 
 
-@pytest.mark.parametrize(
-    ("lang", "tier", "text"),
-    [p for p in WITHDRAWAL_AND_EFFICACY if "feel" in p[2] and "never" in p[2] or "for me" in p[2]]
-    + [("en", "case", "For me the bad outweighs the good."), ("en", "case", "I felt no different after two months.")],
-)
+def test_a_serious_event_after_the_indication_stays_serious() -> None:
+    result = _lexicon("I was put on it for depression and it made me suicidal.", "en")
+    assert result.tier == "case" and result.serious
+
+
+LACK_OF_EFFICACY = [
+    ("en", "case", "It never made me feel any better."),
+    ("en", "case", "It never made me feel less depressed."),
+    ("en", "case", "Honestly this drug is not for me."),
+    ("en", "case", "For me the bad outweighs the good."),
+    ("en", "case", "I felt no different after two months."),
+    ("en", "case", "Three months in and I'm back to where I was."),
+]
+
+
+@pytest.mark.parametrize(("lang", "tier", "text"), LACK_OF_EFFICACY)
 def test_the_treatment_not_helping_is_lack_of_efficacy(lang: str, tier: str, text: str) -> None:
     result = _lexicon(text, lang)
     assert result.tier == tier and "lack_of_efficacy" in result.situations, (text, result.situations)
