@@ -1461,6 +1461,26 @@ class Screener:
             if not is_negated(h) and not in_question(h)
         ]
 
+        # Round 11: a dose stepped down or stopped and a hard time told in the same sentence ("went down to 30
+        # and it has been an awful week", "tapering off was brutal"): withdrawal in a reviewer's words, a
+        # doubt. Not in a question ("will tapering be awful?").
+
+        def asked(i: int) -> bool:
+            end = sentence_end[i]
+            return end < n and tokens[end].forms[0][:1] in ("?", "؟")
+
+        steps = {
+            sentence[s.start]
+            for s in by_cat.get("step_down", [])
+            if not is_negated(s) and not in_question(s) and not asked(s.start)
+        }
+        if steps:
+            doubts += [
+                (h.start, h.end)
+                for h in by_cat.get("hard_time", [])
+                if sentence[h.start] in steps and not is_negated(h) and not in_question(h)
+            ]
+
         # Weak signals: they make an adverse event unless the message is only about a special situation.
         # "Is it normal that...?" reveals an experience; so does a patient talking about their own body
         # part ("my ankles look like balloons"), unless reassuring about it ("my back is fine").

@@ -117,6 +117,23 @@ INDICATION_FLAGGED = [
     ("en", "case", "I take it for my psoriasis, since last week I have had diarrhoea."),
 ]
 
+# A dose stepped down or stopped and a hard time told in the same sentence: withdrawal in a reviewer's words,
+# a doubt for review. Without the hard time, asked about, or a hard time with nothing stepped down: clear.
+STEP_DOWN = [
+    ("en", "review", "I went down to 20mg and it has been a terrible week."),
+    ("en", "review", "Dropping to 75 mg has been awful."),
+    ("en", "review", "Tapering from 20 to 10 was brutal."),
+    ("en", "review", "The first week off was the worst."),
+    ("en", "review", "Cutting down to half a pill has been rough."),
+]
+STEP_DOWN_CLEAR = [
+    ("en", "clear", "I went down to 20mg and feel great."),
+    ("en", "clear", "Tapering went fine, no problems at all."),
+    ("en", "clear", "The weather has been awful this week."),
+    ("en", "clear", "I cut down on coffee and feel better."),
+    ("en", "clear", "Will tapering be awful?"),
+]
+
 
 @pytest.mark.parametrize(
     ("lang", "tier", "text"),
@@ -129,7 +146,9 @@ INDICATION_FLAGGED = [
     + DENIALS_AND_CATEGORIES_CLEAR
     + STILL_FLAGGED
     + INDICATION_CLEAR
-    + INDICATION_FLAGGED,
+    + INDICATION_FLAGGED
+    + STEP_DOWN
+    + STEP_DOWN_CLEAR,
 )
 def test_drug_review_wordings_get_their_verdict(lang: str, tier: str, text: str) -> None:
     result = _lexicon(text, lang)
