@@ -134,6 +134,23 @@ STEP_DOWN_CLEAR = [
     ("en", "clear", "Will tapering be awful?"),
 ]
 
+# A state the treatment made the patient feel ("it made me so slow", "makes me feel detached"), and states
+# that are findings by themselves (loopy, dopey, robotic). Praise in the same shape, someone else who "makes
+# me crazy", and a state made smaller stay clear.
+MADE_ME = [
+    ("en", "case", "These tablets made me so slow at work."),
+    ("en", "case", "It makes me feel detached from my kids."),
+    ("en", "case", "The higher dose made me really clumsy."),
+    ("en", "case", "I was loopy for the first two weeks."),
+    ("en", "case", "I felt robotic the whole time."),
+    ("en", "case", "It made me feel heavy all day."),
+]
+MADE_ME_CLEAR = [
+    ("en", "clear", "It makes me feel calm."),
+    ("en", "clear", "My boss makes me crazy."),
+    ("en", "clear", "It made me less hungry, great for my diet."),
+]
+
 
 @pytest.mark.parametrize(
     ("lang", "tier", "text"),
@@ -148,7 +165,9 @@ STEP_DOWN_CLEAR = [
     + INDICATION_CLEAR
     + INDICATION_FLAGGED
     + STEP_DOWN
-    + STEP_DOWN_CLEAR,
+    + STEP_DOWN_CLEAR
+    + MADE_ME
+    + MADE_ME_CLEAR,
 )
 def test_drug_review_wordings_get_their_verdict(lang: str, tier: str, text: str) -> None:
     result = _lexicon(text, lang)
