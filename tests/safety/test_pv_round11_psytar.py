@@ -31,11 +31,16 @@ IDIOMS = [
     ("en", "case", "I became a hermit and stopped seeing friends."),
     ("en", "case", "I started picking fights with my partner."),
     ("en", "case", "Everything felt unreal, like a dream."),
+    ("en", "case", "Whenever I turned my head I got electric jolts."),
+    ("en", "case", "There was a whooshing in my ears every time I moved."),
+    ("en", "case", "I get crying jags most evenings now."),
+    ("en", "case", "Word finding has become really hard for me."),
 ]
 IDIOMS_CLEAR = [
     ("en", "clear", "It turned me into a calmer person."),
     ("en", "clear", "I spent money on a new phone."),
     ("en", "clear", "My blood pressure was 120/80, perfect."),
+    ("en", "clear", "The whooshing of the dishwasher keeps me up."),
 ]
 
 # Withdrawal and lack of efficacy in review words: the trouble of getting off, the illness as before, the bad
