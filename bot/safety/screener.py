@@ -1148,10 +1148,13 @@ class Screener:
         # Round 10: the illness said to be unchanged or as it was before the treatment ("had eczema for years,
         # no worse since the tablets", "les mêmes qu'au diagnostic", "ni mejor ni peor"), names no new finding
         # in its sentence; same limits as a stated cause. Seriousness, care and situations stay.
-        explained = self._unchanged(by_cat, sentence) or explained
+        # Round 11: ... and such a clear, like a finding from before the treatment ("had the dizziness before
+        # starting, the same now"), is history the patient tells on purpose: the score does not reopen it.
+        as_before = self._unchanged(by_cat, sentence)
 
         # Round 10: a finding from before the treatment, unchanged or long over, is no new finding.
-        explained = self._pre_existing(by_cat, sentence) or explained
+        as_before = self._pre_existing(by_cat, sentence) or as_before
+        explained = explained or as_before
 
         # Round 9: "never ... before / until" ("I had never had a panic attack until I started it", "jamais
         # eu d'insomnie avant") tells of something new: such a cue negates nothing.
@@ -1385,10 +1388,18 @@ class Screener:
         # Round 10: "the same as before starting" ("igual que antes de empezar", "comme avant de commencer",
         # "wie vor dem Start"): a not-started cue right after a comparison word compares the present with the
         # time before the treatment, so the patient has started; it neutralises nothing.
+        # Round 11: "had it (since) before starting" ("ya lo tenía antes de empezar", "já tinha antes de
+        # começar", "desde antes de empezar"): a pre-treatment or unchanged word that starts before the cue in
+        # its sentence, or a link word right before it, tells of a time before the treatment, so the patient
+        # has started too.
+        past = [h.start for cat in ("pre_existing", "unchanged") for h in by_cat.get(cat, [])]
+        since = {k.end for k in hits if k.label.category == "link"}  # read before any rule dropped them
         not_started = [
             h
             for h in by_cat.get("not_started", [])
             if not any(0 <= h.start - c.end <= 2 and clause[c.start] == clause[h.start] for c in comparisons)
+            and not any(p < h.start and sentence[p] == sentence[h.start] for p in past)
+            and h.start not in since
         ]
         if not_started and not any(
             not any(s.start <= e.start < s.end for s in not_started) for e in experience
@@ -1579,7 +1590,7 @@ class Screener:
                 not is_negated(h) and not in_question(h) and about_person(h.start, h.end)
                 for h in by_cat.get("family_news", [])
             )
-            if all_clear or strangers:
+            if all_clear or strangers or as_before:
                 deliberate = ASIDE
             elif set_aside or family_news:
                 deliberate = RELATIVE

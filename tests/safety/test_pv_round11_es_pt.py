@@ -1,0 +1,58 @@
+"""Round 11 of issue #13 (specificity, Spanish and Portuguese): the causes of blind set 12's false alarms in
+es and pt, each written as a shape (who, when, whether, why) and tested with our own new wordings, plus the
+hard cases that must still be reported.
+
+The sentences are our own probes, not the sets': each family must hold for wordings nobody tuned on.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from bot.safety import Screener
+from tests.safety.probes import lexicon as _lexicon
+
+
+@lru_cache(maxsize=1)
+def _strongly_scored() -> Screener:
+    """A score of 1.0 reopens every clear but a deliberate aside (someone else's, history, an all-clear)."""
+    return Screener(scorer=lambda _text, _lang: 1.0, review_threshold=0.5, reopen_denied=0.9)
+
+
+# 1. A finding the patient had before the treatment and says is unchanged: history told on purpose, which a
+# strong score does not reopen; "had it before starting" tells that the patient has started.
+BEFORE_AND_SAME = [
+    ("es", "El dolor de espalda ya lo tenía antes del tratamiento, ni mejor ni peor"),
+    ("es", "Las migrañas las tengo desde hace años, no han empeorado con la pluma"),
+    ("es", "El zumbido en el oído ya lo tenía de antes, el otorrino lo sabe, no ha empeorado"),
+    ("pt", "A dor nas costas eu já tinha antes do tratamento, nem melhor nem pior"),
+    ("pt", "O zumbido no ouvido já tinha antes de começar a caneta, o médico sabe, não piorou"),
+    ("pt", "As cãibras tenho há anos, nem melhor nem pior com o remédio"),
+]
+
+# ... but a new finding, or a serious one, after the old one stays reported.
+BEFORE_AND_NOW = [
+    ("es", "Los calambres ya los tenía antes de empezar, pero ahora me desmayé en el súper"),
+    ("es", "Tenía eczema desde antes de empezar y no empeoró, pero desde la inyección salió un sarpullido"),
+    ("pt", "As cãibras já tinha antes de começar, mas agora desmaiei no mercado"),
+    ("pt", "Tinha eczema desde antes de começar e não piorou, mas desde a injeção apareceu uma alergia"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), BEFORE_AND_SAME)
+def test_a_finding_from_before_the_treatment_unchanged_is_not_reopened(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+    assert _strongly_scored().screen(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), BEFORE_AND_NOW)
+def test_a_new_finding_after_the_old_one_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
+
+
+def test_a_faint_after_an_old_finding_is_serious() -> None:
+    for lang, text in BEFORE_AND_NOW[::2]:
+        result = _lexicon(text, lang)
+        assert result.escalate and result.serious, text
