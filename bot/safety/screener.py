@@ -653,6 +653,7 @@ class Screener:
 
         # "... I'm fine myself", "Yo voy muy bien": the patient set apart says it did not happen to them.
         markers = [*own_language("not_happened"), *own_language("self_contrast")]
+        settled = own_language("all_clear")
         conditionals = own_language("conditional")
         worry = own_language("worry")
         hearsay = own_language("hearsay")
@@ -698,6 +699,13 @@ class Screener:
                 c.end <= h.start and clause[c.start] == clause[h.start] for c in conditionals
             ) or any(w.end <= h.start and sentence[w.start] == here for w in worries)
             if shaped and (markers or asks(here) or asks(here + 1) or fears(here)):
+                return True
+            # Round 11: a worry in the finding's own clause, settled by an all-clear after it in that sentence
+            # or the next ("was afraid I'd react to the first infusion, but it all went fine", "tinha medo de
+            # desmaiar mas correu tudo bem"): the feared finding did not happen.
+            if any(w.end <= h.start and clause[w.start] == clause[h.start] for w in worry) and any(
+                a.start >= h.end and here <= sentence[a.start] <= here + 1 for a in settled
+            ):
                 return True
             # "Do the capsules make you put on weight? That scares me."
             if asks(here) and any(sentence[w.start] == here + 1 for w in worry):

@@ -56,3 +56,31 @@ def test_a_faint_after_an_old_finding_is_serious() -> None:
     for lang, text in BEFORE_AND_NOW[::2]:
         result = _lexicon(text, lang)
         assert result.escalate and result.serious, text
+
+
+# 2. A worry in the finding's own clause, settled by an all-clear after it: the feared finding did not happen.
+FEARED_NOT_HAD = [
+    ("es", "Me daba miedo marearme con la dosis nueva, pero todo normal"),
+    ("es", "Estaba preocupada por si me salía sarpullido con el cambio, y de momento sin problemas"),
+    ("es", "Tenía miedo de que la pluma me dejara moretones, al final todo tranquilo"),
+    ("pt", "Estava com medo de ter enjoo com a dose nova, mas tudo certo"),
+    ("pt", "Tinha medo que a caneta deixasse nódoas negras, mas está tudo bem"),
+]
+
+# ... but a finding told in its own clause after the worry is the patient's, and a serious cue stays.
+FEARED_AND_HAD = [
+    ("es", "Tenía miedo de marearme y me mareé dos veces, pero todo bien"),
+    ("es", "Tenía miedo de la inyección y me salió un sarpullido, lo demás todo bien"),
+    ("pt", "Tinha medo de ter enjoo e vomitei duas vezes, mas agora tudo bem"),
+    ("pt", "Tinha medo de desmaiar na primeira aplicação, mas foi tudo tranquilo"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), FEARED_NOT_HAD)
+def test_a_worry_settled_by_an_all_clear_is_no_report(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), FEARED_AND_HAD)
+def test_a_finding_told_after_the_worry_or_a_serious_cue_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
