@@ -983,12 +983,29 @@ class Screener:
         # exception: a friend who "called the ambulance" called it for the patient. Only the message's own
         # language says who "I" is: English "im" is not German "im" ("im Krankenhaus").
         own_first_person = [h for h in first_person if primary is None or h.label.lang in (primary, COMMON)]
-        outsider_scope = other_subject_scope(
-            by_cat.get("outsider", []),
-            [*own_first_person, *by_cat.get("reporting", [])],
-            subject_breaker,
-            window,
-        )
+        outsiders = by_cat.get("outsider", [])
+        stoppers = [*own_first_person, *by_cat.get("reporting", [])]
+        near_scope = other_subject_scope(outsiders, stoppers, subject_breaker, window)
+        # Round 11: an outsider who takes or uses a medicine of their own ("my neighbour TAKES another
+        # medicine for it and got muscle pains, can that happen to me?") goes on telling their story over a
+        # comma or an "and", up to the end of the sentence, a contrast word or a word of the patient's own,
+        # within twice the window.
+        users = [
+            o
+            for o in outsiders
+            if any(
+                0 <= u.start - o.end <= 2 and not any(subject_breaker[o.end : u.start])
+                for u in by_cat.get("use_verb", [])
+            )
+        ]
+        outsider_breaker = [sentence_end[i] == i for i in range(n)]
+        for hit in by_cat.get("contrast", []):
+            outsider_breaker[hit.start] = True
+        far_scope = other_subject_scope(users, stoppers, outsider_breaker, 2 * window)
+
+        def outsider_scope(start: int, end: int) -> bool:
+            return near_scope(start, end) or far_scope(start, end)
+
         rescues = by_cat.get("rescue", [])
 
         def about_outsider(start: int, end: int) -> bool:
@@ -1061,6 +1078,20 @@ class Screener:
                         about_pet(h.start, h.end) or about_outsider(h.start, h.end) for h in dropped
                     )
                 by_cat[cat] = kept
+
+        # Round 11: the other medicine of an outsider who takes one, or its lack of effect ("my neighbour
+        # takes ANOTHER MEDICINE for it") is theirs, like their findings.
+        if by_cat.get("situation"):
+            theirs = [
+                h
+                for h in by_cat["situation"]
+                if h.label.payload in _OTHERS_SITUATIONS
+                and far_scope(h.start, h.end)
+                and not any(r.start < h.end and h.start < r.end for r in rescues)
+            ]
+            if theirs:
+                by_cat["situation"] = [h for h in by_cat["situation"] if h not in theirs]
+                set_aside = strangers = True
 
         # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
         # dor nas costas melhorou desde que comecei") is what the medicine is for, and reads like praise. Not

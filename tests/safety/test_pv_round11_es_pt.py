@@ -84,3 +84,34 @@ def test_a_worry_settled_by_an_all_clear_is_no_report(lang: str, text: str) -> N
 @pytest.mark.parametrize(("lang", "text"), FEARED_AND_HAD)
 def test_a_finding_told_after_the_worry_or_a_serious_cue_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# 3. An outsider (neighbour, friend, colleague) on a medicine of their own: their findings and their other
+# medicine are theirs over a comma or an "and", even when the patient asks whether it could happen to them.
+OUTSIDER_ON_A_MEDICINE = [
+    ("es", "Mi amiga se pone otra inyección para adelgazar y vomita mucho, ¿me pasará lo mismo?"),
+    ("es", "Mi amigo usa otro inhalador para el asma y le tiemblan las manos, ¿eso es de la medicina?"),
+    ("es", "Mi vecino toma un medicamento distinto para la tensión y tiene tos seca, ¿eso es frecuente?"),
+    ("pt", "Minha amiga toma outro comprimido pra emagrecer e vomita muito, vai acontecer comigo?"),
+    ("pt", "Meu colega usa outra bombinha e treme as mãos, isso é do remédio?"),
+    ("pt", "O meu vizinho toma um remédio diferente para a tensão e tem tosse seca, posso ter isso?"),
+]
+
+# ... but the patient's own finding beside it, or "and now I have it too", stays a case.
+OUTSIDER_AND_ME = [
+    ("es", "Mi vecina tuvo un sarpullido con su pastilla y ahora yo también tengo uno"),
+    ("es", "Mi vecina toma otro medicamento, y tengo dolores musculares desde la pluma"),
+    ("es", "Mi amiga usa la misma pluma, pero me dio un mareo fuerte ayer"),
+    ("pt", "A minha vizinha teve uma alergia com o comprimido dela e agora eu também tenho"),
+    ("pt", "Minha amiga usa a mesma caneta, mas tive uma tontura forte ontem"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), OUTSIDER_ON_A_MEDICINE)
+def test_an_outsiders_side_effect_on_their_medicine_is_theirs(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), OUTSIDER_AND_ME)
+def test_the_patients_own_finding_beside_an_outsiders_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
