@@ -471,6 +471,18 @@ class Screener:
         # "dolor de cabeza, PERO es la resaca") does not separate the cause from the finding.
         # Round 10 (spec-what2): ... anywhere in the clause the contrast opens ("a cold, BUT in the office
         # half the team has it", "mas lá em casa todo mundo pegou").
+        # Round 11: "I caught it TOO" ("yo también", "eu apanhei também") shares the cause: an additive word
+        # beside a word of the patient's own is no contrast.
+        mine = {
+            h.start
+            for h in by_cat.get("first_person", [])
+            if primary is None or h.label.lang in (primary, COMMON)
+        }
+        additive = {
+            (h.start, h.end)
+            for h in by_cat.get("additive", [])
+            if any(h.start - 2 <= m <= h.end for m in mine)
+        }
         contrasts = [
             c.start
             for c in by_cat.get("contrast", [])
@@ -478,6 +490,7 @@ class Screener:
                 0 <= k.start - c.end <= 2 or (k.start >= c.end and clause[k.start] == clause[c.end])
                 for k in causes
             )
+            and (c.start, c.end) not in additive
         ]
 
         # A cause told of another person ("my husband hurt his arm at football and I have back pain"): it

@@ -115,3 +115,31 @@ def test_an_outsiders_side_effect_on_their_medicine_is_theirs(lang: str, text: s
 @pytest.mark.parametrize(("lang", "text"), OUTSIDER_AND_ME)
 def test_the_patients_own_finding_beside_an_outsiders_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# 4. A cold going round a group the patient belongs to, caught "too": the stated cause is shared, and "too"
+# beside the patient's own word is no contrast that would separate it from the finding.
+CAUGHT_FROM_THE_GROUP = [
+    ("es", "La mitad de la clase de mi hijo tiene gripe y yo también la pillé, fiebre y tos"),
+    ("es", "Todos en la oficina están con catarro y yo también, mocos sin parar"),
+    ("pt", "Metade da turma do meu filho está com gripe e eu apanhei também, febre e tosse"),
+    ("pt", "Todo mundo lá no trabalho está gripado e eu também peguei, nariz entupido"),
+]
+
+# ... but a finding tied to the treatment, or another person's finding the patient now has too, stays.
+CAUGHT_AND_TIED = [
+    ("es", "La mitad de la oficina tiene gripe y yo también, con fiebre desde la inyección"),
+    ("es", "Mi vecina tuvo un sarpullido y ahora yo también tengo uno"),
+    ("pt", "Metade do escritório está gripado e eu também, com febre desde a injeção"),
+    ("pt", "A minha vizinha teve uma alergia com o comprimido dela e agora eu também tenho"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), CAUGHT_FROM_THE_GROUP)
+def test_a_cold_caught_from_the_group_is_explained(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), CAUGHT_AND_TIED)
+def test_a_finding_tied_to_the_treatment_or_shared_with_a_person_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
