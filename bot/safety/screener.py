@@ -793,7 +793,9 @@ class Screener:
                 for r in resolved
             )
 
-        return _drop(by_cat, (*_FIGURE_MASKED, "care"), settled)
+        # Round 11: ... and a link to the treatment told with it ("the swelling AFTER THE FIRST SHOT that I
+        # reported never came back") is part of that old report.
+        return _drop(by_cat, (*_FIGURE_MASKED, "care", "link"), settled)
 
     @staticmethod
     def _improved_clauses(

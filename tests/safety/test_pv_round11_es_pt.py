@@ -143,3 +143,32 @@ def test_a_cold_caught_from_the_group_is_explained(lang: str, text: str) -> None
 @pytest.mark.parametrize(("lang", "text"), CAUGHT_AND_TIED)
 def test_a_finding_tied_to_the_treatment_or_shared_with_a_person_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# 5. Already told ("lo hablé con la doctora", "que eu contei pra vocês") and over ("nunca más"): an update
+# of a known report, its link to the dose included.
+TOLD_AND_OVER = [
+    ("es", "La picazón de la que lo hablamos por teléfono se fue sola, gracias"),
+    ("es", "Las náuseas del mes pasado ya lo hablé con el enfermero, nunca más volvieron"),
+    ("pt", "A coceira que eu contei para a enfermeira já passou, obrigada"),
+    ("pt", "A dor de cabeça depois da segunda dose, que eu relatei, nunca mais voltou"),
+    ("pt", "Já tinha avisado vocês do enjoo em abril, já passou"),
+]
+
+# ... but an event told before that is back, or a new finding beside it, stays a case.
+TOLD_AND_BACK = [
+    ("es", "La picazón de la que lo hablamos por teléfono volvió más fuerte"),
+    ("es", "Lo de las náuseas ya lo hablé con el enfermero, pero ahora tengo diarrea"),
+    ("pt", "A coceira que eu contei para a enfermeira voltou ontem"),
+    ("pt", "Já tinha avisado vocês do enjoo, já passou, mas agora apareceu uma alergia"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), TOLD_AND_OVER)
+def test_an_event_told_and_over_is_an_update(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), TOLD_AND_BACK)
+def test_an_event_told_and_back_or_a_new_finding_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
