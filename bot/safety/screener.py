@@ -972,6 +972,9 @@ class Screener:
                 not in_not_patient(h)
                 and not (cat == "treatment" and h in own_treatment)
                 and not (cat == "exposure_verb" and h.start in asked_ends)
+                # Round 11: an eating verb with no child or pet to swallow a medicine ("my husband has
+                # diarrhoea from something he ATE") tells of no exposure.
+                and not (cat == "exposure_verb" and not by_cat.get("exposure_subject"))
                 # Round 9: "the only new thing is the Xyz" points at a treatment the lexicon may not know by
                 # name: a relative's findings beside it are the carer's report, kept like a treatment word.
                 for cat in ("treatment", "situation", "exposure_verb", "praise", "suspicion")

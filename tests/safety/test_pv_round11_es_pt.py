@@ -172,3 +172,31 @@ def test_an_event_told_and_over_is_an_update(lang: str, text: str) -> None:
 @pytest.mark.parametrize(("lang", "text"), TOLD_AND_BACK)
 def test_an_event_told_and_back_or_a_new_finding_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# 6. A relative ill from something they ate: an eating verb with no child or pet to swallow a medicine tells
+# of no exposure, so the relative's illness is theirs.
+RELATIVE_ATE_SOMETHING = [
+    ("es", "Mi hermano está con vómitos, comió pescado en mal estado el domingo"),
+    ("es", "Mi mujer tiene diarrea desde que comió en ese restaurante nuevo"),
+    ("pt", "Meu marido está com diarreia por causa de algo que comeu na festa, ele não toma nada"),
+    ("pt", "O meu irmão vomitou a noite toda, comeu um frango mal passado"),
+]
+
+# ... but a child who ate the patient's medicine is an exposure, and a relative's finding after a dose stays.
+RELATIVE_ATE_MEDICINE = [
+    ("es", "Mi hijo se comió dos pastillas mías y está vomitando"),
+    ("es", "Mi hermano comió algo y ahora vomita desde la inyección"),
+    ("pt", "Meu filho comeu dois comprimidos meus e está vomitando"),
+    ("pt", "O meu irmão comeu e vomitou logo depois da injeção"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), RELATIVE_ATE_SOMETHING)
+def test_a_relative_ill_from_a_meal_is_not_the_patient(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), RELATIVE_ATE_MEDICINE)
+def test_a_child_eating_the_medicine_or_a_relative_after_a_dose_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
