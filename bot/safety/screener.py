@@ -888,6 +888,16 @@ class Screener:
         for i in range(1, n + 1):
             clause[i] = clause[i - 1] + breaker[i - 1]
         _spoiled_food(by_cat, clause)
+        # Round 11: an exposure word right after a treatment word names where the dose goes ("the injection
+        # IN THE EYE", "a injeção no olho"): the route, not an accidental exposure, unless a child or pet is
+        # named.
+        doses = {t.end for t in by_cat.get("treatment", [])}
+        if doses and by_cat.get("situation") and not by_cat.get("exposure_subject"):
+            by_cat["situation"] = [
+                h
+                for h in by_cat["situation"]
+                if h.label.payload != "accidental_exposure" or h.start not in doses
+            ]
         # "my heart races like a horse", "comme un chien": an animal after a comparison word is an image,
         # not the subject of what follows.
         comparisons = by_cat.get("comparison", [])

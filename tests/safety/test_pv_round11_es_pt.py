@@ -200,3 +200,21 @@ def test_a_relative_ill_from_a_meal_is_not_the_patient(lang: str, text: str) -> 
 @pytest.mark.parametrize(("lang", "text"), RELATIVE_ATE_MEDICINE)
 def test_a_child_eating_the_medicine_or_a_relative_after_a_dose_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# 7. Where the dose goes ("a injeção no olho"): the route, not an accidental exposure.
+def test_the_site_of_an_eye_injection_is_no_accidental_exposure() -> None:
+    result = _lexicon("Amanhã tenho a injeção no olho às 9h, posso ir de carro depois?", "pt")
+    assert "accidental_exposure" not in result.situations and result.tier == "clear"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("pt", "Meu filho pegou a caneta e espirrou no olho"),
+        ("pt", "Depois da injeção no olho fiquei com a vista embaçada"),
+        ("es", "Me cayó en el ojo una gota del colirio de mi marido"),
+    ],
+)
+def test_a_splash_in_the_eye_or_a_finding_after_the_eye_injection_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
