@@ -218,3 +218,30 @@ def test_the_site_of_an_eye_injection_is_no_accidental_exposure() -> None:
 )
 def test_a_splash_in_the_eye_or_a_finding_after_the_eye_injection_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# 8. A practical question by how long ("¿cuántas horas aguanta fuera de la nevera?") before any use.
+HOW_LONG = [
+    ("es", "¿Cuántos días puede estar la pluma fuera de la nevera?"),
+    ("es", "¿Aguanta la insulina un viaje de 6 horas sin frío?"),
+    ("pt", "Quantas horas a caneta aguenta fora da geladeira?"),
+    ("pt", "Até quando posso deixar o remédio fora do frigorífico?"),
+]
+
+# ... but a pen already left out, or a finding asked about, stays a case.
+HOW_LONG_AFTER = [
+    ("es", "Estuvo la pluma fuera de la nevera dos días, ¿cuántos días aguanta?"),
+    ("es", "¿Cuántos días dura el dolor de cabeza después de la inyección?"),
+    ("pt", "Deixei a caneta fora da geladeira dois dias, quantos dias aguenta?"),
+    ("pt", "Quantos dias dura a dor de cabeça depois da injeção?"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), HOW_LONG)
+def test_a_how_long_question_before_use_is_no_report(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), HOW_LONG_AFTER)
+def test_a_pen_left_out_or_a_finding_asked_about_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
