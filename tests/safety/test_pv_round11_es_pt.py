@@ -245,3 +245,29 @@ def test_a_how_long_question_before_use_is_no_report(lang: str, text: str) -> No
 @pytest.mark.parametrize(("lang", "text"), HOW_LONG_AFTER)
 def test_a_pen_left_out_or_a_finding_asked_about_is_a_case(lang: str, text: str) -> None:
     assert _lexicon(text, lang).tier == "case", text
+
+
+# 9. A fit of laughter is no attack; a faint or a real attack after it stays serious.
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "Me dio un ataque de risa cuando llegó la cuenta del gas"),
+        ("es", "Casi me da un ataque de risa con el video que mandaste"),
+        ("pt", "Tive um ataque de riso na fila da farmácia kkk"),
+    ],
+)
+def test_a_fit_of_laughter_is_no_attack(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "Me dio un ataque de risa y luego me desmayé"),
+        ("es", "Me dio un ataque de risa y después me dio un ataque de asma"),
+        ("pt", "Tive um ataque de riso e depois desmaiei"),
+    ],
+)
+def test_a_faint_after_a_fit_of_laughter_is_serious(lang: str, text: str) -> None:
+    result = _lexicon(text, lang)
+    assert result.escalate and result.serious, text
