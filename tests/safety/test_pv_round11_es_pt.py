@@ -271,3 +271,28 @@ def test_a_fit_of_laughter_is_no_attack(lang: str, text: str) -> None:
 def test_a_faint_after_a_fit_of_laughter_is_serious(lang: str, text: str) -> None:
     result = _lexicon(text, lang)
     assert result.escalate and result.serious, text
+
+
+# 10. Everyday causes in more forms (caring for someone, a long flight, teething) explain their sentence.
+EVERYDAY_CAUSES = [
+    ("es", "Mi suegra está con neumonía y yo agotada de cuidarla toda la semana"),
+    ("es", "Tras catorce horas de vuelo tengo las piernas hinchadas y sueño"),
+    ("pt", "O bebé está a nascer os dentes, ninguém dorme e eu ando exausta"),
+    ("pt", "Depois de 12 horas de voo fiquei com os pés inchados"),
+]
+
+# ... but a finding tied to the treatment beside the cause stays a case.
+EVERYDAY_CAUSES_TIED = [
+    ("es", "Desde la pluma tengo las piernas hinchadas, aunque también fueron muchas horas de vuelo"),
+    ("pt", "Desde a caneta fiquei com os pés inchados, mas também foram muitas horas de voo"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), EVERYDAY_CAUSES)
+def test_an_everyday_cause_explains_its_sentence(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), EVERYDAY_CAUSES_TIED)
+def test_a_finding_tied_to_the_treatment_beside_a_cause_is_a_case(lang: str, text: str) -> None:
+    assert _lexicon(text, lang).tier == "case", text
