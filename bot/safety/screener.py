@@ -891,12 +891,12 @@ class Screener:
         # Round 11: an exposure word right after a treatment word names where the dose goes ("the injection
         # IN THE EYE", "a injeção no olho"): the route, not an accidental exposure, unless a child or pet is
         # named.
-        doses = {t.end for t in by_cat.get("treatment", [])}
-        if doses and by_cat.get("situation") and not by_cat.get("exposure_subject"):
+        dose_ends = {t.end for t in by_cat.get("treatment", [])}
+        if dose_ends and by_cat.get("situation") and not by_cat.get("exposure_subject"):
             by_cat["situation"] = [
                 h
                 for h in by_cat["situation"]
-                if h.label.payload != "accidental_exposure" or h.start not in doses
+                if h.label.payload != "accidental_exposure" or h.start not in dose_ends
             ]
         # "my heart races like a horse", "comme un chien": an animal after a comparison word is an image,
         # not the subject of what follows.
