@@ -38,11 +38,11 @@ positives in the spent blind sets, capped). Round 10: a plain lexicon case (find
 treatment, never serious, a special situation, a measured value or care) scored below ``clear_plain`` is
 cleared too (``--plain-clear``, ``--plain-cap``), and both case bounds stay at or below the lowest score the
 model gives any case of the rule and family tables it could clear (dev, second-author and holdout positives;
-the probe sentences of tests/safety; ``--no-guard`` drops that bound). The defaults are round 10's chosen
-settings (bot/safety/model/README.md). The
-PSP budget is counted on the spent blind sets only: the other PSP sets tuned the lexicons, so the lexicon's
-false alarms there are in-sample and would leave the score a budget it does not have on new text. PsyTAR dev
-plays no part in it.
+the probe sentences of tests/safety; ``--no-guard`` drops that bound). Round 11: the review bound too, and of
+the probes only those a test asserts flagged (tests/safety/probe_tables.py reads each test's verdict). The
+defaults are round 10's chosen settings (bot/safety/model/README.md). The PSP budget is counted on the spent
+blind sets only: the other PSP sets tuned the lexicons, so the lexicon's false alarms there are in-sample and
+would leave the score a budget it does not have on new text. PsyTAR dev plays no part in it.
 """
 
 from __future__ import annotations
