@@ -123,6 +123,9 @@ _FIGURE_MASKED = (
     "function",
     "revealing",
 )
+# Round 11: the findings whose masking by a figure of speech makes a clear deliberate (a loss cue alone is
+# no finding: it needs its function).
+_FIGURED_FINDINGS = tuple(c for c in _FIGURE_MASKED if c != "loss_cue")
 # Round 10: the special situations another person's story may hold (their other drug, their lack of effect):
 # set aside with that person's findings when the patient sets themself apart ("not me").
 _OTHERS_SITUATIONS = frozenset({"drug_interaction", "lack_of_efficacy", "off_label"})
@@ -822,11 +825,15 @@ class Screener:
         # Figures of speech mask what they contain, unless the same clause ties them to the treatment:
         # "my heart skipped a beat when I took the pill" is not the figure "... when I saw the bill".
         benign = self._untied_figures(tokens, by_cat)
+        # Round 11: findings a figure of speech masked ("my heart sank", "the paperwork gives me a headache")
+        # leave a clear as deliberate as a stated cause does: only a strong score reopens it.
+        figured_out = False
         if benign:
 
             def masked(h: Hit) -> bool:
                 return any(b.start <= h.start and h.end <= b.end for b in benign)
 
+            figured_out = any(masked(h) for cat in _FIGURED_FINDINGS for h in by_cat.get(cat, []))
             for cat in _SIGNAL_CATEGORIES | {"neg_before", "neg_after"}:
                 if cat in by_cat:
                     by_cat[cat] = [h for h in by_cat[cat] if not masked(h)]
@@ -909,6 +916,14 @@ class Screener:
                 if opens and c - 1 in figured and c not in treated and in_sentence[v.start] not in tied:
                     figured.add(c)
             if figured:
+                # ... not a finding whose own term holds the cause ("lost my job because of it"): the
+                # lexicon wrote that term as a finding, so only the mask stays, not the deliberate clear.
+                figured_out = figured_out or any(
+                    clause[h.start] in figured
+                    and not any(h.start <= c.start and c.end <= h.end for c in causes)
+                    for cat in _FIGURED_FINDINGS
+                    for h in by_cat.get(cat, [])
+                )
                 _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured)
                 # "addicted to this app", "süchtig nach euren Rezepten": an addiction word whose object is
                 # plainly not a medicine is a figure too (the only situation masked this way).
@@ -1583,7 +1598,7 @@ class Screener:
                 deliberate = ASIDE
             elif set_aside or family_news:
                 deliberate = RELATIVE
-            elif denied or normal_value or explained:
+            elif denied or normal_value or explained or figured_out:
                 deliberate = DENIED
             else:
                 deliberate = ""
