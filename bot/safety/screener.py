@@ -1077,6 +1077,12 @@ class Screener:
             for cat in ("symptom", "care", "problem", "body"):
                 if cat in by_cat:
                     by_cat[cat] = [h for h in by_cat[cat] if not improved[h.start]]
+        # Round 11: findings the patient counts as fewer or smaller than before (a count that fell, a small
+        # count beside good news, a symptom said to have decreased, a moderate weight loss told as good news)
+        # are efficacy: the clear they leave is deliberate like a stated cause, and only a strong score
+        # reopens it. Not an improvement clause alone ("ya no ..." may also be a loss), nor a sentence said to
+        # be as always ("spritz wie immer" may tell of a treatment that does nothing).
+        lessened = False
 
         # "only 1 migraine this month, best in years": a small count of a symptom beside good news
         # (a reassurance, praise or all-clear word) is efficacy. Seriousness cues are never masked.
@@ -1086,11 +1092,12 @@ class Screener:
             and by_cat.get("symptom")
             and any(by_cat.get(c) for c in ("reassurance", "praise", "all_clear"))
         ):
-            by_cat["symptom"] = [
-                h
-                for h in by_cat["symptom"]
-                if not any(0 <= h.start - f.end <= 2 or 0 <= f.start - h.end <= 1 for f in few)
-            ]
+            if _drop(
+                by_cat,
+                ("symptom",),
+                lambda h: any(0 <= h.start - f.end <= 2 or 0 <= f.start - h.end <= 1 for f in few),
+            ):
+                lessened = True
 
         # Round 7: a count that fell over a period ("from 12 to 3 migraine days a month") is efficacy, and a
         # sentence saying the illness is as it always was ("MS fatigue as always, nothing new") names no
@@ -1128,16 +1135,16 @@ class Screener:
 
             eased = [h for h in by_cat.get("symptom", []) if decreased(h)]
             if eased:
+                lessened = True
                 _drop(by_cat, ("symptom", "problem"), decreased)
                 # ... and the body part that symptom names ("a dor NAS COSTAS diminuiu"); a body part alone
                 # ("my vision has decreased", "my hair has halved") stays a signal.
                 _drop(by_cat, ("body",), lambda h: decreased(h) and any(e.start <= h.start for e in eased))
 
-        quiet = (
-            fewer_counts(tokens, by_cat, sentence)
-            | baseline_sentences(by_cat, sentence)
-            | fewer_than_before(tokens, by_cat, sentence)
-        )
+        fewer = fewer_counts(tokens, by_cat, sentence) | fewer_than_before(tokens, by_cat, sentence)
+        quiet = fewer | baseline_sentences(by_cat, sentence)
+        if fewer and _drop(by_cat, _FIGURED_FINDINGS, lambda h: sentence[h.start] in fewer):
+            lessened = True
         if quiet:
             _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in quiet)
         # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me
@@ -1258,11 +1265,12 @@ class Screener:
         losses = by_cat.get("expected_effect", [])
         if losses and good_news and not by_cat.get("other_person") and by_cat.get("symptom"):
             starts = {h.start for h in losses}
-            by_cat["symptom"] = [
-                h
-                for h in by_cat["symptom"]
-                if not (h.start in starts and _moderate_loss(tokens[max(0, h.start - 2) : h.end]))
-            ]
+            if _drop(
+                by_cat,
+                ("symptom",),
+                lambda h: h.start in starts and _moderate_loss(tokens[max(0, h.start - 2) : h.end]),
+            ):
+                lessened = True
 
         # General information questions neutralise the rest of their sentence.
         zones: list[tuple[int, int]] = []
@@ -1598,7 +1606,7 @@ class Screener:
                 deliberate = ASIDE
             elif set_aside or family_news:
                 deliberate = RELATIVE
-            elif denied or normal_value or explained or figured_out:
+            elif denied or normal_value or explained or figured_out or lessened:
                 deliberate = DENIED
             else:
                 deliberate = ""
