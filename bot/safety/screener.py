@@ -713,7 +713,9 @@ class Screener:
             )
 
         # A link to the treatment ("if I get a rash AFTER THE JAB") is dropped only beside "it hasn't
-        # happened"; and only a dropped finding makes the clear deliberate.
+        # happened"; and only a dropped finding makes the clear deliberate. Round 11: not otherwise, for the
+        # link is what keeps a recurrence in review ("si je vomis encore après le comprimé comme hier ?",
+        # "wenn mir wieder so schwindelig wird wie nach der letzten Spritze?"), which no cue marks yet.
         findings = ("symptom", "problem", "body", "review_symptom", "revealing", "own_body")
         found = _drop(by_cat, findings, untold)
         _drop(by_cat, _FIGURE_MASKED, untold)
@@ -775,6 +777,10 @@ class Screener:
                 for r in resolved
             )
 
+        # Round 11: ... and the link that tied it to the treatment ("the swelling AFTER THE FIRST SHOT that I
+        # reported has not come back"), as a pre-existing finding's link goes with it: a weak signal keeps the
+        # scope its finding has.
+        _drop(by_cat, ("link",), settled)
         return _drop(by_cat, (*_FIGURE_MASKED, "care"), settled)
 
     @staticmethod
