@@ -1078,17 +1078,22 @@ class Screener:
         # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
         # dor nas costas melhorou desde que comecei") is what the medicine is for, and reads like praise. Not
         # when the treatment was stopped ("better since I stopped the pills" is a positive dechallenge).
+        # Round 11: findings the patient counts as better, fewer or smaller than before (a symptom better
+        # since the treatment, a count that fell, a small count beside good news, a symptom said to have
+        # decreased, a moderate weight loss told as good news) are efficacy: the clear they leave is
+        # deliberate like a stated cause, and only a strong score reopens it. Not when an improvement word is
+        # also a loss word ("ya no", "راح" may tell of a function lost or a dose gone), nor for a sentence
+        # said to be as always ("spritz wie immer" may tell of a treatment that does nothing).
+        lessened = False
         improved = self._improved_clauses(by_cat, breaker, tokens)
         if improved:
-            for cat in ("symptom", "care", "problem", "body"):
-                if cat in by_cat:
-                    by_cat[cat] = [h for h in by_cat[cat] if not improved[h.start]]
-        # Round 11: findings the patient counts as fewer or smaller than before (a count that fell, a small
-        # count beside good news, a symptom said to have decreased, a moderate weight loss told as good news)
-        # are efficacy: the clear they leave is deliberate like a stated cause, and only a strong score
-        # reopens it. Not an improvement clause alone ("ya no ..." may also be a loss), nor a sentence said to
-        # be as always ("spritz wie immer" may tell of a treatment that does nothing).
-        lessened = False
+            losses = [h for cat in ("loss_cue", "loss_after") for h in by_cat.get(cat, [])]
+            plain_better = not any(
+                h.start < k.end and k.start < h.end for h in by_cat.get("improvement", []) for k in losses
+            )
+            if _drop(by_cat, ("symptom", "problem", "body"), lambda h: improved[h.start]) and plain_better:
+                lessened = True
+            _drop(by_cat, ("care",), lambda h: improved[h.start])
 
         # "only 1 migraine this month, best in years": a small count of a symptom beside good news
         # (a reassurance, praise or all-clear word) is efficacy. Seriousness cues are never masked.

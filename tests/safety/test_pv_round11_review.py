@@ -6,8 +6,9 @@ deliberate. Four mechanisms, each for the shape of a sentence and every language
 
 1. A finding a figure of speech masks ("the insurance forms give me a headache") leaves a clear as deliberate
    as a stated non-medical cause: only a strong score (``reopen_denied``) reopens it.
-2. A finding the patient counts as fewer or smaller than before (a count that fell, a symptom said to have
-   decreased, a moderate weight loss told as good news) likewise.
+2. A finding the patient counts as better, fewer or smaller than before (better since the treatment, a count
+   that fell, a symptom said to have decreased, a moderate weight loss told as good news) likewise, unless
+   the improvement word is also a loss word ("gone", "ya no").
 3. A treatment link goes with the settled finding it tied ("the redness after the second shot that I
    reported has not come back"): the weak signal keeps its finding's scope.
 4. A body part named alone ("my period") is settled by good news later in its sentence, with no contrast
@@ -73,6 +74,13 @@ LESSENED = [
     ("pt", "2 enxaquecas este mês em vez de 9"),
     ("pt", "perdi 3 quilos este mês, a enfermeira ficou contente"),
     ("ar", "نزلت ٣ كيلو الشهر ده والممرضة كانت مبسوطة"),
+    # better since the treatment
+    ("en", "my back pain got much better since I started the injections"),
+    ("es", "el dolor de espalda mejoró mucho desde que empecé las inyecciones"),
+    ("fr", "mes douleurs au dos vont beaucoup mieux depuis que j'ai commencé les injections"),
+    ("de", "meine Rückenschmerzen sind viel besser, seit ich mit den Spritzen angefangen habe"),
+    ("pt", "a dor nas costas melhorou muito desde que comecei as injeções"),
+    ("ar", "وجع ضهري بقى أحسن بكتير من ساعة ما بدأت الحقن"),
 ]
 
 # ... beside a new finding after a contrast, or a weight loss too large to be the expected effect: a case.
@@ -96,6 +104,11 @@ LESSENED_AND_A_FINDING = [
     ("pt", "as crises passaram de oito por mês para duas, mas desde a nova dose tenho palpitações"),
     ("ar", "النوبات نزلت من تمانية لاتنين، بس من ساعة الجرعة الجديدة عندي خفقان"),
     ("en", "lost 12 kilos in a month without trying, the nurse was pleased"),
+    ("en", "my back pain got much better since I started the injections, but now my ankles are swollen"),
+    ("pt", "a dor nas costas melhorou desde que comecei as injeções, mas agora tenho tonturas"),
+    # an improvement word that is also a loss word tells of a function lost
+    ("en", "my appetite is gone since I started the injections"),
+    ("es", "ya no tengo apetito desde que empecé las inyecciones"),
 ]
 
 
