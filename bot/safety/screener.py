@@ -126,6 +126,9 @@ _FIGURE_MASKED = (
 # Round 11: the findings whose masking by a figure of speech makes a clear deliberate (a loss cue alone is
 # no finding: it needs its function).
 _FIGURED_FINDINGS = tuple(c for c in _FIGURE_MASKED if c != "loss_cue")
+# Round 11: what ties a message to the treatment's use or effect: a finding "as always" beside any of them may
+# tell of a treatment that does nothing.
+_TREATMENT_TALK = ("treatment", "link", "use_verb", "stopped", "persistence", "measure", "vital")
 # Round 10: the special situations another person's story may hold (their other drug, their lack of effect):
 # set aside with that person's findings when the patient sets themself apart ("not me").
 _OTHERS_SITUATIONS = frozenset({"drug_interaction", "lack_of_efficacy", "off_label"})
@@ -1082,8 +1085,8 @@ class Screener:
         # since the treatment, a count that fell, a small count beside good news, a symptom said to have
         # decreased, a moderate weight loss told as good news) are efficacy: the clear they leave is
         # deliberate like a stated cause, and only a strong score reopens it. Not when an improvement word is
-        # also a loss word ("ya no", "راح" may tell of a function lost or a dose gone), nor for a sentence
-        # said to be as always ("spritz wie immer" may tell of a treatment that does nothing).
+        # also a loss word ("ya no", "راح" may tell of a function lost or a dose gone); a sentence said to be
+        # as always only in a message that does not talk of the treatment (below).
         lessened = False
         improved = self._improved_clauses(by_cat, breaker, tokens)
         if improved:
@@ -1156,6 +1159,16 @@ class Screener:
         quiet = fewer | baseline_sentences(by_cat, sentence)
         if fewer and _drop(by_cat, _FIGURED_FINDINGS, lambda h: sentence[h.start] in fewer):
             lessened = True
+        # ... and a finding said to be as it always was, in a message that names no treatment, use, stop,
+        # persistence or measured value anywhere ("spritz wie immer", "toujours là avec le X" may tell of a
+        # treatment that does nothing: those stay openable).
+        steady = quiet - fewer
+        if steady:
+            said = {i for c in by_cat.get("baseline", []) for i in range(c.start, c.end)}  # "nada de NOVO"
+            if not any(h.start not in said for cat in _TREATMENT_TALK for h in by_cat.get(cat, [])) and any(
+                sentence[h.start] in steady for cat in _FIGURED_FINDINGS for h in by_cat.get(cat, [])
+            ):
+                lessened = True
         if quiet:
             _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in quiet)
         # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me

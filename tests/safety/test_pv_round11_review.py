@@ -7,8 +7,9 @@ deliberate. Four mechanisms, each for the shape of a sentence and every language
 1. A finding a figure of speech masks ("the insurance forms give me a headache") leaves a clear as deliberate
    as a stated non-medical cause: only a strong score (``reopen_denied``) reopens it.
 2. A finding the patient counts as better, fewer or smaller than before (better since the treatment, a count
-   that fell, a symptom said to have decreased, a moderate weight loss told as good news) likewise, unless
-   the improvement word is also a loss word ("gone", "ya no").
+   that fell, a symptom said to have decreased, a moderate weight loss told as good news, as it always was in
+   a message that does not talk of the treatment) likewise, unless the improvement word is also a loss word
+   ("gone", "ya no").
 3. A treatment link goes with the settled finding it tied ("the redness after the second shot that I
    reported has not come back"): the weak signal keeps its finding's scope.
 4. A body part named alone ("my period") is settled by good news later in its sentence, with no contrast
@@ -81,6 +82,13 @@ LESSENED = [
     ("de", "meine Rückenschmerzen sind viel besser, seit ich mit den Spritzen angefangen habe"),
     ("pt", "a dor nas costas melhorou muito desde que comecei as injeções"),
     ("ar", "وجع ضهري بقى أحسن بكتير من ساعة ما بدأت الحقن"),
+    # as it always was, in a message that does not talk of the treatment
+    ("en", "my knees creak in the damp weather as always, nothing new there"),
+    ("es", "el dolor de rodillas con la humedad, como siempre, nada nuevo"),
+    ("fr", "la fatigue de ma sclérose en plaques, comme d'habitude, rien de nouveau"),
+    ("de", "die Knie knirschen bei Kälte wie immer, nichts Neues"),
+    ("pt", "a dor nos joelhos é a de sempre, nada de novo"),
+    ("ar", "ركبي بتوجعني مع البرد زي كل سنة، مفيش جديد"),
 ]
 
 # ... beside a new finding after a contrast, or a weight loss too large to be the expected effect: a case.
@@ -106,6 +114,11 @@ LESSENED_AND_A_FINDING = [
     ("en", "lost 12 kilos in a month without trying, the nurse was pleased"),
     ("en", "my back pain got much better since I started the injections, but now my ankles are swollen"),
     ("pt", "a dor nas costas melhorou desde que comecei as injeções, mas agora tenho tonturas"),
+    ("en", "my knees creak as always, nothing new. But since the last shot I have a rash on my arms"),
+    # as always beside the treatment: it may do nothing
+    ("en", "the migraines are as bad as always even on the tablets"),
+    ("de", "Kopfschmerzen wie immer, obwohl ich die Tabletten nehme"),
+    ("es", "los dolores de cabeza siguen como siempre aunque tomo las pastillas"),
     # an improvement word that is also a loss word tells of a function lost
     ("en", "my appetite is gone since I started the injections"),
     ("es", "ya no tengo apetito desde que empecé las inyecciones"),
