@@ -132,6 +132,8 @@ _TREATMENT_TALK = ("treatment", "link", "use_verb", "stopped", "persistence", "m
 # Round 10: the special situations another person's story may hold (their other drug, their lack of effect):
 # set aside with that person's findings when the patient sets themself apart ("not me").
 _OTHERS_SITUATIONS = frozenset({"drug_interaction", "lack_of_efficacy", "off_label"})
+# Round 11: the situations a document's clause may seem to hold ("the card is broken", "the code won't work").
+_PAPER_SITUATIONS = frozenset({QUALITY_COMPLAINT, "lack_of_efficacy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,6 +479,18 @@ class Screener:
         # "dolor de cabeza, PERO es la resaca") does not separate the cause from the finding.
         # Round 10 (spec-what2): ... anywhere in the clause the contrast opens ("a cold, BUT in the office
         # half the team has it", "mas lá em casa todo mundo pegou").
+        # Round 11: "I caught it TOO" ("yo también", "eu apanhei também") shares the cause: an additive word
+        # beside a word of the patient's own is no contrast.
+        mine = {
+            h.start
+            for h in by_cat.get("first_person", [])
+            if primary is None or h.label.lang in (primary, COMMON)
+        }
+        additive = {
+            (h.start, h.end)
+            for h in by_cat.get("additive", [])
+            if any(h.start - 2 <= m <= h.end for m in mine)
+        }
         contrasts = [
             c.start
             for c in by_cat.get("contrast", [])
@@ -484,6 +498,7 @@ class Screener:
                 0 <= k.start - c.end <= 2 or (k.start >= c.end and clause[k.start] == clause[c.end])
                 for k in causes
             )
+            and (c.start, c.end) not in additive
         ]
 
         # A cause told of another person ("my husband hurt his arm at football and I have back pain"): it
@@ -659,6 +674,7 @@ class Screener:
 
         # "... I'm fine myself", "Yo voy muy bien": the patient set apart says it did not happen to them.
         markers = [*own_language("not_happened"), *own_language("self_contrast")]
+        settled = own_language("all_clear")
         conditionals = own_language("conditional")
         worry = own_language("worry")
         hearsay = own_language("hearsay")
@@ -705,8 +721,21 @@ class Screener:
             ) or any(w.end <= h.start and sentence[w.start] == here for w in worries)
             if shaped and (markers or asks(here) or asks(here + 1) or fears(here)):
                 return True
-            # "Do the capsules make you put on weight? That scares me."
-            if asks(here) and any(sentence[w.start] == here + 1 for w in worry):
+            # Round 11: a worry in the finding's own clause, settled by an all-clear after it in that sentence
+            # or the next ("was afraid I'd react to the first infusion, but it all went fine", "tinha medo de
+            # desmaiar mas correu tudo bem"): the feared finding did not happen.
+            if any(w.end <= h.start and clause[w.start] == clause[h.start] for w in worry) and any(
+                a.start >= h.end and here <= sentence[a.start] <= here + 1 for a in settled
+            ):
+                return True
+            # "Do the capsules make you put on weight? That scares me." Round 11: or hearsay told after the
+            # question ("Do these jabs cause muscle pain? I heard it from my cousins"), in a sentence that
+            # tells no experience of the patient's own.
+            if asks(here) and any(
+                sentence[w.start] == here + 1
+                and (w in worry or not any(sentence[e.start] == here + 1 for e in told))
+                for w in worries
+            ):
                 return True
             # "Could the pen make my hair fall out? Asking before anything happens."
             return asks(here) and any(
@@ -780,11 +809,9 @@ class Screener:
                 for r in resolved
             )
 
-        # Round 11: ... and the link that tied it to the treatment ("the swelling AFTER THE FIRST SHOT that I
-        # reported has not come back"), as a pre-existing finding's link goes with it: a weak signal keeps the
-        # scope its finding has.
-        _drop(by_cat, ("link",), settled)
-        return _drop(by_cat, (*_FIGURE_MASKED, "care"), settled)
+        # Round 11: ... and a link to the treatment told with it ("the swelling AFTER THE FIRST SHOT that I
+        # reported never came back") is part of that old report.
+        return _drop(by_cat, (*_FIGURE_MASKED, "care", "link"), settled)
 
     @staticmethod
     def _improved_clauses(
@@ -834,18 +861,23 @@ class Screener:
         # Figures of speech mask what they contain, unless the same clause ties them to the treatment:
         # "my heart skipped a beat when I took the pill" is not the figure "... when I saw the bill".
         benign = self._untied_figures(tokens, by_cat)
-        # Round 11: findings a figure of speech masked ("my heart sank", "the paperwork gives me a headache")
-        # leave a clear as deliberate as a stated cause does: only a strong score reopens it.
-        figured_out = False
+        # Round 11: a finding set aside by a figure of speech, a non-medical cause of its clause, a symptom
+        # said to have decreased or a count smaller than before makes the clear deliberate like a denial: only
+        # a strong score reopens it (before, any score over the threshold put such a message in review). An
+        # improvement or a sentence "as always" does so only where it cannot be lack of efficacy or a loss
+        # (round11-review, below). A bare loss cue is no finding here ("lost my job because of it").
+        masked_by_rule = False
         if benign:
 
             def masked(h: Hit) -> bool:
                 return any(b.start <= h.start and h.end <= b.end for b in benign)
 
-            figured_out = any(masked(h) for cat in _FIGURED_FINDINGS for h in by_cat.get(cat, []))
             for cat in _SIGNAL_CATEGORIES | {"neg_before", "neg_after"}:
                 if cat in by_cat:
-                    by_cat[cat] = [h for h in by_cat[cat] if not masked(h)]
+                    kept = [h for h in by_cat[cat] if not masked(h)]
+                    if cat in _FIGURED_FINDINGS and len(kept) < len(by_cat[cat]):
+                        masked_by_rule = True
+                    by_cat[cat] = kept
 
         breaker = [tok.kind == "p" for tok in tokens]
         for hit in by_cat.get("breaker", []):
@@ -874,13 +906,25 @@ class Screener:
             by_cat["situation"] = [
                 h
                 for h in by_cat["situation"]
-                if h.label.payload != QUALITY_COMPLAINT or paper[h.start] not in papered
+                # Round 11: ... nor a document that "doesn't work" ("discount code not working", "le code ne
+                # marche plus"): no lack of efficacy either.
+                if h.label.payload not in _PAPER_SITUATIONS or paper[h.start] not in papered
             ]
 
         clause = [0] * (n + 1)
         for i in range(1, n + 1):
             clause[i] = clause[i - 1] + breaker[i - 1]
         _spoiled_food(by_cat, clause)
+        # Round 11: an exposure word right after a treatment word names where the dose goes ("the injection
+        # IN THE EYE", "a injeção no olho"): the route, not an accidental exposure, unless a child or pet is
+        # named.
+        dose_ends = {t.end for t in by_cat.get("treatment", [])}
+        if dose_ends and by_cat.get("situation") and not by_cat.get("exposure_subject"):
+            by_cat["situation"] = [
+                h
+                for h in by_cat["situation"]
+                if h.label.payload != "accidental_exposure" or h.start not in dose_ends
+            ]
         # "my heart races like a horse", "comme un chien": an animal after a comparison word is an image,
         # not the subject of what follows.
         comparisons = by_cat.get("comparison", [])
@@ -927,7 +971,7 @@ class Screener:
             if figured:
                 # ... not a finding whose own term holds the cause ("lost my job because of it"): the
                 # lexicon wrote that term as a finding, so only the mask stays, not the deliberate clear.
-                figured_out = figured_out or any(
+                masked_by_rule = masked_by_rule or any(
                     clause[h.start] in figured
                     and not any(h.start <= c.start and c.end <= h.end for c in causes)
                     for cat in _FIGURED_FINDINGS
@@ -973,6 +1017,9 @@ class Screener:
                 not in_not_patient(h)
                 and not (cat == "treatment" and h in own_treatment)
                 and not (cat == "exposure_verb" and h.start in asked_ends)
+                # Round 11: an eating verb with no child or pet to swallow a medicine ("my husband has
+                # diarrhoea from something he ATE") tells of no exposure.
+                and not (cat == "exposure_verb" and not by_cat.get("exposure_subject"))
                 # Round 9: "the only new thing is the Xyz" points at a treatment the lexicon may not know by
                 # name: a relative's findings beside it are the carer's report, kept like a treatment word.
                 for cat in ("treatment", "situation", "exposure_verb", "praise", "suspicion")
@@ -999,17 +1046,48 @@ class Screener:
         # exception: a friend who "called the ambulance" called it for the patient. Only the message's own
         # language says who "I" is: English "im" is not German "im" ("im Krankenhaus").
         own_first_person = [h for h in first_person if primary is None or h.label.lang in (primary, COMMON)]
-        outsider_scope = other_subject_scope(
-            by_cat.get("outsider", []),
-            [*own_first_person, *by_cat.get("reporting", [])],
-            subject_breaker,
-            window,
-        )
+        outsiders = by_cat.get("outsider", [])
+        stoppers = [*own_first_person, *by_cat.get("reporting", [])]
+        near_scope = other_subject_scope(outsiders, stoppers, subject_breaker, window)
+        # Round 11: an outsider who takes or uses a medicine of their own ("my neighbour TAKES another
+        # medicine for it and got muscle pains, can that happen to me?") goes on telling their story over a
+        # comma or an "and", up to the end of the sentence, a contrast word or a word of the patient's own,
+        # within twice the window.
+        users = [
+            o
+            for o in outsiders
+            if any(
+                0 <= u.start - o.end <= 2 and not any(subject_breaker[o.end : u.start])
+                for u in by_cat.get("use_verb", [])
+            )
+        ]
+        outsider_breaker = [sentence_end[i] == i for i in range(n)]
+        for hit in by_cat.get("contrast", []):
+            outsider_breaker[hit.start] = True
+        far_scope = other_subject_scope(users, stoppers, outsider_breaker, 2 * window)
+
+        def outsider_scope(start: int, end: int) -> bool:
+            return near_scope(start, end) or far_scope(start, end)
+
         rescues = by_cat.get("rescue", [])
 
         def about_outsider(start: int, end: int) -> bool:
             helped = any(r.start < end and start < r.end for r in rescues)
             return not helped and outsider_scope(start, end)
+
+        # Round 11: another person's other medicine ("my brother is on another treatment", "صاحبتي بتاخد دوا
+        # تاني"): a situation another person's story may hold (their other drug, its off-label use) inside a
+        # not-the-patient phrase, told of that person, is theirs, not an interaction of the patient's.
+        if not_patient and by_cat.get("situation"):
+            by_cat["situation"] = [
+                h
+                for h in by_cat["situation"]
+                if not (
+                    h.label.payload in _OTHERS_SITUATIONS
+                    and in_not_patient(h)
+                    and (about_person(h.start, h.end) or about_outsider(h.start, h.end))
+                )
+            ]
 
         # Round 10: the patient's own "and now I have it too" ("moi aussi", "yo también la tengo", "ich auch",
         # "انا كمان") after another person's finding makes that finding the patient's as well: an additive
@@ -1078,16 +1156,26 @@ class Screener:
                     )
                 by_cat[cat] = kept
 
+        # Round 11: the other medicine of an outsider who takes one, or its lack of effect ("my neighbour
+        # takes ANOTHER MEDICINE for it") is theirs, like their findings.
+        if by_cat.get("situation"):
+            theirs = [
+                h
+                for h in by_cat["situation"]
+                if h.label.payload in _OTHERS_SITUATIONS
+                and far_scope(h.start, h.end)
+                and not any(r.start < h.end and h.start < r.end for r in rescues)
+            ]
+            if theirs:
+                by_cat["situation"] = [h for h in by_cat["situation"] if h not in theirs]
+                set_aside = strangers = True
+
         # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
         # dor nas costas melhorou desde que comecei") is what the medicine is for, and reads like praise. Not
         # when the treatment was stopped ("better since I stopped the pills" is a positive dechallenge).
-        # Round 11: findings the patient counts as better, fewer or smaller than before (a symptom better
-        # since the treatment, a count that fell, a small count beside good news, a symptom said to have
-        # decreased, a moderate weight loss told as good news) are efficacy: the clear they leave is
-        # deliberate like a stated cause, and only a strong score reopens it. Not when an improvement word is
-        # also a loss word ("ya no", "راح" may tell of a function lost or a dose gone); a sentence said to be
-        # as always only in a message that does not talk of the treatment (below).
-        lessened = False
+        # Round 11 (round11-review): a symptom better since the treatment, or a small count beside good news,
+        # is efficacy like a decrease: the clear it leaves is deliberate (`masked_by_rule`). Not when an
+        # improvement word is also a loss word ("ya no", "راح" may tell of a function lost or a dose gone).
         improved = self._improved_clauses(by_cat, breaker, tokens)
         if improved:
             losses = [h for cat in ("loss_cue", "loss_after") for h in by_cat.get(cat, [])]
@@ -1095,7 +1183,7 @@ class Screener:
                 h.start < k.end and k.start < h.end for h in by_cat.get("improvement", []) for k in losses
             )
             if _drop(by_cat, ("symptom", "problem", "body"), lambda h: improved[h.start]) and plain_better:
-                lessened = True
+                masked_by_rule = True
             _drop(by_cat, ("care",), lambda h: improved[h.start])
 
         # "only 1 migraine this month, best in years": a small count of a symptom beside good news
@@ -1111,12 +1199,13 @@ class Screener:
                 ("symptom",),
                 lambda h: any(0 <= h.start - f.end <= 2 or 0 <= f.start - h.end <= 1 for f in few),
             ):
-                lessened = True
+                masked_by_rule = True
 
         # Round 7: a count that fell over a period ("from 12 to 3 migraine days a month") is efficacy, and a
         # sentence saying the illness is as it always was ("MS fatigue as always, nothing new") names no
         # new finding when it names no treatment: both mask what figures of speech mask, in their sentence.
-        # Not a deliberate clear: the score may still reopen it.
+        # Round 11: both leave a deliberate clear (a strong score still reopens it); "as always" only in a
+        # message that does not talk of the treatment (below).
         sentence = [0] * (n + 1)
         for i in range(1, n + 1):
             sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
@@ -1143,14 +1232,20 @@ class Screener:
                 return sentence[h.start] in lowered and any(
                     d.start >= h.end
                     and sentence[d.start] == sentence[h.start]
-                    and all(any(h.start < p <= k for p in still) for k in contrasts if h.start < k < d.start)
+                    and all(
+                        # Round 11: the persistence word may open the sentence ("STILL my migraines, twice a
+                        # month, BUT much milder").
+                        any(p <= k and sentence[p] == sentence[h.start] for p in still)
+                        for k in contrasts
+                        if h.start < k < d.start
+                    )
                     for d in decreases
                 )
 
             eased = [h for h in by_cat.get("symptom", []) if decreased(h)]
             if eased:
-                lessened = True
-                _drop(by_cat, ("symptom", "problem"), decreased)
+                if _drop(by_cat, ("symptom", "problem"), decreased):
+                    masked_by_rule = True
                 # ... and the body part that symptom names ("a dor NAS COSTAS diminuiu"); a body part alone
                 # ("my vision has decreased", "my hair has halved") stays a signal.
                 _drop(by_cat, ("body",), lambda h: decreased(h) and any(e.start <= h.start for e in eased))
@@ -1158,7 +1253,7 @@ class Screener:
         fewer = fewer_counts(tokens, by_cat, sentence) | fewer_than_before(tokens, by_cat, sentence)
         quiet = fewer | baseline_sentences(by_cat, sentence)
         if fewer and _drop(by_cat, _FIGURED_FINDINGS, lambda h: sentence[h.start] in fewer):
-            lessened = True
+            masked_by_rule = True
         # ... and a finding said to be as it always was, in a message that names no treatment, use, stop,
         # persistence or measured value anywhere ("spritz wie immer", "toujours là avec le X" may tell of a
         # treatment that does nothing: those stay openable).
@@ -1168,7 +1263,7 @@ class Screener:
             if not any(h.start not in said for cat in _TREATMENT_TALK for h in by_cat.get(cat, [])) and any(
                 sentence[h.start] in steady for cat in _FIGURED_FINDINGS for h in by_cat.get(cat, [])
             ):
-                lessened = True
+                masked_by_rule = True
         if quiet:
             _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in quiet)
         # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me
@@ -1194,10 +1289,13 @@ class Screener:
         # Round 10: the illness said to be unchanged or as it was before the treatment ("had eczema for years,
         # no worse since the tablets", "les mêmes qu'au diagnostic", "ni mejor ni peor"), names no new finding
         # in its sentence; same limits as a stated cause. Seriousness, care and situations stay.
-        explained = self._unchanged(by_cat, sentence) or explained
+        # Round 11: ... and such a clear, like a finding from before the treatment ("had the dizziness before
+        # starting, the same now"), is history the patient tells on purpose: the score does not reopen it.
+        as_before = self._unchanged(by_cat, sentence)
 
         # Round 10: a finding from before the treatment, unchanged or long over, is no new finding.
-        explained = self._pre_existing(by_cat, sentence) or explained
+        as_before = self._pre_existing(by_cat, sentence) or as_before
+        explained = explained or as_before
 
         # Round 9: "never ... before / until" ("I had never had a panic attack until I started it", "jamais
         # eu d'insomnie avant") tells of something new: such a cue negates nothing.
@@ -1230,6 +1328,26 @@ class Screener:
         measured_sentences = {sentence[h.start] for h in by_cat.get("measure", [])}
         if measured_sentences and good_news and by_cat.get("care"):
             by_cat["care"] = [h for h in by_cat["care"] if sentence[h.start] not in measured_sentences]
+        # Round 11: a test done and told with good news ("had my bloods done, liver and kidneys fine", "prise
+        # de sang faite, tout est normal"): a care term that names a test, followed in its sentence by good
+        # news, in a sentence with no finding, is no care-seeking. Seriousness stays.
+        if good_news and by_cat.get("care") and by_cat.get("vital"):
+            vitals = by_cat["vital"]
+            findings = {
+                sentence[h.start]
+                for cat in ("symptom", "problem", "serious", "situation")
+                for h in by_cat.get(cat, [])
+                if not is_negated(h) and not any(v.start <= h.start and h.end <= v.end for v in vitals)
+            }
+            by_cat["care"] = [
+                h
+                for h in by_cat["care"]
+                if not (
+                    sentence[h.start] not in findings
+                    and any(h.start <= v.start and v.end <= h.end for v in vitals)
+                    and any(g.start >= h.end and sentence[g.start] == sentence[h.start] for g in good_news)
+                )
+            ]
         if reported_words and good_news and by_cat.get("care"):
             by_cat["care"] = [
                 h
@@ -1289,12 +1407,13 @@ class Screener:
         losses = by_cat.get("expected_effect", [])
         if losses and good_news and not by_cat.get("other_person") and by_cat.get("symptom"):
             starts = {h.start for h in losses}
+            # Round 11: such a clear is deliberate like the other masks (only a strong score reopens it).
             if _drop(
                 by_cat,
                 ("symptom",),
                 lambda h: h.start in starts and _moderate_loss(tokens[max(0, h.start - 2) : h.end]),
             ):
-                lessened = True
+                masked_by_rule = True
 
         # General information questions neutralise the rest of their sentence.
         zones: list[tuple[int, int]] = []
@@ -1432,10 +1551,18 @@ class Screener:
         # Round 10: "the same as before starting" ("igual que antes de empezar", "comme avant de commencer",
         # "wie vor dem Start"): a not-started cue right after a comparison word compares the present with the
         # time before the treatment, so the patient has started; it neutralises nothing.
+        # Round 11: "had it (since) before starting" ("ya lo tenía antes de empezar", "já tinha antes de
+        # começar", "desde antes de empezar"): a pre-treatment or unchanged word that starts before the cue in
+        # its sentence, or a link word right before it, tells of a time before the treatment, so the patient
+        # has started too.
+        past = [h.start for cat in ("pre_existing", "unchanged") for h in by_cat.get(cat, [])]
+        since = {k.end for k in hits if k.label.category == "link"}  # read before any rule dropped them
         not_started = [
             h
             for h in by_cat.get("not_started", [])
             if not any(0 <= h.start - c.end <= 2 and clause[c.start] == clause[h.start] for c in comparisons)
+            and not any(p < h.start and sentence[p] == sentence[h.start] for p in past)
+            and h.start not in since
         ]
         if not_started and not any(
             not any(s.start <= e.start < s.end for s in not_started) for e in experience
@@ -1527,6 +1654,13 @@ class Screener:
             if h.label.payload == DRUG_INTERACTION and any(s <= h.start < e for s, e in leads):
                 continue
             if h.label.payload in ("pregnancy", "breastfeeding") and clause[h.start] in planned:
+                continue
+            # Round 11: a pregnancy years ago ("ça date de ma grossesse il y a 2 ans", "my pregnancy ten years
+            # ago"): a time long past right after it, in its clause, is history, no exposure now.
+            if h.label.payload in ("pregnancy", "breastfeeding") and any(
+                0 <= g.start - h.end <= 3 and clause[g.start] == clause[h.start]
+                for g in by_cat.get("long_ago", [])
+            ):
                 continue
             # "pregnancy test negative, photo uploaded", "negativer Schwangerschaftstest": a negative test is
             # the routine check of a pregnancy-prevention programme, no exposure (round 8).
@@ -1626,11 +1760,11 @@ class Screener:
                 not is_negated(h) and not in_question(h) and about_person(h.start, h.end)
                 for h in by_cat.get("family_news", [])
             )
-            if all_clear or strangers:
+            if all_clear or strangers or as_before:
                 deliberate = ASIDE
             elif set_aside or family_news:
                 deliberate = RELATIVE
-            elif denied or normal_value or explained or figured_out or lessened:
+            elif denied or normal_value or explained or masked_by_rule:
                 deliberate = DENIED
             else:
                 deliberate = ""
