@@ -969,11 +969,14 @@ class Screener:
                 if opens and c - 1 in figured and c not in treated and in_sentence[v.start] not in tied:
                     figured.add(c)
             if figured:
-                # ... not a finding whose own term holds the cause ("lost my job because of it"): the
+                # ... not a finding whose own longer term holds the cause ("lost my job because of it"): the
                 # lexicon wrote that term as a finding, so only the mask stays, not the deliberate clear.
                 masked_by_rule = masked_by_rule or any(
                     clause[h.start] in figured
-                    and not any(h.start <= c.start and c.end <= h.end for c in causes)
+                    and not any(
+                        h.start <= c.start and c.end <= h.end and h.end - h.start > c.end - c.start
+                        for c in causes
+                    )
                     for cat in _FIGURED_FINDINGS
                     for h in by_cat.get(cat, [])
                 )
