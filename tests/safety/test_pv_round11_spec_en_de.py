@@ -230,6 +230,7 @@ def test_a_serious_word_inside_a_figure_is_part_of_it() -> None:
     assert _lexicon("I nearly died, I couldn't breathe after the injection", "en").serious
 
 
-def test_a_finding_whose_term_holds_the_figure_cause_is_no_figure() -> None:
+def test_a_finding_whose_term_holds_the_figure_cause_may_be_reopened() -> None:
+    # Main's rule (round11-review): such a term is masked, but the clear is not deliberate.
     text = "I couldn't concentrate at all, which made it impossible to do my job"
-    assert _lexicon(text, "en").tier == "case"
+    assert _strongly_scored().screen(text, "en").tier != "clear"
