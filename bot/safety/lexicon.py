@@ -109,6 +109,8 @@ _TOP_KEYS = {
     "becoming",
     "gift_words",
     "owner_marks",
+    "found_down",
+    "found_objects",
     "not_products",
     "stemmer",
     "not_stemmed",
@@ -381,6 +383,11 @@ def load_lexicon(path: Path) -> Lexicon:
     # in its clause, misuse.
     add_list("gift_words", "gift")
     add_list("owner_marks", "owner_mark")
+    # Round 11: a person found on the floor or ground ("found him on the floor", "am Boden liegend
+    # gefunden"): serious, unless an object or the medicine is what was found (`found_objects`, treatment
+    # words named before it in its sentence or the one before).
+    add_list("found_down", "found_down")
+    add_list("found_objects", "found_object")
     # Round 10: "gone" is also "became" ("gone yellow"): not an improvement when its complement follows.
     add_list("becoming", "becoming")
     # Round 10: the words after which an unknown capitalised word is a product name ("on Xyz", "the Xyz").

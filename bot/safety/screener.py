@@ -840,6 +840,11 @@ class Screener:
                 i if (tokens[i].kind == "p" and tokens[i].forms[0] in SENTENCE_PUNCT) else sentence_end[i + 1]
             )
 
+        # Round 11: a person found on the floor ("found him on the floor", "l'ai retrouvé allongé", "لقيته
+        # واقع") is a collapse: serious. An object or the medicine named before it, in its sentence or the
+        # one before, is what was found ("the pen fell, I found it on the floor").
+        if "found_down" in by_cat:
+            by_cat.setdefault("serious", []).extend(_found_down(tokens, by_cat))
         # A product-defect word next to a body part, with no treatment word in the clause, is an injury:
         # "s'est cassé le bras", "brazo quebrado", "cracked lips" are not quality complaints.
         self._injuries(by_cat, breaker)
@@ -1633,6 +1638,24 @@ _POUNDS = ("lb", "pound", "libra", "livre", "pfund")
 # Round 10: the situations a food can be the subject of: spoiled or "gone off" (quality), out of date
 # (an expired product is a medication error) or eaten ("I ate some ..." is an accidental exposure).
 _FOOD_SITUATIONS = ("quality_complaint", "medication_error", "accidental_exposure")
+
+
+def _found_down(tokens: list[Token], by_cat: dict[str, list[Hit]]) -> list[Hit]:
+    """The found-down hits no object or treatment word names before, with at most one sentence end between
+    (a pronoun points back that far), relabelled as seriousness cues."""
+    objects = [*by_cat.get("found_object", []), *by_cat.get("treatment", [])]
+    ends = [k for k, tok in enumerate(tokens) if tok.kind == "p" and tok.forms[0] in SENTENCE_PUNCT]
+    kept = []
+    for f in by_cat["found_down"]:
+        if any(
+            o.start < f.start
+            and sum(o.start < k < f.start for k in ends) <= 1
+            and not f.start <= o.start < f.end
+            for o in objects
+        ):
+            continue
+        kept.append(Hit(f.start, f.end, Label(f.label.lang, "serious", f.label.payload)))
+    return kept
 
 
 def _spoiled_food(by_cat: dict[str, list[Hit]], clause: list[int]) -> None:
