@@ -93,11 +93,92 @@ SELF_HARM_NEGATIVES = [
     ("ar", "عملنا حفلة وداع لزميلنا في الشغل", "clear"),
 ]
 
+# A finding told in passing after logistics and an afterthought marker ("oh and", "übrigens", "au fait", "por
+# cierto", "aliás", "على فكره"): the marker ends the all-clear, so the finding is read.
+AFTERTHOUGHT = [
+    (
+        "en",
+        "pens arrived fine, all in the fridge. oh and the spot where I did the last one has gone red and hot",
+        "case",
+    ),
+    ("en", "Delivery all good thanks. Btw I've had a dry cough for a week, could it be the tablets?", "case"),
+    (
+        "de",
+        "Lieferung passt, danke. Übrigens hab ich seit einer Woche Reizhusten, kommt das von den Tabletten?",
+        "case",
+    ),
+    ("fr", "livraison ok merci. au fait j'ai une toux sèche depuis dix jours, c'est le médicament ?", "case"),
+    ("es", "Todo llegó bien, gracias. Por cierto, llevo una semana con tos seca, ¿será la pastilla?", "case"),
+    (
+        "pt",
+        "chegou tudo certo, obrigada. aliás, tô com uma tosse seca faz uma semana, pode ser o remédio?",
+        "case",
+    ),
+    ("ar", "الشحنه وصلت تمام شكرا. على فكره عندي كحه ناشفه من اسبوع، ممكن من الدوا؟", "case"),
+]
+
+# ... while an afterthought that asks a practical question leaves the all-clear clear.
+AFTERTHOUGHT_NEGATIVES = [
+    ("en", "all good, thanks! by the way can you move my call to Friday?", "clear"),
+    ("de", "Alles gut angekommen. Übrigens, können Sie den Termin verschieben?", "clear"),
+    ("fr", "tout va bien, merci. au fait, je peux décaler le rendez-vous ?", "clear"),
+    ("es", "todo bien, gracias. por cierto, ¿me pueden cambiar la cita al lunes?", "clear"),
+    ("pt", "tudo certo, obrigado. aliás, posso mudar a consulta pra sexta?", "clear"),
+    ("ar", "كله تمام الحمد لله. على فكره ممكن نغير ميعاد الزياره؟", "clear"),
+]
+
+# Redness with heat or warmth told together (a local inflammation, at an injection site or elsewhere): a case.
+RED_AND_HOT = [
+    ("en", "the area round the injection is red and warm since yesterday", "case"),
+    ("de", "Die Einstichstelle ist rot und warm geworden", "case"),
+    ("fr", "là où j'ai piqué c'est rouge et chaud", "case"),
+    ("es", "donde me pinché está rojo y caliente", "case"),
+    ("pt", "o lugar da aplicação ficou vermelho e quente", "case"),
+    ("ar", "مكان الحقنه احمر وسخن من امبارح", "case"),
+]
+
+# ... not in a question about what might happen, nor on a pet.
+RED_AND_HOT_NEGATIVES = [
+    ("en", "the dog's paw is red and hot, taking him to the vet", "clear"),
+    ("de", "was mache ich, wenn die Einstichstelle mal rot und warm wird?", "clear"),
+    ("fr", "que faire si un jour la zone devient rouge et chaude ?", "clear"),
+    ("pt", "o que faço se o local ficar vermelho e quente algum dia?", "clear"),
+    ("ar", "لو مكان الحقنه بقى احمر وسخن اعمل ايه؟", "clear"),
+]
+
+# A test positive again during or after the treatment (the illness back): a case.
+POSITIVE_AGAIN = [
+    ("en", "tested positive again for the infection a month after finishing the course", "case"),
+    ("en", "test came back negative again, all clear", "clear"),
+    ("de", "der Test ist nach der Kur wieder positiv ausgefallen", "case"),
+    ("fr", "le test est de nouveau positif un mois après la fin du traitement", "case"),
+    ("es", "terminé el tratamiento y volví a dar positivo en el análisis", "case"),
+    ("pt", "acabei o tratamento e o exame deu positivo de novo", "case"),
+    ("ar", "خلصت العلاج والتحليل طلع ايجابي تاني", "case"),
+]
+
+# ... not a hypothetical, nor a positive mood.
+POSITIVE_AGAIN_NEGATIVES = [
+    ("en", "if the test is positive again what happens next?", "clear"),
+    ("en", "feeling positive again after a rough week, thanks for asking", "clear"),
+    ("fr", "je me sens de nouveau positive, merci pour votre soutien", "not_serious"),
+    ("es", "intento pensar positivo otra vez, gracias por el apoyo", "clear"),
+    ("pt", "tô tentando ter pensamento positivo de novo, obrigada", "clear"),
+    ("ar", "بحاول ابقى ايجابي من جديد الحمد لله", "clear"),
+    ("de", "bin wieder positiv gestimmt, danke der Nachfrage", "clear"),
+]
+
 FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "found_down": FOUND_DOWN,
     "found_down_negatives": FOUND_DOWN_NEGATIVES,
     "self_harm": SELF_HARM,
     "self_harm_negatives": SELF_HARM_NEGATIVES,
+    "afterthought": AFTERTHOUGHT,
+    "afterthought_negatives": AFTERTHOUGHT_NEGATIVES,
+    "red_and_hot": RED_AND_HOT,
+    "red_and_hot_negatives": RED_AND_HOT_NEGATIVES,
+    "positive_again": POSITIVE_AGAIN,
+    "positive_again_negatives": POSITIVE_AGAIN_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 LANGUAGES = {"en", "es", "fr", "de", "pt", "ar"}
