@@ -139,6 +139,7 @@ RED_AND_HOT = [
 
 # ... not in a question about what might happen, nor on a pet.
 RED_AND_HOT_NEGATIVES = [
+    ("es", "¿y si algún día el sitio se pone rojo y caliente, qué hago?", "clear"),
     ("en", "the dog's paw is red and hot, taking him to the vet", "clear"),
     ("de", "was mache ich, wenn die Einstichstelle mal rot und warm wird?", "clear"),
     ("fr", "que faire si un jour la zone devient rouge et chaude ?", "clear"),
