@@ -98,8 +98,18 @@ def dose_instead(tokens: Sequence[Token], by_cat: dict[str, list[Hit]]) -> list[
             glued = found[1] in _DOSE_SUFFIXES
             # ... a bare count right before "instead" (not "10h", not "50 minutes instead of 20")
             bare = j == h.start - 1 and found[1] == "" and (_number(tokens, after[0]) or (0.0, "x"))[1] == ""
+            # Round 11: short words may stand between ("tomei O DE 50 em vez do de 25", "took THE 300").
             near = any(j < u.start < h.start or 0 <= u.start - after[0] <= 2 for u in units) or (
-                bare and any(0 <= j - u.end <= 1 for u in takers)
+                bare
+                and any(
+                    0 <= j - u.end <= 1
+                    or (
+                        0 <= j - u.end <= 3
+                        and u.label.category != "treatment"  # a taking verb, not "switched me to the 300"
+                        and all(len(tokens[k].forms[0]) <= 3 for k in range(u.end, j))
+                    )
+                    for u in takers
+                )
             )
             if glued or near:
                 start = j

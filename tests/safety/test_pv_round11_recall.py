@@ -169,6 +169,51 @@ POSITIVE_AGAIN_NEGATIVES = [
     ("de", "bin wieder positiv gestimmt, danke der Nachfrage", "clear"),
 ]
 
+# The patient's own medicine (a substitution or controlled drug named by its common name, injections or pens)
+# given to or taken by someone else: misuse.
+DIVERSION = [
+    ("en", "my mate's trying to come off heroin so I've been giving him some of my methadone", "case"),
+    ("en", "my cousin keeps helping himself to my ritalin before exams", "case"),
+    ("es", "le estoy dando a mi cuñado parte de mi metadona", "case"),
+    ("fr", "je lui ai donné un peu de ma méthadone, il était en manque", "case"),
+    ("de", "mein Kumpel ist auf Entzug, ich gab ihm etwas von meinem Methadon", "case"),
+    ("pt", "dei pra ele um pouco da minha metadona", "case"),
+    ("ar", "اخوي بياخد الحقن حقتي عشان يخس", "case"),
+    ("ar", "بعطي اختي نص الاقلام حقتي", "case"),
+]
+
+# ... while a nurse or doctor giving a patient their own dose is no gift.
+DIVERSION_NEGATIVES = [
+    ("en", "the GP gave him some methadone at the clinic, he's doing ok", "clear"),
+    ("en", "the nurse gave him his methadone at the clinic this morning", "clear"),
+    ("de", "der Arzt hat ihm sein Methadon gegeben, alles ok", "clear"),
+    ("fr", "l'infirmière lui a donné sa méthadone ce matin", "clear"),
+    ("es", "la enfermera le dio su metadona esta mañana", "clear"),
+    ("pt", "a enfermeira deu a metadona dele hoje de manhã", "clear"),
+    ("ar", "جوزي بياخد الحقن بتاعته لوحده الحمد لله", "clear"),
+]
+
+# A strength taken instead of another, told with an article between ("took THE 300 instead of THE 100",
+# "o de 50 em vez do de 25"): a medication error.
+DOSE_INSTEAD = [
+    ("en", "pharmacy mixed them up and I took the 300 instead of the 100 for a week", "case"),
+    ("es", "tomé la de 40 en vez de la de 20 toda la semana, la farmacia se equivocó", "case"),
+    ("fr", "j'ai pris le 300 au lieu du 100 pendant une semaine, erreur de la pharmacie", "case"),
+    ("de", "die Apotheke hat sich vertan, ich hab die 40 statt der 20 genommen", "case"),
+    ("pt", "a farmácia trocou e tomei o de 50 em vez do de 25 por dez dias", "case"),
+    ("ar", "الصيدليه غلطت وخدت ال 40 بدل ال 20 اسبوع كامل", "case"),
+]
+
+# ... not a change the prescriber plans.
+DOSE_INSTEAD_NEGATIVES = [
+    ("en", "the doctor is moving me to the 300 instead of the 100 next month", "clear"),
+    ("fr", "le médecin veut passer au 300 au lieu du 100 le mois prochain", "clear"),
+    ("es", "el médico me va a cambiar a la de 40 en vez de la de 20 el mes que viene", "clear"),
+    ("de", "der Arzt stellt mich nächsten Monat auf die 40 statt der 20 um", "clear"),
+    ("pt", "tomo o de 50 desde março, o médico trocou no lugar do outro", "clear"),
+    ("ar", "الدكتور هيغيرلي لل 40 بدل ال 20 الشهر الجاي", "clear"),
+]
+
 FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "found_down": FOUND_DOWN,
     "found_down_negatives": FOUND_DOWN_NEGATIVES,
@@ -180,6 +225,10 @@ FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "red_and_hot_negatives": RED_AND_HOT_NEGATIVES,
     "positive_again": POSITIVE_AGAIN,
     "positive_again_negatives": POSITIVE_AGAIN_NEGATIVES,
+    "diversion": DIVERSION,
+    "diversion_negatives": DIVERSION_NEGATIVES,
+    "dose_instead": DOSE_INSTEAD,
+    "dose_instead_negatives": DOSE_INSTEAD_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 LANGUAGES = {"en", "es", "fr", "de", "pt", "ar"}
