@@ -51,7 +51,7 @@ from bot.safety.matcher import TermMatcher, build_corrector, make_stemmers, make
 from bot.safety.measures import read_measurements
 from bot.safety.negation import build_negation
 from bot.safety.normalise import SENTENCE_PUNCT, Token, is_arabic
-from bot.safety.signals import body_problem_pairs, loss_of_function, weak_signals
+from bot.safety.signals import body_problem_pairs, judged_values, loss_of_function, weak_signals
 
 ADVERSE_EVENT = "adverse_event"
 SPECIAL_SITUATION = "special_situation"
@@ -1434,6 +1434,11 @@ class Screener:
         if pairs:
             ae = True
             spans.extend(pairs)
+        # Round 11: a value that whoever measured it called too high or low ("the doctor said it was high").
+        judged = judged_values(by_cat, is_negated, in_question, sentence_end, self.settings["pair_window"])
+        if judged:
+            ae = True
+            spans.extend(judged)
         # A normal function lost ("no appetite", "can't concentrate", "sex drive is gone").
         lost = loss_of_function(by_cat, is_negated, in_question, breaker, self.settings["loss_window"])
         if lost:

@@ -214,6 +214,29 @@ DOSE_INSTEAD_NEGATIVES = [
     ("ar", "الدكتور هيغيرلي لل 40 بدل ال 20 الشهر الجاي", "clear"),
 ]
 
+# A lab value or vital sign the one who measured it called too high or low, in the same sentence or the next
+# ("Hb 17.2 ... the consultant said it was far too high"): a case, whatever its range says.
+JUDGED_VALUE = [
+    ("en", "Hb was 17.2 on the last bloods. The consultant said it was far too high", "case"),
+    ("en", "his potassium came back at 5.9, the GP said that's high", "case"),
+    ("es", "La creatinina salió en 2,1. El médico dijo que estaba alta", "case"),
+    ("fr", "hémoglobine à 16,8. Le néphrologue a dit qu'elle était trop élevée", "case"),
+    ("de", "Hb 17,5 beim letzten Labor, die Ärztin sagt, der Wert ist zu hoch", "case"),
+    ("pt", "hemoglobina deu 16,9. O médico disse que está muito alta", "case"),
+    ("ar", "الهيموجلوبين طلع 17. الدكتور قال انه عالي اوي", "case"),
+]
+
+# ... while a value the nurse or doctor called fine stays clear.
+JUDGED_VALUE_NEGATIVES = [
+    ("en", "BP 118/76 at the clinic, the nurse said that's perfect", "clear"),
+    ("en", "my sugar was 5.4 this morning, the nurse said that's spot on", "clear"),
+    ("es", "potasio 4,2 en el análisis, el doctor dijo que está perfecto", "clear"),
+    ("fr", "tension à 12/8, l'infirmière a dit que c'était parfait", "clear"),
+    ("de", "Blutdruck 120/80, die Ärztin sagt, alles super", "clear"),
+    ("pt", "pressão 12 por 8, a enfermeira disse que está ótima", "clear"),
+    ("ar", "الضغط 120 على 80 والدكتور قال ممتاز", "clear"),
+]
+
 FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "found_down": FOUND_DOWN,
     "found_down_negatives": FOUND_DOWN_NEGATIVES,
@@ -229,6 +252,8 @@ FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "diversion_negatives": DIVERSION_NEGATIVES,
     "dose_instead": DOSE_INSTEAD,
     "dose_instead_negatives": DOSE_INSTEAD_NEGATIVES,
+    "judged_value": JUDGED_VALUE,
+    "judged_value_negatives": JUDGED_VALUE_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 LANGUAGES = {"en", "es", "fr", "de", "pt", "ar"}
