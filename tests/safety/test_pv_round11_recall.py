@@ -237,6 +237,27 @@ JUDGED_VALUE_NEGATIVES = [
     ("ar", "الضغط 120 على 80 والدكتور قال ممتاز", "clear"),
 ]
 
+# An interaction question followed by the patient's own habit ("I drink a glass every morning", "bebo todo
+# dia": Portuguese "no" is "in the", never a denial): an ongoing exposure, not a question before any use.
+ONGOING_EXPOSURE = [
+    ("en", "Is grapefruit juice ok with these tablets? I drink a glass every morning", "case"),
+    ("de", "Darf ich zu den Tabletten Grapefruit-Saft trinken? Trink ich seit Monaten jeden Morgen", "case"),
+    ("fr", "Le jus de pamplemousse, c'est autorisé avec ce traitement ? J'en bois tous les matins", "case"),
+    ("es", "¿Se puede tomar zumo de pomelo con estas pastillas? Me tomo uno cada mañana", "case"),
+    ("pt", "Pode tomar suco de toranja com esse remédio? Bebo todo dia no café da manhã", "case"),
+    ("ar", "ينفع اشرب عصير جريب فروت مع الدوا؟ بشربه كل يوم الصبح", "case"),
+]
+
+# ... while the same question asked before any use stays clear.
+ONGOING_EXPOSURE_NEGATIVES = [
+    ("en", "Is grapefruit juice ok with these tablets? Just want to know before I buy some", "clear"),
+    ("de", "Darf ich Grapefruitsaft zu den Tabletten trinken? Möchte nur sichergehen", "clear"),
+    ("fr", "Le jus de pamplemousse, c'est autorisé avec ce traitement ? C'est juste pour savoir", "clear"),
+    ("es", "¿Se puede tomar zumo de pomelo con estas pastillas? Es por saber", "clear"),
+    ("pt", "Pode tomar suco de toranja com esse remédio? Só pra saber antes de comprar", "clear"),
+    ("ar", "ينفع اشرب عصير جريب فروت مع الدوا؟ بسأل بس قبل ما اشتري", "clear"),
+]
+
 FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "found_down": FOUND_DOWN,
     "found_down_negatives": FOUND_DOWN_NEGATIVES,
@@ -254,6 +275,8 @@ FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "dose_instead_negatives": DOSE_INSTEAD_NEGATIVES,
     "judged_value": JUDGED_VALUE,
     "judged_value_negatives": JUDGED_VALUE_NEGATIVES,
+    "ongoing_exposure": ONGOING_EXPOSURE,
+    "ongoing_exposure_negatives": ONGOING_EXPOSURE_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 LANGUAGES = {"en", "es", "fr", "de", "pt", "ar"}
