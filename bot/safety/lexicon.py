@@ -111,6 +111,9 @@ _TOP_KEYS = {
     "owner_marks",
     "found_down",
     "found_objects",
+    "concessions",
+    "dose_raised",
+    "unmoved",
     "not_products",
     "stemmer",
     "not_stemmed",
@@ -388,6 +391,11 @@ def load_lexicon(path: Path) -> Lexicon:
     # words named before it in its sentence or the one before).
     add_list("found_down", "found_down")
     add_list("found_objects", "found_object")
+    # Round 11: the illness or a value unmoved despite a raised dose ("Hb stays at 8.9 even though I'm on
+    # double the dose"): a concession word, a raised-dose phrase and a word of no change (or `persistence`).
+    add_list("concessions", "concession")
+    add_list("dose_raised", "dose_raised")
+    add_list("unmoved", "unmoved")
     # Round 10: "gone" is also "became" ("gone yellow"): not an improvement when its complement follows.
     add_list("becoming", "becoming")
     # Round 10: the words after which an unknown capitalised word is a product name ("on Xyz", "the Xyz").

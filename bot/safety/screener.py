@@ -37,6 +37,7 @@ from bot.safety.counts import (
     fewer_counts,
     fewer_than_before,
     interval_contrary,
+    unmoved_despite_dose,
 )
 from bot.safety.lexicon import (
     COMMON,
@@ -1507,6 +1508,11 @@ class Screener:
         if dosed:
             found.add("medication_error")
             spans.extend(dosed)
+        # Round 11: the illness or a value unmoved although the dose was raised: a lack of efficacy.
+        unmoved = unmoved_despite_dose(by_cat, sentence, is_negated)
+        if unmoved:
+            found.add("lack_of_efficacy")
+            spans.extend(unmoved)
         # Round 9: "the pharmacist said it's once a month. I've been taking one every day".
         contrary = interval_contrary(by_cat, clause, sentence, in_question)
         if contrary:

@@ -258,6 +258,35 @@ ONGOING_EXPOSURE_NEGATIVES = [
     ("ar", "ينفع اشرب عصير جريب فروت مع الدوا؟ بسأل بس قبل ما اشتري", "clear"),
 ]
 
+# A value or the illness that does not move although the dose was raised (a concession word, a raised dose and
+# a word of no change in one sentence): a lack of efficacy.
+UNMOVED_DESPITE_DOSE = [
+    ("en", "my platelets are stuck at 40 even though I'm on double the dose now", "case"),
+    ("en", "the seizures are still the same even with the higher dose", "case"),
+    ("de", "Der Wert bleibt bei 9, obwohl ich jetzt die doppelte Dosis nehme", "case"),
+    ("de", "Die Anfälle sind gleich geblieben, trotz der höheren Dosis", "case"),
+    ("fr", "mon taux reste à 8 alors que j'ai la dose doublée depuis un mois", "case"),
+    ("fr", "les crises sont toujours pareilles même avec la dose augmentée", "case"),
+    ("es", "la hemoglobina sigue en 9 aunque me subieron la dosis", "case"),
+    ("es", "las crisis siguen igual a pesar de la dosis doble", "case"),
+    ("pt", "a glicose continua alta mesmo com a dose dobrada", "case"),
+    ("pt", "o exame ficou igual apesar da dose maior", "case"),
+    ("ar", "التحليل زي ما هو رغم ان الدكتور زود الجرعه", "case"),
+    ("ar", "النوبات ما زالت كما هي مع ان الدكتور ضاعف الجرعه", "case"),
+    ("de", "Hb bleibt bei 9,1, obwohl ich die doppelte Xyzal-Dosis spritze", "case"),
+]
+
+# ... while feeling well despite the raised dose, or a question about it, stays clear for the lexicons.
+UNMOVED_DESPITE_DOSE_NEGATIVES = [
+    ("en", "even though the dose went up I'm still feeling great", "clear"),
+    ("en", "will my levels stay the same even on double the dose?", "clear"),
+    ("de", "Obwohl die Dosis verdoppelt wurde, geht es mir weiterhin super", "clear"),
+    ("fr", "malgré la dose doublée je vais toujours très bien", "clear"),
+    ("es", "aunque me subieron la dosis sigo perfectamente", "clear"),
+    ("pt", "mesmo com a dose maior continuo ótima", "clear"),
+    ("ar", "رغم ان الدكتور زود الجرعه انا لسه تمام الحمد لله", "clear"),
+]
+
 FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "found_down": FOUND_DOWN,
     "found_down_negatives": FOUND_DOWN_NEGATIVES,
@@ -277,6 +306,8 @@ FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "judged_value_negatives": JUDGED_VALUE_NEGATIVES,
     "ongoing_exposure": ONGOING_EXPOSURE,
     "ongoing_exposure_negatives": ONGOING_EXPOSURE_NEGATIVES,
+    "unmoved_despite_dose": UNMOVED_DESPITE_DOSE,
+    "unmoved_despite_dose_negatives": UNMOVED_DESPITE_DOSE_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 LANGUAGES = {"en", "es", "fr", "de", "pt", "ar"}
