@@ -287,6 +287,32 @@ UNMOVED_DESPITE_DOSE_NEGATIVES = [
     ("ar", "رغم ان الدكتور زود الجرعه انا لسه تمام الحمد لله", "clear"),
 ]
 
+# Skin sunk in a dip or dent where the injections go (fat lost at the site), told with a body part: a case.
+SUNKEN_SKIN = [
+    ("en", "there's a dent in my tummy where I always do the pen, looks like the fat went", "case"),
+    ("en", "her thigh has gone hollow where we inject, should we move site?", "case"),
+    ("es", "tengo un hueco en el muslo donde me pincho siempre", "case"),
+    ("es", "se me ha quedado la piel hundida en la barriga donde me inyecto", "case"),
+    ("fr", "j'ai un creux sur la cuisse là où je pique toujours", "case"),
+    ("fr", "la peau du ventre est enfoncée à l'endroit des injections", "case"),
+    ("de", "am Oberschenkel hab ich eine Delle, wo ich immer spritze", "case"),
+    ("de", "die Haut am Bauch ist eingesunken, wo ich den Pen setze", "case"),
+    ("pt", "ficou um buraco na coxa onde eu aplico a caneta", "case"),
+    ("pt", "a pele da barriga ficou afundada no lugar das injeções", "case"),
+    ("ar", "في حفره في فخدي مكان الحقن", "case"),
+    ("ar", "جلد بطني بقى غاطس مكان الابره", "case"),
+]
+
+# ... not a dent in a car, a gap in a diary or a hole in the road.
+SUNKEN_SKIN_NEGATIVES = [
+    ("en", "there's a dent in the car door since the weekend", "clear"),
+    ("es", "hay un hueco en el calendario del jueves para la cita", "clear"),
+    ("fr", "il y a un creux dans l'agenda jeudi pour le rendez-vous", "clear"),
+    ("de", "das Auto hat eine Delle in der Tür", "clear"),
+    ("pt", "tem um buraco na agenda de quinta pra consulta", "clear"),
+    ("ar", "في حفره في الشارع قدام البيت", "clear"),
+]
+
 FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "found_down": FOUND_DOWN,
     "found_down_negatives": FOUND_DOWN_NEGATIVES,
@@ -308,6 +334,8 @@ FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "ongoing_exposure_negatives": ONGOING_EXPOSURE_NEGATIVES,
     "unmoved_despite_dose": UNMOVED_DESPITE_DOSE,
     "unmoved_despite_dose_negatives": UNMOVED_DESPITE_DOSE_NEGATIVES,
+    "sunken_skin": SUNKEN_SKIN,
+    "sunken_skin_negatives": SUNKEN_SKIN_NEGATIVES,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 LANGUAGES = {"en", "es", "fr", "de", "pt", "ar"}
