@@ -313,6 +313,25 @@ SUNKEN_SKIN_NEGATIVES = [
     ("ar", "في حفره في الشارع قدام البيت", "clear"),
 ]
 
+# Feeding an infant of weeks or months while on the treatment is breastfeeding told plainly (the English terms
+# are new; the other languages name breastfeeding itself, Spanish now with its article: "le doy el pecho").
+INFANT_FEEDING = [
+    ("en", "I'm still feeding my 3 month old and they've put me back on the tablets, is that ok?", "case"),
+    ("en", "feeding my newborn myself, can the injection get into the milk?", "case"),
+    ("es", "le doy el pecho a mi bebé de dos meses y me recetaron las pastillas otra vez", "case"),
+    ("fr", "j'allaite mon bébé de 6 semaines et le neurologue a repris le traitement", "case"),
+    ("de", "ich stille meine 2 Monate alte Tochter und soll die Tabletten wieder nehmen", "case"),
+    ("pt", "tô amamentando meu bebê de 3 meses e voltei com o remédio", "case"),
+    ("ar", "برضع بنتي عندها شهرين والدكتور رجعلي الدوا", "case"),
+]
+
+# ... not a toddler's meals, a puppy or a relative's baby (English only: only English terms were added).
+INFANT_FEEDING_NEGATIVES_EN = [
+    ("en", "feeding my 2 year old vegetables is a daily battle haha", "clear"),
+    ("en", "our 3 month old puppy eats everything, any tips?", "clear"),
+    ("en", "my sister is feeding her 2 month old, I'm the aunt, all good here", "clear"),
+]
+
 FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "found_down": FOUND_DOWN,
     "found_down_negatives": FOUND_DOWN_NEGATIVES,
@@ -336,6 +355,8 @@ FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "unmoved_despite_dose_negatives": UNMOVED_DESPITE_DOSE_NEGATIVES,
     "sunken_skin": SUNKEN_SKIN,
     "sunken_skin_negatives": SUNKEN_SKIN_NEGATIVES,
+    "infant_feeding": INFANT_FEEDING,
+    "infant_feeding_negatives_en": INFANT_FEEDING_NEGATIVES_EN,
 }
 CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
 LANGUAGES = {"en", "es", "fr", "de", "pt", "ar"}
@@ -365,4 +386,6 @@ def test_round_11_family(family: str, lang: str, text: str, want: str) -> None:
 def test_every_family_speaks_six_languages() -> None:
     """A family is a cause, not a phrase: each one is probed in every language, negatives included."""
     for family, rows in FAMILIES.items():
+        if family.endswith("_en"):
+            continue  # the hard negatives of terms added in English only
         assert {lang for lang, _, _ in rows} >= LANGUAGES, family
