@@ -332,6 +332,36 @@ INFANT_FEEDING_NEGATIVES_EN = [
     ("en", "my sister is feeding her 2 month old, I'm the aunt, all good here", "clear"),
 ]
 
+# Seriousness in lay words: lips gone blue or purple (cyanosis) in six languages and Arabizi, Arabizi fainting
+# with "8" for "gh", an Arabic hospital stay told as "they kept me": serious.
+LAY_SERIOUS = [
+    ("en", "after the jab his lips went a funny blue colour for a minute", "serious"),
+    ("es", "después de la inyección se le pusieron los labios morados", "serious"),
+    ("fr", "après la piqûre ses lèvres sont devenues bleues", "serious"),
+    ("de", "nach der Spritze wurden seine Lippen ganz blau", "serious"),
+    ("pt", "depois da injeção os lábios dele ficaram roxos", "serious"),
+    ("ar", "بعد الحقنه شفايفه بقت زرقا", "serious"),
+    ("ar", "shafayfo ba2et zar2a ba3d el dawa", "serious"),
+    ("ar", "o8mi 3alaya embare7 ba3d el 7o2na", "serious"),
+    ("ar", "خلوني في المستشفى يومين بعد الجرعه", "serious"),
+]
+
+# ... lips blue from the cold are not serious.
+LAY_SERIOUS_NEGATIVES = [
+    ("en", "came out of the sea and my lips were blue from the cold lol", "not_serious"),
+    ("es", "salimos de la piscina con los labios morados de frío", "not_serious"),
+    ("fr", "en sortant de la mer j'avais les lèvres bleues de froid", "not_serious"),
+    ("de", "nach dem Baden waren die Lippen blau vor Kälte", "not_serious"),
+    ("pt", "saí da piscina com os lábios roxos de frio", "not_serious"),
+    ("ar", "شفايفي بقت زرقا من البرد في البحر", "not_serious"),
+]
+
+# Blood in the urine in the everyday word or with a possessive: a case (the sets label it not serious).
+BLOOD_IN_URINE_EN_FR = [
+    ("en", "there was blood in my wee this morning", "case"),
+    ("fr", "du sang dans mes urines ce matin", "case"),
+]
+
 FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "found_down": FOUND_DOWN,
     "found_down_negatives": FOUND_DOWN_NEGATIVES,
@@ -357,8 +387,12 @@ FAMILIES: dict[str, list[tuple[str, str, str]]] = {
     "sunken_skin_negatives": SUNKEN_SKIN_NEGATIVES,
     "infant_feeding": INFANT_FEEDING,
     "infant_feeding_negatives_en": INFANT_FEEDING_NEGATIVES_EN,
+    "lay_serious": LAY_SERIOUS,
+    "lay_serious_negatives": LAY_SERIOUS_NEGATIVES,
 }
-CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows]
+CASES = [(family, lang, text, want) for family, rows in FAMILIES.items() for lang, text, want in rows] + [
+    ("blood_in_urine", lang, text, want) for lang, text, want in BLOOD_IN_URINE_EN_FR
+]
 LANGUAGES = {"en", "es", "fr", "de", "pt", "ar"}
 
 
