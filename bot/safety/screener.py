@@ -127,6 +127,8 @@ _FIGURE_MASKED = (
 # Round 10: the special situations another person's story may hold (their other drug, their lack of effect):
 # set aside with that person's findings when the patient sets themself apart ("not me").
 _OTHERS_SITUATIONS = frozenset({"drug_interaction", "lack_of_efficacy", "off_label"})
+# Round 11: the situations a document's clause may seem to hold ("the card is broken", "the code won't work").
+_PAPER_SITUATIONS = frozenset({QUALITY_COMPLAINT, "lack_of_efficacy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -700,8 +702,14 @@ class Screener:
             ) or any(w.end <= h.start and sentence[w.start] == here for w in worries)
             if shaped and (markers or asks(here) or asks(here + 1) or fears(here)):
                 return True
-            # "Do the capsules make you put on weight? That scares me."
-            if asks(here) and any(sentence[w.start] == here + 1 for w in worry):
+            # "Do the capsules make you put on weight? That scares me." Round 11: or hearsay told after the
+            # question ("Do these jabs cause muscle pain? I heard it from my cousins"), in a sentence that
+            # tells no experience of the patient's own.
+            if asks(here) and any(
+                sentence[w.start] == here + 1
+                and (w in worry or not any(sentence[e.start] == here + 1 for e in told))
+                for w in worries
+            ):
                 return True
             # "Could the pen make my hair fall out? Asking before anything happens."
             return asks(here) and any(
@@ -823,6 +831,11 @@ class Screener:
         # Figures of speech mask what they contain, unless the same clause ties them to the treatment:
         # "my heart skipped a beat when I took the pill" is not the figure "... when I saw the bill".
         benign = self._untied_figures(tokens, by_cat)
+        # Round 11: a finding set aside by a figure of speech, a non-medical cause of its clause, a symptom
+        # said to have decreased or a count smaller than before makes the clear deliberate like a denial: only
+        # a strong score reopens it (before, any score over the threshold put such a message in review). Not
+        # for an improvement or a sentence "as always": the score keeps lack of efficacy said that way.
+        masked_by_rule = False
         if benign:
 
             def masked(h: Hit) -> bool:
@@ -830,7 +843,10 @@ class Screener:
 
             for cat in _SIGNAL_CATEGORIES | {"neg_before", "neg_after"}:
                 if cat in by_cat:
-                    by_cat[cat] = [h for h in by_cat[cat] if not masked(h)]
+                    kept = [h for h in by_cat[cat] if not masked(h)]
+                    if cat in _FIGURE_MASKED and len(kept) < len(by_cat[cat]):
+                        masked_by_rule = True
+                    by_cat[cat] = kept
 
         breaker = [tok.kind == "p" for tok in tokens]
         for hit in by_cat.get("breaker", []):
@@ -864,7 +880,9 @@ class Screener:
             by_cat["situation"] = [
                 h
                 for h in by_cat["situation"]
-                if h.label.payload != QUALITY_COMPLAINT or paper[h.start] not in papered
+                # Round 11: ... nor a document that "doesn't work" ("discount code not working", "le code ne
+                # marche plus"): no lack of efficacy either.
+                if h.label.payload not in _PAPER_SITUATIONS or paper[h.start] not in papered
             ]
 
         clause = [0] * (n + 1)
@@ -915,7 +933,8 @@ class Screener:
                 if opens and c - 1 in figured and c not in treated and in_sentence[v.start] not in tied:
                     figured.add(c)
             if figured:
-                _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured)
+                if _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured):
+                    masked_by_rule = True
                 # "addicted to this app", "süchtig nach euren Rezepten": an addiction word whose object is
                 # plainly not a medicine is a figure too (the only situation masked this way).
                 if "situation" in by_cat:
@@ -992,6 +1011,20 @@ class Screener:
         def about_outsider(start: int, end: int) -> bool:
             helped = any(r.start < end and start < r.end for r in rescues)
             return not helped and outsider_scope(start, end)
+
+        # Round 11: another person's other medicine ("my brother is on another treatment", "صاحبتي بتاخد دوا
+        # تاني"): a situation another person's story may hold (their other drug, its off-label use) inside a
+        # not-the-patient phrase, told of that person, is theirs, not an interaction of the patient's.
+        if not_patient and by_cat.get("situation"):
+            by_cat["situation"] = [
+                h
+                for h in by_cat["situation"]
+                if not (
+                    h.label.payload in _OTHERS_SITUATIONS
+                    and in_not_patient(h)
+                    and (about_person(h.start, h.end) or about_outsider(h.start, h.end))
+                )
+            ]
 
         # Round 10: the patient's own "and now I have it too" ("moi aussi", "yo también la tengo", "ich auch",
         # "انا كمان") after another person's finding makes that finding the patient's as well: an additive
@@ -1113,23 +1146,29 @@ class Screener:
                 return sentence[h.start] in lowered and any(
                     d.start >= h.end
                     and sentence[d.start] == sentence[h.start]
-                    and all(any(h.start < p <= k for p in still) for k in contrasts if h.start < k < d.start)
+                    and all(
+                        # Round 11: the persistence word may open the sentence ("STILL my migraines, twice a
+                        # month, BUT much milder").
+                        any(p <= k and sentence[p] == sentence[h.start] for p in still)
+                        for k in contrasts
+                        if h.start < k < d.start
+                    )
                     for d in decreases
                 )
 
             eased = [h for h in by_cat.get("symptom", []) if decreased(h)]
             if eased:
-                _drop(by_cat, ("symptom", "problem"), decreased)
+                if _drop(by_cat, ("symptom", "problem"), decreased):
+                    masked_by_rule = True
                 # ... and the body part that symptom names ("a dor NAS COSTAS diminuiu"); a body part alone
                 # ("my vision has decreased", "my hair has halved") stays a signal.
                 _drop(by_cat, ("body",), lambda h: decreased(h) and any(e.start <= h.start for e in eased))
 
-        quiet = (
-            fewer_counts(tokens, by_cat, sentence)
-            | baseline_sentences(by_cat, sentence)
-            | fewer_than_before(tokens, by_cat, sentence)
-        )
+        fewer = fewer_counts(tokens, by_cat, sentence) | fewer_than_before(tokens, by_cat, sentence)
+        quiet = fewer | baseline_sentences(by_cat, sentence)
         if quiet:
+            if _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in fewer):
+                masked_by_rule = True
             _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in quiet)
         # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me
         # operaron hace diez años") is history, not a serious event now, when its sentence names no treatment,
@@ -1190,6 +1229,26 @@ class Screener:
         measured_sentences = {sentence[h.start] for h in by_cat.get("measure", [])}
         if measured_sentences and good_news and by_cat.get("care"):
             by_cat["care"] = [h for h in by_cat["care"] if sentence[h.start] not in measured_sentences]
+        # Round 11: a test done and told with good news ("had my bloods done, liver and kidneys fine", "prise
+        # de sang faite, tout est normal"): a care term that names a test, followed in its sentence by good
+        # news, in a sentence with no finding, is no care-seeking. Seriousness stays.
+        if good_news and by_cat.get("care") and by_cat.get("vital"):
+            vitals = by_cat["vital"]
+            findings = {
+                sentence[h.start]
+                for cat in ("symptom", "problem", "serious", "situation")
+                for h in by_cat.get(cat, [])
+                if not is_negated(h) and not any(v.start <= h.start and h.end <= v.end for v in vitals)
+            }
+            by_cat["care"] = [
+                h
+                for h in by_cat["care"]
+                if not (
+                    sentence[h.start] not in findings
+                    and any(h.start <= v.start and v.end <= h.end for v in vitals)
+                    and any(g.start >= h.end and sentence[g.start] == sentence[h.start] for g in good_news)
+                )
+            ]
         if reported_words and good_news and by_cat.get("care"):
             by_cat["care"] = [
                 h
@@ -1249,11 +1308,13 @@ class Screener:
         losses = by_cat.get("expected_effect", [])
         if losses and good_news and not by_cat.get("other_person") and by_cat.get("symptom"):
             starts = {h.start for h in losses}
-            by_cat["symptom"] = [
-                h
-                for h in by_cat["symptom"]
-                if not (h.start in starts and _moderate_loss(tokens[max(0, h.start - 2) : h.end]))
-            ]
+            # Round 11: such a clear is deliberate like the other masks (only a strong score reopens it).
+            if _drop(
+                by_cat,
+                ("symptom",),
+                lambda h: h.start in starts and _moderate_loss(tokens[max(0, h.start - 2) : h.end]),
+            ):
+                masked_by_rule = True
 
         # General information questions neutralise the rest of their sentence.
         zones: list[tuple[int, int]] = []
@@ -1492,6 +1553,13 @@ class Screener:
                 continue
             if h.label.payload in ("pregnancy", "breastfeeding") and clause[h.start] in planned:
                 continue
+            # Round 11: a pregnancy years ago ("ça date de ma grossesse il y a 2 ans", "my pregnancy ten years
+            # ago"): a time long past right after it, in its clause, is history, no exposure now.
+            if h.label.payload in ("pregnancy", "breastfeeding") and any(
+                0 <= g.start - h.end <= 3 and clause[g.start] == clause[h.start]
+                for g in by_cat.get("long_ago", [])
+            ):
+                continue
             # "pregnancy test negative, photo uploaded", "negativer Schwangerschaftstest": a negative test is
             # the routine check of a pregnancy-prevention programme, no exposure (round 8).
             if h.label.payload == "pregnancy" and any(
@@ -1599,7 +1667,7 @@ class Screener:
                 deliberate = ASIDE
             elif set_aside or family_news:
                 deliberate = RELATIVE
-            elif denied or normal_value or explained:
+            elif denied or normal_value or explained or masked_by_rule:
                 deliberate = DENIED
             else:
                 deliberate = ""
