@@ -38,11 +38,11 @@ positives in the spent blind sets, capped). Round 10: a plain lexicon case (find
 treatment, never serious, a special situation, a measured value or care) scored below ``clear_plain`` is
 cleared too (``--plain-clear``, ``--plain-cap``), and both case bounds stay at or below the lowest score the
 model gives any case of the rule and family tables it could clear (dev, second-author and holdout positives;
-the probe sentences of tests/safety; ``--no-guard`` drops that bound). The defaults are round 10's chosen
-settings (bot/safety/model/README.md). The
-PSP budget is counted on the spent blind sets only: the other PSP sets tuned the lexicons, so the lexicon's
-false alarms there are in-sample and would leave the score a budget it does not have on new text. PsyTAR dev
-plays no part in it.
+the probe sentences of tests/safety; ``--no-guard`` drops that bound). Round 11: the review bound too, and of
+the probes only those a test asserts flagged (tests/safety/probe_tables.py reads each test's verdict). The
+defaults are round 10's chosen settings (bot/safety/model/README.md). The PSP budget is counted on the spent
+blind sets only: the other PSP sets tuned the lexicons, so the lexicon's false alarms there are in-sample and
+would leave the score a budget it does not have on new text. PsyTAR dev plays no part in it.
 """
 
 from __future__ import annotations
@@ -365,8 +365,9 @@ def lexicon_plain(rows: list[Row]) -> np.ndarray:
 @dataclass
 class Guard:
     """The project's rule and family tables (round 10): the positives of the dev, second-author and holdout
-    sets and the probe sentences of tests/safety, with the rows each case-clearing lever could act on. A
-    lever's bound stays at or below the score of every one of them, so it never clears a table's case."""
+    sets and the probe sentences of tests/safety a test asserts flagged (round 11), with the rows each
+    clearing lever could act on. A lever's bound stays at or below the score of every one of them, so it
+    never clears a table's case or a probe a test asserts flagged."""
 
     rows: list[Row]
     soft: np.ndarray
@@ -406,11 +407,13 @@ def lever_bounds(
 
 def load_guard(exclude: tuple[str, ...] = ()) -> Guard:
     from bot.safety.screener import Screener
-    from tests.safety.probe_tables import table_probes
+    from tests.safety.probe_tables import flagged_probes
 
     detect = Screener()
     rows = [r for r in load_project(exclude) if r.label == 1 and not r.set_name.startswith("corpus")]
-    for text, lang in table_probes():  # a probe without a language is screened as the test does: detected
+    # round 11: only the probes a test asserts flagged (case, review, or case-or-review), not those asserted
+    # clear or of which no tier is asserted (tests/safety/probe_tables.py reads each test's own verdict)
+    for text, lang in flagged_probes():  # a probe without a language is screened as the test does: detected
         rows.append(Row(text, 1, lang or detect.screen(text).lang, "psp", "probes"))
     return Guard(rows, lexicon_soft(rows), lexicon_plain(rows), lexicon_doubts(rows))
 
@@ -588,8 +591,9 @@ def leave_one_set_out(
     macro_r = np.mean([v["recall"] for v in sets])
     macro_s = np.mean([v["specificity"] for v in sets])
     print(
-        f"  LOSO pooled: recall {tp / pos:.3f} specificity {tn / neg:.3f}; mean over sets: recall "
-        f"{macro_r:.3f} specificity {macro_s:.3f}; score auc {np.mean(aucs):.3f}"
+        f"  LOSO pooled: recall {tp / pos:.4f} ({int(tp)}/{int(pos)}) specificity {tn / neg:.4f} "
+        f"({int(tn)}/{int(neg)}); mean over sets: recall {macro_r:.3f} specificity {macro_s:.3f}; "
+        f"score auc {np.mean(aucs):.3f}"
     )
     return found
 

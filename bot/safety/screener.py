@@ -474,6 +474,18 @@ class Screener:
         # "dolor de cabeza, PERO es la resaca") does not separate the cause from the finding.
         # Round 10 (spec-what2): ... anywhere in the clause the contrast opens ("a cold, BUT in the office
         # half the team has it", "mas lá em casa todo mundo pegou").
+        # Round 11: "I caught it TOO" ("yo también", "eu apanhei também") shares the cause: an additive word
+        # beside a word of the patient's own is no contrast.
+        mine = {
+            h.start
+            for h in by_cat.get("first_person", [])
+            if primary is None or h.label.lang in (primary, COMMON)
+        }
+        additive = {
+            (h.start, h.end)
+            for h in by_cat.get("additive", [])
+            if any(h.start - 2 <= m <= h.end for m in mine)
+        }
         contrasts = [
             c.start
             for c in by_cat.get("contrast", [])
@@ -481,6 +493,7 @@ class Screener:
                 0 <= k.start - c.end <= 2 or (k.start >= c.end and clause[k.start] == clause[c.end])
                 for k in causes
             )
+            and (c.start, c.end) not in additive
         ]
 
         # A cause told of another person ("my husband hurt his arm at football and I have back pain"): it
@@ -656,6 +669,7 @@ class Screener:
 
         # "... I'm fine myself", "Yo voy muy bien": the patient set apart says it did not happen to them.
         markers = [*own_language("not_happened"), *own_language("self_contrast")]
+        settled = own_language("all_clear")
         conditionals = own_language("conditional")
         worry = own_language("worry")
         hearsay = own_language("hearsay")
@@ -701,6 +715,13 @@ class Screener:
                 c.end <= h.start and clause[c.start] == clause[h.start] for c in conditionals
             ) or any(w.end <= h.start and sentence[w.start] == here for w in worries)
             if shaped and (markers or asks(here) or asks(here + 1) or fears(here)):
+                return True
+            # Round 11: a worry in the finding's own clause, settled by an all-clear after it in that sentence
+            # or the next ("was afraid I'd react to the first infusion, but it all went fine", "tinha medo de
+            # desmaiar mas correu tudo bem"): the feared finding did not happen.
+            if any(w.end <= h.start and clause[w.start] == clause[h.start] for w in worry) and any(
+                a.start >= h.end and here <= sentence[a.start] <= here + 1 for a in settled
+            ):
                 return True
             # "Do the capsules make you put on weight? That scares me." Round 11: or hearsay told after the
             # question ("Do these jabs cause muscle pain? I heard it from my cousins"), in a sentence that
@@ -781,7 +802,9 @@ class Screener:
                 for r in resolved
             )
 
-        return _drop(by_cat, (*_FIGURE_MASKED, "care"), settled)
+        # Round 11: ... and a link to the treatment told with it ("the swelling AFTER THE FIRST SHOT that I
+        # reported never came back") is part of that old report.
+        return _drop(by_cat, (*_FIGURE_MASKED, "care", "link"), settled)
 
     @staticmethod
     def _improved_clauses(
@@ -889,6 +912,16 @@ class Screener:
         for i in range(1, n + 1):
             clause[i] = clause[i - 1] + breaker[i - 1]
         _spoiled_food(by_cat, clause)
+        # Round 11: an exposure word right after a treatment word names where the dose goes ("the injection
+        # IN THE EYE", "a injeção no olho"): the route, not an accidental exposure, unless a child or pet is
+        # named.
+        dose_ends = {t.end for t in by_cat.get("treatment", [])}
+        if dose_ends and by_cat.get("situation") and not by_cat.get("exposure_subject"):
+            by_cat["situation"] = [
+                h
+                for h in by_cat["situation"]
+                if h.label.payload != "accidental_exposure" or h.start not in dose_ends
+            ]
         # "my heart races like a horse", "comme un chien": an animal after a comparison word is an image,
         # not the subject of what follows.
         comparisons = by_cat.get("comparison", [])
@@ -974,6 +1007,9 @@ class Screener:
                 not in_not_patient(h)
                 and not (cat == "treatment" and h in own_treatment)
                 and not (cat == "exposure_verb" and h.start in asked_ends)
+                # Round 11: an eating verb with no child or pet to swallow a medicine ("my husband has
+                # diarrhoea from something he ATE") tells of no exposure.
+                and not (cat == "exposure_verb" and not by_cat.get("exposure_subject"))
                 # Round 9: "the only new thing is the Xyz" points at a treatment the lexicon may not know by
                 # name: a relative's findings beside it are the carer's report, kept like a treatment word.
                 for cat in ("treatment", "situation", "exposure_verb", "praise", "suspicion")
@@ -1000,12 +1036,29 @@ class Screener:
         # exception: a friend who "called the ambulance" called it for the patient. Only the message's own
         # language says who "I" is: English "im" is not German "im" ("im Krankenhaus").
         own_first_person = [h for h in first_person if primary is None or h.label.lang in (primary, COMMON)]
-        outsider_scope = other_subject_scope(
-            by_cat.get("outsider", []),
-            [*own_first_person, *by_cat.get("reporting", [])],
-            subject_breaker,
-            window,
-        )
+        outsiders = by_cat.get("outsider", [])
+        stoppers = [*own_first_person, *by_cat.get("reporting", [])]
+        near_scope = other_subject_scope(outsiders, stoppers, subject_breaker, window)
+        # Round 11: an outsider who takes or uses a medicine of their own ("my neighbour TAKES another
+        # medicine for it and got muscle pains, can that happen to me?") goes on telling their story over a
+        # comma or an "and", up to the end of the sentence, a contrast word or a word of the patient's own,
+        # within twice the window.
+        users = [
+            o
+            for o in outsiders
+            if any(
+                0 <= u.start - o.end <= 2 and not any(subject_breaker[o.end : u.start])
+                for u in by_cat.get("use_verb", [])
+            )
+        ]
+        outsider_breaker = [sentence_end[i] == i for i in range(n)]
+        for hit in by_cat.get("contrast", []):
+            outsider_breaker[hit.start] = True
+        far_scope = other_subject_scope(users, stoppers, outsider_breaker, 2 * window)
+
+        def outsider_scope(start: int, end: int) -> bool:
+            return near_scope(start, end) or far_scope(start, end)
+
         rescues = by_cat.get("rescue", [])
 
         def about_outsider(start: int, end: int) -> bool:
@@ -1092,6 +1145,20 @@ class Screener:
                         about_pet(h.start, h.end) or about_outsider(h.start, h.end) for h in dropped
                     )
                 by_cat[cat] = kept
+
+        # Round 11: the other medicine of an outsider who takes one, or its lack of effect ("my neighbour
+        # takes ANOTHER MEDICINE for it") is theirs, like their findings.
+        if by_cat.get("situation"):
+            theirs = [
+                h
+                for h in by_cat["situation"]
+                if h.label.payload in _OTHERS_SITUATIONS
+                and far_scope(h.start, h.end)
+                and not any(r.start < h.end and h.start < r.end for r in rescues)
+            ]
+            if theirs:
+                by_cat["situation"] = [h for h in by_cat["situation"] if h not in theirs]
+                set_aside = strangers = True
 
         # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
         # dor nas costas melhorou desde que comecei") is what the medicine is for, and reads like praise. Not
@@ -1193,10 +1260,13 @@ class Screener:
         # Round 10: the illness said to be unchanged or as it was before the treatment ("had eczema for years,
         # no worse since the tablets", "les mêmes qu'au diagnostic", "ni mejor ni peor"), names no new finding
         # in its sentence; same limits as a stated cause. Seriousness, care and situations stay.
-        explained = self._unchanged(by_cat, sentence) or explained
+        # Round 11: ... and such a clear, like a finding from before the treatment ("had the dizziness before
+        # starting, the same now"), is history the patient tells on purpose: the score does not reopen it.
+        as_before = self._unchanged(by_cat, sentence)
 
         # Round 10: a finding from before the treatment, unchanged or long over, is no new finding.
-        explained = self._pre_existing(by_cat, sentence) or explained
+        as_before = self._pre_existing(by_cat, sentence) or as_before
+        explained = explained or as_before
 
         # Round 9: "never ... before / until" ("I had never had a panic attack until I started it", "jamais
         # eu d'insomnie avant") tells of something new: such a cue negates nothing.
@@ -1452,10 +1522,18 @@ class Screener:
         # Round 10: "the same as before starting" ("igual que antes de empezar", "comme avant de commencer",
         # "wie vor dem Start"): a not-started cue right after a comparison word compares the present with the
         # time before the treatment, so the patient has started; it neutralises nothing.
+        # Round 11: "had it (since) before starting" ("ya lo tenía antes de empezar", "já tinha antes de
+        # começar", "desde antes de empezar"): a pre-treatment or unchanged word that starts before the cue in
+        # its sentence, or a link word right before it, tells of a time before the treatment, so the patient
+        # has started too.
+        past = [h.start for cat in ("pre_existing", "unchanged") for h in by_cat.get(cat, [])]
+        since = {k.end for k in hits if k.label.category == "link"}  # read before any rule dropped them
         not_started = [
             h
             for h in by_cat.get("not_started", [])
             if not any(0 <= h.start - c.end <= 2 and clause[c.start] == clause[h.start] for c in comparisons)
+            and not any(p < h.start and sentence[p] == sentence[h.start] for p in past)
+            and h.start not in since
         ]
         if not_started and not any(
             not any(s.start <= e.start < s.end for s in not_started) for e in experience
@@ -1663,7 +1741,7 @@ class Screener:
                 not is_negated(h) and not in_question(h) and about_person(h.start, h.end)
                 for h in by_cat.get("family_news", [])
             )
-            if all_clear or strangers:
+            if all_clear or strangers or as_before:
                 deliberate = ASIDE
             elif set_aside or family_news:
                 deliberate = RELATIVE
