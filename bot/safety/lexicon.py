@@ -164,6 +164,9 @@ _TOP_KEYS = {
     "pre_existing",
     "no_worse",
     "foods",
+    "indications",
+    "step_downs",
+    "hard_times",
 }
 _SETTINGS = {
     "negation_window": 5,
@@ -494,6 +497,13 @@ def load_lexicon(path: Path) -> Lexicon:
     # Round 10: food named beside a spoilage, expiry or eating word ("marisco estragado", "expired milk"):
     # the defect is the food's, not the product's.
     add_list("foods", "food")
+    # Round 11: what the treatment is taken for ("take it for", "prescribed it for") or whom a reviewer speaks
+    # to ("anyone with"): the illness named right after is the indication, not an event.
+    add_list("indications", "indication")
+    # Round 11: a dose stepped down or stopped, and a hard time told beside it ("went down to 30, awful
+    # week").
+    add_list("step_downs", "step_down")
+    add_list("hard_times", "hard_time")
     add_keyed("measurements", "measurement", MEASURES, "measure")
     settings = dict(data.get("settings") or {})
     for key in set(settings) - set(_SETTINGS):

@@ -1169,6 +1169,15 @@ class Screener:
                 if cat in by_cat:
                     by_cat[cat] = [h for h in by_cat[cat] if not improved[h.start]]
 
+        # Round 11: the indication. An illness named right after "take it for", "prescribed it for" or "anyone
+        # with" ("I take it for depression", "I'd recommend it to anyone with anxiety") is what the treatment
+        # is for, not an event; a list of such words ("for OCD and depression") shares the cue. Only symptom
+        # words: seriousness cues and special situations are never dropped, and the next clause ("... and
+        # now I have headaches") is not reached.
+        indications = by_cat.get("indication", [])
+        if indications and by_cat.get("symptom"):
+            by_cat["symptom"] = _drop_indicated(by_cat["symptom"], indications, tokens, breaker)
+
         # "only 1 migraine this month, best in years": a small count of a symptom beside good news
         # (a reassurance, praise or all-clear word) is efficacy. Seriousness cues are never masked.
         few = by_cat.get("few", [])
@@ -1602,6 +1611,26 @@ class Screener:
             if not is_negated(h) and not in_question(h)
         ]
 
+        # Round 11: a dose stepped down or stopped and a hard time told in the same sentence ("went down to 30
+        # and it has been an awful week", "tapering off was brutal"): withdrawal in a reviewer's words, a
+        # doubt. Not in a question ("will tapering be awful?").
+
+        def asked(i: int) -> bool:
+            end = sentence_end[i]
+            return end < n and tokens[end].forms[0][:1] in ("?", "؟")
+
+        steps = {
+            sentence[s.start]
+            for s in by_cat.get("step_down", [])
+            if not is_negated(s) and not in_question(s) and not asked(s.start)
+        }
+        if steps:
+            doubts += [
+                (h.start, h.end)
+                for h in by_cat.get("hard_time", [])
+                if sentence[h.start] in steps and not is_negated(h) and not in_question(h)
+            ]
+
         # Weak signals: they make an adverse event unless the message is only about a special situation.
         # "Is it normal that...?" reveals an experience; so does a patient talking about their own body
         # part ("my ankles look like balloons"), unless reassuring about it ("my back is fine").
@@ -1813,6 +1842,39 @@ def _found_down(tokens: list[Token], by_cat: dict[str, list[Hit]]) -> list[Hit]:
             continue
         kept.append(Hit(f.start, f.end, Label(f.label.lang, "serious", f.label.payload)))
     return kept
+
+
+_LIST_JOINERS = frozenset({"and", "or", "&", "/", ",", "+"})
+_INDICATION_LEAD = 2  # words between an indication cue and its first illness word ("for my", "for severe")
+
+
+def _drop_indicated(
+    symptoms: list[Hit], cues: list[Hit], tokens: list[Token], breaker: list[bool]
+) -> list[Hit]:
+    """The symptom hits that are not the indication named right after a cue (round 11)."""
+    starts: dict[int, list[Hit]] = {}
+    for h in symptoms:
+        starts.setdefault(h.start, []).append(h)
+    dropped: set[int] = set()
+    n = len(tokens)
+    for cue in cues:
+        i, lead = cue.end, _INDICATION_LEAD
+        while i < n:
+            if i in starts:
+                dropped.update(id(h) for h in starts[i])
+                i = max(h.end for h in starts[i])
+                j = i
+                while j < n and j - i < 2 and tokens[j].forms[0] in _LIST_JOINERS:
+                    j += 1
+                if j > i and j in starts:
+                    i = j
+                    continue
+                break
+            if breaker[i] or lead == 0:
+                break
+            lead -= 1
+            i += 1
+    return [h for h in symptoms if id(h) not in dropped]
 
 
 def _spoiled_food(by_cat: dict[str, list[Hit]], clause: list[int]) -> None:
