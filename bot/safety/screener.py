@@ -124,6 +124,12 @@ _FIGURE_MASKED = (
     "function",
     "revealing",
 )
+# Round 11: the findings whose masking by a figure of speech makes a clear deliberate (a loss cue alone is
+# no finding: it needs its function).
+_FIGURED_FINDINGS = tuple(c for c in _FIGURE_MASKED if c != "loss_cue")
+# Round 11: what ties a message to the treatment's use or effect: a finding "as always" beside any of them may
+# tell of a treatment that does nothing.
+_TREATMENT_TALK = ("treatment", "link", "use_verb", "stopped", "persistence", "measure", "vital")
 # Round 10: the special situations another person's story may hold (their other drug, their lack of effect):
 # set aside with that person's findings when the patient sets themself apart ("not me").
 _OTHERS_SITUATIONS = frozenset({"drug_interaction", "lack_of_efficacy", "off_label"})
@@ -740,7 +746,9 @@ class Screener:
             )
 
         # A link to the treatment ("if I get a rash AFTER THE JAB") is dropped only beside "it hasn't
-        # happened"; and only a dropped finding makes the clear deliberate.
+        # happened"; and only a dropped finding makes the clear deliberate. Round 11: not otherwise, for the
+        # link is what keeps a recurrence in review ("si je vomis encore après le comprimé comme hier ?",
+        # "wenn mir wieder so schwindelig wird wie nach der letzten Spritze?"), which no cue marks yet.
         findings = ("symptom", "problem", "body", "review_symptom", "revealing", "own_body")
         found = _drop(by_cat, findings, untold)
         _drop(by_cat, _FIGURE_MASKED, untold)
@@ -856,8 +864,9 @@ class Screener:
         benign = self._untied_figures(tokens, by_cat)
         # Round 11: a finding set aside by a figure of speech, a non-medical cause of its clause, a symptom
         # said to have decreased or a count smaller than before makes the clear deliberate like a denial: only
-        # a strong score reopens it (before, any score over the threshold put such a message in review). Not
-        # for an improvement or a sentence "as always": the score keeps lack of efficacy said that way.
+        # a strong score reopens it (before, any score over the threshold put such a message in review). An
+        # improvement or a sentence "as always" does so only where it cannot be lack of efficacy or a loss
+        # (round11-review, below). A bare loss cue is no finding here ("lost my job because of it").
         masked_by_rule = False
         if benign:
 
@@ -867,7 +876,7 @@ class Screener:
             for cat in _SIGNAL_CATEGORIES | {"neg_before", "neg_after"}:
                 if cat in by_cat:
                     kept = [h for h in by_cat[cat] if not masked(h)]
-                    if cat in _FIGURE_MASKED and len(kept) < len(by_cat[cat]):
+                    if cat in _FIGURED_FINDINGS and len(kept) < len(by_cat[cat]):
                         masked_by_rule = True
                     by_cat[cat] = kept
 
@@ -966,8 +975,18 @@ class Screener:
                 if opens and c - 1 in figured and c not in treated and in_sentence[v.start] not in tied:
                     figured.add(c)
             if figured:
-                if _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured):
-                    masked_by_rule = True
+                # ... not a finding whose own longer term holds the cause ("lost my job because of it"): the
+                # lexicon wrote that term as a finding, so only the mask stays, not the deliberate clear.
+                masked_by_rule = masked_by_rule or any(
+                    clause[h.start] in figured
+                    and not any(
+                        h.start <= c.start and c.end <= h.end and h.end - h.start > c.end - c.start
+                        for c in causes
+                    )
+                    for cat in _FIGURED_FINDINGS
+                    for h in by_cat.get(cat, [])
+                )
+                _drop(by_cat, _FIGURE_MASKED, lambda h: clause[h.start] in figured)
                 # "addicted to this app", "süchtig nach euren Rezepten": an addiction word whose object is
                 # plainly not a medicine is a figure too (the only situation masked this way).
                 if "situation" in by_cat:
@@ -1163,11 +1182,18 @@ class Screener:
         # Efficacy: a symptom said to be better since the treatment ("heart's much calmer since starting", "a
         # dor nas costas melhorou desde que comecei") is what the medicine is for, and reads like praise. Not
         # when the treatment was stopped ("better since I stopped the pills" is a positive dechallenge).
+        # Round 11 (round11-review): a symptom better since the treatment, or a small count beside good news,
+        # is efficacy like a decrease: the clear it leaves is deliberate (`masked_by_rule`). Not when an
+        # improvement word is also a loss word ("ya no", "راح" may tell of a function lost or a dose gone).
         improved = self._improved_clauses(by_cat, breaker, tokens)
         if improved:
-            for cat in ("symptom", "care", "problem", "body"):
-                if cat in by_cat:
-                    by_cat[cat] = [h for h in by_cat[cat] if not improved[h.start]]
+            losses = [h for cat in ("loss_cue", "loss_after") for h in by_cat.get(cat, [])]
+            plain_better = not any(
+                h.start < k.end and k.start < h.end for h in by_cat.get("improvement", []) for k in losses
+            )
+            if _drop(by_cat, ("symptom", "problem", "body"), lambda h: improved[h.start]) and plain_better:
+                masked_by_rule = True
+            _drop(by_cat, ("care",), lambda h: improved[h.start])
 
         # Round 11: the indication. An illness named right after "take it for", "prescribed it for" or "anyone
         # with" ("I take it for depression", "I'd recommend it to anyone with anxiety") is what the treatment
@@ -1186,16 +1212,18 @@ class Screener:
             and by_cat.get("symptom")
             and any(by_cat.get(c) for c in ("reassurance", "praise", "all_clear"))
         ):
-            by_cat["symptom"] = [
-                h
-                for h in by_cat["symptom"]
-                if not any(0 <= h.start - f.end <= 2 or 0 <= f.start - h.end <= 1 for f in few)
-            ]
+            if _drop(
+                by_cat,
+                ("symptom",),
+                lambda h: any(0 <= h.start - f.end <= 2 or 0 <= f.start - h.end <= 1 for f in few),
+            ):
+                masked_by_rule = True
 
         # Round 7: a count that fell over a period ("from 12 to 3 migraine days a month") is efficacy, and a
         # sentence saying the illness is as it always was ("MS fatigue as always, nothing new") names no
         # new finding when it names no treatment: both mask what figures of speech mask, in their sentence.
-        # Not a deliberate clear: the score may still reopen it.
+        # Round 11: both leave a deliberate clear (a strong score still reopens it); "as always" only in a
+        # message that does not talk of the treatment (below).
         sentence = [0] * (n + 1)
         for i in range(1, n + 1):
             sentence[i] = sentence[i - 1] + (sentence_end[i - 1] == i - 1)
@@ -1242,9 +1270,19 @@ class Screener:
 
         fewer = fewer_counts(tokens, by_cat, sentence) | fewer_than_before(tokens, by_cat, sentence)
         quiet = fewer | baseline_sentences(by_cat, sentence)
-        if quiet:
-            if _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in fewer):
+        if fewer and _drop(by_cat, _FIGURED_FINDINGS, lambda h: sentence[h.start] in fewer):
+            masked_by_rule = True
+        # ... and a finding said to be as it always was, in a message that names no treatment, use, stop,
+        # persistence or measured value anywhere ("spritz wie immer", "toujours là avec le X" may tell of a
+        # treatment that does nothing: those stay openable).
+        steady = quiet - fewer
+        if steady:
+            said = {i for c in by_cat.get("baseline", []) for i in range(c.start, c.end)}  # "nada de NOVO"
+            if not any(h.start not in said for cat in _TREATMENT_TALK for h in by_cat.get(cat, [])) and any(
+                sentence[h.start] in steady for cat in _FIGURED_FINDINGS for h in by_cat.get(cat, [])
+            ):
                 masked_by_rule = True
+        if quiet:
             _drop(by_cat, _FIGURE_MASKED, lambda h: sentence[h.start] in quiet)
         # Round 8: a stay or an operation long ago ("I had an operation on my knee ten years ago", "me
         # operaron hace diez años") is history, not a serious event now, when its sentence names no treatment,

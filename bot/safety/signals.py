@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from bot.safety.context import treatment_links
 from bot.safety.lexicon import Hit
-from bot.safety.normalise import Token
+from bot.safety.normalise import SENTENCE_PUNCT, Token
 
 Span = tuple[int, int]
 Check = Callable[[Hit], bool]
@@ -95,11 +95,14 @@ def weak_signals(
     ("I'm so...", "me siento...") or a link to the treatment ("since the last shot"), each unless negated, in
     a general question or reassured in the same clause ("my back is fine", "I'm so excited")."""
     clause = []
-    current = 0
+    sentence = []
+    current = here = 0
     for tok in tokens:
         if tok.kind == "p":
             current += 1
+            here += tok.forms[0][:1] in SENTENCE_PUNCT
         clause.append(current)
+        sentence.append(here)
     revealing = by_cat.get("revealing", [])
     reassured = {
         clause[r.start]
@@ -107,16 +110,35 @@ def weak_signals(
         if not any(h.start <= r.start < h.end for h in revealing)
     }  # "is it NORMAL" reassures nothing
     possessives = by_cat.get("possessive", [])
+    # Round 11: good news later in the sentence of a body part named alone ("my period came today, all good",
+    # "mes règles sont arrivées, pas enceinte donc", "جلدي صفى") settles it, unless a contrast word stands
+    # between; a body part with a problem word is a pair, a finding, and never reaches this.
+    calm = [
+        r
+        for cat in ("reassurance", "all_clear", "improvement")
+        for r in by_cat.get(cat, [])
+        if not is_negated(r) and not any(h.start <= r.start < h.end for h in revealing)
+    ]
+    contrasts = [c.start for c in by_cat.get("contrast", [])]
+
+    def settled(b: Hit) -> bool:
+        return any(
+            r.start >= b.end
+            and sentence[r.start] == sentence[b.start]
+            and not any(b.end <= k < r.start for k in contrasts)
+            for r in calm
+        )
+
     spans = [(h.start, h.end) for h in revealing if not is_negated(h) and clause[h.start] not in reassured]
     for b in by_cat.get("body", []):
-        if is_negated(b) or in_question(b) or clause[b.start] in reassured:
+        if is_negated(b) or in_question(b) or clause[b.start] in reassured or settled(b):
             continue
         for p in possessives:
             if p.end <= b.start and b.start - p.end <= 1 and clause[p.start] == clause[b.start]:
                 spans.append((p.start, b.end))
                 break
     for h in by_cat.get("own_body", []):
-        if not is_negated(h) and not in_question(h) and clause[h.start] not in reassured:
+        if not is_negated(h) and not in_question(h) and clause[h.start] not in reassured and not settled(h):
             spans.append((h.start, h.end))
     # A link inside a general or practical question ("kann ich nach dem Pen in die Sauna?") tells of no
     # experience (round 8).

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.safety.probes import always_scored as _always_scored
+from tests.safety.probes import fixed_score_screener
 from tests.safety.probes import lexicon as _lexicon
 
 # A count that fell over a period is efficacy: the symptom counted is what the treatment is for.
@@ -33,7 +34,7 @@ MORE = [
 ]
 
 
-# The illness as it always was, with no treatment named: no new finding (the score may still reopen it).
+# The illness as it always was, with no treatment named: no new finding (a strong score may still reopen it).
 BASELINE = [
     ("en", "my arthritis aches are the same as usual, nothing new to say"),
     ("es", "el dolor de la artritis como siempre, nada nuevo"),
@@ -209,9 +210,12 @@ def test_a_count_that_rose_is_a_finding(lang: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(("lang", "text"), BASELINE)
-def test_the_illness_as_always_is_no_new_finding_but_not_a_deliberate_clear(lang: str, text: str) -> None:
+def test_the_illness_as_always_is_no_new_finding_but_a_strong_score_reopens_it(lang: str, text: str) -> None:
+    # Round 11 (round11-review): with no treatment talk in the message, the clear is deliberate like a stated
+    # cause: a middling score no longer reopens it, a strong one (the model file's reopen_denied) still does.
     assert _lexicon(text, lang).tier == "clear", text
-    assert _always_scored().screen(text, lang).tier == "review", text
+    assert fixed_score_screener(0.95, reopen_denied=0.9).screen(text, lang).tier == "review", text
+    assert fixed_score_screener(0.85, reopen_denied=0.9).screen(text, lang).tier == "clear", text
 
 
 @pytest.mark.parametrize(("lang", "text"), BASELINE_TREATED)
