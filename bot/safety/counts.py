@@ -132,8 +132,18 @@ def dose_instead(tokens: Sequence[Token], by_cat: dict[str, list[Hit]]) -> list[
             glued = found[1] in _DOSE_SUFFIXES
             # ... a bare count right before "instead" (not "10h", not "50 minutes instead of 20")
             bare = j == h.start - 1 and found[1] == "" and (_number(tokens, after[0]) or (0.0, "x"))[1] == ""
+            # Round 11: short words may stand between ("tomei O DE 50 em vez do de 25", "took THE 300").
             near = any(j < u.start < h.start or 0 <= u.start - after[0] <= 2 for u in units) or (
-                bare and any(0 <= j - u.end <= 1 for u in takers)
+                bare
+                and any(
+                    0 <= j - u.end <= 1
+                    or (
+                        0 <= j - u.end <= 3
+                        and u.label.category != "treatment"  # a taking verb, not "switched me to the 300"
+                        and all(len(tokens[k].forms[0]) <= 3 for k in range(u.end, j))
+                    )
+                    for u in takers
+                )
             )
             if glued or near:
                 start = j
@@ -285,3 +295,27 @@ def fewer_than_before(
             continue
         found.add(s)
     return found
+
+
+def unmoved_despite_dose(
+    by_cat: dict[str, list[Hit]], sentence: Sequence[int], is_negated: Callable[[Hit], bool]
+) -> list[tuple[int, int]]:
+    """Round 11: the illness or a value that does not move although the dose was raised ("Hb bleibt bei 8,9,
+    obwohl ich die doppelte Dosis krieg", "still the same seizures even on double the dose"): in one sentence,
+    a concession word, a raised-dose phrase and a word of no change, none negated, and no reassurance or
+    praise ("still fine even though they doubled it" is no lack of efficacy). Spans of the three."""
+    spans: list[tuple[int, int]] = []
+    raised = [h for h in by_cat.get("dose_raised", []) if not is_negated(h)]
+    if not raised or not by_cat.get("concession"):
+        return spans
+    still = [h for cat in ("unmoved", "persistence") for h in by_cat.get(cat, []) if not is_negated(h)]
+    calm = {sentence[h.start] for cat in ("reassurance", "praise", "all_clear") for h in by_cat.get(cat, [])}
+    for c in by_cat["concession"]:
+        here = sentence[c.start]
+        if here in calm:
+            continue
+        doses = [r for r in raised if sentence[r.start] == here]
+        stays = [u for u in still if sentence[u.start] == here]
+        if doses and stays:
+            spans.extend([(stays[0].start, stays[0].end), (c.start, c.end), (doses[0].start, doses[0].end)])
+    return spans

@@ -109,6 +109,11 @@ _TOP_KEYS = {
     "becoming",
     "gift_words",
     "owner_marks",
+    "found_down",
+    "found_objects",
+    "concessions",
+    "dose_raised",
+    "unmoved",
     "not_products",
     "stemmer",
     "not_stemmed",
@@ -389,6 +394,16 @@ def load_lexicon(path: Path) -> Lexicon:
     # in its clause, misuse.
     add_list("gift_words", "gift")
     add_list("owner_marks", "owner_mark")
+    # Round 11: a person found on the floor or ground ("found him on the floor", "am Boden liegend
+    # gefunden"): serious, unless an object or the medicine is what was found (`found_objects`, treatment
+    # words named before it in its sentence or the one before).
+    add_list("found_down", "found_down")
+    add_list("found_objects", "found_object")
+    # Round 11: the illness or a value unmoved despite a raised dose ("Hb stays at 8.9 even though I'm on
+    # double the dose"): a concession word, a raised-dose phrase and a word of no change (or `persistence`).
+    add_list("concessions", "concession")
+    add_list("dose_raised", "dose_raised")
+    add_list("unmoved", "unmoved")
     # Round 10: "gone" is also "became" ("gone yellow"): not an improvement when its complement follows.
     add_list("becoming", "becoming")
     # Round 10: the words after which an unknown capitalised word is a product name ("on Xyz", "the Xyz").

@@ -37,6 +37,7 @@ from bot.safety.counts import (
     fewer_counts,
     fewer_than_before,
     interval_contrary,
+    unmoved_despite_dose,
     value_fell,
 )
 from bot.safety.lexicon import (
@@ -52,7 +53,7 @@ from bot.safety.matcher import TermMatcher, build_corrector, make_stemmers, make
 from bot.safety.measures import read_measurements
 from bot.safety.negation import build_negation
 from bot.safety.normalise import SENTENCE_PUNCT, Token, is_arabic
-from bot.safety.signals import body_problem_pairs, loss_of_function, weak_signals
+from bot.safety.signals import body_problem_pairs, judged_values, loss_of_function, weak_signals
 
 ADVERSE_EVENT = "adverse_event"
 SPECIAL_SITUATION = "special_situation"
@@ -933,6 +934,11 @@ class Screener:
                 i if (tokens[i].kind == "p" and tokens[i].forms[0] in SENTENCE_PUNCT) else sentence_end[i + 1]
             )
 
+        # Round 11: a person found on the floor ("found him on the floor", "l'ai retrouvé allongé", "لقيته
+        # واقع") is a collapse: serious. An object or the medicine named before it, in its sentence or the
+        # one before, is what was found ("the pen fell, I found it on the floor").
+        if "found_down" in by_cat:
+            by_cat.setdefault("serious", []).extend(_found_down(tokens, by_cat))
         # A product-defect word next to a body part, with no treatment word in the clause, is an injury:
         # "s'est cassé le bras", "brazo quebrado", "cracked lips" are not quality complaints.
         self._injuries(by_cat, breaker)
@@ -1692,6 +1698,11 @@ class Screener:
         if pairs:
             ae = True
             spans.extend(pairs)
+        # Round 11: a value that whoever measured it called too high or low ("the doctor said it was high").
+        judged = judged_values(by_cat, is_negated, in_question, sentence_end, self.settings["pair_window"])
+        if judged:
+            ae = True
+            spans.extend(judged)
         # A normal function lost ("no appetite", "can't concentrate", "sex drive is gone").
         lost = loss_of_function(by_cat, is_negated, in_question, breaker, self.settings["loss_window"])
         if lost:
@@ -1787,6 +1798,11 @@ class Screener:
         if dosed:
             found.add("medication_error")
             spans.extend(dosed)
+        # Round 11: the illness or a value unmoved although the dose was raised: a lack of efficacy.
+        unmoved = unmoved_despite_dose(by_cat, sentence, is_negated)
+        if unmoved:
+            found.add("lack_of_efficacy")
+            spans.extend(unmoved)
         # Round 9: "the pharmacist said it's once a month. I've been taking one every day".
         contrary = interval_contrary(by_cat, clause, sentence, in_question)
         if contrary:
@@ -1955,6 +1971,24 @@ _POUNDS = ("lb", "pound", "libra", "livre", "pfund")
 # Round 10: the situations a food can be the subject of: spoiled or "gone off" (quality), out of date
 # (an expired product is a medication error) or eaten ("I ate some ..." is an accidental exposure).
 _FOOD_SITUATIONS = ("quality_complaint", "medication_error", "accidental_exposure")
+
+
+def _found_down(tokens: list[Token], by_cat: dict[str, list[Hit]]) -> list[Hit]:
+    """The found-down hits no object or treatment word names before, with at most one sentence end between
+    (a pronoun points back that far), relabelled as seriousness cues."""
+    objects = [*by_cat.get("found_object", []), *by_cat.get("treatment", [])]
+    ends = [k for k, tok in enumerate(tokens) if tok.kind == "p" and tok.forms[0] in SENTENCE_PUNCT]
+    kept = []
+    for f in by_cat["found_down"]:
+        if any(
+            o.start < f.start
+            and sum(o.start < k < f.start for k in ends) <= 1
+            and not f.start <= o.start < f.end
+            for o in objects
+        ):
+            continue
+        kept.append(Hit(f.start, f.end, Label(f.label.lang, "serious", f.label.payload)))
+    return kept
 
 
 _LIST_JOINERS = frozenset({"and", "or", "&", "/", ",", "+"})

@@ -49,6 +49,45 @@ def body_problem_pairs(
     return spans
 
 
+def judged_values(
+    by_cat: dict[str, list[Hit]], is_negated: Check, in_question: Check, sentence_end: list[int], reach: int
+) -> list[Span]:
+    """Round 11: a value judged by someone who measured it ("Hb 15.8 ... the nephrologist said it was very
+    high", "BP 142/95, she said that's high for his age"): a problem word at most `reach` words after a
+    reporting word ("said", "dijo que", "a dit"), with a vital sign or test word before it in its sentence or
+    the one before. The vital sign's span and the judgement's span."""
+    reporting = by_cat.get("reporting", [])
+    vitals = [
+        h
+        for cat in ("vital", "measure")
+        for h in by_cat.get(cat, [])
+        if not is_negated(h) and not in_question(h)
+    ]
+    if not reporting or not vitals:
+        return []
+    vital_spans = {(h.start, h.end) for h in vitals}
+    spans: list[Span] = []
+    for p in by_cat.get("problem", []):
+        if is_negated(p) or in_question(p) or (p.start, p.end) in vital_spans:
+            continue
+        said = [
+            r
+            for r in reporting
+            if r.end <= p.start and p.start - r.end <= reach and sentence_end[r.start] >= p.start
+        ]
+        if not said:
+            continue
+        here = sentence_end[p.start]
+        for v in vitals:
+            if v.end > said[0].start:
+                continue
+            there = sentence_end[v.start]
+            if there == here or (there + 1 < len(sentence_end) and sentence_end[there + 1] == here):
+                spans.extend([(v.start, v.end), (said[0].start, p.end)])
+                break
+    return spans
+
+
 def weak_signals(
     by_cat: dict[str, list[Hit]], tokens: list[Token], is_negated: Check, in_question: Check, link_window: int
 ) -> list[Span]:
