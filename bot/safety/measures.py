@@ -39,6 +39,11 @@ _DIGIT_RE = re.compile(r"\d")
 _MOVED_TO = re.compile(
     rf"\s*(?:->|→|to|down to|up to|a|à|auf|para|pra|al|الى|إلى|ل)\s*{_NUMBER}(?![\d/])", re.IGNORECASE
 )
+# Round 11: a blood pressure that moved ("from 120/80 to 190/110", "de 12/8 à 19/11") likewise.
+_MOVED_PAIR = re.compile(
+    rf"\s*(?:->|→|to|down to|up to|a|à|auf|para|pra|al|الى|إلى|ل)\s*{_NUMBER}{_OVER}(\d{{1,3}})(?![\d])",
+    re.IGNORECASE,
+)
 _STOP_RE = re.compile(r"[!?;\n؟]|\.(?!\d)|,(?!\d)")
 # A value of these read inside its range is a result the patient reports as fine ("INR 2.4", "eye pressure
 # 15",
@@ -151,6 +156,42 @@ def _judge(measure: str, first: str, second: str | None, unit: str | None, range
     return None
 
 
+def _inclusive(ranges: Ranges, measure: str, fell: bool) -> Ranges:
+    """``ranges`` with the bound a value moved towards counted as reached: a result that fell to the lower
+    bound ("Hb von 12 auf 8 gefallen") or rose to the upper one is out of range; one that moved away from a
+    bound into range ("Hb von 6 auf 8") is not."""
+    table = ranges.get(measure)
+    if not table:
+        return ranges
+    eps = 1e-6
+    moved: dict[str, tuple[float | None, float | None]] = {}
+    for unit, (low, high) in table.items():
+        if fell:
+            moved[unit] = (None if low is None else low + eps, high)
+        else:
+            moved[unit] = (low, None if high is None else high - eps)
+    return {**ranges, measure: moved}
+
+
+def _judge_moved(
+    measure: str, first: tuple[str, str | None], end: tuple[str, str | None], unit: str | None, ranges: Ranges
+) -> bool | None:
+    """Round 11: a value that moved ("from X to Y", "von X auf Y", "de X a Y", "من X إلى Y") is judged by
+    the value it ended at; one that reached the bound it moved towards counts as out of range."""
+    if measure == "glucose" and unit is None and all("." not in f.replace(",", ".") for f, _ in (first, end)):
+        if max(_number(first[0]), _number(end[0])) <= 35:  # "from 6 to 22": whole mmol/L, never mg/dL
+            unit = "mmol"
+    verdict = _judge(measure, end[0], end[1], unit, ranges)
+    if verdict is not False:
+        return verdict
+    fell = _number(end[0]) < _number(first[0])
+    if _number(end[0]) == _number(first[0]):
+        if end[1] is None or first[1] is None or _number(end[1]) == _number(first[1]):
+            return verdict
+        fell = _number(end[1]) < _number(first[1])
+    return _judge(measure, end[0], end[1], unit, _inclusive(ranges, measure, fell))
+
+
 def _to_tokens(tokens: Sequence[Token], start: int, end: int) -> Span | None:
     """Token span covering characters [start, end)."""
     first = next((i for i, t in enumerate(tokens) if t.end > start), None)
@@ -195,8 +236,20 @@ def read_measurements(
             window = window[: stop.start()]
         pair = _PAIR_RE.search(window) if hit.label.payload == "blood_pressure" else None
         if pair:
-            verdict = _judge(hit.label.payload, pair.group(1), pair.group(2), None, ranges)
-            end = start + pair.end()
+            moved_pair = _MOVED_PAIR.match(window, pair.end())
+            if moved_pair:
+                verdict = _judge_moved(
+                    hit.label.payload,
+                    (pair.group(1), pair.group(2)),
+                    (moved_pair.group(1), moved_pair.group(2)),
+                    None,
+                    ranges,
+                )
+                end = start + moved_pair.end()
+                pair = moved_pair
+            else:
+                verdict = _judge(hit.label.payload, pair.group(1), pair.group(2), None, ranges)
+                end = start + pair.end()
         else:
             value = _VALUE_RE.search(window)
             if (
@@ -211,15 +264,22 @@ def read_measurements(
                 continue
             figure = value.group(1)
             end = start + value.end()
-            moved = _MOVED_TO.match(window, value.end()) if hit.label.payload in _LAB_UNITS else None
+            # Round 11: every measure, not only blood results ("sugar from 6 to 22", "pulse from 70 to 140").
+            moved = _MOVED_TO.match(window, value.end())
             if moved:
                 figure, end = moved.group(1), start + moved.end()
-            verdict = _judge(hit.label.payload, figure, None, value.group(2), ranges)
+                verdict = _judge_moved(
+                    hit.label.payload, (value.group(1), None), (figure, None), value.group(2), ranges
+                )
+            else:
+                verdict = _judge(hit.label.payload, figure, None, value.group(2), ranges)
         if verdict is False:
             read = pair or value
             assert read is not None  # a verdict needs a value
             second, unit = (read.group(2), None) if pair else (None, read.group(2))
-            comfortable = _judge(hit.label.payload, read.group(1), second, unit, _COMFORTABLE) is False
+            # judged where it ended (round 11): "sugar from 14 to 6.5" is comfortable at 6.5
+            ended = figure if not pair else read.group(1)
+            comfortable = _judge(hit.label.payload, ended, second, unit, _COMFORTABLE) is False
             # (a lab result read where it ended is quiet by its measure: _QUIET_WHEN_NORMAL)
             normal = normal or hit.label.payload in _QUIET_WHEN_NORMAL or comfortable
         if verdict:

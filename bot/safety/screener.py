@@ -1161,7 +1161,18 @@ class Screener:
                 a.start
                 for a in additives
                 if not any(a.start - 4 <= c <= sentence_end[a.start] for c in calm)
-                and _words_after(tokens, breaker, a.end) <= 2  # "me too", not "I also have to work today"
+                # "me too", not "I also have to work today"; round 11: or where the patient has it ("j'en ai
+                # moi aussi SUR LES BRAS", "ich hab das jetzt auch AM HALS"): a body part in a short rest
+                and (
+                    _words_after(tokens, breaker, a.end) <= 2
+                    or (
+                        _words_after(tokens, breaker, a.end) <= 5
+                        and any(
+                            b.start >= a.end and not any(breaker[a.end : b.start])
+                            for b in by_cat.get("body", [])
+                        )
+                    )
+                )
                 and any(
                     abs(f.start - a.start) <= 4
                     and not any(
