@@ -66,6 +66,11 @@ BLIND11_FLOORS = {"recall": 0.97, "specificity": 0.73, "serious_in_case": 0.94}
 # causes, trained on): a change may not lose what round 10 measured on it out of sample.
 BLIND12 = ROOT / "tests" / "data" / "pv_blind12"
 BLIND12_FLOORS = {"recall": 0.98, "specificity": 0.75, "serious_in_case": 0.96}
+# Blind set 13 judged round 11 (first run on round 10: 0.990 / 0.797 / 0.984; round 11 as shipped: 0.990 /
+# 0.836 / 0.984, tests/data/pv_blind13/FIRST_RUN.md and docs/safety.md): never read or trained on; a change
+# may not lose what round 11 measured on it.
+BLIND13 = ROOT / "tests" / "data" / "pv_blind13"
+BLIND13_FLOORS = {"recall": 0.98, "specificity": 0.83, "serious_in_case": 0.98}
 
 
 def _read(folder: Path) -> list:  # type: ignore[type-arg]
@@ -94,6 +99,7 @@ KEPT_FIGURES = [
     pytest.param(BLIND10, BLIND10_FLOORS, id="blind10-round8-judge"),
     pytest.param(BLIND11, BLIND11_FLOORS, id="blind11-round9-judge"),
     pytest.param(BLIND12, BLIND12_FLOORS, id="blind12-round10-judge"),
+    pytest.param(BLIND13, BLIND13_FLOORS, id="blind13-round11-judge"),
 ]
 
 
